@@ -1,0 +1,8 @@
+import { defineConfig } from 'drizzle-kit';
+
+// One migrations folder serves PGlite and PostgreSQL alike.
+export default defineConfig({
+  dialect: 'postgresql',
+  schema: './server/db/schema.ts',
+  out: './server/db/migrations',
+});
