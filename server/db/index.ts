@@ -1,0 +1,74 @@
+import { fileURLToPath } from 'node:url';
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+export { schema };
+export type Schema = typeof schema;
+/** The drizzle API both drivers share. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type Transaction = PgTransaction<PgQueryResultHKT, Schema>;
+/** Anything a query can run on: the database or an open transaction. */
+export type Executor = Database | Transaction;
+
+export interface Db {
+  readonly kind: 'pglite' | 'postgres';
+  readonly orm: Database;
+  close(): Promise<void>;
+}
+
+export type DbOptions =
+  | { kind: 'postgres'; url: string; maxConnections?: number }
+  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob };
+
+export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+
+/** Arbitrary key shared by every instance so only one migrates a PostgreSQL at a time. */
+const MIGRATION_LOCK_KEY = 72_830_001;
+
+/**
+ * Opens the database and brings its schema up to date. PGlite (in memory, or kept in
+ * `dataDir`) is the single-process default; `postgres` connects through postgres.js.
+ */
+export async function createDb(options: DbOptions): Promise<Db> {
+  if (options.kind === 'postgres') {
+    await migratePostgresOnce(options.url);
+    const client = postgres(options.url, { max: options.maxConnections ?? 10, onnotice: () => {} });
+    const orm = drizzlePostgres(client, { schema }) as unknown as Database;
+    return { kind: 'postgres', orm, close: () => client.end({ timeout: 5 }) };
+  }
+
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const client = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  });
+  const pgliteOrm = drizzlePglite(client, { schema });
+  await migratePglite(pgliteOrm, { migrationsFolder });
+  return { kind: 'pglite', orm: pgliteOrm as unknown as Database, close: () => client.close() };
+}
+
+/** A one-connection client, so the advisory lock and the migration share a session. */
+async function migratePostgresOnce(url: string): Promise<void> {
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await client`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+    await migratePostgres(drizzlePostgres(client, { schema }), { migrationsFolder });
+    await client`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}
+
+/** Rows of a raw query, in the same shape on both drivers (PGlite wraps them, postgres.js does not). */
+export async function queryRows<T>(executor: Executor, query: SQL): Promise<T[]> {
+  const result = (await executor.execute(query)) as unknown as T[] | { rows: T[] };
+  return Array.isArray(result) ? result : result.rows;
+}

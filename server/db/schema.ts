@@ -1,0 +1,337 @@
+/**
+ * The data model, generalised from the health-scoring reference: its organisations are our
+ * `accounts` (keyed by the host's own customer id), wedding milestones become configured
+ * `milestone_definitions`, and the single `customer_health_dashboard` row becomes
+ * `health_scores` (current) plus `health_snapshots` (history).
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const money = (name: string) => numeric(name, { precision: 14, scale: 2, mode: 'number' });
+const createdAt = () => timestamptz('created_at').notNull().defaultNow();
+
+export const accounts = pgTable(
+  'accounts',
+  {
+    /** The host's own customer id, e.g. `cust_12345`. */
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    plan: text('plan').notNull().default('standard'),
+    mrr: money('mrr').notNull().default(0),
+    acquisitionCost: money('acquisition_cost').notNull().default(0),
+    contractEndDate: date('contract_end_date', { mode: 'string' }),
+    csmOwner: text('csm_owner'),
+    contactName: text('contact_name'),
+    contactEmail: text('contact_email'),
+    paymentStatus: text('payment_status', { enum: ['current', 'overdue', 'failed'] })
+      .notNull()
+      .default('current'),
+    lifecycleStage: text('lifecycle_stage', {
+      enum: ['onboarding', 'adoption', 'expansion', 'renewal', 'churned'],
+    })
+      .notNull()
+      .default('onboarding'),
+    /** The host's own unit of portfolio size (clients, projects, sites): the reference's clientCount. */
+    clientCount: integer('client_count').notNull().default(0),
+    customFieldsUsed: integer('custom_fields_used').notNull().default(0),
+    churnedAt: timestamptz('churned_at'),
+    createdAt: createdAt(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('idx_accounts_csm_owner').on(t.csmOwner),
+    index('idx_accounts_churned_at').on(t.churnedAt),
+    index('idx_accounts_created_at').on(t.createdAt),
+    check('accounts_mrr_nonnegative', sql`${t.mrr} >= 0`),
+    check('accounts_acquisition_cost_nonnegative', sql`${t.acquisitionCost} >= 0`),
+  ],
+);
+
+/** Seats: the people at an account who use the product. */
+export const accountUsers = pgTable(
+  'account_users',
+  {
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** The host's own user id. */
+    userId: text('user_id').notNull(),
+    email: text('email'),
+    name: text('name'),
+    lastLoginAt: timestamptz('last_login_at'),
+    deactivatedAt: timestamptz('deactivated_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.userId] }),
+    index('idx_account_users_last_login').on(t.accountId, t.lastLoginAt),
+  ],
+);
+
+/** Logins, feature use and ended sessions, one row each. */
+export const activityEvents = pgTable(
+  'activity_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    userId: text('user_id'),
+    kind: text('kind', { enum: ['login', 'feature_use', 'session'] }).notNull(),
+    feature: text('feature'),
+    durationSeconds: integer('duration_seconds'),
+    occurredAt: timestamptz('occurred_at').notNull(),
+  },
+  (t) => [
+    index('idx_activity_account_occurred').on(t.accountId, t.occurredAt),
+    index('idx_activity_occurred').on(t.occurredAt),
+  ],
+);
+
+/** Milestone types are configuration: the host decides what success steps exist. */
+export const milestoneDefinitions = pgTable('milestone_definitions', {
+  key: text('key').primaryKey(),
+  name: text('name').notNull(),
+  position: smallint('position').notNull().default(0),
+  active: boolean('active').notNull().default(true),
+});
+
+export const accountMilestones = pgTable(
+  'account_milestones',
+  {
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    milestoneKey: text('milestone_key')
+      .notNull()
+      .references(() => milestoneDefinitions.key, { onDelete: 'cascade' }),
+    status: text('status', { enum: ['pending', 'in_progress', 'completed', 'skipped'] })
+      .notNull()
+      .default('pending'),
+    progressPercentage: smallint('progress_percentage').notNull().default(0),
+    completedAt: timestamptz('completed_at'),
+    targetDate: date('target_date', { mode: 'string' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.milestoneKey] }),
+    index('idx_milestones_account_status').on(t.accountId, t.status),
+    index('idx_milestones_type_completed').on(t.milestoneKey, t.completedAt),
+    check('account_milestones_progress_range', sql`${t.progressPercentage} between 0 and 100`),
+  ],
+);
+
+export const integrations = pgTable(
+  'integrations',
+  {
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    provider: text('provider').notNull(),
+    status: text('status', { enum: ['connected', 'disconnected'] }).notNull(),
+    connectedAt: timestamptz('connected_at'),
+    disconnectedAt: timestamptz('disconnected_at'),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.provider] })],
+);
+
+export const supportInteractions = pgTable(
+  'support_interactions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** The host's ticket id, so updates find their ticket. */
+    externalId: text('external_id'),
+    interactionType: text('interaction_type', {
+      enum: ['ticket', 'chat', 'email', 'phone', 'meeting', 'training'],
+    })
+      .notNull()
+      .default('ticket'),
+    subject: text('subject').notNull(),
+    status: text('status', { enum: ['open', 'in_progress', 'resolved', 'closed'] })
+      .notNull()
+      .default('open'),
+    priority: text('priority', { enum: ['low', 'medium', 'high', 'urgent'] })
+      .notNull()
+      .default('medium'),
+    escalated: boolean('escalated').notNull().default(false),
+    satisfactionRating: smallint('satisfaction_rating'),
+    responseTimeHours: doublePrecision('response_time_hours'),
+    resolutionTimeHours: doublePrecision('resolution_time_hours'),
+    createdAt: createdAt(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('uq_support_external').on(t.accountId, t.externalId),
+    index('idx_support_org_status').on(t.accountId, t.status),
+    index('idx_support_priority_created').on(t.priority, t.createdAt),
+    index('idx_support_account_created').on(t.accountId, t.createdAt),
+    check('support_rating_range', sql`${t.satisfactionRating} between 1 and 5`),
+  ],
+);
+
+export const npsResponses = pgTable(
+  'nps_responses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    userId: text('user_id'),
+    score: smallint('score').notNull(),
+    comment: text('comment'),
+    respondedAt: timestamptz('responded_at').notNull(),
+  },
+  (t) => [
+    index('idx_nps_account_responded').on(t.accountId, t.respondedAt),
+    check('nps_score_range', sql`${t.score} between 0 and 10`),
+  ],
+);
+
+export const payments = pgTable(
+  'payments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    amount: money('amount').notNull(),
+    status: text('status', { enum: ['succeeded', 'failed'] }).notNull(),
+    occurredAt: timestamptz('occurred_at').notNull(),
+  },
+  (t) => [index('idx_payments_account_occurred').on(t.accountId, t.occurredAt)],
+);
+
+/** Every saved scorecard is kept: a stored score names the version that made it. */
+export const scorecards = pgTable('scorecards', {
+  version: serial('version').primaryKey(),
+  profile: text('profile').notNull(),
+  config: jsonb('config').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+});
+
+const healthColumns = {
+  overallScore: smallint('overall_score').notNull(),
+  engagementScore: doublePrecision('engagement_score').notNull(),
+  satisfactionScore: doublePrecision('satisfaction_score').notNull(),
+  /** Every component of the scorecard that made the score, by key. */
+  components: jsonb('components').$type<Record<string, number>>().notNull(),
+  status: text('status', {
+    enum: ['excellent', 'good', 'warning', 'critical', 'churn_risk'],
+  }).notNull(),
+  riskLevel: text('risk_level', { enum: ['low', 'medium', 'high', 'critical'] }).notNull(),
+  churnProbability: doublePrecision('churn_probability'),
+  priority: text('priority', { enum: ['low', 'medium', 'high', 'critical'] }).notNull(),
+  scorecardVersion: integer('scorecard_version')
+    .notNull()
+    .references(() => scorecards.version),
+};
+
+export const healthScores = pgTable(
+  'health_scores',
+  {
+    accountId: text('account_id')
+      .primaryKey()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    ...healthColumns,
+    explanation: jsonb('explanation').notNull(),
+    riskFactors: jsonb('risk_factors').$type<string[]>().notNull().default([]),
+    /** The derived inputs the score was computed from. */
+    factors: jsonb('factors').notNull(),
+    churnModelVersion: text('churn_model_version'),
+    computedAt: timestamptz('computed_at').notNull(),
+  },
+  (t) => [
+    index('idx_health_score').on(t.overallScore),
+    index('idx_health_risk_score').on(t.riskLevel, t.overallScore),
+    index('idx_health_priority').on(t.priority, t.churnProbability),
+    index('idx_health_status').on(t.status),
+    index('idx_health_updated').on(t.computedAt),
+    check('health_overall_range', sql`${t.overallScore} between 0 and 100`),
+    check('health_churn_range', sql`${t.churnProbability} between 0 and 1`),
+  ],
+);
+
+export const healthSnapshots = pgTable(
+  'health_snapshots',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    ...healthColumns,
+    takenAt: timestamptz('taken_at').notNull(),
+  },
+  (t) => [index('idx_snapshots_account_taken').on(t.accountId, t.takenAt)],
+);
+
+/** The reference's health_intervention_logs. */
+export const interventions = pgTable(
+  'interventions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    triggerType: text('trigger_type').notNull().default('manual'),
+    interventionType: text('intervention_type', {
+      enum: [
+        'automated_email',
+        'csm_outreach',
+        'training_scheduled',
+        'health_check_call',
+        'escalation_created',
+      ],
+    }).notNull(),
+    title: text('title').notNull(),
+    description: text('description'),
+    status: text('status', {
+      enum: ['planned', 'executed', 'responded', 'completed', 'cancelled'],
+    })
+      .notNull()
+      .default('planned'),
+    priority: text('priority', { enum: ['low', 'medium', 'high', 'critical'] }).notNull(),
+    outcome: text('outcome', {
+      enum: ['successful', 'partially_successful', 'unsuccessful', 'pending'],
+    })
+      .notNull()
+      .default('pending'),
+    outcomeNotes: text('outcome_notes'),
+    assignedTo: text('assigned_to'),
+    createdBy: text('created_by').notNull(),
+    scheduledAt: timestamptz('scheduled_at'),
+    executedAt: timestamptz('executed_at'),
+    completedAt: timestamptz('completed_at'),
+    createdAt: createdAt(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('idx_interventions_trigger_scheduled').on(t.triggerType, t.scheduledAt),
+    index('idx_interventions_org_status').on(t.accountId, t.status),
+    index('idx_interventions_org_active')
+      .on(t.accountId, t.status)
+      .where(sql`${t.status} in ('planned', 'executed', 'responded')`),
+  ],
+);
