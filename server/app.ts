@@ -1,0 +1,82 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { HTTPException } from 'hono/http-exception';
+import { rateLimiter } from 'hono-rate-limiter';
+import type { Context } from 'hono';
+import { authenticate } from './auth';
+import type { AppDeps, AppEnv } from './context';
+import { ApiError } from './errors';
+import { createRouter } from './routes/router';
+import { customerSuccessRoutes } from './routes/customer-success';
+import { financeRoutes } from './routes/finance';
+import { healthRoutes } from './routes/health';
+import { scorecardRoutes } from './routes/scorecard';
+import { systemRoutes } from './routes/system';
+
+const clientAddress = (c: Context<AppEnv>) => {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    // Requests made with app.request() in tests have no socket.
+    return 'local';
+  }
+};
+
+const limiter = (limit: number, key: (c: Context<AppEnv>) => string) =>
+  rateLimiter<AppEnv>({
+    windowMs: 60_000,
+    limit,
+    standardHeaders: 'draft-7',
+    keyGenerator: key,
+    handler: () => {
+      throw new ApiError(429, 'rate_limited', `more than ${limit} requests a minute; retry after the Retry-After seconds`);
+    },
+  });
+
+export function createApp(deps: AppDeps) {
+  const { rateLimitPerMinute } = deps.config;
+  const ipLimiter = limiter(rateLimitPerMinute, (c) => `ip:${clientAddress(c)}`);
+  const api = createRouter()
+    .use(authenticate)
+    .use(limiter(rateLimitPerMinute, (c) => `token:${c.var.principal.sub}`))
+    .route('/customer-success', customerSuccessRoutes)
+    .route('/customer-success', healthRoutes)
+    .route('/finance', financeRoutes)
+    .route('/scorecard', scorecardRoutes);
+
+  const app = createRouter();
+  app
+    .use(async (c, next) => {
+      c.set('deps', deps);
+      await next();
+      deps.metrics.httpRequests.inc({ method: c.req.method, route: c.req.routePath, status: c.res.status });
+    })
+    // Unauthenticated routes are limited per address; /api is limited per token once authenticated.
+    .use('/*', (c, next) => (c.req.path.startsWith('/api/') ? next() : ipLimiter(c, next)))
+    .route('/', systemRoutes)
+    .route('/api', api);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'retention-kit API', version: '0.1.0' },
+  });
+
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}`, fields: [] } }, 404));
+  app.onError((error, c) => {
+    if (error instanceof ApiError) {
+      return c.json({ error: { code: error.code, message: error.message, fields: error.fields } }, error.status);
+    }
+    if (error instanceof HTTPException) {
+      return c.json({ error: { code: 'http_error', message: error.message, fields: [] } }, error.status);
+    }
+    console.error(error);
+    return c.json({ error: { code: 'internal_error', message: 'internal server error', fields: [] } }, 500);
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,95 @@
+import { createMiddleware } from 'hono/factory';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
+import { ApiError } from './errors';
+import type { AppEnv } from './context';
+
+export const ROLES = ['admin', 'csm', 'viewer', 'member'] as const;
+export type Role = (typeof ROLES)[number];
+
+const claimsSchema = z.discriminatedUnion('role', [
+  z.object({ sub: z.string().min(1), role: z.enum(['admin', 'csm', 'viewer']), exp: z.number() }),
+  z.object({ sub: z.string().min(1), role: z.literal('member'), account_id: z.string().min(1), exp: z.number() }),
+]);
+
+/** Who is asking, from a verified token. A member is bound to one account. */
+export type Principal = {
+  sub: string;
+  role: Role;
+  /** Only for members: the one account they may see. */
+  accountId: string | null;
+  expiresAt: Date;
+};
+
+const encoder = new TextEncoder();
+
+export async function verifyToken(token: string, secret: string): Promise<Principal> {
+  let payload: unknown;
+  try {
+    ({ payload } = await jwtVerify(token, encoder.encode(secret), {
+      algorithms: ['HS256'],
+      requiredClaims: ['exp', 'sub'],
+    }));
+  } catch (error) {
+    const expired = error instanceof joseErrors.JWTExpired;
+    throw new ApiError(401, 'unauthorized', expired ? 'token has expired' : 'token is not valid');
+  }
+  const claims = claimsSchema.safeParse(payload);
+  if (!claims.success) {
+    const field = claims.error.issues[0]?.path.join('.') || 'role';
+    throw new ApiError(401, 'unauthorized', `token claim '${field}' is missing or not valid`);
+  }
+  const c = claims.data;
+  return {
+    sub: c.sub,
+    role: c.role,
+    accountId: c.role === 'member' ? c.account_id : null,
+    expiresAt: new Date(c.exp * 1000),
+  };
+}
+
+export interface TokenRequest {
+  sub: string;
+  role: Role;
+  accountId?: string;
+  /** Seconds until expiry. */
+  ttl: number;
+}
+
+export async function signToken(request: TokenRequest, secret: string, now: Date = new Date()): Promise<string> {
+  const issuedAt = Math.floor(now.getTime() / 1000);
+  return new SignJWT({ role: request.role, ...(request.accountId ? { account_id: request.accountId } : {}) })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(request.sub)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + request.ttl)
+    .sign(encoder.encode(secret));
+}
+
+/** Every `/api` route: a Bearer JWT or 401. */
+export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
+  const header = c.req.header('authorization');
+  const match = header?.match(/^Bearer\s+(\S+)$/i);
+  if (!match?.[1]) throw new ApiError(401, 'unauthorized', 'Authorization: Bearer <token> is required');
+  c.set('principal', await verifyToken(match[1], c.var.deps.config.jwtSecret));
+  await next();
+});
+
+/** Allows the given roles only; a member never reaches a route it is not listed on. */
+export const requireRole = (...roles: Role[]) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const { role } = c.var.principal;
+    if (!roles.includes(role)) {
+      throw new ApiError(403, 'forbidden', `role '${role}' may not ${c.req.method} ${c.req.routePath}`);
+    }
+    await next();
+  });
+
+/** A member sees its own account and nothing else; staff roles see every account. */
+export function assertCanSeeAccount(principal: Principal, accountId: string): void {
+  if (principal.role === 'member' && principal.accountId !== accountId) {
+    throw new ApiError(403, 'forbidden', `this token may not see account '${accountId}'`);
+  }
+}
+
+export const STAFF: Role[] = ['admin', 'csm', 'viewer'];

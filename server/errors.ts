@@ -1,0 +1,32 @@
+import type { z } from 'zod';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** The one error type routes throw; `app.onError` shapes it into the JSON error body. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503,
+    readonly code: string,
+    message: string,
+    readonly fields: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  static fromZod(error: z.ZodError, where?: string): ApiError {
+    const fields = error.issues.map((issue) => ({
+      field: issue.path.length > 0 ? issue.path.join('.') : (where ?? 'body'),
+      message: issue.message,
+    }));
+    const summary = fields.map((f) => `${f.field}: ${f.message}`).join('; ');
+    return new ApiError(400, 'invalid_request', summary, fields);
+  }
+
+  static notFound(what: string, id: string): ApiError {
+    return new ApiError(404, 'not_found', `${what} '${id}' does not exist`);
+  }
+}

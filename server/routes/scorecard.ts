@@ -1,0 +1,53 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requireRole, STAFF } from '../auth';
+import { BUILT_IN_SCORECARDS, scorecardSchema } from '../domain/scorecard';
+import { rescoreAccounts } from '../services/rescore';
+import { activeScorecard, saveScorecard } from '../services/scorecards';
+import { bearerSecurity, createRouter } from './router';
+
+const scorecardResponse = z
+  .object({
+    scorecard: scorecardSchema.extend({ version: z.number().int() }),
+    built_in_profiles: z.array(scorecardSchema),
+  })
+  .openapi('Scorecard');
+
+export const scorecardRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      summary: 'The scorecard in force and the built-in profiles',
+      security: bearerSecurity,
+      middleware: [requireRole(...STAFF)] as const,
+      responses: { 200: { description: 'Scorecard', content: { 'application/json': { schema: scorecardResponse } } } },
+    }),
+    async (c) =>
+      c.json({ scorecard: await activeScorecard(c.var.deps.db.orm), built_in_profiles: BUILT_IN_SCORECARDS }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'put',
+      path: '/',
+      summary: 'Save a new scorecard version and rescore every account with it (admin)',
+      security: bearerSecurity,
+      middleware: [requireRole('admin')] as const,
+      request: { body: { required: true, content: { 'application/json': { schema: scorecardSchema } } } },
+      responses: {
+        200: {
+          description: 'Saved and applied',
+          content: {
+            'application/json': {
+              schema: scorecardResponse.extend({ rescored: z.number().int() }),
+            },
+          },
+        },
+      },
+    }),
+    async (c) => {
+      const deps = c.var.deps;
+      const scorecard = await saveScorecard(deps.db.orm, c.req.valid('json'), c.var.principal.sub);
+      const { rescored } = await rescoreAccounts(deps);
+      return c.json({ scorecard, built_in_profiles: BUILT_IN_SCORECARDS, rescored }, 200);
+    },
+  );

@@ -1,0 +1,314 @@
+import { sql } from 'drizzle-orm';
+import type { AppDeps } from '../context';
+import { queryRows, type Db, type Executor } from '../db/index';
+import type { ChurnModel } from '../domain/churn';
+import type { Scorecard } from '../domain/scorecard';
+import { scoreAccount, type AccountFactors, type AccountHealth } from '../domain/scoring';
+import { activeScorecard } from './scorecards';
+
+/** Accounts scored per statement: bounds the JSON parameter and the transaction. */
+const BATCH_SIZE = 2_000;
+/** A churn-probability move that counts as a change worth a snapshot and a live update. */
+const CHURN_CHANGE = 0.05;
+
+interface FactorRow {
+  account_id: string;
+  last_login_days: number | null;
+  total_users: number;
+  active_users: number;
+  features_used: number;
+  advanced_features_used: number;
+  avg_session_minutes: number;
+  daily_active_users: number;
+  completed_milestones: number;
+  total_milestones: number;
+  client_count: number;
+  custom_fields_used: number;
+  integration_count: number;
+  open_tickets: number;
+  escalations: number;
+  avg_rating: number;
+  avg_response_hours: number | null;
+  avg_resolution_hours: number | null;
+  nps: number | null;
+  contract_end_days: number | null;
+  payment_status: AccountFactors['paymentStatus'];
+}
+
+/**
+ * Derives every account's scoring inputs in one set-based statement (no query per account).
+ * Windows: activity 30 days; ratings, response times, escalations and NPS 90 days; open
+ * tickets and connected integrations as they stand. Churned accounts are not scored.
+ */
+export async function deriveFactors(
+  executor: Executor,
+  now: Date,
+  scorecard: Scorecard,
+  accountIds?: readonly string[],
+): Promise<Array<{ accountId: string; factors: AccountFactors }>> {
+  const at = now.toISOString();
+  const advanced = scorecard.advanced_features;
+  const only = accountIds ? sql`and a.id = any(${sql.param(accountIds)}::text[])` : sql``;
+  const rows = await queryRows<FactorRow>(
+    executor,
+    sql`
+    with target as (
+      select a.id, a.payment_status, a.contract_end_date, a.client_count, a.custom_fields_used
+      from accounts a
+      where a.churned_at is null ${only}
+    ),
+    seats as (
+      select u.account_id,
+             count(*) filter (where u.deactivated_at is null)::int as total_users,
+             max(u.last_login_at) as last_login_at
+      from account_users u join target t on t.id = u.account_id
+      group by u.account_id
+    ),
+    recent as (
+      select e.account_id,
+             count(distinct e.user_id)::int as active_users,
+             count(distinct e.feature) filter (where e.kind = 'feature_use')::int as features_used,
+             count(distinct e.feature) filter (
+               where e.kind = 'feature_use' and e.feature = any(${sql.param(advanced)}::text[])
+             )::int as advanced_features_used,
+             coalesce(avg(e.duration_seconds) filter (where e.kind = 'session') / 60.0, 0)::float8
+               as avg_session_minutes,
+             (count(distinct (e.user_id, date_trunc('day', e.occurred_at))) / 30.0)::float8
+               as daily_active_users
+      from activity_events e join target t on t.id = e.account_id
+      where e.occurred_at > ${at}::timestamptz - interval '30 days'
+        and e.occurred_at <= ${at}::timestamptz
+      group by e.account_id
+    ),
+    milestones as (
+      select m.account_id, count(*) filter (where m.status = 'completed')::int as completed
+      from account_milestones m
+      join milestone_definitions d on d.key = m.milestone_key and d.active
+      join target t on t.id = m.account_id
+      group by m.account_id
+    ),
+    linked as (
+      select i.account_id, count(*)::int as connected
+      from integrations i join target t on t.id = i.account_id
+      where i.status = 'connected'
+      group by i.account_id
+    ),
+    support as (
+      select s.account_id,
+             count(*) filter (where s.status in ('open', 'in_progress'))::int as open_tickets,
+             count(*) filter (where s.escalated and s.created_at > ${at}::timestamptz - interval '90 days')::int
+               as escalations,
+             avg(s.satisfaction_rating) filter (where s.created_at > ${at}::timestamptz - interval '90 days')::float8
+               as avg_rating,
+             avg(s.response_time_hours) filter (where s.created_at > ${at}::timestamptz - interval '90 days')::float8
+               as avg_response_hours,
+             avg(s.resolution_time_hours) filter (where s.created_at > ${at}::timestamptz - interval '90 days')::float8
+               as avg_resolution_hours
+      from support_interactions s join target t on t.id = s.account_id
+      where s.status in ('open', 'in_progress') or s.created_at > ${at}::timestamptz - interval '90 days'
+      group by s.account_id
+    ),
+    nps as (
+      select n.account_id,
+             (100.0 * (count(*) filter (where n.score >= 9) - count(*) filter (where n.score <= 6))
+               / count(*))::float8 as nps
+      from nps_responses n join target t on t.id = n.account_id
+      where n.responded_at > ${at}::timestamptz - interval '90 days' and n.responded_at <= ${at}::timestamptz
+      group by n.account_id
+    )
+    select t.id as account_id,
+           floor(extract(epoch from (${at}::timestamptz - seats.last_login_at)) / 86400)::int as last_login_days,
+           coalesce(seats.total_users, 0) as total_users,
+           coalesce(recent.active_users, 0) as active_users,
+           coalesce(recent.features_used, 0) as features_used,
+           coalesce(recent.advanced_features_used, 0) as advanced_features_used,
+           coalesce(recent.avg_session_minutes, 0) as avg_session_minutes,
+           coalesce(recent.daily_active_users, 0) as daily_active_users,
+           coalesce(milestones.completed, 0) as completed_milestones,
+           (select count(*)::int from milestone_definitions where active) as total_milestones,
+           t.client_count,
+           t.custom_fields_used,
+           coalesce(linked.connected, 0) as integration_count,
+           coalesce(support.open_tickets, 0) as open_tickets,
+           coalesce(support.escalations, 0) as escalations,
+           coalesce(support.avg_rating, 0) as avg_rating,
+           support.avg_response_hours,
+           support.avg_resolution_hours,
+           nps.nps,
+           (t.contract_end_date - (${at}::timestamptz at time zone 'UTC')::date)::int as contract_end_days,
+           t.payment_status
+    from target t
+    left join seats on seats.account_id = t.id
+    left join recent on recent.account_id = t.id
+    left join milestones on milestones.account_id = t.id
+    left join linked on linked.account_id = t.id
+    left join support on support.account_id = t.id
+    left join nps on nps.account_id = t.id
+    order by t.id`,
+  );
+  return rows.map((r) => ({
+    accountId: r.account_id,
+    factors: {
+      lastLoginDays: r.last_login_days,
+      activeUsers: r.active_users,
+      totalUsers: r.total_users,
+      featureUsageCount: r.features_used,
+      advancedFeaturesUsed: r.advanced_features_used,
+      sessionDuration: r.avg_session_minutes,
+      dailyActiveUsers: r.daily_active_users,
+      completedMilestones: r.completed_milestones,
+      totalMilestones: r.total_milestones,
+      clientCount: r.client_count,
+      integrationCount: r.integration_count,
+      customFieldsUsed: r.custom_fields_used,
+      averageSupportRating: r.avg_rating,
+      openTicketCount: r.open_tickets,
+      escalationCount: r.escalations,
+      responseTimeHours: r.avg_response_hours,
+      resolutionTimeHours: r.avg_resolution_hours,
+      npsScore: r.nps,
+      contractEndDays: r.contract_end_days,
+      paymentStatus: r.payment_status,
+    },
+  }));
+}
+
+/** What a rescore changed for one account; the live pipeline turns these into events. */
+export interface HealthChange {
+  account_id: string;
+  previous: { overall_score: number; status: string; risk_level: string; priority: string; churn_probability: number | null } | null;
+  current: { overall_score: number; status: string; risk_level: string; priority: string; churn_probability: number | null };
+}
+
+export interface RescoreResult {
+  scorecard_version: number;
+  rescored: number;
+  changed: HealthChange[];
+}
+
+export interface RescoreDeps {
+  db: Db;
+  clock: () => Date;
+  /** Null when predictive scoring is switched off. */
+  churnModel: ChurnModel | null;
+}
+
+/**
+ * Rescores every live account (or the given ones): one aggregation, pure scoring in memory,
+ * then one upsert statement per batch that also writes a snapshot where the score moved
+ * (or none was taken in 24 hours) and reports what changed.
+ */
+export async function rescore(deps: RescoreDeps, accountIds?: readonly string[]): Promise<RescoreResult> {
+  const now = deps.clock();
+  const scorecard = await activeScorecard(deps.db.orm);
+  const derived = await deriveFactors(deps.db.orm, now, scorecard, accountIds);
+  const changed: HealthChange[] = [];
+  for (let start = 0; start < derived.length; start += BATCH_SIZE) {
+    const batch = derived.slice(start, start + BATCH_SIZE).map(({ accountId, factors }) => ({
+      accountId,
+      factors,
+      health: scoreAccount(factors, scorecard, deps.churnModel),
+    }));
+    changed.push(...(await storeScores(deps.db.orm, now, scorecard.version, batch)));
+  }
+  return { scorecard_version: scorecard.version, rescored: derived.length, changed };
+}
+
+export async function storeScores(
+  executor: Executor,
+  now: Date,
+  scorecardVersion: number,
+  batch: Array<{ accountId: string; factors: AccountFactors; health: AccountHealth }>,
+): Promise<HealthChange[]> {
+  const records = batch.map(({ accountId, factors, health }) => ({
+    account_id: accountId,
+    overall_score: health.overall_score,
+    engagement_score: health.engagement_score,
+    satisfaction_score: health.satisfaction_score,
+    components: health.components,
+    explanation: health.explanation,
+    status: health.status,
+    risk_level: health.risk_level,
+    churn_probability: health.churn_probability,
+    churn_model_version: health.churn_model_version,
+    priority: health.priority,
+    risk_factors: health.risk_factors,
+    factors,
+  }));
+  const at = now.toISOString();
+  return queryRows<HealthChange>(
+    executor,
+    sql`
+    with incoming as (
+      select * from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(
+        account_id text, overall_score smallint, engagement_score float8, satisfaction_score float8,
+        components jsonb, explanation jsonb, status text, risk_level text, churn_probability float8,
+        churn_model_version text, priority text, risk_factors jsonb, factors jsonb)
+    ),
+    previous as (
+      select h.account_id, h.overall_score, h.status, h.risk_level, h.priority, h.churn_probability
+      from health_scores h join incoming i using (account_id)
+    ),
+    upserted as (
+      insert into health_scores (account_id, overall_score, engagement_score, satisfaction_score, components,
+        explanation, status, risk_level, churn_probability, churn_model_version, priority, risk_factors, factors,
+        scorecard_version, computed_at)
+      select account_id, overall_score, engagement_score, satisfaction_score, components, explanation, status,
+        risk_level, churn_probability, churn_model_version, priority, risk_factors, factors,
+        ${scorecardVersion}, ${at}::timestamptz
+      from incoming
+      on conflict (account_id) do update set
+        overall_score = excluded.overall_score, engagement_score = excluded.engagement_score,
+        satisfaction_score = excluded.satisfaction_score, components = excluded.components,
+        explanation = excluded.explanation, status = excluded.status, risk_level = excluded.risk_level,
+        churn_probability = excluded.churn_probability, churn_model_version = excluded.churn_model_version,
+        priority = excluded.priority, risk_factors = excluded.risk_factors, factors = excluded.factors,
+        scorecard_version = excluded.scorecard_version, computed_at = excluded.computed_at
+    ),
+    diff as (
+      select i.*, p.account_id is not null as had_previous,
+             p.overall_score as prev_score, p.status as prev_status, p.risk_level as prev_risk,
+             p.priority as prev_priority, p.churn_probability as prev_churn,
+             (p.account_id is null
+               or p.overall_score <> i.overall_score or p.status <> i.status
+               or p.risk_level <> i.risk_level or p.priority <> i.priority
+               or abs(coalesce(p.churn_probability, 0) - coalesce(i.churn_probability, 0)) >= ${CHURN_CHANGE}
+             ) as changed
+      from incoming i left join previous p using (account_id)
+    ),
+    snapshots as (
+      insert into health_snapshots (account_id, overall_score, engagement_score, satisfaction_score, components,
+        status, risk_level, churn_probability, priority, scorecard_version, taken_at)
+      select account_id, overall_score, engagement_score, satisfaction_score, components, status, risk_level,
+        churn_probability, priority, ${scorecardVersion}, ${at}::timestamptz
+      from diff d
+      where d.changed or not exists (
+        select 1 from health_snapshots s
+        where s.account_id = d.account_id and s.taken_at > ${at}::timestamptz - interval '24 hours'
+      )
+    )
+    select account_id,
+           case when had_previous then jsonb_build_object('overall_score', prev_score, 'status', prev_status,
+             'risk_level', prev_risk, 'priority', prev_priority, 'churn_probability', prev_churn) end as previous,
+           jsonb_build_object('overall_score', overall_score, 'status', status, 'risk_level', risk_level,
+             'priority', priority, 'churn_probability', churn_probability) as current
+    from diff where changed`,
+  );
+}
+
+/**
+ * Rescoring as the app does it: through its own clock and model (none when predictive scoring
+ * is switched off), timed into the reference's calculation-duration metric.
+ */
+export async function rescoreAccounts(
+  deps: AppDeps,
+  accountIds?: readonly string[],
+): Promise<RescoreResult & { duration_ms: number }> {
+  const started = performance.now();
+  const churnModel = deps.config.features.predictiveScoring ? deps.churnModel : null;
+  const result = await rescore({ db: deps.db, clock: deps.clock, churnModel }, accountIds);
+  const seconds = (performance.now() - started) / 1000;
+  deps.metrics.healthScoreCalculationTime.observe({ calculation_type: accountIds ? 'accounts' : 'full' }, seconds);
+  deps.metrics.accountsScored.inc(result.rescored);
+  return { ...result, duration_ms: Math.round(seconds * 1000) };
+}

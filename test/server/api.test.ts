@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SignJWT } from 'jose';
+import { schema } from '../../server/db/index';
+import { VALUE_SCORECARD } from '../../server/domain/scorecard';
+import { buildTestApp, TEST_SECRET } from './support/app';
+import { dbKinds, openTestDb, type TestDb } from './support/db';
+
+const NOW = new Date('2026-06-15T12:00:00Z');
+const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000);
+
+async function insertAccounts(db: TestDb) {
+  await db.orm.insert(schema.accounts).values([
+    { id: 'cust_1', name: 'Acme <script>alert(1)</script>', mrr: 900, csmOwner: 'dana@cs.example', paymentStatus: 'failed' },
+    { id: 'cust_2', name: 'Globex', mrr: 300 },
+    { id: 'cust_gone', name: 'Gone', churnedAt: daysAgo(3) },
+  ]);
+  await db.orm.insert(schema.accountUsers).values([{ accountId: 'cust_2', userId: 'u1', lastLoginAt: daysAgo(1) }]);
+  await db.orm.insert(schema.healthSnapshots).values({
+    accountId: 'cust_2', overallScore: 80, engagementScore: 80, satisfactionScore: 80,
+    components: { engagement: 80, adoption: 80, satisfaction: 80 }, status: 'good', riskLevel: 'low',
+    churnProbability: 0.1, priority: 'low', scorecardVersion: 1, takenAt: daysAgo(35),
+  });
+}
+
+const hmac = new TextEncoder().encode(TEST_SECRET);
+const rawToken = (claims: Record<string, unknown>, expiresIn: number | null = 3600) => {
+  const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('someone');
+  if (expiresIn !== null) jwt.setExpirationTime(Math.floor(Date.now() / 1000) + expiresIn);
+  return jwt.sign(hmac);
+};
+
+describe.each(dbKinds)('API on %s', (kind) => {
+  let db: TestDb;
+  let t: ReturnType<typeof buildTestApp>;
+
+  beforeAll(async () => {
+    db = await openTestDb(kind);
+    t = buildTestApp(db, { clock: () => NOW });
+    // Version 1 of the scorecard must exist before a snapshot can name it.
+    expect((await t.call('/api/scorecard', { role: 'viewer' })).json.scorecard.version).toBe(1);
+    await insertAccounts(db);
+    expect((await t.call('/api/customer-success/rescore', { role: 'admin', body: {} })).status).toBe(200);
+  });
+  afterAll(() => db.dispose());
+
+  describe('authentication', () => {
+    const path = '/api/customer-success/health/cust_1';
+
+    it('answers 401 without a token, with a bad signature, expired, or without exp', async () => {
+      expect((await t.call(path)).status).toBe(401);
+      const forged = await new SignJWT({ role: 'admin' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('x')
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode('another-secret-another-secret-another-secret'));
+      for (const token of [
+        forged,
+        await rawToken({ role: 'admin' }, -60),
+        await rawToken({ role: 'admin' }, null),
+        await rawToken({ role: 'superuser' }),
+        await rawToken({ role: 'member' }), // a member without account_id
+        'not-a-jwt',
+      ]) {
+        const res = await t.app.request(path, { headers: { authorization: `Bearer ${token}` } });
+        expect(res.status, token).toBe(401);
+        const body = (await res.json()) as { error: { code: string; message: string } };
+        expect(body.error.code).toBe('unauthorized');
+      }
+      const expired = await t.app.request(path, { headers: { authorization: `Bearer ${await rawToken({ role: 'admin' }, -60)}` } });
+      expect(((await expired.json()) as { error: { message: string } }).error.message).toMatch(/expired/);
+    });
+
+    it('lets a member see its own account only, and nothing else', async () => {
+      expect((await t.call(path, { role: 'member', accountId: 'cust_1' })).status).toBe(200);
+      expect((await t.call(path, { role: 'member', accountId: 'cust_2' })).status).toBe(403);
+      expect((await t.call('/api/scorecard', { role: 'member', accountId: 'cust_1' })).status).toBe(403);
+      expect((await t.call('/api/customer-success/rescore', { role: 'member', accountId: 'cust_1', body: {} })).status).toBe(403);
+    });
+  });
+
+  describe('GET /api/customer-success/health/{customer_id}', () => {
+    it('returns the score with its explanation, risk and history', async () => {
+      const res = await t.call('/api/customer-success/health/cust_2', { role: 'viewer' });
+      expect(res.status).toBe(200);
+      const body = res.json;
+      expect(body.customer_id).toBe('cust_2');
+      expect(body.company_name).toBe('Globex');
+      expect(Object.keys(body.components).sort()).toEqual(['adoption', 'engagement', 'satisfaction']);
+      expect(body.explanation.components.engagement.contributions.length).toBeGreaterThan(0);
+      expect(body.scorecard_version).toBe(1);
+      // The snapshot from 35 days ago is outside 30 days (so it anchors the change) and inside 90 (so it is history).
+      expect(body.change_30d).toBe(body.health_score - 80);
+      expect(body.history.map((h: { health_score: number }) => h.health_score)).toEqual([80, body.health_score]);
+      expect(['low', 'medium', 'high', 'critical']).toContain(body.churn_risk_category);
+    });
+
+    it('keeps untrusted names as data, and reports a failed payment as a risk factor', async () => {
+      const res = await t.call('/api/customer-success/health/cust_1', { role: 'csm' });
+      expect(res.json.company_name).toBe('Acme <script>alert(1)</script>');
+      expect(res.json.risk_factors).toContain('Payment failed');
+      expect(res.json.risk_level).toBe('critical');
+    });
+
+    it('scores an account on first sight', async () => {
+      await db.orm.insert(schema.accounts).values({ id: 'cust_new', name: 'Newco' });
+      const res = await t.call('/api/customer-success/health/cust_new', { role: 'viewer' });
+      expect(res.status).toBe(200);
+      expect(res.json.health_score).toBeTypeOf('number');
+    });
+
+    it('answers 404 for unknown and never-scored churned accounts', async () => {
+      const unknown = await t.call('/api/customer-success/health/cust_nobody', { role: 'viewer' });
+      expect(unknown.status).toBe(404);
+      expect(unknown.json.error.message).toContain('cust_nobody');
+      expect((await t.call('/api/customer-success/health/cust_gone', { role: 'viewer' })).json.error.code).toBe('not_scored');
+    });
+  });
+
+  describe('POST /api/customer-success/rescore', () => {
+    it('is for admins, validates its body, and rescores the listed accounts', async () => {
+      expect((await t.call('/api/customer-success/rescore', { role: 'csm', body: {} })).status).toBe(403);
+      const bad = await t.call('/api/customer-success/rescore', { role: 'admin', body: { account_ids: 'cust_1' } });
+      expect(bad.status).toBe(400);
+      expect(bad.json.error.fields[0].field).toBe('account_ids');
+      const ok = await t.call('/api/customer-success/rescore', { role: 'admin', body: { account_ids: ['cust_1'] } });
+      expect(ok.json).toMatchObject({ rescored: 1, scorecard_version: 1 });
+    });
+
+    it('answers 400 for malformed JSON', async () => {
+      const res = await t.app.request('/api/customer-success/rescore', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await t.token('admin')}`, 'content-type': 'application/json' },
+        body: '{"account_ids": [',
+      });
+      expect(res.status).toBe(400);
+    });
+  });
+
+  describe('/api/scorecard', () => {
+    it('rejects an invalid scorecard naming the field, and only admins may save', async () => {
+      const bad = await t.call('/api/scorecard', {
+        role: 'admin', method: 'PUT',
+        body: { ...VALUE_SCORECARD, weights: { usage: 0.5, engagement: 0.1 } },
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.json.error.fields.map((f: { field: string }) => f.field)).toContain('weights');
+      expect((await t.call('/api/scorecard', { role: 'csm', method: 'PUT', body: VALUE_SCORECARD })).status).toBe(403);
+    });
+
+    it('saves a new version and rescores with it', async () => {
+      const res = await t.call('/api/scorecard', { role: 'admin', method: 'PUT', body: VALUE_SCORECARD });
+      expect(res.status).toBe(200);
+      expect(res.json.scorecard.version).toBe(2);
+      expect(res.json.rescored).toBeGreaterThan(0);
+      const health = await t.call('/api/customer-success/health/cust_2', { role: 'viewer' });
+      expect(health.json.scorecard_version).toBe(2);
+      expect(Object.keys(health.json.components).sort()).toEqual(['engagement', 'satisfaction', 'usage', 'value_realization']);
+    });
+  });
+
+  describe('system routes', () => {
+    it('serves OpenAPI 3.1 generated from the route schemas', async () => {
+      const res = await t.call('/openapi.json');
+      expect(res.status).toBe(200);
+      expect(res.json.openapi).toBe('3.1.0');
+      expect(Object.keys(res.json.paths)).toEqual(
+        expect.arrayContaining(['/api/customer-success/health/{customer_id}', '/api/customer-success/rescore', '/api/scorecard']),
+      );
+      expect(res.json.components.securitySchemes.bearerAuth.scheme).toBe('bearer');
+    });
+
+    it('reports health and Prometheus metrics with the reference names', async () => {
+      expect((await t.call('/healthz')).json).toEqual({ status: 'ok', database: kind });
+      const metrics = await t.call('/metrics');
+      expect(metrics.text).toContain('health_score_calculation_duration_seconds_count');
+      expect(metrics.text).toContain('interventions_created_total');
+      expect(metrics.text).toContain('dashboard_load_duration_seconds');
+    });
+
+    it('answers unknown routes with a JSON 404', async () => {
+      const res = await t.call('/api/nothing-here', { role: 'admin' });
+      expect(res.status).toBe(404);
+    });
+  });
+
+  describe('rate limits', () => {
+    it('answers 429 with Retry-After and RateLimit headers past the per-token limit', async () => {
+      const limited = buildTestApp(db, { clock: () => NOW, config: { rateLimitPerMinute: 3 } });
+      const statuses: number[] = [];
+      let last: Awaited<ReturnType<typeof limited.call>> | undefined;
+      for (let i = 0; i < 4; i++) {
+        last = await limited.call('/api/scorecard', { role: 'viewer' });
+        statuses.push(last.status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(last!.headers.get('ratelimit')).toMatch(/limit=3, remaining=0/);
+      expect(last!.json.error.code).toBe('rate_limited');
+      // Another token has its own budget.
+      expect((await limited.call('/api/scorecard', { role: 'admin' })).status).toBe(200);
+    });
+
+    it('limits unauthenticated routes per address', async () => {
+      const limited = buildTestApp(db, { clock: () => NOW, config: { rateLimitPerMinute: 2 } });
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await limited.call('/healthz')).status);
+      expect(statuses).toEqual([200, 200, 429]);
+    });
+  });
+});

@@ -1,0 +1,56 @@
+import { createApp } from '../../../server/app';
+import { signToken, type Role } from '../../../server/auth';
+import type { AppConfig, Clock } from '../../../server/context';
+import type { Db } from '../../../server/db/index';
+import { logisticChurnModel } from '../../../server/domain/churn';
+import { createMetrics } from '../../../server/metrics';
+
+export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
+
+export interface TestAppOptions {
+  clock?: Clock;
+  config?: Partial<AppConfig>;
+}
+
+/** The real app on a real database, with a fixed clock unless a test brings its own. */
+export function buildTestApp(db: Db, options: TestAppOptions = {}) {
+  const clock = options.clock ?? (() => new Date('2026-06-15T12:00:00Z'));
+  const config: AppConfig = {
+    jwtSecret: TEST_SECRET,
+    rateLimitPerMinute: 10_000,
+    features: {
+      realTimeUpdates: true,
+      automatedInterventions: true,
+      predictiveScoring: true,
+      emailAutomation: true,
+      slackIntegration: false,
+    },
+    ...options.config,
+  };
+  const deps = { db, clock, config, churnModel: logisticChurnModel(), metrics: createMetrics() };
+  const app = createApp(deps);
+
+  /** A signed token; real wall-clock expiry so jose accepts it. */
+  const token = (role: Role, accountId?: string) =>
+    signToken({ sub: `${role}-user`, role, ttl: 3600, ...(accountId ? { accountId } : {}) }, TEST_SECRET);
+
+  /** GET/POST through the real app with a bearer token of the given role. */
+  const call = async (path: string, init: { role?: Role; accountId?: string; method?: string; body?: unknown } = {}) => {
+    const headers: Record<string, string> = {};
+    if (init.role) headers.authorization = `Bearer ${await token(init.role, init.accountId)}`;
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    const res = await app.request(path, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      headers,
+      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+    });
+    const text = await res.text();
+    let json: unknown = undefined;
+    try { json = JSON.parse(text); } catch { /* not JSON: left undefined */ }
+    // Tests assert on response bodies field by field; the schemas themselves are checked in the routes.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return { status: res.status, headers: res.headers, json: json as any, text };
+  };
+
+  return { app, deps, token, call };
+}
