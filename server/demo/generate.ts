@@ -1,0 +1,736 @@
+/**
+ * A deterministic demo-data generator: the same `seed`, `accounts` and `now` always give the
+ * same rows. Everything random comes from one seeded Faker instance (its randomizer drives the
+ * numeric sampling too); nothing reads the clock or `Math.random`, and no global state is touched.
+ *
+ * Three storylines:
+ * - healthy (about 70 %): steady use with normal variance, a weekly rhythm and an onboarding ramp;
+ * - declining (about 15 %): engagement falling for the last 5 to 11 weeks and still falling at
+ *   `now`, with more and worse tickets, lower NPS and often late payments: the accounts at risk;
+ * - churned (about 12-18 %, spread over the year): the same decline over the 60-90 days before
+ *   `churned_at`, then nothing at all.
+ *
+ * History covers the 12 months before `now` (less for younger accounts). An account that churned
+ * early in the year keeps the 150 days before its churn, so its whole decline is in the data.
+ *
+ * Activity is a sample, not a log of every click: about 0.07 visits per seat per working day
+ * (a login, usually a session, a feature use or two), which keeps 500 accounts near 170k activity rows
+ * while active-user ratios, feature diversity and recency still tell the stories apart.
+ */
+import { Faker, base, en, generateMersenne53Randomizer } from '@faker-js/faker';
+import type { Randomizer } from '@faker-js/faker';
+import type {
+  accountMilestones,
+  accountUsers,
+  accounts,
+  activityEvents,
+  integrations,
+  npsResponses,
+  payments,
+  supportInteractions,
+} from '../db/schema';
+import type { DefaultMilestoneKey } from './milestones';
+
+export type AccountRow = typeof accounts.$inferInsert;
+export type AccountUserRow = typeof accountUsers.$inferInsert;
+export type ActivityEventRow = typeof activityEvents.$inferInsert;
+export type AccountMilestoneRow = typeof accountMilestones.$inferInsert;
+export type IntegrationRow = typeof integrations.$inferInsert;
+export type SupportInteractionRow = typeof supportInteractions.$inferInsert;
+export type NpsResponseRow = typeof npsResponses.$inferInsert;
+export type PaymentRow = typeof payments.$inferInsert;
+
+export type DemoCohort = 'healthy' | 'declining' | 'churned';
+
+/** Row arrays for the drizzle tables, in an order that satisfies the foreign keys. */
+export interface DemoDataset {
+  accounts: AccountRow[];
+  accountUsers: AccountUserRow[];
+  integrations: IntegrationRow[];
+  accountMilestones: AccountMilestoneRow[];
+  supportInteractions: SupportInteractionRow[];
+  npsResponses: NpsResponseRow[];
+  payments: PaymentRow[];
+  activityEvents: ActivityEventRow[];
+  /** Not loaded: the storyline each account follows, by account id (for tests and demos). */
+  cohorts: Record<string, DemoCohort>;
+}
+
+export interface DemoOptions {
+  seed: number;
+  accounts: number;
+  /** The end of the generated history; nothing is dated after it. */
+  now: Date;
+}
+
+export const DEMO_CSM_TEAM = [
+  'priya.shah@csm.example.com',
+  'marcus.lee@csm.example.com',
+  'elena.garcia@csm.example.com',
+  'tom.becker@csm.example.com',
+  'aisha.khan@csm.example.com',
+  'jonas.berg@csm.example.com',
+] as const;
+
+export const BASIC_FEATURES = [
+  'dashboard',
+  'reports',
+  'search',
+  'export',
+  'calendar',
+  'messaging',
+  'templates',
+  'client_portal',
+  'invoicing',
+  'forms',
+  'tasks',
+  'file_sharing',
+] as const;
+
+/** The reference scorecard's advanced features. */
+export const ADVANCED_FEATURES = ['automation', 'api', 'custom_reports', 'workflows', 'sso'] as const;
+
+export const INTEGRATION_PROVIDERS = [
+  'slack',
+  'salesforce',
+  'hubspot',
+  'quickbooks',
+  'stripe',
+  'zapier',
+  'google_calendar',
+  'mailchimp',
+] as const;
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const HISTORY_DAYS = 365;
+/** Days of history kept before an early churn, so the whole decline is in the data. */
+const CHURN_LOOKBACK_DAYS = 150;
+/** Visits per seat per working day at full engagement (weekends get a quarter of it). */
+const VISIT_RATE = 0.07;
+
+type Plan = 'starter' | 'growth' | 'enterprise';
+
+const PLANS: Record<
+  Plan,
+  {
+    weight: number;
+    seats: [number, number];
+    base: number;
+    perSeat: number;
+    clients: [number, number];
+    customFields: [number, number];
+    advanced: [number, number];
+    integrations: [number, number];
+  }
+> = {
+  starter: { weight: 50, seats: [3, 8], base: 29, perSeat: 15, clients: [1, 15], customFields: [0, 5], advanced: [0, 2], integrations: [0, 3] },
+  growth: { weight: 35, seats: [6, 20], base: 199, perSeat: 30, clients: [8, 60], customFields: [2, 12], advanced: [1, 4], integrations: [1, 4] },
+  enterprise: { weight: 15, seats: [15, 40], base: 999, perSeat: 60, clients: [40, 250], customFields: [5, 25], advanced: [2, 5], integrations: [2, 6] },
+};
+
+/** Days after sign-up by which each step is expected. */
+const MILESTONE_TARGET_DAYS: Record<DefaultMilestoneKey, number> = {
+  onboarding_complete: 14,
+  first_project_created: 21,
+  first_integration_connected: 30,
+  data_imported: 30,
+  workflow_created: 60,
+  first_payment_processed: 30,
+};
+
+const TICKET_SUBJECTS = [
+  'Cannot export report to CSV',
+  'Question about invoice',
+  'How do I add a new user?',
+  'Dashboard loads slowly',
+  'Integration stopped syncing',
+  'Password reset email not arriving',
+  'Feature request: bulk edit',
+  'Data import failed halfway',
+  'Automation did not trigger',
+  'API returns 429 errors',
+  'SSO login loop',
+  'Custom report shows wrong totals',
+  'Need help setting up workflows',
+  'Client portal branding',
+  'Billing: card declined',
+  'Duplicate records after import',
+  'Calendar events out of sync',
+  'Request for training session',
+  'Permissions for client users',
+  'Downgrade or cancellation question',
+] as const;
+
+const INTERACTION_TYPES = [
+  ['ticket', 55],
+  ['email', 20],
+  ['chat', 15],
+  ['phone', 5],
+  ['meeting', 3],
+  ['training', 2],
+] as const;
+
+const NPS_COMMENTS = {
+  promoter: [
+    'Saves our team hours every week.',
+    'Support is fast and friendly.',
+    'The automations are a game changer.',
+    'Our clients love the portal.',
+    'Reliable and easy to use.',
+  ],
+  passive: [
+    'Does the job, a few rough edges.',
+    'Good, but reporting could be better.',
+    'Pricing is a bit steep for what we use.',
+    'Fine overall.',
+  ],
+  detractor: [
+    'Too many bugs lately.',
+    'Support takes days to answer.',
+    'We are evaluating alternatives.',
+    'Hard to get the team to use it.',
+    'Integrations keep breaking.',
+  ],
+} as const;
+
+/** Numeric sampling on the seeded randomizer. */
+class Rng {
+  constructor(private readonly randomizer: Randomizer) {}
+  next(): number {
+    return this.randomizer.next();
+  }
+  float(min: number, max: number): number {
+    return min + (max - min) * this.next();
+  }
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)] as T;
+  }
+  weighted<T>(entries: readonly (readonly [T, number])[]): T {
+    const total = entries.reduce((sum, [, w]) => sum + w, 0);
+    let r = this.next() * total;
+    for (const [value, weight] of entries) {
+      r -= weight;
+      if (r < 0) return value;
+    }
+    return (entries[entries.length - 1] as readonly [T, number])[0];
+  }
+  normal(mean: number, sd: number): number {
+    const u = 1 - this.next();
+    const v = this.next();
+    return mean + sd * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+  logNormal(median: number, sigma: number): number {
+    return Math.exp(this.normal(Math.log(median), sigma));
+  }
+  poisson(lambda: number): number {
+    if (lambda <= 0) return 0;
+    if (lambda > 30) return Math.max(0, Math.round(this.normal(lambda, Math.sqrt(lambda))));
+    const limit = Math.exp(-lambda);
+    let k = 0;
+    let p = this.next();
+    while (p > limit) {
+      k++;
+      p *= this.next();
+    }
+    return k;
+  }
+  shuffle<T>(items: readonly T[]): T[] {
+    const out = [...items];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = Math.floor(this.next() * (i + 1));
+      [out[i], out[j]] = [out[j] as T, out[i] as T];
+    }
+    return out;
+  }
+}
+
+const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
+const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+const startOfUtcDay = (ms: number) => Math.floor(ms / DAY) * DAY;
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** `months` calendar months after `from` (day clamped to the month's length), UTC. */
+function addMonths(from: Date, months: number): Date {
+  const d = new Date(from.getTime());
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  const lastDay = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, lastDay));
+  return d;
+}
+
+interface Seat {
+  row: AccountUserRow;
+  userId: string;
+  createdAt: number;
+  deactivatedAt: number | null;
+  weight: number;
+  lastLoginAt: number | null;
+}
+
+interface Story {
+  cohort: DemoCohort;
+  baseline: number;
+  createdAt: number;
+  /** Generated history starts here. */
+  historyStart: number;
+  /** Exclusive end of anything dated: `churnedAt` or `now`. */
+  end: number;
+  churnedAt: number | null;
+  decline: { start: number; end: number; floor: number } | null;
+}
+
+/** 1 before the decline, falling to `floor` at its end (and staying there). */
+function declineFactor(story: Story, t: number): number {
+  const d = story.decline;
+  if (!d || t <= d.start) return 1;
+  const x = clamp((t - d.start) / (d.end - d.start), 0, 1);
+  return 1 - (1 - d.floor) * x ** 0.8;
+}
+
+const emptyDataset = (): DemoDataset => ({
+  accounts: [],
+  accountUsers: [],
+  integrations: [],
+  accountMilestones: [],
+  supportInteractions: [],
+  npsResponses: [],
+  payments: [],
+  activityEvents: [],
+  cohorts: {},
+});
+
+/** The whole dataset in memory (about 85 MB of heap per 1,000 accounts). */
+export function generateDemoData(options: DemoOptions): DemoDataset {
+  const first = generateDemoChunks(options, Infinity).next();
+  return first.done ? emptyDataset() : first.value;
+}
+
+/**
+ * The same rows as `generateDemoData`, in datasets of at most `chunkAccounts` accounts each,
+ * so a large demo never has to fit in memory at once. Always yields at least one dataset.
+ */
+export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000): Generator<DemoDataset, void, undefined> {
+  const { seed, now } = options;
+  const count = options.accounts;
+  if (!Number.isInteger(count) || count < 0) throw new RangeError(`accounts must be a non-negative integer, got ${count}`);
+  if (Number.isNaN(now.getTime())) throw new RangeError('now must be a valid date');
+  if (!(chunkAccounts >= 1)) throw new RangeError(`chunkAccounts must be at least 1, got ${chunkAccounts}`);
+
+  const randomizer = generateMersenne53Randomizer(seed);
+  const faker = new Faker({ locale: [en, base], randomizer, seed });
+  faker.setDefaultRefDate(now);
+  const rng = new Rng(randomizer);
+  const nowMs = now.getTime();
+  const windowStart = nowMs - HISTORY_DAYS * DAY;
+  let dataset = emptyDataset();
+
+  // Cohorts are dealt from a shuffled deck so the shares hold for small counts too.
+  const churnedCount = Math.round(count * rng.float(0.13, 0.17));
+  const decliningCount = Math.round(count * rng.float(0.13, 0.17));
+  const deck = rng.shuffle<DemoCohort>([
+    ...Array<DemoCohort>(churnedCount).fill('churned'),
+    ...Array<DemoCohort>(Math.min(decliningCount, count - churnedCount)).fill('declining'),
+    ...Array<DemoCohort>(Math.max(0, count - churnedCount - decliningCount)).fill('healthy'),
+  ]);
+
+  let ticketSeq = 0;
+
+  for (let index = 0; index < count; index++) {
+    const accountNumber = String(index + 1).padStart(5, '0');
+    const accountId = `cust_${accountNumber}`;
+    const cohort = deck[index] as DemoCohort;
+    dataset.cohorts[accountId] = cohort;
+
+    const plan = rng.weighted<Plan>((Object.keys(PLANS) as Plan[]).map((p) => [p, PLANS[p].weight]));
+    const spec = PLANS[plan];
+    const seatCount = rng.int(spec.seats[0], spec.seats[1]);
+    const story = makeStory(rng, cohort, nowMs, windowStart);
+    const troubledEver = cohort !== 'healthy';
+
+    // ---- the account ----
+    const companyName = faker.company.name();
+    const domain = `${slug(companyName) || `company${accountNumber}`}.example.com`;
+    const contactFirst = faker.person.firstName();
+    const contactLast = faker.person.lastName();
+    const mrr = Math.round(spec.base + spec.perSeat * seatCount * rng.float(0.85, 1.15));
+    const acquisitionCost = round2(mrr * rng.float(3, 12));
+    const csmOwner = rng.pick(DEMO_CSM_TEAM);
+
+    // ---- seats ----
+    const seats: Seat[] = [];
+    const founders = Math.max(1, Math.ceil(seatCount * 0.3));
+    for (let j = 0; j < seatCount; j++) {
+      const firstName = faker.person.firstName();
+      const lastName = faker.person.lastName();
+      const lifetime = story.end - story.createdAt;
+      const offset = j < founders
+        ? rng.float(0, 1) * Math.min(2 * DAY, lifetime / 2)
+        : Math.min(rng.float(3, 180) * DAY, lifetime * rng.float(0.1, 0.9));
+      const createdAt = story.createdAt + offset;
+      let deactivatedAt: number | null = null;
+      if (story.churnedAt !== null) deactivatedAt = story.churnedAt;
+      else if (j >= founders && rng.chance(0.06) && nowMs - createdAt > 45 * DAY) {
+        deactivatedAt = rng.float(createdAt + 30 * DAY, nowMs);
+      }
+      const userId = `usr_${accountNumber}_${String(j + 1).padStart(2, '0')}`;
+      const row: AccountUserRow = {
+        accountId,
+        userId,
+        email: faker.internet.email({ firstName, lastName, provider: domain }).toLowerCase(),
+        name: `${firstName} ${lastName}`,
+        lastLoginAt: null, // set from the generated logins below
+        deactivatedAt: deactivatedAt === null ? null : new Date(deactivatedAt),
+        createdAt: new Date(createdAt),
+      };
+      dataset.accountUsers.push(row);
+      seats.push({ row, userId, createdAt, deactivatedAt, weight: 0.15 + rng.next() ** 2, lastLoginAt: null });
+    }
+    const seatsByWeight = [...seats].sort((a, b) => b.weight - a.weight);
+
+    // ---- adopted features: basic first, so a decline drops the advanced ones first ----
+    const advancedRange = troubledEver ? ([0, 2] as const) : spec.advanced;
+    const adopted = [
+      ...rng.shuffle(BASIC_FEATURES).slice(0, rng.int(4, 9)),
+      ...rng.shuffle(ADVANCED_FEATURES).slice(0, rng.int(advancedRange[0], advancedRange[1])),
+    ];
+
+    // ---- activity, day by day ----
+    let weekNoise = 1;
+    for (let day = startOfUtcDay(story.historyStart); day < story.end; day += DAY) {
+      const weekday = new Date(day).getUTCDay();
+      if (weekday === 1 || day === startOfUtcDay(story.historyStart)) weekNoise = rng.float(0.75, 1.25);
+      const midday = day + 12 * HOUR;
+      const df = declineFactor(story, midday);
+      const ageDays = (midday - story.createdAt) / DAY;
+      const ramp = ageDays < 30 ? 0.4 + 0.6 * clamp(ageDays / 30, 0, 1) : 1;
+      const weekFactor = weekday === 0 || weekday === 6 ? 0.25 : 1;
+      const active = seatsByWeight.filter(
+        (s) => s.createdAt <= day + DAY && (s.deactivatedAt === null || s.deactivatedAt > day),
+      );
+      if (active.length === 0) continue;
+      // A declining account narrows to its most committed users.
+      const candidates = active.slice(0, Math.max(1, Math.ceil(active.length * (0.2 + 0.8 * df))));
+      const lambda = active.length * VISIT_RATE * story.baseline * df * ramp * weekFactor * weekNoise;
+      const visits = rng.poisson(lambda);
+      const featureLimit = Math.max(1, Math.ceil(adopted.length * (0.3 + 0.7 * df)));
+      const candidateWeight = candidates.reduce((sum, s) => sum + s.weight, 0);
+
+      for (let v = 0; v < visits; v++) {
+        let r = rng.next() * candidateWeight;
+        let seat = candidates[candidates.length - 1] as Seat;
+        for (const s of candidates) {
+          r -= s.weight;
+          if (r < 0) {
+            seat = s;
+            break;
+          }
+        }
+        const loginAt = day + clamp(rng.normal(13, 2.8), 6, 22.5) * HOUR + rng.float(0, 1_800) * 1000;
+        if (loginAt < seat.createdAt || loginAt < story.historyStart || loginAt >= story.end) continue;
+        if (seat.deactivatedAt !== null && loginAt >= seat.deactivatedAt) continue;
+        dataset.activityEvents.push({ accountId, userId: seat.userId, kind: 'login', occurredAt: new Date(loginAt) });
+        if (seat.lastLoginAt === null || loginAt > seat.lastLoginAt) seat.lastLoginAt = loginAt;
+
+        const durationSeconds = Math.round(clamp(rng.logNormal(18 * 60, 0.7) * (0.5 + 0.5 * df), 60, 4 * 3600));
+        const uses = rng.poisson(1.1 * (0.6 + 0.4 * df));
+        for (let u = 0; u < uses; u++) {
+          const usedAt = loginAt + rng.float(0.05, 0.95) * durationSeconds * 1000;
+          if (usedAt >= story.end) continue;
+          const feature = adopted[Math.floor(rng.next() * featureLimit)] as string;
+          dataset.activityEvents.push({ accountId, userId: seat.userId, kind: 'feature_use', feature, occurredAt: new Date(usedAt) });
+        }
+        const endedAt = loginAt + durationSeconds * 1000;
+        if (rng.chance(0.85) && endedAt < story.end) {
+          dataset.activityEvents.push({ accountId, userId: seat.userId, kind: 'session', durationSeconds, occurredAt: new Date(endedAt) });
+        }
+      }
+    }
+    for (const seat of seats) seat.row.lastLoginAt = seat.lastLoginAt === null ? null : new Date(seat.lastLoginAt);
+
+    // ---- integrations ----
+    const integrationRange = troubledEver ? ([0, 3] as const) : spec.integrations;
+    const providers = rng.shuffle(INTEGRATION_PROVIDERS).slice(0, rng.int(integrationRange[0], integrationRange[1]));
+    let firstConnectedAt: number | null = null;
+    for (const provider of providers) {
+      const connectedAt = story.createdAt + rng.float(2, 120) * DAY;
+      if (connectedAt >= story.end) continue;
+      let disconnectedAt: number | null = null;
+      if (story.churnedAt !== null) disconnectedAt = story.churnedAt;
+      else if (story.decline && rng.chance(0.4)) disconnectedAt = Math.max(connectedAt + DAY, rng.float(story.decline.start, nowMs));
+      else if (rng.chance(0.08)) disconnectedAt = rng.float(connectedAt, nowMs);
+      if (disconnectedAt !== null && disconnectedAt > nowMs) disconnectedAt = null;
+      firstConnectedAt = firstConnectedAt === null ? connectedAt : Math.min(firstConnectedAt, connectedAt);
+      dataset.integrations.push({
+        accountId,
+        provider,
+        status: disconnectedAt === null ? 'connected' : 'disconnected',
+        connectedAt: new Date(connectedAt),
+        disconnectedAt: disconnectedAt === null ? null : new Date(disconnectedAt),
+      });
+    }
+
+    // ---- payments: monthly from a billing anchor after the trial ----
+    const billingAnchor = story.createdAt + rng.int(0, 14) * DAY;
+    const troubleFrom = story.churnedAt !== null ? story.churnedAt - 75 * DAY : (story.decline?.start ?? Infinity);
+    const finalStatus = rng.weighted<'current' | 'overdue' | 'failed'>(
+      cohort === 'churned'
+        ? [['current', 35], ['overdue', 30], ['failed', 35]]
+        : cohort === 'declining'
+          ? [['current', 55], ['overdue', 25], ['failed', 20]]
+          : [['current', 97], ['overdue', 2], ['failed', 1]],
+    );
+    const cycles: number[] = [];
+    for (let k = 0; ; k++) {
+      const due = addMonths(new Date(billingAnchor), k).getTime();
+      if (due >= story.end) break;
+      cycles.push(due);
+    }
+    // The first charge always succeeds (it completes first_payment_processed); the last one
+    // decides the account's payment status; in between, troubled months fail more often.
+    const owing = cycles.length > 1 && finalStatus !== 'current';
+    cycles.forEach((due, k) => {
+      const last = k === cycles.length - 1;
+      const failFirst = k > 0 && ((last && owing) || rng.chance(due >= troubleFrom ? 0.3 : 0.02));
+      const retryFails = last && owing;
+      if (due < story.historyStart) return;
+      if (!failFirst) {
+        dataset.payments.push(paymentRow(faker, accountId, mrr, 'succeeded', due));
+        return;
+      }
+      dataset.payments.push(paymentRow(faker, accountId, mrr, 'failed', due));
+      const retryAt = due + rng.int(3, 7) * DAY + rng.float(0, 6) * HOUR;
+      if (retryAt >= story.end) return;
+      // 'overdue' waits on a first failure; 'failed' has had its retry fail as well.
+      if (last && finalStatus === 'overdue') return;
+      dataset.payments.push(paymentRow(faker, accountId, mrr, retryFails ? 'failed' : 'succeeded', retryAt));
+    });
+    const paymentStatus: AccountRow['paymentStatus'] = owing ? finalStatus : 'current';
+
+    // ---- milestones: a chain of product steps, plus integration and payment as they happened ----
+    const stallChance = troubledEver ? 0.3 : plan === 'enterprise' ? 0.04 : 0.1;
+    const plannedAt: Record<DefaultMilestoneKey, number | null> = {
+      onboarding_complete: story.createdAt + rng.float(2, 21) * DAY,
+      first_project_created: story.createdAt + rng.float(3, 30) * DAY,
+      first_integration_connected: firstConnectedAt,
+      data_imported: story.createdAt + rng.float(7, 60) * DAY,
+      workflow_created: story.createdAt + rng.float(14, 120) * DAY,
+      first_payment_processed: billingAnchor,
+    };
+    let chainDone = true;
+    let chainAt = story.createdAt;
+    for (const key of Object.keys(plannedAt) as DefaultMilestoneKey[]) {
+      const planned = plannedAt[key];
+      const base = {
+        accountId,
+        milestoneKey: key,
+        targetDate: isoDate(new Date(story.createdAt + MILESTONE_TARGET_DAYS[key] * DAY)),
+        createdAt: new Date(story.createdAt),
+      };
+      if (key === 'first_integration_connected' || key === 'first_payment_processed') {
+        if (planned !== null && planned < story.end) {
+          dataset.accountMilestones.push({ ...base, status: 'completed', progressPercentage: 100, completedAt: new Date(planned) });
+        } else {
+          const skipped = key === 'first_integration_connected' && rng.chance(0.25);
+          dataset.accountMilestones.push({ ...base, status: skipped ? 'skipped' : 'pending', progressPercentage: 0 });
+        }
+        continue;
+      }
+      if (!chainDone) {
+        dataset.accountMilestones.push({ ...base, status: 'pending', progressPercentage: 0 });
+        continue;
+      }
+      const stalled = key !== 'onboarding_complete' && rng.chance(stallChance);
+      const completedAt = Math.max(planned ?? story.createdAt, chainAt + rng.float(0.5, 5) * DAY);
+      if (!stalled && completedAt < story.end) {
+        dataset.accountMilestones.push({ ...base, status: 'completed', progressPercentage: 100, completedAt: new Date(completedAt) });
+        chainAt = completedAt;
+        continue;
+      }
+      chainDone = false;
+      const progress = stalled
+        ? rng.int(10, 80)
+        : clamp(Math.round((100 * (story.end - story.createdAt)) / (completedAt - story.createdAt)), 5, 95);
+      dataset.accountMilestones.push({ ...base, status: 'in_progress', progressPercentage: progress });
+    }
+
+    // ---- support interactions ----
+    const monthlyTickets = 0.3 + 0.04 * seatCount;
+    for (let day = startOfUtcDay(story.historyStart); day < story.end; day += DAY) {
+      const trouble = 1 - declineFactor(story, day + 12 * HOUR);
+      const tickets = rng.poisson((monthlyTickets / 30) * (1 + 3.5 * trouble));
+      for (let n = 0; n < tickets; n++) {
+        const createdAt = day + rng.float(7, 19) * HOUR;
+        if (createdAt < story.historyStart || createdAt >= story.end) continue;
+        const bad = rng.chance(Math.min(1, trouble * 1.4));
+        const priority = rng.weighted<'low' | 'medium' | 'high' | 'urgent'>(
+          bad
+            ? [['low', 15], ['medium', 35], ['high', 35], ['urgent', 15]]
+            : [['low', 35], ['medium', 45], ['high', 15], ['urgent', 5]],
+        );
+        const escalated = rng.chance((bad ? 0.25 : 0.03) + (priority === 'urgent' ? 0.2 : 0));
+        const responseHours = round2(clamp(rng.logNormal(bad ? 9 : 2.5, 0.8), 0.1, 96));
+        const resolutionHours = round2(responseHours + clamp(rng.logNormal(bad ? 40 : 18, 0.9), 0.5, 720));
+        const ageHours = (story.end - createdAt) / HOUR;
+        let status: 'open' | 'in_progress' | 'resolved' | 'closed';
+        if (story.churnedAt !== null) status = 'closed';
+        else if (ageHours < responseHours) status = 'open';
+        else if (ageHours < resolutionHours || (bad && ageHours < 45 * 24 && rng.chance(0.35))) status = 'in_progress';
+        else status = ageHours < 7 * 24 ? 'resolved' : 'closed';
+        const done = status === 'resolved' || status === 'closed';
+        const rated = done && rng.chance(0.65);
+        const rating = rated
+          ? rng.weighted<number>(bad ? [[5, 8], [4, 17], [3, 30], [2, 25], [1, 20]] : [[5, 50], [4, 32], [3, 10], [2, 5], [1, 3]])
+          : null;
+        const responded = status !== 'open';
+        const updatedAt = Math.min(story.end, createdAt + (done ? resolutionHours : responded ? responseHours : 0) * HOUR);
+        ticketSeq++;
+        dataset.supportInteractions.push({
+          id: faker.string.uuid(),
+          accountId,
+          externalId: `T-${String(100_000 + ticketSeq)}`,
+          interactionType: rng.weighted(INTERACTION_TYPES),
+          subject: rng.pick(TICKET_SUBJECTS),
+          status,
+          priority,
+          escalated,
+          satisfactionRating: rating,
+          responseTimeHours: responded ? responseHours : null,
+          resolutionTimeHours: done ? resolutionHours : null,
+          createdAt: new Date(createdAt),
+          updatedAt: new Date(updatedAt),
+        });
+      }
+    }
+
+    // ---- NPS: a survey about every 90 days, answered by a few seats ----
+    for (let survey = story.createdAt + rng.float(20, 60) * DAY; survey < story.end; survey += rng.float(80, 100) * DAY) {
+      if (survey < story.historyStart) continue;
+      const trouble = 1 - declineFactor(story, survey);
+      if (rng.chance(trouble > 0.2 ? 0.35 : 0.15)) continue;
+      const eligible = seats.filter((s) => s.createdAt <= survey && (s.deactivatedAt === null || s.deactivatedAt > survey));
+      const respondents = Math.min(eligible.length, 1 + rng.poisson(seatCount * 0.08));
+      for (const seat of rng.shuffle(eligible).slice(0, respondents)) {
+        const respondedAt = survey + rng.float(0, 5) * DAY;
+        if (respondedAt >= story.end) continue;
+        const score = Math.round(clamp(rng.normal(8.4 - 6 * trouble, trouble > 0.2 ? 1.8 : 1.4), 0, 10));
+        const bucket = score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor';
+        dataset.npsResponses.push({
+          id: faker.string.uuid(),
+          accountId,
+          userId: seat.userId,
+          score,
+          comment: rng.chance(0.35) ? rng.pick(NPS_COMMENTS[bucket]) : null,
+          respondedAt: new Date(respondedAt),
+        });
+      }
+    }
+
+    // ---- the account row, now that its history is known ----
+    const refDay = story.churnedAt ?? nowMs;
+    const termMonths = plan === 'enterprise' && rng.chance(0.3) ? 24 : 12;
+    let contractEnd = addMonths(new Date(story.createdAt), termMonths);
+    while (contractEnd.getTime() < startOfUtcDay(refDay)) contractEnd = addMonths(contractEnd, termMonths);
+    // Accounts at risk are often near renewal: that is when a decline turns into a churn.
+    if (cohort === 'declining' && rng.chance(0.4)) contractEnd = new Date(nowMs + rng.int(10, 90) * DAY);
+    const ageDays = (nowMs - story.createdAt) / DAY;
+    const contractDays = (contractEnd.getTime() - nowMs) / DAY;
+    const lifecycleStage: AccountRow['lifecycleStage'] =
+      cohort === 'churned'
+        ? 'churned'
+        : ageDays < 60
+          ? 'onboarding'
+          : contractDays <= 60
+            ? 'renewal'
+            : cohort === 'healthy' && plan !== 'starter' && ageDays > 180 && rng.chance(0.35)
+              ? 'expansion'
+              : 'adoption';
+    const quality = cohort === 'healthy' ? 1 : 0.6;
+    dataset.accounts.push({
+      id: accountId,
+      name: companyName,
+      plan,
+      mrr,
+      acquisitionCost,
+      contractEndDate: isoDate(contractEnd),
+      csmOwner,
+      contactName: `${contactFirst} ${contactLast}`,
+      contactEmail: faker.internet.email({ firstName: contactFirst, lastName: contactLast, provider: domain }).toLowerCase(),
+      paymentStatus,
+      lifecycleStage,
+      clientCount: Math.round(rng.int(spec.clients[0], spec.clients[1]) * quality),
+      customFieldsUsed: Math.round(rng.int(spec.customFields[0], spec.customFields[1]) * quality),
+      churnedAt: story.churnedAt === null ? null : new Date(story.churnedAt),
+      createdAt: new Date(story.createdAt),
+      updatedAt: new Date(story.end),
+    });
+
+    if (dataset.accounts.length >= chunkAccounts) {
+      yield dataset;
+      dataset = emptyDataset();
+    }
+  }
+  if (dataset.accounts.length > 0 || count === 0) yield dataset;
+}
+
+function makeStory(rng: Rng, cohort: DemoCohort, nowMs: number, windowStart: number): Story {
+  // A time of day for the account's creation, so accounts do not all start at midnight.
+  const daysAgo = (days: number) => startOfUtcDay(nowMs - days * DAY) + rng.float(8, 18) * HOUR;
+  if (cohort === 'churned') {
+    let churnedAt = daysAgo(rng.float(2, 350));
+    if (churnedAt >= nowMs) churnedAt = nowMs - rng.float(1, 12) * HOUR;
+    const createdAt = churnedAt - rng.float(180, 900) * DAY;
+    return {
+      cohort,
+      baseline: rng.float(0.55, 1),
+      createdAt,
+      historyStart: Math.max(createdAt, Math.min(windowStart, churnedAt - CHURN_LOOKBACK_DAYS * DAY)),
+      end: churnedAt,
+      churnedAt,
+      decline: { start: churnedAt - rng.float(60, 90) * DAY, end: churnedAt, floor: rng.float(0.03, 0.12) },
+    };
+  }
+  if (cohort === 'declining') {
+    const createdAt = Math.min(daysAgo(rng.float(130, 1000)), nowMs - 130 * DAY);
+    return {
+      cohort,
+      baseline: rng.float(0.55, 1),
+      createdAt,
+      historyStart: Math.max(createdAt, windowStart),
+      end: nowMs,
+      churnedAt: null,
+      decline: { start: nowMs - rng.float(35, 80) * DAY, end: nowMs + rng.float(-10, 40) * DAY, floor: rng.float(0.05, 0.15) },
+    };
+  }
+  const createdAt = Math.min(rng.chance(0.7) ? daysAgo(rng.float(1, 365)) : daysAgo(rng.float(365, 1100)), nowMs - HOUR);
+  return {
+    cohort,
+    baseline: rng.float(0.6, 1.2),
+    createdAt,
+    historyStart: Math.max(createdAt, windowStart),
+    end: nowMs,
+    churnedAt: null,
+    decline: null,
+  };
+}
+
+function paymentRow(faker: Faker, accountId: string, amount: number, status: 'succeeded' | 'failed', at: number): PaymentRow {
+  return { id: faker.string.uuid(), accountId, amount, status, occurredAt: new Date(at) };
+}
+
+function slug(name: string): string {
+  return name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+}
