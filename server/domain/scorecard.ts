@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+/** Every component a scorecard may weigh, in the order the overall score adds them. */
 export const COMPONENT_KEYS = ['engagement', 'adoption', 'satisfaction', 'usage', 'value_realization'] as const;
 export type ComponentKey = (typeof COMPONENT_KEYS)[number];
 
@@ -13,12 +14,12 @@ export const scorecardSchema = z
     name: z.string().min(1).max(200),
     weights: z
       .partialRecord(z.enum(COMPONENT_KEYS), z.number().gt(0).max(1))
-      .refine((w) => Object.keys(w).length >= 2, 'a scorecard needs at least two components')
+      .refine((w) => Object.keys(w).length >= 2, 'weights: a scorecard needs at least two components')
       .refine(
         (w) => Math.abs(Object.values(w).reduce((sum, x) => sum + (x ?? 0), 0) - 1) <= 1e-6,
-        'weights must sum to 1',
+        'weights must sum to 1 (within 1e-6)',
       ),
-    /** Features that count as advanced use: the adoption score's feature depth. */
+    /** Features that count as advanced use: feature depth in adoption and value realisation. */
     advanced_features: z
       .array(z.string().min(1).max(100))
       .max(200)
@@ -27,7 +28,9 @@ export const scorecardSchema = z
   })
   .strict();
 
+/** A scorecard as a client sends it: the version is not the client's to choose. */
 export type ScorecardConfig = z.infer<typeof scorecardSchema>;
+/** A saved scorecard: the version is assigned by storage. */
 export type Scorecard = ScorecardConfig & { version: number };
 
 const ADVANCED_FEATURES = ['automation', 'api', 'custom_reports', 'workflows', 'sso'];

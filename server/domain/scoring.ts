@@ -6,9 +6,11 @@
  * the reference-named function returns the breakdown's score, so the two cannot diverge.
  */
 import type { ChurnModel } from './churn';
-import type { ComponentKey, Scorecard } from './scorecard';
+import { COMPONENT_KEYS, type ComponentKey, type Scorecard } from './scorecard';
 
+/** Health statuses, best to worst (the dashboard document's bands). */
 export const HEALTH_STATUSES = ['excellent', 'good', 'warning', 'critical', 'churn_risk'] as const;
+/** Risk levels and churn-risk categories, least to most severe. */
 export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
 /** Intervention priorities, least to most urgent. */
 export const PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
@@ -22,11 +24,14 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 // ---- The reference's input shapes ----
 
 export interface EngagementFactors {
+  /** Days since the last login; Number.POSITIVE_INFINITY for never (no login points). */
   lastLoginDays: number;
   activeUsers: number;
   totalUsers: number;
   featureUsageCount: number;
+  /** Average session minutes; carried by the reference's shape, not scored by it. */
   sessionDuration: number;
+  /** Carried by the reference's shape, not scored by it. */
   dailyActiveUsers: number;
 }
 
@@ -35,18 +40,24 @@ export interface AdoptionFactors {
   totalMilestones: number;
   /** The reference's active wedding clients: the host's own unit of portfolio size. */
   clientCount: number;
+  /** Share of advanced features in use, 0-1. */
   featureDepth: number;
   integrationCount: number;
+  /** Carried by the reference's shape, not scored by it. */
   customFieldsUsed: number;
 }
 
 export interface SatisfactionFactors {
+  /** Average 1-5 rating; 0 when there are no ratings. */
   averageSupportRating: number;
+  /** Open support tickets. */
   supportTicketCount: number;
   escalationCount: number;
   /** Null when there were no tickets in the window: no response-time adjustment at all. */
   responseTimeHours: number | null;
+  /** Carried by the reference's shape, not scored by it. */
   resolutionTimeHours: number | null;
+  /** Carried by the reference's shape, not scored by it. */
   npsScore: number;
 }
 
@@ -63,6 +74,7 @@ export interface RiskFactors {
   openTicketCount: number;
   engagementScore: number;
   paymentStatus: PaymentStatus;
+  /** Churn model output 0-1; 0 when predictive scoring is off. */
   churnPrediction: number;
 }
 
@@ -73,6 +85,7 @@ export interface UsageFactors {
   featureUsageCount: number;
   /** Average session length in minutes. */
   sessionDuration: number;
+  /** Carried for symmetry with the engagement shape, not scored. */
   dailyActiveUsers: number;
 }
 
@@ -90,83 +103,128 @@ export interface ValueRealizationFactors {
 export interface FactorContribution {
   factor: string;
   label: string;
+  /** The input the points came from (a ratio for rates); null when there was none. */
   value: number | null;
   /** Signed: what the factor added or took away. */
   points: number;
+  /** The factor's reach in points: the most it can add, or for a penalty the most it can take away. */
   max_points: number;
-  /** A cap held this factor's points down. */
+  /** A Math.min cap held this factor's points down. */
   capped: boolean;
 }
 
 export interface ComponentBreakdown {
+  /** The contributions' points summed in order, then clamped to 0-100. */
   score: number;
   contributions: FactorContribution[];
   /** The 0-100 clamp changed the sum of the contributions. */
   clamped: boolean;
 }
 
-const clamp100 = (raw: number) => Math.max(0, Math.min(100, raw));
-
-/** Sums contributions onto a base and clamps, recording whether the clamp bit. */
-function finish(base: number, contributions: FactorContribution[]): ComponentBreakdown {
-  const raw = contributions.reduce((sum, c) => sum + c.points, base);
-  const score = clamp100(raw);
+/**
+ * Sums the points in order from 0, as the reference adds its terms (so the result is
+ * bit-identical to it), then applies the reference's Math.max(0, Math.min(100, …)).
+ */
+function finish(contributions: FactorContribution[]): ComponentBreakdown {
+  const raw = contributions.reduce((sum, c) => sum + c.points, 0);
+  const score = Math.max(0, Math.min(100, raw));
   return { score, contributions, clamped: score !== raw };
 }
 
-/** A contribution limited by Math.min(max, uncapped), as the reference writes its caps. */
-function capped(factor: string, label: string, value: number | null, uncapped: number, max: number): FactorContribution {
+/** Points of Math.min(max, uncapped), as the reference writes its caps. */
+function bonus(factor: string, label: string, value: number | null, uncapped: number, max: number): FactorContribution {
   return { factor, label, value, points: Math.min(max, uncapped), max_points: max, capped: uncapped > max };
+}
+
+/** A deduction of Math.min(max, uncapped); 0 − x rather than −x, so no penalty reads as −0. */
+function penalty(factor: string, label: string, value: number, uncapped: number, max: number): FactorContribution {
+  return { factor, label, value, points: 0 - Math.min(max, uncapped), max_points: max, capped: uncapped > max };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+// Factors shared by several components, each with its own scale.
+
+/** activeUsers / totalUsers × max, capped at max; nothing without seats. */
+function seatActivation(factor: string, f: { activeUsers: number; totalUsers: number }, max: number): FactorContribution {
+  if (f.totalUsers > 0) {
+    const ratio = f.activeUsers / f.totalUsers;
+    return bonus(factor, `${f.activeUsers} of ${plural(f.totalUsers, 'seat')} active`, ratio, ratio * max, max);
+  }
+  return { factor, label: 'No seats', value: null, points: 0, max_points: max, capped: false };
+}
+
+/** Three points a feature used, at most 30 (ten features). */
+function featureUsage(factor: string, count: number): FactorContribution {
+  return bonus(factor, `${plural(count, 'feature')} used`, count, count * 3, 30);
+}
+
+/** Completion rate × max; uncapped, as in the reference (the clamp covers a rate above 1). */
+function milestoneCompletion(f: { completedMilestones: number; totalMilestones: number }, max: number): FactorContribution {
+  const rate = f.totalMilestones > 0 ? f.completedMilestones / f.totalMilestones : null;
+  return {
+    factor: 'milestone_completion',
+    label: `${f.completedMilestones} of ${plural(f.totalMilestones, 'milestone')} completed`,
+    value: rate,
+    points: rate === null ? 0 : rate * max,
+    max_points: max,
+    capped: false,
+  };
+}
+
+function featureDepth(depth: number, max: number): FactorContribution {
+  return bonus('feature_depth', `${Math.round(depth * 100)} % of advanced features in use`, depth, depth * max, max);
+}
+
+function integrations(count: number, perIntegration: number, max: number): FactorContribution {
+  return bonus('integrations', `${plural(count, 'integration')} connected`, count, count * perIntegration, max);
+}
+
 // ---- Engagement (reference, 40 %) ----
 
+/**
+ * | factor | points |
+ * | --- | --- |
+ * | login_recency | 40 within 1 day, 30 within 7, 20 within 30, 10 within 90, else 0 |
+ * | active_users | active/total seats × 30 (max 30; 0 without seats) |
+ * | feature_usage | features × 3 (max 30) |
+ */
 export function engagementBreakdown(f: EngagementFactors): ComponentBreakdown {
-  const recency =
-    f.lastLoginDays <= 1 ? 40 : f.lastLoginDays <= 7 ? 30 : f.lastLoginDays <= 30 ? 20 : f.lastLoginDays <= 90 ? 10 : 0;
-  const known = Number.isFinite(f.lastLoginDays);
-  const contributions: FactorContribution[] = [
+  const days = f.lastLoginDays;
+  const known = Number.isFinite(days);
+  const recency = days <= 1 ? 40 : days <= 7 ? 30 : days <= 30 ? 20 : days <= 90 ? 10 : 0;
+  return finish([
     {
       factor: 'login_recency',
-      label: known ? `Last login ${plural(f.lastLoginDays, 'day')} ago` : 'Never logged in',
-      value: known ? f.lastLoginDays : null,
+      label: known ? `Last login ${plural(days, 'day')} ago` : 'Never logged in',
+      value: known ? days : null,
       points: recency,
       max_points: 40,
       capped: false,
     },
-  ];
-  if (f.totalUsers > 0) {
-    const ratio = f.activeUsers / f.totalUsers;
-    contributions.push(capped('active_users', `${f.activeUsers} of ${plural(f.totalUsers, 'seat')} active in 30 days`, ratio, ratio * 30, 30));
-  } else {
-    contributions.push({ factor: 'active_users', label: 'No seats', value: null, points: 0, max_points: 30, capped: false });
-  }
-  contributions.push(
-    capped('feature_usage', `${plural(f.featureUsageCount, 'feature')} used in 30 days`, f.featureUsageCount, f.featureUsageCount * 3, 30),
-  );
-  return finish(0, contributions);
+    seatActivation('active_users', f, 30),
+    featureUsage('feature_usage', f.featureUsageCount),
+  ]);
 }
 
 export const calculateEngagementScore = (factors: EngagementFactors): number => engagementBreakdown(factors).score;
 
 // ---- Adoption (reference, 40 %) ----
 
+/**
+ * | factor | points |
+ * | --- | --- |
+ * | milestone_completion | completed/total × 50 (0 without milestones) |
+ * | client_portfolio | clients × 2.5 (max 25) |
+ * | feature_depth | depth × 15 (max 15) |
+ * | integrations | integrations × 2 (max 10) |
+ */
 export function adoptionBreakdown(f: AdoptionFactors): ComponentBreakdown {
-  const rate = f.totalMilestones > 0 ? f.completedMilestones / f.totalMilestones : null;
-  return finish(0, [
-    {
-      factor: 'milestone_completion',
-      label: `${f.completedMilestones} of ${plural(f.totalMilestones, 'milestone')} completed`,
-      value: rate,
-      points: rate === null ? 0 : rate * 50,
-      max_points: 50,
-      capped: false,
-    },
-    capped('client_portfolio', `Portfolio of ${f.clientCount}`, f.clientCount, f.clientCount * 2.5, 25),
-    capped('feature_depth', `${Math.round(f.featureDepth * 100)} % of advanced features in use`, f.featureDepth, f.featureDepth * 15, 15),
-    capped('integrations', `${plural(f.integrationCount, 'integration')} connected`, f.integrationCount, f.integrationCount * 2, 10),
+  return finish([
+    milestoneCompletion(f, 50),
+    bonus('client_portfolio', `Portfolio of ${plural(f.clientCount, 'client')}`, f.clientCount, f.clientCount * 2.5, 25),
+    featureDepth(f.featureDepth, 15),
+    integrations(f.integrationCount, 2, 10),
   ]);
 }
 
@@ -175,50 +233,39 @@ export const calculateAdoptionScore = (factors: AdoptionFactors): number => adop
 // ---- Satisfaction (reference, 20 %) ----
 
 /**
- * The reference starts at a neutral 80 and, when there is a support rating, replaces it with
- * rating × 20; the replacement is shown as the rating's contribution against that base.
+ * | factor | points |
+ * | --- | --- |
+ * | support_rating | the starting level: rating × 20 when rated, else a neutral 80 |
+ * | open_tickets | −4 a ticket (max −20) |
+ * | escalations | −10 an escalation (max −30) |
+ * | response_time | +10 under 2 h, −10 over 24 h, 0 between or with no tickets |
+ *
+ * The reference starts at 80 and replaces that with rating × 20 when there is a rating, so
+ * the rating is shown as the starting level itself rather than as a change from 80.
  */
 export function satisfactionBreakdown(f: SatisfactionFactors): ComponentBreakdown {
-  const base = 80;
   const rated = f.averageSupportRating > 0;
-  const contributions: FactorContribution[] = [
+  const response = f.responseTimeHours;
+  return finish([
     {
       factor: 'support_rating',
       label: rated ? `Average support rating ${f.averageSupportRating.toFixed(1)} of 5` : 'No support ratings: neutral 80',
       value: rated ? f.averageSupportRating : null,
-      points: rated ? f.averageSupportRating * 20 - base : 0,
-      max_points: 20,
+      points: rated ? f.averageSupportRating * 20 : 80,
+      max_points: 100,
       capped: false,
     },
-  ];
-  const ticketPenalty = Math.min(20, f.supportTicketCount * 4);
-  contributions.push({
-    factor: 'open_tickets',
-    label: `${plural(f.supportTicketCount, 'open ticket')}`,
-    value: f.supportTicketCount,
-    points: -ticketPenalty,
-    max_points: 0,
-    capped: f.supportTicketCount * 4 > 20,
-  });
-  const escalationPenalty = Math.min(30, f.escalationCount * 10);
-  contributions.push({
-    factor: 'escalations',
-    label: `${plural(f.escalationCount, 'escalation')}`,
-    value: f.escalationCount,
-    points: -escalationPenalty,
-    max_points: 0,
-    capped: f.escalationCount * 10 > 30,
-  });
-  const response = f.responseTimeHours;
-  contributions.push({
-    factor: 'response_time',
-    label: response === null ? 'No tickets to time' : `Average first response ${response.toFixed(1)} h`,
-    value: response,
-    points: response === null ? 0 : response < 2 ? 10 : response > 24 ? -10 : 0,
-    max_points: 10,
-    capped: false,
-  });
-  return finish(base, contributions);
+    penalty('open_tickets', plural(f.supportTicketCount, 'open ticket'), f.supportTicketCount, f.supportTicketCount * 4, 20),
+    penalty('escalations', plural(f.escalationCount, 'escalation'), f.escalationCount, f.escalationCount * 10, 30),
+    {
+      factor: 'response_time',
+      label: response === null ? 'No tickets to time' : `Average first response ${response.toFixed(1)} h`,
+      value: response,
+      points: response === null ? 0 : response < 2 ? 10 : response > 24 ? -10 : 0,
+      max_points: 10,
+      capped: false,
+    },
+  ]);
 }
 
 export const calculateSatisfactionScore = (factors: SatisfactionFactors): number => satisfactionBreakdown(factors).score;
@@ -226,38 +273,35 @@ export const calculateSatisfactionScore = (factors: SatisfactionFactors): number
 // ---- The dashboard profile's own components ----
 
 /**
- * Usage: seat activation activeUsers/totalUsers × 40 (max 40), feature breadth
- * min(30, features × 3), session depth min(30, average session minutes).
+ * Usage (dashboard profile, 30 %):
+ *
+ * | factor | points |
+ * | --- | --- |
+ * | seat_activation | active/total seats × 40 (max 40; 0 without seats) |
+ * | feature_breadth | features × 3 (max 30) |
+ * | session_depth | one a minute of average session (max 30) |
  */
 export function usageBreakdown(f: UsageFactors): ComponentBreakdown {
-  const ratio = f.totalUsers > 0 ? f.activeUsers / f.totalUsers : 0;
-  return finish(0, [
-    capped('seat_activation', `${f.activeUsers} of ${plural(f.totalUsers, 'seat')} active in 30 days`, ratio, ratio * 40, 40),
-    capped('feature_breadth', `${plural(f.featureUsageCount, 'feature')} used in 30 days`, f.featureUsageCount, f.featureUsageCount * 3, 30),
-    capped('session_depth', `Average session ${f.sessionDuration.toFixed(0)} min`, f.sessionDuration, f.sessionDuration, 30),
+  return finish([
+    seatActivation('seat_activation', f, 40),
+    featureUsage('feature_breadth', f.featureUsageCount),
+    bonus('session_depth', `Average session ${f.sessionDuration.toFixed(0)} min`, f.sessionDuration, f.sessionDuration, 30),
   ]);
 }
 
 export const calculateUsageScore = (factors: UsageFactors): number => usageBreakdown(factors).score;
 
 /**
- * Value realisation: milestone completion × 60, integrations min(20, count × 5),
- * feature depth min(20, depth × 20).
+ * Value realisation (dashboard profile, 20 %):
+ *
+ * | factor | points |
+ * | --- | --- |
+ * | milestone_completion | completed/total × 60 (0 without milestones) |
+ * | integrations | integrations × 5 (max 20) |
+ * | feature_depth | depth × 20 (max 20) |
  */
 export function valueRealizationBreakdown(f: ValueRealizationFactors): ComponentBreakdown {
-  const rate = f.totalMilestones > 0 ? f.completedMilestones / f.totalMilestones : null;
-  return finish(0, [
-    {
-      factor: 'milestone_completion',
-      label: `${f.completedMilestones} of ${plural(f.totalMilestones, 'milestone')} completed`,
-      value: rate,
-      points: rate === null ? 0 : rate * 60,
-      max_points: 60,
-      capped: false,
-    },
-    capped('integrations', `${plural(f.integrationCount, 'integration')} connected`, f.integrationCount, f.integrationCount * 5, 20),
-    capped('feature_depth', `${Math.round(f.featureDepth * 100)} % of advanced features in use`, f.featureDepth, f.featureDepth * 20, 20),
-  ]);
+  return finish([milestoneCompletion(f, 60), integrations(f.integrationCount, 5, 20), featureDepth(f.featureDepth, 20)]);
 }
 
 export const calculateValueRealizationScore = (factors: ValueRealizationFactors): number =>
@@ -265,6 +309,7 @@ export const calculateValueRealizationScore = (factors: ValueRealizationFactors)
 
 // ---- Overall, status, risk, priority ----
 
+/** The reference's 40/40/20 weighted sum, rounded. */
 export function calculateOverallHealthScore(components: HealthScoreComponents): number {
   const weights = { engagement: 0.4, adoption: 0.4, satisfaction: 0.2 };
   const weightedScore =
@@ -274,6 +319,7 @@ export function calculateOverallHealthScore(components: HealthScoreComponents): 
   return Math.round(weightedScore);
 }
 
+/** The reference's risk ladder: the first level any condition reaches. */
 export function determineRiskLevel(factors: RiskFactors): RiskLevel {
   const contractWithin = (days: number) => factors.contractEndDays !== null && factors.contractEndDays < days;
   if (
@@ -300,7 +346,11 @@ export function determineRiskLevel(factors: RiskFactors): RiskLevel {
   return 'low';
 }
 
-/** Bands by plain comparison (85-100 excellent … 0-24 churn risk); a fraction such as 84.5 falls in the lower band. */
+/**
+ * Bands 85-100 excellent, 70-84 good, 50-69 warning, 25-49 critical, 0-24 churn risk, by plain
+ * comparison with each band's lower bound (score >= 85, …): stored scores are integers, and a
+ * fraction such as 84.5 stays in the lower band (good) rather than being rounded up.
+ */
 export function healthStatus(score: number): HealthStatus {
   if (score >= 85) return 'excellent';
   if (score >= 70) return 'good';
@@ -309,7 +359,7 @@ export function healthStatus(score: number): HealthStatus {
   return 'churn_risk';
 }
 
-/** Low up to 0.30, medium up to 0.60, high up to 0.80, critical above. */
+/** Churn probability 0-0.30 low, up to 0.60 medium, up to 0.80 high, above critical. */
 export function churnRiskCategory(probability: number): RiskLevel {
   if (probability <= 0.3) return 'low';
   if (probability <= 0.6) return 'medium';
@@ -317,7 +367,7 @@ export function churnRiskCategory(probability: number): RiskLevel {
   return 'critical';
 }
 
-/** The dashboard document's priority table. */
+/** The dashboard document's priority table: churn above 70/50/30 % or health below 25/50/70. */
 export function interventionPriority({ churnProbability, healthScore }: { churnProbability: number; healthScore: number }): Priority {
   if (churnProbability > 0.7 || healthScore < 25) return 'critical';
   if (churnProbability > 0.5 || healthScore < 50) return 'high';
@@ -327,14 +377,19 @@ export function interventionPriority({ churnProbability, healthScore }: { churnP
 
 // ---- One account, end to end ----
 
-/** An account's scoring inputs, as derived from stored data. */
+/**
+ * An account's scoring inputs, as derived from stored data (the deriving service sets the
+ * windows: activity over 30 days, escalations and ratings over 90).
+ */
 export interface AccountFactors {
-  /** Null when nobody ever logged in. */
+  /** Null when nobody ever logged in: no login points, and a risk factor. */
   lastLoginDays: number | null;
   activeUsers: number;
   totalUsers: number;
   featureUsageCount: number;
+  /** How many of the scorecard's advanced features are in use. */
   advancedFeaturesUsed: number;
+  /** Average session minutes. */
   sessionDuration: number;
   dailyActiveUsers: number;
   completedMilestones: number;
@@ -346,33 +401,41 @@ export interface AccountFactors {
   averageSupportRating: number;
   openTicketCount: number;
   escalationCount: number;
+  /** Null when there were no tickets to time. */
   responseTimeHours: number | null;
   resolutionTimeHours: number | null;
+  /** Null when nobody answered the survey. */
   npsScore: number | null;
+  /** Null when there is no contract end date; negative once it has passed. */
   contractEndDays: number | null;
   paymentStatus: PaymentStatus;
 }
 
 export interface WeightedBreakdown extends ComponentBreakdown {
   weight: number;
+  /** score × weight. */
   weighted: number;
 }
 
 export interface HealthExplanation {
   scorecard_version: number;
   profile: string;
+  /** The scorecard's components only. */
   components: Partial<Record<ComponentKey, WeightedBreakdown>>;
   overall: { weighted_sum: number; rounded: number };
 }
 
 export interface AccountHealth {
+  /** Integer 0-100. */
   overall_score: number;
+  /** The scorecard's components only. */
   components: Partial<Record<ComponentKey, number>>;
   /** Always computed, in the scorecard or not: risk needs engagement, alerts need both. */
   engagement_score: number;
   satisfaction_score: number;
   explanation: HealthExplanation;
   status: HealthStatus;
+  /** Null when predictive scoring is off (no model). */
   churn_probability: number | null;
   churn_model_version: string | null;
   risk_level: RiskLevel;
@@ -380,9 +443,15 @@ export interface AccountHealth {
   risk_factors: string[];
 }
 
+/**
+ * Maps an account's factors onto each component's input shape: a never-logged-in account
+ * gets an infinite login age (no login points); feature depth is the share of the
+ * scorecard's advanced features in use (0 when none are configured, at most 1); open tickets
+ * are the reference's support tickets; a missing NPS is 0 (the reference does not score it).
+ */
 function componentBreakdowns(f: AccountFactors, scorecard: Scorecard): Record<ComponentKey, () => ComponentBreakdown> {
-  const featureDepth =
-    scorecard.advanced_features.length > 0 ? Math.min(1, f.advancedFeaturesUsed / scorecard.advanced_features.length) : 0;
+  const configured = scorecard.advanced_features.length;
+  const depth = configured > 0 ? Math.min(1, f.advancedFeaturesUsed / configured) : 0;
   return {
     engagement: () =>
       engagementBreakdown({
@@ -398,7 +467,7 @@ function componentBreakdowns(f: AccountFactors, scorecard: Scorecard): Record<Co
         completedMilestones: f.completedMilestones,
         totalMilestones: f.totalMilestones,
         clientCount: f.clientCount,
-        featureDepth,
+        featureDepth: depth,
         integrationCount: f.integrationCount,
         customFieldsUsed: f.customFieldsUsed,
       }),
@@ -424,41 +493,66 @@ function componentBreakdowns(f: AccountFactors, scorecard: Scorecard): Record<Co
         completedMilestones: f.completedMilestones,
         totalMilestones: f.totalMilestones,
         integrationCount: f.integrationCount,
-        featureDepth,
+        featureDepth: depth,
       }),
   };
 }
 
 /**
- * Adverse signals as short sentences, most severe first. Open tickets are listed from the
- * first one; the reference's high-risk line is more than two.
+ * Adverse signals as short sentences (the widgets show them: keep the wording stable), most
+ * severe first. Severity follows the reference's risk ladder where it has a line (failed
+ * payment, contract under 30/60/120 days, more than 5/2 open tickets, engagement under 30);
+ * elsewhere: overdue payment, no login for over 30 days or ever, and three or more escalations
+ * are high; a login 8-30 days ago and fewer escalations medium; one or two open tickets and a
+ * negative NPS low. Equal severities keep the order below.
  */
 export function riskFactorsOf(f: AccountFactors, engagementScore: number): string[] {
-  const factors: string[] = [];
-  if (f.paymentStatus === 'failed') factors.push('Payment failed');
-  if (f.paymentStatus === 'overdue') factors.push('Payment overdue');
-  if (f.contractEndDays !== null && f.contractEndDays < 0) factors.push(`Contract ended ${plural(-f.contractEndDays, 'day')} ago`);
-  else if (f.contractEndDays !== null && f.contractEndDays < 120) factors.push(`Contract ends in ${plural(f.contractEndDays, 'day')}`);
-  if (f.lastLoginDays === null) factors.push('Never logged in');
-  else if (f.lastLoginDays > 7) factors.push(`No login in ${f.lastLoginDays} days`);
-  if (f.escalationCount > 0) factors.push(`${plural(f.escalationCount, 'escalation')} in 90 days`);
-  if (f.openTicketCount > 0) factors.push(`${plural(f.openTicketCount, 'open support ticket')}`);
-  if (engagementScore < 30) factors.push(`Engagement score ${Math.round(engagementScore)}`);
-  if (f.npsScore !== null && f.npsScore < 0) factors.push(`NPS ${Math.round(f.npsScore)}`);
-  return factors;
+  const signals: Array<[RiskLevel, string]> = [];
+  if (f.paymentStatus === 'failed') signals.push(['critical', 'Payment failed']);
+  if (f.paymentStatus === 'overdue') signals.push(['high', 'Payment overdue']);
+  const contract = f.contractEndDays;
+  if (contract !== null && contract < 120) {
+    const severity = contract < 30 ? 'critical' : contract < 60 ? 'high' : 'medium';
+    const sentence =
+      contract < 0
+        ? `Contract ended ${plural(-contract, 'day')} ago`
+        : contract === 0
+          ? 'Contract ends today'
+          : `Contract ends in ${plural(contract, 'day')}`;
+    signals.push([severity, sentence]);
+  }
+  if (f.lastLoginDays === null) signals.push(['high', 'Never logged in']);
+  else if (f.lastLoginDays > 7) signals.push([f.lastLoginDays > 30 ? 'high' : 'medium', `No login in ${f.lastLoginDays} days`]);
+  if (engagementScore < 30) signals.push(['high', `Engagement score ${Math.round(engagementScore)}`]);
+  if (f.escalationCount > 0) {
+    signals.push([f.escalationCount >= 3 ? 'high' : 'medium', `${plural(f.escalationCount, 'escalation')} in 90 days`]);
+  }
+  if (f.openTicketCount > 0) {
+    const severity = f.openTicketCount > 5 ? 'critical' : f.openTicketCount > 2 ? 'high' : 'low';
+    signals.push([severity, plural(f.openTicketCount, 'open support ticket')]);
+  }
+  if (f.npsScore !== null && f.npsScore < 0) signals.push(['low', `NPS ${Math.round(f.npsScore)}`]);
+  const rank = (level: RiskLevel) => RISK_LEVELS.indexOf(level);
+  // Array.prototype.sort is stable, so equal severities keep the order above.
+  return signals.sort((a, b) => rank(b[0]) - rank(a[0])).map(([, sentence]) => sentence);
 }
 
 /**
- * Scores one account with a scorecard: each component, the overall (Math.round of the weighted
- * sum; for the reference profile exactly calculateOverallHealthScore), status, churn probability
- * (none when the model is switched off), risk level, priority and risk factors.
+ * Scores one account with a scorecard: each component, the overall (Math.round of the
+ * weighted sum, added in COMPONENT_KEYS order whatever order the stored weights come back in,
+ * so the reference profile equals calculateOverallHealthScore bit for bit), status, churn
+ * probability (none when the model is switched off), risk level, priority and risk factors.
+ * Risk and the churn model use engagement and satisfaction even when the scorecard leaves
+ * them out; without a model both risk and priority read the churn probability as 0.
  */
 export function scoreAccount(f: AccountFactors, scorecard: Scorecard, churnModel: ChurnModel | null): AccountHealth {
   const breakdowns = componentBreakdowns(f, scorecard);
   const components: Partial<Record<ComponentKey, number>> = {};
   const explained: Partial<Record<ComponentKey, WeightedBreakdown>> = {};
   let weightedSum = 0;
-  for (const [key, weight] of Object.entries(scorecard.weights) as Array<[ComponentKey, number]>) {
+  for (const key of COMPONENT_KEYS) {
+    const weight = scorecard.weights[key];
+    if (weight === undefined) continue;
     const breakdown = breakdowns[key]();
     const weighted = breakdown.score * weight;
     components[key] = breakdown.score;
