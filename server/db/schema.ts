@@ -24,6 +24,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { AccountFactors } from '../domain/scoring';
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const money = (name: string) => numeric(name, { precision: 14, scale: 2, mode: 'number' });
@@ -256,10 +257,13 @@ export const healthScores = pgTable(
       .primaryKey()
       .references(() => accounts.id, { onDelete: 'cascade' }),
     ...healthColumns,
-    explanation: jsonb('explanation').notNull(),
     riskFactors: jsonb('risk_factors').$type<string[]>().notNull().default([]),
-    /** The derived inputs the score was computed from. */
-    factors: jsonb('factors').notNull(),
+    /**
+     * The derived inputs the score was computed from. With the immutable scorecard version they
+     * reproduce the score's explanation exactly, which is rebuilt on read rather than stored:
+     * writing ~1.7 kB of explanation per account was most of a full rescore's time.
+     */
+    factors: jsonb('factors').$type<AccountFactors>().notNull(),
     churnModelVersion: text('churn_model_version'),
     computedAt: timestamptz('computed_at').notNull(),
   },

@@ -3,9 +3,10 @@ import { and, asc, eq, gte, lte, desc } from 'drizzle-orm';
 import { assertCanSeeAccount, requireRole } from '../auth';
 import type { AppDeps } from '../context';
 import { accounts, healthScores, healthSnapshots } from '../db/schema';
-import { churnRiskCategory, HEALTH_STATUSES, PRIORITIES, RISK_LEVELS } from '../domain/scoring';
+import { churnRiskCategory, HEALTH_STATUSES, PRIORITIES, RISK_LEVELS, scoreAccount } from '../domain/scoring';
 import { ApiError } from '../errors';
 import { rescoreAccounts } from '../services/rescore';
+import { scorecardVersion } from '../services/scorecards';
 import { bearerSecurity, createRouter } from './router';
 
 const DAY = 86_400_000;
@@ -89,6 +90,11 @@ export const healthRoutes = createRouter()
       const health = row?.health;
       if (!row || !health) throw new ApiError(404, 'not_scored', `customer '${id}' churned before it was ever scored`);
 
+      // The stored inputs and the immutable scorecard version reproduce the explanation exactly.
+      const scorecard = await scorecardVersion(deps.db.orm, health.scorecardVersion);
+      if (!scorecard) throw new Error(`scorecard version ${health.scorecardVersion} is missing`);
+      const { explanation } = scoreAccount(health.factors, scorecard, null);
+
       const now = deps.clock();
       const history = await deps.db.orm
         .select()
@@ -109,7 +115,7 @@ export const healthRoutes = createRouter()
           health_score: health.overallScore,
           status: health.status,
           components: health.components,
-          explanation: health.explanation,
+          explanation,
           risk_level: health.riskLevel,
           churn_probability: health.churnProbability,
           churn_risk_category: health.churnProbability === null ? null : churnRiskCategory(health.churnProbability),

@@ -8,6 +8,8 @@ import { activeScorecard } from './scorecards';
 
 /** Accounts scored per statement: bounds the JSON parameter and the transaction. */
 const BATCH_SIZE = 2_000;
+/** Concurrent batch writes: PGlite serialises them, PostgreSQL spreads them over connections. */
+const STORES_IN_FLIGHT = 2;
 /** A churn-probability move that counts as a change worth a snapshot and a live update. */
 const CHURN_CHANGE = 0.05;
 
@@ -202,15 +204,21 @@ export async function rescore(deps: RescoreDeps, accountIds?: readonly string[])
   const now = deps.clock();
   const scorecard = await activeScorecard(deps.db.orm);
   const derived = await deriveFactors(deps.db.orm, now, scorecard, accountIds);
-  const changed: HealthChange[] = [];
+  // Up to two writes in flight, and the next batch scored meanwhile.
+  const writes: Array<Promise<HealthChange[]>> = [];
   for (let start = 0; start < derived.length; start += BATCH_SIZE) {
     const batch = derived.slice(start, start + BATCH_SIZE).map(({ accountId, factors }) => ({
       accountId,
       factors,
       health: scoreAccount(factors, scorecard, deps.churnModel),
     }));
-    changed.push(...(await storeScores(deps.db.orm, now, scorecard.version, batch)));
+    const oldest = writes[writes.length - STORES_IN_FLIGHT];
+    if (oldest) await oldest;
+    const write = storeScores(deps.db.orm, now, scorecard.version, batch);
+    write.catch(() => {}); // observed by Promise.all below; a failure must not go unhandled meanwhile
+    writes.push(write);
   }
+  const changed = (await Promise.all(writes)).flat();
   return { scorecard_version: scorecard.version, rescored: derived.length, changed };
 }
 
@@ -226,7 +234,6 @@ export async function storeScores(
     engagement_score: health.engagement_score,
     satisfaction_score: health.satisfaction_score,
     components: health.components,
-    explanation: health.explanation,
     status: health.status,
     risk_level: health.risk_level,
     churn_probability: health.churn_probability,
@@ -242,7 +249,7 @@ export async function storeScores(
     with incoming as (
       select * from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(
         account_id text, overall_score smallint, engagement_score float8, satisfaction_score float8,
-        components jsonb, explanation jsonb, status text, risk_level text, churn_probability float8,
+        components jsonb, status text, risk_level text, churn_probability float8,
         churn_model_version text, priority text, risk_factors jsonb, factors jsonb)
     ),
     previous as (
@@ -251,16 +258,16 @@ export async function storeScores(
     ),
     upserted as (
       insert into health_scores (account_id, overall_score, engagement_score, satisfaction_score, components,
-        explanation, status, risk_level, churn_probability, churn_model_version, priority, risk_factors, factors,
+        status, risk_level, churn_probability, churn_model_version, priority, risk_factors, factors,
         scorecard_version, computed_at)
-      select account_id, overall_score, engagement_score, satisfaction_score, components, explanation, status,
+      select account_id, overall_score, engagement_score, satisfaction_score, components, status,
         risk_level, churn_probability, churn_model_version, priority, risk_factors, factors,
         ${scorecardVersion}, ${at}::timestamptz
       from incoming
       on conflict (account_id) do update set
         overall_score = excluded.overall_score, engagement_score = excluded.engagement_score,
         satisfaction_score = excluded.satisfaction_score, components = excluded.components,
-        explanation = excluded.explanation, status = excluded.status, risk_level = excluded.risk_level,
+        status = excluded.status, risk_level = excluded.risk_level,
         churn_probability = excluded.churn_probability, churn_model_version = excluded.churn_model_version,
         priority = excluded.priority, risk_factors = excluded.risk_factors, factors = excluded.factors,
         scorecard_version = excluded.scorecard_version, computed_at = excluded.computed_at

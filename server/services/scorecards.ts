@@ -1,4 +1,4 @@
-import { desc } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { scorecards } from '../db/schema';
 import type { Executor } from '../db/index';
 import { REFERENCE_SCORECARD, scorecardSchema, type Scorecard, type ScorecardConfig } from '../domain/scorecard';
@@ -18,4 +18,10 @@ export async function saveScorecard(executor: Executor, config: ScorecardConfig,
     .returning({ version: scorecards.version });
   if (!row) throw new Error('scorecard insert returned no row');
   return { ...config, version: row.version };
+}
+
+/** A saved version; versions are never changed, so a score's explanation can be rebuilt from it. */
+export async function scorecardVersion(executor: Executor, version: number): Promise<Scorecard | null> {
+  const [row] = await executor.select().from(scorecards).where(eq(scorecards.version, version));
+  return row ? { ...scorecardSchema.parse(row.config), version: row.version } : null;
 }

@@ -87,6 +87,9 @@ describe.each(dbKinds)('API on %s', (kind) => {
       expect(body.company_name).toBe('Globex');
       expect(Object.keys(body.components).sort()).toEqual(['adoption', 'engagement', 'satisfaction']);
       expect(body.explanation.components.engagement.contributions.length).toBeGreaterThan(0);
+      // Rebuilt from the stored inputs, the explanation adds up to the stored score.
+      expect(body.explanation.overall.rounded).toBe(body.health_score);
+      expect(body.explanation.components.engagement.score).toBe(body.components.engagement);
       expect(body.scorecard_version).toBe(1);
       // The snapshot from 35 days ago is outside 30 days (so it anchors the change) and inside 90 (so it is history).
       expect(body.change_30d).toBe(body.health_score - 80);

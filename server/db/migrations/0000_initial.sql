@@ -63,7 +63,6 @@ CREATE TABLE "health_scores" (
 	"churn_probability" double precision,
 	"priority" text NOT NULL,
 	"scorecard_version" integer NOT NULL,
-	"explanation" jsonb NOT NULL,
 	"risk_factors" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"factors" jsonb NOT NULL,
 	"churn_model_version" text,
