@@ -1,3 +1,240 @@
-import { createRouter } from './router';
+import { createRoute, z } from '@hono/zod-openapi';
+import { requireRole, STAFF } from '../auth';
+import { HEALTH_STATUSES, PRIORITIES, RISK_LEVELS } from '../domain/scoring';
+import { ApiError } from '../errors';
+import {
+  atRiskCustomers,
+  churnTrend,
+  CUSTOMER_SORTS,
+  kpis,
+  listCustomers,
+  sortIsNumeric,
+  type CustomerSort,
+} from '../services/reports';
+import { bearerSecurity, createRouter } from './router';
 
-export const customerSuccessRoutes = createRouter();
+/** `a,b,c` → a de-duplicated list of the given values; an unknown value is named in the error. */
+const commaList = <T extends string>(values: readonly T[]) =>
+  z.string().transform((text, ctx) => {
+    const list = [...new Set(text.split(',').map((v) => v.trim()).filter(Boolean))];
+    const unknown = list.filter((v) => !values.includes(v as T));
+    if (list.length === 0 || unknown.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${unknown.length > 0 ? `unknown ${unknown.join(', ')}; ` : ''}give one or more of ${values.join(', ')}`,
+      });
+      return z.NEVER;
+    }
+    return list as T[];
+  });
+
+const count = z.number().int();
+const byKey = <T extends string>(keys: readonly T[]) => z.object(Object.fromEntries(keys.map((k) => [k, count])) as Record<T, typeof count>);
+
+const kpisSchema = z
+  .object({
+    overview: z.object({ total_customers: count, active_customers: count, at_risk_customers: count, churned_customers_30d: count }),
+    health_metrics: z.object({
+      avg_health_score: z.number().nullable(),
+      avg_churn_probability: z.number().nullable(),
+      nps_score: z.number().nullable().openapi({ description: 'Net Promoter Score over 90 days, −100 to 100' }),
+    }),
+    financial_metrics: z.object({ monthly_recurring_revenue: z.number(), ltv_cac_ratio: z.number().nullable() }),
+    distributions: z.object({ health_status: byKey(HEALTH_STATUSES), risk_level: byKey(RISK_LEVELS) }),
+    deltas: z
+      .object({
+        total_customers: count,
+        active_customers: count,
+        avg_health_score: z.number().nullable(),
+        at_risk_customers: count,
+        monthly_recurring_revenue: z.number(),
+      })
+      .openapi({ description: 'Change against 30 days ago' }),
+  })
+  .openapi('Kpis');
+
+const atRiskSchema = z
+  .object({
+    at_risk_customers: z.array(
+      z.object({
+        customer_id: z.string(),
+        company_name: z.string(),
+        last_health_score: z.number(),
+        predicted_churn_score: z.number().nullable(),
+        intervention_priority: z.enum(PRIORITIES),
+        risk_factors: z.array(z.string()),
+        last_updated: z.string(),
+      }),
+    ),
+  })
+  .openapi('AtRiskCustomers');
+
+const customerSchema = z.object({
+  customer_id: z.string(),
+  company_name: z.string(),
+  plan: z.string(),
+  mrr: z.number(),
+  csm_owner: z.string().nullable(),
+  health_score: z.number().nullable(),
+  status: z.enum(HEALTH_STATUSES).nullable(),
+  risk_level: z.enum(RISK_LEVELS).nullable(),
+  churn_probability: z.number().nullable(),
+  intervention_priority: z.enum(PRIORITIES).nullable(),
+  contract_end_date: z.string().nullable(),
+  last_updated: z.string().nullable(),
+});
+
+const cursorSchema = z.object({ s: z.enum(CUSTOMER_SORTS), v: z.union([z.number(), z.string()]), id: z.string() });
+
+const encodeCursor = (sort: CustomerSort, last: { value: string | number; id: string }) =>
+  Buffer.from(JSON.stringify({ s: sort, v: last.value, id: last.id })).toString('base64url');
+
+function decodeCursor(cursor: string, sort: CustomerSort) {
+  let parsed: z.infer<typeof cursorSchema> | undefined;
+  try {
+    parsed = cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || parsed.s !== sort || typeof parsed.v !== (sortIsNumeric(sort) ? 'number' : 'string')) {
+    throw new ApiError(400, 'invalid_request', 'cursor: not a cursor of this listing and sort', [
+      { field: 'cursor', message: 'not a cursor of this listing and sort' },
+    ]);
+  }
+  return { value: parsed.v, id: parsed.id };
+}
+
+const staffOnly = [requireRole(...STAFF)];
+
+export const customerSuccessRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/kpis',
+      summary: 'KPI summary: customers, health, finance, distributions and 30-day deltas',
+      security: bearerSecurity,
+      middleware: staffOnly,
+      responses: { 200: { description: 'KPIs', content: { 'application/json': { schema: kpisSchema } } } },
+    }),
+    async (c) => {
+      const { deps, principal } = c.var;
+      const started = performance.now();
+      const body = await kpis(deps.db.orm, deps.clock());
+      deps.metrics.dashboardLoadTime.observe({ user_role: principal.role, filter_type: 'none' }, (performance.now() - started) / 1000);
+      return c.json(body, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/at-risk',
+      summary: 'At-risk customers, most urgent first',
+      security: bearerSecurity,
+      middleware: staffOnly,
+      request: {
+        query: z.object({
+          limit: z.coerce.number().int().min(1).max(1000).default(20),
+          priority: commaList(PRIORITIES).optional().openapi({ description: 'Comma list; default critical,high' }),
+        }),
+      },
+      responses: { 200: { description: 'At-risk customers', content: { 'application/json': { schema: atRiskSchema } } } },
+    }),
+    async (c) => {
+      const { limit, priority } = c.req.valid('query');
+      const rows = await atRiskCustomers(c.var.deps.db.orm, c.var.deps.clock(), {
+        priorities: priority ?? ['critical', 'high'],
+        limit,
+      });
+      return c.json({ at_risk_customers: rows }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/customers',
+      summary: 'Customers with filters, sorting and cursor pagination',
+      security: bearerSecurity,
+      middleware: staffOnly,
+      request: {
+        query: z.object({
+          status: commaList(HEALTH_STATUSES).optional(),
+          risk_level: commaList(RISK_LEVELS).optional(),
+          owner: z.string().min(1).max(320).optional(),
+          q: z.string().min(1).max(200).optional().openapi({ description: 'Substring of the name or id, any case' }),
+          include_churned: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+          sort: z.enum(CUSTOMER_SORTS).default('-churn_probability'),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          cursor: z.string().max(2048).optional(),
+        }),
+      },
+      responses: {
+        200: {
+          description: 'A page of customers',
+          content: {
+            'application/json': {
+              schema: z.object({ customers: z.array(customerSchema), next_cursor: z.string().nullable() }).openapi('CustomerPage'),
+            },
+          },
+        },
+      },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const page = await listCustomers(c.var.deps.db.orm, c.var.deps.clock(), {
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.risk_level ? { riskLevel: query.risk_level } : {}),
+        ...(query.owner ? { owner: query.owner } : {}),
+        ...(query.q ? { q: query.q } : {}),
+        includeChurned: query.include_churned,
+        sort: query.sort,
+        limit: query.limit,
+        ...(query.cursor ? { after: decodeCursor(query.cursor, query.sort) } : {}),
+      });
+      return c.json(
+        { customers: page.rows, next_cursor: page.more && page.last ? encodeCursor(query.sort, page.last) : null },
+        200,
+      );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/churn-trend',
+      summary: 'Monthly churn rate with its rolling average',
+      security: bearerSecurity,
+      middleware: staffOnly,
+      request: {
+        query: z.object({
+          months: z.coerce.number().int().min(1).max(36).default(6),
+          window: z.coerce.number().int().min(1).max(12).default(6),
+        }),
+      },
+      responses: {
+        200: {
+          description: 'Oldest month first, ending with the current one',
+          content: {
+            'application/json': {
+              schema: z
+                .object({
+                  months: z.array(
+                    z.object({
+                      month: z.string(),
+                      churned: count,
+                      customers_at_start: count,
+                      churn_rate: z.number().openapi({ description: 'Percent' }),
+                      rolling_average: z.number(),
+                    }),
+                  ),
+                  window: count,
+                })
+                .openapi('ChurnTrend'),
+            },
+          },
+        },
+      },
+    }),
+    async (c) => {
+      const { months, window } = c.req.valid('query');
+      return c.json({ months: await churnTrend(c.var.deps.db.orm, c.var.deps.clock(), months, window), window }, 200);
+    },
+  );
