@@ -46,7 +46,7 @@ const kpisSchema = z
         total_customers: count,
         active_customers: count,
         avg_health_score: z.number().nullable(),
-        at_risk_customers: count,
+        at_risk_customers: count.nullable(),
         monthly_recurring_revenue: z.number(),
       })
       .openapi({ description: 'Change against 30 days ago' }),

@@ -163,7 +163,7 @@ export interface Kpis {
     total_customers: number;
     active_customers: number;
     avg_health_score: number | null;
-    at_risk_customers: number;
+    at_risk_customers: number | null;
     monthly_recurring_revenue: number;
   };
 }
@@ -235,7 +235,8 @@ export async function kpis(executor: Executor, now: Date): Promise<Kpis> {
       total_customers: p.total - p.total_before,
       active_customers: p.active - p.active_before,
       avg_health_score: avgNow !== null && avgBefore !== null ? round(avgNow - avgBefore, 1) : null,
-      at_risk_customers: current!.at_risk - previous!.at_risk,
+      // No snapshot that old (a fresh install): the change is unknown, not "all of them".
+      at_risk_customers: avgBefore === null ? null : current!.at_risk - previous!.at_risk,
       monthly_recurring_revenue: round(finance.mrr - p.mrr_before, 2),
     },
   };

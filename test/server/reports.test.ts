@@ -104,6 +104,14 @@ describe.each(dbKinds)('report routes on %s', (kind) => {
     });
   });
 
+  it('reports unknown health deltas, not a jump, when no snapshot is 30 days old', async () => {
+    // Six days earlier the oldest snapshot (35 days before NOW) is newer than "30 days ago".
+    const earlier = buildTestApp(db, { clock: () => daysAgo(6) });
+    const { json } = await earlier.call('/api/customer-success/kpis', { role: 'viewer' });
+    expect(json.deltas.avg_health_score).toBeNull();
+    expect(json.deltas.at_risk_customers).toBeNull();
+  });
+
   it('lists at-risk customers most urgent first, with priority and limit filters', async () => {
     const all = await t.call('/api/customer-success/at-risk', { role: 'csm' });
     expect(all.json.at_risk_customers).toEqual([
