@@ -21,6 +21,12 @@ export type Executor = Database | Transaction;
 export interface Db {
   readonly kind: 'pglite' | 'postgres';
   readonly orm: Database;
+  /**
+   * LISTENs on a channel. `onListen` runs whenever the listen is (re)established, so a caller
+   * can catch up on what it missed while disconnected: NOTIFY is lost when nobody listens.
+   * Resolves to the function that stops listening.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onListen?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -42,7 +48,16 @@ export async function createDb(options: DbOptions): Promise<Db> {
     await migratePostgresOnce(options.url);
     const client = postgres(options.url, { max: options.maxConnections ?? 10, onnotice: () => {} });
     const orm = drizzlePostgres(client, { schema }) as unknown as Database;
-    return { kind: 'postgres', orm, close: () => client.end({ timeout: 5 }) };
+    return {
+      kind: 'postgres',
+      orm,
+      // postgres.js keeps one dedicated connection for every LISTEN and re-listens after a drop.
+      listen: async (channel, onNotify, onListen) => {
+        const { unlisten } = await client.listen(channel, onNotify, onListen);
+        return unlisten;
+      },
+      close: () => client.end({ timeout: 5 }),
+    };
   }
 
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
@@ -52,7 +67,16 @@ export async function createDb(options: DbOptions): Promise<Db> {
   });
   const pgliteOrm = drizzlePglite(client, { schema });
   await migratePglite(pgliteOrm, { migrationsFolder });
-  return { kind: 'pglite', orm: pgliteOrm as unknown as Database, close: () => client.close() };
+  return {
+    kind: 'pglite',
+    orm: pgliteOrm as unknown as Database,
+    listen: async (channel, onNotify, onListen) => {
+      const unlisten = await client.listen(channel, onNotify);
+      onListen?.();
+      return unlisten;
+    },
+    close: () => client.close(),
+  };
 }
 
 /** A one-connection client, so the advisory lock and the migration share a session. */

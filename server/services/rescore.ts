@@ -4,6 +4,8 @@ import { queryRows, type Db, type Executor } from '../db/index';
 import type { ChurnModel } from '../domain/churn';
 import type { Scorecard } from '../domain/scorecard';
 import { scoreAccount, type AccountFactors, type AccountHealth } from '../domain/scoring';
+import { appendLiveEvents } from '../live/log';
+import { healthUpdateEvents } from '../live/publish';
 import { activeScorecard } from './scorecards';
 
 /** Accounts scored per statement: bounds the JSON parameter and the transaction. */
@@ -175,11 +177,21 @@ export async function deriveFactors(
   }));
 }
 
+/** The scored state of an account as a change reports it. */
+export interface HealthState {
+  overall_score: number;
+  status: string;
+  risk_level: string;
+  priority: string;
+  churn_probability: number | null;
+}
+
 /** What a rescore changed for one account; the live pipeline turns these into events. */
 export interface HealthChange {
   account_id: string;
-  previous: { overall_score: number; status: string; risk_level: string; priority: string; churn_probability: number | null } | null;
-  current: { overall_score: number; status: string; risk_level: string; priority: string; churn_probability: number | null };
+  company_name: string;
+  previous: HealthState | null;
+  current: HealthState & { engagement_score: number; components: Record<string, number>; risk_factors: string[] };
 }
 
 export interface RescoreResult {
@@ -188,11 +200,18 @@ export interface RescoreResult {
   changed: HealthChange[];
 }
 
+/**
+ * Runs in the transaction that stored a batch of scores, with what changed: live events,
+ * triggers and alerts are written atomically with the scores that raised them.
+ */
+export type AfterStore = (tx: Executor, changes: HealthChange[], now: Date) => Promise<void>;
+
 export interface RescoreDeps {
   db: Db;
   clock: () => Date;
   /** Null when predictive scoring is switched off. */
   churnModel: ChurnModel | null;
+  afterStore?: AfterStore;
 }
 
 /**
@@ -204,17 +223,13 @@ export async function rescore(deps: RescoreDeps, accountIds?: readonly string[])
   const now = deps.clock();
   const scorecard = await activeScorecard(deps.db.orm);
   const derived = await deriveFactors(deps.db.orm, now, scorecard, accountIds);
-  // Up to two writes in flight, and the next batch scored meanwhile.
+  // Up to two writes in flight, and the next batch scored meanwhile; each batch commits on its own.
   const writes: Array<Promise<HealthChange[]>> = [];
   for (let start = 0; start < derived.length; start += BATCH_SIZE) {
-    const batch = derived.slice(start, start + BATCH_SIZE).map(({ accountId, factors }) => ({
-      accountId,
-      factors,
-      health: scoreAccount(factors, scorecard, deps.churnModel),
-    }));
+    const batch = scoreBatch(derived.slice(start, start + BATCH_SIZE), scorecard, deps.churnModel);
     const oldest = writes[writes.length - STORES_IN_FLIGHT];
     if (oldest) await oldest;
-    const write = storeScores(deps.db.orm, now, scorecard.version, batch);
+    const write = deps.db.orm.transaction((tx) => storeAndFollow(tx, deps, now, scorecard.version, batch));
     write.catch(() => {}); // observed by Promise.all below; a failure must not go unhandled meanwhile
     writes.push(write);
   }
@@ -222,11 +237,43 @@ export async function rescore(deps: RescoreDeps, accountIds?: readonly string[])
   return { scorecard_version: scorecard.version, rescored: derived.length, changed };
 }
 
+/**
+ * Rescores the given accounts inside the caller's transaction, for small sets whose claim must
+ * commit or roll back with their scores (the dirty-account worker, an intervention's outcome).
+ */
+export async function rescoreWithin(tx: Executor, deps: RescoreDeps, accountIds?: readonly string[]): Promise<RescoreResult> {
+  const now = deps.clock();
+  const scorecard = await activeScorecard(tx);
+  const derived = await deriveFactors(tx, now, scorecard, accountIds);
+  const changed: HealthChange[] = [];
+  for (let start = 0; start < derived.length; start += BATCH_SIZE) {
+    const batch = scoreBatch(derived.slice(start, start + BATCH_SIZE), scorecard, deps.churnModel);
+    changed.push(...(await storeAndFollow(tx, deps, now, scorecard.version, batch)));
+  }
+  return { scorecard_version: scorecard.version, rescored: derived.length, changed };
+}
+
+type ScoredBatch = Array<{ accountId: string; factors: AccountFactors; health: AccountHealth }>;
+
+function scoreBatch(
+  derived: Array<{ accountId: string; factors: AccountFactors }>,
+  scorecard: Scorecard,
+  churnModel: ChurnModel | null,
+): ScoredBatch {
+  return derived.map(({ accountId, factors }) => ({ accountId, factors, health: scoreAccount(factors, scorecard, churnModel) }));
+}
+
+async function storeAndFollow(tx: Executor, deps: RescoreDeps, now: Date, version: number, batch: ScoredBatch) {
+  const changes = await storeScores(tx, now, version, batch);
+  if (deps.afterStore && changes.length > 0) await deps.afterStore(tx, changes, now);
+  return changes;
+}
+
 export async function storeScores(
   executor: Executor,
   now: Date,
   scorecardVersion: number,
-  batch: Array<{ accountId: string; factors: AccountFactors; health: AccountHealth }>,
+  batch: ScoredBatch,
 ): Promise<HealthChange[]> {
   const records = batch.map(({ accountId, factors, health }) => ({
     account_id: accountId,
@@ -294,26 +341,38 @@ export async function storeScores(
         where s.account_id = d.account_id and s.taken_at > ${at}::timestamptz - interval '24 hours'
       )
     )
-    select account_id,
+    select d.account_id, a.name as company_name,
            case when had_previous then jsonb_build_object('overall_score', prev_score, 'status', prev_status,
              'risk_level', prev_risk, 'priority', prev_priority, 'churn_probability', prev_churn) end as previous,
            jsonb_build_object('overall_score', overall_score, 'status', status, 'risk_level', risk_level,
-             'priority', priority, 'churn_probability', churn_probability) as current
-    from diff where changed`,
+             'priority', priority, 'churn_probability', churn_probability, 'engagement_score', engagement_score,
+             'components', components, 'risk_factors', risk_factors) as current
+    from diff d join accounts a on a.id = d.account_id
+    where changed`,
   );
 }
 
 /**
  * Rescoring as the app does it: through its own clock and model (none when predictive scoring
- * is switched off), timed into the reference's calculation-duration metric.
+ * is switched off), publishing every change to the live log in the transaction that stored it,
+ * timed into the reference's calculation-duration metric. With `tx`, everything happens inside
+ * the caller's transaction.
  */
 export async function rescoreAccounts(
   deps: AppDeps,
   accountIds?: readonly string[],
+  tx?: Executor,
 ): Promise<RescoreResult & { duration_ms: number }> {
   const started = performance.now();
-  const churnModel = deps.config.features.predictiveScoring ? deps.churnModel : null;
-  const result = await rescore({ db: deps.db, clock: deps.clock, churnModel }, accountIds);
+  const rescoreDeps: RescoreDeps = {
+    db: deps.db,
+    clock: deps.clock,
+    churnModel: deps.config.features.predictiveScoring ? deps.churnModel : null,
+    afterStore: async (store, changes, now) => {
+      if (deps.config.features.realTimeUpdates) await appendLiveEvents(store, healthUpdateEvents(changes, now));
+    },
+  };
+  const result = tx ? await rescoreWithin(tx, rescoreDeps, accountIds) : await rescore(rescoreDeps, accountIds);
   const seconds = (performance.now() - started) / 1000;
   deps.metrics.healthScoreCalculationTime.observe({ calculation_type: accountIds ? 'accounts' : 'full' }, seconds);
   deps.metrics.accountsScored.inc(result.rescored);
