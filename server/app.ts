@@ -6,11 +6,19 @@ import { authenticate } from './auth';
 import type { AppDeps, AppEnv } from './context';
 import { ApiError } from './errors';
 import { createRouter } from './routes/router';
+import { alertRuleRoutes } from './routes/alert-rules';
+import { alertRoutes } from './routes/alerts';
+import { interventionRoutes } from './routes/interventions';
+import { templateRoutes } from './routes/templates';
+import { triggerRoutes } from './routes/triggers';
 import { customerSuccessRoutes } from './routes/customer-success';
+import { eventStreamRoutes, eventTicketRoutes } from './routes/events';
 import { financeRoutes } from './routes/finance';
 import { healthRoutes } from './routes/health';
+import { importRoutes } from './routes/import';
 import { scorecardRoutes } from './routes/scorecard';
 import { systemRoutes } from './routes/system';
+import { webhookRoutes } from './routes/webhooks';
 
 const clientAddress = (c: Context<AppEnv>) => {
   try {
@@ -41,7 +49,14 @@ export function createApp(deps: AppDeps) {
     .route('/customer-success', customerSuccessRoutes)
     .route('/customer-success', healthRoutes)
     .route('/finance', financeRoutes)
-    .route('/scorecard', scorecardRoutes);
+    .route('/scorecard', scorecardRoutes)
+    .route('/interventions', interventionRoutes)
+    .route('/triggers', triggerRoutes)
+    .route('/templates', templateRoutes)
+    .route('/alert-rules', alertRuleRoutes)
+    .route('/alerts', alertRoutes)
+    .route('/events', eventTicketRoutes)
+    .route('/import', importRoutes);
 
   const app = createRouter();
   app
@@ -53,6 +68,9 @@ export function createApp(deps: AppDeps) {
     // Unauthenticated routes are limited per address; /api is limited per token once authenticated.
     .use('/*', (c, next) => (c.req.path.startsWith('/api/') ? next() : ipLimiter(c, next)))
     .route('/', systemRoutes)
+    // Before `/api`: webhooks prove themselves by signature and streams by ticket, not by bearer token.
+    .route('/api/webhooks', webhookRoutes)
+    .route('/api/events', eventStreamRoutes)
     .route('/api', api);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
@@ -68,6 +86,8 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}`, fields: [] } }, 404));
   app.onError((error, c) => {
     if (error instanceof ApiError) {
+      // The rest of an oversized body is never read: the connection cannot carry another request.
+      if (error.status === 413) c.header('connection', 'close');
       return c.json({ error: { code: error.code, message: error.message, fields: error.fields } }, error.status);
     }
     if (error instanceof HTTPException) {

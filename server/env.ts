@@ -1,10 +1,17 @@
 import { z } from 'zod';
+import type { AppConfig } from './context';
 
 const flag = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0'])
     .optional()
     .transform((value) => (value === undefined ? fallback : value === 'true' || value === '1'));
+
+const emailList = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').split(',').map((a) => a.trim()).filter(Boolean))
+  .pipe(z.array(z.email('RK_ALERT_EMAIL_TO must be email addresses separated by commas')));
 
 /**
  * Every environment variable the server reads, checked in one place. Nothing reads
@@ -26,10 +33,50 @@ const envSchema = z
     RK_FEATURE_PREDICTIVE_SCORING: flag(true),
     RK_FEATURE_EMAIL_AUTOMATION: flag(true),
     RK_FEATURE_SLACK_INTEGRATION: flag(false),
+    RK_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9+/=]+( whsec_[A-Za-z0-9+/=]+)*$/, 'RK_WEBHOOK_SECRET must be whsec_… secrets separated by spaces')
+      .optional(),
+    RK_WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
+    RK_EVENT_RETENTION_HOURS: z.coerce.number().positive().max(24 * 90).default(72),
+    RK_FULL_RESCORE_UTC: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'RK_FULL_RESCORE_UTC must be HH:MM (UTC)')
+      .default('02:00'),
+    RK_CRITICAL_RESCORE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+    RK_SCHEDULER_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+    // Interventions and alerts (see the README's "Interventions and alerts").
+    RK_SENIOR_CSM_ASSIGNEE: z.string().min(1).max(320).optional(),
+    RK_ESCALATION_ASSIGNEE: z.string().min(1).max(320).optional(),
+    RK_PRODUCT_NAME: z.string().min(1).max(200).default('our product'),
+    RK_CALENDAR_LINK: z.string().max(2048).default(''),
+    RK_TUTORIAL_LINK: z.string().max(2048).default(''),
+    RK_NEW_FEATURES: z.string().max(2000).default(''),
+    RK_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+    RK_ALERT_EMAIL_FROM: z.email().default('alerts@retention-kit.invalid'),
+    RK_ALERT_EMAIL_TO: emailList,
+    RK_SLACK_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+    RK_ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+    RK_ALERT_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'RK_ALERT_WEBHOOK_SECRET must be whsec_…').optional(),
+    RK_SMS_URL: z.url({ protocol: /^https?$/ }).optional(),
+    RK_SMS_TOKEN: z.string().min(1).optional(),
+    RK_SMS_TO: z
+      .string()
+      .optional()
+      .transform((v) => (v ?? '').split(',').map((n) => n.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^\+[1-9]\d{6,14}$/, 'RK_SMS_TO must be E.164 numbers (+15551234567) separated by commas'))),
   })
   .refine((env) => env.NODE_ENV !== 'production' || env.RK_JWT_SECRET !== undefined, {
     path: ['RK_JWT_SECRET'],
     message: 'RK_JWT_SECRET is required when NODE_ENV=production',
+  })
+  .refine((env) => (env.RK_ALERT_WEBHOOK_URL === undefined) === (env.RK_ALERT_WEBHOOK_SECRET === undefined), {
+    path: ['RK_ALERT_WEBHOOK_SECRET'],
+    message: 'RK_ALERT_WEBHOOK_URL and RK_ALERT_WEBHOOK_SECRET go together',
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || env.RK_WEBHOOK_SECRET !== undefined, {
+    path: ['RK_WEBHOOK_SECRET'],
+    message: 'RK_WEBHOOK_SECRET is required when NODE_ENV=production',
   });
 
 export type Env = z.infer<typeof envSchema>;
@@ -59,5 +106,28 @@ export function featureFlags(env: Env): FeatureFlags {
     predictiveScoring: env.RK_FEATURE_PREDICTIVE_SCORING,
     emailAutomation: env.RK_FEATURE_EMAIL_AUTOMATION,
     slackIntegration: env.RK_FEATURE_SLACK_INTEGRATION,
+  };
+}
+
+/** The intervention and alert settings of `AppConfig`, from the environment. */
+export function automationConfig(env: Env): Pick<AppConfig, 'assignees' | 'templateValues' | 'alertChannels'> {
+  return {
+    assignees: { seniorCsm: env.RK_SENIOR_CSM_ASSIGNEE ?? null, escalation: env.RK_ESCALATION_ASSIGNEE ?? null },
+    templateValues: {
+      productName: env.RK_PRODUCT_NAME,
+      calendarLink: env.RK_CALENDAR_LINK,
+      tutorialLink: env.RK_TUTORIAL_LINK,
+      newFeatures: env.RK_NEW_FEATURES,
+    },
+    alertChannels: {
+      emailTo: env.RK_ALERT_EMAIL_TO,
+      smtp: env.RK_SMTP_URL ? { url: env.RK_SMTP_URL, from: env.RK_ALERT_EMAIL_FROM } : null,
+      slackWebhookUrl: env.RK_SLACK_WEBHOOK_URL ?? null,
+      webhook:
+        env.RK_ALERT_WEBHOOK_URL && env.RK_ALERT_WEBHOOK_SECRET
+          ? { url: env.RK_ALERT_WEBHOOK_URL, secret: env.RK_ALERT_WEBHOOK_SECRET }
+          : null,
+      sms: env.RK_SMS_URL ? { url: env.RK_SMS_URL, token: env.RK_SMS_TOKEN ?? null, to: env.RK_SMS_TO } : null,
+    },
   };
 }

@@ -1,23 +1,40 @@
+import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import type { AppDeps } from './context';
 import { logisticChurnModel } from './domain/churn';
-import { featureFlags, loadEnv } from './env';
+import { automationConfig, featureFlags, loadEnv } from './env';
 import { createMetrics } from './metrics';
 import { openDatabase } from './open-db';
-import { resolveJwtSecret } from './secrets';
+import { LiveHub } from './live/hub';
+import { resolveJwtSecret, resolveWebhookSecrets } from './secrets';
+import { scheduledJobs } from './services/jobs';
+import { startDeliveryWorker } from './services/delivery';
 import { rescoreAccounts } from './services/rescore';
+import { startRescoreWorker } from './services/rescore-worker';
+import { startScheduler } from './services/scheduler';
 import { isDatabaseEmpty, seedDemoData } from './demo/load';
 
 const env = loadEnv();
 const { secret, source } = await resolveJwtSecret(env);
+const webhook = await resolveWebhookSecrets(env);
 const db = await openDatabase(env);
+const features = featureFlags(env);
+const hub = features.realTimeUpdates ? new LiveHub(db) : undefined;
 const deps: AppDeps = {
   db,
   clock: () => new Date(),
-  config: { jwtSecret: secret, rateLimitPerMinute: env.RK_RATE_LIMIT_PER_MINUTE, features: featureFlags(env) },
+  config: {
+    jwtSecret: secret,
+    rateLimitPerMinute: env.RK_RATE_LIMIT_PER_MINUTE,
+    features,
+    webhookSecrets: webhook.secrets,
+    webhookMaxBytes: env.RK_WEBHOOK_MAX_BYTES,
+    ...automationConfig(env),
+  },
   churnModel: logisticChurnModel(),
   metrics: createMetrics(),
+  ...(hub ? { hub } : {}),
 };
 
 // Demo data only outside production, and only into an empty database.
@@ -28,16 +45,33 @@ if (env.NODE_ENV !== 'production' && (await isDatabaseEmpty(db.orm))) {
 const { rescored, duration_ms } = await rescoreAccounts(deps);
 console.log(`Scored ${rescored} accounts in ${duration_ms} ms`);
 
+await hub?.start();
+const worker = await startRescoreWorker(deps);
+deps.rescoreWorker = worker;
+const delivery = startDeliveryWorker(deps);
+const scheduler = await startScheduler(
+  deps,
+  scheduledJobs(deps, {
+    fullRescoreUtc: env.RK_FULL_RESCORE_UTC,
+    criticalRescoreMinutes: env.RK_CRITICAL_RESCORE_MINUTES,
+    eventRetentionHours: env.RK_EVENT_RETENTION_HOURS,
+  }),
+  { tickMs: env.RK_SCHEDULER_TICK_SECONDS * 1000 },
+);
+
 const app = createApp(deps);
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
   console.log(`retention-kit listening on http://${host}:${info.port} (${db.kind}, JWT secret from ${source})`);
   console.log(`  API docs: http://${host}:${info.port}/openapi.json`);
   if (source === 'data-dir') console.log('  A token for local use: npm run token -- --role admin');
+  if (webhook.source === 'data-dir') console.log(`  Webhook signing secret: ${join(env.RK_DATA_DIR, 'dev-webhook-secret')}`);
 });
 
 const shutdown = () => {
-  server.close(() => void db.close().then(() => process.exit(0)));
+  // Streams never end by themselves: close them so server.close() can finish.
+  server.close(() => void Promise.all([worker.stop(), scheduler.stop(), delivery.stop(), hub?.stop()]).then(() => db.close()).then(() => process.exit(0)));
+  (server as { closeAllConnections?: () => void }).closeAllConnections?.();
 };
 process.once('SIGINT', shutdown);
 process.once('SIGTERM', shutdown);

@@ -34,6 +34,17 @@ export function createMetrics() {
       help: 'Time taken to process health score alerts',
       registers: [registry],
     }),
+    webhooksReceived: new Counter({
+      name: 'webhooks_received_total',
+      help: 'Verified inbound webhooks by event type, applied or duplicate',
+      labelNames: ['type', 'status'] as const,
+      registers: [registry],
+    }),
+    liveSubscribers: new Gauge({
+      name: 'live_event_subscribers',
+      help: 'Open server-sent-event streams on this instance',
+      registers: [registry],
+    }),
     httpRequests: new Counter({
       name: 'http_requests_total',
       help: 'HTTP requests by route pattern and status',

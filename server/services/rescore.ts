@@ -6,6 +6,7 @@ import type { Scorecard } from '../domain/scorecard';
 import { scoreAccount, type AccountFactors, type AccountHealth } from '../domain/scoring';
 import { appendLiveEvents } from '../live/log';
 import { healthUpdateEvents } from '../live/publish';
+import { afterRescore } from './automation';
 import { activeScorecard } from './scorecards';
 
 /** Accounts scored per statement: bounds the JSON parameter and the transaction. */
@@ -370,6 +371,8 @@ export async function rescoreAccounts(
     churnModel: deps.config.features.predictiveScoring ? deps.churnModel : null,
     afterStore: async (store, changes, now) => {
       if (deps.config.features.realTimeUpdates) await appendLiveEvents(store, healthUpdateEvents(changes, now));
+      // Triggers and alert rules see the scores that raised them, in the same transaction.
+      await afterRescore({ config: deps.config, now }, store, changes);
     },
   };
   const result = tx ? await rescoreWithin(tx, rescoreDeps, accountIds) : await rescore(rescoreDeps, accountIds);

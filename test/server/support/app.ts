@@ -1,15 +1,19 @@
 import { createApp } from '../../../server/app';
 import { signToken, type Role } from '../../../server/auth';
-import type { AppConfig, Clock } from '../../../server/context';
+import type { AppConfig, AppDeps, Clock } from '../../../server/context';
+import type { LiveHub } from '../../../server/live/hub';
 import type { Db } from '../../../server/db/index';
 import { logisticChurnModel } from '../../../server/domain/churn';
 import { createMetrics } from '../../../server/metrics';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
+/** A Standard Webhooks secret: `whsec_` and base64 key bytes. */
+export const TEST_WEBHOOK_SECRET = `whsec_${Buffer.from('retention-kit test webhook key!!').toString('base64')}`;
 
 export interface TestAppOptions {
   clock?: Clock;
   config?: Partial<AppConfig>;
+  hub?: LiveHub;
 }
 
 /** The real app on a real database, with a fixed clock unless a test brings its own. */
@@ -25,9 +29,27 @@ export function buildTestApp(db: Db, options: TestAppOptions = {}) {
       emailAutomation: true,
       slackIntegration: false,
     },
+    webhookSecrets: [TEST_WEBHOOK_SECRET],
+    webhookMaxBytes: 256 * 1024,
+    assignees: { seniorCsm: 'senior-csm@cs.example', escalation: 'escalations@cs.example' },
+    templateValues: {
+      productName: 'Retention Kit',
+      calendarLink: 'https://cal.example/success',
+      tutorialLink: 'https://docs.example/tutorials',
+      newFeatures: 'Scheduled reports',
+    },
+    // No delivery targets: tests that deliver bring their own local peers.
+    alertChannels: { emailTo: [], smtp: null, slackWebhookUrl: null, webhook: null, sms: null },
     ...options.config,
   };
-  const deps = { db, clock, config, churnModel: logisticChurnModel(), metrics: createMetrics() };
+  const deps: AppDeps = {
+    db,
+    clock,
+    config,
+    churnModel: logisticChurnModel(),
+    metrics: createMetrics(),
+    ...(options.hub ? { hub: options.hub } : {}),
+  };
   const app = createApp(deps);
 
   /** A signed token; real wall-clock expiry so jose accepts it. */

@@ -1,0 +1,369 @@
+/**
+ * What follows a rescore inside the transaction that stored it: automated triggers open
+ * interventions (or record why they did not), alert rules raise alerts into the delivery outbox,
+ * and each becomes a live event. Everything commits or rolls back with the scores themselves.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { AppConfig } from '../context';
+import { queryRows, type Executor } from '../db/index';
+import {
+  alertDeliveries,
+  alertRules,
+  alerts,
+  interventionActivity,
+  interventions,
+  interventionTriggers,
+  triggerFirings,
+} from '../db/schema';
+import { evaluateAlertRule, inCooldown, planDeliveries, type AlertMetric, type AlertRuleDefinition } from '../domain/alerts';
+import {
+  decideFiring,
+  evaluateCondition,
+  OPEN_STATUSES,
+  parseInterval,
+  resolveAssignee,
+  type AccountObservation,
+} from '../domain/interventions';
+import type { Priority } from '../domain/scoring';
+import type { LiveEventInput } from '../live/events';
+import { appendLiveEvents } from '../live/log';
+import { createdChanges, interventionEvent } from './interventions';
+import type { HealthChange } from './rescore';
+
+/** Serialises trigger and alert evaluation per account across concurrent rescores (two-key advisory lock space). */
+const AUTOMATION_LOCK_KEY = 72_830_003;
+
+export interface AutomationContext {
+  config: AppConfig;
+  now: Date;
+}
+
+type TriggerRow = typeof interventionTriggers.$inferSelect;
+type RuleRow = typeof alertRules.$inferSelect;
+
+interface AccountRow {
+  id: string;
+  csm_owner: string | null;
+  contract_end_days: number | null;
+  satisfaction_score: number | null;
+}
+
+interface SnapshotRow {
+  account_id: string;
+  overall_score: number;
+  engagement_score: number;
+  satisfaction_score: number;
+  taken_at: Date | string;
+}
+
+const SNAPSHOT_COLUMN: Record<AlertMetric, 'overall_score' | 'engagement_score' | 'satisfaction_score'> = {
+  health_score: 'overall_score',
+  engagement_score: 'engagement_score',
+  satisfaction_score: 'satisfaction_score',
+};
+
+/**
+ * Evaluates enabled triggers (unless automated interventions are switched off) and enabled alert
+ * rules for the accounts a rescore changed, inside `tx`, the transaction that wrote their scores.
+ * "Drop within a window" compares the current score with the highest snapshot in the window and
+ * with the score just replaced. Live events are appended last.
+ */
+export async function afterRescore(ctx: AutomationContext, tx: Executor, changes: HealthChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  const { config, now } = ctx;
+  const at = now.toISOString();
+
+  const triggers = config.features.automatedInterventions
+    ? await tx.select().from(interventionTriggers).where(eq(interventionTriggers.enabled, true))
+    : [];
+  const rules = await tx.select().from(alertRules).where(eq(alertRules.enabled, true));
+  if (triggers.length === 0 && rules.length === 0) return;
+
+  const ids = [...new Set(changes.map((c) => c.account_id))].sort();
+  // A concurrent rescore of the same account waits here, so cooldowns and de-duplication hold.
+  await tx.execute(sql`
+    select count(pg_advisory_xact_lock(${AUTOMATION_LOCK_KEY}, hashtext(s.id)))
+    from (select unnest(${sql.param(ids)}::text[]) as id order by 1) s`);
+
+  const windows = [
+    ...triggers.filter((t) => t.conditionType === 'health_score_drop').map((t) => parseInterval(t.timeWindow) ?? 0),
+    ...rules.filter((r) => r.operator === 'changed_by').map((r) => parseInterval(r.timeWindow ?? '') ?? 0),
+  ];
+  const longest = Math.max(0, ...windows);
+  // Sequential, not Promise.all: one transaction is one connection on either driver.
+  const accountRows = await queryRows<AccountRow>(
+      tx,
+      sql`select a.id, a.csm_owner,
+                 (a.contract_end_date - (${at}::timestamptz at time zone 'UTC')::date)::int as contract_end_days,
+                 h.satisfaction_score
+          from accounts a left join health_scores h on h.account_id = a.id
+          where a.id = any(${sql.param(ids)}::text[])`,
+  );
+  const snapshotRows =
+    longest > 0
+      ? await queryRows<SnapshotRow>(
+          tx,
+          sql`select account_id, overall_score, engagement_score, satisfaction_score, taken_at
+              from health_snapshots
+              where account_id = any(${sql.param(ids)}::text[])
+                and taken_at >= ${new Date(now.getTime() - longest).toISOString()}::timestamptz
+                and taken_at <= ${at}::timestamptz`,
+        )
+      : [];
+  const accountById = new Map(accountRows.map((a) => [a.id, a]));
+  const snapshotsOf = new Map<string, SnapshotRow[]>();
+  for (const s of snapshotRows) snapshotsOf.set(s.account_id, [...(snapshotsOf.get(s.account_id) ?? []), s]);
+  /** The metric's extremes among the account's snapshots in the last `windowMs`. */
+  const extremes = (accountId: string, metric: AlertMetric, windowMs: number) => {
+    const since = now.getTime() - windowMs;
+    const values = (snapshotsOf.get(accountId) ?? [])
+      .filter((s) => new Date(s.taken_at).getTime() >= since)
+      .map((s) => Number(s[SNAPSHOT_COLUMN[metric]]));
+    return values.length > 0 ? { max: Math.max(...values), min: Math.min(...values) } : { max: null, min: null };
+  };
+
+  const events: LiveEventInput[] = [];
+  if (triggers.length > 0) {
+    events.push(...(await runTriggers(ctx, tx, triggers, changes, accountById, extremes)));
+  }
+  if (rules.length > 0) {
+    events.push(...(await runAlertRules(ctx, tx, rules, changes, accountById, extremes)));
+  }
+  if (config.features.realTimeUpdates) await appendLiveEvents(tx, events);
+}
+
+type Extremes = (accountId: string, metric: AlertMetric, windowMs: number) => { max: number | null; min: number | null };
+
+async function runTriggers(
+  ctx: AutomationContext,
+  tx: Executor,
+  triggers: TriggerRow[],
+  changes: HealthChange[],
+  accountById: Map<string, AccountRow>,
+  extremes: Extremes,
+): Promise<LiveEventInput[]> {
+  const { now, config } = ctx;
+  const ids = [...accountById.keys()];
+  const triggerIds = triggers.map((t) => t.id);
+  const lastFired = await queryRows<{ trigger_id: string; account_id: string; fired_at: Date | string }>(
+      tx,
+      sql`select trigger_id, account_id, max(fired_at) as fired_at from trigger_firings
+          where outcome = 'fired' and account_id = any(${sql.param(ids)}::text[])
+            and trigger_id = any(${sql.param(triggerIds)}::text[])
+          group by trigger_id, account_id`,
+  );
+  const open = await tx
+      .select({ id: interventions.id, triggerId: interventions.triggerId, accountId: interventions.accountId })
+      .from(interventions)
+      .where(
+        and(
+          inArray(interventions.accountId, ids),
+          inArray(interventions.triggerId, triggerIds),
+          inArray(interventions.status, [...OPEN_STATUSES]),
+        ),
+      );
+  const escalations = await escalationCounts(tx, now, triggers, ids);
+  const key = (triggerId: string, accountId: string) => `${triggerId}\u0000${accountId}`;
+  const lastFiredAt = new Map(lastFired.map((r) => [key(r.trigger_id, r.account_id), new Date(r.fired_at)]));
+  const openBy = new Map(open.map((r) => [key(r.triggerId ?? '', r.accountId), r.id]));
+
+  type Planned = {
+    trigger: TriggerRow;
+    accountId: string;
+    value: number;
+    description: string;
+    intervention: typeof interventions.$inferInsert | null;
+    suppressed: { reason: 'cooldown' | 'open_intervention'; detail: string } | null;
+  };
+  const planned: Planned[] = [];
+  for (const change of changes) {
+    const account = accountById.get(change.account_id);
+    if (!account) continue;
+    for (const trigger of triggers) {
+      const windowMs = parseInterval(trigger.timeWindow) ?? 0;
+      const observation: AccountObservation = {
+        healthScore: change.current.overall_score,
+        engagementScore: change.current.engagement_score,
+        previousHealthScore: change.previous?.overall_score ?? null,
+        contractEndDays: account.contract_end_days,
+        peakHealthScore: trigger.conditionType === 'health_score_drop' ? extremes(account.id, 'health_score', windowMs).max : null,
+        escalations: escalations.get(key(trigger.id, account.id)) ?? 0,
+      };
+      const result = evaluateCondition(trigger, observation);
+      if (!result.met) continue;
+      const decision = decideFiring(trigger, now, lastFiredAt.get(key(trigger.id, account.id)) ?? null, openBy.get(key(trigger.id, account.id)) ?? null);
+      const base = { trigger, accountId: account.id, value: result.value, description: result.description };
+      if (decision.outcome === 'suppressed') {
+        planned.push({ ...base, intervention: null, suppressed: { reason: decision.reason, detail: decision.detail } });
+        continue;
+      }
+      planned.push({
+        ...base,
+        suppressed: null,
+        intervention: {
+          id: randomUUID(),
+          accountId: account.id,
+          triggerType: trigger.conditionType,
+          triggerId: trigger.id,
+          templateId: trigger.templateId,
+          interventionType: trigger.interventionType,
+          title: trigger.interventionTitle,
+          description: result.description,
+          priority: trigger.priority,
+          assignedTo: resolveAssignee(trigger.assigneeRule, trigger.priority, account.csm_owner, config.assignees),
+          createdBy: `trigger:${trigger.id}`,
+          scheduledAt: new Date(now.getTime() + (parseInterval(trigger.scheduleIn) ?? 0)),
+          createdAt: now,
+          updatedAt: now,
+        },
+      });
+    }
+  }
+  if (planned.length === 0) return [];
+
+  const toInsert = planned.flatMap((p) => (p.intervention ? [p.intervention] : []));
+  // The partial unique index is the last word on "one open intervention per trigger and account".
+  const inserted = toInsert.length > 0 ? await tx.insert(interventions).values(toInsert).onConflictDoNothing().returning() : [];
+  const insertedIds = new Set(inserted.map((r) => r.id));
+  await tx.insert(triggerFirings).values(
+    planned.map((p) => {
+      const opened = p.intervention?.id && insertedIds.has(p.intervention.id) ? p.intervention.id : null;
+      const suppressed = p.suppressed ?? (opened ? null : { reason: 'open_intervention' as const, detail: 'an open intervention from this trigger already exists' });
+      return {
+        triggerId: p.trigger.id,
+        accountId: p.accountId,
+        outcome: suppressed ? ('suppressed' as const) : ('fired' as const),
+        reason: suppressed?.reason ?? null,
+        detail: suppressed ? `${p.description}; suppressed: ${suppressed.detail}` : p.description,
+        value: p.value,
+        threshold: p.trigger.threshold,
+        interventionId: opened,
+        firedAt: now,
+      };
+    }),
+  );
+  if (inserted.length > 0) {
+    await tx.insert(interventionActivity).values(
+      inserted.map((row) => ({
+        interventionId: row.id,
+        accountId: row.accountId,
+        actor: row.createdBy,
+        action: 'created' as const,
+        changes: createdChanges(row),
+        at: now,
+      })),
+    );
+  }
+  return inserted.map((row) => interventionEvent('created', row));
+}
+
+/** Escalated tickets per support_escalation trigger and account, each over its own window. */
+async function escalationCounts(tx: Executor, now: Date, triggers: TriggerRow[], ids: string[]) {
+  const counts = new Map<string, number>();
+  for (const trigger of triggers.filter((t) => t.conditionType === 'support_escalation')) {
+    const since = new Date(now.getTime() - (parseInterval(trigger.timeWindow) ?? 0)).toISOString();
+    const rows = await queryRows<{ account_id: string; n: number }>(
+      tx,
+      sql`select account_id, count(*)::int as n from support_interactions
+          where escalated and account_id = any(${sql.param(ids)}::text[])
+            and created_at >= ${since}::timestamptz and created_at <= ${now.toISOString()}::timestamptz
+          group by account_id`,
+    );
+    for (const r of rows) counts.set(`${trigger.id}\u0000${r.account_id}`, Number(r.n));
+  }
+  return counts;
+}
+
+async function runAlertRules(
+  ctx: AutomationContext,
+  tx: Executor,
+  rules: RuleRow[],
+  changes: HealthChange[],
+  accountById: Map<string, AccountRow>,
+  extremes: Extremes,
+): Promise<LiveEventInput[]> {
+  const { now, config } = ctx;
+  const ids = [...accountById.keys()];
+  const last = await queryRows<{ rule_id: string; account_id: string; created_at: Date | string }>(
+    tx,
+    sql`select rule_id, account_id, max(created_at) as created_at from alerts
+        where account_id = any(${sql.param(ids)}::text[])
+          and rule_id = any(${sql.param(rules.map((r) => r.id))}::text[])
+        group by rule_id, account_id`,
+  );
+  const lastAt = new Map(last.map((r) => [`${r.rule_id}\u0000${r.account_id}`, new Date(r.created_at)]));
+
+  const newAlerts: Array<typeof alerts.$inferInsert & { id: string }> = [];
+  const deliveries: Array<typeof alertDeliveries.$inferInsert> = [];
+  for (const change of changes) {
+    const account = accountById.get(change.account_id);
+    if (!account) continue;
+    const current: Record<AlertMetric, number | null> = {
+      health_score: change.current.overall_score,
+      engagement_score: change.current.engagement_score,
+      satisfaction_score: account.satisfaction_score,
+    };
+    for (const row of rules) {
+      const rule = ruleDefinition(row);
+      const value = current[rule.metric];
+      if (value === null) continue;
+      const window = rule.operator === 'changed_by' ? extremes(account.id, rule.metric, parseInterval(rule.timeWindow ?? '') ?? 0) : { max: null, min: null };
+      const evaluation = evaluateAlertRule(rule, {
+        current: value,
+        windowMax: window.max,
+        windowMin: window.min,
+        previous: rule.metric === 'health_score' ? (change.previous?.overall_score ?? null) : null,
+      });
+      if (!evaluation.met || inCooldown(rule, now, lastAt.get(`${rule.id}\u0000${account.id}`) ?? null)) continue;
+      const plan = planDeliveries(row.channels, config.alertChannels, config.features);
+      const alertId = randomUUID();
+      newAlerts.push({
+        id: alertId,
+        ruleId: rule.id,
+        accountId: account.id,
+        companyName: change.company_name,
+        severity: rule.severity,
+        title: rule.name,
+        message: evaluation.message,
+        metric: rule.metric,
+        value: evaluation.value,
+        threshold: rule.threshold,
+        skippedChannels: plan.skipped,
+        createdAt: now,
+      });
+      for (const target of plan.targets) {
+        deliveries.push({ alertId, channel: target.channel, target: target.target, nextAttemptAt: now, createdAt: now });
+      }
+    }
+  }
+  if (newAlerts.length === 0) return [];
+  await tx.insert(alerts).values(newAlerts);
+  if (deliveries.length > 0) await tx.insert(alertDeliveries).values(deliveries);
+  return newAlerts.map((a) => ({
+    type: 'churn_alert' as const,
+    accountId: a.accountId,
+    data: {
+      alert_id: a.id,
+      account_id: a.accountId,
+      company_name: a.companyName,
+      severity: a.severity as Priority,
+      title: a.title,
+      message: a.message,
+      created_at: now.toISOString(),
+    },
+  }));
+}
+
+export function ruleDefinition(row: RuleRow): AlertRuleDefinition {
+  return {
+    id: row.id,
+    name: row.name,
+    metric: row.metric,
+    operator: row.operator,
+    threshold: row.threshold,
+    timeWindow: row.timeWindow,
+    severity: row.severity,
+    cooldownMinutes: row.cooldownMinutes,
+  };
+}

@@ -1,0 +1,99 @@
+import type { Executor } from '../db/index';
+import { ApiError } from '../errors';
+import { applyInboundEvent, parseInboundEvent } from './ingest';
+
+export interface ImportSummary {
+  lines: number;
+  accepted: number;
+  /** Lines whose `id` was applied before (by a webhook or an earlier import). */
+  duplicates: number;
+  rejected: number;
+  /** The first rejected lines, each with its 1-based line number and what was wrong. */
+  errors: Array<{ line: number; message: string }>;
+}
+
+const BATCH_LINES = 500;
+const MAX_REPORTED_ERRORS = 100;
+const MAX_LINE_BYTES = 1024 * 1024;
+
+/**
+ * Backfills NDJSON events, the same shapes webhooks carry plus an optional `id` (the delivery
+ * id, so a re-import changes nothing). Each batch of lines commits in one transaction; a bad
+ * line is rejected alone (its savepoint rolls back) and reported, and the rest is applied.
+ */
+export async function importEvents(
+  transaction: <T>(work: (tx: Executor) => Promise<T>) => Promise<T>,
+  lines: AsyncIterable<string>,
+): Promise<ImportSummary> {
+  const summary: ImportSummary = { lines: 0, accepted: 0, duplicates: 0, rejected: 0, errors: [] };
+  const reject = (line: number, message: string) => {
+    summary.rejected += 1;
+    if (summary.errors.length < MAX_REPORTED_ERRORS) summary.errors.push({ line, message });
+  };
+  let batch: Array<{ line: number; text: string }> = [];
+  const flush = async () => {
+    const current = batch;
+    batch = [];
+    await transaction(async (tx) => {
+      for (const { line, text } of current) {
+        let parsed: { id: string | null; event: ReturnType<typeof parseInboundEvent> };
+        try {
+          parsed = parseLine(text);
+        } catch (error) {
+          reject(line, (error as Error).message);
+          continue;
+        }
+        try {
+          const { applied } = await tx.transaction((savepoint) => applyInboundEvent(savepoint, parsed.id, parsed.event));
+          if (applied) summary.accepted += 1;
+          else summary.duplicates += 1;
+        } catch (error) {
+          if (!(error instanceof ApiError)) throw error;
+          reject(line, error.message);
+        }
+      }
+    });
+  };
+  for await (const text of lines) {
+    summary.lines += 1;
+    if (text.trim() === '') continue;
+    if (text.length > MAX_LINE_BYTES) {
+      reject(summary.lines, `line is longer than ${MAX_LINE_BYTES} bytes`);
+      continue;
+    }
+    batch.push({ line: summary.lines, text });
+    if (batch.length >= BATCH_LINES) await flush();
+  }
+  if (batch.length > 0) await flush();
+  return summary;
+}
+
+function parseLine(text: string) {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error('not valid JSON');
+  }
+  const { id, ...event } = (body ?? {}) as { id?: unknown };
+  if (id !== undefined && (typeof id !== 'string' || id.length === 0 || id.length > 200)) {
+    throw new Error('id: must be a string of 1-200 characters');
+  }
+  return { id: (id as string | undefined) ?? null, event: parseInboundEvent(event) };
+}
+
+/** Splits a byte stream into lines without holding more than one line in memory. */
+export async function* ndjsonLines(body: ReadableStream<Uint8Array>): AsyncIterable<string> {
+  const decoder = new TextDecoder();
+  let buffered = '';
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    buffered += decoder.decode(chunk, { stream: true });
+    let newline: number;
+    while ((newline = buffered.indexOf('\n')) >= 0) {
+      yield buffered.slice(0, newline).replace(/\r$/, '');
+      buffered = buffered.slice(newline + 1);
+    }
+  }
+  buffered += decoder.decode();
+  if (buffered !== '') yield buffered;
+}

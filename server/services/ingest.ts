@@ -1,0 +1,314 @@
+/**
+ * Customer activity coming in: the inbound event types (signed webhooks and NDJSON import share
+ * them), their validation, and how each one changes the stored data. An event is applied inside
+ * the caller's transaction together with its receipt, so a retried delivery changes nothing.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { queryRows, type Executor } from '../db/index';
+import { ApiError } from '../errors';
+import { appendLiveEvents } from '../live/log';
+import type { LiveEventInput } from '../live/events';
+
+const accountId = z.string().min(1).max(200);
+const userId = z.string().min(1).max(200);
+const isoDate = z.iso.date();
+const instant = z.iso.datetime({ offset: true });
+const money = z.number().finite().min(0).max(1e10);
+
+const accountFields = {
+  name: z.string().min(1).max(500),
+  plan: z.string().min(1).max(100).optional(),
+  mrr: money.optional(),
+  acquisition_cost: money.optional(),
+  contract_end_date: isoDate.nullable().optional(),
+  csm_owner: z.string().max(320).nullable().optional(),
+  contact_name: z.string().max(500).nullable().optional(),
+  contact_email: z.string().max(320).nullable().optional(),
+  lifecycle_stage: z.enum(['onboarding', 'adoption', 'expansion', 'renewal']).optional(),
+  client_count: z.number().int().min(0).optional(),
+  custom_fields_used: z.number().int().min(0).optional(),
+};
+
+const ticketFields = {
+  ticket_id: z.string().min(1).max(200),
+  status: z.enum(['open', 'in_progress', 'resolved', 'closed']).optional(),
+  priority: z.enum(['low', 'medium', 'high', 'urgent']).optional(),
+  escalated: z.boolean().optional(),
+  satisfaction_rating: z.number().int().min(1).max(5).nullable().optional(),
+  response_time_hours: z.number().finite().min(0).nullable().optional(),
+  resolution_time_hours: z.number().finite().min(0).nullable().optional(),
+};
+
+const event = <T extends string, S extends z.ZodRawShape>(type: T, data: S) =>
+  z.object({
+    type: z.literal(type),
+    timestamp: instant,
+    data: z.object({ account_id: accountId, ...data }),
+  });
+
+export const inboundEventSchema = z.discriminatedUnion('type', [
+  event('account.upserted', accountFields),
+  event('user.login', { user_id: userId, email: z.string().max(320).optional(), name: z.string().max(500).optional() }),
+  event('feature.used', { user_id: userId.optional(), feature: z.string().min(1).max(200) }),
+  event('session.ended', { user_id: userId.optional(), duration_seconds: z.number().int().min(0).max(86_400 * 7) }),
+  event('support.ticket.created', {
+    ...ticketFields,
+    subject: z.string().min(1).max(1000),
+    interaction_type: z.enum(['ticket', 'chat', 'email', 'phone', 'meeting', 'training']).optional(),
+  }),
+  event('support.ticket.updated', { ...ticketFields, subject: z.string().min(1).max(1000).optional() }),
+  event('milestone.updated', {
+    milestone_key: z.string().min(1).max(200),
+    status: z.enum(['pending', 'in_progress', 'completed', 'skipped']),
+    progress_percentage: z.number().int().min(0).max(100).optional(),
+  }),
+  event('integration.connected', { integration: z.string().min(1).max(200) }),
+  event('integration.disconnected', { integration: z.string().min(1).max(200) }),
+  event('payment.succeeded', { amount: money }),
+  event('payment.failed', { amount: money }),
+  event('nps.response', { user_id: userId.optional(), score: z.number().int().min(0).max(10), comment: z.string().max(5000).optional() }),
+  event('contract.updated', {
+    contract_end_date: isoDate.nullable(),
+    mrr: money.optional(),
+    plan: z.string().min(1).max(100).optional(),
+  }),
+  event('account.churned', { churned_at: instant.optional() }),
+]);
+
+export type InboundEvent = z.infer<typeof inboundEventSchema>;
+export const INBOUND_EVENT_TYPES = inboundEventSchema.options.map((o) => o.shape.type.value);
+
+/** Parses an event, or a 400 naming each offending field. */
+export function parseInboundEvent(input: unknown): InboundEvent {
+  const result = inboundEventSchema.safeParse(input);
+  if (!result.success) throw ApiError.fromZod(result.error);
+  return result.data;
+}
+
+export interface ApplyResult {
+  /** False when this delivery id was applied before: nothing changed. */
+  applied: boolean;
+}
+
+/**
+ * Records the delivery and applies the event atomically. The receipt's primary key makes a
+ * retry a no-op, also when two deliveries of one id race. Activity is one statement (a single
+ * round trip, atomic without a transaction); lifecycle changes also log a live event and run in
+ * a transaction. An event for an account not yet known creates it with its id as the name
+ * (activity often arrives before the host's `account.upserted`, and nothing may be dropped);
+ * the account's next upsert fills it in.
+ */
+export async function applyInboundEvent(executor: Executor, deliveryId: string | null, event: InboundEvent): Promise<ApplyResult> {
+  try {
+    if (event.type === 'account.upserted' || event.type === 'account.churned') {
+      const lifecycle = event;
+      return await executor.transaction(async (tx) => {
+        if (!(await record(tx, deliveryId, event, null))) return { applied: false };
+        const live = await applyLifecycle(tx, lifecycle);
+        if (live.length > 0) await appendLiveEvents(tx, live);
+        return { applied: true };
+      });
+    }
+    return { applied: await record(executor, deliveryId, event, activityEffects(event)) };
+  } catch (error) {
+    throw asFieldError(error, event);
+  }
+}
+
+/**
+ * The receipt, the account (created if unknown, with what the event says about it), the dirty
+ * mark and the event's own rows, in one statement. Every write is gated on `fresh`, so a
+ * duplicate delivery writes nothing. Foreign keys are checked at the end of the statement, so
+ * the rows may reference an account created in it.
+ */
+async function record(executor: Executor, deliveryId: string | null, event: InboundEvent, effects: SQL | null): Promise<boolean> {
+  const id = event.data.account_id;
+  const [row] = await queryRows<{ fresh: boolean }>(
+    executor,
+    sql`
+    with receipt as (
+      insert into webhook_receipts (webhook_id, event_type, account_id)
+      select ${deliveryId}, ${event.type}, ${id} where ${deliveryId}::text is not null
+      on conflict (webhook_id) do nothing
+      returning 1
+    ),
+    fresh as (select ${deliveryId}::text is null or exists (select 1 from receipt) as fresh),
+    account as (${accountWrite(event)}),
+    -- No NOTIFY: PostgreSQL serialises the commits of notifying transactions. The receiving
+    -- instance wakes its rescore worker in-process after commit; the others poll.
+    dirty as (insert into dirty_accounts (account_id) select ${id} from fresh where fresh.fresh)
+    ${effects ? sql`, ${effects}` : sql``}
+    select fresh from fresh`,
+  );
+  return row?.fresh === true;
+}
+
+/** The account row: created if unknown, and for payments and contracts updated in the same step. */
+function accountWrite(event: InboundEvent): SQL {
+  const id = event.data.account_id;
+  switch (event.type) {
+    case 'payment.succeeded':
+    case 'payment.failed': {
+      const status = event.type === 'payment.succeeded' ? 'current' : 'failed';
+      return sql`insert into accounts (id, name, payment_status) select ${id}, ${id}, ${status} from fresh where fresh.fresh
+        on conflict (id) do update set payment_status = excluded.payment_status, updated_at = now()`;
+    }
+    case 'contract.updated': {
+      const d = event.data;
+      return sql`insert into accounts (id, name, contract_end_date, mrr, plan)
+        select ${id}, ${id}, ${d.contract_end_date}::date, coalesce(${d.mrr ?? null}::numeric, 0), coalesce(${d.plan ?? null}, 'standard')
+        from fresh where fresh.fresh
+        on conflict (id) do update set contract_end_date = excluded.contract_end_date,
+          mrr = coalesce(${d.mrr ?? null}::numeric, accounts.mrr), plan = coalesce(${d.plan ?? null}, accounts.plan), updated_at = now()`;
+    }
+    default:
+      return sql`insert into accounts (id, name) select ${id}, ${id} from fresh where fresh.fresh on conflict (id) do nothing`;
+  }
+}
+
+/** The rows activity events add, as CTEs gated on `fresh`; null when the account write is all. */
+function activityEffects(event: Exclude<InboundEvent, { type: 'account.upserted' | 'account.churned' }>): SQL | null {
+  const at = event.timestamp;
+  const gate = sql`from fresh where fresh.fresh`;
+  switch (event.type) {
+    case 'user.login': {
+      const d = event.data;
+      return sql`
+        seat as (
+          insert into account_users (account_id, user_id, email, name, last_login_at)
+          select ${d.account_id}, ${d.user_id}, ${d.email ?? null}, ${d.name ?? null}, ${at}::timestamptz ${gate}
+          on conflict (account_id, user_id) do update set
+            last_login_at = greatest(account_users.last_login_at, excluded.last_login_at),
+            email = coalesce(excluded.email, account_users.email),
+            name = coalesce(excluded.name, account_users.name)
+        ),
+        activity as (
+          insert into activity_events (account_id, user_id, kind, occurred_at)
+          select ${d.account_id}, ${d.user_id}, 'login', ${at}::timestamptz ${gate}
+        )`;
+    }
+    case 'feature.used':
+      return sql`activity as (
+        insert into activity_events (account_id, user_id, kind, feature, occurred_at)
+        select ${event.data.account_id}, ${event.data.user_id ?? null}, 'feature_use', ${event.data.feature}, ${at}::timestamptz ${gate})`;
+    case 'session.ended':
+      return sql`activity as (
+        insert into activity_events (account_id, user_id, kind, duration_seconds, occurred_at)
+        select ${event.data.account_id}, ${event.data.user_id ?? null}, 'session', ${event.data.duration_seconds}, ${at}::timestamptz ${gate})`;
+    case 'support.ticket.created':
+    case 'support.ticket.updated': {
+      const d = event.data;
+      // Upsert either way: webhooks may arrive out of order, and an update may be the first we hear.
+      return sql`ticket as (
+        insert into support_interactions (account_id, external_id, interaction_type, subject, status, priority,
+          escalated, satisfaction_rating, response_time_hours, resolution_time_hours, created_at, updated_at)
+        select ${d.account_id}, ${d.ticket_id}, ${('interaction_type' in d ? d.interaction_type : undefined) ?? 'ticket'},
+          ${d.subject ?? d.ticket_id}, ${d.status ?? 'open'}, ${d.priority ?? 'medium'}, ${d.escalated ?? false},
+          ${d.satisfaction_rating ?? null}::smallint, ${d.response_time_hours ?? null}::float8, ${d.resolution_time_hours ?? null}::float8,
+          ${at}::timestamptz, ${at}::timestamptz ${gate}
+        on conflict (account_id, external_id) do update set
+          subject = coalesce(${d.subject ?? null}, support_interactions.subject),
+          status = coalesce(${d.status ?? null}, support_interactions.status),
+          priority = coalesce(${d.priority ?? null}, support_interactions.priority),
+          escalated = coalesce(${d.escalated ?? null}::boolean, support_interactions.escalated),
+          satisfaction_rating = coalesce(${d.satisfaction_rating ?? null}::smallint, support_interactions.satisfaction_rating),
+          response_time_hours = coalesce(${d.response_time_hours ?? null}::float8, support_interactions.response_time_hours),
+          resolution_time_hours = coalesce(${d.resolution_time_hours ?? null}::float8, support_interactions.resolution_time_hours),
+          updated_at = greatest(support_interactions.updated_at, excluded.updated_at))`;
+    }
+    case 'milestone.updated': {
+      const d = event.data;
+      const progress = d.progress_percentage ?? (d.status === 'completed' ? 100 : 0);
+      return sql`milestone as (
+        insert into account_milestones (account_id, milestone_key, status, progress_percentage, completed_at)
+        select ${d.account_id}, ${d.milestone_key}, ${d.status}, ${progress}, ${d.status === 'completed' ? at : null}::timestamptz ${gate}
+        on conflict (account_id, milestone_key) do update set
+          status = excluded.status, progress_percentage = excluded.progress_percentage,
+          completed_at = case when excluded.status = 'completed'
+            then coalesce(account_milestones.completed_at, excluded.completed_at) end)`;
+    }
+    case 'integration.connected':
+    case 'integration.disconnected': {
+      const connected = event.type === 'integration.connected';
+      return sql`integration as (
+        insert into integrations (account_id, provider, status, connected_at, disconnected_at)
+        select ${event.data.account_id}, ${event.data.integration}, ${connected ? 'connected' : 'disconnected'},
+          ${connected ? at : null}::timestamptz, ${connected ? null : at}::timestamptz ${gate}
+        on conflict (account_id, provider) do update set
+          status = excluded.status,
+          connected_at = coalesce(excluded.connected_at, integrations.connected_at),
+          disconnected_at = excluded.disconnected_at)`;
+    }
+    case 'payment.succeeded':
+    case 'payment.failed':
+      return sql`payment as (
+        insert into payments (account_id, amount, status, occurred_at)
+        select ${event.data.account_id}, ${event.data.amount}, ${event.type === 'payment.succeeded' ? 'succeeded' : 'failed'}, ${at}::timestamptz ${gate})`;
+    case 'nps.response':
+      return sql`nps as (
+        insert into nps_responses (account_id, user_id, score, comment, responded_at)
+        select ${event.data.account_id}, ${event.data.user_id ?? null}, ${event.data.score}, ${event.data.comment ?? null}, ${at}::timestamptz ${gate})`;
+    case 'contract.updated':
+      return null;
+  }
+}
+
+/** Account upserts and churn: they change the lifecycle stage, which is a live `status_update`. */
+async function applyLifecycle(tx: Executor, event: Extract<InboundEvent, { type: 'account.upserted' | 'account.churned' }>): Promise<LiveEventInput[]> {
+  const at = event.timestamp;
+  if (event.type === 'account.upserted') {
+    const d = event.data;
+    const [row] = await queryRows<{ name: string; before: string; after: string }>(
+      tx,
+      sql`
+      with before as (select lifecycle_stage as previous_stage from accounts where id = ${d.account_id} for update)
+      update accounts set
+        name = ${d.name},
+        plan = coalesce(${d.plan ?? null}, plan),
+        mrr = coalesce(${d.mrr ?? null}::numeric, mrr),
+        acquisition_cost = coalesce(${d.acquisition_cost ?? null}::numeric, acquisition_cost),
+        contract_end_date = case when ${d.contract_end_date !== undefined} then ${d.contract_end_date ?? null}::date else contract_end_date end,
+        csm_owner = case when ${d.csm_owner !== undefined} then ${d.csm_owner ?? null} else csm_owner end,
+        contact_name = case when ${d.contact_name !== undefined} then ${d.contact_name ?? null} else contact_name end,
+        contact_email = case when ${d.contact_email !== undefined} then ${d.contact_email ?? null} else contact_email end,
+        lifecycle_stage = case when churned_at is null then coalesce(${d.lifecycle_stage ?? null}, lifecycle_stage) else lifecycle_stage end,
+        client_count = coalesce(${d.client_count ?? null}::int, client_count),
+        custom_fields_used = coalesce(${d.custom_fields_used ?? null}::int, custom_fields_used),
+        updated_at = now()
+      from before
+      where id = ${d.account_id}
+      returning name, before.previous_stage as before, accounts.lifecycle_stage as after`,
+    );
+    return row && row.before !== row.after ? [statusUpdate(d.account_id, row.name, row.after, row.before, null)] : [];
+  }
+  const churnedAt = event.data.churned_at ?? at;
+  const [row] = await queryRows<{ name: string; before: string }>(
+    tx,
+    sql`
+    with before as (select lifecycle_stage as previous_stage from accounts where id = ${event.data.account_id} for update)
+    update accounts set churned_at = ${churnedAt}, lifecycle_stage = 'churned', updated_at = now()
+    from before where id = ${event.data.account_id}
+    returning name, before.previous_stage as before`,
+  );
+  return row ? [statusUpdate(event.data.account_id, row.name, 'churned', row.before, new Date(churnedAt).toISOString())] : [];
+}
+
+function statusUpdate(accountId: string, name: string, stage: string, previous: string | null, churnedAt: string | null): LiveEventInput {
+  return {
+    type: 'status_update',
+    accountId,
+    data: { account_id: accountId, company_name: name, lifecycle_stage: stage, previous_lifecycle_stage: previous, churned_at: churnedAt },
+  };
+}
+
+/** A foreign key the sender named wrongly (an unknown milestone type) is their error, not ours. */
+function asFieldError(error: unknown, event: InboundEvent): unknown {
+  const code = (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
+  if (code === '23503' && event.type === 'milestone.updated') {
+    return new ApiError(400, 'invalid_request', `data.milestone_key: unknown milestone type '${event.data.milestone_key}'`, [
+      { field: 'data.milestone_key', message: `unknown milestone type '${event.data.milestone_key}'` },
+    ]);
+  }
+  return error;
+}

@@ -1,0 +1,252 @@
+import { and, asc, eq, gt, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { AppDeps } from '../context';
+import type { Executor } from '../db/index';
+import { accounts, interventionActivity, interventions } from '../db/schema';
+import {
+  canTransition,
+  interventionTitle,
+  nextStatuses,
+  outcomeAllowed,
+  resolveAssignee,
+  type InterventionStatus,
+  type InterventionType,
+  type Outcome,
+} from '../domain/interventions';
+import type { Priority } from '../domain/scoring';
+import { ApiError } from '../errors';
+import type { LiveEventInput } from '../live/events';
+import { appendLiveEvents } from '../live/log';
+import { rescoreAccounts } from './rescore';
+
+export type InterventionRow = typeof interventions.$inferSelect;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** An intervention as the API and the live log carry it. */
+export function interventionView(row: InterventionRow) {
+  return {
+    id: row.id,
+    account_id: row.accountId,
+    trigger_type: row.triggerType,
+    trigger_id: row.triggerId,
+    intervention_type: row.interventionType,
+    title: row.title,
+    description: row.description,
+    notes: row.notes,
+    status: row.status,
+    priority: row.priority,
+    outcome: row.outcome,
+    outcome_notes: row.outcomeNotes,
+    assigned_to: row.assignedTo,
+    template_id: row.templateId,
+    created_by: row.createdBy,
+    scheduled_at: iso(row.scheduledAt),
+    executed_at: iso(row.executedAt),
+    completed_at: iso(row.completedAt),
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+export type InterventionView = ReturnType<typeof interventionView>;
+
+export function interventionEvent(action: 'created' | 'updated', row: InterventionRow): LiveEventInput {
+  return { type: 'intervention_update', accountId: row.accountId, data: { action, intervention: interventionView(row) } };
+}
+
+export interface NewIntervention {
+  accountId: string;
+  interventionType: InterventionType;
+  priority: Priority;
+  scheduledAt: Date;
+  notes: string | null;
+  assignedTo: string | null;
+}
+
+/** A manual intervention, its activity entry and its live event, in one transaction. */
+export async function createIntervention(deps: AppDeps, actor: string, input: NewIntervention): Promise<InterventionRow> {
+  const now = deps.clock();
+  return deps.db.orm.transaction(async (tx) => {
+    const [account] = await tx
+      .select({ csmOwner: accounts.csmOwner })
+      .from(accounts)
+      .where(eq(accounts.id, input.accountId));
+    if (!account) {
+      throw new ApiError(400, 'invalid_request', `account_id: account '${input.accountId}' does not exist`, [
+        { field: 'account_id', message: `account '${input.accountId}' does not exist` },
+      ]);
+    }
+    const assignedTo = input.assignedTo ?? resolveAssignee('auto', input.priority, account.csmOwner, deps.config.assignees);
+    const [row] = await tx
+      .insert(interventions)
+      .values({
+        accountId: input.accountId,
+        triggerType: 'manual',
+        interventionType: input.interventionType,
+        title: interventionTitle(input.interventionType, input.priority),
+        description: input.notes,
+        notes: input.notes,
+        priority: input.priority,
+        assignedTo,
+        createdBy: actor,
+        scheduledAt: input.scheduledAt,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    if (!row) throw new Error('insert returned no row');
+    await tx.insert(interventionActivity).values({
+      interventionId: row.id,
+      accountId: row.accountId,
+      actor,
+      action: 'created',
+      changes: createdChanges(row),
+      at: now,
+    });
+    if (deps.config.features.realTimeUpdates) await appendLiveEvents(tx, [interventionEvent('created', row)]);
+    return row;
+  });
+}
+
+export const createdChanges = (row: InterventionRow) => ({
+  intervention_type: row.interventionType,
+  status: row.status,
+  priority: row.priority,
+  assigned_to: row.assignedTo,
+  scheduled_at: iso(row.scheduledAt),
+  ...(row.triggerId ? { trigger_id: row.triggerId } : {}),
+});
+
+export interface InterventionPatch {
+  status?: InterventionStatus;
+  outcome?: Outcome;
+  notes?: string;
+  assignedTo?: string | null;
+  priority?: Priority;
+  scheduledAt?: Date;
+}
+
+/**
+ * Applies a change under a row lock. Status moves only along the lifecycle (409 otherwise);
+ * the server stamps executed_at and completed_at; a successful outcome rescores the account in
+ * the same transaction, as the reference does after a successful intervention.
+ */
+export async function updateIntervention(
+  deps: AppDeps,
+  actor: string,
+  id: string,
+  patch: InterventionPatch,
+  canSee: (accountId: string) => void,
+): Promise<InterventionRow> {
+  const now = deps.clock();
+  return deps.db.orm.transaction(async (tx) => {
+    const [current] = await tx.select().from(interventions).where(eq(interventions.id, id)).for('update');
+    if (!current) throw ApiError.notFound('intervention', id);
+    canSee(current.accountId);
+
+    const set: Partial<typeof interventions.$inferInsert> = {};
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    const note = <K extends keyof InterventionRow>(field: K, key: string, to: InterventionRow[K]) => {
+      const from = current[field];
+      const same = from instanceof Date && to instanceof Date ? from.getTime() === to.getTime() : from === to;
+      if (same) return;
+      (set as Record<string, unknown>)[field] = to;
+      changes[key] = { from: from instanceof Date ? from.toISOString() : from, to: to instanceof Date ? to.toISOString() : to };
+    };
+
+    const status = patch.status ?? current.status;
+    if (status !== current.status) {
+      if (!canTransition(current.status, status)) {
+        const legal = nextStatuses(current.status);
+        throw new ApiError(
+          409,
+          'illegal_transition',
+          `an intervention that is '${current.status}' cannot become '${status}'; ${legal.length > 0 ? `it may become ${legal.join(', ')}` : 'it is closed'}`,
+        );
+      }
+      note('status', 'status', status);
+      if (status === 'executed') note('executedAt', 'executed_at', now);
+      if (status === 'completed') note('completedAt', 'completed_at', now);
+    } else if (current.status === 'completed' || current.status === 'cancelled') {
+      if (patch.outcome !== undefined || patch.assignedTo !== undefined || patch.priority !== undefined || patch.scheduledAt !== undefined) {
+        throw new ApiError(409, 'intervention_closed', `the intervention is ${current.status}; only notes may still be added`);
+      }
+    }
+    if (patch.outcome !== undefined) {
+      if (!outcomeAllowed(status)) {
+        throw new ApiError(409, 'outcome_not_allowed', `an outcome needs an executed, responded or completed intervention, not a ${status} one`);
+      }
+      note('outcome', 'outcome', patch.outcome);
+    }
+    if (patch.notes !== undefined) note('outcomeNotes', 'outcome_notes', patch.notes);
+    if (patch.assignedTo !== undefined) note('assignedTo', 'assigned_to', patch.assignedTo);
+    if (patch.priority !== undefined) note('priority', 'priority', patch.priority);
+    if (patch.scheduledAt !== undefined) note('scheduledAt', 'scheduled_at', patch.scheduledAt);
+
+    if (Object.keys(changes).length === 0) return current;
+    const [row] = await tx
+      .update(interventions)
+      .set({ ...set, updatedAt: now })
+      .where(eq(interventions.id, id))
+      .returning();
+    if (!row) throw new Error('update returned no row');
+    await tx.insert(interventionActivity).values({ interventionId: id, accountId: row.accountId, actor, action: 'updated', changes, at: now });
+    // Only when the outcome becomes successful: re-saving the same outcome rescores nothing.
+    if (changes.outcome && row.outcome === 'successful') await rescoreAccounts(deps, [row.accountId], tx);
+    if (deps.config.features.realTimeUpdates) await appendLiveEvents(tx, [interventionEvent('updated', row)]);
+    return row;
+  });
+}
+
+export interface InterventionFilters {
+  status?: InterventionStatus[];
+  priority?: Priority[];
+  assignedTo?: string;
+  accountId?: string;
+  dueBefore?: Date;
+  dueAfter?: Date;
+  limit: number;
+  /** Keyset: the last row of the previous page. */
+  after?: { scheduledAt: Date; id: string };
+}
+
+/** Never-scheduled interventions sort last, as if due at the end of time. */
+const dueKey = sql`coalesce(${interventions.scheduledAt}, 'infinity'::timestamptz)`;
+
+/** Soonest due first, so a page is a CSM's work queue. */
+export async function listInterventions(executor: Executor, f: InterventionFilters) {
+  const where: SQL[] = [];
+  if (f.status) where.push(inArray(interventions.status, f.status));
+  if (f.priority) where.push(inArray(interventions.priority, f.priority));
+  if (f.assignedTo) where.push(eq(interventions.assignedTo, f.assignedTo));
+  if (f.accountId) where.push(eq(interventions.accountId, f.accountId));
+  if (f.dueBefore) where.push(lte(interventions.scheduledAt, f.dueBefore));
+  if (f.dueAfter) where.push(gte(interventions.scheduledAt, f.dueAfter));
+  if (f.after) {
+    const at = f.after.scheduledAt.toISOString();
+    where.push(
+      or(gt(dueKey, sql`${at}::timestamptz`), and(sql`${dueKey} = ${at}::timestamptz`, gt(interventions.id, f.after.id))) as SQL,
+    );
+  }
+  const rows = await executor
+    .select()
+    .from(interventions)
+    .where(and(...where))
+    .orderBy(asc(dueKey), asc(interventions.id))
+    .limit(f.limit + 1);
+  return { rows: rows.slice(0, f.limit), more: rows.length > f.limit };
+}
+
+export async function interventionWithActivity(executor: Executor, id: string) {
+  const [row] = await executor.select().from(interventions).where(eq(interventions.id, id));
+  if (!row) return null;
+  const activity = await executor
+    .select()
+    .from(interventionActivity)
+    .where(eq(interventionActivity.interventionId, id))
+    .orderBy(asc(interventionActivity.id));
+  return {
+    row,
+    activity: activity.map((a) => ({ actor: a.actor, action: a.action, changes: a.changes, at: a.at.toISOString() })),
+  };
+}

@@ -1,0 +1,93 @@
+import { sql } from 'drizzle-orm';
+import type { AppDeps } from '../context';
+import { queryRows } from '../db/index';
+import { rescoreAccounts } from './rescore';
+
+export interface RescoreWorkerOptions {
+  /** Dirty marks claimed per transaction. */
+  batchSize?: number;
+  /** How often to look for dirty accounts without a wake-up (marks made by other instances). */
+  pollMs?: number;
+}
+
+export interface RescoreWorker {
+  /** Asks for a drain soon: called after an event commits on this instance. */
+  wake(): void;
+  /** Rescores every dirty account now; resolves when none is left. */
+  drain(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Rescores accounts that events marked dirty. A batch of marks is claimed with FOR UPDATE SKIP
+ * LOCKED and deleted in the transaction that stores the new scores, so several instances share
+ * the work without overlap and a crash gives the claim back. Marks of transactions still open
+ * are invisible here and wait for the next round, so none is lost.
+ */
+export async function startRescoreWorker(deps: AppDeps, options: RescoreWorkerOptions = {}): Promise<RescoreWorker> {
+  const batchSize = options.batchSize ?? 5000;
+  let running: Promise<number> | null = null;
+  let again = false;
+  let stopped = false;
+
+  const claimAndRescore = () =>
+    deps.db.orm.transaction(async (tx) => {
+      const claimed = await queryRows<{ account_id: string }>(
+        tx,
+        sql`delete from dirty_accounts where id in (
+              select id from dirty_accounts order by id limit ${batchSize} for update skip locked)
+            returning account_id`,
+      );
+      const accountIds = [...new Set(claimed.map((r) => r.account_id))];
+      if (accountIds.length > 0) await rescoreAccounts(deps, accountIds, tx);
+      return claimed.length;
+    });
+
+  const drain = (): Promise<number> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      let total = 0;
+      try {
+        do {
+          again = false;
+          let claimed: number;
+          do {
+            claimed = await claimAndRescore();
+            total += claimed;
+          } while (claimed === batchSize && !stopped);
+        } while (again && !stopped);
+      } catch (error) {
+        // The claim rolled back: the marks stay and the next round retries them.
+        console.error('rescore worker: batch failed', error);
+      } finally {
+        running = null;
+      }
+      return total;
+    })();
+    return running;
+  };
+
+  // Coalesces a burst of wake-ups into one drain that starts right after the current one.
+  let scheduled = false;
+  const wake = () => {
+    if (scheduled || stopped) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      void drain();
+    });
+  };
+  const poll = setInterval(() => void drain(), options.pollMs ?? 1000).unref();
+  return {
+    wake,
+    drain,
+    stop: async () => {
+      stopped = true;
+      clearInterval(poll);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Webhook } from 'standardwebhooks';
+import type { Db } from '../../../server/db/index';
+import { LiveHub } from '../../../server/live/hub';
+import { startRescoreWorker } from '../../../server/services/rescore-worker';
+import { buildTestApp, TEST_WEBHOOK_SECRET, type TestAppOptions } from './app';
+
+/**
+ * The real app served over HTTP on a loopback port, with its live hub and rescore worker:
+ * what `npm start` runs, minus the scheduler. The clock is the wall clock unless given,
+ * since webhook timestamps and token expiry are checked against it.
+ */
+export async function startTestServer(db: Db, options: TestAppOptions = {}) {
+  const hub = new LiveHub(db, { pollMs: 250 });
+  await hub.start();
+  const t = buildTestApp(db, { clock: () => new Date(), ...options, hub });
+  const worker = await startRescoreWorker(t.deps, { pollMs: 250 });
+  t.deps.rescoreWorker = worker;
+  const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
+  await once(server, 'listening');
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    ...t,
+    hub,
+    worker,
+    url,
+    close: async () => {
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      await new Promise((resolve) => server.close(resolve));
+      await worker.stop();
+      await hub.stop();
+    },
+  };
+}
+
+export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+
+export interface Delivery {
+  id?: string;
+  timestamp?: Date;
+  secret?: string;
+  /** Replaces the signature header entirely (several signatures, garbage). */
+  signature?: string;
+  /** Sent instead of the signed body, after signing (tampering). */
+  sendBody?: string;
+}
+
+/** Posts a webhook signed by the standardwebhooks package, as a sender would. */
+export async function postWebhook(url: string, body: unknown, delivery: Delivery = {}) {
+  const id = delivery.id ?? `msg_${randomUUID()}`;
+  const timestamp = delivery.timestamp ?? new Date();
+  const payload = typeof body === 'string' ? body : JSON.stringify(body);
+  const signature = delivery.signature ?? new Webhook(delivery.secret ?? TEST_WEBHOOK_SECRET).sign(id, timestamp, payload);
+  const res = await fetch(`${url}/api/webhooks/inbound`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
+      'webhook-signature': signature,
+    },
+    body: delivery.sendBody ?? payload,
+  });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return { status: res.status, json: json as any, id };
+}
