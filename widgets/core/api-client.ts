@@ -1,0 +1,183 @@
+import type {
+  AtRiskResponse,
+  ChurnTrend,
+  CustomerHealth,
+  CustomerPage,
+  CustomerQuery,
+  ErrorBody,
+  EventTicket,
+  FinanceSummary,
+  Intervention,
+  InterventionCreate,
+  InterventionPage,
+  InterventionPatch,
+  InterventionQuery,
+  Kpis,
+  Priority,
+} from './types';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/**
+ * A failed request. `status` is the HTTP status, or 0 when no response came (network down,
+ * refused, CORS); `code` is the server's error code (`network_error`, `http_error` or
+ * `invalid_response` when the body said none); `fields` names the request fields at fault.
+ */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  readonly status: number;
+  readonly code: string;
+  readonly fields: FieldError[];
+
+  constructor(status: number, code: string, message: string, fields: FieldError[] = []) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+  }
+
+  /** No response at all: the widget may still show data it already has (offline). */
+  get isNetworkError(): boolean {
+    return this.status === 0;
+  }
+
+  /** Reads the server's `{"error":{code,message,fields}}` body; any other body gives a generic error. */
+  static async fromResponse(response: Response): Promise<ApiError> {
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch {
+      body = undefined;
+    }
+    const error = (body as Partial<ErrorBody> | undefined)?.error;
+    if (error && typeof error.code === 'string' && typeof error.message === 'string') {
+      const fields = Array.isArray(error.fields)
+        ? error.fields.filter((f): f is FieldError => typeof f?.field === 'string' && typeof f.message === 'string')
+        : [];
+      return new ApiError(response.status, error.code, error.message, fields);
+    }
+    return new ApiError(response.status, 'http_error', `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+  }
+}
+
+/** A bearer token, or a function giving the current one (for tokens that are refreshed). */
+export type TokenSource = string | undefined | (() => string | undefined | Promise<string | undefined>);
+
+export interface ApiClientOptions {
+  /** Base URL of the server, e.g. `https://cs.example.com`; empty for the page's own origin. */
+  api?: string;
+  token?: TokenSource;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+type Query = Record<string, string | number | boolean | readonly string[] | undefined | null>;
+
+/** `{a: 1, b: ['x','y'], c: undefined}` → `?a=1&b=x,y` */
+export function queryString(query: Query): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) {
+      if (value.length > 0) params.set(key, value.join(','));
+    } else {
+      params.set(key, String(value));
+    }
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
+
+/** The typed client of the retention-kit REST API. One per server; widgets share it through `<rk-provider>`. */
+export class ApiClient {
+  readonly api: string;
+  private readonly token: TokenSource;
+
+  constructor({ api = '', token }: ApiClientOptions = {}) {
+    this.api = api.replace(/\/+$/, '');
+    this.token = token;
+  }
+
+  /** A server path (`/api/…`) as a URL under the API base. */
+  url(path: string): string {
+    return `${this.api}${path.startsWith('/') ? path : `/${path}`}`;
+  }
+
+  /** Sends a request; resolves with the JSON body, rejects with ApiError (or the AbortError of `signal`). */
+  async request<T>(method: string, path: string, body?: unknown, { signal }: RequestOptions = {}): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    const token = typeof this.token === 'function' ? await this.token() : this.token;
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(this.url(path), {
+        method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      if (isAbort(error) || signal?.aborted) throw error;
+      throw new ApiError(0, 'network_error', `Could not reach the server: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (!response.ok) throw await ApiError.fromResponse(response);
+    if (response.status === 204) return undefined as T;
+    try {
+      return (await response.json()) as T;
+    } catch (error) {
+      if (isAbort(error) || signal?.aborted) throw error;
+      throw new ApiError(response.status, 'invalid_response', 'The server sent a body that is not JSON');
+    }
+  }
+
+  health(customerId: string, options?: RequestOptions): Promise<CustomerHealth> {
+    return this.request('GET', `/api/customer-success/health/${encodeURIComponent(customerId)}`, undefined, options);
+  }
+
+  kpis(options?: RequestOptions): Promise<Kpis> {
+    return this.request('GET', '/api/customer-success/kpis', undefined, options);
+  }
+
+  atRisk(query: { limit?: number; priority?: Priority[] } = {}, options?: RequestOptions): Promise<AtRiskResponse> {
+    return this.request('GET', `/api/customer-success/at-risk${queryString(query)}`, undefined, options);
+  }
+
+  customers(query: CustomerQuery = {}, options?: RequestOptions): Promise<CustomerPage> {
+    return this.request('GET', `/api/customer-success/customers${queryString({ ...query })}`, undefined, options);
+  }
+
+  churnTrend(query: { months?: number; window?: number } = {}, options?: RequestOptions): Promise<ChurnTrend> {
+    return this.request('GET', `/api/customer-success/churn-trend${queryString(query)}`, undefined, options);
+  }
+
+  financeSummary(options?: RequestOptions): Promise<FinanceSummary> {
+    return this.request('GET', '/api/finance/summary', undefined, options);
+  }
+
+  /** Soonest due first; `next_cursor` pages on. */
+  interventions(query: InterventionQuery = {}, options?: RequestOptions): Promise<InterventionPage> {
+    return this.request('GET', `/api/interventions${queryString({ ...query })}`, undefined, options);
+  }
+
+  async createIntervention(body: InterventionCreate, options?: RequestOptions): Promise<Intervention> {
+    return (await this.request<{ intervention: Intervention }>('POST', '/api/interventions', body, options)).intervention;
+  }
+
+  /** A lifecycle step, an outcome, notes or a reassignment; an illegal transition is a 409 ApiError. */
+  async updateIntervention(id: string, patch: InterventionPatch, options?: RequestOptions): Promise<Intervention> {
+    return (await this.request<{ intervention: Intervention }>('PATCH', `/api/interventions/${encodeURIComponent(id)}`, patch, options)).intervention;
+  }
+
+  /** A one-use ticket for `new EventSource(client.url(ticket.url))`. */
+  eventTicket(options?: RequestOptions): Promise<EventTicket> {
+    return this.request('POST', '/api/events/ticket', undefined, options);
+  }
+}

@@ -1,0 +1,105 @@
+import type { Chart, ChartConfiguration, ChartType, DefaultDataPoint } from 'chart.js';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+export interface ChartControllerOptions<TType extends ChartType, TData = DefaultDataPoint<TType>, TLabel = unknown> {
+  /** The canvas to draw on, usually from the shadow root; undefined while not rendered. */
+  canvas: () => HTMLCanvasElement | null | undefined;
+  /**
+   * The chart's configuration, read after every host update. Return undefined while there is
+   * nothing to draw. Responsive sizing is on, with `maintainAspectRatio: false`: give the
+   * canvas's parent a height (and `position: relative`) and the chart follows it.
+   */
+  config: () => ChartConfiguration<TType, TData, TLabel> | undefined;
+}
+
+const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+
+/**
+ * Draws a Chart.js chart for a Lit element: loads Chart.js lazily (`chart-loader.ts`, only the
+ * line and doughnut pieces), creates the chart on the first update that has a canvas and a
+ * config, updates it in place after later updates, destroys it when the host disconnects.
+ *
+ * ```ts
+ * private chart = new ChartController(this, {
+ *   canvas: () => this.renderRoot.querySelector('canvas'),
+ *   config: () => this.data && { type: 'line', data: {…}, options: {…} },
+ * });
+ * render() { return html`<div class="plot"><canvas role="img" aria-label=…></canvas></div>`; }
+ * ```
+ */
+export class ChartController<TType extends ChartType, TData = DefaultDataPoint<TType>, TLabel = unknown> implements ReactiveController {
+  /** The live chart, once created. */
+  chart: Chart<TType, TData, TLabel> | undefined;
+
+  private readonly host: ReactiveControllerHost;
+  private readonly options: ChartControllerOptions<TType, TData, TLabel>;
+  private generation = 0;
+  private pending: Promise<Chart<TType, TData, TLabel> | undefined> | undefined;
+
+  constructor(host: ReactiveControllerHost, options: ChartControllerOptions<TType, TData, TLabel>) {
+    this.host = host;
+    this.options = options;
+    host.addController(this);
+  }
+
+  /** Resolves with the chart once drawn (undefined if the host disconnected first or there was nothing to draw). */
+  get ready(): Promise<Chart<TType, TData, TLabel> | undefined> {
+    return this.pending ?? Promise.resolve(this.chart);
+  }
+
+  hostConnected(): void {
+    // Re-created on the next update after a reconnection.
+    this.host.requestUpdate();
+  }
+
+  hostUpdated(): void {
+    const canvas = this.options.canvas();
+    const config = canvas ? this.options.config() : undefined;
+    if (!canvas || !config) {
+      if (this.chart && (!canvas || this.chart.canvas !== canvas)) this.destroy();
+      return;
+    }
+    if (this.chart && this.chart.canvas === canvas) {
+      this.chart.data = config.data;
+      if (config.options) this.chart.options = withDefaults(config.options);
+      this.chart.update(reducedMotion() ? 'none' : undefined);
+      return;
+    }
+    this.destroy();
+    const generation = ++this.generation;
+    this.pending = import('./chart-loader').then(({ Chart: ChartClass }) => {
+      if (generation !== this.generation || !canvas.isConnected) return undefined;
+      const latest = this.options.config() ?? config;
+      const full = { ...latest, options: withDefaults(latest.options ?? {}) } as unknown as ChartConfiguration;
+      this.chart = new ChartClass(canvas, full) as unknown as Chart<TType, TData, TLabel>;
+      return this.chart;
+    });
+    const settle = () => {
+      if (generation === this.generation) this.pending = undefined;
+    };
+    this.pending.then(settle, (error: unknown) => {
+      settle();
+      console.error('retention-kit: could not draw the chart', error);
+    });
+  }
+
+  hostDisconnected(): void {
+    this.destroy();
+  }
+
+  private destroy(): void {
+    this.generation++;
+    this.pending = undefined;
+    this.chart?.destroy();
+    this.chart = undefined;
+  }
+}
+
+function withDefaults<T extends object>(options: T): T {
+  return {
+    responsive: true,
+    maintainAspectRatio: false,
+    ...(reducedMotion() ? { animation: false } : {}),
+    ...options,
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * The kit's events. Every one bubbles and is composed, so a page can listen on `document`
+ * for events fired inside any widget's shadow root.
+ */
+import type { ConnectionStatus } from './live-store';
+
+export type RkAction = 'call' | 'email' | 'create-task';
+
+/** A one-click action on a customer (call, email, create task): the host page carries it out. */
+export class RkActionEvent extends Event {
+  static readonly eventName = 'rk-action';
+  readonly action: RkAction;
+  readonly customerId: string;
+
+  constructor(action: RkAction, customerId: string) {
+    super(RkActionEvent.eventName, { bubbles: true, composed: true, cancelable: true });
+    this.action = action;
+    this.customerId = customerId;
+  }
+}
+
+/** A widget failed to load or save. `error` is an ApiError for server and network failures. */
+export class RkErrorEvent extends Event {
+  static readonly eventName = 'rk-error';
+  readonly error: Error;
+
+  constructor(error: Error) {
+    super(RkErrorEvent.eventName, { bubbles: true, composed: true });
+    this.error = error;
+  }
+}
+
+/** The live connection changed state (fired by whoever owns the connection: a provider or a standalone widget). */
+export class RkLiveStatusEvent extends Event {
+  static readonly eventName = 'rk-live-status';
+  readonly status: ConnectionStatus;
+
+  constructor(status: ConnectionStatus) {
+    super(RkLiveStatusEvent.eventName, { bubbles: true, composed: true });
+    this.status = status;
+  }
+}
+
+/** A disclosure (e.g. the health gauge's explanation) opened or closed. */
+export class RkToggleEvent extends Event {
+  static readonly eventName = 'rk-toggle';
+  readonly open: boolean;
+
+  constructor(open: boolean) {
+    super(RkToggleEvent.eventName, { bubbles: true, composed: true });
+    this.open = open;
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'rk-action': RkActionEvent;
+    'rk-error': RkErrorEvent;
+    'rk-live-status': RkLiveStatusEvent;
+    'rk-toggle': RkToggleEvent;
+  }
+}

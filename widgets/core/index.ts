@@ -1,0 +1,13 @@
+/** The widget kit's shared code, for widgets built on it. */
+export { ApiClient, ApiError, queryString, type ApiClientOptions, type FieldError, type RequestOptions, type TokenSource } from './api-client';
+export { baseStyles, RkElement, type RkTheme } from './base-element';
+export { ChartController, type ChartControllerOptions } from './chart-controller';
+export { apiClientContext, liveStoreContext } from './context';
+export { DataController, type DataControllerOptions, type DataHost, type DataState } from './data-controller';
+export { booleanish, RkDataElement } from './data-element';
+export { backoffDelay, EventStream, streamUrl, type EventStreamOptions } from './event-stream';
+export { RkActionEvent, RkErrorEvent, RkLiveStatusEvent, RkToggleEvent, type RkAction } from './events';
+export { createFormatter, resolveLocale, type Formatter } from './format';
+export { AT_RISK_PRIORITIES, compareAtRisk, LiveStore, MAX_ALERTS, SignalWatcher, type ConnectionStatus } from './live-store';
+export { bandForScore, bandForStatus, clampScore, DEFAULT_COMPONENT_WEIGHTS, HEALTH_BANDS, humanize, type HealthBand } from './status';
+export * from './types';

@@ -1,0 +1,51 @@
+import type { HealthStatus } from './types';
+
+export interface HealthBand {
+  status: HealthStatus;
+  /** Lowest score of the band, inclusive. */
+  min: number;
+  /** Highest score of the band, inclusive. */
+  max: number;
+  /** Plain-language label: shown as text so colour is never the only signal. */
+  label: string;
+  /** The custom property carrying the band's colour. */
+  color: string;
+}
+
+/** The five health bands of the spec, best first. Integer scores; 84.5 belongs to `good`. */
+export const HEALTH_BANDS: readonly HealthBand[] = [
+  { status: 'excellent', min: 85, max: 100, label: 'Excellent', color: 'var(--_rk-excellent)' },
+  { status: 'good', min: 70, max: 84, label: 'Good', color: 'var(--_rk-good)' },
+  { status: 'warning', min: 50, max: 69, label: 'Warning', color: 'var(--_rk-warning)' },
+  { status: 'critical', min: 25, max: 49, label: 'Critical', color: 'var(--_rk-critical)' },
+  { status: 'churn_risk', min: 0, max: 24, label: 'Churn risk', color: 'var(--_rk-churn-risk)' },
+];
+
+/** Clamps to 0-100; NaN becomes 0. */
+export function clampScore(score: number): number {
+  return Number.isFinite(score) ? Math.min(100, Math.max(0, score)) : 0;
+}
+
+/** The band of a 0-100 score (as the server bands it: thresholds 85/70/50/25 on the score). */
+export function bandForScore(score: number): HealthBand {
+  const s = clampScore(score);
+  return HEALTH_BANDS.find((b) => s >= b.min) ?? (HEALTH_BANDS[HEALTH_BANDS.length - 1] as HealthBand);
+}
+
+export function bandForStatus(status: HealthStatus): HealthBand {
+  return HEALTH_BANDS.find((b) => b.status === status) ?? bandForScore(0);
+}
+
+/** `value_realization` → `Value realization`. */
+export function humanize(key: string): string {
+  const text = key.replace(/[_-]+/g, ' ').trim();
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The spec's default component weights, used when a response carries no explanation. */
+export const DEFAULT_COMPONENT_WEIGHTS: Readonly<Record<string, number>> = {
+  usage: 0.3,
+  engagement: 0.25,
+  satisfaction: 0.25,
+  value_realization: 0.2,
+};

@@ -1,0 +1,9 @@
+import { HealthGauge } from './health-gauge';
+
+HealthGauge.define('health-gauge');
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'health-gauge': HealthGauge;
+  }
+}

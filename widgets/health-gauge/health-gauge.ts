@@ -1,0 +1,389 @@
+import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import { ApiError } from '../core/api-client';
+import { baseStyles } from '../core/base-element';
+import { DataController } from '../core/data-controller';
+import { RkDataElement } from '../core/data-element';
+import type { EventStreamOptions } from '../core/event-stream';
+import { RkToggleEvent } from '../core/events';
+import { bandForScore, bandForStatus, clampScore, DEFAULT_COMPONENT_WEIGHTS, HEALTH_BANDS, humanize, type HealthBand } from '../core/status';
+import type { CustomerHealth, CustomerHealthUpdate, HealthExplanation, HealthStatus } from '../core/types';
+import { healthGaugeStyles } from './health-gauge.styles';
+
+/** What the gauge draws: a server response, possibly overlaid by a newer live update, or a bare score. */
+interface GaugeView {
+  score: number;
+  status: HealthStatus;
+  companyName: string | undefined;
+  components: Record<string, number>;
+  weights: Record<string, number>;
+  change30d: number | null | undefined;
+  explanation: HealthExplanation | null;
+  /** The explanation belongs to an older score than the one shown (a live update came since). */
+  explanationStale: boolean;
+  updatedAt: string | undefined;
+}
+
+// Dial geometry: a half circle over the centre (100, 100), in a 200 × 108 box.
+const CX = 100;
+const CY = 100;
+const R_BANDS = 88;
+const R_VALUE = 70;
+const arc = (r: number) => `M ${CX - r} ${CY} A ${r} ${r} 0 0 1 ${CX + r} ${CY}`;
+const pointAt = (r: number, value: number) => {
+  const angle = Math.PI * (1 - value / 100);
+  return { x: CX + r * Math.cos(angle), y: CY - r * Math.sin(angle) };
+};
+
+/**
+ * @summary A customer's health score 0-100 on a dial coloured by the five health bands, with its
+ * status in words, its components and weights, the change over 30 days and, on demand, the
+ * factor-by-factor explanation.
+ *
+ * Three ways to feed it:
+ * - `score="72"`: a bare score, nothing fetched;
+ * - `.data = {…}` (the body of `GET /api/customer-success/health/{id}`): no server at all;
+ * - `customer-id="cust_123"`: fetched from the enclosing `<rk-provider>` (or the `api`/`token`
+ *   attributes) and kept current by `customer_health_update` live events for that customer.
+ *
+ * @fires rk-error - Loading failed (`event.error`, an ApiError for server and network failures).
+ * @fires rk-toggle - The explanation opened or closed (`event.open`).
+ * @fires rk-live-status - Standalone with `enable-live`: the widget's own connection changed state.
+ *
+ * @slot empty - Replaces the "No health score yet" text.
+ *
+ * @csspart base - The card.
+ * @csspart header - Title row with the live/offline indicators.
+ * @csspart title - The company name (or "Health score").
+ * @csspart live-indicator - "Live" badge while live events arrive.
+ * @csspart offline-indicator - "Offline" badge while the last data is shown without a connection.
+ * @csspart gauge - The dial (`role="meter"`).
+ * @csspart score - The number in the dial.
+ * @csspart status - The status label with its colour swatch.
+ * @csspart change - The 30-day change.
+ * @csspart components - The component breakdown list.
+ * @csspart component - One component row.
+ * @csspart component-bar - One component's bar.
+ * @csspart disclosure - The "Why this score?" button.
+ * @csspart explanation - The explanation panel.
+ * @csspart skeleton - The loading placeholder.
+ * @csspart error - The error message block.
+ * @csspart retry - The retry button.
+ * @csspart empty - The empty-state message.
+ *
+ * @cssprop --rk-gauge-size - Largest width of the dial (default 240px).
+ * @cssprop --rk-gauge-track - Colour of the unfilled track and bars (default `--rk-color-surface-variant`).
+ * @cssprop --rk-color-excellent - Band 85-100 (default #4caf50).
+ * @cssprop --rk-color-good - Band 70-84 (default #8bc34a).
+ * @cssprop --rk-color-warning - Band 50-69 (default #ff9800).
+ * @cssprop --rk-color-critical - Band 25-49 (default #f44336).
+ * @cssprop --rk-color-churn-risk - Band 0-24 (default #d32f2f).
+ * @cssprop --rk-color-primary - Buttons and focus ring.
+ * @cssprop --rk-color-surface - Background.
+ * @cssprop --rk-color-text - Text.
+ * @cssprop --rk-color-text-muted - Secondary text.
+ * @cssprop --rk-color-border - Borders.
+ * @cssprop --rk-font-family - Font.
+ * @cssprop --rk-spacing - Padding (default 16px).
+ * @cssprop --rk-radius - Corner radius (default 8px).
+ */
+export class HealthGauge extends RkDataElement {
+  static override styles = [baseStyles, healthGaugeStyles];
+
+  /** A bare score 0-100, used when there is no `customer-id` and no `data`. */
+  @property({ type: Number }) score: number | null | undefined;
+
+  /** Fetch this customer's health and follow its live updates. */
+  @property({ attribute: 'customer-id' }) customerId: string | undefined;
+
+  /** The health response given by the page (no fetch). */
+  @property({ attribute: false }) data: CustomerHealth | undefined;
+
+  /** Whether the explanation is shown. */
+  @property({ type: Boolean, reflect: true }) expanded = false;
+
+  private readonly health = new DataController<CustomerHealth>(this, {
+    args: () => (this.customerId ? [this.customerId] : null),
+    load: (client, signal) => client.health(this.customerId ?? '', { signal }),
+    emptyOn: (error) => error instanceof ApiError && error.status === 404 && error.code === 'not_found',
+  });
+
+  /** Loads the data again (what the retry button does). */
+  reload(): Promise<void> {
+    return this.health.reload();
+  }
+
+  /** The data state: `idle`, `loading`, `error`, `empty` or `ready`. */
+  get state(): string {
+    return this.health.state;
+  }
+
+  protected override liveFilter(): Pick<EventStreamOptions, 'types' | 'accountIds'> {
+    return { types: ['customer_health_update'], ...(this.customerId ? { accountIds: [this.customerId] } : {}) };
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('data')) this.health.set(this.data);
+  }
+
+  private liveUpdate(): CustomerHealthUpdate | undefined {
+    const id = this.customerId ?? this.health.data?.customer_id;
+    return id && this.liveEnabled ? this.liveStore.healthOf(id) : undefined;
+  }
+
+  private view(): GaugeView | undefined {
+    const data = this.health.data;
+    const update = this.liveUpdate();
+    if (data) {
+      const weights = Object.fromEntries(
+        Object.keys(data.components).map((key) => [key, data.explanation?.components[key]?.weight ?? DEFAULT_COMPONENT_WEIGHTS[key] ?? NaN]),
+      );
+      const base: GaugeView = {
+        score: data.health_score,
+        status: data.status,
+        companyName: data.company_name,
+        components: data.components,
+        weights,
+        change30d: data.change_30d,
+        explanation: data.explanation,
+        explanationStale: false,
+        updatedAt: data.last_updated,
+      };
+      if (!update || Date.parse(update.computed_at) <= Date.parse(data.last_updated)) return base;
+      return {
+        ...base,
+        score: update.health_score,
+        status: update.status,
+        companyName: update.company_name,
+        components: { ...data.components, ...update.components },
+        change30d: data.change_30d === null ? null : data.change_30d + (update.health_score - data.health_score),
+        explanationStale: update.health_score !== data.health_score,
+        updatedAt: update.computed_at,
+      };
+    }
+    if (update && this.health.state !== 'loading' && this.health.state !== 'error') {
+      return {
+        score: update.health_score,
+        status: update.status,
+        companyName: update.company_name,
+        components: update.components,
+        weights: Object.fromEntries(Object.keys(update.components).map((k) => [k, DEFAULT_COMPONENT_WEIGHTS[k] ?? NaN])),
+        change30d: undefined,
+        explanation: null,
+        explanationStale: false,
+        updatedAt: update.computed_at,
+      };
+    }
+    if (typeof this.score === 'number' && Number.isFinite(this.score) && this.health.state === 'idle') {
+      const score = Math.round(clampScore(this.score));
+      return {
+        score,
+        status: bandForScore(score).status,
+        companyName: undefined,
+        components: {},
+        weights: {},
+        change30d: undefined,
+        explanation: null,
+        explanationStale: false,
+        updatedAt: undefined,
+      };
+    }
+    return undefined;
+  }
+
+  private toggle(): void {
+    this.expanded = !this.expanded;
+    this.emit(new RkToggleEvent(this.expanded));
+  }
+
+  protected override render() {
+    const state = this.health.state;
+    const view = state === 'loading' || state === 'error' ? undefined : this.view();
+    return html`
+      <div part="base" class="card" aria-busy=${state === 'loading' ? 'true' : 'false'}>
+        ${this.renderHeader(view)}
+        ${state === 'loading'
+          ? this.renderLoading()
+          : state === 'error'
+            ? this.renderError()
+            : view
+              ? this.renderReady(view)
+              : html`<p part="empty" class="empty"><slot name="empty">No health score yet.</slot></p>`}
+      </div>
+    `;
+  }
+
+  private renderHeader(view: GaugeView | undefined) {
+    const offline = this.health.offline && view !== undefined;
+    const live = this.health.live && !offline;
+    return html`
+      <div part="header" class="header">
+        <span part="title" class="title">${view?.companyName ?? 'Health score'}</span>
+        ${live ? html`<span part="live-indicator" class="badge live">Live</span>` : nothing}
+        ${offline
+          ? html`<span part="offline-indicator" class="badge offline" role="status">Offline: showing the last data</span>`
+          : nothing}
+      </div>
+    `;
+  }
+
+  private renderLoading() {
+    return html`
+      <div part="skeleton" class="skeleton" aria-hidden="true">
+        <div class="shape arc"></div>
+        <div class="shape line"></div>
+        <div class="shape line"></div>
+      </div>
+      <span class="visually-hidden" role="status">Loading health score…</span>
+    `;
+  }
+
+  private renderError() {
+    const error = this.health.error;
+    return html`
+      <div part="error" class="message" role="alert">
+        <p class="error-text">Could not load the health score.</p>
+        ${error ? html`<p class="detail">${error.message}</p>` : nothing}
+        <button part="retry" class="primary" type="button" @click=${() => void this.reload()}>Retry</button>
+      </div>
+    `;
+  }
+
+  private renderReady(view: GaugeView) {
+    const band = bandForStatus(view.status);
+    const components = Object.entries(view.components);
+    return html`
+      <div class="layout">
+        <div class="dial">
+          ${this.renderDial(view, band)}
+          <div part="status" class="status" data-status=${band.status} style=${styleMap({ '--_rk-status-color': band.color })}>
+            <span class="swatch" aria-hidden="true"></span>${band.label}
+          </div>
+          ${this.renderChange(view.change30d)}
+          ${view.updatedAt
+            ? html`<p class="updated">Updated <time datetime=${view.updatedAt}>${this.format.relativeTime(view.updatedAt)}</time></p>`
+            : nothing}
+        </div>
+        ${components.length > 0 || view.explanation
+          ? html`<div class="details">
+              ${components.length > 0 ? this.renderComponents(components, view.weights) : nothing}
+              ${view.explanation ? this.renderExplanation(view) : nothing}
+            </div>`
+          : nothing}
+      </div>
+    `;
+  }
+
+  private renderDial(view: GaugeView, band: HealthBand) {
+    const marker = pointAt(R_VALUE, view.score);
+    const label = view.companyName ? `Health score of ${view.companyName}` : 'Health score';
+    return html`
+      <div
+        part="gauge"
+        class="gauge"
+        role="meter"
+        aria-label=${label}
+        aria-valuemin="0"
+        aria-valuemax="100"
+        aria-valuenow=${view.score}
+        aria-valuetext=${`${this.format.number(view.score)} of 100, ${band.label}`}
+      >
+        <svg viewBox="0 -4 200 112" aria-hidden="true" focusable="false">
+          ${HEALTH_BANDS.map((b) => {
+            const end = Math.min(100, b.max + 1);
+            return svg`<path class="band" data-status=${b.status} d=${arc(R_BANDS)} pathLength="100" fill="none"
+              stroke=${b.color} stroke-width="6" stroke-dasharray=${`${end - b.min} 100`} stroke-dashoffset=${-b.min}></path>`;
+          })}
+          <path class="track" d=${arc(R_VALUE)} pathLength="100" fill="none" stroke-width="18"></path>
+          <path class="value" d=${arc(R_VALUE)} pathLength="100" fill="none" stroke=${band.color} stroke-width="18"
+            stroke-dasharray=${`${view.score} 100`}></path>
+          <circle class="marker" cx=${marker.x.toFixed(2)} cy=${marker.y.toFixed(2)} r="6"></circle>
+        </svg>
+        <div class="readout"><span part="score" class="score">${this.format.number(view.score)}</span><span class="of"> / 100</span></div>
+      </div>
+    `;
+  }
+
+  private renderChange(change: number | null | undefined) {
+    if (change === undefined) return nothing;
+    let text: TemplateResult;
+    if (change === null) text = html`No score from 30 days ago`;
+    else if (change === 0) text = html`<strong>No change</strong> against 30 days ago`;
+    else {
+      const arrow = change > 0 ? '▲' : '▼';
+      text = html`<span aria-hidden="true">${arrow} </span><strong>${this.format.signed(change, { maximumFractionDigits: 1 })}</strong>
+        ${change > 0 ? 'up' : 'down'} against 30 days ago`;
+    }
+    return html`<p part="change" class="change">${text}</p>`;
+  }
+
+  private renderComponents(components: [string, number][], weights: Record<string, number>) {
+    return html`
+      <p class="section-title" id="components-title">Components</p>
+      <ul part="components" class="components" aria-labelledby="components-title">
+        ${components.map(([key, value]) => {
+          const weight = weights[key];
+          const score = clampScore(value);
+          return html`<li part="component" class="component" data-component=${key}
+            style=${styleMap({ '--_rk-status-color': bandForScore(score).color })}>
+            <span class="name">${humanize(key)}${weight !== undefined && Number.isFinite(weight)
+              ? html` <span class="weight">(${this.format.percent(weight)} weight)</span>`
+              : nothing}</span>
+            <span class="points">${this.format.number(value, { maximumFractionDigits: 1 })}</span>
+            <span part="component-bar" class="bar" aria-hidden="true"><span style=${styleMap({ width: `${score}%` })}></span></span>
+          </li>`;
+        })}
+      </ul>
+    `;
+  }
+
+  private renderExplanation(view: GaugeView) {
+    const explanation = view.explanation;
+    if (!explanation) return nothing;
+    const f = this.format;
+    const pts = (n: number) => f.number(n, { maximumFractionDigits: 1 });
+    return html`
+      <button
+        part="disclosure"
+        class="disclosure"
+        type="button"
+        aria-expanded=${this.expanded ? 'true' : 'false'}
+        aria-controls="explanation"
+        @click=${this.toggle}
+      >
+        <span class="chevron" aria-hidden="true">▸</span>Why this score?
+      </button>
+      <div part="explanation" id="explanation" class="explanation" ?hidden=${!this.expanded}>
+        ${view.explanationStale
+          ? html`<p class="note">This explanation is of the score of ${f.date(view.updatedAt ?? Date.now(), { dateStyle: 'medium', timeStyle: 'short' })} before the latest live update.</p>`
+          : nothing}
+        ${Object.entries(explanation.components).map(([key, component]) =>
+          component
+            ? html`<div class="table-scroll">
+                <table data-component=${key}>
+                  <caption>
+                    ${humanize(key)}: ${pts(component.score)} × ${f.percent(component.weight)} = ${pts(component.weighted)} points
+                  </caption>
+                  <thead>
+                    <tr><th scope="col">Factor</th><th scope="col" class="num">Value</th><th scope="col" class="num">Points</th></tr>
+                  </thead>
+                  <tbody>
+                    ${component.contributions.map(
+                      (c) => html`<tr>
+                        <td>${c.label}${c.capped ? html` <span class="note">(capped)</span>` : nothing}</td>
+                        <td class="num">${c.value === null ? '—' : pts(c.value)}</td>
+                        <td class="num">${f.signed(c.points, { maximumFractionDigits: 1 })} <span class="note">of ${pts(c.max_points)}</span></td>
+                      </tr>`,
+                    )}
+                  </tbody>
+                </table>
+                ${component.clamped ? html`<p class="note">The factors' sum was held to the 0-100 range.</p>` : nothing}
+              </div>`
+            : nothing,
+        )}
+        <p>Weighted sum ${pts(explanation.overall.weighted_sum)}, rounded to <strong>${explanation.overall.rounded}</strong>.</p>
+      </div>
+    `;
+  }
+}
