@@ -107,14 +107,14 @@ async function benchIngest(port: number, sqlClient: postgres.Sql) {
 
   const [{ before }] = (await sqlClient`select count(*)::int as before from activity_events`) as unknown as [{ before: number }];
   let next = 0;
-  let failed = 0;
+  const failures = new Map<number, number>();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < total) {
         const i = next++;
         const status = await post(port, ids[i]!, bodies[i]!);
-        if (status !== 200) failed += 1;
+        if (status !== 200) failures.set(status, (failures.get(status) ?? 0) + 1);
       }
     }),
   );
@@ -123,7 +123,7 @@ async function benchIngest(port: number, sqlClient: postgres.Sql) {
   const [{ after }] = (await sqlClient`select count(*)::int as after from activity_events`) as unknown as [{ after: number }];
   console.log(`\ningest: ${total} signed webhooks, ${concurrency} in flight`);
   console.log(`  ${Math.round(total / seconds)} events/s (${seconds.toFixed(2)} s), target ≥ 3,000/s`);
-  console.log(`  stored: ${receipts}/${total} delivery ids, ${after - before}/${total} activity rows, ${failed} non-200 answers`);
+  console.log(`  stored: ${receipts}/${total} delivery ids, ${after - before}/${total} activity rows, non-200 answers: ${JSON.stringify(Object.fromEntries(failures))}`);
 }
 
 interface Client {

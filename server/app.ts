@@ -1,10 +1,12 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { rateLimiter } from 'hono-rate-limiter';
 import type { Context } from 'hono';
 import { authenticate } from './auth';
 import type { AppDeps, AppEnv } from './context';
 import { ApiError } from './errors';
+import { assetRoutes } from './routes/assets';
 import { createRouter } from './routes/router';
 import { alertRuleRoutes } from './routes/alert-rules';
 import { alertRoutes } from './routes/alerts';
@@ -42,6 +44,12 @@ const limiter = (limit: number, key: (c: Context<AppEnv>) => string) =>
 
 export function createApp(deps: AppDeps) {
   const { rateLimitPerMinute } = deps.config;
+  const corsHeaders = cors({
+    origin: deps.config.corsOrigins ?? '*',
+    allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'],
+    exposeHeaders: ['RateLimit', 'RateLimit-Policy', 'Retry-After'],
+    maxAge: 600,
+  });
   const ipLimiter = limiter(rateLimitPerMinute, (c) => `ip:${clientAddress(c)}`);
   const api = createRouter()
     .use(authenticate)
@@ -67,7 +75,11 @@ export function createApp(deps: AppDeps) {
     })
     // Unauthenticated routes are limited per address; /api is limited per token once authenticated.
     .use('/*', (c, next) => (c.req.path.startsWith('/api/') ? next() : ipLimiter(c, next)))
+    // The event stream writes its own CORS header: a header set here would make Hono wrap the
+    // stream's RESPONSE_ALREADY_SENT in a new Response.
+    .use('/api/*', (c, next) => (c.req.method === 'GET' && c.req.path === '/api/events' ? next() : corsHeaders(c, next)))
     .route('/', systemRoutes)
+    .route('/', assetRoutes(deps.config.assets))
     // Before `/api`: webhooks prove themselves by signature and streams by ticket, not by bearer token.
     .route('/api/webhooks', webhookRoutes)
     .route('/api/events', eventStreamRoutes)

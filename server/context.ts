@@ -15,6 +15,10 @@ export interface AppConfig {
   webhookSecrets: string[];
   /** Largest inbound webhook body accepted, in bytes. */
   webhookMaxBytes: number;
+  /** Origins that may call the API from a browser; null for any (bearer tokens, no cookies). */
+  corsOrigins: string[] | null;
+  /** The built widget kit, and the demo pages (null outside demo mode). */
+  assets: { widgetsDir: string; demoDir: string | null };
   /** Who automated interventions are routed to (assignee rules `senior_csm`, `escalation`, critical `auto`). */
   assignees: { seniorCsm: string | null; escalation: string | null };
   /** Values of the template variables that come from configuration rather than the account. */

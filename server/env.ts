@@ -28,6 +28,7 @@ const envSchema = z
     RK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(100),
     RK_DEMO_ACCOUNTS: z.coerce.number().int().positive().max(100_000).default(500),
     RK_DEMO_SEED: z.coerce.number().int().default(42),
+    RK_DEMO_ACTIVITY: flag(true),
     RK_FEATURE_REAL_TIME_UPDATES: flag(true),
     RK_FEATURE_AUTOMATED_INTERVENTIONS: flag(true),
     RK_FEATURE_PREDICTIVE_SCORING: flag(true),
@@ -44,6 +45,11 @@ const envSchema = z
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'RK_FULL_RESCORE_UTC must be HH:MM (UTC)')
       .default('02:00'),
     RK_CRITICAL_RESCORE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+    RK_CORS_ORIGINS: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v.trim() === '' || v.trim() === '*' ? null : v.split(',').map((o) => o.trim())))
+      .pipe(z.array(z.url('RK_CORS_ORIGINS must be origins such as https://crm.example.com, separated by commas')).nullable()),
     RK_SCHEDULER_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
     // Interventions and alerts (see the README's "Interventions and alerts").
     RK_SENIOR_CSM_ASSIGNEE: z.string().min(1).max(320).optional(),

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import type { AppDeps } from './context';
@@ -14,12 +16,15 @@ import { rescoreAccounts } from './services/rescore';
 import { startRescoreWorker } from './services/rescore-worker';
 import { startScheduler } from './services/scheduler';
 import { isDatabaseEmpty, seedDemoData } from './demo/load';
+import { startActivitySimulator } from './demo/simulator';
 
 const env = loadEnv();
 const { secret, source } = await resolveJwtSecret(env);
 const webhook = await resolveWebhookSecrets(env);
 const db = await openDatabase(env);
 const features = featureFlags(env);
+/** Demo mode: outside production. The demo pages, their token and the simulated activity exist only then. */
+const demoMode = env.NODE_ENV !== 'production';
 const hub = features.realTimeUpdates ? new LiveHub(db) : undefined;
 const deps: AppDeps = {
   db,
@@ -30,6 +35,11 @@ const deps: AppDeps = {
     features,
     webhookSecrets: webhook.secrets,
     webhookMaxBytes: env.RK_WEBHOOK_MAX_BYTES,
+    corsOrigins: env.RK_CORS_ORIGINS,
+    assets: {
+      widgetsDir: fileURLToPath(new URL('../dist/widgets', import.meta.url)),
+      demoDir: demoMode ? fileURLToPath(new URL('../demo', import.meta.url)) : null,
+    },
     ...automationConfig(env),
   },
   churnModel: logisticChurnModel(),
@@ -37,8 +47,8 @@ const deps: AppDeps = {
   ...(hub ? { hub } : {}),
 };
 
-// Demo data only outside production, and only into an empty database.
-if (env.NODE_ENV !== 'production' && (await isDatabaseEmpty(db.orm))) {
+// Demo data only in demo mode, and only into an empty database.
+if (demoMode && (await isDatabaseEmpty(db.orm))) {
   console.log(`Empty database: loading ${env.RK_DEMO_ACCOUNTS} demo accounts (seed ${env.RK_DEMO_SEED})…`);
   await seedDemoData(db, { accounts: env.RK_DEMO_ACCOUNTS, seed: env.RK_DEMO_SEED, now: deps.clock(), progress: true });
 }
@@ -60,15 +70,24 @@ const scheduler = await startScheduler(
 );
 
 const app = createApp(deps);
+let simulator: { stop(): void } | undefined;
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
   console.log(`retention-kit listening on http://${host}:${info.port} (${db.kind}, JWT secret from ${source})`);
+  if (!existsSync(deps.config.assets.widgetsDir)) console.warn('  The widget kit is not built: npm run build:widgets');
+  if (demoMode) {
+    console.log(`  Demo: http://${host}:${info.port}/demo/`);
+    if (env.RK_DEMO_ACTIVITY) {
+      void startActivitySimulator({ db, url: `http://${host}:${info.port}`, webhookSecret: webhook.secrets[0]! }).then((s) => (simulator = s));
+    }
+  }
   console.log(`  API docs: http://${host}:${info.port}/openapi.json`);
   if (source === 'data-dir') console.log('  A token for local use: npm run token -- --role admin');
   if (webhook.source === 'data-dir') console.log(`  Webhook signing secret: ${join(env.RK_DATA_DIR, 'dev-webhook-secret')}`);
 });
 
 const shutdown = () => {
+  simulator?.stop();
   // Streams never end by themselves: close them so server.close() can finish.
   server.close(() => void Promise.all([worker.stop(), scheduler.stop(), delivery.stop(), hub?.stop()]).then(() => db.close()).then(() => process.exit(0)));
   (server as { closeAllConnections?: () => void }).closeAllConnections?.();

@@ -46,7 +46,7 @@ const MIGRATION_LOCK_KEY = 72_830_001;
 export async function createDb(options: DbOptions): Promise<Db> {
   if (options.kind === 'postgres') {
     await migratePostgresOnce(options.url);
-    const client = postgres(options.url, { max: options.maxConnections ?? 10, onnotice: () => {} });
+    const client = postgres(options.url, { max: options.maxConnections ?? 20, onnotice: () => {} });
     const orm = drizzlePostgres(client, { schema }) as unknown as Database;
     return {
       kind: 'postgres',

@@ -72,6 +72,7 @@ export const eventStreamRoutes = createRouter().openapi(
       'cache-control': 'no-cache, no-transform',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
+      ...corsHeader(c.req.header('origin'), deps.config.corsOrigins),
     };
     outgoing.writeHead(200, headers);
     outgoing.write(`retry: ${RETRY_MS}\n\n`);
@@ -105,6 +106,12 @@ export const eventStreamRoutes = createRouter().openapi(
     return RESPONSE_ALREADY_SENT;
   },
 );
+
+/** The CORS middleware's answer, repeated by hand: this response bypasses Hono's. */
+function corsHeader(origin: string | undefined, allowed: string[] | null): Record<string, string> {
+  if (allowed === null) return { 'access-control-allow-origin': '*' };
+  return origin && allowed.includes(origin) ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {};
+}
 
 /** A ticket (single use, within 60 s) or a bearer token, which also bounds the stream's life. */
 async function streamPrincipal(

@@ -31,6 +31,8 @@ export function buildTestApp(db: Db, options: TestAppOptions = {}) {
     },
     webhookSecrets: [TEST_WEBHOOK_SECRET],
     webhookMaxBytes: 256 * 1024,
+    corsOrigins: null,
+    assets: { widgetsDir: 'dist/widgets', demoDir: 'demo' },
     assignees: { seniorCsm: 'senior-csm@cs.example', escalation: 'escalations@cs.example' },
     templateValues: {
       productName: 'Retention Kit',

@@ -1,0 +1,33 @@
+// The demo's glue, as a host page would write it: a token from the demo session (demo mode
+// only), one provider for every widget, and row selection wired to the gauge and the sidebar.
+const provider = document.getElementById('provider');
+const gauge = document.getElementById('gauge');
+const sidebar = document.getElementById('sidebar');
+const themeSelect = document.getElementById('theme');
+
+const session = await (await fetch('/demo/session')).json();
+provider.setAttribute('api', session.api);
+provider.setAttribute('token', session.token);
+document.getElementById('alerts').setAttribute('api', session.api);
+
+function select(customerId) {
+  if (!customerId) return;
+  gauge.setAttribute('customer-id', customerId);
+  sidebar.contentWindow?.postMessage({ type: 'rk-select', customerId }, location.origin);
+}
+
+document.addEventListener('rk-select', (event) => select(event.detail.customerId));
+document.addEventListener('rk-action', (event) => console.info('host handles', event.detail.action, 'for', event.detail.customerId));
+themeSelect.addEventListener('change', () => {
+  for (const el of document.querySelectorAll('rk-provider, rk-provider *, churn-alerts')) {
+    if (el.tagName.includes('-')) el.setAttribute('theme', themeSelect.value);
+  }
+  document.documentElement.dataset.theme = themeSelect.value;
+});
+
+// Start on the most urgent customer.
+const atRisk = await (
+  await fetch(`${session.api}/api/customer-success/at-risk?limit=1`, { headers: { authorization: `Bearer ${session.token}` } })
+).json();
+select(atRisk.at_risk_customers?.[0]?.customer_id);
+sidebar.addEventListener('load', () => select(gauge.getAttribute('customer-id')));

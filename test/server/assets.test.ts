@@ -1,0 +1,60 @@
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyToken } from '../../server/auth';
+import type { AppConfig } from '../../server/context';
+import { buildTestApp, TEST_SECRET } from './support/app';
+import { openTestDb, type TestDb } from './support/db';
+
+describe('the kit, the demo and CORS', () => {
+  let db: TestDb;
+  let widgetsDir: string;
+
+  beforeAll(async () => {
+    db = await openTestDb('pglite');
+    widgetsDir = await mkdtemp(join(tmpdir(), 'rk-widgets-'));
+    await mkdir(join(widgetsDir, 'chunks'));
+    await writeFile(join(widgetsDir, 'retention-kit.js'), 'export {};');
+    await writeFile(join(widgetsDir, 'chunks', 'chart-3f9a1c.js'), 'export {};');
+  });
+  afterAll(() => db.dispose());
+
+  const app = (config: Partial<AppConfig>) => buildTestApp(db, { config }).app;
+
+  it('serves the entry to any origin with a short cache, hashed chunks for a year', async () => {
+    const kit = app({ assets: { widgetsDir, demoDir: null } });
+    const entry = await kit.request('/widgets/retention-kit.js');
+    expect(entry.status).toBe(200);
+    expect(entry.headers.get('access-control-allow-origin')).toBe('*');
+    expect(entry.headers.get('cache-control')).toBe('public, max-age=300, must-revalidate');
+    const chunk = await kit.request('/widgets/chunks/chart-3f9a1c.js');
+    expect(chunk.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await kit.request('/widgets/missing.js')).status).toBe(404);
+  });
+
+  it('gives the demo a CSM token in demo mode and serves nothing of it in production', async () => {
+    const demo = await app({ assets: { widgetsDir, demoDir: 'demo' } }).request('http://localhost/demo/session');
+    const session = await demo.json();
+    expect(session.api).toBe('http://localhost');
+    expect((await verifyToken(session.token, TEST_SECRET)).role).toBe('csm');
+    const production = app({ assets: { widgetsDir, demoDir: null } });
+    expect((await production.request('/demo/session')).status).toBe(404);
+    expect((await production.request('/demo/')).status).toBe(404);
+  });
+
+  it('answers preflights for any origin by default, and only listed origins when narrowed', async () => {
+    const preflight = (origin: string) => ({
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+    const open = await app({}).request('/api/customer-success/kpis', preflight('https://crm.example.com'));
+    expect(open.headers.get('access-control-allow-origin')).toBe('*');
+    expect(open.headers.get('access-control-allow-headers')).toContain('Authorization');
+    const narrowed = app({ corsOrigins: ['https://portal.example.com'] });
+    const allowed = await narrowed.request('/api/customer-success/kpis', preflight('https://portal.example.com'));
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://portal.example.com');
+    const refused = await narrowed.request('/api/customer-success/kpis', preflight('https://evil.example.com'));
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
