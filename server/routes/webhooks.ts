@@ -4,7 +4,9 @@ import { createMiddleware } from 'hono/factory';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
-import { applyInboundEvent, INBOUND_EVENT_TYPES, parseInboundEvent } from '../services/ingest';
+import type { Db } from '../db/index';
+import { INBOUND_EVENT_TYPES, parseInboundEvent } from '../services/ingest';
+import { IngestBatcher } from '../services/ingest-batcher';
 import { createRouter } from './router';
 
 /** One verifier per configured secret, built once (each decodes its key). */
@@ -13,6 +15,14 @@ const verifiersFor = (secrets: string[]) => {
   let list = verifiers.get(secrets);
   if (!list) verifiers.set(secrets, (list = secrets.map((s) => new Webhook(s))));
   return list;
+};
+
+/** One batcher per database, shared by every request (and every app built on that database). */
+const batchers = new WeakMap<Db, IngestBatcher>();
+const batcherFor = (db: Db) => {
+  let batcher = batchers.get(db);
+  if (!batcher) batchers.set(db, (batcher = new IngestBatcher(db)));
+  return batcher;
 };
 
 const limitBody = createMiddleware<AppEnv>((c, next) =>
@@ -61,7 +71,7 @@ export const webhookRoutes = createRouter().openapi(
       throw new ApiError(400, 'invalid_request', 'body: not valid JSON', [{ field: 'body', message: 'not valid JSON' }]);
     }
     const event = parseInboundEvent(body);
-    const { applied } = await applyInboundEvent(deps.db.orm, headers['webhook-id'], event);
+    const { applied } = await batcherFor(deps.db).submit(headers['webhook-id'], event);
     if (applied) deps.rescoreWorker?.wake();
     deps.metrics.webhooksReceived.inc({ type: event.type, status: applied ? 'applied' : 'duplicate' });
     return c.json({ id: headers['webhook-id'], status: applied ? ('applied' as const) : ('duplicate' as const) }, 200);

@@ -8,6 +8,13 @@ export interface RescoreWorkerOptions {
   batchSize?: number;
   /** How often to look for dirty accounts without a wake-up (marks made by other instances). */
   pollMs?: number;
+  /**
+   * After a round, rest this many times as long as the round took before the next one (capped
+   * at 500 ms). Under a stream of events the worker then takes at most half the database's
+   * time instead of rescoring busy accounts back to back; a small round rests a few
+   * milliseconds, so a lone event still reaches the widgets at once.
+   */
+  restFactor?: number;
 }
 
 export interface RescoreWorker {
@@ -26,6 +33,8 @@ export interface RescoreWorker {
  */
 export async function startRescoreWorker(deps: AppDeps, options: RescoreWorkerOptions = {}): Promise<RescoreWorker> {
   const batchSize = options.batchSize ?? 5000;
+  const restFactor = options.restFactor ?? 1;
+  let restUntil = 0;
   let running: Promise<number> | null = null;
   let again = false;
   let stopped = false;
@@ -53,11 +62,16 @@ export async function startRescoreWorker(deps: AppDeps, options: RescoreWorkerOp
       try {
         do {
           again = false;
+          const wait = restUntil - performance.now();
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+          const started = performance.now();
           let claimed: number;
           do {
             claimed = await claimAndRescore();
             total += claimed;
           } while (claimed === batchSize && !stopped);
+          const took = performance.now() - started;
+          restUntil = performance.now() + Math.min(500, took * restFactor);
         } while (again && !stopped);
       } catch (error) {
         // The claim rolled back: the marks stay and the next round retries them.

@@ -32,6 +32,7 @@ async function startInstance(databaseUrl: string, name: string): Promise<Instanc
       RK_JWT_SECRET: TEST_SECRET,
       RK_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
       RK_DEMO_ACCOUNTS: '20',
+      RK_DEMO_ACTIVITY: 'false',
       RK_SCHEDULER_TICK_SECONDS: '1',
       RK_DATA_DIR: `/tmp/rk-cluster-${name}`,
     },
