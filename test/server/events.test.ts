@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { EventSource } from 'eventsource';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { schema } from '../../server/db/index';
+import { queryRows, schema } from '../../server/db/index';
 import { LIVE_EVENT_TYPES, type LiveEventInput } from '../../server/live/events';
 import { appendLiveEvents } from '../../server/live/log';
 import { signToken } from '../../server/auth';
 import { dbKinds, openTestDb, type TestDb } from './support/db';
-import { TEST_SECRET } from './support/app';
+import { buildTestApp, TEST_SECRET } from './support/app';
 import { postWebhook, startTestServer, type TestServer } from './support/server';
 
 interface Received {
@@ -213,5 +213,24 @@ describe.each(dbKinds)('server-sent events on %s', (kind) => {
     const [firstId, secondId] = await Promise.all([first, second]);
     expect(order).toEqual(['first released', 'first commits', 'second commits']);
     expect(secondId).toBeGreaterThan(firstId);
+  });
+});
+
+describe('with real-time updates switched off', () => {
+  it('serves no stream and logs no live events', async () => {
+    const db = await openTestDb('pglite');
+    try {
+      await db.orm.insert(schema.accounts).values({ id: 'quiet', name: 'Quiet Co' });
+      const t = buildTestApp(db);
+      t.deps.config.features = { ...t.deps.config.features, realTimeUpdates: false };
+      const res = await t.call('/api/events', { role: 'viewer' });
+      expect(res.status).toBe(503);
+      expect(res.json.error.message).toContain('RK_FEATURE_REAL_TIME_UPDATES');
+      expect((await t.call('/api/customer-success/rescore', { role: 'admin', body: {} })).status).toBe(200);
+      const [row] = await queryRows<{ n: number }>(db.orm, sql`select count(*)::int as n from live_events`);
+      expect(row?.n).toBe(0);
+    } finally {
+      await db.dispose();
+    }
   });
 });
