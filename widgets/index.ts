@@ -5,7 +5,13 @@
  */
 import './rk-provider/define';
 import './health-gauge/define';
+import './churn-chart/define';
+import './health-distribution/define';
+import './kpi-summary/define';
 
 export { RkProvider } from './rk-provider/rk-provider';
 export { HealthGauge } from './health-gauge/health-gauge';
+export { ChurnChart } from './churn-chart/churn-chart';
+export { HealthDistribution, healthCounts, type HealthCounts } from './health-distribution/health-distribution';
+export { KpiSummary, KPI_KEYS, type KpiKey, type KpiSummaryData } from './kpi-summary/kpi-summary';
 export * from './core/index';
