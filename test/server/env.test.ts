@@ -1,0 +1,99 @@
+/**
+ * The environment `npm start` reads (server/env.ts), and what the real entry point does with it
+ * in production: refuse to start without secrets, never load demo data by itself.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { signToken } from '../../server/auth';
+import { loadEnv } from '../../server/env';
+import { TEST_SECRET, TEST_WEBHOOK_SECRET } from './support/app';
+
+describe('loadEnv', () => {
+  it('gives the documented defaults', () => {
+    const env = loadEnv({});
+    expect(env).toMatchObject({ PORT: 8787, RK_DATA_DIR: './.data', NODE_ENV: 'development', RK_RATE_LIMIT_PER_MINUTE: 100 });
+    expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it('treats a variable set to the empty string as unset', () => {
+    expect(loadEnv({ DATABASE_URL: '', PORT: '', RK_CORS_ORIGINS: '' })).toMatchObject({ PORT: 8787, RK_CORS_ORIGINS: null });
+  });
+
+  it('names every bad variable', () => {
+    let message = '';
+    try {
+      loadEnv({ DATABASE_URL: 'mysql://x', PORT: 'eighty', RK_JWT_SECRET: 'short' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^ {2}DATABASE_URL: /m);
+    expect(message).toMatch(/^ {2}PORT: /m);
+    expect(message).toContain('RK_JWT_SECRET: RK_JWT_SECRET must be at least 32 characters');
+  });
+
+  it('requires the JWT and webhook secrets in production', () => {
+    expect(() => loadEnv({ NODE_ENV: 'production' })).toThrow(/RK_JWT_SECRET is required when NODE_ENV=production/);
+    expect(() => loadEnv({ NODE_ENV: 'production', RK_JWT_SECRET: TEST_SECRET })).toThrow(/RK_WEBHOOK_SECRET is required/);
+    expect(loadEnv({ NODE_ENV: 'production', RK_JWT_SECRET: TEST_SECRET, RK_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET }).NODE_ENV).toBe('production');
+  });
+});
+
+/** Runs `server/main.ts` as `npm start` does; resolves with its URL once listening, or its exit code and output. */
+function start(env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, PORT: '0', DATABASE_URL: '', RK_DEMO_ACTIVITY: 'false', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const result = new Promise<{ url?: string; code?: number | null; output: string }>((resolve) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) resolve({ url: match[1]!, output });
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => resolve({ code, output }));
+  });
+  return { child, result };
+}
+
+describe('npm start with NODE_ENV=production', () => {
+  const dirs: string[] = [];
+  const dataDir = async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rk-env-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+  it('refuses to start without RK_JWT_SECRET, naming it', async () => {
+    const { result } = start({ NODE_ENV: 'production', RK_DATA_DIR: await dataDir(), RK_JWT_SECRET: '' });
+    const { code, output } = await result;
+    expect(code).not.toBe(0);
+    expect(output).toContain('RK_JWT_SECRET is required when NODE_ENV=production');
+  });
+
+  it('starts on an empty database without loading demo data or serving the demo', async () => {
+    const { child, result } = start({
+      NODE_ENV: 'production',
+      RK_DATA_DIR: await dataDir(),
+      RK_JWT_SECRET: TEST_SECRET,
+      RK_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+    });
+    try {
+      const { url, output } = await result;
+      expect(url, output).toBeDefined();
+      expect(output).not.toContain('demo accounts');
+      const token = await signToken({ sub: 'ops', role: 'admin', ttl: 60 }, TEST_SECRET);
+      const kpis = await fetch(`${url}/api/customer-success/kpis`, { headers: { authorization: `Bearer ${token}` } });
+      expect(kpis.status).toBe(200);
+      expect((await kpis.json()).overview.total_customers).toBe(0);
+      expect((await fetch(`${url}/demo/session`)).status).toBe(404);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 60_000);
+});
