@@ -16,7 +16,7 @@ function select(customerId) {
   sidebar.contentWindow?.postMessage({ type: 'rk-select', customerId }, location.origin);
 }
 
-document.addEventListener('rk-select', (event) => select(event.detail.customerId));
+document.addEventListener('rk-select', (event) => select(event.customerId));
 document.addEventListener('rk-action', (event) => console.info('host handles', event.detail.action, 'for', event.detail.customerId));
 themeSelect.addEventListener('change', () => {
   for (const el of document.querySelectorAll('rk-provider, rk-provider *, churn-alerts')) {

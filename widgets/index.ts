@@ -8,10 +8,21 @@ import './health-gauge/define';
 import './churn-chart/define';
 import './health-distribution/define';
 import './kpi-summary/define';
+import './intervention-queue/define';
+import './churn-alerts/define';
 
 export { RkProvider } from './rk-provider/rk-provider';
 export { HealthGauge } from './health-gauge/health-gauge';
 export { ChurnChart } from './churn-chart/churn-chart';
 export { HealthDistribution, healthCounts, type HealthCounts } from './health-distribution/health-distribution';
 export { KpiSummary, KPI_KEYS, type KpiKey, type KpiSummaryData } from './kpi-summary/kpi-summary';
+export {
+  InterventionQueue,
+  RkInterventionChangeEvent,
+  OPEN_INTERVENTION_STATUSES,
+  compareInterventions,
+  isOverdue,
+  type InterventionAction,
+} from './intervention-queue/intervention-queue';
+export { ChurnAlerts, RkAlertDismissEvent, compareAlerts, type AlertDismissReason } from './churn-alerts/churn-alerts';
 export * from './core/index';

@@ -52,11 +52,23 @@ export class RkToggleEvent extends Event {
   }
 }
 
+/** A customer was chosen (e.g. the company of an alert): the page may open it. */
+export class RkSelectEvent extends Event {
+  static readonly eventName = 'rk-select';
+  readonly customerId: string;
+
+  constructor(customerId: string) {
+    super(RkSelectEvent.eventName, { bubbles: true, composed: true });
+    this.customerId = customerId;
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'rk-action': RkActionEvent;
     'rk-error': RkErrorEvent;
     'rk-live-status': RkLiveStatusEvent;
     'rk-toggle': RkToggleEvent;
+    'rk-select': RkSelectEvent;
   }
 }

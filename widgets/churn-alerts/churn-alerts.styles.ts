@@ -1,0 +1,315 @@
+import { css } from 'lit';
+
+export const churnAlertsStyles = css`
+  :host {
+    --_rk-severity-critical: var(--rk-severity-critical, var(--_rk-churn-risk));
+    --_rk-severity-high: var(--rk-severity-high, var(--_rk-warning));
+    --_rk-severity-medium: var(--rk-severity-medium, var(--_rk-primary));
+    --_rk-severity-low: var(--rk-severity-low, var(--_rk-good));
+    --_rk-panel-max-height: var(--rk-alerts-panel-max-height, 28em);
+    background: transparent;
+  }
+
+  .base {
+    display: grid;
+    gap: calc(var(--_rk-spacing) * 0.5);
+  }
+
+  .bar {
+    display: flex;
+    justify-content: flex-end;
+  }
+
+  button {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    gap: 0.375em;
+    padding: 0.5em 1em;
+    border-radius: var(--_rk-radius);
+    border: 1px solid var(--_rk-primary);
+    background: transparent;
+    color: var(--_rk-text);
+    font-weight: 600;
+  }
+
+  .bell {
+    position: relative;
+    padding: 0;
+    width: var(--_rk-touch-target);
+    height: var(--_rk-touch-target);
+    border-radius: 50%;
+    border-color: var(--_rk-border);
+    background: var(--_rk-surface);
+  }
+
+  .bell[aria-expanded='true'] {
+    border-color: var(--_rk-primary);
+    background: var(--_rk-surface-variant);
+  }
+
+  .icon {
+    width: 24px;
+    height: 24px;
+  }
+
+  .badge {
+    position: absolute;
+    inset-block-start: -4px;
+    inset-inline-end: -4px;
+    min-width: 1.5em;
+    height: 1.5em;
+    padding: 0 0.375em;
+    border-radius: 999px;
+    background: var(--_rk-primary);
+    color: var(--_rk-on-primary);
+    font-size: 0.75em;
+    font-weight: 700;
+    line-height: 1.5em;
+    text-align: center;
+    font-variant-numeric: tabular-nums;
+    box-shadow: 0 0 0 2px var(--_rk-surface);
+  }
+
+  .bell[data-critical='true'] .badge {
+    background: var(--_rk-severity-critical);
+    color: #ffffff;
+  }
+
+  .toasts {
+    display: grid;
+    gap: 0.5em;
+  }
+
+  .toast,
+  .alert {
+    display: grid;
+    gap: 0.25em;
+    justify-items: start;
+    padding: calc(var(--_rk-spacing) * 0.75);
+    border: 1px solid var(--_rk-border);
+    border-inline-start: 4px solid var(--_rk-chip-color);
+    border-radius: var(--_rk-radius);
+    background: var(--_rk-surface);
+    color: var(--_rk-text);
+  }
+
+  .toast {
+    box-shadow: 0 2px 8px rgb(0 0 0 / 0.18);
+    animation: enter 200ms ease-out;
+  }
+
+  @keyframes enter {
+    from {
+      opacity: 0;
+      transform: translateY(-4px);
+    }
+  }
+
+  .panel {
+    display: grid;
+    gap: calc(var(--_rk-spacing) * 0.75);
+    padding: var(--_rk-spacing);
+    border: 1px solid var(--_rk-border);
+    border-radius: var(--_rk-radius);
+    background: var(--_rk-surface);
+    color: var(--_rk-text);
+  }
+
+  .panel[hidden] {
+    display: none;
+  }
+
+  .panel-header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5em;
+  }
+
+  .panel-title {
+    font-size: 1.0625em;
+    font-weight: 600;
+    margin-inline-end: auto;
+  }
+
+  .badge-text {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.375em;
+    padding: 0.125em 0.625em;
+    border-radius: 999px;
+    font-size: 0.8125em;
+    font-weight: 600;
+    border: 1px solid var(--_rk-border);
+  }
+
+  .badge-text::before {
+    content: '';
+    width: 0.5em;
+    height: 0.5em;
+    border-radius: 50%;
+    background: var(--_rk-excellent);
+  }
+
+  .badge-text.offline::before {
+    background: var(--_rk-text-muted);
+  }
+
+  ul.list {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: 0.5em;
+    max-height: var(--_rk-panel-max-height);
+    overflow-y: auto;
+    overscroll-behavior: contain;
+  }
+
+  .alert[data-unread='true'] {
+    background: var(--_rk-surface-variant);
+  }
+
+  .alert-head {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5em;
+    width: 100%;
+  }
+
+  .chip {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.375em;
+    padding: 0.125em 0.625em;
+    border: 1px solid var(--_rk-chip-color);
+    border-radius: 999px;
+    font-size: 0.8125em;
+    font-weight: 600;
+  }
+
+  .dot {
+    width: 0.625em;
+    height: 0.625em;
+    border-radius: 50%;
+    background: var(--_rk-chip-color);
+    flex: none;
+  }
+
+  .chip[data-severity='critical'] .dot {
+    border-radius: 2px;
+  }
+
+  .new {
+    font-size: 0.8125em;
+    font-weight: 700;
+    text-transform: uppercase;
+    letter-spacing: 0.04em;
+  }
+
+  .time {
+    margin-inline-start: auto;
+    color: var(--_rk-text-muted);
+    font-size: 0.8125em;
+  }
+
+  .company {
+    min-width: 0;
+    min-height: var(--_rk-touch-target);
+    padding: 0;
+    border: 0;
+    color: var(--_rk-text);
+    text-align: start;
+    text-underline-offset: 0.2em;
+    text-decoration: underline;
+    overflow-wrap: anywhere;
+  }
+
+  .alert-title,
+  .alert-message {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
+
+  .alert-title {
+    font-weight: 600;
+  }
+
+  .alert-message {
+    color: var(--_rk-text-muted);
+    font-size: 0.875em;
+  }
+
+  .dismiss {
+    justify-self: end;
+  }
+
+  .skeleton {
+    display: grid;
+    gap: 0.5em;
+  }
+
+  .skeleton .shape {
+    height: 0.875em;
+    width: 80%;
+    background: var(--_rk-surface-variant);
+    border-radius: var(--_rk-radius);
+    animation: pulse 1.2s ease-in-out infinite;
+  }
+
+  .skeleton .short {
+    width: 45%;
+  }
+
+  @keyframes pulse {
+    50% {
+      opacity: 0.5;
+    }
+  }
+
+  .message {
+    display: grid;
+    gap: 0.5em;
+    justify-items: start;
+  }
+
+  .message p,
+  .empty {
+    margin: 0;
+  }
+
+  .empty {
+    color: var(--_rk-text-muted);
+  }
+
+  .error-text {
+    color: var(--_rk-error);
+    font-weight: 600;
+  }
+
+  .detail {
+    color: var(--_rk-text-muted);
+    font-size: 0.875em;
+    overflow-wrap: anywhere;
+  }
+
+  @container (min-width: 480px) {
+    .toast,
+    .alert {
+      grid-template-columns: 1fr auto;
+      align-items: center;
+    }
+
+    .toast > :not(.dismiss),
+    .alert > :not(.dismiss) {
+      grid-column: 1;
+    }
+
+    .dismiss {
+      grid-column: 2;
+      grid-row: 1 / span 4;
+    }
+  }
+`;

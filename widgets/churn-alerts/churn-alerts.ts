@@ -1,0 +1,482 @@
+import { html, nothing, svg, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import { baseStyles } from '../core/base-element';
+import { RkDataElement } from '../core/data-element';
+import type { EventStreamOptions } from '../core/event-stream';
+import type { LiveStore } from '../core/live-store';
+import { RkErrorEvent, RkSelectEvent } from '../core/events';
+import { humanize } from '../core/status';
+import type { ChurnAlert, Priority } from '../core/types';
+import { churnAlertsStyles } from './churn-alerts.styles';
+
+/** Why alerts were dismissed: one by its button, all by "Dismiss all", or by `auto-dismiss`. */
+export type AlertDismissReason = 'dismiss' | 'dismiss-all' | 'auto';
+
+/** Alerts are being dismissed. Cancelable: `preventDefault()` keeps them. */
+export class RkAlertDismissEvent extends Event {
+  static readonly eventName = 'rk-alert-dismiss';
+  readonly alerts: readonly ChurnAlert[];
+  readonly reason: AlertDismissReason;
+
+  constructor(alerts: readonly ChurnAlert[], reason: AlertDismissReason) {
+    super(RkAlertDismissEvent.eventName, { bubbles: true, composed: true, cancelable: true });
+    this.alerts = alerts;
+    this.reason = reason;
+  }
+
+  /** The ids of the dismissed alerts. */
+  get alertIds(): string[] {
+    return this.alerts.map((a) => a.alert_id);
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'rk-alert-dismiss': RkAlertDismissEvent;
+  }
+}
+
+const SEVERITY_ORDER: readonly Priority[] = ['critical', 'high', 'medium', 'low'];
+const SEVERITY_LABELS: Record<Priority, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' };
+/** Most toasts shown at once. */
+const MAX_TOASTS = 3;
+
+const createdAt = (a: ChurnAlert) => {
+  const t = Date.parse(a.created_at);
+  return Number.isFinite(t) ? t : 0;
+};
+
+/** Alert order: critical first, then newest, then id. */
+export function compareAlerts(a: ChurnAlert, b: ChurnAlert): number {
+  const sa = SEVERITY_ORDER.indexOf(a.severity);
+  const sb = SEVERITY_ORDER.indexOf(b.severity);
+  return (
+    (sa < 0 ? 4 : sa) - (sb < 0 ? 4 : sb) ||
+    createdAt(b) - createdAt(a) ||
+    (a.alert_id < b.alert_id ? -1 : a.alert_id > b.alert_id ? 1 : 0)
+  );
+}
+
+/** `show-notifications`: absent or any value but `false` is on. */
+const defaultOn = {
+  fromAttribute: (value: string | null) => value === null || value.trim().toLowerCase() !== 'false',
+  toAttribute: (value: boolean) => (value ? null : 'false'),
+};
+
+const bellIcon = svg`<path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z" fill="currentColor"></path>`;
+
+/**
+ * @summary A notification bell for churn alerts: a badge with the unread count, a panel listing
+ * the alerts (critical first, then newest), toasts for new ones, and dismissal.
+ *
+ * Alerts come from `churn_alert` live events (inside `<rk-provider>`, or standalone with
+ * `enable-live` and `api`/`token`) and/or from `.data`. Opening the panel marks them read.
+ * Alerts that arrive after the widget first rendered are shown as toasts under the bell (unless
+ * `show-notifications="false"`, when only the badge counts them) and new critical ones are
+ * announced to screen readers through a polite live region.
+ *
+ * With `auto-dismiss="N"` a non-critical alert dismisses itself N seconds after the widget first
+ * showed it; critical alerts never do. The clock does not run out while the panel is open: alerts
+ * whose time has passed go when it closes.
+ *
+ * Keyboard: the bell is a button (Enter/Space toggle the panel); Escape closes the panel and
+ * returns focus to the bell.
+ *
+ * @fires rk-alert-dismiss - Alerts are being dismissed (`event.alerts`, `event.alertIds`, `event.reason`: dismiss, dismiss-all, auto). Cancelable.
+ * @fires rk-select - The company of an alert was chosen (`event.customerId`).
+ * @fires rk-error - Standalone with `enable-live`: the live connection failed (it keeps retrying).
+ * @fires rk-live-status - Standalone with `enable-live`: the widget's own connection changed state.
+ *
+ * @slot empty - Replaces the "No alerts." text.
+ *
+ * @csspart base - The widget.
+ * @csspart bell - The bell button.
+ * @csspart badge - The unread counter on the bell.
+ * @csspart toasts - The toasts under the bell.
+ * @csspart toast - One toast (`data-severity`).
+ * @csspart panel - The alert panel.
+ * @csspart panel-header - The panel's title row with the indicators and "Dismiss all".
+ * @csspart live-indicator - "Live" badge while live events arrive.
+ * @csspart offline-indicator - "Offline" badge while the live connection is down.
+ * @csspart dismiss-all - The "Dismiss all" button.
+ * @csspart list - The list of alerts.
+ * @csspart alert - One alert (`data-severity`, `data-unread`).
+ * @csspart severity - An alert's severity chip.
+ * @csspart company - An alert's company (a button that fires `rk-select`).
+ * @csspart alert-title - An alert's title.
+ * @csspart alert-message - An alert's message.
+ * @csspart time - An alert's time.
+ * @csspart dismiss - An alert's dismiss button.
+ * @csspart skeleton - The placeholder while the live connection opens.
+ * @csspart error - The message when the live connection cannot be opened.
+ * @csspart retry - The "Retry now" button.
+ * @csspart empty - The empty-state message.
+ *
+ * @cssprop --rk-severity-critical - Colour of critical alerts and the badge with a critical unread (default `--rk-color-churn-risk`).
+ * @cssprop --rk-severity-high - Colour of high alerts (default `--rk-color-warning`).
+ * @cssprop --rk-severity-medium - Colour of medium alerts (default `--rk-color-primary`).
+ * @cssprop --rk-severity-low - Colour of low alerts (default `--rk-color-good`).
+ * @cssprop --rk-alerts-panel-max-height - Largest height of the alert list before it scrolls (default 28em).
+ * @cssprop --rk-color-primary - Buttons, the badge and the focus ring.
+ * @cssprop --rk-color-surface - Background.
+ * @cssprop --rk-color-text - Text.
+ * @cssprop --rk-color-text-muted - Secondary text.
+ * @cssprop --rk-color-border - Borders.
+ * @cssprop --rk-font-family - Font.
+ * @cssprop --rk-spacing - Padding (default 16px).
+ * @cssprop --rk-radius - Corner radius (default 8px).
+ * @cssprop --rk-touch-target - Least size of buttons (default 44px).
+ */
+export class ChurnAlerts extends RkDataElement {
+  static override styles = [baseStyles, churnAlertsStyles];
+
+  /** Alerts given by the page, merged with the live ones (by `alert_id`). */
+  @property({ attribute: false }) data: readonly ChurnAlert[] | undefined;
+
+  /** Seconds after which a non-critical alert dismisses itself; 0 (default): never. */
+  @property({ attribute: 'auto-dismiss', type: Number }) autoDismiss = 0;
+
+  /** Show toasts for new alerts (default). `show-notifications="false"`: only the badge counts them. */
+  @property({ attribute: 'show-notifications', converter: defaultOn }) showNotifications = true;
+
+  /** Whether the panel is open. */
+  @property({ type: Boolean, reflect: true }) open = false;
+
+  private readonly dismissed = new Set<string>();
+  private readonly read = new Set<string>();
+  /** Alerts that were unread when the panel last opened: marked "New" in it. */
+  private highlighted = new Set<string>();
+  /** When the widget first showed each alert (the `auto-dismiss` clock). */
+  private readonly firstSeen = new Map<string, number>();
+  /** Alerts that arrived after the first render: the toast candidates. */
+  private readonly fresh = new Set<string>();
+  private initialised = false;
+  private wasOpen = false;
+  private announcement = '';
+  private lastError: Error | undefined;
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private timerSeconds = 0;
+  private current: ChurnAlert[] = [];
+  private release: (() => void) | undefined;
+  private releaseStore: LiveStore | undefined;
+
+  constructor() {
+    super();
+    // Errors of the widget's own live connection (standalone with enable-live).
+    this.addEventListener(RkErrorEvent.eventName, (event) => {
+      if (event.target === this) {
+        this.lastError = event.error;
+        this.requestUpdate();
+      }
+    });
+  }
+
+  /** The alerts shown (not dismissed), critical first, then newest. */
+  get alerts(): ChurnAlert[] {
+    return this.collect();
+  }
+
+  /** Alerts not yet seen in the open panel. */
+  get unreadCount(): number {
+    return this.collect().filter((a) => !this.read.has(a.alert_id)).length;
+  }
+
+  protected override liveFilter(): Pick<EventStreamOptions, 'types' | 'accountIds'> {
+    return { types: ['churn_alert'] };
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.syncDemand();
+    this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.syncDemand();
+    this.clearTimers();
+  }
+
+  /** Holds the store's event stream open while connected and live (no DataController does it here). */
+  private syncDemand(): void {
+    const store = this.liveStore;
+    const wanted = this.isConnected && this.liveEnabled;
+    if (this.release && (!wanted || this.releaseStore !== store)) {
+      this.release();
+      this.release = undefined;
+      this.releaseStore = undefined;
+    }
+    if (wanted && !this.release) {
+      this.release = store.retain();
+      this.releaseStore = store;
+    }
+  }
+
+  private collect(): ChurnAlert[] {
+    const map = new Map<string, ChurnAlert>();
+    for (const a of this.data ?? []) map.set(a.alert_id, a);
+    if (this.liveEnabled) for (const a of this.liveStore.alerts.get()) if (!map.has(a.alert_id)) map.set(a.alert_id, a);
+    return [...map.values()].filter((a) => !this.dismissed.has(a.alert_id)).sort(compareAlerts);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const shown = this.current;
+    const alerts = (this.current = this.collect());
+    const now = Date.now();
+    const arrivedCritical: ChurnAlert[] = [];
+    for (const a of alerts) {
+      if (this.firstSeen.has(a.alert_id)) continue;
+      this.firstSeen.set(a.alert_id, now);
+      if (!this.initialised) continue;
+      this.fresh.add(a.alert_id);
+      if (a.severity === 'critical') arrivedCritical.push(a);
+    }
+    this.initialised = true;
+    if (arrivedCritical.length > 0) {
+      this.announcement = arrivedCritical.map((a) => `New critical churn alert: ${a.company_name}: ${a.title}`).join('. ');
+    }
+    if (this.open !== this.wasOpen) {
+      // Opening marks every alert read (the unread ones stay highlighted while open); closing marks those that came meanwhile.
+      if (this.open) this.highlighted = new Set(alerts.filter((a) => !this.read.has(a.alert_id)).map((a) => a.alert_id));
+      for (const a of this.open ? alerts : shown) this.read.add(a.alert_id);
+      this.wasOpen = this.open;
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    this.syncDemand();
+    this.syncTimers();
+  }
+
+  // ---- auto-dismiss ----
+
+  private clearTimers(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private syncTimers(): void {
+    const seconds = this.autoDismiss > 0 && Number.isFinite(this.autoDismiss) ? this.autoDismiss : 0;
+    if (seconds !== this.timerSeconds || this.open || !this.isConnected) {
+      this.clearTimers();
+      this.timerSeconds = seconds;
+    }
+    if (seconds === 0 || this.open || !this.isConnected) return;
+    const visible = new Set(this.current.map((a) => a.alert_id));
+    for (const [id, timer] of this.timers) {
+      if (!visible.has(id)) {
+        clearTimeout(timer);
+        this.timers.delete(id);
+      }
+    }
+    const now = Date.now();
+    for (const a of this.current) {
+      if (a.severity === 'critical' || this.timers.has(a.alert_id)) continue;
+      const due = (this.firstSeen.get(a.alert_id) ?? now) + seconds * 1000;
+      this.timers.set(
+        a.alert_id,
+        setTimeout(() => {
+          this.timers.delete(a.alert_id);
+          this.dismiss([a], 'auto');
+        }, Math.max(0, due - now)),
+      );
+    }
+  }
+
+  // ---- actions ----
+
+  /** Dismisses alerts (fires `rk-alert-dismiss`; a cancelled event keeps them). Returns whether they went. */
+  dismiss(alerts: readonly ChurnAlert[], reason: AlertDismissReason = 'dismiss'): boolean {
+    const live = alerts.filter((a) => !this.dismissed.has(a.alert_id));
+    if (live.length === 0) return false;
+    if (!this.emit(new RkAlertDismissEvent(live, reason))) return false;
+    for (const a of live) {
+      this.dismissed.add(a.alert_id);
+      clearTimeout(this.timers.get(a.alert_id));
+      this.timers.delete(a.alert_id);
+    }
+    this.requestUpdate();
+    return true;
+  }
+
+  /** Dismisses every alert shown. */
+  dismissAll(): boolean {
+    return this.dismiss(this.collect(), 'dismiss-all');
+  }
+
+  /** Opens or closes the panel. */
+  async toggle(open = !this.open): Promise<void> {
+    this.open = open;
+    await this.updateComplete;
+  }
+
+  private async close(): Promise<void> {
+    await this.toggle(false);
+    this.renderRoot.querySelector<HTMLElement>('[part~="bell"]')?.focus();
+  }
+
+  private onKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Escape' || !this.open) return;
+    event.stopPropagation();
+    void this.close();
+  }
+
+  private async onDismissOne(alert: ChurnAlert, where: 'panel' | 'toast'): Promise<void> {
+    const list = where === 'panel' ? this.current : this.toasts();
+    const index = list.findIndex((a) => a.alert_id === alert.alert_id);
+    const neighbour = list[index + 1] ?? list[index - 1];
+    if (!this.dismiss([alert], 'dismiss')) return;
+    await this.updateComplete;
+    const selector = where === 'panel' ? '[part~="alert"]' : '[part~="toast"]';
+    const next = neighbour
+      ? this.renderRoot.querySelector<HTMLElement>(`${selector}[data-id="${CSS.escape(neighbour.alert_id)}"] [part~="dismiss"]`)
+      : null;
+    (next ?? this.renderRoot.querySelector<HTMLElement>('[part~="bell"]'))?.focus();
+  }
+
+  private async onDismissAll(): Promise<void> {
+    if (!this.dismissAll()) return;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part~="bell"]')?.focus();
+  }
+
+  private select(alert: ChurnAlert): void {
+    this.emit(new RkSelectEvent(alert.account_id));
+  }
+
+  private retry(): void {
+    // Every event stream waiting to reconnect retries at once when the browser says it is online.
+    globalThis.dispatchEvent(new Event('online'));
+  }
+
+  // ---- rendering ----
+
+  private toasts(): ChurnAlert[] {
+    if (!this.showNotifications || this.open) return [];
+    return this.current
+      .filter((a) => this.fresh.has(a.alert_id) && !this.read.has(a.alert_id))
+      .sort((a, b) => createdAt(b) - createdAt(a) || compareAlerts(a, b))
+      .slice(0, MAX_TOASTS);
+  }
+
+  protected override render() {
+    const alerts = this.current;
+    const unread = alerts.filter((a) => !this.read.has(a.alert_id));
+    const criticalUnread = unread.some((a) => a.severity === 'critical');
+    const label = `Churn alerts: ${unread.length === 0 ? 'no unread alerts' : `${this.format.number(unread.length)} unread`}${criticalUnread ? ', including critical' : ''}`;
+    return html`
+      <div part="base" class="base" @keydown=${this.onKeydown}>
+        <div class="bar">
+          <button
+            part="bell"
+            class="bell"
+            type="button"
+            aria-label=${label}
+            aria-expanded=${this.open ? 'true' : 'false'}
+            aria-controls="panel"
+            data-critical=${criticalUnread ? 'true' : 'false'}
+            @click=${() => void this.toggle()}
+          >
+            <svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">${bellIcon}</svg>
+            ${unread.length > 0
+              ? html`<span part="badge" class="badge" aria-hidden="true">${unread.length > 99 ? '99+' : this.format.number(unread.length)}</span>`
+              : nothing}
+          </button>
+        </div>
+        ${this.renderToasts()} ${this.renderPanel(alerts)}
+        <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
+      </div>
+    `;
+  }
+
+  private severityChip(a: ChurnAlert) {
+    return html`<span part="severity" class="chip" data-severity=${a.severity}
+      ><span class="dot" aria-hidden="true"></span>${SEVERITY_LABELS[a.severity] ?? humanize(String(a.severity))}</span
+    >`;
+  }
+
+  private colour(a: ChurnAlert) {
+    const severity = SEVERITY_ORDER.includes(a.severity) ? a.severity : 'low';
+    return styleMap({ '--_rk-chip-color': `var(--_rk-severity-${severity})` });
+  }
+
+  private renderTime(a: ChurnAlert) {
+    if (!Number.isFinite(Date.parse(a.created_at))) return nothing;
+    return html`<time part="time" class="time" datetime=${a.created_at} title=${this.format.date(a.created_at, { dateStyle: 'medium', timeStyle: 'short' })}
+      >${this.format.relativeTime(a.created_at)}</time
+    >`;
+  }
+
+  private renderToasts() {
+    const toasts = this.toasts();
+    if (toasts.length === 0) return nothing;
+    return html`<div part="toasts" class="toasts">
+      ${toasts.map(
+        (a) => html`<div part="toast" class="toast" role="group" aria-label=${`${SEVERITY_LABELS[a.severity] ?? a.severity} alert`}
+          data-id=${a.alert_id} data-severity=${a.severity} style=${this.colour(a)}>
+          <div class="alert-head">${this.severityChip(a)} ${this.renderTime(a)}</div>
+          <button part="company" class="company" type="button" @click=${() => this.select(a)}>${a.company_name}</button>
+          <p part="alert-title" class="alert-title">${a.title}</p>
+          <button part="dismiss" class="dismiss" type="button" @click=${() => void this.onDismissOne(a, 'toast')}>
+            Dismiss<span class="visually-hidden"> alert: ${a.company_name}, ${a.title}</span>
+          </button>
+        </div>`,
+      )}
+    </div>`;
+  }
+
+  private renderPanel(alerts: ChurnAlert[]) {
+    const status = this.liveEnabled ? this.liveStore.status.get() : 'idle';
+    const loading = status === 'connecting' && alerts.length === 0;
+    const failed = status === 'offline' && alerts.length === 0;
+    const offline = status === 'offline' && alerts.length > 0;
+    return html`
+      <div part="panel" id="panel" class="panel" role="region" aria-label="Churn alerts" ?hidden=${!this.open} aria-busy=${loading ? 'true' : 'false'}>
+        <div part="panel-header" class="panel-header">
+          <span class="panel-title">Churn alerts</span>
+          ${status === 'live' ? html`<span part="live-indicator" class="badge-text live">Live</span>` : nothing}
+          ${offline ? html`<span part="offline-indicator" class="badge-text offline">Offline: alerts may be out of date</span>` : nothing}
+          ${alerts.length > 1
+            ? html`<button part="dismiss-all" class="dismiss-all" type="button" @click=${() => void this.onDismissAll()}>Dismiss all</button>`
+            : nothing}
+        </div>
+        ${loading
+          ? html`<div part="skeleton" class="skeleton" aria-hidden="true">
+                <div class="shape line"></div>
+                <div class="shape line short"></div>
+              </div>
+              <span class="visually-hidden">Connecting to live alerts…</span>`
+          : failed
+            ? html`<div part="error" class="message">
+                <p class="error-text">Live alerts are unavailable: the connection failed. Retrying automatically.</p>
+                ${this.lastError ? html`<p class="detail">${this.lastError.message}</p>` : nothing}
+                <button part="retry" type="button" @click=${() => this.retry()}>Retry now</button>
+              </div>`
+            : alerts.length === 0
+              ? html`<p part="empty" class="empty"><slot name="empty">No alerts.</slot></p>`
+              : html`<ul part="list" class="list" aria-label="Alerts, critical first">
+                  ${alerts.map((a) => this.renderAlert(a))}
+                </ul>`}
+      </div>
+    `;
+  }
+
+  private renderAlert(a: ChurnAlert) {
+    const isNew = this.highlighted.has(a.alert_id) || !this.read.has(a.alert_id);
+    return html`<li part="alert" class="alert" data-id=${a.alert_id} data-severity=${a.severity} data-unread=${isNew ? 'true' : 'false'}
+      style=${this.colour(a)}>
+      <div class="alert-head">
+        ${this.severityChip(a)} ${isNew ? html`<span class="new">New</span>` : nothing} ${this.renderTime(a)}
+      </div>
+      <button part="company" class="company" type="button" @click=${() => this.select(a)}>${a.company_name}</button>
+      <p part="alert-title" class="alert-title">${a.title}</p>
+      <p part="alert-message" class="alert-message">${a.message}</p>
+      <button part="dismiss" class="dismiss" type="button" @click=${() => void this.onDismissOne(a, 'panel')}>
+        Dismiss<span class="visually-hidden"> alert: ${a.company_name}, ${a.title}</span>
+      </button>
+    </li>`;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The one-click customer actions (Call, Email, Create task) shared by `<at-risk-table>` and
+ * `<customer-health-card>`: the event the host page may handle, and the intervention the kit
+ * records through the API when the page does not.
+ */
+import type { ApiClient } from './api-client';
+import type { RkElement } from './base-element';
+import { RkActionEvent, type RkAction } from './events';
+import type { Intervention, InterventionCreate, InterventionType, Priority } from './types';
+
+export const CUSTOMER_ACTIONS: readonly RkAction[] = ['call', 'email', 'create-task'];
+
+export const ACTION_LABELS: Record<RkAction, string> = { call: 'Call', email: 'Email', 'create-task': 'Create task' };
+
+/**
+ * How soon the dashboard document's priority table asks for a response: critical immediately,
+ * high within 24-48 hours (the start of that window), medium weekly, low quarterly.
+ */
+export const RESPONSE_HOURS: Record<Priority, number> = { critical: 0, high: 24, medium: 7 * 24, low: 90 * 24 };
+
+/**
+ * The intervention an action records. A call is a health-check call and an email a CSM outreach;
+ * a task on a critical customer is an escalation ("immediate executive intervention"), otherwise
+ * an outreach. It is due within the priority's response window.
+ */
+export function interventionForAction(action: RkAction, customerId: string, priority: Priority, now = new Date()): InterventionCreate {
+  const type: InterventionType =
+    action === 'call' ? 'health_check_call' : action === 'create-task' && priority === 'critical' ? 'escalation_created' : 'csm_outreach';
+  return {
+    account_id: customerId,
+    intervention_type: type,
+    priority,
+    scheduled_at: new Date(now.getTime() + RESPONSE_HOURS[priority] * 3_600_000).toISOString(),
+    notes: `${ACTION_LABELS[action]} from the dashboard`,
+  };
+}
+
+/**
+ * Fires the cancelable `rk-action` from `host`; unless the page cancels it (it handles the action
+ * itself) and when a client is at hand, records the intervention and resolves with the server's
+ * copy. Resolves undefined when cancelled or without a client; rejects with the ApiError of a
+ * failed create.
+ */
+export async function runCustomerAction(
+  host: RkElement,
+  client: ApiClient | undefined,
+  action: RkAction,
+  customerId: string,
+  priority: Priority,
+): Promise<Intervention | undefined> {
+  if (!host.emit(new RkActionEvent(action, customerId))) return undefined;
+  if (!client) return undefined;
+  return client.createIntervention(interventionForAction(action, customerId, priority));
+}

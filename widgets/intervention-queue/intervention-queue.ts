@@ -1,0 +1,768 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import { ApiError } from '../core/api-client';
+import { baseStyles } from '../core/base-element';
+import { DataController } from '../core/data-controller';
+import { RkDataElement } from '../core/data-element';
+import type { EventStreamOptions } from '../core/event-stream';
+import { RkErrorEvent } from '../core/events';
+import { humanize } from '../core/status';
+import {
+  INTERVENTION_OUTCOMES,
+  INTERVENTION_TYPES,
+  PRIORITIES,
+  type Intervention,
+  type InterventionCreate,
+  type InterventionOutcome,
+  type InterventionPatch,
+  type InterventionStatus,
+  type InterventionType,
+  type Priority,
+} from '../core/types';
+import { interventionQueueStyles } from './intervention-queue.styles';
+
+/** The statuses the queue shows: the open ones. */
+export const OPEN_INTERVENTION_STATUSES: readonly InterventionStatus[] = ['planned', 'executed', 'responded'];
+
+/** What a button of the queue (or its create form) asks for. */
+export type InterventionAction = 'execute' | 'respond' | 'complete' | 'cancel' | 'create';
+
+/**
+ * An intervention was changed or created from the queue. With an API client the event comes
+ * after the server accepted the change and `intervention` is the server's copy; without one the
+ * queue changes nothing itself, `intervention` is undefined and the page carries `change` out.
+ */
+export class RkInterventionChangeEvent extends Event {
+  static readonly eventName = 'rk-intervention-change';
+  readonly action: InterventionAction;
+  /** The intervention changed; null for `create`. */
+  readonly interventionId: string | null;
+  /** The PATCH body (or, for `create`, the POST body). */
+  readonly change: InterventionPatch | InterventionCreate;
+  /** The server's copy after the change; undefined when there is no API client. */
+  readonly intervention: Intervention | undefined;
+
+  constructor(action: InterventionAction, interventionId: string | null, change: InterventionPatch | InterventionCreate, intervention?: Intervention) {
+    super(RkInterventionChangeEvent.eventName, { bubbles: true, composed: true });
+    this.action = action;
+    this.interventionId = interventionId;
+    this.change = change;
+    this.intervention = intervention;
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'rk-intervention-change': RkInterventionChangeEvent;
+  }
+}
+
+const TYPE_LABELS: Record<InterventionType, string> = {
+  automated_email: 'Automated email',
+  csm_outreach: 'CSM outreach',
+  training_scheduled: 'Training scheduled',
+  health_check_call: 'Health check call',
+  escalation_created: 'Escalation',
+};
+
+const STATUS_LABELS: Record<InterventionStatus, string> = {
+  planned: 'Planned',
+  executed: 'Executed',
+  responded: 'Responded',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+};
+
+const OUTCOME_LABELS: Record<InterventionOutcome, string> = {
+  successful: 'Successful',
+  partially_successful: 'Partially successful',
+  unsuccessful: 'Unsuccessful',
+};
+
+const PRIORITY_LABELS: Record<Priority, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' };
+const URGENCY: readonly Priority[] = ['critical', 'high', 'medium', 'low'];
+
+/** The create form's fields in form order: the server's `fields[].field` names. */
+const CREATE_FIELDS = ['account_id', 'intervention_type', 'priority', 'scheduled_at', 'assigned_to', 'notes'] as const;
+type CreateField = (typeof CREATE_FIELDS)[number];
+
+const ACTION_VERBS: Record<InterventionAction, string> = {
+  execute: 'execute',
+  respond: 'mark as responded',
+  complete: 'complete',
+  cancel: 'cancel',
+  create: 'create',
+};
+
+const ACTION_DONE: Record<InterventionAction, string> = {
+  execute: 'Marked as executed',
+  respond: 'Marked as responded',
+  complete: 'Completed',
+  cancel: 'Cancelled',
+  create: 'Created',
+};
+
+export const typeLabel = (type: string): string => TYPE_LABELS[type as InterventionType] ?? humanize(type);
+
+const time = (iso: string | null) => (iso ? Date.parse(iso) : NaN);
+
+/** Queue order: priority (critical first), then due time (none last), then id. */
+export function compareInterventions(a: Intervention, b: Intervention): number {
+  const due = (i: Intervention) => {
+    const t = time(i.scheduled_at);
+    return Number.isFinite(t) ? t : Number.POSITIVE_INFINITY;
+  };
+  const da = due(a);
+  const db = due(b);
+  return (
+    URGENCY.indexOf(a.priority) - URGENCY.indexOf(b.priority) ||
+    (da === db ? 0 : da < db ? -1 : 1) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
+}
+
+/** A planned intervention whose due time has passed. */
+export const isOverdue = (i: Intervention, now = Date.now()): boolean => i.status === 'planned' && time(i.scheduled_at) < now;
+
+/** `b` is at least as recent as `a`. */
+const notOlder = (b: Intervention, a: Intervention) => !(Date.parse(b.updated_at) < Date.parse(a.updated_at));
+
+interface OpenForm {
+  id: string;
+  kind: 'complete' | 'cancel';
+}
+
+/**
+ * @summary The open interventions (planned, executed, responded), most urgent first, with the
+ * buttons that move each one along its lifecycle and a form to create one.
+ *
+ * Order: priority (critical first), then due time; a planned intervention past its due time says
+ * "Overdue" in words. Each item shows its type, account, priority, status, assignee, due time
+ * (relative and absolute) and notes. The buttons follow the status: Execute (planned), Mark
+ * responded (executed), Complete with an outcome (executed, responded) and Cancel, after a
+ * confirmation (any open status).
+ *
+ * Two ways to feed it:
+ * - `.data = [...]` (the `interventions` of `GET /api/interventions`): shown as is;
+ * - inside `<rk-provider>` (or with `api`/`token`): fetched, filtered by `account-id` and
+ *   `assigned-to`, refreshed every `refresh-interval` seconds and on a live `reset`.
+ *
+ * With an API client the buttons and the create form PATCH and POST through it (a 409 conflict or
+ * any other failure is shown at the item; the server's per-field 400 messages at the form's
+ * fields) and `rk-intervention-change` follows the server's answer. Without one (a page that feeds
+ * `.data`) they only fire `rk-intervention-change`, and the page carries the change out.
+ * Live `intervention_update` events add, change and (once completed or cancelled) remove items.
+ *
+ * @fires rk-intervention-change - An intervention was changed or created (`event.action`, `event.interventionId`, `event.change`, `event.intervention`).
+ * @fires rk-error - Loading or saving failed (`event.error`, an ApiError for server and network failures).
+ * @fires rk-live-status - Standalone with `enable-live`: the widget's own connection changed state.
+ *
+ * @slot empty - Replaces the "No open interventions." text.
+ *
+ * @csspart base - The card.
+ * @csspart header - Title row with the count, the live/offline indicators and the "New intervention" button.
+ * @csspart title - "Open interventions".
+ * @csspart count - The number of open interventions.
+ * @csspart live-indicator - "Live" badge while live events arrive.
+ * @csspart offline-indicator - "Offline" badge while the last data is shown without a connection.
+ * @csspart create-toggle - The "New intervention" button.
+ * @csspart create-form - The create form.
+ * @csspart field - One labelled field of a form.
+ * @csspart field-error - A field's error message.
+ * @csspart form-error - A form's error that belongs to no field.
+ * @csspart list - The list of interventions.
+ * @csspart item - One intervention (`data-priority`, `data-status`, `data-overdue`).
+ * @csspart type - An item's intervention type.
+ * @csspart account - An item's account.
+ * @csspart priority - An item's priority chip.
+ * @csspart due - An item's due time.
+ * @csspart notes - An item's notes.
+ * @csspart actions - An item's buttons.
+ * @csspart action - One action button (`data-action`).
+ * @csspart complete-form - The outcome form of an item.
+ * @csspart confirm - The cancel confirmation of an item.
+ * @csspart item-message - An item's error (a polite live region).
+ * @csspart skeleton - The loading placeholder.
+ * @csspart error - The error message block.
+ * @csspart retry - The retry button.
+ * @csspart empty - The empty-state message.
+ *
+ * @cssprop --rk-priority-critical - Chip colour of critical priority (default `--rk-color-churn-risk`).
+ * @cssprop --rk-priority-high - Chip colour of high priority (default `--rk-color-warning`).
+ * @cssprop --rk-priority-medium - Chip colour of medium priority (default `--rk-color-primary`).
+ * @cssprop --rk-priority-low - Chip colour of low priority (default `--rk-color-good`).
+ * @cssprop --rk-color-primary - Buttons and focus ring.
+ * @cssprop --rk-color-error - Error text and the overdue marker.
+ * @cssprop --rk-color-surface - Background.
+ * @cssprop --rk-color-surface-variant - Skeleton and form backgrounds.
+ * @cssprop --rk-color-text - Text.
+ * @cssprop --rk-color-text-muted - Secondary text.
+ * @cssprop --rk-color-border - Borders.
+ * @cssprop --rk-font-family - Font.
+ * @cssprop --rk-spacing - Padding (default 16px).
+ * @cssprop --rk-radius - Corner radius (default 8px).
+ * @cssprop --rk-touch-target - Least size of buttons and fields (default 44px).
+ */
+export class InterventionQueue extends RkDataElement {
+  static override styles = [baseStyles, interventionQueueStyles];
+
+  /** Interventions given by the page (no fetch); closed ones are left out. */
+  @property({ attribute: false }) data: readonly Intervention[] | undefined;
+
+  /** Only this account's interventions (fetch filter, and filter of live additions). */
+  @property({ attribute: 'account-id' }) accountId: string | undefined;
+
+  /** Only interventions assigned to this person (fetch filter, and filter of live additions). */
+  @property({ attribute: 'assigned-to' }) assignedTo: string | undefined;
+
+  /** Most interventions fetched (1-200, default 50). */
+  @property({ type: Number }) limit = 50;
+
+  /** Hides the "New intervention" button and form. */
+  @property({ attribute: 'hide-create', type: Boolean, reflect: true }) hideCreate = false;
+
+  /** Whether the create form is shown. */
+  @property({ attribute: 'create-open', type: Boolean, reflect: true }) createOpen = false;
+
+  /** Copies the server returned to this widget's own changes (newer than the fetched list until it reloads). */
+  @state() private local: ReadonlyMap<string, Intervention> = new Map();
+  /** Item id → the action under way. */
+  @state() private pending: ReadonlyMap<string, InterventionAction> = new Map();
+  /** Item id → its error message. */
+  @state() private itemErrors: ReadonlyMap<string, string> = new Map();
+  @state() private openForm: OpenForm | undefined;
+  @state() private createPending = false;
+  @state() private createErrors: ReadonlyMap<CreateField, string> = new Map();
+  @state() private createFormError = '';
+  @state() private announcement = '';
+
+  private ticker: ReturnType<typeof setInterval> | undefined;
+
+  private readonly queue = new DataController<Intervention[]>(this, {
+    args: () => [this.accountId ?? null, this.assignedTo ?? null, this.limit],
+    load: async (client, signal) => {
+      const page = await client.interventions(
+        {
+          status: [...OPEN_INTERVENTION_STATUSES],
+          ...(this.accountId ? { account_id: this.accountId } : {}),
+          ...(this.assignedTo ? { assigned_to: this.assignedTo } : {}),
+          limit: Math.min(200, Math.max(1, Math.round(this.limit) || 50)),
+        },
+        { signal },
+      );
+      return page.interventions;
+    },
+  });
+
+  /** Loads the list again (what the retry button does). */
+  reload(): Promise<void> {
+    return this.queue.reload();
+  }
+
+  /** `idle`, `loading`, `error`, `empty` (nothing open) or `ready`. */
+  get state(): string {
+    const s = this.queue.state;
+    if (s === 'ready' || s === 'empty') return this.openItems().length > 0 ? 'ready' : 'empty';
+    return s;
+  }
+
+  /** The open interventions as shown (fetched or given, with live and own changes), most urgent first. */
+  get interventions(): Intervention[] {
+    return this.openItems();
+  }
+
+  protected override liveFilter(): Pick<EventStreamOptions, 'types' | 'accountIds'> {
+    return { types: ['intervention_update'], ...(this.accountId ? { accountIds: [this.accountId] } : {}) };
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Relative due times and "overdue" move on with the clock.
+    this.ticker = setInterval(() => this.requestUpdate(), 60_000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.ticker);
+    this.ticker = undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('data')) this.queue.set(this.data ? [...this.data] : undefined);
+  }
+
+  private matchesFilter(i: Intervention): boolean {
+    return (!this.accountId || i.account_id === this.accountId) && (!this.assignedTo || i.assigned_to === this.assignedTo);
+  }
+
+  private openItems(): Intervention[] {
+    const map = new Map<string, Intervention>();
+    const put = (i: Intervention) => {
+      const current = map.get(i.id);
+      if (!current || notOlder(i, current)) map.set(i.id, i);
+    };
+    for (const i of this.queue.data ?? []) put(i);
+    if (this.liveEnabled) {
+      for (const i of this.liveStore.interventions.get().values()) {
+        if (map.has(i.id) || this.matchesFilter(i)) put(i);
+      }
+    }
+    for (const i of this.local.values()) put(i);
+    return [...map.values()].filter((i) => OPEN_INTERVENTION_STATUSES.includes(i.status)).sort(compareInterventions);
+  }
+
+  // ---- actions ----
+
+  private setIn<K, V>(map: ReadonlyMap<K, V>, key: K, value: V | undefined): ReadonlyMap<K, V> {
+    const next = new Map(map);
+    if (value === undefined) next.delete(key);
+    else next.set(key, value);
+    return next;
+  }
+
+  private async act(item: Intervention, action: Exclude<InterventionAction, 'create'>, patch: InterventionPatch): Promise<void> {
+    if (this.pending.has(item.id)) return;
+    const client = this.apiClient;
+    this.itemErrors = this.setIn(this.itemErrors, item.id, undefined);
+    if (!client) {
+      this.openForm = undefined;
+      this.emit(new RkInterventionChangeEvent(action, item.id, patch));
+      await this.updateComplete;
+      this.focusAction(item.id, action);
+      return;
+    }
+    this.pending = this.setIn(this.pending, item.id, action);
+    try {
+      const updated = await client.updateIntervention(item.id, patch);
+      const closes = !OPEN_INTERVENTION_STATUSES.includes(updated.status);
+      const nextFocus = closes ? this.neighbourOf(item.id) : undefined;
+      this.local = this.setIn(this.local, updated.id, updated);
+      this.pending = this.setIn(this.pending, item.id, undefined);
+      if (this.openForm?.id === item.id) this.openForm = undefined;
+      this.announcement = `${ACTION_DONE[action]}: ${typeLabel(item.intervention_type)}, ${item.company_name ?? item.account_id}.`;
+      this.emit(new RkInterventionChangeEvent(action, item.id, patch, updated));
+      await this.updateComplete;
+      if (closes) this.focusAfterRemoval(nextFocus);
+      else this.focusFirstAction(item.id);
+    } catch (caught) {
+      const error = caught instanceof Error ? caught : new Error(String(caught));
+      this.pending = this.setIn(this.pending, item.id, undefined);
+      const conflict = error instanceof ApiError && error.status === 409;
+      const message = conflict
+        ? `Conflict: could not ${ACTION_VERBS[action]}, the intervention has changed elsewhere (${error.message}). The list is being refreshed.`
+        : `Could not ${ACTION_VERBS[action]}: ${error.message}`;
+      this.itemErrors = this.setIn(this.itemErrors, item.id, message);
+      this.emit(new RkErrorEvent(error));
+      if (conflict) void this.queue.reload();
+    }
+  }
+
+  /** The id of the item after `id` (or before it, when it is the last). */
+  private neighbourOf(id: string): string | undefined {
+    const items = this.openItems();
+    const index = items.findIndex((i) => i.id === id);
+    return (items[index + 1] ?? items[index - 1])?.id;
+  }
+
+  private itemElement(id: string): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>(`li[data-id="${CSS.escape(id)}"]`);
+  }
+
+  private focusAction(id: string, action: string): void {
+    this.itemElement(id)?.querySelector<HTMLElement>(`button[data-action="${action}"]`)?.focus();
+  }
+
+  private focusFirstAction(id: string): void {
+    this.itemElement(id)?.querySelector<HTMLButtonElement>('button[data-action]:not([disabled])')?.focus();
+  }
+
+  private focusAfterRemoval(neighbour: string | undefined): void {
+    if (neighbour && this.itemElement(neighbour)) this.focusFirstAction(neighbour);
+    else this.renderRoot.querySelector<HTMLElement>('.list, .empty, [part~="create-toggle"]')?.focus();
+  }
+
+  private async openItemForm(item: Intervention, kind: OpenForm['kind']): Promise<void> {
+    this.openForm = { id: item.id, kind };
+    await this.updateComplete;
+    const target = kind === 'complete' ? 'select' : 'button[data-confirm="keep"]';
+    this.itemElement(item.id)?.querySelector<HTMLElement>(`.item-form ${target}`)?.focus();
+  }
+
+  private async closeItemForm(): Promise<void> {
+    const form = this.openForm;
+    if (!form) return;
+    this.openForm = undefined;
+    await this.updateComplete;
+    this.focusAction(form.id, form.kind);
+  }
+
+  private onItemKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Escape' || !this.openForm) return;
+    event.stopPropagation();
+    void this.closeItemForm();
+  }
+
+  private onComplete(event: SubmitEvent, item: Intervention): void {
+    event.preventDefault();
+    const data = new FormData(event.target as HTMLFormElement);
+    const outcome = String(data.get('outcome') ?? 'successful') as InterventionOutcome;
+    const notes = String(data.get('notes') ?? '').trim();
+    void this.act(item, 'complete', { status: 'completed', outcome, ...(notes ? { notes } : {}) });
+  }
+
+  // ---- create ----
+
+  private async toggleCreate(): Promise<void> {
+    this.createOpen = !this.createOpen;
+    await this.updateComplete;
+    if (this.createOpen) this.renderRoot.querySelector<HTMLElement>('#create-account_id')?.focus();
+  }
+
+  private async closeCreate(): Promise<void> {
+    this.createOpen = false;
+    this.createErrors = new Map();
+    this.createFormError = '';
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part~="create-toggle"]')?.focus();
+  }
+
+  private onCreateKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Escape') return;
+    event.stopPropagation();
+    void this.closeCreate();
+  }
+
+  private async focusFirstInvalid(): Promise<void> {
+    await this.updateComplete;
+    const first = CREATE_FIELDS.find((f) => this.createErrors.has(f));
+    if (first) this.renderRoot.querySelector<HTMLElement>(`#create-${first}`)?.focus();
+    else this.renderRoot.querySelector<HTMLElement>('[part~="form-error"]')?.focus();
+  }
+
+  private async onCreate(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this.createPending) return;
+    const form = event.target as HTMLFormElement;
+    const data = new FormData(form);
+    const value = (name: CreateField) => String(data.get(name) ?? '').trim();
+    const errors = new Map<CreateField, string>();
+    const accountId = value('account_id');
+    if (!accountId) errors.set('account_id', 'Enter the account id.');
+    const scheduled = value('scheduled_at');
+    const scheduledAt = scheduled ? new Date(scheduled) : undefined;
+    if (!scheduledAt || Number.isNaN(scheduledAt.getTime())) errors.set('scheduled_at', 'Choose the date and time it is due.');
+    this.createErrors = errors;
+    this.createFormError = '';
+    if (errors.size > 0 || !scheduledAt) {
+      await this.focusFirstInvalid();
+      return;
+    }
+    const notes = value('notes');
+    const assignedTo = value('assigned_to');
+    const body: InterventionCreate = {
+      account_id: accountId,
+      intervention_type: value('intervention_type') as InterventionType,
+      priority: value('priority') as Priority,
+      scheduled_at: scheduledAt.toISOString(),
+      ...(notes ? { notes } : {}),
+      ...(assignedTo ? { assigned_to: assignedTo } : {}),
+    };
+    const client = this.apiClient;
+    if (!client) {
+      this.emit(new RkInterventionChangeEvent('create', null, body));
+      form.reset();
+      this.announcement = 'New intervention sent.';
+      await this.closeCreate();
+      return;
+    }
+    this.createPending = true;
+    try {
+      const created = await client.createIntervention(body);
+      this.local = this.setIn(this.local, created.id, created);
+      this.createPending = false;
+      form.reset();
+      this.announcement = `${ACTION_DONE.create}: ${typeLabel(created.intervention_type)}, ${created.company_name ?? created.account_id}.`;
+      this.emit(new RkInterventionChangeEvent('create', null, body, created));
+      await this.closeCreate();
+    } catch (caught) {
+      const error = caught instanceof Error ? caught : new Error(String(caught));
+      this.createPending = false;
+      const fieldErrors = new Map<CreateField, string>();
+      const other: string[] = [];
+      if (error instanceof ApiError) {
+        for (const f of error.fields) {
+          const name = (f.field.split('.').pop() ?? f.field) as CreateField;
+          if (CREATE_FIELDS.includes(name)) fieldErrors.set(name, fieldErrors.has(name) ? `${fieldErrors.get(name)} ${f.message}` : f.message);
+          else other.push(f.message);
+        }
+      }
+      this.createErrors = fieldErrors;
+      this.createFormError =
+        fieldErrors.size > 0
+          ? other.length > 0
+            ? `Check the fields marked below. ${other.join(' ')}`
+            : ''
+          : `Could not create the intervention: ${error.message}`;
+      this.emit(new RkErrorEvent(error));
+      await this.focusFirstInvalid();
+    }
+  }
+
+  // ---- rendering ----
+
+  protected override render() {
+    const state = this.queue.state;
+    const items = state === 'ready' || state === 'empty' || state === 'idle' ? this.openItems() : [];
+    return html`
+      <div part="base" class="card" aria-busy=${state === 'loading' ? 'true' : 'false'}>
+        ${this.renderHeader(state, items)}
+        ${this.createOpen && !this.hideCreate ? this.renderCreateForm() : nothing}
+        ${state === 'loading'
+          ? this.renderLoading()
+          : state === 'error'
+            ? this.renderError()
+            : items.length > 0
+              ? this.renderList(items)
+              : html`<p part="empty" class="empty" tabindex="-1"><slot name="empty">No open interventions.</slot></p>`}
+        <div class="visually-hidden" role="status">${this.announcement}</div>
+      </div>
+    `;
+  }
+
+  private renderHeader(state: string, items: Intervention[]) {
+    const hasData = state === 'ready' || state === 'empty';
+    const offline = this.queue.offline && hasData;
+    const live = this.queue.live && !offline;
+    return html`
+      <div part="header" class="header">
+        <span part="title" class="title"
+          >Open interventions${hasData ? html` <span part="count" class="count">(${this.format.number(items.length)})</span>` : nothing}</span
+        >
+        <span class="indicators">
+          ${live ? html`<span part="live-indicator" class="badge live">Live</span>` : nothing}
+          ${offline ? html`<span part="offline-indicator" class="badge offline" role="status">Offline: showing the last data</span>` : nothing}
+        </span>
+        ${this.hideCreate
+          ? nothing
+          : html`<button
+              part="create-toggle"
+              class="create-toggle"
+              type="button"
+              aria-expanded=${this.createOpen ? 'true' : 'false'}
+              aria-controls="create-form"
+              @click=${() => void this.toggleCreate()}
+            >
+              <span aria-hidden="true">+</span> New intervention
+            </button>`}
+      </div>
+    `;
+  }
+
+  private renderLoading() {
+    return html`
+      <div part="skeleton" class="skeleton" aria-hidden="true">
+        ${[0, 1, 2].map(() => html`<div class="shape row"><div class="shape line"></div><div class="shape line short"></div></div>`)}
+      </div>
+      <span class="visually-hidden" role="status">Loading interventions…</span>
+    `;
+  }
+
+  private renderError() {
+    const error = this.queue.error;
+    return html`
+      <div part="error" class="message" role="alert">
+        <p class="error-text">Could not load the interventions.</p>
+        ${error ? html`<p class="detail">${error.message}</p>` : nothing}
+        <button part="retry" class="primary" type="button" @click=${() => void this.reload()}>Retry</button>
+      </div>
+    `;
+  }
+
+  private renderList(items: Intervention[]) {
+    const now = Date.now();
+    return html`<ul part="list" class="list" aria-label="Open interventions" tabindex="-1">
+      ${items.map((i) => this.renderItem(i, now))}
+    </ul>`;
+  }
+
+  private renderItem(i: Intervention, now: number) {
+    const overdue = isOverdue(i, now);
+    const account = i.company_name ?? i.account_id;
+    const context = `${typeLabel(i.intervention_type)}, ${account}`;
+    const pending = this.pending.get(i.id);
+    const busy = pending !== undefined;
+    const form = this.openForm?.id === i.id ? this.openForm : undefined;
+    const error = this.itemErrors.get(i.id) ?? '';
+    const action = (name: string, label: string, onClick: () => void, primary = false) =>
+      html`<button
+        part="action"
+        class=${primary ? 'primary' : ''}
+        type="button"
+        data-action=${name}
+        ?disabled=${busy}
+        aria-expanded=${name === 'complete' || name === 'cancel' ? (form?.kind === name ? 'true' : 'false') : nothing}
+        @click=${onClick}
+      >
+        ${pending === name ? 'Saving…' : label}<span class="visually-hidden">: ${context}</span>
+      </button>`;
+    return html`
+      <li
+        part="item"
+        class="item"
+        data-id=${i.id}
+        data-priority=${i.priority}
+        data-status=${i.status}
+        data-overdue=${overdue ? 'true' : 'false'}
+        aria-busy=${busy ? 'true' : 'false'}
+        style=${styleMap({ '--_rk-chip-color': `var(--_rk-priority-${i.priority})` })}
+        @keydown=${this.onItemKeydown}
+      >
+        <div class="item-head">
+          <span part="type" class="type">${typeLabel(i.intervention_type)}</span>
+          <span part="priority" class="chip" data-priority=${i.priority}
+            ><span class="dot" aria-hidden="true"></span>${PRIORITY_LABELS[i.priority] ?? humanize(i.priority)} priority</span
+          >
+        </div>
+        <span part="account" class="account">${account}</span>
+        <dl class="meta">
+          <div><dt>Status</dt><dd class="status">${STATUS_LABELS[i.status] ?? humanize(i.status)}</dd></div>
+          <div><dt>Assignee</dt><dd class="assignee">${i.assigned_to ?? 'Unassigned'}</dd></div>
+          <div><dt>Due</dt><dd part="due" class="due">${this.renderDue(i, overdue, now)}</dd></div>
+        </dl>
+        ${i.notes ? html`<p part="notes" class="notes">${i.notes}</p>` : nothing}
+        <div part="actions" class="actions">
+          ${i.status === 'planned' ? action('execute', 'Execute', () => void this.act(i, 'execute', { status: 'executed' }), true) : nothing}
+          ${i.status === 'executed' ? action('respond', 'Mark responded', () => void this.act(i, 'respond', { status: 'responded' }), true) : nothing}
+          ${i.status === 'executed' || i.status === 'responded'
+            ? action('complete', 'Complete', () => (form?.kind === 'complete' ? void this.closeItemForm() : void this.openItemForm(i, 'complete')), i.status === 'responded')
+            : nothing}
+          ${action('cancel', 'Cancel', () => (form?.kind === 'cancel' ? void this.closeItemForm() : void this.openItemForm(i, 'cancel')))}
+        </div>
+        ${form?.kind === 'complete' ? this.renderCompleteForm(i, busy) : nothing}
+        ${form?.kind === 'cancel' ? this.renderConfirm(i, busy, context) : nothing}
+        <p part="item-message" class="item-message" aria-live="polite">${error}</p>
+      </li>
+    `;
+  }
+
+  private renderDue(i: Intervention, overdue: boolean, now: number) {
+    if (!i.scheduled_at || !Number.isFinite(time(i.scheduled_at))) return 'No due time';
+    const relative = this.format.relativeTime(i.scheduled_at, now);
+    const absolute = this.format.date(i.scheduled_at, { dateStyle: 'medium', timeStyle: 'short' });
+    return html`${overdue ? html`<strong class="overdue"><span aria-hidden="true">⚠ </span>Overdue:</strong> ` : nothing}${relative}
+      (<time datetime=${i.scheduled_at}>${absolute}</time>)`;
+  }
+
+  private renderCompleteForm(i: Intervention, busy: boolean) {
+    const id = `complete-${i.id}`;
+    return html`
+      <form part="complete-form" class="item-form" aria-label="Complete with an outcome" @submit=${(e: SubmitEvent) => this.onComplete(e, i)}>
+        <div part="field" class="field">
+          <label for=${`${id}-outcome`}>Outcome</label>
+          <select id=${`${id}-outcome`} name="outcome" ?disabled=${busy}>
+            ${INTERVENTION_OUTCOMES.map((o) => html`<option value=${o}>${OUTCOME_LABELS[o]}</option>`)}
+          </select>
+        </div>
+        <div part="field" class="field">
+          <label for=${`${id}-notes`}>Outcome notes (optional)</label>
+          <textarea id=${`${id}-notes`} name="notes" rows="2" maxlength="10000" ?disabled=${busy}></textarea>
+        </div>
+        <div class="form-actions">
+          <button class="primary" type="submit" ?disabled=${busy}>${busy ? 'Saving…' : 'Save outcome'}</button>
+          <button type="button" ?disabled=${busy} @click=${() => void this.closeItemForm()}>Back</button>
+        </div>
+      </form>
+    `;
+  }
+
+  private renderConfirm(i: Intervention, busy: boolean, context: string) {
+    return html`
+      <div part="confirm" class="item-form confirm" role="group" aria-label="Confirm cancellation">
+        <p>Cancel this intervention? It leaves the queue.</p>
+        <div class="form-actions">
+          <button class="danger" type="button" data-confirm="cancel" ?disabled=${busy}
+            @click=${() => void this.act(i, 'cancel', { status: 'cancelled' })}>
+            ${busy ? 'Cancelling…' : 'Yes, cancel it'}<span class="visually-hidden">: ${context}</span>
+          </button>
+          <button type="button" data-confirm="keep" ?disabled=${busy} @click=${() => void this.closeItemForm()}>Keep it</button>
+        </div>
+      </div>
+    `;
+  }
+
+  private renderCreateForm() {
+    const busy = this.createPending;
+    const field = (name: CreateField, label: string, control: (attrs: { id: string; invalid: boolean; describedby: string | typeof nothing }) => unknown, required = false) => {
+      const id = `create-${name}`;
+      const error = this.createErrors.get(name);
+      return html`<div part="field" class="field" data-field=${name}>
+        <label for=${id}>${label}${required ? html` <span class="required">(required)</span>` : nothing}</label>
+        ${control({ id, invalid: error !== undefined, describedby: error !== undefined ? `${id}-error` : nothing })}
+        ${error !== undefined ? html`<p part="field-error" class="field-error" id=${`${id}-error`}>${error}</p>` : nothing}
+      </div>`;
+    };
+    return html`
+      <form
+        part="create-form"
+        id="create-form"
+        class="create-form"
+        aria-label="New intervention"
+        novalidate
+        aria-busy=${busy ? 'true' : 'false'}
+        @submit=${(e: SubmitEvent) => void this.onCreate(e)}
+        @keydown=${this.onCreateKeydown}
+      >
+        ${this.createFormError
+          ? html`<p part="form-error" class="form-error" role="alert" tabindex="-1">${this.createFormError}</p>`
+          : nothing}
+        <div class="fields">
+          ${field(
+            'account_id',
+            'Account id',
+            (a) => html`<input id=${a.id} name="account_id" type="text" autocomplete="off" maxlength="128" required
+              value=${this.accountId ?? ''} aria-invalid=${a.invalid ? 'true' : 'false'} aria-describedby=${a.describedby} ?disabled=${busy} />`,
+            true,
+          )}
+          ${field(
+            'intervention_type',
+            'Type',
+            (a) => html`<select id=${a.id} name="intervention_type" aria-invalid=${a.invalid ? 'true' : 'false'} aria-describedby=${a.describedby} ?disabled=${busy}>
+              ${INTERVENTION_TYPES.map((t) => html`<option value=${t} ?selected=${t === 'csm_outreach'}>${TYPE_LABELS[t]}</option>`)}
+            </select>`,
+          )}
+          ${field(
+            'priority',
+            'Priority',
+            (a) => html`<select id=${a.id} name="priority" aria-invalid=${a.invalid ? 'true' : 'false'} aria-describedby=${a.describedby} ?disabled=${busy}>
+              ${[...PRIORITIES].reverse().map((p) => html`<option value=${p} ?selected=${p === 'medium'}>${PRIORITY_LABELS[p]}</option>`)}
+            </select>`,
+          )}
+          ${field(
+            'scheduled_at',
+            'Scheduled at',
+            (a) => html`<input id=${a.id} name="scheduled_at" type="datetime-local" required
+              aria-invalid=${a.invalid ? 'true' : 'false'} aria-describedby=${a.describedby} ?disabled=${busy} />`,
+            true,
+          )}
+          ${field(
+            'assigned_to',
+            'Assigned to (optional)',
+            (a) => html`<input id=${a.id} name="assigned_to" type="text" autocomplete="off" maxlength="320"
+              value=${this.assignedTo ?? ''} aria-invalid=${a.invalid ? 'true' : 'false'} aria-describedby=${a.describedby} ?disabled=${busy} />`,
+          )}
+          ${field(
+            'notes',
+            'Notes (optional)',
+            (a) => html`<textarea id=${a.id} name="notes" rows="3" maxlength="10000"
+              aria-invalid=${a.invalid ? 'true' : 'false'} aria-describedby=${a.describedby} ?disabled=${busy}></textarea>`,
+          )}
+        </div>
+        <div class="form-actions">
+          <button class="primary" type="submit" ?disabled=${busy}>${busy ? 'Creating…' : 'Create intervention'}</button>
+          <button type="button" ?disabled=${busy} @click=${() => void this.closeCreate()}>Close</button>
+        </div>
+      </form>
+    `;
+  }
+}
