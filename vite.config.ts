@@ -1,0 +1,105 @@
+/**
+ * Build of the widget kit (`npm run build:widgets`), three passes into dist/widgets/. Entries keep
+ * stable names (hosts link to them); every other chunk is content-hashed under `chunks/`, so the
+ * server may cache those forever. Chart.js is only ever in the chunk of the lazily imported
+ * widgets/core/chart-loader.ts.
+ *
+ * - default: `retention-kit.js` from widgets/index.ts, every element in one module (what the
+ *   loader and most hosts load), plus the lazy chart chunk. Manifest: .vite/manifest.json.
+ * - `--mode widgets`: `<tag>.js` from each widgets/<tag>/define.ts (found by listing the folders,
+ *   so new widgets are picked up without editing this file), sharing chunks with each other, for
+ *   pages that want one or two widgets. Manifest: .vite/manifest.widgets.json. A page should use
+ *   either these or retention-kit.js: mixing them loads two copies (the guarded define warns and
+ *   keeps the first).
+ * - `--mode loader`: `retention-kit.loader.js`, a tiny classic script (IIFE) from
+ *   widgets/loader.ts that injects the module entry next to itself.
+ *
+ * Storybook does not read this file (.storybook/main.ts points its builder at
+ * .storybook/vite.config.ts), so the library settings never leak into the Storybook build.
+ */
+import { readdirSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type UserConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const widgetsDir = `${root}widgets`;
+const outDir = `${root}dist/widgets`;
+
+/** `{ '<tag>': widgets/<tag>/define.ts, … }` for every widget folder with a define.ts. */
+export function widgetEntries(): Record<string, string> {
+  const entries: Record<string, string> = {};
+  for (const dirent of readdirSync(widgetsDir, { withFileTypes: true })) {
+    const define = `${widgetsDir}/${dirent.name}/define.ts`;
+    if (dirent.isDirectory() && existsSync(define)) entries[dirent.name] = define;
+  }
+  return entries;
+}
+
+/** A shared chunk named after its widget folder rather than after `define.ts`. */
+function chunkName(chunk: { name: string; moduleIds: readonly string[] }): string {
+  const first = chunk.moduleIds.find((id) => id.startsWith(widgetsDir)) ?? '';
+  const match = /\/widgets\/([^/]+)\/([^/]+)\.ts$/.exec(first);
+  if (chunk.name === 'define' && match) return match[1]!;
+  return chunk.name;
+}
+
+const shared: UserConfig = {
+  // Nothing in public/ belongs to the kit; the demo has its own folder.
+  publicDir: false,
+  logLevel: 'warn',
+};
+
+/** Library output shared by the two module passes: stable entry names, hashed chunks, fully minified. */
+function esLibrary(entry: Record<string, string>, options: { emptyOutDir: boolean; manifest: string }): UserConfig['build'] {
+  return {
+    outDir,
+    emptyOutDir: options.emptyOutDir,
+    // Browsers of the last two years; legacy decorators are lowered from tsconfig.json.
+    target: 'es2022',
+    minify: true,
+    sourcemap: true,
+    copyPublicDir: false,
+    // Entries, their static imports and dynamic imports (bench/bundle.ts and the e2e tests read it).
+    manifest: options.manifest,
+    reportCompressedSize: false,
+    lib: { entry, formats: ['es'], fileName: (_format, name) => `${name}.js` },
+    rolldownOptions: {
+      output: {
+        entryFileNames: '[name].js',
+        chunkFileNames: (chunk) => `chunks/${chunkName(chunk)}-[hash].js`,
+        // Vite keeps whitespace in ES libraries (for re-bundling); this kit ships to browsers.
+        minify: true,
+        comments: { annotation: false, legal: false, jsdoc: false },
+      },
+    },
+  };
+}
+
+export default defineConfig(({ mode }): UserConfig => {
+  if (mode === 'loader') {
+    return {
+      ...shared,
+      build: {
+        outDir,
+        emptyOutDir: false,
+        target: 'es2017',
+        minify: true,
+        sourcemap: false,
+        copyPublicDir: false,
+        lib: {
+          entry: `${widgetsDir}/loader.ts`,
+          formats: ['iife'],
+          name: 'RetentionKitLoader',
+          fileName: () => 'retention-kit.loader.js',
+        },
+      },
+    };
+  }
+  if (mode === 'widgets') {
+    // One entry per element; they share chunks (Lit, the core, a widget's class) with each other.
+    return { ...shared, build: esLibrary(widgetEntries(), { emptyOutDir: false, manifest: '.vite/manifest.widgets.json' }) };
+  }
+  // retention-kit.js on its own: one file with every element (one request, one gzip stream),
+  // plus the lazy Chart.js chunk.
+  return { ...shared, build: esLibrary({ 'retention-kit': `${widgetsDir}/index.ts` }, { emptyOutDir: true, manifest: '.vite/manifest.json' }) };
+});
