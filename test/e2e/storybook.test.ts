@@ -114,9 +114,71 @@ afterAll(async () => {
   rmSync(userDataDir, { recursive: true, force: true });
 });
 
-/** Waits until Storybook has rendered (or failed to render) and every element inside has updated. */
+type Shown = 'rendered' | 'failed';
+
+/**
+ * Shows `story` in `page`: the first story of a page is loaded from its URL, the next ones are
+ * switched to through Storybook's channel, as Storybook's own UI does, which spares reloading the
+ * preview bundle for every story. Resolves once Storybook says the story rendered or failed.
+ */
+async function show(page: Page, story: IndexEntry): Promise<Shown> {
+  const loaded = await page.evaluate(() => '__STORYBOOK_ADDONS_CHANNEL__' in window).catch(() => false);
+  if (!loaded) {
+    // a11y.manual: the addon's own automatic axe run stays off; this test runs axe itself.
+    await page.goto(`${base}/iframe.html?id=${encodeURIComponent(story.id)}&viewMode=story&globals=a11y.manual:!true`);
+    await page.waitForFunction(() => /sb-show-(main|errordisplay|nopreview)/.test(document.body.className), undefined, { timeout: 20_000 });
+    return (await page.evaluate(() => document.body.classList.contains('sb-show-main'))) ? 'rendered' : 'failed';
+  }
+  return page.evaluate(
+    (id) =>
+      new Promise<Shown>((resolve) => {
+        type Channel = { on(event: string, fn: (payload: unknown) => void): void; off(event: string, fn: (payload: unknown) => void): void; emit(event: string, payload: unknown): void };
+        const channel = (window as unknown as { __STORYBOOK_ADDONS_CHANNEL__: Channel }).__STORYBOOK_ADDONS_CHANNEL__;
+        const events: Record<string, Shown> = { storyRendered: 'rendered', storyErrored: 'failed', storyThrewException: 'failed', storyMissing: 'failed' };
+        const handlers = Object.entries(events).map(([event, result]) => {
+          const handler = (payload: unknown) => {
+            if (event === 'storyRendered' && payload !== id) return;
+            for (const [e, h] of handlers) channel.off(e, h);
+            resolve(result);
+          };
+          channel.on(event, handler);
+          return [event, handler] as const;
+        });
+        channel.emit('setCurrentStory', { storyId: id, viewMode: 'story' });
+      }),
+    story.id,
+  );
+}
+
+/** Resolves once no request has been in flight for `quietMs` (lazy chunks such as Chart.js included). */
+function networkQuiet(page: Page, quietMs = 150): Promise<void> {
+  let inFlight = 0;
+  let timer: NodeJS.Timeout | undefined;
+  return new Promise((resolve) => {
+    const check = () => {
+      clearTimeout(timer);
+      if (inFlight === 0) timer = setTimeout(done, quietMs);
+    };
+    const started = () => {
+      inFlight++;
+      clearTimeout(timer);
+    };
+    const ended = () => {
+      inFlight = Math.max(0, inFlight - 1);
+      check();
+    };
+    const done = () => {
+      page.off('request', started).off('requestfinished', ended).off('requestfailed', ended);
+      resolve();
+    };
+    page.on('request', started).on('requestfinished', ended).on('requestfailed', ended);
+    check();
+  });
+}
+
+/** Waits until every element inside the story root has finished updating, and lazy chunks have loaded. */
 async function settle(page: Page): Promise<void> {
-  await page.waitForFunction(() => /sb-show-(main|errordisplay|nopreview)/.test(document.body.className), undefined, { timeout: 20_000 });
+  const quiet = networkQuiet(page);
   await page.evaluate(async () => {
     const all = (node: ParentNode): Element[] =>
       [...node.querySelectorAll('*')].flatMap((el) => [el, ...(el.shadowRoot ? all(el.shadowRoot) : [])]);
@@ -128,47 +190,56 @@ async function settle(page: Page): Promise<void> {
       await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
     }
   });
-  // Lazy chunks (Chart.js) finish loading before the check.
-  await page.waitForLoadState('networkidle');
+  await quiet;
 }
+
+/** Stories grouped by component: one page per component, stories switched inside it. */
+const byTitle = new Map<string, IndexEntry[]>();
+for (const story of stories) byTitle.set(story.title, [...(byTitle.get(story.title) ?? []), story]);
 
 describe('Storybook stories', () => {
   it('has stories to check', () => {
     expect(stories.length).toBeGreaterThan(0);
   });
 
-  for (const story of stories) {
-    it(`${story.title} / ${story.name} renders without errors and axe violations`, async () => {
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-      page.on('console', (message) => {
-        if (message.type() !== 'error') return;
-        const url = message.location().url;
-        // Chromium asks every new origin for /favicon.ico; Storybook has none at that path.
-        if (url.endsWith('/favicon.ico')) return;
-        errors.push(`console: ${message.text()}${url ? ` (${url})` : ''}`);
-      });
-      try {
-        // a11y.manual: the addon's own automatic axe run stays off; this test runs axe itself.
-        await page.goto(`${base}/iframe.html?id=${encodeURIComponent(story.id)}&viewMode=story&globals=a11y.manual:!true`);
-        await settle(page);
-        const errorDisplay = await page.evaluate(() =>
-          document.body.classList.contains('sb-show-errordisplay') ? (document.querySelector('#error-message')?.textContent ?? 'error display') : null,
-        );
-        expect(errorDisplay, 'Storybook error display').toBeNull();
-        expect(await page.locator('#storybook-root > *').count(), 'nothing rendered').toBeGreaterThan(0);
-
-        await page.addScriptTag({ path: axePath });
-        const violations = await page.evaluate(async () => {
-          const axe = (window as unknown as { axe: { run(context: string, options: RunOptions): Promise<AxeResults> } }).axe;
-          const result = await axe.run('#storybook-root', { resultTypes: ['violations'] });
-          return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' >>> ')).join(', ')}`);
+  for (const [title, group] of byTitle) {
+    describe(title, () => {
+      let page: Page;
+      let errors: string[] = [];
+      beforeAll(async () => {
+        page = await context.newPage();
+        page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+        page.on('console', (message) => {
+          if (message.type() !== 'error') return;
+          const url = message.location().url;
+          // Chromium asks every new origin for /favicon.ico; Storybook has none at that path.
+          if (url.endsWith('/favicon.ico')) return;
+          errors.push(`console: ${message.text()}${url ? ` (${url})` : ''}`);
         });
-        expect(violations).toEqual([]);
-        expect(errors).toEqual([]);
-      } finally {
-        await page.close();
+      });
+      afterAll(() => page?.close());
+
+      for (const story of group) {
+        it(`${story.name} renders without errors and axe violations`, async () => {
+          errors = [];
+          const shown = await show(page, story);
+          await settle(page);
+          const errorDisplay = await page.evaluate(() =>
+            document.body.classList.contains('sb-show-errordisplay') ? (document.querySelector('#error-message')?.textContent ?? 'error display') : null,
+          );
+          expect(errorDisplay, 'Storybook error display').toBeNull();
+          expect(shown, 'Storybook reported a failed render').toBe('rendered');
+          expect(await page.locator('#storybook-root > *').count(), 'nothing rendered').toBeGreaterThan(0);
+
+          if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
+          const violations = await page.evaluate(async () => {
+            const axe = (window as unknown as { axe: { run(context: string, options: RunOptions): Promise<AxeResults> } }).axe;
+            const result = await axe.run('#storybook-root', { resultTypes: ['violations'] });
+            return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' >>> ')).join(', ')}`);
+          });
+          expect(violations).toEqual([]);
+          expect(errors).toEqual([]);
+        });
       }
     });
   }
