@@ -10,6 +10,7 @@ import './health-distribution/define';
 import './kpi-summary/define';
 import './intervention-queue/define';
 import './churn-alerts/define';
+import './customer-health-card/define';
 
 export { RkProvider } from './rk-provider/rk-provider';
 export { HealthGauge } from './health-gauge/health-gauge';
@@ -25,4 +26,5 @@ export {
   type InterventionAction,
 } from './intervention-queue/intervention-queue';
 export { ChurnAlerts, RkAlertDismissEvent, compareAlerts, type AlertDismissReason } from './churn-alerts/churn-alerts';
+export { CustomerHealthCard, type CustomerHealthCardData } from './customer-health-card/customer-health-card';
 export * from './core/index';

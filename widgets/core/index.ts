@@ -10,5 +10,6 @@ export { RkActionEvent, RkErrorEvent, RkLiveStatusEvent, RkSelectEvent, RkToggle
 export { ACTION_LABELS, CUSTOMER_ACTIONS, interventionForAction, RESPONSE_HOURS, runCustomerAction } from './customer-actions';
 export { createFormatter, resolveLocale, type Formatter } from './format';
 export { AT_RISK_PRIORITIES, compareAtRisk, LiveStore, MAX_ALERTS, SignalWatcher, type ConnectionStatus } from './live-store';
-export { bandForScore, bandForStatus, clampScore, DEFAULT_COMPONENT_WEIGHTS, HEALTH_BANDS, humanize, type HealthBand } from './status';
+export { compareInterventions, isOverdue, notOlder, OPEN_INTERVENTION_STATUSES, typeLabel } from './interventions';
+export { bandForScore, bandForStatus, clampScore, DEFAULT_COMPONENT_WEIGHTS, HEALTH_BANDS, humanize, withLiveHealth, type HealthBand } from './status';
 export * from './types';

@@ -1,4 +1,4 @@
-import type { HealthStatus } from './types';
+import type { CustomerHealth, CustomerHealthUpdate, HealthStatus } from './types';
 
 export interface HealthBand {
   status: HealthStatus;
@@ -49,3 +49,29 @@ export const DEFAULT_COMPONENT_WEIGHTS: Readonly<Record<string, number>> = {
   satisfaction: 0.25,
   value_realization: 0.2,
 };
+
+/**
+ * A health response with a newer live update of the same customer laid over it: score, status,
+ * risk level, churn probability, priority, risk factors and components come from the update, and
+ * the 30-day change moves with the score. The explanation is dropped when the score moved (it
+ * explains the old score); fields the update does not carry keep the response's values. An update
+ * that is not newer than the response changes nothing (the response itself is returned).
+ */
+export function withLiveHealth(health: CustomerHealth, update: CustomerHealthUpdate | undefined): CustomerHealth {
+  if (!update || Date.parse(update.computed_at) <= Date.parse(health.last_updated)) return health;
+  const moved = update.health_score - health.health_score;
+  return {
+    ...health,
+    company_name: update.company_name,
+    health_score: update.health_score,
+    status: update.status,
+    components: { ...health.components, ...update.components },
+    explanation: moved === 0 ? health.explanation : null,
+    risk_level: update.risk_level,
+    churn_probability: update.churn_probability,
+    intervention_priority: update.intervention_priority,
+    risk_factors: update.risk_factors,
+    last_updated: update.computed_at,
+    change_30d: health.change_30d === null ? null : health.change_30d + moved,
+  };
+}

@@ -7,7 +7,7 @@ import { DataController } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
 import type { EventStreamOptions } from '../core/event-stream';
 import { RkToggleEvent } from '../core/events';
-import { bandForScore, bandForStatus, clampScore, DEFAULT_COMPONENT_WEIGHTS, HEALTH_BANDS, humanize, type HealthBand } from '../core/status';
+import { bandForScore, bandForStatus, clampScore, DEFAULT_COMPONENT_WEIGHTS, HEALTH_BANDS, humanize, withLiveHealth, type HealthBand } from '../core/status';
 import type { CustomerHealth, CustomerHealthUpdate, HealthExplanation, HealthStatus } from '../core/types';
 import { healthGaugeStyles } from './health-gauge.styles';
 
@@ -139,27 +139,18 @@ export class HealthGauge extends RkDataElement {
       const weights = Object.fromEntries(
         Object.keys(data.components).map((key) => [key, data.explanation?.components[key]?.weight ?? DEFAULT_COMPONENT_WEIGHTS[key] ?? NaN]),
       );
-      const base: GaugeView = {
-        score: data.health_score,
-        status: data.status,
-        companyName: data.company_name,
-        components: data.components,
-        weights,
-        change30d: data.change_30d,
-        explanation: data.explanation,
-        explanationStale: false,
-        updatedAt: data.last_updated,
-      };
-      if (!update || Date.parse(update.computed_at) <= Date.parse(data.last_updated)) return base;
+      const shown = withLiveHealth(data, update);
       return {
-        ...base,
-        score: update.health_score,
-        status: update.status,
-        companyName: update.company_name,
-        components: { ...data.components, ...update.components },
-        change30d: data.change_30d === null ? null : data.change_30d + (update.health_score - data.health_score),
-        explanationStale: update.health_score !== data.health_score,
-        updatedAt: update.computed_at,
+        score: shown.health_score,
+        status: shown.status,
+        companyName: shown.company_name,
+        components: shown.components,
+        weights,
+        change30d: shown.change_30d,
+        // The gauge keeps the explanation of the response, with a note when a live update moved the score.
+        explanation: data.explanation,
+        explanationStale: shown.health_score !== data.health_score,
+        updatedAt: shown.last_updated,
       };
     }
     if (update && this.health.state !== 'loading' && this.health.state !== 'error') {

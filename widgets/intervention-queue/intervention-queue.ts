@@ -7,6 +7,7 @@ import { DataController } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
 import type { EventStreamOptions } from '../core/event-stream';
 import { RkErrorEvent } from '../core/events';
+import { compareInterventions, isOverdue, notOlder, OPEN_INTERVENTION_STATUSES, typeLabel } from '../core/interventions';
 import { humanize } from '../core/status';
 import {
   INTERVENTION_OUTCOMES,
@@ -22,8 +23,8 @@ import {
 } from '../core/types';
 import { interventionQueueStyles } from './intervention-queue.styles';
 
-/** The statuses the queue shows: the open ones. */
-export const OPEN_INTERVENTION_STATUSES: readonly InterventionStatus[] = ['planned', 'executed', 'responded'];
+// Moved to the core (the customer health card uses them too); still exported here.
+export { compareInterventions, isOverdue, OPEN_INTERVENTION_STATUSES, typeLabel };
 
 /** What a button of the queue (or its create form) asks for. */
 export type InterventionAction = 'execute' | 'respond' | 'complete' | 'cancel' | 'create';
@@ -58,14 +59,6 @@ declare global {
   }
 }
 
-const TYPE_LABELS: Record<InterventionType, string> = {
-  automated_email: 'Automated email',
-  csm_outreach: 'CSM outreach',
-  training_scheduled: 'Training scheduled',
-  health_check_call: 'Health check call',
-  escalation_created: 'Escalation',
-};
-
 const STATUS_LABELS: Record<InterventionStatus, string> = {
   planned: 'Planned',
   executed: 'Executed',
@@ -81,7 +74,6 @@ const OUTCOME_LABELS: Record<InterventionOutcome, string> = {
 };
 
 const PRIORITY_LABELS: Record<Priority, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' };
-const URGENCY: readonly Priority[] = ['critical', 'high', 'medium', 'low'];
 
 /** The create form's fields in form order: the server's `fields[].field` names. */
 const CREATE_FIELDS = ['account_id', 'intervention_type', 'priority', 'scheduled_at', 'assigned_to', 'notes'] as const;
@@ -102,31 +94,6 @@ const ACTION_DONE: Record<InterventionAction, string> = {
   cancel: 'Cancelled',
   create: 'Created',
 };
-
-export const typeLabel = (type: string): string => TYPE_LABELS[type as InterventionType] ?? humanize(type);
-
-const time = (iso: string | null) => (iso ? Date.parse(iso) : NaN);
-
-/** Queue order: priority (critical first), then due time (none last), then id. */
-export function compareInterventions(a: Intervention, b: Intervention): number {
-  const due = (i: Intervention) => {
-    const t = time(i.scheduled_at);
-    return Number.isFinite(t) ? t : Number.POSITIVE_INFINITY;
-  };
-  const da = due(a);
-  const db = due(b);
-  return (
-    URGENCY.indexOf(a.priority) - URGENCY.indexOf(b.priority) ||
-    (da === db ? 0 : da < db ? -1 : 1) ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-  );
-}
-
-/** A planned intervention whose due time has passed. */
-export const isOverdue = (i: Intervention, now = Date.now()): boolean => i.status === 'planned' && time(i.scheduled_at) < now;
-
-/** `b` is at least as recent as `a`. */
-const notOlder = (b: Intervention, a: Intervention) => !(Date.parse(b.updated_at) < Date.parse(a.updated_at));
 
 interface OpenForm {
   id: string;
@@ -647,7 +614,7 @@ export class InterventionQueue extends RkDataElement {
   }
 
   private renderDue(i: Intervention, overdue: boolean, now: number) {
-    if (!i.scheduled_at || !Number.isFinite(time(i.scheduled_at))) return 'No due time';
+    if (!i.scheduled_at || !Number.isFinite(Date.parse(i.scheduled_at))) return 'No due time';
     const relative = this.format.relativeTime(i.scheduled_at, now);
     const absolute = this.format.date(i.scheduled_at, { dateStyle: 'medium', timeStyle: 'short' });
     return html`${overdue ? html`<strong class="overdue"><span aria-hidden="true">⚠ </span>Overdue:</strong> ` : nothing}${relative}
@@ -728,7 +695,7 @@ export class InterventionQueue extends RkDataElement {
             'intervention_type',
             'Type',
             (a) => html`<select id=${a.id} name="intervention_type" aria-invalid=${a.invalid ? 'true' : 'false'} aria-describedby=${a.describedby} ?disabled=${busy}>
-              ${INTERVENTION_TYPES.map((t) => html`<option value=${t} ?selected=${t === 'csm_outreach'}>${TYPE_LABELS[t]}</option>`)}
+              ${INTERVENTION_TYPES.map((t) => html`<option value=${t} ?selected=${t === 'csm_outreach'}>${typeLabel(t)}</option>`)}
             </select>`,
           )}
           ${field(

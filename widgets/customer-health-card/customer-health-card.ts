@@ -1,0 +1,454 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import { ApiError } from '../core/api-client';
+import { baseStyles } from '../core/base-element';
+import { ACTION_LABELS, CUSTOMER_ACTIONS, runCustomerAction } from '../core/customer-actions';
+import { DataController, type DataState } from '../core/data-controller';
+import { RkDataElement } from '../core/data-element';
+import type { EventStreamOptions } from '../core/event-stream';
+import { RkErrorEvent, type RkAction } from '../core/events';
+import { compareInterventions, isOverdue, notOlder, OPEN_INTERVENTION_STATUSES, typeLabel } from '../core/interventions';
+import { humanize, withLiveHealth } from '../core/status';
+import type { CustomerHealth, CustomerHealthUpdate, Intervention, InterventionPage, Priority } from '../core/types';
+import '../health-gauge/define';
+import { customerHealthCardStyles } from './customer-health-card.styles';
+
+/** What `.data` takes: one customer's health and, optionally, their interventions. */
+export interface CustomerHealthCardData {
+  /** The body of `GET /api/customer-success/health/{id}`. */
+  health: CustomerHealth;
+  /** The customer's interventions (closed ones are left out); none when absent. */
+  interventions?: readonly Intervention[];
+}
+
+/** Open interventions listed (and fetched); the rest are counted in a note. */
+const MAX_INTERVENTIONS = 5;
+
+/** What a failed quick action could not record, for its message. */
+const ACTION_OBJECTS: Record<RkAction, string> = { call: 'the call', email: 'the email', 'create-task': 'the task' };
+
+interface ActionMessage {
+  /** The customer the action was run on: the message is shown only while that customer is. */
+  accountId: string;
+  tone: 'pending' | 'success' | 'error';
+  text: string;
+}
+
+/**
+ * @summary One customer at a glance, sized for a 280-400 px CRM sidebar: the health gauge with
+ * its components, risk level, churn probability, intervention priority, risk factors, the open
+ * interventions and the Call / Email / Create task quick actions.
+ *
+ * Two ways to feed it:
+ * - `customer-id="cust_123"`: the health and up to five open interventions are fetched from the
+ *   enclosing `<rk-provider>` (or the `api`/`token` attributes), refreshed every
+ *   `refresh-interval` seconds, and kept current by the `customer_health_update` and
+ *   `intervention_update` live events of that customer (`enable-live` outside a provider);
+ * - `.data = {health, interventions}` ({@link CustomerHealthCardData}): shown as given, nothing fetched.
+ *
+ * Without `customer-id` or data the card asks for a customer (slot `idle`); an unknown customer
+ * (404) shows the empty state (slot `empty`).
+ *
+ * The quick actions fire the cancelable `rk-action`. Unless the page cancels it (it handles the
+ * action itself), and when there is an API client, the card records the intervention through the
+ * API (a call is a health-check call, an email a CSM outreach, a task an outreach or, for a
+ * critical customer, an escalation; due within the priority's response time), lists it at once
+ * and says so in a polite live region. A failure is said there too, and fires `rk-error`.
+ *
+ * The dial is a `<health-gauge>` (`role="meter"`) in the card's shadow root; `theme` and `locale`
+ * pass through to it.
+ *
+ * @fires rk-action - A quick action was chosen (`event.action`: call, email, create-task; `event.customerId`). Cancelable: `preventDefault()` stops the card from recording it.
+ * @fires rk-error - Loading or recording an action failed (`event.error`, an ApiError for server and network failures).
+ * @fires rk-toggle - The gauge's explanation opened or closed (`event.open`).
+ * @fires rk-live-status - Standalone with `enable-live`: the widget's own connection changed state.
+ *
+ * @slot idle - Replaces the "Choose a customer to see their health." text shown without a customer.
+ * @slot empty - Replaces the "No health score for this customer yet." text (unknown customer).
+ *
+ * @csspart base - The card.
+ * @csspart header - Title row with the customer id and the live/offline indicators.
+ * @csspart title - The company name (or "Customer health").
+ * @csspart customer-id - The customer id.
+ * @csspart live-indicator - "Live" badge while live events arrive.
+ * @csspart offline-indicator - "Offline" badge while the last data is shown without a connection.
+ * @csspart gauge - The `<health-gauge>` element.
+ * @csspart gauge-dial - The gauge's dial (`role="meter"`).
+ * @csspart gauge-score - The number in the dial.
+ * @csspart gauge-status - The gauge's status label.
+ * @csspart gauge-change - The gauge's 30-day change.
+ * @csspart gauge-components - The gauge's component list.
+ * @csspart risk - The risk level, churn probability and priority list.
+ * @csspart risk-level - The risk level.
+ * @csspart churn-probability - The churn probability.
+ * @csspart priority - The customer's intervention priority chip (`data-priority`).
+ * @csspart risk-factors - The list of risk factors.
+ * @csspart risk-factor - One risk factor.
+ * @csspart interventions - The list of open interventions.
+ * @csspart intervention - One open intervention (`data-priority`, `data-status`, `data-overdue`).
+ * @csspart intervention-type - An intervention's type.
+ * @csspart intervention-priority - An intervention's priority chip.
+ * @csspart intervention-due - An intervention's status and due time.
+ * @csspart intervention-notes - An intervention's notes (two lines at most).
+ * @csspart more - The "N more open interventions" note.
+ * @csspart interventions-error - The message when the interventions could not be loaded.
+ * @csspart interventions-retry - Its retry button.
+ * @csspart actions - The quick action buttons.
+ * @csspart action - One quick action button (`data-action`: call, email, create-task).
+ * @csspart action-message - The outcome of the last quick action (a polite live region).
+ * @csspart skeleton - The loading placeholder.
+ * @csspart error - The error message block.
+ * @csspart retry - The retry button.
+ * @csspart idle - The message shown without a customer.
+ * @csspart empty - The empty-state message.
+ *
+ * @cssprop --rk-gauge-size - Largest width of the dial (default 240px).
+ * @cssprop --rk-priority-critical - Chip colour of critical priority (default `--rk-color-churn-risk`).
+ * @cssprop --rk-priority-high - Chip colour of high priority (default `--rk-color-warning`).
+ * @cssprop --rk-priority-medium - Chip colour of medium priority (default `--rk-color-primary`).
+ * @cssprop --rk-priority-low - Chip colour of low priority (default `--rk-color-good`).
+ * @cssprop --rk-color-primary - Buttons and focus ring.
+ * @cssprop --rk-color-error - Error text and the overdue marker.
+ * @cssprop --rk-color-surface - Background.
+ * @cssprop --rk-color-surface-variant - Skeleton and risk factor backgrounds.
+ * @cssprop --rk-color-text - Text.
+ * @cssprop --rk-color-text-muted - Secondary text.
+ * @cssprop --rk-color-border - Borders.
+ * @cssprop --rk-font-family - Font.
+ * @cssprop --rk-spacing - Padding (default 16px; three quarters of it below 340 px).
+ * @cssprop --rk-radius - Corner radius (default 8px).
+ * @cssprop --rk-touch-target - Least size of buttons (default 44px).
+ */
+export class CustomerHealthCard extends RkDataElement {
+  static override styles = [baseStyles, customerHealthCardStyles];
+
+  /** The customer to fetch and follow. */
+  @property({ attribute: 'customer-id' }) customerId: string | undefined;
+
+  /** The health (and interventions) given by the page: nothing is fetched. */
+  @property({ attribute: false }) data: CustomerHealthCardData | undefined;
+
+  /** The server's copies of the interventions this card created (newer than the fetched list until it reloads). */
+  @state() private local: ReadonlyMap<string, Intervention> = new Map();
+  /** The quick action being recorded; one at a time. */
+  @state() private pendingAction: RkAction | undefined;
+  @state() private actionMessage: ActionMessage | undefined;
+
+  private ticker: ReturnType<typeof setInterval> | undefined;
+  /** The last health shown and what it was made of (see `shownHealth`). */
+  private merged: { health: CustomerHealth; update: CustomerHealthUpdate | undefined; shown: CustomerHealth } | undefined;
+
+  private readonly health = new DataController<CustomerHealth>(this, {
+    args: () => (this.customerId ? [this.customerId] : null),
+    load: (client, signal) => client.health(this.customerId ?? '', { signal }),
+    emptyOn: (error) => error instanceof ApiError && error.status === 404 && error.code === 'not_found',
+  });
+
+  private readonly interventionPage = new DataController<InterventionPage>(this, {
+    args: () => (this.customerId ? [this.customerId] : null),
+    load: (client, signal) =>
+      client.interventions(
+        { account_id: this.customerId ?? '', status: [...OPEN_INTERVENTION_STATUSES], limit: MAX_INTERVENTIONS },
+        { signal },
+      ),
+  });
+
+  /** Loads again what failed, or everything (what the retry buttons do). */
+  reload(): Promise<void> {
+    const failed = [this.health, this.interventionPage].filter((c) => c.state === 'error');
+    return Promise.all((failed.length > 0 ? failed : [this.health, this.interventionPage]).map((c) => c.reload())).then(() => undefined);
+  }
+
+  /** The state of the health data: `idle` (no customer), `loading`, `error`, `empty` (unknown customer) or `ready`. */
+  get state(): DataState {
+    return this.health.state;
+  }
+
+  /** The customer's open interventions as known (loaded or given, with live and own changes), most urgent first. */
+  get interventions(): Intervention[] {
+    const id = this.accountId;
+    const latest = new Map<string, Intervention>();
+    const put = (i: Intervention) => {
+      const current = latest.get(i.id);
+      if (!current || notOlder(i, current)) latest.set(i.id, i);
+    };
+    for (const i of this.interventionPage.data?.interventions ?? []) put(i);
+    const live = this.liveEnabled ? this.liveStore.interventions.get().values() : [];
+    for (const i of [...live, ...this.local.values()]) if (i.account_id === id) put(i);
+    return [...latest.values()].filter((i) => OPEN_INTERVENTION_STATUSES.includes(i.status)).sort(compareInterventions);
+  }
+
+  /** The customer shown: the loaded or given health's, else `customer-id`. */
+  private get accountId(): string | undefined {
+    return this.health.data?.customer_id ?? this.customerId;
+  }
+
+  protected override liveFilter(): Pick<EventStreamOptions, 'types' | 'accountIds'> {
+    const id = this.accountId;
+    return { types: ['customer_health_update', 'intervention_update'], ...(id ? { accountIds: [id] } : {}) };
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Relative due times and "overdue" move on with the clock.
+    this.ticker = setInterval(() => this.requestUpdate(), 60_000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.ticker);
+    this.ticker = undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('data')) {
+      this.health.set(this.data?.health);
+      this.interventionPage.set(this.data ? { interventions: [...(this.data.interventions ?? [])], next_cursor: null } : undefined);
+    }
+  }
+
+  /** The health shown: the loaded or given response with any newer live update laid over it. */
+  private shownHealth(): CustomerHealth | undefined {
+    const health = this.health.data;
+    if (!health) return undefined;
+    const update = this.liveEnabled ? this.liveStore.healthOf(health.customer_id) : undefined;
+    // The same object while neither changed, so that the inner gauge is handed new data only on a change.
+    if (this.merged?.health !== health || this.merged.update !== update) {
+      this.merged = { health, update, shown: withLiveHealth(health, update) };
+    }
+    return this.merged.shown;
+  }
+
+  private async act(action: RkAction, health: CustomerHealth): Promise<void> {
+    if (this.pendingAction) return;
+    const accountId = health.customer_id;
+    const company = health.company_name;
+    this.pendingAction = action;
+    this.actionMessage = { accountId, tone: 'pending', text: `Recording ${ACTION_OBJECTS[action]} for ${company}…` };
+    try {
+      const created = await runCustomerAction(this, this.apiClient, action, accountId, health.intervention_priority);
+      if (created) {
+        this.local = new Map(this.local).set(created.id, created);
+        this.actionMessage = { accountId, tone: 'success', text: `Created: ${typeLabel(created.intervention_type)} for ${company}.` };
+      } else {
+        // The page handles the action (it cancelled the event, or there is no server to record it).
+        this.actionMessage = undefined;
+      }
+    } catch (caught) {
+      const error = caught instanceof Error ? caught : new Error(String(caught));
+      this.actionMessage = { accountId, tone: 'error', text: `Could not record ${ACTION_OBJECTS[action]} for ${company}: ${error.message}` };
+      this.emit(new RkErrorEvent(error));
+    } finally {
+      this.pendingAction = undefined;
+    }
+  }
+
+  // ---- rendering ----
+
+  protected override render() {
+    const state = this.health.state;
+    const health = state === 'ready' ? this.shownHealth() : undefined;
+    return html`
+      <div part="base" class="card" aria-busy=${state === 'loading' ? 'true' : 'false'}>
+        ${this.renderHeader(health)}
+        ${state === 'loading'
+          ? this.renderLoading()
+          : state === 'error'
+            ? this.renderError()
+            : health
+              ? this.renderReady(health)
+              : state === 'idle'
+                ? html`<p part="idle" class="empty"><slot name="idle">Choose a customer to see their health.</slot></p>`
+                : html`<p part="empty" class="empty"><slot name="empty">No health score for this customer yet.</slot></p>`}
+      </div>
+    `;
+  }
+
+  private renderHeader(health: CustomerHealth | undefined) {
+    const offline = health !== undefined && (this.health.offline || this.interventionPage.offline);
+    const live = this.health.live && !offline;
+    const id = health?.customer_id ?? this.customerId;
+    return html`
+      <div part="header" class="header">
+        <div class="identity">
+          <span part="title" class="title">${health?.company_name ?? 'Customer health'}</span>
+          ${id ? html`<span part="customer-id" class="customer-id"><span class="visually-hidden">Customer id </span>${id}</span>` : nothing}
+        </div>
+        <span class="indicators">${live ? html`<span part="live-indicator" class="badge live">Live</span>` : nothing}${offline
+            ? html`<span part="offline-indicator" class="badge offline" role="status">Offline: showing the last data</span>`
+            : nothing}</span>
+      </div>
+    `;
+  }
+
+  private renderLoading() {
+    return html`
+      <div part="skeleton" class="skeleton" aria-hidden="true">
+        <div class="shape arc"></div>
+        <div class="shape line"></div>
+        <div class="shape line short"></div>
+        <div class="shape line"></div>
+      </div>
+      <span class="visually-hidden" role="status">Loading customer health…</span>
+    `;
+  }
+
+  private renderError() {
+    const error = this.health.error;
+    return html`
+      <div part="error" class="message" role="alert">
+        <p class="error-text">Could not load the customer's health.</p>
+        ${error ? html`<p class="detail">${error.message}</p>` : nothing}
+        <button part="retry" class="primary" type="button" @click=${() => void this.reload()}>Retry</button>
+      </div>
+    `;
+  }
+
+  private renderReady(health: CustomerHealth) {
+    return html`
+      <div class="body">
+        <health-gauge
+          part="gauge"
+          exportparts="gauge: gauge-dial, score: gauge-score, status: gauge-status, change: gauge-change, components: gauge-components"
+          theme=${this.theme}
+          locale=${this.format.locale}
+          .data=${health}
+        ></health-gauge>
+        <div class="facts">${this.renderRisk(health)} ${this.renderRiskFactors(health.risk_factors)} ${this.renderInterventions()}</div>
+      </div>
+      ${this.renderActions(health)}
+    `;
+  }
+
+  private renderChip(priority: Priority, part: string, label: string) {
+    return html`<span part=${part} class="chip" data-priority=${priority} style=${styleMap({ '--_rk-chip-color': `var(--_rk-priority-${priority})` })}
+      ><span class="dot" aria-hidden="true"></span>${label}</span
+    >`;
+  }
+
+  private renderRisk(health: CustomerHealth) {
+    const churn = health.churn_probability;
+    return html`
+      <dl part="risk" class="risk">
+        <div><dt>Risk level</dt><dd part="risk-level">${humanize(health.risk_level)}</dd></div>
+        <div>
+          <dt>Churn probability</dt>
+          <dd part="churn-probability">${typeof churn === 'number' && Number.isFinite(churn) ? this.format.percent(churn) : 'Not predicted'}</dd>
+        </div>
+        <div>
+          <dt>Priority</dt>
+          <dd>${this.renderChip(health.intervention_priority, 'priority', humanize(health.intervention_priority))}</dd>
+        </div>
+      </dl>
+    `;
+  }
+
+  private renderRiskFactors(factors: readonly string[]) {
+    return html`
+      <div>
+        <p class="section-title" id="risk-factors-title">Risk factors</p>
+        ${factors.length > 0
+          ? html`<ul part="risk-factors" class="factors" aria-labelledby="risk-factors-title">
+              ${factors.map((factor) => html`<li part="risk-factor" class="factor">${humanize(factor)}</li>`)}
+            </ul>`
+          : html`<p class="none">No risk factors.</p>`}
+      </div>
+    `;
+  }
+
+  private renderInterventions() {
+    const page = this.interventionPage;
+    return html`
+      <div>
+        <p class="section-title" id="interventions-title">Open interventions</p>
+        ${page.state === 'loading'
+          ? html`<div class="skeleton small" aria-hidden="true"><div class="shape line"></div><div class="shape line short"></div></div>
+              <span class="visually-hidden" role="status">Loading open interventions…</span>`
+          : page.state === 'error'
+            ? html`<div part="interventions-error" class="message" role="alert">
+                <p class="error-text">Could not load the open interventions.</p>
+                ${page.error ? html`<p class="detail">${page.error.message}</p>` : nothing}
+                <button part="interventions-retry" type="button" @click=${() => void page.reload()}>
+                  Retry<span class="visually-hidden">: open interventions</span>
+                </button>
+              </div>`
+            : this.renderInterventionList()}
+      </div>
+    `;
+  }
+
+  private renderInterventionList() {
+    const items = this.interventions;
+    const now = Date.now();
+    const hidden = items.length - MAX_INTERVENTIONS;
+    // A fetched page that has a next one: the server holds more than the card knows of.
+    const atLeast = (this.interventionPage.data?.next_cursor ?? null) !== null;
+    const more = atLeast ? Math.max(1, hidden) : hidden;
+    return html`
+      ${items.length > 0
+        ? html`<ul part="interventions" class="interventions" aria-labelledby="interventions-title">
+            ${items.slice(0, MAX_INTERVENTIONS).map((i) => this.renderIntervention(i, now))}
+          </ul>`
+        : html`<p class="none">No open interventions.</p>`}
+      ${more > 0
+        ? html`<p part="more" class="more">
+            ${atLeast ? 'At least ' : ''}${this.format.number(more)} more open ${more === 1 ? 'intervention' : 'interventions'}
+          </p>`
+        : nothing}
+    `;
+  }
+
+  private renderIntervention(i: Intervention, now: number) {
+    const overdue = isOverdue(i, now);
+    const due = i.scheduled_at && Number.isFinite(Date.parse(i.scheduled_at)) ? i.scheduled_at : undefined;
+    return html`
+      <li
+        part="intervention"
+        class="intervention"
+        data-id=${i.id}
+        data-priority=${i.priority}
+        data-status=${i.status}
+        data-overdue=${overdue ? 'true' : 'false'}
+        style=${styleMap({ '--_rk-chip-color': `var(--_rk-priority-${i.priority})` })}
+      >
+        <div class="intervention-head">
+          <span part="intervention-type" class="type">${typeLabel(i.intervention_type)}</span>
+          ${this.renderChip(i.priority, 'intervention-priority', `${humanize(i.priority)} priority`)}
+        </div>
+        <p part="intervention-due" class="meta">
+          ${humanize(i.status)},
+          ${due === undefined
+            ? 'no due time'
+            : html`${overdue ? html`<strong class="overdue"><span aria-hidden="true">⚠ </span>overdue:</strong> ` : nothing}due
+                <time datetime=${due}>${this.format.relativeTime(due, now)}</time>`}
+        </p>
+        ${i.notes ? html`<p part="intervention-notes" class="notes">${i.notes}</p>` : nothing}
+      </li>
+    `;
+  }
+
+  private renderActions(health: CustomerHealth) {
+    const company = health.company_name;
+    const message = this.actionMessage?.accountId === health.customer_id ? this.actionMessage : undefined;
+    const busy = this.pendingAction !== undefined;
+    return html`
+      <div class="quick">
+        <div part="actions" class="actions" role="group" aria-label=${`Quick actions for ${company}`}>
+          ${CUSTOMER_ACTIONS.map(
+            (action) => html`<button
+              part="action"
+              type="button"
+              data-action=${action}
+              aria-disabled=${busy ? 'true' : 'false'}
+              @click=${() => void this.act(action, health)}
+            >
+              ${this.pendingAction === action ? 'Saving…' : ACTION_LABELS[action]}<span class="visually-hidden">: ${company}</span>
+            </button>`,
+          )}
+        </div>
+        <p part="action-message" class="action-message" role="status" data-tone=${message?.tone ?? nothing}>${message ? message.text : nothing}</p>
+      </div>
+    `;
+  }
+}
