@@ -55,7 +55,7 @@ async function settle(el: ChurnAlerts) {
 }
 
 async function inProvider(template: ReturnType<typeof html>) {
-  const provider = await fixture<RkProvider>(html`<rk-provider>${template}</rk-provider>`);
+  const provider = await fixture<RkProvider>(html`<rk-provider token="t">${template}</rk-provider>`);
   const el = provider.querySelector('churn-alerts') as ChurnAlerts;
   await settle(el);
   return { provider, el };

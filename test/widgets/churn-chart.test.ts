@@ -275,7 +275,7 @@ describe('<churn-chart>', () => {
     });
 
     it('shows Live, then Offline with the last data, inside a provider', async () => {
-      const provider = await fixture<RkProvider>(html`<rk-provider><churn-chart .data=${trend()}></churn-chart></rk-provider>`);
+      const provider = await fixture<RkProvider>(html`<rk-provider token="t"><churn-chart .data=${trend()}></churn-chart></rk-provider>`);
       const el = provider.querySelector('churn-chart') as ChurnChart;
       await el.chartReady;
       expect(part(el, 'live-indicator')).to.equal(null);
@@ -294,7 +294,7 @@ describe('<churn-chart>', () => {
     });
 
     it('refetches on a reset from the store', async () => {
-      const provider = await fixture<RkProvider>(html`<rk-provider><churn-chart></churn-chart></rk-provider>`);
+      const provider = await fixture<RkProvider>(html`<rk-provider token="t"><churn-chart></churn-chart></rk-provider>`);
       const el = provider.querySelector('churn-chart') as ChurnChart;
       await waitUntil(() => el.state === 'error', 'first load did not fail', { timeout: 5_000 });
       let errors = 0;

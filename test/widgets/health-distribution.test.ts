@@ -203,7 +203,7 @@ describe('<health-distribution>', () => {
     });
 
     it('shows Live, then Offline with the last data, inside a provider', async () => {
-      const provider = await fixture<RkProvider>(html`<rk-provider><health-distribution .data=${COUNTS}></health-distribution></rk-provider>`);
+      const provider = await fixture<RkProvider>(html`<rk-provider token="t"><health-distribution .data=${COUNTS}></health-distribution></rk-provider>`);
       const el = provider.querySelector('health-distribution') as HealthDistribution;
       provider.store.status.set('live');
       await rendered(el);
@@ -219,7 +219,7 @@ describe('<health-distribution>', () => {
 
   describe('live', () => {
     it('refetches after customer_health_update events, at most once per live-throttle seconds', async () => {
-      const provider = await fixture<RkProvider>(html`<rk-provider><health-distribution live-throttle="0.6"></health-distribution></rk-provider>`);
+      const provider = await fixture<RkProvider>(html`<rk-provider token="t"><health-distribution live-throttle="0.6"></health-distribution></rk-provider>`);
       const el = provider.querySelector('health-distribution') as HealthDistribution;
       expect(el.liveThrottle).to.equal(0.6);
       // The test server has no /api routes: every load is a 404, which makes loads countable.
@@ -243,7 +243,7 @@ describe('<health-distribution>', () => {
     });
 
     it('does not refetch page data on live updates, and stops when disconnected', async () => {
-      const provider = await fixture<RkProvider>(html`<rk-provider><health-distribution live-throttle="0"></health-distribution></rk-provider>`);
+      const provider = await fixture<RkProvider>(html`<rk-provider token="t"><health-distribution live-throttle="0"></health-distribution></rk-provider>`);
       const el = provider.querySelector('health-distribution') as HealthDistribution;
       await waitUntil(() => el.state === 'error', 'first load did not fail', { timeout: 5_000 });
       let errors = 0;
@@ -263,7 +263,7 @@ describe('<health-distribution>', () => {
     });
 
     it('refetches on a reset from the store', async () => {
-      const provider = await fixture<RkProvider>(html`<rk-provider><health-distribution></health-distribution></rk-provider>`);
+      const provider = await fixture<RkProvider>(html`<rk-provider token="t"><health-distribution></health-distribution></rk-provider>`);
       const el = provider.querySelector('health-distribution') as HealthDistribution;
       await waitUntil(() => el.state === 'error', 'first load did not fail', { timeout: 5_000 });
       let errors = 0;

@@ -311,7 +311,7 @@ describe('<health-gauge>', () => {
     });
 
     it('shows data with an offline indicator while the live connection is down, and Live while it is up', async () => {
-      const provider = await fixture<RkProvider>(html`<rk-provider><health-gauge customer-id="cust_acme" .data=${healthResponse()}></health-gauge></rk-provider>`);
+      const provider = await fixture<RkProvider>(html`<rk-provider token="t"><health-gauge customer-id="cust_acme" .data=${healthResponse()}></health-gauge></rk-provider>`);
       const el = provider.querySelector('health-gauge') as HealthGauge;
       await el.updateComplete;
       expect(part(el, 'offline-indicator')).to.equal(null);
@@ -375,7 +375,7 @@ describe('<health-gauge>', () => {
 
   describe('live updates', () => {
     it('follows customer_health_update events for its customer from the provider store', async () => {
-      const provider = await fixture<RkProvider>(html`<rk-provider><health-gauge customer-id="cust_acme" .data=${healthResponse()}></health-gauge></rk-provider>`);
+      const provider = await fixture<RkProvider>(html`<rk-provider token="t"><health-gauge customer-id="cust_acme" .data=${healthResponse()}></health-gauge></rk-provider>`);
       const el = provider.querySelector('health-gauge') as HealthGauge;
       await el.updateComplete;
 
@@ -400,7 +400,7 @@ describe('<health-gauge>', () => {
     });
 
     it('refetches when the store receives a reset', async () => {
-      const provider = await fixture<RkProvider>(html`<rk-provider><health-gauge customer-id="cust_x"></health-gauge></rk-provider>`);
+      const provider = await fixture<RkProvider>(html`<rk-provider token="t"><health-gauge customer-id="cust_x"></health-gauge></rk-provider>`);
       const el = provider.querySelector('health-gauge') as HealthGauge;
       await waitUntil(() => el.state === 'error', 'first load did not fail', { timeout: 5_000 });
       let errors = 0;

@@ -211,7 +211,7 @@ describe('<kpi-summary>', () => {
     });
 
     it('shows Live, then Offline with the last data, inside a provider', async () => {
-      const provider = await fixture<RkProvider>(html`<rk-provider><kpi-summary .data=${{ kpis: kpis(), finance: finance() }}></kpi-summary></rk-provider>`);
+      const provider = await fixture<RkProvider>(html`<rk-provider token="t"><kpi-summary .data=${{ kpis: kpis(), finance: finance() }}></kpi-summary></rk-provider>`);
       const el = provider.querySelector('kpi-summary') as KpiSummary;
       provider.store.status.set('live');
       await aTimeout(0);
@@ -228,7 +228,7 @@ describe('<kpi-summary>', () => {
     });
 
     it('refetches on a reset from the store', async () => {
-      const provider = await fixture<RkProvider>(html`<rk-provider><kpi-summary></kpi-summary></rk-provider>`);
+      const provider = await fixture<RkProvider>(html`<rk-provider token="t"><kpi-summary></kpi-summary></rk-provider>`);
       const el = provider.querySelector('kpi-summary') as KpiSummary;
       await waitUntil(() => el.state === 'error', 'first load did not fail', { timeout: 5_000 });
       await aTimeout(100);

@@ -1,4 +1,4 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../widgets/index';
 import type { HealthGauge } from '../../widgets/health-gauge/health-gauge';
 import type { RkProvider } from '../../widgets/rk-provider/rk-provider';
@@ -13,7 +13,7 @@ describe('<rk-provider>', () => {
     expect(a?.apiClient).to.equal(provider.client);
     expect(b?.apiClient).to.equal(provider.client);
     expect(a?.liveStore).to.equal(provider.store);
-    expect(provider.client.url('/api/x')).to.equal('https://cs.example.com/api/x');
+    expect(provider.client?.url('/api/x')).to.equal('https://cs.example.com/api/x');
     expect(getComputedStyle(provider).display).to.equal('contents');
 
     const first = provider.client;
@@ -24,6 +24,24 @@ describe('<rk-provider>', () => {
     await provider.updateComplete;
     expect(provider.client).to.not.equal(first);
     expect(a?.apiClient).to.equal(provider.client);
+  });
+
+  it('holds its widgets in their loading state, sending nothing, until it has a token', async () => {
+    const requests = () => performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/customer-success/health/cust_wait')).length;
+    const provider = await fixture<RkProvider>(html`<rk-provider><health-gauge customer-id="cust_wait"></health-gauge></rk-provider>`);
+    const gauge = provider.querySelector('health-gauge') as HealthGauge;
+    await aTimeout(300);
+    expect([provider.client, gauge.state, requests()]).to.deep.equal([undefined, 'loading', 0]);
+
+    // The test server has no /api routes: the first real request fails, which shows it was sent.
+    provider.token = 'late';
+    await waitUntil(() => gauge.state === 'error', 'no request once the token came', { timeout: 5_000 });
+    expect(requests()).to.equal(1);
+    expect(gauge.apiClient).to.equal(provider.client);
+
+    provider.token = undefined;
+    await provider.updateComplete;
+    expect(provider.client).to.equal(undefined);
   });
 
   it('with enable-live: connects while a widget follows, reports its status, stops when none does', async () => {

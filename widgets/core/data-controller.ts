@@ -20,6 +20,8 @@ export interface DataHost extends ReactiveControllerHost, EventTarget {
   readonly refreshInterval: number;
   /** Whether the widget follows live events (then it holds the store's event stream open). */
   readonly liveEnabled: boolean;
+  /** No client yet, but one is coming (a provider still waiting for its token): wait, do not fail. */
+  readonly awaitingClient?: boolean;
 }
 
 export interface DataControllerOptions<T> {
@@ -154,6 +156,14 @@ export class DataController<T> implements ReactiveController {
     const client = this.host.apiClient;
     if (!client) {
       this.abort = undefined;
+      if (this.host.awaitingClient) {
+        // Loads once the client arrives (a new client is new arguments, see hostUpdate).
+        this.state = 'loading';
+        this.data = undefined;
+        this.error = undefined;
+        if (!inUpdate) this.host.requestUpdate();
+        return;
+      }
       this.fail(new ApiError(0, 'not_configured', 'No server configured: set the api and token attributes, or place the widget inside <rk-provider>.'), inUpdate);
       return;
     }

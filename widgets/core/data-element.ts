@@ -60,6 +60,11 @@ export class RkDataElement extends SignalWatcher(RkElement) implements DataHost 
     return this.ownClient;
   }
 
+  /** Inside a provider that has no client yet (it has no token): the widget waits for one. */
+  get awaitingClient(): boolean {
+    return this.contextStore !== undefined && this.apiClient === undefined;
+  }
+
   get liveStore(): LiveStore {
     return this.contextStore ?? (this.ownStore ??= new LiveStore());
   }

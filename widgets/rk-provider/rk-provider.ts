@@ -42,24 +42,30 @@ export class RkProvider extends RkElement {
   /** Open the live event stream (while some widget inside follows it). `enable-live="false"` is off. */
   @property({ attribute: 'enable-live', reflect: true, converter: booleanish }) enableLive = false;
 
-  /** The shared client (replaced when `api` changes). */
+  /**
+   * The shared client: made once `token` is set (every API route needs one), replaced when `api`
+   * changes, withdrawn when the token is removed. Until then the widgets inside show their
+   * loading state instead of sending requests that cannot succeed. A client set by the page
+   * (`.client = new ApiClient(…)`) is kept as given.
+   */
   @provide({ context: apiClientContext })
-  client: ApiClient = this.makeClient();
+  client: ApiClient | undefined;
 
   /** The shared live store. */
   @provide({ context: liveStoreContext })
   store: LiveStore = new LiveStore();
 
-  private stream: { api: string; detach: () => void } | undefined;
-
-  private makeClient(api = ''): ApiClient {
-    return new ApiClient({ api, token: () => this.token });
-  }
+  private stream: { client: ApiClient; detach: () => void } | undefined;
+  /** The client this provider made from `api` and `token` (as opposed to one set by the page). */
+  private ownClient: ApiClient | undefined;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('api') && this.client.api !== this.api.replace(/\/+$/, '')) {
-      this.client = this.makeClient(this.api);
-    }
+    if (!changed.has('api') && !changed.has('token')) return;
+    if (this.client !== this.ownClient) return;
+    const api = this.api.replace(/\/+$/, '');
+    if (!this.token) this.ownClient = undefined;
+    else if (this.ownClient?.api !== api) this.ownClient = new ApiClient({ api, token: () => this.token });
+    this.client = this.ownClient;
   }
 
   protected override updated(): void {
@@ -78,19 +84,19 @@ export class RkProvider extends RkElement {
   }
 
   private syncStream(): void {
-    const wanted = this.isConnected && this.enableLive;
-    if (this.stream && (!wanted || this.stream.api !== this.client.api)) {
+    const client = this.isConnected && this.enableLive ? this.client : undefined;
+    if (this.stream && this.stream.client !== client) {
       this.stream.detach();
       this.stream = undefined;
     }
-    if (!wanted || this.stream) return;
+    if (!client || this.stream) return;
     const stream = new EventStream({
-      client: this.client,
+      client,
       store: this.store,
       onStatus: (status) => this.emit(new RkLiveStatusEvent(status)),
       onError: (error) => this.emit(new RkErrorEvent(error)),
     });
-    this.stream = { api: this.client.api, detach: stream.attach() };
+    this.stream = { client, detach: stream.attach() };
   }
 
   protected override render() {

@@ -113,7 +113,7 @@ describe('DataController', () => {
   });
 
   it('inside a provider: holds the live stream, follows its status, reloads quietly on reset', async () => {
-    const provider = await fixture<RkProvider>(html`<rk-provider><rk-test-data item="a"></rk-test-data></rk-provider>`);
+    const provider = await fixture<RkProvider>(html`<rk-provider token="t"><rk-test-data item="a"></rk-test-data></rk-provider>`);
     const el = provider.querySelector('rk-test-data') as TestWidget;
     expect(el.liveStore).to.equal(provider.store);
     expect(el.apiClient).to.equal(provider.client);
