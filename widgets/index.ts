@@ -9,6 +9,7 @@ import './churn-chart/define';
 import './health-distribution/define';
 import './kpi-summary/define';
 import './intervention-queue/define';
+import './at-risk-table/define';
 import './churn-alerts/define';
 import './customer-health-card/define';
 
@@ -17,14 +18,17 @@ export { HealthGauge } from './health-gauge/health-gauge';
 export { ChurnChart } from './churn-chart/churn-chart';
 export { HealthDistribution, healthCounts, type HealthCounts } from './health-distribution/health-distribution';
 export { KpiSummary, KPI_KEYS, type KpiKey, type KpiSummaryData } from './kpi-summary/kpi-summary';
+export { InterventionQueue, RkInterventionChangeEvent, type InterventionAction } from './intervention-queue/intervention-queue';
 export {
-  InterventionQueue,
-  RkInterventionChangeEvent,
-  OPEN_INTERVENTION_STATUSES,
-  compareInterventions,
-  isOverdue,
-  type InterventionAction,
-} from './intervention-queue/intervention-queue';
+  AtRiskTable,
+  AT_RISK_SORT_COLUMNS,
+  DEFAULT_AT_RISK_SORT,
+  filterAtRisk,
+  parseAtRiskSort,
+  sortAtRisk,
+  type AtRiskSortColumn,
+  type AtRiskSortOrder,
+} from './at-risk-table/at-risk-table';
 export { ChurnAlerts, RkAlertDismissEvent, compareAlerts, type AlertDismissReason } from './churn-alerts/churn-alerts';
 export { CustomerHealthCard, type CustomerHealthCardData } from './customer-health-card/customer-health-card';
 export * from './core/index';

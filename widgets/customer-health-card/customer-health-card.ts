@@ -45,7 +45,7 @@ interface ActionMessage {
  *   enclosing `<rk-provider>` (or the `api`/`token` attributes), refreshed every
  *   `refresh-interval` seconds, and kept current by the `customer_health_update` and
  *   `intervention_update` live events of that customer (`enable-live` outside a provider);
- * - `.data = {health, interventions}` ({@link CustomerHealthCardData}): shown as given, nothing fetched.
+ * - `.data = {health, interventions}` (`CustomerHealthCardData`): shown as given, nothing fetched.
  *
  * Without `customer-id` or data the card asks for a customer (slot `idle`); an unknown customer
  * (404) shows the empty state (slot `empty`).

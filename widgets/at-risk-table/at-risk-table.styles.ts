@@ -1,0 +1,519 @@
+import { css } from 'lit';
+
+export const atRiskTableStyles = css`
+  :host {
+    --_rk-priority-critical: var(--rk-priority-critical, var(--_rk-churn-risk));
+    --_rk-priority-high: var(--rk-priority-high, var(--_rk-warning));
+    --_rk-priority-medium: var(--rk-priority-medium, var(--_rk-primary));
+    --_rk-priority-low: var(--rk-priority-low, var(--_rk-good));
+    --_rk-health-track: var(--rk-health-track, var(--_rk-surface-variant));
+    --_rk-table-max-height: var(--rk-table-max-height, none);
+  }
+
+  .card {
+    display: grid;
+    gap: calc(var(--_rk-spacing) * 0.75);
+    padding: var(--_rk-spacing);
+    border: 1px solid var(--_rk-border);
+    border-radius: var(--_rk-radius);
+    background: var(--_rk-surface);
+    /* the table scrolls inside, the card never overflows its container */
+    min-width: 0;
+  }
+
+  .header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: calc(var(--_rk-spacing) * 0.5);
+  }
+
+  .title {
+    font-size: 1.0625em;
+    font-weight: 600;
+    margin-inline-end: auto;
+  }
+
+  .indicators {
+    display: inline-flex;
+    flex-wrap: wrap;
+    gap: 0.5em;
+  }
+
+  .indicators:empty {
+    display: none;
+  }
+
+  .badge {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.375em;
+    padding: 0.125em 0.625em;
+    border-radius: 999px;
+    font-size: 0.8125em;
+    font-weight: 600;
+    border: 1px solid var(--_rk-border);
+  }
+
+  .badge::before {
+    content: '';
+    width: 0.5em;
+    height: 0.5em;
+    border-radius: 50%;
+    background: currentColor;
+  }
+
+  .badge.live::before {
+    background: var(--_rk-excellent);
+  }
+
+  .badge.offline::before {
+    background: var(--_rk-text-muted);
+  }
+
+  button {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    gap: 0.375em;
+    padding: 0.375em 0.875em;
+    border-radius: var(--_rk-radius);
+    border: 1px solid var(--_rk-primary);
+    background: transparent;
+    color: var(--_rk-text);
+    font-weight: 600;
+    white-space: nowrap;
+  }
+
+  button.primary {
+    background: var(--_rk-primary);
+    color: var(--_rk-on-primary);
+  }
+
+  button[aria-disabled='true'] {
+    cursor: progress;
+    opacity: 0.7;
+  }
+
+  /* ---- toolbar ---- */
+
+  .toolbar {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: end;
+    gap: calc(var(--_rk-spacing) * 0.75);
+  }
+
+  .search {
+    display: grid;
+    gap: 0.25em;
+    flex: 1 1 14em;
+    min-width: 0;
+  }
+
+  label,
+  .label {
+    font-size: 0.875em;
+    font-weight: 600;
+  }
+
+  input {
+    min-height: var(--_rk-touch-target);
+    width: 100%;
+    padding: 0.5em 0.625em;
+    border: 1px solid var(--_rk-text-muted);
+    border-radius: calc(var(--_rk-radius) / 2);
+    background: var(--_rk-surface);
+    color: var(--_rk-text);
+    font: inherit;
+  }
+
+  input::placeholder {
+    color: var(--_rk-text-muted);
+    opacity: 1;
+  }
+
+  .priorities {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.25em 0.5em;
+  }
+
+  .priorities .label {
+    flex-basis: 100%;
+  }
+
+  .toggle {
+    border-radius: 999px;
+    border-color: var(--_rk-border);
+    font-weight: 400;
+    padding-inline: 0.75em 0.875em;
+  }
+
+  .toggle[aria-pressed='true'] {
+    /* pressed: a tick, a heavier border and weight, a fill: not colour alone */
+    border: 2px solid var(--_rk-primary);
+    background: var(--_rk-surface-variant);
+    font-weight: 600;
+  }
+
+  .check {
+    display: inline-block;
+    width: 0.875em;
+  }
+
+  .toggle-count {
+    color: var(--_rk-text-muted);
+  }
+
+  .summary {
+    margin: 0;
+    flex-basis: 100%;
+    color: var(--_rk-text-muted);
+    font-size: 0.875em;
+  }
+
+  /* ---- table ---- */
+
+  .scroller {
+    overflow: auto;
+    max-height: var(--_rk-table-max-height);
+    border: 1px solid var(--_rk-border);
+    border-radius: var(--_rk-radius);
+    overscroll-behavior-inline: contain;
+  }
+
+  table {
+    /*
+     * Fixed layout: the column widths below size the columns, not the contents of up to 1,000
+     * rows, so columns do not jump when a live update brings a longer name; their sum is the
+     * least width, below which the container scrolls sideways.
+     */
+    table-layout: fixed;
+    width: 100%;
+    border-collapse: separate;
+    border-spacing: 0;
+    font-size: 0.9375em;
+  }
+
+  .col-company {
+    width: 9em;
+  }
+
+  .col-priority {
+    width: 6.75em;
+  }
+
+  .col-health {
+    width: 7.5em;
+  }
+
+  .col-churn {
+    width: 7em;
+  }
+
+  .col-factors {
+    width: 9em;
+  }
+
+  .col-updated {
+    width: 8em;
+  }
+
+  .col-actions {
+    width: 16.5em;
+  }
+
+  th,
+  td {
+    padding: 0.5em 0.625em;
+    text-align: start;
+    vertical-align: middle;
+    border-bottom: 1px solid var(--_rk-border);
+    background: var(--_rk-surface);
+  }
+
+  tbody > tr > * {
+    /* fixed columns: long names and factors break rather than spill into the next column */
+    overflow-wrap: anywhere;
+  }
+
+  tbody tr:last-child > * {
+    border-bottom: 0;
+  }
+
+  thead th {
+    position: sticky;
+    top: 0;
+    z-index: 2;
+    padding-block: 0;
+    font-size: 0.875em;
+    font-weight: 600;
+    color: var(--_rk-text-muted);
+  }
+
+  /* the customer column stays in view while the others scroll sideways */
+  thead th:first-child,
+  tbody th {
+    position: sticky;
+    inset-inline-start: 0;
+    z-index: 1;
+  }
+
+  thead th:first-child {
+    z-index: 3;
+  }
+
+  .sort {
+    /* the whole header cell is the target */
+    width: calc(100% + 0.5em);
+    margin-inline-start: -0.25em;
+    justify-content: flex-start;
+    border: 0;
+    padding: 0 0.25em;
+    background: transparent;
+    color: inherit;
+    font-weight: inherit;
+    white-space: normal;
+    text-align: start;
+  }
+
+  [data-column='churn'] .sort {
+    justify-content: flex-end;
+    text-align: end;
+  }
+
+  .sort-icon {
+    flex: none;
+    font-size: 0.75em;
+  }
+
+  th[aria-sort] {
+    color: var(--_rk-text);
+  }
+
+  tbody tr {
+    cursor: pointer;
+  }
+
+  tbody th:focus-visible,
+  .sort:focus-visible {
+    /* inside: the scrolling area would clip a ring drawn outside */
+    outline-offset: -3px;
+  }
+
+  tbody tr:hover > *,
+  tbody tr:focus-within > *,
+  tbody tr[aria-current='true'] > * {
+    background: var(--_rk-surface-variant);
+  }
+
+  tbody th {
+    font-weight: 400;
+    /* the chosen row's marker: a bar as well as the fill */
+    border-inline-start: 4px solid transparent;
+  }
+
+  tbody tr[aria-current='true'] > th {
+    border-inline-start-color: var(--_rk-primary);
+  }
+
+  .company {
+    display: block;
+    font-weight: 600;
+  }
+
+  .id,
+  .absolute {
+    display: block;
+    color: var(--_rk-text-muted);
+    font-size: 0.8125em;
+  }
+
+  .muted {
+    color: var(--_rk-text-muted);
+  }
+
+  .chip {
+    --_rk-chip-color: var(--_rk-priority-low);
+    display: inline-flex;
+    align-items: center;
+    gap: 0.375em;
+    padding: 0.125em 0.625em;
+    border: 1px solid var(--_rk-chip-color);
+    border-radius: 999px;
+    font-size: 0.8125em;
+    font-weight: 600;
+    white-space: nowrap;
+  }
+
+  .chip[data-priority='critical'] {
+    --_rk-chip-color: var(--_rk-priority-critical);
+  }
+
+  .chip[data-priority='high'] {
+    --_rk-chip-color: var(--_rk-priority-high);
+  }
+
+  .chip[data-priority='medium'] {
+    --_rk-chip-color: var(--_rk-priority-medium);
+  }
+
+  .dot {
+    width: 0.625em;
+    height: 0.625em;
+    border-radius: 50%;
+    background: var(--_rk-chip-color);
+    flex: none;
+  }
+
+  .chip[data-priority='critical'] .dot {
+    /* a square as well as a colour */
+    border-radius: 2px;
+  }
+
+  .health {
+    display: grid;
+    grid-template-columns: 2.5em minmax(0, 1fr);
+    align-items: center;
+    gap: 0.5em;
+  }
+
+  .score {
+    font-weight: 600;
+    font-variant-numeric: tabular-nums;
+    text-align: end;
+  }
+
+  .bar {
+    display: block;
+    height: 0.5em;
+    border-radius: 999px;
+    background: var(--_rk-health-track);
+    box-shadow: inset 0 0 0 1px var(--_rk-border);
+    overflow: hidden;
+  }
+
+  .fill {
+    display: block;
+    height: 100%;
+    border-radius: inherit;
+    transition: width 300ms ease-out;
+  }
+
+  .num {
+    text-align: end;
+    font-variant-numeric: tabular-nums;
+    white-space: nowrap;
+  }
+
+  [data-column='churn'] {
+    text-align: end;
+  }
+
+  .factors {
+    font-size: 0.875em;
+  }
+
+  .factors ul {
+    margin: 0;
+    padding-inline-start: 1.1em;
+  }
+
+  .updated time {
+    display: block;
+  }
+
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.375em;
+  }
+
+  .actions button {
+    padding-inline: 0.5em;
+    font-size: 0.875em;
+  }
+
+  .row-message {
+    margin: 0.25em 0 0;
+    font-size: 0.8125em;
+  }
+
+  .row-message[data-kind='error'] {
+    color: var(--_rk-error);
+    font-weight: 600;
+  }
+
+  .no-match {
+    display: grid;
+    gap: 0.5em;
+    justify-items: start;
+  }
+
+  .no-match p {
+    margin: 0;
+  }
+
+  @container (max-width: 479px) {
+    .card {
+      padding: calc(var(--_rk-spacing) * 0.5);
+    }
+
+    th,
+    td {
+      padding-inline: 0.5em;
+    }
+
+    .col-company {
+      width: 8em;
+    }
+  }
+
+  /* ---- states ---- */
+
+  .skeleton {
+    display: grid;
+    gap: 0.75em;
+  }
+
+  .skeleton .shape {
+    height: 2.75em;
+    background: var(--_rk-surface-variant);
+    border-radius: var(--_rk-radius);
+    animation: pulse 1.2s ease-in-out infinite;
+  }
+
+  @keyframes pulse {
+    50% {
+      opacity: 0.5;
+    }
+  }
+
+  .message {
+    display: grid;
+    gap: 0.5em;
+    justify-items: start;
+  }
+
+  .message p,
+  .empty {
+    margin: 0;
+  }
+
+  .empty {
+    color: var(--_rk-text-muted);
+  }
+
+  .error-text {
+    color: var(--_rk-error);
+    font-weight: 600;
+  }
+
+  .detail {
+    color: var(--_rk-text-muted);
+    font-size: 0.875em;
+    overflow-wrap: anywhere;
+  }
+`;

@@ -1,0 +1,799 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { guard } from 'lit/directives/guard.js';
+import { live } from 'lit/directives/live.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import { baseStyles } from '../core/base-element';
+import { ACTION_LABELS, CUSTOMER_ACTIONS, runCustomerAction } from '../core/customer-actions';
+import { DataController, type DataState } from '../core/data-controller';
+import { RkDataElement } from '../core/data-element';
+import type { EventStreamOptions } from '../core/event-stream';
+import { RkErrorEvent, RkSelectEvent, type RkAction } from '../core/events';
+import type { Formatter } from '../core/format';
+import { typeLabel } from '../core/interventions';
+import { AT_RISK_PRIORITIES, compareAtRisk, type LiveStore } from '../core/live-store';
+import { bandForScore, clampScore, humanize } from '../core/status';
+import { PRIORITIES, type AtRiskCustomer, type Intervention, type Priority } from '../core/types';
+import { atRiskTableStyles } from './at-risk-table.styles';
+
+/** The sortable columns. `sort="health"` sorts ascending, `sort="-health"` descending. */
+export const AT_RISK_SORT_COLUMNS = ['company', 'priority', 'health', 'churn', 'updated'] as const;
+export type AtRiskSortColumn = (typeof AT_RISK_SORT_COLUMNS)[number];
+
+export interface AtRiskSortOrder {
+  column: AtRiskSortColumn;
+  descending: boolean;
+}
+
+/** The server's order: most urgent first (`compareAtRisk`). */
+export const DEFAULT_AT_RISK_SORT = '-priority';
+
+const isSortColumn = (key: string): key is AtRiskSortColumn => (AT_RISK_SORT_COLUMNS as readonly string[]).includes(key);
+
+/** `-health` → `{column: 'health', descending: true}`; anything else is the default order. */
+export function parseAtRiskSort(value: string | null | undefined): AtRiskSortOrder {
+  const match = /^\s*(-?)([a-z]+)\s*$/.exec(value ?? '');
+  const column = match?.[2] ?? '';
+  return match && isSortColumn(column) ? { column, descending: match[1] === '-' } : { column: 'priority', descending: true };
+}
+
+/** The direction of a column's first click: A-Z, most urgent, least healthy, likeliest to churn, newest. */
+const FIRST_DESCENDING: Record<AtRiskSortColumn, boolean> = { company: false, priority: true, health: false, churn: true, updated: true };
+
+const HEADERS: readonly { key: AtRiskSortColumn | 'factors' | 'actions'; label: string }[] = [
+  { key: 'company', label: 'Customer' },
+  { key: 'priority', label: 'Priority' },
+  { key: 'health', label: 'Health' },
+  { key: 'churn', label: 'Churn probability' },
+  { key: 'factors', label: 'Risk factors' },
+  { key: 'updated', label: 'Last updated' },
+  { key: 'actions', label: 'Actions' },
+];
+
+type SortValue = string | number | null;
+
+const SORT_VALUES: Record<Exclude<AtRiskSortColumn, 'priority'>, (c: AtRiskCustomer) => SortValue> = {
+  company: (c) => c.company_name,
+  health: (c) => c.last_health_score,
+  churn: (c) => c.predicted_churn_score,
+  updated: (c) => {
+    const t = Date.parse(c.last_updated);
+    return Number.isFinite(t) ? t : null;
+  },
+};
+
+/**
+ * `rows` in `order`. Priority descending is the server's order and ascending its reverse; every
+ * other column breaks ties by the server's order. Unknown values (no churn probability, no date)
+ * go last in both directions.
+ */
+export function sortAtRisk(rows: readonly AtRiskCustomer[], order: AtRiskSortOrder, collator: Intl.Collator): AtRiskCustomer[] {
+  const sign = order.descending ? -1 : 1;
+  if (order.column === 'priority') return [...rows].sort((a, b) => -sign * compareAtRisk(a, b));
+  const valueOf = SORT_VALUES[order.column];
+  // Each value once per row rather than once per comparison (dates are parsed).
+  return rows
+    .map((row) => ({ row, value: valueOf(row) }))
+    .sort((a, b) => {
+      if (a.value === null || b.value === null) {
+        return a.value === b.value ? compareAtRisk(a.row, b.row) : a.value === null ? 1 : -1;
+      }
+      const diff = typeof a.value === 'string' ? collator.compare(a.value, String(b.value)) : a.value - Number(b.value);
+      return sign * diff || compareAtRisk(a.row, b.row);
+    })
+    .map((keyed) => keyed.row);
+}
+
+/** Lower-cased searchable text of a row, kept while the row object lives (rows are immutable). */
+const haystacks = new WeakMap<AtRiskCustomer, string>();
+
+function haystack(c: AtRiskCustomer): string {
+  let text = haystacks.get(c);
+  if (text === undefined) {
+    text = [c.company_name, c.customer_id, ...c.risk_factors, ...c.risk_factors.map(humanize)].join('\n').toLowerCase();
+    haystacks.set(c, text);
+  }
+  return text;
+}
+
+/** Rows whose name, id or a risk factor contains `search` (any case) and whose priority is in `priorities` (empty: any). */
+export function filterAtRisk(rows: readonly AtRiskCustomer[], search: string, priorities: readonly Priority[]): readonly AtRiskCustomer[] {
+  const needle = search.trim().toLowerCase();
+  if (!needle && priorities.length === 0) return rows;
+  return rows.filter(
+    (c) => (priorities.length === 0 || priorities.includes(c.intervention_priority)) && (!needle || haystack(c).includes(needle)),
+  );
+}
+
+/** Wraps `compute` to return its last result while its arguments stay the same (`Object.is`): one slot is all a render needs. */
+function lastResult<A extends readonly unknown[], R>(compute: (...args: A) => R): (...args: A) => R {
+  let last: { args: A; result: R } | undefined;
+  return (...args: A) => {
+    if (last && last.args.length === args.length && last.args.every((v, i) => Object.is(v, args[i]))) return last.result;
+    last = { args, result: compute(...args) };
+    return last.result;
+  };
+}
+
+const collators = new Map<string, Intl.Collator>();
+const collatorFor = (locale: string) => {
+  let collator = collators.get(locale);
+  if (!collator) {
+    collator = new Intl.Collator(locale, { sensitivity: 'base', numeric: true });
+    collators.set(locale, collator);
+  }
+  return collator;
+};
+
+/** `priority-filter="critical,high"` ↔ `['critical', 'high']`; unknown names are dropped. */
+const priorityList = {
+  fromAttribute: (value: string | null): Priority[] =>
+    (value ?? '')
+      .split(',')
+      .map((p) => p.trim().toLowerCase())
+      .filter((p): p is Priority => (PRIORITIES as readonly string[]).includes(p)),
+};
+
+/** Most urgent first. */
+const URGENCY: readonly Priority[] = [...PRIORITIES].reverse();
+
+/** What a row says once the server recorded the intervention of an action. */
+const recordedText = (i: Intervention) => `${typeLabel(i.intervention_type)} planned${i.assigned_to ? ` for ${i.assigned_to}` : ''}`;
+
+/** Rows that Page Up and Page Down move by. */
+const PAGE_ROWS = 10;
+
+interface RowMessage {
+  kind: 'done' | 'error';
+  text: string;
+}
+
+interface AtRiskView {
+  /** Rows before filtering: the `max-at-risk-customers` most urgent. */
+  total: number;
+  /** Rows per priority, of `total`. */
+  counts: ReadonlyMap<Priority, number>;
+  order: AtRiskSortOrder;
+  /** The rows shown, sorted and filtered. */
+  rows: readonly AtRiskCustomer[];
+}
+
+const withEntry = <K, V>(map: ReadonlyMap<K, V>, key: K, value: V | undefined): ReadonlyMap<K, V> => {
+  const next = new Map(map);
+  if (value === undefined) next.delete(key);
+  else next.set(key, value);
+  return next;
+};
+
+/**
+ * @summary The customers at risk, most urgent first: priority chips, health bars, churn
+ * probability, risk factors and last update, sortable and filterable, with one-click Call, Email
+ * and Create task actions.
+ *
+ * Two ways to feed it:
+ * - `.data = [...]` (the `at_risk_customers` of `GET /api/customer-success/at-risk`): no server at all;
+ * - inside `<rk-provider>` (or with `api`/`token`): fetched (`limit` = `max-at-risk-customers`),
+ *   refreshed every `refresh-interval` seconds and on a live `reset`.
+ *
+ * Following live events (inside a provider, or standalone with `enable-live`), the widget hands its
+ * list to the live store, and `customer_health_update` events move, add and remove rows as the
+ * priorities change; a churned customer (`status_update`) leaves.
+ *
+ * At most `max-at-risk-customers` rows are shown: the most urgent. Sorting: the column header
+ * buttons (a second click reverses), or `sort` (`company`, `priority`, `health`, `churn`,
+ * `updated`, with `-` for descending; default `-priority`, the server's order). Filtering: the
+ * search box (company, id or risk factor, any case) and the priority toggles; a polite status says
+ * how many rows are shown.
+ *
+ * Keyboard: the rows are one tab stop, on the customer cell of the current row. Arrow Up/Down,
+ * Page Up/Down, Home and End move between rows; Enter or Space chooses the row (as does clicking
+ * it), which fires `rk-select`. Tab goes from the current row to its action buttons.
+ *
+ * The actions fire the cancelable `rk-action`; unless the page cancels it, and when there is an
+ * API client, they record an intervention (a call: health-check call; an email: outreach; a task:
+ * an escalation for critical customers, else outreach) and the row says what was planned, or why
+ * it failed.
+ *
+ * In a narrow container the table scrolls sideways (with the customer column kept in view), and
+ * the scrolling area becomes a labelled tab stop.
+ *
+ * @fires rk-select - A row was chosen (`event.customerId`).
+ * @fires rk-action - Call, Email or Create task was pressed (`event.action`, `event.customerId`). Cancelable: `preventDefault()` records nothing.
+ * @fires rk-error - Loading failed, or an action's intervention could not be recorded (`event.error`).
+ * @fires rk-live-status - Standalone with `enable-live`: the widget's own connection changed state.
+ *
+ * @slot empty - Replaces the "No customers at risk." text.
+ *
+ * @csspart base - The card.
+ * @csspart header - Title row with the live/offline indicators.
+ * @csspart title - "Customers at risk".
+ * @csspart live-indicator - "Live" badge while live events arrive.
+ * @csspart offline-indicator - "Offline" badge while the last data is shown without a connection.
+ * @csspart toolbar - The search box, priority toggles and summary.
+ * @csspart search - The search input.
+ * @csspart priority-filter - The group of priority toggles.
+ * @csspart priority-toggle - One priority toggle (`data-priority`, `aria-pressed`).
+ * @csspart summary - "N of M customers shown" (a polite status).
+ * @csspart scroller - The scrolling area around the table.
+ * @csspart table - The table.
+ * @csspart sort-button - A column header's sort button (`data-sort`).
+ * @csspart row - One customer row (`data-id`, `data-priority`; `aria-current="true"` when chosen).
+ * @csspart customer - A row's company name and id.
+ * @csspart priority - A row's priority chip.
+ * @csspart health - A row's health score and bar (`role="meter"`, `data-band`).
+ * @csspart health-bar - The bar of a health score.
+ * @csspart churn - A row's churn probability.
+ * @csspart risk-factors - A row's list of risk factors.
+ * @csspart updated - A row's last update.
+ * @csspart actions - A row's buttons.
+ * @csspart action - One action button (`data-action`: call, email, create-task).
+ * @csspart row-message - What a row's last action did (`data-kind`: done, error).
+ * @csspart no-match - The message when the filters leave no row.
+ * @csspart skeleton - The loading placeholder.
+ * @csspart error - The error message block.
+ * @csspart retry - The retry button.
+ * @csspart empty - The empty-state message.
+ *
+ * @cssprop --rk-priority-critical - Chip colour of critical priority (default `--rk-color-churn-risk`).
+ * @cssprop --rk-priority-high - Chip colour of high priority (default `--rk-color-warning`).
+ * @cssprop --rk-priority-medium - Chip colour of medium priority (default `--rk-color-primary`).
+ * @cssprop --rk-priority-low - Chip colour of low priority (default `--rk-color-good`).
+ * @cssprop --rk-health-track - Unfilled part of the health bars (default `--rk-color-surface-variant`).
+ * @cssprop --rk-table-max-height - Largest height of the table before it scrolls under its sticky header (default none).
+ * @cssprop --rk-color-excellent - Health bars 85-100.
+ * @cssprop --rk-color-good - Health bars 70-84.
+ * @cssprop --rk-color-warning - Health bars 50-69.
+ * @cssprop --rk-color-critical - Health bars 25-49.
+ * @cssprop --rk-color-churn-risk - Health bars 0-24.
+ * @cssprop --rk-color-primary - Buttons, the chosen row's marker and the focus ring.
+ * @cssprop --rk-color-error - Error text.
+ * @cssprop --rk-color-surface - Background.
+ * @cssprop --rk-color-surface-variant - Hovered and chosen rows, pressed toggles, skeleton.
+ * @cssprop --rk-color-text - Text.
+ * @cssprop --rk-color-text-muted - Secondary text.
+ * @cssprop --rk-color-border - Borders.
+ * @cssprop --rk-font-family - Font.
+ * @cssprop --rk-spacing - Padding (default 16px).
+ * @cssprop --rk-radius - Corner radius (default 8px).
+ * @cssprop --rk-touch-target - Least size of buttons and fields (default 44px).
+ */
+export class AtRiskTable extends RkDataElement {
+  static override styles = [baseStyles, atRiskTableStyles];
+
+  /** At-risk customers given by the page (no fetch). */
+  @property({ attribute: false }) data: readonly AtRiskCustomer[] | undefined;
+
+  /** Most rows shown, the most urgent, and the fetch limit (1-1000, default 20 as in the dashboard document). */
+  @property({ attribute: 'max-at-risk-customers', type: Number }) maxAtRiskCustomers = 20;
+
+  /** Sort order: `company`, `priority`, `health`, `churn` or `updated`, `-` first for descending. Default `-priority`. */
+  @property() sort = DEFAULT_AT_RISK_SORT;
+
+  /** Text the rows are filtered by (company, id or risk factor, any case); the search box edits it. */
+  @property() search = '';
+
+  /** Priorities shown (`priority-filter="critical"`); empty (default): all. The priority toggles edit it. */
+  @property({ attribute: 'priority-filter', converter: priorityList }) priorityFilter: readonly Priority[] = [];
+
+  /** The chosen customer's id (marked `aria-current`); set by Enter, Space or a click on a row. */
+  @property({ attribute: 'selected-id' }) selectedId: string | undefined;
+
+  /** Customer id → the action under way. */
+  @state() private pending: ReadonlyMap<string, RkAction> = new Map();
+  /** Customer id → what its last action did. */
+  @state() private messages: ReadonlyMap<string, RowMessage> = new Map();
+  @state() private announcement = '';
+  /** The table is wider (or taller) than its scrolling area: the area becomes a tab stop. */
+  @state() private scrollable = false;
+  /** Minutes since connection: moves the relative times on. */
+  @state() private tick = 0;
+
+  /**
+   * The row holding the tab stop. Plain, not reactive: `willUpdate` corrects it when the row goes
+   * and the focus handler follows the focus, neither of which should start another update.
+   */
+  private activeId: string | undefined;
+  /** The focused row (and button) before an update: restored when a re-sort or removal took the focus away. */
+  private focusBefore: { id: string; action: string | undefined; index: number } | undefined;
+  /** The list the live store was seeded with, and which store. */
+  private seeded: { store: LiveStore; list: readonly AtRiskCustomer[] } | undefined;
+  private ticker: ReturnType<typeof setInterval> | undefined;
+  private readonly resizeObserver = new ResizeObserver(() => this.measureScroll());
+  private observed: HTMLElement | undefined;
+
+  private readonly list = new DataController<readonly AtRiskCustomer[]>(this, {
+    args: () => [this.limit],
+    load: async (client, signal) => (await client.atRisk({ limit: this.limit }, { signal })).at_risk_customers,
+  });
+
+  private readonly topOf = lastResult((source: readonly AtRiskCustomer[], limit: number) => {
+    const rows = [...source].sort(compareAtRisk).slice(0, limit);
+    const counts = new Map<Priority, number>();
+    for (const c of rows) counts.set(c.intervention_priority, (counts.get(c.intervention_priority) ?? 0) + 1);
+    return { rows, counts };
+  });
+
+  private readonly sortedOf = lastResult((rows: readonly AtRiskCustomer[], sort: string, locale: string) =>
+    sortAtRisk(rows, parseAtRiskSort(sort), collatorFor(locale)),
+  );
+
+  private readonly filteredOf = lastResult(filterAtRisk);
+
+  /** `max-at-risk-customers` as the server takes it: a whole number 1-1000. */
+  private get limit(): number {
+    return Math.min(1000, Math.max(1, Math.round(this.maxAtRiskCustomers) || 20));
+  }
+
+  /** Loads the list again (what the retry button does). */
+  reload(): Promise<void> {
+    return this.list.reload();
+  }
+
+  /** `idle`, `loading`, `error`, `empty` (no customer at risk) or `ready`. */
+  get state(): DataState {
+    const s = this.list.state;
+    if (s === 'ready' || s === 'empty') return this.view().total > 0 ? 'ready' : 'empty';
+    return s;
+  }
+
+  /** The customers shown, in the order shown (after `max-at-risk-customers`, the filters and the sort). */
+  get customers(): readonly AtRiskCustomer[] {
+    return this.view().rows;
+  }
+
+  protected override liveFilter(): Pick<EventStreamOptions, 'types' | 'accountIds'> {
+    return { types: ['customer_health_update', 'status_update'] };
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Relative times ("5 minutes ago") move on with the clock.
+    this.ticker = setInterval(() => this.tick++, 60_000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.ticker);
+    this.ticker = undefined;
+    this.resizeObserver.disconnect();
+    this.observed = undefined;
+  }
+
+  /** The rows' source: the list (fetched or given), or the live store once it holds that list. */
+  private source(): readonly AtRiskCustomer[] {
+    const list = this.list.data ?? [];
+    if (!this.liveEnabled || this.seeded?.store !== this.liveStore || this.seeded.list !== this.list.data) return list;
+    return this.liveStore.atRisk.get();
+  }
+
+  private view(): AtRiskView {
+    const top = this.topOf(this.source(), this.limit);
+    const sorted = this.sortedOf(top.rows, this.sort, this.format.locale);
+    return {
+      total: top.rows.length,
+      counts: top.counts,
+      order: parseAtRiskSort(this.sort),
+      rows: this.filteredOf(sorted, this.search, this.priorityFilter),
+    };
+  }
+
+  /** Hands a new list to the live store, which then keeps it current. */
+  private seedLiveStore(): void {
+    const list = this.list.data;
+    const store = this.liveStore;
+    if (!this.liveEnabled || !list || (this.seeded?.store === store && this.seeded.list === list)) return;
+    // Signals may not be written during an update: the store takes the list right after this one.
+    queueMicrotask(() => {
+      if (this.list.data !== list || this.liveStore !== store || (this.seeded?.store === store && this.seeded.list === list)) return;
+      store.setAtRisk(list);
+      this.seeded = { store, list };
+      this.requestUpdate();
+    });
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('data')) this.list.set(this.data);
+    this.seedLiveStore();
+
+    const focused = this.shadowRoot?.activeElement as HTMLElement | null | undefined;
+    const row = focused?.closest<HTMLTableRowElement>('tr[data-id]');
+    this.focusBefore = row ? { id: row.dataset.id ?? '', action: focused?.dataset.action, index: row.sectionRowIndex } : undefined;
+
+    const rows = this.view().rows;
+    if (!rows.some((c) => c.customer_id === this.activeId)) {
+      // The row with the tab stop left (filtered out, or no longer at risk): its neighbour takes it.
+      const index = this.focusBefore ? Math.min(this.focusBefore.index, rows.length - 1) : 0;
+      this.activeId = rows[Math.max(0, index)]?.customer_id;
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const before = this.focusBefore;
+    this.focusBefore = undefined;
+    // Moving or removing a row's element drops its focus; the keyboard user keeps their place.
+    if (before && !this.shadowRoot?.activeElement && this.activeId !== undefined) {
+      const row = this.rowElement(this.activeId);
+      const button = before.id === this.activeId && before.action ? row?.querySelector<HTMLElement>(`button[data-action="${before.action}"]`) : null;
+      (button ?? row?.querySelector<HTMLElement>('th'))?.focus({ preventScroll: true });
+    }
+    const scroller = this.renderRoot.querySelector<HTMLElement>('.scroller') ?? undefined;
+    if (scroller !== this.observed) {
+      // A new scrolling area is measured by the observer's first callback.
+      this.resizeObserver.disconnect();
+      this.observed = scroller;
+      if (scroller) {
+        this.resizeObserver.observe(scroller);
+        if (scroller.firstElementChild) this.resizeObserver.observe(scroller.firstElementChild);
+      }
+    }
+  }
+
+  /** Called by the ResizeObserver, after layout: reading the sizes forces none. */
+  private measureScroll(): void {
+    const s = this.observed;
+    this.scrollable = s !== undefined && (s.scrollWidth > s.clientWidth + 1 || s.scrollHeight > s.clientHeight + 1);
+  }
+
+  private rowElement(id: string): HTMLTableRowElement | null {
+    return this.renderRoot.querySelector<HTMLTableRowElement>(`tr[data-id="${CSS.escape(id)}"]`);
+  }
+
+  // ---- interaction (delegated: one listener per table, none per row) ----
+
+  private choose(id: string): void {
+    this.selectedId = id;
+    this.emit(new RkSelectEvent(id));
+  }
+
+  private async focusRow(id: string): Promise<void> {
+    this.activeId = id;
+    this.requestUpdate();
+    await this.updateComplete;
+    const cell = this.rowElement(id)?.querySelector<HTMLElement>('th');
+    if (!cell) return;
+    // Plain focus() would also scroll the table sideways to the cell: keep the reader's columns in view.
+    cell.focus({ preventScroll: true });
+    cell.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }
+
+  private onRowsFocusin(event: FocusEvent): void {
+    const id = (event.target as Element).closest<HTMLElement>('tr[data-id]')?.dataset.id;
+    if (id === undefined || id === this.activeId) return;
+    this.activeId = id;
+    this.requestUpdate();
+  }
+
+  private onRowsClick(event: MouseEvent): void {
+    const target = event.target as Element;
+    const id = target.closest<HTMLElement>('tr[data-id]')?.dataset.id;
+    if (id === undefined) return;
+    const action = target.closest<HTMLElement>('button[data-action]')?.dataset.action as RkAction | undefined;
+    if (action) void this.act(id, action);
+    else if (!target.closest('button')) this.choose(id);
+  }
+
+  private onRowsKeydown(event: KeyboardEvent): void {
+    const cell = event.target as HTMLElement;
+    // Keys pressed on the buttons are the buttons'.
+    if (!cell.matches('th')) return;
+    const id = cell.closest<HTMLElement>('tr[data-id]')?.dataset.id ?? '';
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      this.choose(id);
+      return;
+    }
+    const rows = this.view().rows;
+    const index = rows.findIndex((c) => c.customer_id === id);
+    let to: number;
+    switch (event.key) {
+      case 'ArrowDown':
+        to = index + 1;
+        break;
+      case 'ArrowUp':
+        to = index - 1;
+        break;
+      case 'PageDown':
+        to = index + PAGE_ROWS;
+        break;
+      case 'PageUp':
+        to = index - PAGE_ROWS;
+        break;
+      case 'Home':
+        to = 0;
+        break;
+      case 'End':
+        to = rows.length - 1;
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+    const next = rows[Math.max(0, Math.min(rows.length - 1, to))];
+    if (next) void this.focusRow(next.customer_id);
+  }
+
+  private onSortClick(event: MouseEvent): void {
+    const column = (event.target as Element).closest<HTMLElement>('button[data-sort]')?.dataset.sort;
+    if (!column || !isSortColumn(column)) return;
+    const current = parseAtRiskSort(this.sort);
+    const descending = current.column === column ? !current.descending : FIRST_DESCENDING[column];
+    this.sort = `${descending ? '-' : ''}${column}`;
+  }
+
+  private onPriorityClick(event: MouseEvent): void {
+    const priority = (event.target as Element).closest<HTMLElement>('button[data-priority]')?.dataset.priority as Priority | undefined;
+    if (!priority) return;
+    this.priorityFilter = this.priorityFilter.includes(priority)
+      ? this.priorityFilter.filter((p) => p !== priority)
+      : [...this.priorityFilter, priority];
+  }
+
+  private onSearchInput(event: InputEvent): void {
+    this.search = (event.target as HTMLInputElement).value;
+  }
+
+  private async clearFilters(): Promise<void> {
+    this.search = '';
+    this.priorityFilter = [];
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part~="search"]')?.focus();
+  }
+
+  /** Runs a customer action: `rk-action`, then (not cancelled, with a client) the intervention; the row tells what happened. */
+  private async act(id: string, action: RkAction): Promise<void> {
+    const customer = this.view().rows.find((c) => c.customer_id === id);
+    if (!customer || this.pending.has(id)) return;
+    this.pending = withEntry(this.pending, id, action);
+    this.messages = withEntry(this.messages, id, undefined);
+    let message: RowMessage | undefined;
+    try {
+      const created = await runCustomerAction(this, this.apiClient, action, id, customer.intervention_priority);
+      // Undefined: the page cancelled the event to handle the action itself, or there is no server.
+      if (created) message = { kind: 'done', text: recordedText(created) };
+    } catch (caught) {
+      const error = caught instanceof Error ? caught : new Error(String(caught));
+      message = { kind: 'error', text: `${ACTION_LABELS[action]} failed: ${error.message}` };
+      this.emit(new RkErrorEvent(error));
+    }
+    this.pending = withEntry(this.pending, id, undefined);
+    this.messages = withEntry(this.messages, id, message);
+    // One live region for every row's result, rather than one per row.
+    if (message) this.announcement = `${customer.company_name}: ${message.text}`;
+  }
+
+  // ---- rendering ----
+
+  protected override render() {
+    const state = this.list.state;
+    const view = state === 'loading' || state === 'error' ? undefined : this.view();
+    return html`
+      <div part="base" class="card" aria-busy=${state === 'loading' ? 'true' : 'false'}>
+        ${this.renderHeader(view !== undefined)}
+        ${state === 'loading'
+          ? this.renderLoading()
+          : state === 'error'
+            ? this.renderError()
+            : view && view.total > 0
+              ? this.renderReady(view)
+              : html`<p part="empty" class="empty"><slot name="empty">No customers at risk.</slot></p>`}
+        <div class="visually-hidden" role="status">${this.announcement}</div>
+      </div>
+    `;
+  }
+
+  private renderHeader(hasData: boolean) {
+    const offline = this.list.offline && hasData;
+    const showLive = this.list.live && !offline;
+    return html`
+      <div part="header" class="header">
+        <span part="title" class="title" id="title">Customers at risk</span>
+        <span class="indicators">
+          ${showLive ? html`<span part="live-indicator" class="badge live">Live</span>` : nothing}
+          ${offline ? html`<span part="offline-indicator" class="badge offline" role="status">Offline: showing the last data</span>` : nothing}
+        </span>
+      </div>
+    `;
+  }
+
+  private renderLoading() {
+    return html`
+      <div part="skeleton" class="skeleton" aria-hidden="true">
+        ${[0, 1, 2, 3, 4].map(() => html`<div class="shape"></div>`)}
+      </div>
+      <span class="visually-hidden" role="status">Loading at-risk customers…</span>
+    `;
+  }
+
+  private renderError() {
+    const error = this.list.error;
+    return html`
+      <div part="error" class="message" role="alert">
+        <p class="error-text">Could not load the at-risk customers.</p>
+        ${error ? html`<p class="detail">${error.message}</p>` : nothing}
+        <button part="retry" class="primary" type="button" @click=${() => void this.reload()}>Retry</button>
+      </div>
+    `;
+  }
+
+  private renderReady(view: AtRiskView) {
+    const f = this.format;
+    const noun = view.total === 1 ? 'customer' : 'customers';
+    return html`
+      <div part="toolbar" class="toolbar">
+        <div class="search">
+          <label for="search">Search</label>
+          <input
+            part="search"
+            id="search"
+            type="search"
+            autocomplete="off"
+            placeholder="Company, id or risk factor"
+            .value=${live(this.search)}
+            @input=${this.onSearchInput}
+          />
+        </div>
+        ${this.renderPriorityFilter(view, f)}
+        <p part="summary" class="summary" role="status">${f.number(view.rows.length)} of ${f.number(view.total)} ${noun} shown</p>
+      </div>
+      ${view.rows.length > 0
+        ? this.renderTable(view, f)
+        : html`<div part="no-match" class="no-match">
+            <p>No customer matches the search and priority filter.</p>
+            <button type="button" @click=${() => void this.clearFilters()}>Clear filters</button>
+          </div>`}
+    `;
+  }
+
+  private renderPriorityFilter(view: AtRiskView, f: Formatter) {
+    // The at-risk priorities always; others when the rows (or the filter) have them.
+    const shown = URGENCY.filter((p) => AT_RISK_PRIORITIES.includes(p) || view.counts.has(p) || this.priorityFilter.includes(p));
+    return html`
+      <div part="priority-filter" class="priorities" role="group" aria-labelledby="priority-label" @click=${this.onPriorityClick}>
+        <span class="label" id="priority-label">Priority</span>
+        ${shown.map((p) => {
+          const pressed = this.priorityFilter.includes(p);
+          return html`<button part="priority-toggle" class="toggle" type="button" data-priority=${p} aria-pressed=${pressed ? 'true' : 'false'}>
+            <span class="check" aria-hidden="true">${pressed ? '✓' : ''}</span>${humanize(p)}
+            <span class="toggle-count">(${f.number(view.counts.get(p) ?? 0)})</span>
+          </button>`;
+        })}
+      </div>
+    `;
+  }
+
+  private renderTable(view: AtRiskView, f: Formatter) {
+    const { order } = view;
+    const now = Date.now();
+    return html`
+      <div
+        part="scroller"
+        class="scroller"
+        tabindex=${this.scrollable ? '0' : nothing}
+        role=${this.scrollable ? 'region' : nothing}
+        aria-label=${this.scrollable ? 'Customers at risk (scrollable table)' : nothing}
+      >
+        <table part="table" aria-labelledby="title" aria-describedby="keys">
+          <colgroup>
+            ${HEADERS.map(({ key }) => html`<col class=${`col-${key}`} />`)}
+          </colgroup>
+          <thead @click=${this.onSortClick}>
+            <tr>
+              ${HEADERS.map(({ key, label }) => {
+                if (!isSortColumn(key)) return html`<th scope="col" data-column=${key}>${label}</th>`;
+                const sorted = order.column === key;
+                return html`<th scope="col" data-column=${key} aria-sort=${sorted ? (order.descending ? 'descending' : 'ascending') : nothing}>
+                  <button part="sort-button" class="sort" type="button" data-sort=${key}>
+                    ${label} <span class="sort-icon" aria-hidden="true">${sorted ? (order.descending ? '▼' : '▲') : '↕'}</span>
+                  </button>
+                </th>`;
+              })}
+            </tr>
+          </thead>
+          <tbody @click=${this.onRowsClick} @keydown=${this.onRowsKeydown} @focusin=${this.onRowsFocusin}>
+            ${repeat(
+              view.rows,
+              (c) => c.customer_id,
+              (c) => {
+                const id = c.customer_id;
+                const active = id === this.activeId;
+                const selected = id === this.selectedId;
+                const pending = this.pending.get(id);
+                const message = this.messages.get(id);
+                // A row renders again only when one of these changed: 1,000 rows stay cheap to update.
+                return guard([c, active, selected, pending, message, this.tick, f], () => this.renderRow(c, f, now, active, selected, pending, message));
+              },
+            )}
+          </tbody>
+        </table>
+      </div>
+      <p id="keys" class="visually-hidden">Arrow keys move between customers, Enter chooses one; the column buttons sort.</p>
+    `;
+  }
+
+  private renderRow(
+    c: AtRiskCustomer,
+    f: Formatter,
+    now: number,
+    active: boolean,
+    selected: boolean,
+    pending: RkAction | undefined,
+    message: RowMessage | undefined,
+  ) {
+    const score = clampScore(c.last_health_score);
+    const band = bandForScore(score);
+    const scoreText = f.number(c.last_health_score, { maximumFractionDigits: 1 });
+    const updated = Date.parse(c.last_updated);
+    const tabindex = active ? '0' : '-1';
+    return html`<tr
+      part="row"
+      data-id=${c.customer_id}
+      data-priority=${c.intervention_priority}
+      aria-current=${selected ? 'true' : nothing}
+      aria-busy=${pending ? 'true' : 'false'}
+    >
+      <th part="customer" class="customer" scope="row" tabindex=${tabindex}><span class="company">${c.company_name}</span> <span class="id">${c.customer_id}</span></th>
+      <td>
+        <span part="priority" class="chip" data-priority=${c.intervention_priority}
+          ><span class="dot" aria-hidden="true"></span>${humanize(c.intervention_priority)}</span
+        >
+      </td>
+      <td>
+        <div
+          part="health"
+          class="health"
+          data-band=${band.status}
+          role="meter"
+          aria-label="Health score"
+          aria-valuemin="0"
+          aria-valuemax="100"
+          aria-valuenow=${score}
+          aria-valuetext=${`${scoreText} of 100, ${band.label}`}
+        >
+          <span class="score">${scoreText}</span
+          ><span part="health-bar" class="bar"><span class="fill" style=${styleMap({ width: `${score}%`, background: band.color })}></span></span>
+        </div>
+      </td>
+      <td part="churn" class="num">
+        ${c.predicted_churn_score === null
+          ? html`<span aria-hidden="true">—</span><span class="visually-hidden">Unknown</span>`
+          : f.percent(c.predicted_churn_score)}
+      </td>
+      <td class="factors">
+        ${c.risk_factors.length > 0
+          ? html`<ul part="risk-factors">
+              ${c.risk_factors.map((r) => html`<li>${humanize(r)}</li>`)}
+            </ul>`
+          : html`<span class="muted">None</span>`}
+      </td>
+      <td part="updated" class="updated">
+        ${Number.isFinite(updated)
+          ? html`<time datetime=${c.last_updated}>${f.relativeTime(updated, now)}</time
+              ><span class="absolute">${f.date(updated, { dateStyle: 'medium', timeStyle: 'short' })}</span>`
+          : html`<span class="muted">Unknown</span>`}
+      </td>
+      <td class="actions-cell">
+        <div part="actions" class="actions">
+          ${CUSTOMER_ACTIONS.map(
+            (action) => html`<button
+              part="action"
+              type="button"
+              data-action=${action}
+              tabindex=${tabindex}
+              aria-disabled=${pending ? 'true' : 'false'}
+            >
+              ${pending === action ? 'Saving…' : ACTION_LABELS[action]}<span class="visually-hidden"> ${c.company_name}</span>
+            </button>`,
+          )}
+        </div>
+        ${message
+          ? html`<p part="row-message" class="row-message" data-kind=${message.kind}>
+              ${message.kind === 'error' ? html`<span aria-hidden="true">⚠ </span>` : nothing}${message.text}
+            </p>`
+          : nothing}
+      </td>
+    </tr>`;
+  }
+}
