@@ -59,7 +59,7 @@ function watchErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+    if (message.type() === 'error') errors.push(`console: ${message.text()} (${message.location().url})`);
   });
   return errors;
 }
@@ -122,6 +122,8 @@ describe('the demo, end to end', () => {
     await page.waitForFunction(() => document.querySelector('health-gauge')?.getAttribute('customer-id'));
     const customerId = await page.evaluate(() => document.querySelector('health-gauge')!.getAttribute('customer-id')!);
     const before = Number(await meter.getAttribute('aria-valuenow'));
+    // The demo starts on the most urgent customer, so the table shows it too.
+    await page.waitForFunction((id) => (document.querySelector('at-risk-table')?.shadowRoot?.textContent ?? '').includes(id), customerId);
     // Give the live connection a moment to open, then make the customer markedly healthier.
     await page.waitForTimeout(1500);
     await postWebhook({ type: 'payment.succeeded', timestamp: new Date().toISOString(), data: { account_id: customerId, amount: 500 } });
@@ -139,7 +141,7 @@ describe('the demo, end to end', () => {
     );
     const after = Number(await meter.getAttribute('aria-valuenow'));
     expect(after).not.toBe(before);
-    // The table shows the same customer's new score.
+    // The table shows the same customer's new score, or has let it go as no longer at risk.
     await page.waitForFunction(
       ([id, score]) => {
         const table = document.querySelector('at-risk-table');
