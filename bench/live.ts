@@ -182,7 +182,17 @@ async function residentMb(port: number): Promise<number> {
   return match ? Number(match[1]) / 1024 / 1024 : NaN;
 }
 
-async function benchDelivery(port: number, clientCount: number) {
+/** Waits until the rescore worker has no backlog (the ingest run leaves one), so delivery measures delivery. */
+async function drained(sqlClient: postgres.Sql) {
+  for (;;) {
+    const [{ dirty }] = (await sqlClient`select count(*)::int as dirty from dirty_accounts`) as unknown as [{ dirty: number }];
+    if (dirty === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function benchDelivery(port: number, clientCount: number, sqlClient: postgres.Sql) {
+  await drained(sqlClient);
   const token = await signToken({ sub: 'bench', role: 'viewer', ttl: 3600 }, JWT_SECRET);
   const accountId = 'cust_00042';
   const memoryBefore = await residentMb(port);
@@ -231,7 +241,7 @@ const server = await startServer(url.toString());
 try {
   if (values.only !== 'delivery') await benchIngest(server.port, sqlClient);
   if (values.only !== 'ingest') {
-    for (const count of values.clients.split(',').map(Number)) await benchDelivery(server.port, count);
+    for (const count of values.clients.split(',').map(Number)) await benchDelivery(server.port, count, sqlClient);
   }
 } finally {
   server.child.kill('SIGKILL');
