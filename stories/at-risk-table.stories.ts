@@ -1,24 +1,28 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import '../widgets/rk-provider/define';
 import '../widgets/at-risk-table/define';
 import type { AtRiskTable } from '../widgets/at-risk-table/at-risk-table';
-import { ApiClient, ApiError } from '../widgets/core/api-client';
-import type { RkTheme } from '../widgets/core/base-element';
-import type { ConnectionStatus } from '../widgets/core/live-store';
 import type { AtRiskCustomer, Intervention, InterventionCreate, Priority } from '../widgets/core/types';
+import { ago, createdIntervention, HOUR } from '../test/widgets/support/fixtures';
+import {
+  answerLater,
+  createWidget,
+  inProvider,
+  inWidth,
+  onDarkPage,
+  rightToLeft,
+  StoryClient,
+  themeArgs,
+  themeArgTypes,
+  type ThemeArgs,
+} from './support/helpers';
 
-interface Args {
-  theme: RkTheme;
-  locale: string | undefined;
+interface Args extends ThemeArgs {
   data: AtRiskCustomer[] | undefined;
   maxAtRiskCustomers: number;
   sort: string;
 }
-
-const HOUR = 3_600_000;
-const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
 function customer(overrides: Partial<AtRiskCustomer>): AtRiskCustomer {
   return {
@@ -60,61 +64,19 @@ function many(count: number): AtRiskCustomer[] {
 }
 
 /** A client with no server: it never answers, always fails, or records interventions after 600 ms. */
-class StoryClient extends ApiClient {
-  constructor(private readonly mode: 'pending' | 'failing' | 'echo') {
-    super({ api: '' });
-  }
-
-  override request<T>(): Promise<T> {
-    if (this.mode === 'pending') return new Promise<T>(() => {});
-    return Promise.reject(new ApiError(503, 'unavailable', 'The server is unavailable (a story without a server).'));
-  }
-
+class TableClient extends StoryClient<'echo'> {
   override async createIntervention(body: InterventionCreate): Promise<Intervention> {
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    const now = new Date().toISOString();
-    return {
-      id: `iv-${Date.now()}`,
-      account_id: body.account_id,
-      trigger_type: 'manual',
-      trigger_id: null,
-      intervention_type: body.intervention_type,
-      title: 'Intervention',
-      description: null,
-      notes: body.notes ?? null,
-      status: 'planned',
-      priority: body.priority,
-      outcome: 'pending',
-      outcome_notes: null,
-      assigned_to: 'dana@example.com',
-      template_id: null,
-      created_by: 'dana@example.com',
-      scheduled_at: body.scheduled_at,
-      executed_at: null,
-      completed_at: null,
-      created_at: now,
-      updated_at: now,
-    };
+    await answerLater();
+    return createdIntervention(body, { id: `iv-${Date.now()}`, title: 'Intervention' });
   }
 }
 
 function table(args: Partial<Args>): AtRiskTable {
-  const el = document.createElement('at-risk-table');
-  if (args.theme) el.theme = args.theme;
-  if (args.locale) el.locale = args.locale;
+  const el = createWidget('at-risk-table', args);
   if (args.maxAtRiskCustomers !== undefined) el.maxAtRiskCustomers = args.maxAtRiskCustomers;
   if (args.sort) el.sort = args.sort;
   if (args.data) el.data = args.data;
   return el;
-}
-
-/** `<rk-provider>` around the table, with a story client or a live status. */
-function inProvider(el: HTMLElement, options: { client?: ApiClient; status?: ConnectionStatus }): HTMLElement {
-  const provider = document.createElement('rk-provider');
-  if (options.client) provider.client = options.client;
-  if (options.status) provider.store.status.set(options.status);
-  provider.append(el);
-  return provider;
 }
 
 const render = (args: Args) =>
@@ -129,10 +91,9 @@ const render = (args: Args) =>
 const meta: Meta<Args> = {
   title: 'Widgets/at-risk-table',
   component: 'at-risk-table',
-  args: { theme: 'auto', locale: undefined, data: sample, maxAtRiskCustomers: 20, sort: '-priority' },
+  args: { ...themeArgs, data: sample, maxAtRiskCustomers: 20, sort: '-priority' },
   argTypes: {
-    theme: { control: 'inline-radio', options: ['auto', 'light', 'dark'] },
-    locale: { control: 'text' },
+    ...themeArgTypes,
     maxAtRiskCustomers: { control: { type: 'number', min: 1, max: 1000 } },
     sort: {
       control: 'select',
@@ -150,15 +111,15 @@ export const Default: Story = {};
 
 /** With a client that records interventions after 600 ms: the pending state, then what was planned. */
 export const WithServer: Story = {
-  render: (args) => inProvider(table(args), { client: new StoryClient('echo') }),
+  render: (args) => inProvider(table(args), { client: new TableClient('echo') }),
 };
 
 export const Loading: Story = {
-  render: (args) => inProvider(table({ ...args, data: undefined }), { client: new StoryClient('pending') }),
+  render: (args) => inProvider(table({ ...args, data: undefined }), { client: new TableClient('pending') }),
 };
 
 export const Error: Story = {
-  render: (args) => inProvider(table({ ...args, data: undefined }), { client: new StoryClient('failing') }),
+  render: (args) => inProvider(table({ ...args, data: undefined }), { client: new TableClient('failing') }),
 };
 
 export const Empty: Story = {
@@ -177,17 +138,17 @@ export const Live: Story = {
 
 export const Dark: Story = {
   args: { theme: 'dark' },
-  render: (args) => html`<div style="background: #121212; padding: 16px">${render(args)}</div>`,
+  render: (args) => onDarkPage(render(args)),
 };
 
 /** A 320 px container: the table scrolls sideways with the customer column kept in view. */
 export const Narrow: Story = {
-  render: (args) => html`<div style="width: 320px">${render(args)}</div>`,
+  render: (args) => inWidth(render(args), 320),
 };
 
 export const RightToLeft: Story = {
   args: { locale: 'ar' },
-  render: (args) => html`<div dir="rtl" lang="ar">${render(args)}</div>`,
+  render: (args) => rightToLeft(render(args)),
 };
 
 /** 1,000 customers (`max-at-risk-customers="1000"`): sorting and searching stay immediate. */

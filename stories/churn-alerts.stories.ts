@@ -1,23 +1,19 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import '../widgets/rk-provider/define';
 import '../widgets/churn-alerts/define';
-import type { RkTheme } from '../widgets/core/base-element';
-import type { ConnectionStatus } from '../widgets/core/live-store';
+import type { ChurnAlerts } from '../widgets/churn-alerts/churn-alerts';
 import type { ChurnAlert } from '../widgets/core/types';
+import type { RkProvider } from '../widgets/rk-provider/rk-provider';
+import { ago, MINUTE } from '../test/widgets/support/fixtures';
+import { createWidget, inProvider, inWidth, onDarkPage, rightToLeft, themeArgs, themeArgTypes, type ThemeArgs } from './support/helpers';
 
-interface Args {
-  theme: RkTheme;
-  locale: string | undefined;
+interface Args extends ThemeArgs {
   data: ChurnAlert[] | undefined;
   open: boolean;
   autoDismiss: number;
   showNotifications: boolean;
 }
-
-const MINUTE = 60_000;
-const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
 const sample: ChurnAlert[] = [
   { alert_id: 'al-1', account_id: 'cust_globex', company_name: 'Globex', severity: 'critical', title: 'Churn probability above 70%', message: 'Predicted churn rose from 48% to 74% after two missed QBRs.', created_at: ago(3 * MINUTE) },
@@ -26,43 +22,40 @@ const sample: ChurnAlert[] = [
   { alert_id: 'al-4', account_id: 'cust_hooli', company_name: '<img src=x onerror=alert(1)>', severity: 'low', title: 'NPS response: 6', message: 'Shown as text, not as an image.', created_at: ago(5 * 60 * MINUTE) },
 ];
 
-let counter = 0;
-
-/** `<rk-provider>` with a live status set by hand and, for `feed`, a new alert every 4 s (no server). */
-function inProvider(args: Args, options: { status?: ConnectionStatus; feed?: boolean }): HTMLElement {
-  const provider = document.createElement('rk-provider');
-  if (options.status) provider.store.status.set(options.status);
-  const el = document.createElement('churn-alerts');
-  el.theme = args.theme;
-  if (args.locale) el.locale = args.locale;
+function alerts(args: Args): ChurnAlerts {
+  const el = createWidget('churn-alerts', args);
   if (args.data) el.data = args.data;
   el.open = args.open;
   el.autoDismiss = args.autoDismiss;
   el.showNotifications = args.showNotifications;
-  provider.append(el);
-  if (options.feed) {
-    const severities = ['critical', 'high', 'medium', 'low'] as const;
-    const timer = setInterval(() => {
-      if (!provider.isConnected && counter > 0) {
-        clearInterval(timer);
-        return;
-      }
-      counter++;
-      provider.store.apply({
-        type: 'churn_alert',
-        id: null,
-        data: {
-          alert_id: `live-${counter}-${Date.now()}`,
-          account_id: `cust_${counter}`,
-          company_name: `Live customer ${counter}`,
-          severity: severities[counter % 4] ?? 'low',
-          title: 'Health score dropped',
-          message: `A live alert made by the story (${counter}).`,
-          created_at: new Date().toISOString(),
-        },
-      });
-    }, 4_000);
-  }
+  return el;
+}
+
+let counter = 0;
+
+/** A new alert in the provider's store every 4 s, as if the server sent it, until the story is left. */
+function feed(provider: RkProvider): RkProvider {
+  const severities = ['critical', 'high', 'medium', 'low'] as const;
+  const timer = setInterval(() => {
+    if (!provider.isConnected && counter > 0) {
+      clearInterval(timer);
+      return;
+    }
+    counter++;
+    provider.store.apply({
+      type: 'churn_alert',
+      id: null,
+      data: {
+        alert_id: `live-${counter}-${Date.now()}`,
+        account_id: `cust_${counter}`,
+        company_name: `Live customer ${counter}`,
+        severity: severities[counter % 4] ?? 'low',
+        title: 'Health score dropped',
+        message: `A live alert made by the story (${counter}).`,
+        created_at: new Date().toISOString(),
+      },
+    });
+  }, 4_000);
   return provider;
 }
 
@@ -79,10 +72,9 @@ const render = (args: Args) =>
 const meta: Meta<Args> = {
   title: 'Widgets/churn-alerts',
   component: 'churn-alerts',
-  args: { theme: 'auto', locale: undefined, data: sample, open: false, autoDismiss: 0, showNotifications: true },
+  args: { ...themeArgs, data: sample, open: false, autoDismiss: 0, showNotifications: true },
   argTypes: {
-    theme: { control: 'inline-radio', options: ['auto', 'light', 'dark'] },
-    locale: { control: 'text' },
+    ...themeArgTypes,
     open: { control: 'boolean' },
     autoDismiss: { control: { type: 'number', min: 0, step: 1 } },
     showNotifications: { control: 'boolean' },
@@ -103,17 +95,17 @@ export const Open: Story = {
 /** A new alert every 4 s: toasts, the badge, and (for critical ones) the live region; non-critical ones go after 10 s. */
 export const Live: Story = {
   args: { autoDismiss: 10 },
-  render: (args) => inProvider(args, { status: 'live', feed: true }),
+  render: (args) => feed(inProvider(alerts(args), { status: 'live' })),
 };
 
 export const Loading: Story = {
   args: { open: true, data: undefined },
-  render: (args) => inProvider(args, { status: 'connecting' }),
+  render: (args) => inProvider(alerts(args), { status: 'connecting' }),
 };
 
 export const Error: Story = {
   args: { open: true, data: undefined },
-  render: (args) => inProvider(args, { status: 'offline' }),
+  render: (args) => inProvider(alerts(args), { status: 'offline' }),
 };
 
 export const Empty: Story = {
@@ -122,20 +114,20 @@ export const Empty: Story = {
 
 export const Offline: Story = {
   args: { open: true },
-  render: (args) => inProvider(args, { status: 'offline' }),
+  render: (args) => inProvider(alerts(args), { status: 'offline' }),
 };
 
 export const Dark: Story = {
   args: { theme: 'dark', open: true },
-  render: (args) => html`<div style="background: #121212; padding: 16px">${render(args)}</div>`,
+  render: (args) => onDarkPage(render(args)),
 };
 
 export const Narrow: Story = {
   args: { open: true },
-  render: (args) => html`<div style="width: 300px">${render(args)}</div>`,
+  render: (args) => inWidth(render(args)),
 };
 
 export const RightToLeft: Story = {
   args: { locale: 'ar', open: true },
-  render: (args) => html`<div dir="rtl" lang="ar">${render(args)}</div>`,
+  render: (args) => rightToLeft(render(args)),
 };

@@ -1,61 +1,30 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import '../widgets/rk-provider/define';
 import '../widgets/health-distribution/define';
-import { ApiClient, ApiError } from '../widgets/core/api-client';
-import type { RkTheme } from '../widgets/core/base-element';
-import type { ConnectionStatus } from '../widgets/core/live-store';
 import type { HealthCounts } from '../widgets/health-distribution/health-distribution';
+import { HEALTH_COUNTS } from '../test/widgets/support/fixtures';
+import { createWidget, inProvider, inWidth, onDarkPage, rightToLeft, StoryClient, themeArgs, themeArgTypes, type ThemeArgs } from './support/helpers';
 
-interface Args {
-  theme: RkTheme;
-  locale: string | undefined;
+interface Args extends ThemeArgs {
   data: Partial<HealthCounts> | undefined;
 }
 
-const sample: HealthCounts = { excellent: 420, good: 510, warning: 180, critical: 90, churn_risk: 40 };
-
-/** A client that never answers (`pending`) or always fails (`failing`): the stories need no server. */
-class StoryClient extends ApiClient {
-  constructor(private readonly mode: 'pending' | 'failing') {
-    // The provider's own api (empty): it keeps a client whose api matches its attribute.
-    super({ api: '' });
-  }
-
-  override request<T>(): Promise<T> {
-    if (this.mode === 'pending') return new Promise<T>(() => {});
-    return Promise.reject(new ApiError(503, 'unavailable', 'The server is unavailable (a story without a server).'));
-  }
-}
-
-/** `<rk-provider>` around the widget, with a story client or a live status set by hand. */
-function inProvider(widget: HTMLElement, options: { client?: ApiClient; status?: ConnectionStatus }): HTMLElement {
-  const provider = document.createElement('rk-provider');
-  if (options.client) provider.client = options.client;
-  if (options.status) provider.store.status.set(options.status);
-  provider.append(widget);
-  return provider;
-}
-
 function widget(args: Partial<Args>): HTMLElement {
-  const el = document.createElement('health-distribution');
-  if (args.theme) el.theme = args.theme;
-  if (args.locale) el.locale = args.locale;
+  const el = createWidget('health-distribution', args);
   if (args.data) el.data = args.data;
   return el;
 }
 
+const render = (args: Args) =>
+  html`<health-distribution theme=${args.theme} locale=${ifDefined(args.locale || undefined)} .data=${args.data}></health-distribution>`;
+
 const meta: Meta<Args> = {
   title: 'Widgets/health-distribution',
   component: 'health-distribution',
-  args: { theme: 'auto', locale: undefined, data: sample },
-  argTypes: {
-    theme: { control: 'inline-radio', options: ['auto', 'light', 'dark'] },
-    locale: { control: 'text' },
-  },
-  render: (args) =>
-    html`<health-distribution theme=${args.theme} locale=${ifDefined(args.locale || undefined)} .data=${args.data}></health-distribution>`,
+  args: { ...themeArgs, data: HEALTH_COUNTS },
+  argTypes: themeArgTypes,
+  render,
 };
 export default meta;
 
@@ -85,20 +54,14 @@ export const Live: Story = {
 
 export const Dark: Story = {
   args: { theme: 'dark' },
-  render: (args) => html`<div style="background: #121212; padding: 16px">
-    <health-distribution theme=${args.theme} locale=${ifDefined(args.locale || undefined)} .data=${args.data}></health-distribution>
-  </div>`,
+  render: (args) => onDarkPage(render(args)),
 };
 
 export const Narrow: Story = {
-  render: (args) => html`<div style="width: 300px">
-    <health-distribution theme=${args.theme} locale=${ifDefined(args.locale || undefined)} .data=${args.data}></health-distribution>
-  </div>`,
+  render: (args) => inWidth(render(args)),
 };
 
 export const RightToLeft: Story = {
   args: { locale: 'ar' },
-  render: (args) => html`<div dir="rtl" lang="ar">
-    <health-distribution theme=${args.theme} locale=${ifDefined(args.locale || undefined)} .data=${args.data}></health-distribution>
-  </div>`,
+  render: (args) => rightToLeft(render(args)),
 };

@@ -1,17 +1,15 @@
-import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import '../../widgets/index';
 import '../../widgets/at-risk-table/define';
 import type { AtRiskTable } from '../../widgets/at-risk-table/at-risk-table';
-import { ApiClient, ApiError } from '../../widgets/core/api-client';
+import { ApiError } from '../../widgets/core/api-client';
 import type { RkActionEvent, RkErrorEvent, RkSelectEvent } from '../../widgets/core/events';
 import type { AtRiskCustomer, Intervention, InterventionCreate, Priority } from '../../widgets/core/types';
-import type { RkProvider } from '../../widgets/rk-provider/rk-provider';
-import { axeViolations } from './support/axe';
-import { healthUpdate, HOSTILE } from './support/fixtures';
-
-const HOUR = 3_600_000;
-const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+import { expectAccessible } from './support/axe';
+import { deferred, RecordingClient, renderInProvider, standaloneLive } from './support/connect';
+import { activeIn, part, parts, root, settle, text } from './support/dom';
+import { ago, createdIntervention, healthUpdate, HOSTILE, HOUR } from './support/fixtures';
 
 function customer(overrides: Partial<AtRiskCustomer> = {}): AtRiskCustomer {
   return {
@@ -39,79 +37,26 @@ function sample(): AtRiskCustomer[] {
 
 const SERVER_ORDER = ['c-acme', 'c-initech', 'c-umbrella', 'c-globex', 'c-hooli'];
 
-function intervention(body: InterventionCreate, overrides: Partial<Intervention> = {}): Intervention {
-  return {
-    id: 'iv-new',
-    account_id: body.account_id,
-    trigger_type: 'manual',
-    trigger_id: null,
-    intervention_type: body.intervention_type,
-    title: 'Health check call',
-    description: null,
-    notes: body.notes ?? null,
-    status: 'planned',
-    priority: body.priority,
-    outcome: 'pending',
-    outcome_notes: null,
-    assigned_to: 'dana@example.com',
-    template_id: null,
-    created_by: 'dana@example.com',
-    scheduled_at: body.scheduled_at,
-    executed_at: null,
-    completed_at: null,
-    created_at: new Date().toISOString(),
-    updated_at: new Date().toISOString(),
-    ...overrides,
-  };
-}
-
 /** An ApiClient whose at-risk list and intervention creation are answered by the test (no network). */
-class FakeClient extends ApiClient {
+class FakeClient extends RecordingClient {
   list: AtRiskCustomer[] = [];
   /** When set, the at-risk request fails with it. */
   failure: Error | undefined;
   readonly queries: { limit?: number; priority?: Priority[] }[] = [];
-  readonly created: InterventionCreate[] = [];
-  respond: (body: InterventionCreate) => Promise<Intervention> = (body) => Promise.resolve(intervention(body));
 
   override atRisk(query: { limit?: number; priority?: Priority[] } = {}) {
     this.queries.push(query);
     return this.failure ? Promise.reject(this.failure) : Promise.resolve({ at_risk_customers: this.list });
   }
-
-  override createIntervention(body: InterventionCreate): Promise<Intervention> {
-    this.created.push(body);
-    return this.respond(body);
-  }
 }
 
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
-const root = (el: Element) => el.shadowRoot as ShadowRoot;
-const part = (el: Element, name: string) => root(el).querySelector<HTMLElement>(`[part~="${name}"]`);
-const parts = (el: Element, name: string) => [...root(el).querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
-const text = (node: Element | null | undefined) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 const row = (el: Element, id: string) => root(el).querySelector<HTMLTableRowElement>(`tr[data-id="${id}"]`);
 const cell = (el: Element, id: string) => row(el, id)?.querySelector<HTMLTableCellElement>('th') ?? null;
 const button = (el: Element, id: string, action: string) => row(el, id)?.querySelector<HTMLButtonElement>(`button[data-action="${action}"]`) ?? null;
 const ids = (el: Element) => parts(el, 'row').map((tr) => tr.dataset.id);
-const activeIn = (el: Element) => root(el).activeElement as HTMLElement | null;
 const sortButton = (el: Element, column: string) => root(el).querySelector<HTMLButtonElement>(`button[data-sort="${column}"]`) as HTMLButtonElement;
 const header = (el: Element, column: string) => sortButton(el, column).closest('th') as HTMLTableCellElement;
 const toggle = (el: Element, priority: Priority) => root(el).querySelector<HTMLButtonElement>(`[part~="priority-toggle"][data-priority="${priority}"]`) as HTMLButtonElement;
-
-async function expectAccessible(el: Element) {
-  const violations = await axeViolations(el);
-  expect(violations, violations.join('\n')).to.deep.equal([]);
-}
 
 /** Axe in the light and the dark theme, leaving the element light. */
 async function expectAccessibleInBothThemes(el: AtRiskTable) {
@@ -125,18 +70,8 @@ async function expectAccessibleInBothThemes(el: AtRiskTable) {
   await el.updateComplete;
 }
 
-async function settle(el: AtRiskTable) {
-  await aTimeout(0);
-  await el.updateComplete;
-}
-
-async function inProvider(template: ReturnType<typeof html>, client = new FakeClient()) {
-  const provider = await fixture<RkProvider>(html`<rk-provider .client=${client}>${template}</rk-provider>`);
-  const el = provider.querySelector('at-risk-table') as AtRiskTable;
-  await provider.updateComplete;
-  await settle(el);
-  return { provider, el, client };
-}
+const inProvider = (template: ReturnType<typeof html>, client = new FakeClient()) =>
+  renderInProvider<AtRiskTable, FakeClient>('at-risk-table', template, client);
 
 function search(el: AtRiskTable, value: string) {
   const input = part(el, 'search') as HTMLInputElement;
@@ -593,7 +528,7 @@ describe('<at-risk-table>', () => {
       call.click();
       expect(client.created.length).to.equal(1);
 
-      answer.resolve(intervention(client.created[0] as InterventionCreate));
+      answer.resolve(createdIntervention(client.created[0] as InterventionCreate));
       await waitUntil(() => row(el, 'c-acme')?.querySelector('[part~="row-message"]'), 'no message');
       const message = row(el, 'c-acme')?.querySelector('[part~="row-message"]') as HTMLElement;
       expect(message.dataset.kind).to.equal('done');
@@ -604,7 +539,7 @@ describe('<at-risk-table>', () => {
       await expectAccessibleInBothThemes(el);
 
       // A task on a critical customer is an escalation; an email an outreach.
-      client.respond = (body) => Promise.resolve(intervention(body, { assigned_to: null }));
+      client.respond = (body) => Promise.resolve(createdIntervention(body, { assigned_to: null }));
       button(el, 'c-acme', 'create-task')?.click();
       await waitUntil(() => text(row(el, 'c-acme')?.querySelector('[part~="row-message"]')) === 'Escalation planned');
       expect(client.created[1]?.intervention_type).to.equal('escalation_created');
@@ -723,18 +658,10 @@ describe('<at-risk-table>', () => {
     }).timeout(10_000);
 
     it('standalone with enable-live: opens its own connection and shows offline, with the rows, when it cannot', async () => {
-      const statuses: string[] = [];
-      const container = document.createElement('div');
-      document.body.append(container);
+      const el = document.createElement('at-risk-table');
+      el.data = sample();
+      const { statuses, container } = standaloneLive(el);
       try {
-        // The test server has no ticket endpoint: the connection fails and keeps retrying.
-        const el = document.createElement('at-risk-table');
-        el.api = '';
-        el.token = 't';
-        el.enableLive = true;
-        el.data = sample();
-        el.addEventListener('rk-live-status', (e) => statuses.push(e.status));
-        container.append(el);
         await waitUntil(() => statuses.includes('offline'), 'never offline', { timeout: 5_000 });
         await el.updateComplete;
         expect(statuses.slice(0, 2)).to.deep.equal(['connecting', 'offline']);

@@ -6,11 +6,10 @@ import type { ChurnAlerts, RkAlertDismissEvent } from '../../widgets/churn-alert
 import type { RkSelectEvent } from '../../widgets/core/events';
 import type { ChurnAlert } from '../../widgets/core/types';
 import type { RkProvider } from '../../widgets/rk-provider/rk-provider';
-import { axeViolations } from './support/axe';
-import { HOSTILE } from './support/fixtures';
-
-const MINUTE = 60_000;
-const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+import { expectAccessible } from './support/axe';
+import { standaloneLive } from './support/connect';
+import { activeIn, part, parts, root, settle, text } from './support/dom';
+import { ago, HOSTILE, MINUTE } from './support/fixtures';
 
 function alert(overrides: Partial<ChurnAlert> = {}): ChurnAlert {
   return {
@@ -34,25 +33,10 @@ function sample(): ChurnAlert[] {
   ];
 }
 
-const root = (el: Element) => el.shadowRoot as ShadowRoot;
-const part = (el: Element, name: string) => root(el).querySelector<HTMLElement>(`[part~="${name}"]`);
-const parts = (el: Element, name: string) => [...root(el).querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
-const text = (node: Element | null | undefined) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 const bell = (el: Element) => part(el, 'bell') as HTMLButtonElement;
 const alertIds = (el: Element) => parts(el, 'alert').map((li) => li.dataset.id);
 const toastIds = (el: Element) => parts(el, 'toast').map((t) => t.dataset.id);
-const activeIn = (el: Element) => root(el).activeElement as HTMLElement | null;
 const announced = (el: Element) => text(root(el).querySelector('[role="status"][aria-live="polite"]'));
-
-async function expectAccessible(el: Element) {
-  const violations = await axeViolations(el);
-  expect(violations, violations.join('\n')).to.deep.equal([]);
-}
-
-async function settle(el: ChurnAlerts) {
-  await aTimeout(0);
-  await el.updateComplete;
-}
 
 async function inProvider(template: ReturnType<typeof html>) {
   const provider = await fixture<RkProvider>(html`<rk-provider token="t">${template}</rk-provider>`);
@@ -372,17 +356,10 @@ describe('<churn-alerts>', () => {
     });
 
     it('standalone with enable-live: opens its own connection, and shows its failure', async () => {
-      const statuses: string[] = [];
-      const container = document.createElement('div');
-      document.body.append(container);
+      const el = document.createElement('churn-alerts');
+      el.open = true;
+      const { statuses, container } = standaloneLive(el);
       try {
-        const el = document.createElement('churn-alerts');
-        el.api = '';
-        el.token = 't';
-        el.enableLive = true;
-        el.open = true;
-        el.addEventListener('rk-live-status', (e) => statuses.push(e.status));
-        container.append(el);
         await waitUntil(() => statuses.includes('offline'), 'never offline', { timeout: 5_000 });
         await settle(el);
         expect(statuses.slice(0, 2)).to.deep.equal(['connecting', 'offline']);

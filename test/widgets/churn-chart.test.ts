@@ -5,36 +5,11 @@ import '../../widgets/rk-provider/define';
 import '../../widgets/churn-chart/define';
 import { ApiError } from '../../widgets/core/api-client';
 import type { RkErrorEvent } from '../../widgets/core/events';
-import type { ChurnTrend } from '../../widgets/core/types';
 import type { ChurnChart } from '../../widgets/churn-chart/churn-chart';
 import type { RkProvider } from '../../widgets/rk-provider/rk-provider';
-import { axeViolations } from './support/axe';
-import { HOSTILE } from './support/fixtures';
-
-const part = (el: Element, name: string) => el.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`) ?? null;
-const text = (node: Element | null) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
-const chartJsRequested = () =>
-  performance.getEntriesByType('resource').some((e) => /chart-loader|\/chart\.js\/|@kurkle/.test(e.name));
-
-async function expectAccessible(el: Element) {
-  const violations = await axeViolations(el);
-  expect(violations, violations.join('\n')).to.deep.equal([]);
-}
-
-function trend(overrides: Partial<ChurnTrend> = {}): ChurnTrend {
-  return {
-    window: 3,
-    months: [
-      { month: '2026-03', churned: 4, customers_at_start: 200, churn_rate: 2, rolling_average: 2.2 },
-      { month: '2026-04', churned: 3, customers_at_start: 210, churn_rate: 1.43, rolling_average: 1.9 },
-      { month: '2026-05', churned: 6, customers_at_start: 215, churn_rate: 2.79, rolling_average: 2.07 },
-      { month: '2026-06', churned: 2, customers_at_start: 220, churn_rate: 0.91, rolling_average: 1.71 },
-      { month: '2026-07', churned: 3, customers_at_start: 230, churn_rate: 1.3, rolling_average: 1.67 },
-      { month: '2026-08', churned: 5, customers_at_start: 240, churn_rate: 2.08, rolling_average: 1.43 },
-    ],
-    ...overrides,
-  };
-}
+import { expectAccessible } from './support/axe';
+import { chartJsRequested, part, text } from './support/dom';
+import { HOSTILE, trend } from './support/fixtures';
 
 describe('<churn-chart>', () => {
   describe('lazy Chart.js', () => {

@@ -1,45 +1,17 @@
-import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../widgets/index';
 import '../../widgets/customer-health-card/define';
-import { ApiClient, ApiError } from '../../widgets/core/api-client';
+import { ApiError } from '../../widgets/core/api-client';
 import { RESPONSE_HOURS } from '../../widgets/core/customer-actions';
 import type { RkActionEvent, RkErrorEvent } from '../../widgets/core/events';
 import type { CustomerHealth, Intervention, InterventionCreate, InterventionPage, InterventionQuery } from '../../widgets/core/types';
 import type { CustomerHealthCard, CustomerHealthCardData } from '../../widgets/customer-health-card/customer-health-card';
 import type { HealthGauge } from '../../widgets/health-gauge/health-gauge';
-import type { RkProvider } from '../../widgets/rk-provider/rk-provider';
-import { axeViolations } from './support/axe';
-import { healthResponse, healthUpdate, HOSTILE } from './support/fixtures';
-
-const HOUR = 3_600_000;
-const iso = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
-
-function intervention(overrides: Partial<Intervention> = {}): Intervention {
-  return {
-    id: 'iv-1',
-    account_id: 'cust_acme',
-    trigger_type: 'manual',
-    trigger_id: null,
-    intervention_type: 'health_check_call',
-    title: 'Health check call',
-    description: null,
-    notes: null,
-    status: 'planned',
-    priority: 'medium',
-    outcome: 'pending',
-    outcome_notes: null,
-    assigned_to: 'dana@example.com',
-    template_id: null,
-    created_by: 'dana@example.com',
-    scheduled_at: iso(3 * HOUR),
-    executed_at: null,
-    completed_at: null,
-    created_at: '2025-10-01T09:00:00.000Z',
-    updated_at: '2025-10-01T09:00:00.000Z',
-    ...overrides,
-  };
-}
+import { expectAccessible } from './support/axe';
+import { deferred, RecordingClient, renderInProvider, standaloneLive } from './support/connect';
+import { part, parts, root, settle as settleWidget, text } from './support/dom';
+import { healthResponse, healthUpdate, HOSTILE, HOUR, intervention, iso } from './support/fixtures';
 
 /** Three open interventions of the customer, in no particular order. */
 function sample(): Intervention[] {
@@ -56,13 +28,12 @@ const cardData = (overrides: Partial<CustomerHealth> = {}, interventions: Interv
 });
 
 /** An ApiClient answered by the test (no network): health and interventions per customer, creates echoed. */
-class FakeClient extends ApiClient {
+class FakeClient extends RecordingClient {
   readonly healthCalls: string[] = [];
   readonly queries: InterventionQuery[] = [];
-  readonly created: InterventionCreate[] = [];
   healthOf: (id: string) => Promise<CustomerHealth> = (id) => Promise.resolve(healthResponse({ customer_id: id }));
   page: (query: InterventionQuery) => Promise<InterventionPage> = () => Promise.resolve({ interventions: sample(), next_cursor: null });
-  respond: (body: InterventionCreate) => Promise<Intervention> = (body) =>
+  override respond: (body: InterventionCreate) => Promise<Intervention> = (body) =>
     Promise.resolve(intervention({ id: `new-${this.created.length}`, ...body, status: 'planned', updated_at: new Date().toISOString() }));
 
   override health(id: string): Promise<CustomerHealth> {
@@ -74,27 +45,8 @@ class FakeClient extends ApiClient {
     this.queries.push(query);
     return this.page(query);
   }
-
-  override createIntervention(body: InterventionCreate): Promise<Intervention> {
-    this.created.push(body);
-    return this.respond(body);
-  }
 }
 
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
-const root = (el: Element) => el.shadowRoot as ShadowRoot;
-const part = (el: Element, name: string) => root(el).querySelector<HTMLElement>(`[part~="${name}"]`);
-const parts = (el: Element, name: string) => [...root(el).querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
-const text = (node: Element | null | undefined) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 const ids = (el: Element) => parts(el, 'intervention').map((li) => li.dataset.id);
 const gauge = (el: Element) => root(el).querySelector('health-gauge') as HealthGauge | null;
 const meter = (el: Element) => gauge(el)?.shadowRoot?.querySelector<HTMLElement>('[role="meter"]') ?? null;
@@ -102,14 +54,8 @@ const action = (el: Element, name: string) => root(el).querySelector<HTMLButtonE
 
 /** Lets signal watchers, the card and its gauge finish their updates. */
 async function settle(el: CustomerHealthCard) {
-  await aTimeout(0);
-  await el.updateComplete;
+  await settleWidget(el);
   await gauge(el)?.updateComplete;
-}
-
-async function expectAccessible(el: Element) {
-  const violations = await axeViolations(el);
-  expect(violations, violations.join('\n')).to.deep.equal([]);
 }
 
 /** Accessible in the light and in the dark theme (and left in the theme it had). */
@@ -124,13 +70,8 @@ async function expectAccessibleInBothThemes(el: CustomerHealthCard) {
   await settle(el);
 }
 
-async function inProvider(template: ReturnType<typeof html>, client = new FakeClient()) {
-  const provider = await fixture<RkProvider>(html`<rk-provider .client=${client}>${template}</rk-provider>`);
-  const el = provider.querySelector('customer-health-card') as CustomerHealthCard;
-  await provider.updateComplete;
-  await settle(el);
-  return { provider, el, client };
-}
+const inProvider = (template: ReturnType<typeof html>, client = new FakeClient()) =>
+  renderInProvider<CustomerHealthCard, FakeClient>('customer-health-card', template, client, settle);
 
 describe('<customer-health-card>', () => {
   describe('rendering from .data', () => {
@@ -596,18 +537,10 @@ describe('<customer-health-card>', () => {
     });
 
     it('standalone with enable-live: opens its own connection, filtered to its customer, and shows offline when it cannot', async () => {
-      const statuses: string[] = [];
-      const container = document.createElement('div');
-      document.body.append(container);
+      const el = document.createElement('customer-health-card');
+      el.data = cardData();
+      const { statuses, container } = standaloneLive(el);
       try {
-        // The test server has no ticket endpoint: the connection fails and keeps retrying.
-        const el = document.createElement('customer-health-card');
-        el.api = '';
-        el.token = 't';
-        el.enableLive = true;
-        el.data = cardData();
-        el.addEventListener('rk-live-status', (e) => statuses.push(e.status));
-        container.append(el);
         await waitUntil(() => statuses.includes('offline'), 'never offline', { timeout: 5_000 });
         await settle(el);
         expect(text(part(el, 'offline-indicator'))).to.equal('Offline: showing the last data');

@@ -5,16 +5,10 @@ import { ApiError } from '../../widgets/core/api-client';
 import type { RkErrorEvent, RkToggleEvent } from '../../widgets/core/events';
 import type { HealthGauge } from '../../widgets/health-gauge/health-gauge';
 import type { RkProvider } from '../../widgets/rk-provider/rk-provider';
-import { axeViolations } from './support/axe';
+import { expectAccessible } from './support/axe';
+import { standaloneLive } from './support/connect';
+import { part, text } from './support/dom';
 import { healthResponse, healthUpdate, HOSTILE, statusOf } from './support/fixtures';
-
-const part = (el: HealthGauge, name: string) => el.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`) ?? null;
-const text = (node: Element | null) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
-
-async function expectAccessible(el: Element) {
-  const violations = await axeViolations(el);
-  expect(violations, violations.join('\n')).to.deep.equal([]);
-}
 
 describe('<health-gauge>', () => {
   describe('bands at their boundaries', () => {
@@ -333,20 +327,11 @@ describe('<health-gauge>', () => {
     });
 
     it('standalone with enable-live: opens its own connection and shows offline when it cannot', async () => {
-      const statuses: string[] = [];
-      const container = document.createElement('div');
-      document.body.append(container);
+      const el = document.createElement('health-gauge');
+      el.customerId = 'cust_acme';
+      el.data = healthResponse();
+      const { statuses, container } = standaloneLive(el);
       try {
-        // The test server has no ticket endpoint: the connection fails and keeps retrying.
-        const el = document.createElement('health-gauge');
-        el.api = '';
-        el.token = 't';
-        el.customerId = 'cust_acme';
-        el.enableLive = true;
-        el.data = healthResponse();
-        // On the element: its last event (idle) comes after it has left the page.
-        el.addEventListener('rk-live-status', (e) => statuses.push(e.status));
-        container.append(el);
         await waitUntil(() => statuses.includes('offline'), 'never offline', { timeout: 5_000 });
         await el.updateComplete;
         expect(statuses.slice(0, 2)).to.deep.equal(['connecting', 'offline']);

@@ -1,4 +1,4 @@
-import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import '../../widgets/index';
 import '../../widgets/intervention-queue/define';
@@ -6,39 +6,14 @@ import { ApiClient, ApiError } from '../../widgets/core/api-client';
 import type { RkErrorEvent } from '../../widgets/core/events';
 import type { Intervention, InterventionCreate, InterventionPatch, InterventionQuery } from '../../widgets/core/types';
 import type { InterventionQueue, RkInterventionChangeEvent } from '../../widgets/intervention-queue/intervention-queue';
-import type { RkProvider } from '../../widgets/rk-provider/rk-provider';
-import { axeViolations } from './support/axe';
-import { HOSTILE } from './support/fixtures';
+import { expectAccessible } from './support/axe';
+import { deferred, renderInProvider } from './support/connect';
+import { activeIn, part, parts, root, settle, text } from './support/dom';
+import { HOSTILE, HOUR, intervention as baseIntervention, iso } from './support/fixtures';
 
-const HOUR = 3_600_000;
-const iso = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
-
-function intervention(overrides: Partial<Intervention> = {}): Intervention {
-  return {
-    id: 'iv-1',
-    account_id: 'cust_acme',
-    company_name: 'Acme Robotics',
-    trigger_type: 'manual',
-    trigger_id: null,
-    intervention_type: 'health_check_call',
-    title: 'Health check call',
-    description: null,
-    notes: 'Ask about the new seats',
-    status: 'planned',
-    priority: 'high',
-    outcome: 'pending',
-    outcome_notes: null,
-    assigned_to: 'dana@example.com',
-    template_id: null,
-    created_by: 'dana@example.com',
-    scheduled_at: iso(3 * HOUR),
-    executed_at: null,
-    completed_at: null,
-    created_at: '2025-10-01T09:00:00.000Z',
-    updated_at: '2025-10-01T09:00:00.000Z',
-    ...overrides,
-  };
-}
+/** An intervention as the queue lists it: with the company name, high priority, with notes. */
+const intervention = (overrides: Partial<Intervention> = {}) =>
+  baseIntervention({ company_name: 'Acme Robotics', notes: 'Ask about the new seats', priority: 'high', ...overrides });
 
 /** Five open interventions and one closed, in no particular order. */
 function sample(): Intervention[] {
@@ -85,43 +60,12 @@ class FakeClient extends ApiClient {
   }
 }
 
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
-const root = (el: Element) => el.shadowRoot as ShadowRoot;
-const part = (el: Element, name: string) => root(el).querySelector<HTMLElement>(`[part~="${name}"]`);
-const parts = (el: Element, name: string) => [...root(el).querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
-const text = (node: Element | null | undefined) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 const item = (el: Element, id: string) => root(el).querySelector<HTMLElement>(`li[data-id="${id}"]`);
 const button = (el: Element, id: string, action: string) => item(el, id)?.querySelector<HTMLButtonElement>(`button[data-action="${action}"]`) ?? null;
 const ids = (el: Element) => parts(el, 'item').map((li) => li.dataset.id);
-const activeIn = (el: Element) => root(el).activeElement as HTMLElement | null;
 
-async function expectAccessible(el: Element) {
-  const violations = await axeViolations(el);
-  expect(violations, violations.join('\n')).to.deep.equal([]);
-}
-
-async function inProvider(template: ReturnType<typeof html>, client = new FakeClient()) {
-  const provider = await fixture<RkProvider>(html`<rk-provider .client=${client}>${template}</rk-provider>`);
-  const el = provider.querySelector('intervention-queue') as InterventionQueue;
-  await provider.updateComplete;
-  await aTimeout(0);
-  await el.updateComplete;
-  return { provider, el, client };
-}
-
-async function settle(el: InterventionQueue) {
-  await aTimeout(0);
-  await el.updateComplete;
-}
+const inProvider = (template: ReturnType<typeof html>, client = new FakeClient()) =>
+  renderInProvider<InterventionQueue, FakeClient>('intervention-queue', template, client);
 
 function setField(el: InterventionQueue, name: string, value: string) {
   const control = root(el).querySelector<HTMLInputElement>(`#create-${name}`) as HTMLInputElement;

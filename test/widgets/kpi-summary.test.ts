@@ -4,52 +4,13 @@ import '../../widgets/rk-provider/define';
 import '../../widgets/kpi-summary/define';
 import type { ApiError } from '../../widgets/core/api-client';
 import type { RkErrorEvent } from '../../widgets/core/events';
-import type { FinanceSummary, Kpis } from '../../widgets/core/types';
 import type { KpiSummary } from '../../widgets/kpi-summary/kpi-summary';
 import type { RkProvider } from '../../widgets/rk-provider/rk-provider';
-import { axeViolations } from './support/axe';
-import { HOSTILE } from './support/fixtures';
+import { expectAccessible } from './support/axe';
+import { part, parts, text } from './support/dom';
+import { finance, HOSTILE, kpis } from './support/fixtures';
 
-const part = (el: Element, name: string) => el.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`) ?? null;
-const parts = (el: Element, name: string) => [...(el.shadowRoot?.querySelectorAll<HTMLElement>(`[part~="${name}"]`) ?? [])];
-const text = (node: Element | null) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 const card = (el: Element, key: string) => el.shadowRoot?.querySelector<HTMLElement>(`[data-kpi="${key}"]`) ?? null;
-
-async function expectAccessible(el: Element) {
-  const violations = await axeViolations(el);
-  expect(violations, violations.join('\n')).to.deep.equal([]);
-}
-
-function kpis(overrides: Partial<Kpis> = {}): Kpis {
-  return {
-    overview: { total_customers: 1240, active_customers: 1180, at_risk_customers: 87, churned_customers_30d: 12 },
-    health_metrics: { avg_health_score: 76.8, avg_churn_probability: 0.18, nps_score: 8.5 },
-    financial_metrics: { monthly_recurring_revenue: 485000, ltv_cac_ratio: 14.7 },
-    distributions: {
-      health_status: { excellent: 420, good: 510, warning: 180, critical: 90, churn_risk: 40 },
-      risk_level: { low: 800, medium: 300, high: 100, critical: 40 },
-    },
-    deltas: { total_customers: 25, active_customers: -10, avg_health_score: 1.5, at_risk_customers: -3, monthly_recurring_revenue: 12000 },
-    ...overrides,
-  };
-}
-
-function finance(overrides: Partial<FinanceSummary> = {}): FinanceSummary {
-  return {
-    mrr: 490000,
-    arr: 5880000,
-    arpa: 395,
-    ltv: 9800,
-    cac: 700,
-    ltv_cac_ratio: 14,
-    payback_months: 1.8,
-    mom_growth: 0.025,
-    customers: 1240,
-    monthly_churn_rate: 0.012,
-    currency: 'USD',
-    ...overrides,
-  };
-}
 
 describe('<kpi-summary>', () => {
   describe('rendering', () => {

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { LiveStore } from '../../../widgets/core/live-store';
 import type { AtRiskCustomer, Intervention } from '../../../widgets/core/types';
-import { healthUpdate } from '../support/fixtures';
+import { healthUpdate, intervention as baseIntervention } from '../support/fixtures';
 
 const atRisk = (id: string, priority: AtRiskCustomer['intervention_priority'], churn: number | null, score = 30): AtRiskCustomer => ({
   customer_id: id,
@@ -13,28 +13,18 @@ const atRisk = (id: string, priority: AtRiskCustomer['intervention_priority'], c
   last_updated: '2025-10-20T00:00:00.000Z',
 });
 
-const intervention = (id: string, status: Intervention['status']): Intervention => ({
-  id,
-  account_id: 'cust_acme',
-  trigger_type: 'health_score_drop',
-  trigger_id: null,
-  intervention_type: 'health_check_call',
-  title: 'Health check call',
-  description: null,
-  notes: null,
-  status,
-  priority: 'high',
-  outcome: 'pending',
-  outcome_notes: null,
-  assigned_to: 'csm@example.com',
-  template_id: null,
-  created_by: 'system',
-  scheduled_at: null,
-  executed_at: null,
-  completed_at: null,
-  created_at: '2025-10-20T00:00:00.000Z',
-  updated_at: '2025-10-20T00:00:00.000Z',
-});
+const intervention = (id: string, status: Intervention['status']): Intervention =>
+  baseIntervention({
+    id,
+    trigger_type: 'health_score_drop',
+    status,
+    priority: 'high',
+    assigned_to: 'csm@example.com',
+    created_by: 'system',
+    scheduled_at: null,
+    created_at: '2025-10-20T00:00:00.000Z',
+    updated_at: '2025-10-20T00:00:00.000Z',
+  });
 
 describe('LiveStore.apply', () => {
   it('keeps the latest health update per account and records the event id', () => {

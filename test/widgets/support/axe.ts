@@ -1,3 +1,4 @@
+import { expect } from '@open-wc/testing';
 // axe-core's browser build: a UMD script that sets window.axe.
 import 'axe-core/axe.min.js';
 import type AxeCore from 'axe-core';
@@ -14,4 +15,10 @@ export async function axeViolations(element: Element): Promise<string[]> {
   return results.violations.map(
     (v) => `${v.id} (${v.impact ?? 'n/a'}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`,
   );
+}
+
+/** Fails with the violations when axe finds any in `element`. */
+export async function expectAccessible(element: Element): Promise<void> {
+  const violations = await axeViolations(element);
+  expect(violations, violations.join('\n')).to.deep.equal([]);
 }

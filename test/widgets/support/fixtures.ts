@@ -1,4 +1,21 @@
-import type { CustomerHealth, CustomerHealthUpdate, HealthStatus } from '../../../widgets/core/types';
+// Plain data, no test framework: the Storybook stories import these too (stories/support/, some stories).
+import type {
+  ChurnTrend,
+  CustomerHealth,
+  CustomerHealthUpdate,
+  FinanceSummary,
+  HealthStatus,
+  Intervention,
+  InterventionCreate,
+  Kpis,
+} from '../../../widgets/core/types';
+
+export const MINUTE = 60_000;
+export const HOUR = 3_600_000;
+/** The ISO time `offsetMs` from now (negative: in the past). */
+export const iso = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
+/** The ISO time `ms` ago. */
+export const ago = (ms: number) => iso(-ms);
 
 /** A health response as GET /api/customer-success/health/{id} sends it (dashboard profile). */
 export function healthResponse(overrides: Partial<CustomerHealth> = {}): CustomerHealth {
@@ -100,3 +117,95 @@ export function healthUpdate(overrides: Partial<CustomerHealthUpdate> = {}): Cus
 }
 
 export const HOSTILE = '<img src=x onerror=alert(1)>';
+
+/** An intervention as GET /api/interventions lists it: Acme's planned health check call, due in 3 hours. */
+export function intervention(overrides: Partial<Intervention> = {}): Intervention {
+  return {
+    id: 'iv-1',
+    account_id: 'cust_acme',
+    trigger_type: 'manual',
+    trigger_id: null,
+    intervention_type: 'health_check_call',
+    title: 'Health check call',
+    description: null,
+    notes: null,
+    status: 'planned',
+    priority: 'medium',
+    outcome: 'pending',
+    outcome_notes: null,
+    assigned_to: 'dana@example.com',
+    template_id: null,
+    created_by: 'dana@example.com',
+    scheduled_at: iso(3 * HOUR),
+    executed_at: null,
+    completed_at: null,
+    created_at: '2025-10-01T09:00:00.000Z',
+    updated_at: '2025-10-01T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** The intervention POST /api/interventions answers `body` with: created now, planned, for dana@example.com. */
+export function createdIntervention(body: InterventionCreate, overrides: Partial<Intervention> = {}): Intervention {
+  const now = new Date().toISOString();
+  return intervention({
+    id: 'iv-new',
+    account_id: body.account_id,
+    intervention_type: body.intervention_type,
+    notes: body.notes ?? null,
+    priority: body.priority,
+    scheduled_at: body.scheduled_at,
+    created_at: now,
+    updated_at: now,
+    ...overrides,
+  });
+}
+
+/** Customers per health status. */
+export const HEALTH_COUNTS: Record<HealthStatus, number> = { excellent: 420, good: 510, warning: 180, critical: 90, churn_risk: 40 };
+
+/** A KPI response as GET /api/customer-success/kpis sends it. */
+export function kpis(overrides: Partial<Kpis> = {}): Kpis {
+  return {
+    overview: { total_customers: 1240, active_customers: 1180, at_risk_customers: 87, churned_customers_30d: 12 },
+    health_metrics: { avg_health_score: 76.8, avg_churn_probability: 0.18, nps_score: 8.5 },
+    financial_metrics: { monthly_recurring_revenue: 485000, ltv_cac_ratio: 14.7 },
+    distributions: { health_status: { ...HEALTH_COUNTS }, risk_level: { low: 800, medium: 300, high: 100, critical: 40 } },
+    deltas: { total_customers: 25, active_customers: -10, avg_health_score: 1.5, at_risk_customers: -3, monthly_recurring_revenue: 12000 },
+    ...overrides,
+  };
+}
+
+/** A finance summary as GET /api/finance/summary sends it. */
+export function finance(overrides: Partial<FinanceSummary> = {}): FinanceSummary {
+  return {
+    mrr: 490000,
+    arr: 5880000,
+    arpa: 395,
+    ltv: 9800,
+    cac: 700,
+    ltv_cac_ratio: 14,
+    payback_months: 1.8,
+    mom_growth: 0.025,
+    customers: 1240,
+    monthly_churn_rate: 0.012,
+    currency: 'USD',
+    ...overrides,
+  };
+}
+
+/** Six months of churn as GET /api/customer-success/churn-trend sends them (3-month rolling average). */
+export function trend(overrides: Partial<ChurnTrend> = {}): ChurnTrend {
+  return {
+    window: 3,
+    months: [
+      { month: '2026-03', churned: 4, customers_at_start: 200, churn_rate: 2, rolling_average: 2.2 },
+      { month: '2026-04', churned: 3, customers_at_start: 210, churn_rate: 1.43, rolling_average: 1.9 },
+      { month: '2026-05', churned: 6, customers_at_start: 215, churn_rate: 2.79, rolling_average: 2.07 },
+      { month: '2026-06', churned: 2, customers_at_start: 220, churn_rate: 0.91, rolling_average: 1.71 },
+      { month: '2026-07', churned: 3, customers_at_start: 230, churn_rate: 1.3, rolling_average: 1.67 },
+      { month: '2026-08', churned: 5, customers_at_start: 240, churn_rate: 2.08, rolling_average: 1.43 },
+    ],
+    ...overrides,
+  };
+}
