@@ -2,92 +2,13 @@ import { css } from 'lit';
 
 export const atRiskTableStyles = css`
   :host {
-    --_rk-priority-critical: var(--rk-priority-critical, var(--_rk-churn-risk));
-    --_rk-priority-high: var(--rk-priority-high, var(--_rk-warning));
-    --_rk-priority-medium: var(--rk-priority-medium, var(--_rk-primary));
-    --_rk-priority-low: var(--rk-priority-low, var(--_rk-good));
     --_rk-health-track: var(--rk-health-track, var(--_rk-surface-variant));
     --_rk-table-max-height: var(--rk-table-max-height, none);
   }
 
-  .card {
-    display: grid;
-    gap: calc(var(--_rk-spacing) * 0.75);
-    padding: var(--_rk-spacing);
-    border: 1px solid var(--_rk-border);
-    border-radius: var(--_rk-radius);
-    background: var(--_rk-surface);
-    /* the table scrolls inside, the card never overflows its container */
-    min-width: 0;
-  }
-
-  .header {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: calc(var(--_rk-spacing) * 0.5);
-  }
-
-  .title {
-    font-size: 1.0625em;
-    font-weight: 600;
-    margin-inline-end: auto;
-  }
-
-  .indicators {
-    display: inline-flex;
-    flex-wrap: wrap;
-    gap: 0.5em;
-  }
-
-  .indicators:empty {
-    display: none;
-  }
-
-  .badge {
-    display: inline-flex;
-    align-items: center;
-    gap: 0.375em;
-    padding: 0.125em 0.625em;
-    border-radius: 999px;
-    font-size: 0.8125em;
-    font-weight: 600;
-    border: 1px solid var(--_rk-border);
-  }
-
-  .badge::before {
-    content: '';
-    width: 0.5em;
-    height: 0.5em;
-    border-radius: 50%;
-    background: currentColor;
-  }
-
-  .badge.live::before {
-    background: var(--_rk-excellent);
-  }
-
-  .badge.offline::before {
-    background: var(--_rk-text-muted);
-  }
-
   button {
-    display: inline-flex;
-    align-items: center;
-    justify-content: center;
-    gap: 0.375em;
-    padding: 0.375em 0.875em;
-    border-radius: var(--_rk-radius);
-    border: 1px solid var(--_rk-primary);
-    background: transparent;
-    color: var(--_rk-text);
-    font-weight: 600;
+    /* fixed-width table columns: a button moves to the next line whole, its label never wraps */
     white-space: nowrap;
-  }
-
-  button.primary {
-    background: var(--_rk-primary);
-    color: var(--_rk-on-primary);
   }
 
   button[aria-disabled='true'] {
@@ -111,28 +32,6 @@ export const atRiskTableStyles = css`
     min-width: 0;
   }
 
-  label,
-  .label {
-    font-size: 0.875em;
-    font-weight: 600;
-  }
-
-  input {
-    min-height: var(--_rk-touch-target);
-    width: 100%;
-    padding: 0.5em 0.625em;
-    border: 1px solid var(--_rk-text-muted);
-    border-radius: calc(var(--_rk-radius) / 2);
-    background: var(--_rk-surface);
-    color: var(--_rk-text);
-    font: inherit;
-  }
-
-  input::placeholder {
-    color: var(--_rk-text-muted);
-    opacity: 1;
-  }
-
   .priorities {
     display: flex;
     flex-wrap: wrap;
@@ -142,6 +41,8 @@ export const atRiskTableStyles = css`
 
   .priorities .label {
     flex-basis: 100%;
+    font-size: 0.875em;
+    font-weight: 600;
   }
 
   .toggle {
@@ -337,15 +238,6 @@ export const atRiskTableStyles = css`
 
   .chip {
     --_rk-chip-color: var(--_rk-priority-low);
-    display: inline-flex;
-    align-items: center;
-    gap: 0.375em;
-    padding: 0.125em 0.625em;
-    border: 1px solid var(--_rk-chip-color);
-    border-radius: 999px;
-    font-size: 0.8125em;
-    font-weight: 600;
-    white-space: nowrap;
   }
 
   .chip[data-priority='critical'] {
@@ -358,19 +250,6 @@ export const atRiskTableStyles = css`
 
   .chip[data-priority='medium'] {
     --_rk-chip-color: var(--_rk-priority-medium);
-  }
-
-  .dot {
-    width: 0.625em;
-    height: 0.625em;
-    border-radius: 50%;
-    background: var(--_rk-chip-color);
-    flex: none;
-  }
-
-  .chip[data-priority='critical'] .dot {
-    /* a square as well as a colour */
-    border-radius: 2px;
   }
 
   .health {
@@ -473,47 +352,7 @@ export const atRiskTableStyles = css`
 
   /* ---- states ---- */
 
-  .skeleton {
-    display: grid;
-    gap: 0.75em;
-  }
-
   .skeleton .shape {
     height: 2.75em;
-    background: var(--_rk-surface-variant);
-    border-radius: var(--_rk-radius);
-    animation: pulse 1.2s ease-in-out infinite;
-  }
-
-  @keyframes pulse {
-    50% {
-      opacity: 0.5;
-    }
-  }
-
-  .message {
-    display: grid;
-    gap: 0.5em;
-    justify-items: start;
-  }
-
-  .message p,
-  .empty {
-    margin: 0;
-  }
-
-  .empty {
-    color: var(--_rk-text-muted);
-  }
-
-  .error-text {
-    color: var(--_rk-error);
-    font-weight: 600;
-  }
-
-  .detail {
-    color: var(--_rk-text-muted);
-    font-size: 0.875em;
-    overflow-wrap: anywhere;
   }
 `;

@@ -13,6 +13,7 @@ import { RkErrorEvent, RkSelectEvent, type RkAction } from '../core/events';
 import type { Formatter } from '../core/format';
 import { typeLabel } from '../core/interventions';
 import { AT_RISK_PRIORITIES, compareAtRisk, type LiveStore } from '../core/live-store';
+import { cardStyles, chipStyles, fieldStyles, priorityStyles, stateStyles } from '../core/shared-styles';
 import { bandForScore, clampScore, humanize } from '../core/status';
 import { PRIORITIES, type AtRiskCustomer, type Intervention, type Priority } from '../core/types';
 import { atRiskTableStyles } from './at-risk-table.styles';
@@ -259,7 +260,7 @@ const withEntry = <K, V>(map: ReadonlyMap<K, V>, key: K, value: V | undefined): 
  * @cssprop --rk-touch-target - Least size of buttons and fields (default 44px).
  */
 export class AtRiskTable extends RkDataElement {
-  static override styles = [baseStyles, atRiskTableStyles];
+  static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, fieldStyles, atRiskTableStyles];
 
   /** At-risk customers given by the page (no fetch). */
   @property({ attribute: false }) data: readonly AtRiskCustomer[] | undefined;

@@ -20,19 +20,6 @@ export const churnAlertsStyles = css`
     justify-content: flex-end;
   }
 
-  button {
-    display: inline-flex;
-    align-items: center;
-    justify-content: center;
-    gap: 0.375em;
-    padding: 0.5em 1em;
-    border-radius: var(--_rk-radius);
-    border: 1px solid var(--_rk-primary);
-    background: transparent;
-    color: var(--_rk-text);
-    font-weight: 600;
-  }
-
   .bell {
     position: relative;
     padding: 0;
@@ -133,29 +120,6 @@ export const churnAlertsStyles = css`
     margin-inline-end: auto;
   }
 
-  .badge-text {
-    display: inline-flex;
-    align-items: center;
-    gap: 0.375em;
-    padding: 0.125em 0.625em;
-    border-radius: 999px;
-    font-size: 0.8125em;
-    font-weight: 600;
-    border: 1px solid var(--_rk-border);
-  }
-
-  .badge-text::before {
-    content: '';
-    width: 0.5em;
-    height: 0.5em;
-    border-radius: 50%;
-    background: var(--_rk-excellent);
-  }
-
-  .badge-text.offline::before {
-    background: var(--_rk-text-muted);
-  }
-
   ul.list {
     list-style: none;
     margin: 0;
@@ -177,29 +141,6 @@ export const churnAlertsStyles = css`
     align-items: center;
     gap: 0.5em;
     width: 100%;
-  }
-
-  .chip {
-    display: inline-flex;
-    align-items: center;
-    gap: 0.375em;
-    padding: 0.125em 0.625em;
-    border: 1px solid var(--_rk-chip-color);
-    border-radius: 999px;
-    font-size: 0.8125em;
-    font-weight: 600;
-  }
-
-  .dot {
-    width: 0.625em;
-    height: 0.625em;
-    border-radius: 50%;
-    background: var(--_rk-chip-color);
-    flex: none;
-  }
-
-  .chip[data-severity='critical'] .dot {
-    border-radius: 2px;
   }
 
   .new {
@@ -244,55 +185,6 @@ export const churnAlertsStyles = css`
 
   .dismiss {
     justify-self: end;
-  }
-
-  .skeleton {
-    display: grid;
-    gap: 0.5em;
-  }
-
-  .skeleton .shape {
-    height: 0.875em;
-    width: 80%;
-    background: var(--_rk-surface-variant);
-    border-radius: var(--_rk-radius);
-    animation: pulse 1.2s ease-in-out infinite;
-  }
-
-  .skeleton .short {
-    width: 45%;
-  }
-
-  @keyframes pulse {
-    50% {
-      opacity: 0.5;
-    }
-  }
-
-  .message {
-    display: grid;
-    gap: 0.5em;
-    justify-items: start;
-  }
-
-  .message p,
-  .empty {
-    margin: 0;
-  }
-
-  .empty {
-    color: var(--_rk-text-muted);
-  }
-
-  .error-text {
-    color: var(--_rk-error);
-    font-weight: 600;
-  }
-
-  .detail {
-    color: var(--_rk-text-muted);
-    font-size: 0.875em;
-    overflow-wrap: anywhere;
   }
 
   @container (min-width: 480px) {

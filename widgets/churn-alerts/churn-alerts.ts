@@ -6,6 +6,7 @@ import { RkDataElement } from '../core/data-element';
 import type { EventStreamOptions } from '../core/event-stream';
 import type { LiveStore } from '../core/live-store';
 import { RkErrorEvent, RkSelectEvent } from '../core/events';
+import { chipStyles, stateStyles } from '../core/shared-styles';
 import { humanize } from '../core/status';
 import type { ChurnAlert, Priority } from '../core/types';
 import { churnAlertsStyles } from './churn-alerts.styles';
@@ -129,7 +130,7 @@ const bellIcon = svg`<path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 
  * @cssprop --rk-touch-target - Least size of buttons (default 44px).
  */
 export class ChurnAlerts extends RkDataElement {
-  static override styles = [baseStyles, churnAlertsStyles];
+  static override styles = [baseStyles, stateStyles, chipStyles, churnAlertsStyles];
 
   /** Alerts given by the page, merged with the live ones (by `alert_id`). */
   @property({ attribute: false }) data: readonly ChurnAlert[] | undefined;

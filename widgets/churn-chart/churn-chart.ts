@@ -6,6 +6,7 @@ import { ChartController } from '../core/chart-controller';
 import { DataController } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
 import type { EventStreamOptions } from '../core/event-stream';
+import { cardStyles, chartStyles, stateStyles } from '../core/shared-styles';
 import type { ChurnMonth, ChurnTrend } from '../core/types';
 import { churnChartStyles } from './churn-chart.styles';
 
@@ -65,7 +66,7 @@ const monthDate = (month: string) => `${month}-01T00:00:00.000Z`;
  * @cssprop --rk-radius - Corner radius (default 8px).
  */
 export class ChurnChart extends RkDataElement {
-  static override styles = [baseStyles, churnChartStyles];
+  static override styles = [baseStyles, cardStyles, stateStyles, chartStyles, churnChartStyles];
 
   /** How many months to fetch, most recent last (1-36; default 6). */
   @property({ type: Number }) months = DEFAULT_MONTHS;

@@ -3,7 +3,10 @@ import { property } from 'lit/decorators.js';
 import { createFormatter, resolveLocale, type Formatter } from './format';
 
 /**
- * Base styles of every widget.
+ * Base styles of every widget: the custom properties below, the `:host` reset, the focus ring,
+ * buttons (outlined; `.primary` filled) with their touch target, `.visually-hidden`, and
+ * reduced motion. The components several widgets draw (card, states, chips…) are in
+ * `shared-styles.ts`.
  *
  * Custom properties: every public `--rk-*` property may be set anywhere above the widget
  * (`:root`, `<rk-provider>`, a wrapper) or on the widget itself; widgets read them through
@@ -118,11 +121,26 @@ export const baseStyles = css`
   }
 
   button {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    gap: 0.375em;
     min-height: var(--_rk-touch-target);
     min-width: var(--_rk-touch-target);
+    padding: 0.5em 1em;
+    border: 1px solid var(--_rk-primary);
+    border-radius: var(--_rk-radius);
+    background: transparent;
+    color: var(--_rk-text);
     font: inherit;
+    font-weight: 600;
     letter-spacing: inherit;
     cursor: pointer;
+  }
+
+  button.primary {
+    background: var(--_rk-primary);
+    color: var(--_rk-on-primary);
   }
 
   .visually-hidden {

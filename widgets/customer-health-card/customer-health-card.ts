@@ -9,6 +9,7 @@ import { RkDataElement } from '../core/data-element';
 import type { EventStreamOptions } from '../core/event-stream';
 import { RkErrorEvent, type RkAction } from '../core/events';
 import { compareInterventions, isOverdue, notOlder, OPEN_INTERVENTION_STATUSES, typeLabel } from '../core/interventions';
+import { cardStyles, chipStyles, priorityStyles, stateStyles } from '../core/shared-styles';
 import { humanize, withLiveHealth } from '../core/status';
 import type { CustomerHealth, CustomerHealthUpdate, Intervention, InterventionPage, Priority } from '../core/types';
 import '../health-gauge/define';
@@ -121,7 +122,7 @@ interface ActionMessage {
  * @cssprop --rk-touch-target - Least size of buttons (default 44px).
  */
 export class CustomerHealthCard extends RkDataElement {
-  static override styles = [baseStyles, customerHealthCardStyles];
+  static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, customerHealthCardStyles];
 
   /** The customer to fetch and follow. */
   @property({ attribute: 'customer-id' }) customerId: string | undefined;

@@ -7,6 +7,7 @@ import { ChartController } from '../core/chart-controller';
 import { DataController } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
 import type { EventStreamOptions } from '../core/event-stream';
+import { cardStyles, chartStyles, stateStyles } from '../core/shared-styles';
 import { HEALTH_BANDS } from '../core/status';
 import { HEALTH_STATUSES, type HealthStatus, type Kpis } from '../core/types';
 import { healthDistributionStyles } from './health-distribution.styles';
@@ -82,7 +83,7 @@ const totalOf = (counts: HealthCounts) => HEALTH_STATUSES.reduce((sum, s) => sum
  * @cssprop --rk-radius - Corner radius (default 8px).
  */
 export class HealthDistribution extends RkDataElement {
-  static override styles = [baseStyles, healthDistributionStyles];
+  static override styles = [baseStyles, cardStyles, stateStyles, chartStyles, healthDistributionStyles];
 
   /** A KPI response, or the health-status counts alone, given by the page (no fetch). */
   @property({ attribute: false }) data: Kpis | Partial<HealthCounts> | undefined;

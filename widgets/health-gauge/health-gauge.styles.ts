@@ -6,56 +6,6 @@ export const healthGaugeStyles = css`
     --_rk-gauge-track: var(--rk-gauge-track, var(--_rk-surface-variant));
   }
 
-  .card {
-    display: grid;
-    gap: calc(var(--_rk-spacing) * 0.75);
-    padding: var(--_rk-spacing);
-    border: 1px solid var(--_rk-border);
-    border-radius: var(--_rk-radius);
-    background: var(--_rk-surface);
-  }
-
-  .header {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    justify-content: space-between;
-    gap: calc(var(--_rk-spacing) * 0.5);
-  }
-
-  .title {
-    font-size: 1.0625em;
-    font-weight: 600;
-    overflow-wrap: anywhere;
-  }
-
-  .badge {
-    display: inline-flex;
-    align-items: center;
-    gap: 0.375em;
-    padding: 0.125em 0.625em;
-    border-radius: 999px;
-    font-size: 0.8125em;
-    font-weight: 600;
-    border: 1px solid var(--_rk-border);
-  }
-
-  .badge::before {
-    content: '';
-    width: 0.5em;
-    height: 0.5em;
-    border-radius: 50%;
-    background: currentColor;
-  }
-
-  .badge.live::before {
-    background: var(--_rk-excellent);
-  }
-
-  .badge.offline::before {
-    background: var(--_rk-text-muted);
-  }
-
   .layout {
     display: grid;
     gap: var(--_rk-spacing);
@@ -146,15 +96,6 @@ export const healthGaugeStyles = css`
     color: var(--_rk-text);
   }
 
-  .section-title {
-    margin: 0 0 0.5em;
-    font-size: 0.875em;
-    font-weight: 600;
-    color: var(--_rk-text-muted);
-    text-transform: uppercase;
-    letter-spacing: 0.04em;
-  }
-
   ul.components {
     list-style: none;
     margin: 0;
@@ -199,24 +140,6 @@ export const healthGaugeStyles = css`
     border-radius: inherit;
     background: var(--_rk-status-color);
     transition: width 400ms ease-out;
-  }
-
-  button {
-    display: inline-flex;
-    align-items: center;
-    justify-content: center;
-    gap: 0.5em;
-    padding: 0.5em 1em;
-    border-radius: var(--_rk-radius);
-    border: 1px solid var(--_rk-primary);
-    background: transparent;
-    color: var(--_rk-text);
-    font-weight: 600;
-  }
-
-  button.primary {
-    background: var(--_rk-primary);
-    color: var(--_rk-on-primary);
   }
 
   .disclosure {
@@ -282,52 +205,6 @@ export const healthGaugeStyles = css`
   }
 
   .skeleton {
-    display: grid;
-    gap: 0.75em;
     justify-items: center;
-  }
-
-  .skeleton .shape {
-    background: var(--_rk-surface-variant);
-    border-radius: var(--_rk-radius);
-    animation: pulse 1.2s ease-in-out infinite;
-  }
-
-  .skeleton .arc {
-    width: min(100%, var(--_rk-gauge-size));
-    aspect-ratio: 2 / 1;
-    border-radius: 999px 999px 0 0;
-  }
-
-  .skeleton .line {
-    width: 60%;
-    height: 0.875em;
-  }
-
-  @keyframes pulse {
-    50% {
-      opacity: 0.5;
-    }
-  }
-
-  .message {
-    display: grid;
-    gap: 0.5em;
-    justify-items: start;
-  }
-
-  .message p {
-    margin: 0;
-  }
-
-  .error-text {
-    color: var(--_rk-error);
-    font-weight: 600;
-  }
-
-  .detail {
-    color: var(--_rk-text-muted);
-    font-size: 0.875em;
-    overflow-wrap: anywhere;
   }
 `;

@@ -7,6 +7,7 @@ import { DataController } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
 import type { EventStreamOptions } from '../core/event-stream';
 import { RkToggleEvent } from '../core/events';
+import { cardStyles, stateStyles } from '../core/shared-styles';
 import { bandForScore, bandForStatus, clampScore, DEFAULT_COMPONENT_WEIGHTS, HEALTH_BANDS, humanize, withLiveHealth, type HealthBand } from '../core/status';
 import type { CustomerHealth, CustomerHealthUpdate, HealthExplanation, HealthStatus } from '../core/types';
 import { healthGaugeStyles } from './health-gauge.styles';
@@ -89,7 +90,7 @@ const pointAt = (r: number, value: number) => {
  * @cssprop --rk-radius - Corner radius (default 8px).
  */
 export class HealthGauge extends RkDataElement {
-  static override styles = [baseStyles, healthGaugeStyles];
+  static override styles = [baseStyles, cardStyles, stateStyles, healthGaugeStyles];
 
   /** A bare score 0-100, used when there is no `customer-id` and no `data`. */
   @property({ type: Number }) score: number | null | undefined;

@@ -1,93 +1,9 @@
 import { css } from 'lit';
 
 export const interventionQueueStyles = css`
-  :host {
-    --_rk-priority-critical: var(--rk-priority-critical, var(--_rk-churn-risk));
-    --_rk-priority-high: var(--rk-priority-high, var(--_rk-warning));
-    --_rk-priority-medium: var(--rk-priority-medium, var(--_rk-primary));
-    --_rk-priority-low: var(--rk-priority-low, var(--_rk-good));
-  }
-
-  .card {
-    display: grid;
-    gap: calc(var(--_rk-spacing) * 0.75);
-    padding: var(--_rk-spacing);
-    border: 1px solid var(--_rk-border);
-    border-radius: var(--_rk-radius);
-    background: var(--_rk-surface);
-  }
-
-  .header {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: calc(var(--_rk-spacing) * 0.5);
-  }
-
-  .title {
-    font-size: 1.0625em;
-    font-weight: 600;
-    margin-inline-end: auto;
-  }
-
   .count {
     color: var(--_rk-text-muted);
     font-weight: 400;
-  }
-
-  .indicators {
-    display: inline-flex;
-    flex-wrap: wrap;
-    gap: 0.5em;
-  }
-
-  .indicators:empty {
-    display: none;
-  }
-
-  .badge {
-    display: inline-flex;
-    align-items: center;
-    gap: 0.375em;
-    padding: 0.125em 0.625em;
-    border-radius: 999px;
-    font-size: 0.8125em;
-    font-weight: 600;
-    border: 1px solid var(--_rk-border);
-  }
-
-  .badge::before {
-    content: '';
-    width: 0.5em;
-    height: 0.5em;
-    border-radius: 50%;
-    background: currentColor;
-  }
-
-  .badge.live::before {
-    background: var(--_rk-excellent);
-  }
-
-  .badge.offline::before {
-    background: var(--_rk-text-muted);
-  }
-
-  button {
-    display: inline-flex;
-    align-items: center;
-    justify-content: center;
-    gap: 0.375em;
-    padding: 0.5em 1em;
-    border-radius: var(--_rk-radius);
-    border: 1px solid var(--_rk-primary);
-    background: transparent;
-    color: var(--_rk-text);
-    font-weight: 600;
-  }
-
-  button.primary {
-    background: var(--_rk-primary);
-    color: var(--_rk-on-primary);
   }
 
   button.danger {
@@ -136,31 +52,6 @@ export const interventionQueueStyles = css`
 
   .account {
     overflow-wrap: anywhere;
-  }
-
-  .chip {
-    display: inline-flex;
-    align-items: center;
-    gap: 0.375em;
-    padding: 0.125em 0.625em;
-    border: 1px solid var(--_rk-chip-color);
-    border-radius: 999px;
-    font-size: 0.8125em;
-    font-weight: 600;
-    white-space: nowrap;
-  }
-
-  .dot {
-    width: 0.625em;
-    height: 0.625em;
-    border-radius: 50%;
-    background: var(--_rk-chip-color);
-    flex: none;
-  }
-
-  .chip[data-priority='critical'] .dot {
-    /* a square as well as a colour */
-    border-radius: 2px;
   }
 
   dl.meta {
@@ -248,27 +139,9 @@ export const interventionQueueStyles = css`
     align-content: start;
   }
 
-  label {
-    font-size: 0.875em;
-    font-weight: 600;
-  }
-
   .required {
     font-weight: 400;
     color: var(--_rk-text-muted);
-  }
-
-  input,
-  select,
-  textarea {
-    min-height: var(--_rk-touch-target);
-    width: 100%;
-    padding: 0.5em 0.625em;
-    border: 1px solid var(--_rk-text-muted);
-    border-radius: calc(var(--_rk-radius) / 2);
-    background: var(--_rk-surface);
-    color: var(--_rk-text);
-    font: inherit;
   }
 
   textarea {
@@ -295,68 +168,13 @@ export const interventionQueueStyles = css`
     content: '⚠ ';
   }
 
-  .skeleton {
-    display: grid;
-    gap: 0.75em;
-  }
-
+  /* an outline around its lines rather than a filled shape */
   .skeleton .row {
     display: grid;
     gap: 0.5em;
     padding: 0.75em;
     background: transparent;
     border: 1px solid var(--_rk-border);
-  }
-
-  .skeleton .shape {
-    background: var(--_rk-surface-variant);
-    border-radius: var(--_rk-radius);
-    animation: pulse 1.2s ease-in-out infinite;
-  }
-
-  .skeleton .row.shape {
-    background: transparent;
-  }
-
-  .skeleton .line {
-    height: 0.875em;
-    width: 80%;
-  }
-
-  .skeleton .line.short {
-    width: 45%;
-  }
-
-  @keyframes pulse {
-    50% {
-      opacity: 0.5;
-    }
-  }
-
-  .message {
-    display: grid;
-    gap: 0.5em;
-    justify-items: start;
-  }
-
-  .message p,
-  .empty {
-    margin: 0;
-  }
-
-  .empty {
-    color: var(--_rk-text-muted);
-  }
-
-  .error-text {
-    color: var(--_rk-error);
-    font-weight: 600;
-  }
-
-  .detail {
-    color: var(--_rk-text-muted);
-    font-size: 0.875em;
-    overflow-wrap: anywhere;
   }
 
   .list:focus,

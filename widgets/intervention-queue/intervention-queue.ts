@@ -8,6 +8,7 @@ import { RkDataElement } from '../core/data-element';
 import type { EventStreamOptions } from '../core/event-stream';
 import { RkErrorEvent } from '../core/events';
 import { compareInterventions, isOverdue, notOlder, OPEN_INTERVENTION_STATUSES, typeLabel } from '../core/interventions';
+import { cardStyles, chipStyles, fieldStyles, priorityStyles, stateStyles } from '../core/shared-styles';
 import { humanize } from '../core/status';
 import {
   INTERVENTION_OUTCOMES,
@@ -172,7 +173,7 @@ interface OpenForm {
  * @cssprop --rk-touch-target - Least size of buttons and fields (default 44px).
  */
 export class InterventionQueue extends RkDataElement {
-  static override styles = [baseStyles, interventionQueueStyles];
+  static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, fieldStyles, interventionQueueStyles];
 
   /** Interventions given by the page (no fetch); closed ones are left out. */
   @property({ attribute: false }) data: readonly Intervention[] | undefined;

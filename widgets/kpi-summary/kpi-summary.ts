@@ -4,6 +4,7 @@ import { baseStyles } from '../core/base-element';
 import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
 import type { EventStreamOptions } from '../core/event-stream';
+import { cardStyles, stateStyles } from '../core/shared-styles';
 import type { FinanceSummary, Kpis } from '../core/types';
 import { kpiSummaryStyles } from './kpi-summary.styles';
 
@@ -86,7 +87,7 @@ interface Card {
  * @cssprop --rk-radius - Corner radius (default 8px).
  */
 export class KpiSummary extends RkDataElement {
-  static override styles = [baseStyles, kpiSummaryStyles];
+  static override styles = [baseStyles, cardStyles, stateStyles, kpiSummaryStyles];
 
   /** The KPI response and finance summary given by the page (no fetch). */
   @property({ attribute: false }) data: KpiSummaryData | undefined;
