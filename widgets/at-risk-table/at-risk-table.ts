@@ -8,6 +8,8 @@ import { baseStyles } from '../core/base-element';
 import { ACTION_LABELS, CUSTOMER_ACTIONS, runCustomerAction } from '../core/customer-actions';
 import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
+import { MinuteTicker } from '../core/minute-ticker';
+import { connectionBadges, loadError } from '../core/state-templates';
 import type { EventStreamOptions } from '../core/event-stream';
 import { RkErrorEvent, RkSelectEvent, type RkAction } from '../core/events';
 import type { Formatter } from '../core/format';
@@ -287,8 +289,6 @@ export class AtRiskTable extends RkDataElement {
   @state() private announcement = '';
   /** The table is wider (or taller) than its scrolling area: the area becomes a tab stop. */
   @state() private scrollable = false;
-  /** Minutes since connection: moves the relative times on. */
-  @state() private tick = 0;
 
   /**
    * The row holding the tab stop. Plain, not reactive: `willUpdate` corrects it when the row goes
@@ -299,7 +299,8 @@ export class AtRiskTable extends RkDataElement {
   private focusBefore: { id: string; action: string | undefined; index: number } | undefined;
   /** The list the live store was seeded with, and which store. */
   private seeded: { store: LiveStore; list: readonly AtRiskCustomer[] } | undefined;
-  private ticker: ReturnType<typeof setInterval> | undefined;
+  /** Relative times ("5 minutes ago") move on with the clock; `tick` invalidates the cached rows. */
+  private readonly ticker = new MinuteTicker(this);
   private readonly resizeObserver = new ResizeObserver(() => this.measureScroll());
   private observed: HTMLElement | undefined;
 
@@ -347,16 +348,8 @@ export class AtRiskTable extends RkDataElement {
     return { types: ['customer_health_update', 'status_update'] };
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Relative times ("5 minutes ago") move on with the clock.
-    this.ticker = setInterval(() => this.tick++, 60_000);
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearInterval(this.ticker);
-    this.ticker = undefined;
     this.resizeObserver.disconnect();
     this.observed = undefined;
   }
@@ -592,8 +585,7 @@ export class AtRiskTable extends RkDataElement {
       <div part="header" class="header">
         <span part="title" class="title" id="title">Customers at risk</span>
         <span class="indicators">
-          ${showLive ? html`<span part="live-indicator" class="badge live">Live</span>` : nothing}
-          ${offline ? html`<span part="offline-indicator" class="badge offline" role="status">Offline: showing the last data</span>` : nothing}
+          ${connectionBadges(showLive, offline)}
         </span>
       </div>
     `;
@@ -609,14 +601,7 @@ export class AtRiskTable extends RkDataElement {
   }
 
   private renderError() {
-    const error = this.list.error;
-    return html`
-      <div part="error" class="message" role="alert">
-        <p class="error-text">Could not load the at-risk customers.</p>
-        ${error ? html`<p class="detail">${error.message}</p>` : nothing}
-        <button part="retry" class="primary" type="button" @click=${() => void this.reload()}>Retry</button>
-      </div>
-    `;
+    return loadError('the at-risk customers', this.list.error, () => void this.reload());
   }
 
   private renderReady(view: AtRiskView) {
@@ -704,7 +689,7 @@ export class AtRiskTable extends RkDataElement {
                 const pending = this.pending.get(id);
                 const message = this.messages.get(id);
                 // A row renders again only when one of these changed: 1,000 rows stay cheap to update.
-                return guard([c, active, selected, pending, message, this.tick, f], () => this.renderRow(c, f, now, active, selected, pending, message));
+                return guard([c, active, selected, pending, message, this.ticker.tick, f], () => this.renderRow(c, f, now, active, selected, pending, message));
               },
             )}
           </tbody>

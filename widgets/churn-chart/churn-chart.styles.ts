@@ -46,10 +46,4 @@ export const churnChartStyles = css`
     color: var(--_rk-text);
     font-variant-numeric: tabular-nums;
   }
-
-  /* The one button is Retry: filled, as the primary Retry of the other widgets. */
-  button {
-    background: var(--_rk-primary);
-    color: var(--_rk-on-primary);
-  }
 `;

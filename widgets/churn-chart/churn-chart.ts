@@ -5,6 +5,7 @@ import { baseStyles } from '../core/base-element';
 import { ChartController } from '../core/chart-controller';
 import { DataController } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
+import { connectionBadges, loadError } from '../core/state-templates';
 import type { EventStreamOptions } from '../core/event-stream';
 import { cardStyles, chartStyles, stateStyles } from '../core/shared-styles';
 import type { ChurnMonth, ChurnTrend } from '../core/types';
@@ -259,10 +260,7 @@ export class ChurnChart extends RkDataElement {
     return html`
       <div part="header" class="header">
         <span part="title" class="title">Monthly churn rate</span>
-        ${live ? html`<span part="live-indicator" class="badge live">Live</span>` : nothing}
-        ${offline
-          ? html`<span part="offline-indicator" class="badge offline" role="status">Offline: showing the last data</span>`
-          : nothing}
+        ${connectionBadges(live, offline)}
       </div>
     `;
   }
@@ -278,14 +276,7 @@ export class ChurnChart extends RkDataElement {
   }
 
   private renderError() {
-    const error = this.trend.error;
-    return html`
-      <div part="error" class="message" role="alert">
-        <p class="error-text">Could not load the churn trend.</p>
-        ${error ? html`<p class="detail">${error.message}</p>` : nothing}
-        <button part="retry" type="button" @click=${() => void this.reload()}>Retry</button>
-      </div>
-    `;
+    return loadError('the churn trend', this.trend.error, () => void this.reload());
   }
 
   private renderReady(data: ChurnTrend) {

@@ -6,6 +6,8 @@ import { baseStyles } from '../core/base-element';
 import { ACTION_LABELS, CUSTOMER_ACTIONS, runCustomerAction } from '../core/customer-actions';
 import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
+import { MinuteTicker } from '../core/minute-ticker';
+import { connectionBadges, loadError } from '../core/state-templates';
 import type { EventStreamOptions } from '../core/event-stream';
 import { RkErrorEvent, type RkAction } from '../core/events';
 import { compareInterventions, isOverdue, notOlder, OPEN_INTERVENTION_STATUSES, typeLabel } from '../core/interventions';
@@ -136,7 +138,8 @@ export class CustomerHealthCard extends RkDataElement {
   @state() private pendingAction: RkAction | undefined;
   @state() private actionMessage: ActionMessage | undefined;
 
-  private ticker: ReturnType<typeof setInterval> | undefined;
+  /** Relative due times and "overdue" move on with the clock. */
+  private readonly ticker = new MinuteTicker(this);
   /** The last health shown and what it was made of (see `shownHealth`). */
   private merged: { health: CustomerHealth; update: CustomerHealthUpdate | undefined; shown: CustomerHealth } | undefined;
 
@@ -188,18 +191,6 @@ export class CustomerHealthCard extends RkDataElement {
   protected override liveFilter(): Pick<EventStreamOptions, 'types' | 'accountIds'> {
     const id = this.accountId;
     return { types: ['customer_health_update', 'intervention_update'], ...(id ? { accountIds: [id] } : {}) };
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Relative due times and "overdue" move on with the clock.
-    this.ticker = setInterval(() => this.requestUpdate(), 60_000);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearInterval(this.ticker);
-    this.ticker = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -276,9 +267,7 @@ export class CustomerHealthCard extends RkDataElement {
           <span part="title" class="title">${health?.company_name ?? 'Customer health'}</span>
           ${id ? html`<span part="customer-id" class="customer-id"><span class="visually-hidden">Customer id </span>${id}</span>` : nothing}
         </div>
-        <span class="indicators">${live ? html`<span part="live-indicator" class="badge live">Live</span>` : nothing}${offline
-            ? html`<span part="offline-indicator" class="badge offline" role="status">Offline: showing the last data</span>`
-            : nothing}</span>
+        <span class="indicators">${connectionBadges(live, offline)}</span>
       </div>
     `;
   }
@@ -296,14 +285,7 @@ export class CustomerHealthCard extends RkDataElement {
   }
 
   private renderError() {
-    const error = this.health.error;
-    return html`
-      <div part="error" class="message" role="alert">
-        <p class="error-text">Could not load the customer's health.</p>
-        ${error ? html`<p class="detail">${error.message}</p>` : nothing}
-        <button part="retry" class="primary" type="button" @click=${() => void this.reload()}>Retry</button>
-      </div>
-    `;
+    return loadError("the customer's health", this.health.error, () => void this.reload());
   }
 
   private renderReady(health: CustomerHealth) {

@@ -84,10 +84,4 @@ export const healthDistributionStyles = css`
     justify-self: center;
     border-radius: 50%;
   }
-
-  /* The one button is Retry: filled, as the primary Retry of the other widgets. */
-  button {
-    background: var(--_rk-primary);
-    color: var(--_rk-on-primary);
-  }
 `;

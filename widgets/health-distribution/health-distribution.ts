@@ -1,11 +1,12 @@
 import type { Chart, ChartConfiguration, TooltipItem } from 'chart.js';
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { baseStyles } from '../core/base-element';
 import { ChartController } from '../core/chart-controller';
 import { DataController } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
+import { connectionBadges, loadError } from '../core/state-templates';
 import type { EventStreamOptions } from '../core/event-stream';
 import { cardStyles, chartStyles, stateStyles } from '../core/shared-styles';
 import { HEALTH_BANDS } from '../core/status';
@@ -249,10 +250,7 @@ export class HealthDistribution extends RkDataElement {
     return html`
       <div part="header" class="header">
         <span part="title" class="title" id="title">Customer health</span>
-        ${live ? html`<span part="live-indicator" class="badge live">Live</span>` : nothing}
-        ${offline
-          ? html`<span part="offline-indicator" class="badge offline" role="status">Offline: showing the last data</span>`
-          : nothing}
+        ${connectionBadges(live, offline)}
       </div>
     `;
   }
@@ -269,14 +267,7 @@ export class HealthDistribution extends RkDataElement {
   }
 
   private renderError() {
-    const error = this.counts.error;
-    return html`
-      <div part="error" class="message" role="alert">
-        <p class="error-text">Could not load the customer health distribution.</p>
-        ${error ? html`<p class="detail">${error.message}</p>` : nothing}
-        <button part="retry" type="button" @click=${() => void this.reload()}>Retry</button>
-      </div>
-    `;
+    return loadError('the customer health distribution', this.counts.error, () => void this.reload());
   }
 
   private renderReady(counts: HealthCounts) {

@@ -5,6 +5,7 @@ import { ApiError } from '../core/api-client';
 import { baseStyles } from '../core/base-element';
 import { DataController } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
+import { connectionBadges, loadError } from '../core/state-templates';
 import type { EventStreamOptions } from '../core/event-stream';
 import { RkToggleEvent } from '../core/events';
 import { cardStyles, stateStyles } from '../core/shared-styles';
@@ -212,10 +213,7 @@ export class HealthGauge extends RkDataElement {
     return html`
       <div part="header" class="header">
         <span part="title" class="title">${view?.companyName ?? 'Health score'}</span>
-        ${live ? html`<span part="live-indicator" class="badge live">Live</span>` : nothing}
-        ${offline
-          ? html`<span part="offline-indicator" class="badge offline" role="status">Offline: showing the last data</span>`
-          : nothing}
+        ${connectionBadges(live, offline)}
       </div>
     `;
   }
@@ -232,14 +230,7 @@ export class HealthGauge extends RkDataElement {
   }
 
   private renderError() {
-    const error = this.health.error;
-    return html`
-      <div part="error" class="message" role="alert">
-        <p class="error-text">Could not load the health score.</p>
-        ${error ? html`<p class="detail">${error.message}</p>` : nothing}
-        <button part="retry" class="primary" type="button" @click=${() => void this.reload()}>Retry</button>
-      </div>
-    `;
+    return loadError('the health score', this.health.error, () => void this.reload());
   }
 
   private renderReady(view: GaugeView) {

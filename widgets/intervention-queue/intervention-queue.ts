@@ -5,6 +5,8 @@ import { ApiError } from '../core/api-client';
 import { baseStyles } from '../core/base-element';
 import { DataController } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
+import { MinuteTicker } from '../core/minute-ticker';
+import { connectionBadges, loadError } from '../core/state-templates';
 import type { EventStreamOptions } from '../core/event-stream';
 import { RkErrorEvent } from '../core/events';
 import { compareInterventions, isOverdue, notOlder, OPEN_INTERVENTION_STATUSES, typeLabel } from '../core/interventions';
@@ -205,7 +207,8 @@ export class InterventionQueue extends RkDataElement {
   @state() private createFormError = '';
   @state() private announcement = '';
 
-  private ticker: ReturnType<typeof setInterval> | undefined;
+  /** Relative due times and "overdue" move on with the clock. */
+  private readonly ticker = new MinuteTicker(this);
 
   private readonly queue = new DataController<Intervention[]>(this, {
     args: () => [this.accountId ?? null, this.assignedTo ?? null, this.limit],
@@ -242,18 +245,6 @@ export class InterventionQueue extends RkDataElement {
 
   protected override liveFilter(): Pick<EventStreamOptions, 'types' | 'accountIds'> {
     return { types: ['intervention_update'], ...(this.accountId ? { accountIds: [this.accountId] } : {}) };
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Relative due times and "overdue" move on with the clock.
-    this.ticker = setInterval(() => this.requestUpdate(), 60_000);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearInterval(this.ticker);
-    this.ticker = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -508,8 +499,7 @@ export class InterventionQueue extends RkDataElement {
           >Open interventions${hasData ? html` <span part="count" class="count">(${this.format.number(items.length)})</span>` : nothing}</span
         >
         <span class="indicators">
-          ${live ? html`<span part="live-indicator" class="badge live">Live</span>` : nothing}
-          ${offline ? html`<span part="offline-indicator" class="badge offline" role="status">Offline: showing the last data</span>` : nothing}
+          ${connectionBadges(live, offline)}
         </span>
         ${this.hideCreate
           ? nothing
@@ -537,14 +527,7 @@ export class InterventionQueue extends RkDataElement {
   }
 
   private renderError() {
-    const error = this.queue.error;
-    return html`
-      <div part="error" class="message" role="alert">
-        <p class="error-text">Could not load the interventions.</p>
-        ${error ? html`<p class="detail">${error.message}</p>` : nothing}
-        <button part="retry" class="primary" type="button" @click=${() => void this.reload()}>Retry</button>
-      </div>
-    `;
+    return loadError('the interventions', this.queue.error, () => void this.reload());
   }
 
   private renderList(items: Intervention[]) {

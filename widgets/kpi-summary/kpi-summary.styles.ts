@@ -117,10 +117,4 @@ export const kpiSummaryStyles = css`
   .skeleton .shape {
     min-block-size: var(--_rk-kpi-min-height);
   }
-
-  /* The one button is Retry: filled, as the primary Retry of the other widgets. */
-  button {
-    background: var(--_rk-primary);
-    color: var(--_rk-on-primary);
-  }
 `;

@@ -3,6 +3,7 @@ import { property } from 'lit/decorators.js';
 import { baseStyles } from '../core/base-element';
 import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
+import { connectionBadges, loadError } from '../core/state-templates';
 import type { EventStreamOptions } from '../core/event-stream';
 import { cardStyles, stateStyles } from '../core/shared-styles';
 import type { FinanceSummary, Kpis } from '../core/types';
@@ -230,10 +231,7 @@ export class KpiSummary extends RkDataElement {
     return html`
       <div part="header" class="header">
         <span part="title" class="title">Customer success KPIs</span>
-        ${live ? html`<span part="live-indicator" class="badge live">Live</span>` : nothing}
-        ${offline
-          ? html`<span part="offline-indicator" class="badge offline" role="status">Offline: showing the last data</span>`
-          : nothing}
+        ${connectionBadges(live, offline)}
       </div>
     `;
   }
@@ -248,14 +246,7 @@ export class KpiSummary extends RkDataElement {
   }
 
   private renderError() {
-    const error = this.kpis.error;
-    return html`
-      <div part="error" class="message" role="alert">
-        <p class="error-text">Could not load the KPIs.</p>
-        ${error ? html`<p class="detail">${error.message}</p>` : nothing}
-        <button part="retry" type="button" @click=${() => void this.reload()}>Retry</button>
-      </div>
-    `;
+    return loadError('the KPIs', this.kpis.error, () => void this.reload());
   }
 
   private renderReady(kpis: Kpis) {
