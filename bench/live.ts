@@ -14,7 +14,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
 import http from 'node:http';
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { signToken } from '../server/auth';
@@ -113,6 +115,9 @@ async function benchIngest(port: number, sqlClient: postgres.Sql) {
   await Promise.all(Array.from({ length: 200 }, (_, i) => post(port, `warm_${i}`, bodies[i]!)));
 
   const [{ before }] = (await sqlClient`select count(*)::int as before from activity_events`) as unknown as [{ before: number }];
+  const rescoredBefore = await serverMetric(port, 'health_scores_computed_total');
+  const rescoreSecondsBefore = await serverMetric(port, 'health_score_calculation_duration_seconds_sum');
+  const cpuBefore = { server: await serverMetric(port, 'process_cpu_seconds_total'), postgres: await postgresCpuSeconds(), generator: process.cpuUsage() };
   let next = 0;
   const failures = new Map<number, number>();
   const started = performance.now();
@@ -126,10 +131,28 @@ async function benchIngest(port: number, sqlClient: postgres.Sql) {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const generatorCpu = process.cpuUsage(cpuBefore.generator);
+  const cpu = {
+    server: (await serverMetric(port, 'process_cpu_seconds_total')) - cpuBefore.server,
+    postgres: (await postgresCpuSeconds()) - cpuBefore.postgres,
+    generator: (generatorCpu.user + generatorCpu.system) / 1e6,
+  };
+  const rescored = (await serverMetric(port, 'health_scores_computed_total')) - rescoredBefore;
+  const rescoreSeconds = (await serverMetric(port, 'health_score_calculation_duration_seconds_sum')) - rescoreSecondsBefore;
+  const msPerEvent = (seconds: number) => ((seconds * 1000) / total).toFixed(3);
   const [{ receipts }] = (await sqlClient`select count(*)::int as receipts from webhook_receipts where webhook_id like 'bench_%'`) as unknown as [{ receipts: number }];
   const [{ after }] = (await sqlClient`select count(*)::int as after from activity_events`) as unknown as [{ after: number }];
   console.log(`\ningest: ${total} signed webhooks, ${concurrency} in flight`);
   console.log(`  ${Math.round(total / seconds)} events/s (${seconds.toFixed(2)} s), target ≥ 3,000/s`);
+  // CPU per event is steadier than the rate on a shared machine (it does not count waiting for a
+  // core), and says what the rate would be if the cores were this pipeline's alone.
+  const pipeline = cpu.server + cpu.postgres;
+  console.log(
+    `  CPU per event: server ${msPerEvent(cpu.server)} ms (${((100 * cpu.server) / seconds).toFixed(0)}% of a core), ` +
+      `PostgreSQL ${msPerEvent(cpu.postgres)} ms, load generator ${msPerEvent(cpu.generator)} ms`,
+  );
+  console.log(`  → server + PostgreSQL alone would accept ≈ ${Math.round((cpus().length * total) / pipeline)}/s on ${cpus().length} cores`);
+  console.log(`  meanwhile the rescore worker rescored ${rescored} accounts in ${rescoreSeconds.toFixed(1)} s of its time`);
   console.log(`  stored: ${receipts}/${total} delivery ids, ${after - before}/${total} activity rows, non-200 answers: ${JSON.stringify(Object.fromEntries(failures))}`);
 }
 
@@ -176,11 +199,32 @@ function openClients(port: number, token: string, count: number, accountId: stri
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-async function residentMb(port: number): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const match = text.match(/^process_resident_memory_bytes (\d+(?:\.\d+)?(?:e\+\d+)?)/m);
-  return match ? Number(match[1]) / 1024 / 1024 : NaN;
+/**
+ * CPU seconds used so far by every local PostgreSQL process (from /proc), or NaN when the
+ * database is elsewhere. Backends come and go, so this undercounts a little; the pool is warm.
+ */
+async function postgresCpuSeconds(): Promise<number> {
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(baseUrl).hostname)) return NaN;
+  let ticks = 0;
+  for (const pid of await readdir('/proc').catch(() => [])) {
+    if (!/^\d+$/.test(pid)) continue;
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    const end = stat.lastIndexOf(')');
+    if (!stat.slice(0, end).endsWith('(postgres')) continue;
+    const fields = stat.slice(end + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+  }
+  return ticks / CLOCK_TICKS_PER_SECOND;
 }
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** A gauge or counter of the server's /metrics, summed over its labels. */
+async function serverMetric(port: number, name: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const series = text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'));
+  return [...series].reduce((sum, match) => sum + Number(match[1]), 0);
+}
+const residentMb = async (port: number) => (await serverMetric(port, 'process_resident_memory_bytes')) / 1024 / 1024;
 
 /** Waits until the rescore worker has no backlog (the ingest run leaves one), so delivery measures delivery. */
 async function drained(sqlClient: postgres.Sql) {

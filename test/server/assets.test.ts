@@ -57,4 +57,12 @@ describe('the kit, the demo and CORS', () => {
     const refused = await narrowed.request('/api/customer-success/kpis', preflight('https://evil.example.com'));
     expect(refused.headers.get('access-control-allow-origin')).toBeNull();
   });
+
+  it('gives webhooks no CORS headers: they come from servers, never from a page', async () => {
+    const res = await app({}).request('/api/webhooks/inbound', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://crm.example.com', 'access-control-request-method': 'POST' },
+    });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
 });

@@ -111,6 +111,15 @@ describe.each(dbKinds)('inbound webhooks on %s', (kind) => {
     expect(res.status).toBe(413);
   });
 
+  it('counts a chunked body as it streams: applied under the limit, 413 over it', async () => {
+    const small = await postWebhook(server.url, event('feature.used', { account_id: 'acme', feature: 'chunked' }), { chunked: true });
+    expect(small.json.status).toBe('applied');
+    const huge = event('feature.used', { account_id: 'acme', feature: 'x', padding: 'x'.repeat(300 * 1024) });
+    const res = await postWebhook(server.url, huge, { chunked: true });
+    expect(res.status).toBe(413);
+    expect(await count('webhook_receipts', sql`webhook_id = ${res.id}`)).toBe(0);
+  });
+
   it('rolls back an event that fails midway: an unknown milestone type is a 400, nothing kept', async () => {
     const res = await postWebhook(server.url, event('milestone.updated', { account_id: 'newco', milestone_key: 'moon_landing', status: 'completed' }));
     expect(res.status).toBe(400);

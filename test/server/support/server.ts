@@ -46,6 +46,8 @@ export interface Delivery {
   signature?: string;
   /** Sent instead of the signed body, after signing (tampering). */
   sendBody?: string;
+  /** Streams the body with Transfer-Encoding: chunked, no Content-Length. */
+  chunked?: boolean;
 }
 
 /** Posts a webhook signed by the standardwebhooks package, as a sender would. */
@@ -62,8 +64,9 @@ export async function postWebhook(url: string, body: unknown, delivery: Delivery
       'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
       'webhook-signature': signature,
     },
-    body: delivery.sendBody ?? payload,
-  });
+    body: delivery.chunked ? chunks(delivery.sendBody ?? payload) : (delivery.sendBody ?? payload),
+    ...(delivery.chunked ? { duplex: 'half' } : {}),
+  } as RequestInit);
   const text = await res.text();
   let json: unknown;
   try {
@@ -73,4 +76,16 @@ export async function postWebhook(url: string, body: unknown, delivery: Delivery
   }
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return { status: res.status, json: json as any, id };
+}
+
+/** A body as a stream of 16 kB pieces, so fetch sends it chunked. */
+function chunks(text: string): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  let offset = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (offset >= bytes.length) return controller.close();
+      controller.enqueue(bytes.subarray(offset, (offset += 16 * 1024)));
+    },
+  });
 }
