@@ -151,7 +151,17 @@ export const RightToLeft: Story = {
   render: (args) => rightToLeft(render(args)),
 };
 
-/** 1,000 customers (`max-at-risk-customers="1000"`): sorting and searching stay immediate. */
+/**
+ * 1,000 customers (`max-at-risk-customers="1000"`): only the rows in view are rendered, following
+ * the page's scrolling, so sorting and searching stay immediate; `aria-rowcount` tells assistive
+ * technology there are 1,001 rows (with the header).
+ */
 export const ManyRows: Story = {
   args: { data: many(1000), maxAtRiskCustomers: 1000 },
+};
+
+/** 1,000 customers in a table 480 px high (`--rk-table-max-height`): it scrolls under its sticky header; End goes to the last row. */
+export const ManyRowsScrolling: Story = {
+  args: { data: many(1000), maxAtRiskCustomers: 1000 },
+  render: (args) => html`<div style="--rk-table-max-height: 480px">${render(args)}</div>`,
 };

@@ -769,17 +769,45 @@ describe('<at-risk-table>', () => {
   });
 
   describe('1,000 rows', () => {
-    it('renders every row, and sorts and filters them correctly', async () => {
+    /** The shown row (its aria-rowindex counts the header row, from 1) at a point of the screen, if any. */
+    const rowAt = (el: Element, x: number, y: number) => root(el).elementFromPoint(x, y)?.closest<HTMLTableRowElement>('tr[data-id]') ?? null;
+    const rowIndex = (tr: Element | null | undefined) => Number(tr?.getAttribute('aria-rowindex'));
+    const nextFrame = () => new Promise((done) => requestAnimationFrame(done));
+    /** The rendered rows, in order, are the customers at their aria-rowindex. */
+    const expectRowsInPlace = (el: AtRiskTable) => {
+      const rendered = parts(el, 'row');
+      expect(rendered.map((tr) => tr.dataset.id)).to.deep.equal(rendered.map((tr) => el.customers[rowIndex(tr) - 2]?.customer_id));
+      expect(rendered.every((tr, i) => i === 0 || rowIndex(tr) > rowIndex(rendered[i - 1]))).to.equal(true);
+    };
+    /** The middle of the rows' area, below the sticky header. */
+    const middleOf = (scroller: HTMLElement) => {
+      const r = scroller.getBoundingClientRect();
+      return [r.left + r.width / 2, r.top + r.height / 2] as const;
+    };
+
+    it('renders the rows in view only, telling assistive technology the full count and each row place', async () => {
       const data = many(1000);
       const el = await fixture<AtRiskTable>(html`<at-risk-table max-at-risk-customers="1000" .data=${data}></at-risk-table>`);
-      expect(root(el).querySelectorAll('tbody tr').length).to.equal(1000);
+      const rendered = parts(el, 'row');
+      expect(rendered.length).to.be.within(10, 60);
       expect(text(part(el, 'summary'))).to.equal('1,000 of 1,000 customers shown');
+      expect(part(el, 'table')?.getAttribute('aria-rowcount')).to.equal('1001');
+      expect(root(el).querySelector('thead tr')?.getAttribute('aria-rowindex')).to.equal('1');
+      expect(rendered.map(rowIndex)).to.deep.equal(rendered.map((_, i) => i + 2));
+      expect(ids(el)).to.deep.equal(el.customers.slice(0, rendered.length).map((c) => c.customer_id));
+      // The others are one gap row, hidden from assistive technology, as tall as they would be.
+      const gaps = [...root(el).querySelectorAll<HTMLTableRowElement>('tbody tr.gap')];
+      expect(gaps.length).to.equal(1);
+      expect(gaps[0]?.getAttribute('aria-hidden')).to.equal('true');
+      // Every row is at least as tall as its 44 px buttons.
+      expect((part(el, 'table') as HTMLElement).getBoundingClientRect().height).to.be.greaterThan(1000 * 44);
+      await expectAccessible(el);
 
       sortButton(el, 'health').click();
       await el.updateComplete;
       const scores = el.customers.map((c) => c.last_health_score);
       expect(scores.every((s, i) => i === 0 || (scores[i - 1] as number) <= s)).to.equal(true);
-      expect(ids(el)).to.deep.equal(el.customers.map((c) => c.customer_id));
+      expectRowsInPlace(el);
 
       sortButton(el, 'churn').click();
       await el.updateComplete;
@@ -788,13 +816,109 @@ describe('<at-risk-table>', () => {
       expect(known.every((p, i) => i === 0 || (known[i - 1] as number) >= p)).to.equal(true);
       // Unknown probabilities last.
       expect(churn.slice(known.length).every((p) => p === null)).to.equal(true);
-      expect(ids(el)).to.deep.equal(el.customers.map((c) => c.customer_id));
+      expectRowsInPlace(el);
 
       search(el, 'company 99');
       await el.updateComplete;
-      // "Company 99" and "Company 990"-"Company 999".
-      expect(root(el).querySelectorAll('tbody tr').length).to.equal(11);
+      // "Company 99" and "Company 990"-"Company 999": every one rendered, no gap.
+      expect(ids(el)).to.deep.equal(el.customers.map((c) => c.customer_id));
+      expect(ids(el).length).to.equal(11);
+      expect(root(el).querySelector('tbody tr.gap')).to.equal(null);
+      expect(part(el, 'table')?.getAttribute('aria-rowcount')).to.equal('12');
       await expectAccessible(el);
     }).timeout(20_000);
+
+    it('brings rows in as its scrolling area or the page scrolls', async () => {
+      const el = await fixture<AtRiskTable>(
+        html`<at-risk-table style="--rk-table-max-height: 400px" max-at-risk-customers="1000" .data=${many(1000)}></at-risk-table>`,
+      );
+      const scroller = part(el, 'scroller') as HTMLElement;
+      await waitUntil(() => scroller.getAttribute('tabindex') === '0', 'the tall table is no tab stop', { timeout: 2_000 });
+      const [x, y] = middleOf(scroller);
+      scroller.scrollTop = scroller.scrollHeight / 2;
+      await nextFrame();
+      await waitUntil(() => rowAt(el, x, y) !== null, 'no row in the middle of the scrolled area', { timeout: 2_000 });
+      expect(rowIndex(rowAt(el, x, y))).to.be.within(400, 600);
+      expect(parts(el, 'row').length).to.be.below(60);
+      expectRowsInPlace(el);
+
+      scroller.scrollTop = scroller.scrollHeight;
+      await nextFrame();
+      await waitUntil(() => rowIndex(parts(el, 'row').at(-1)) === 1001, 'the last row did not come in', { timeout: 2_000 });
+      expect(root(el).querySelectorAll('tbody tr.gap').length).to.equal(1);
+
+      // Without a height of its own, the table follows the page's scrolling.
+      el.style.removeProperty('--rk-table-max-height');
+      await waitUntil(() => scroller.scrollHeight <= scroller.clientHeight + 1, 'still scrolls up and down', { timeout: 2_000 });
+      const table = part(el, 'table') as HTMLElement;
+      const top = table.getBoundingClientRect().top + window.scrollY;
+      window.scrollTo(0, top + table.offsetHeight / 2);
+      try {
+        await nextFrame();
+        await waitUntil(() => rowAt(el, x, window.innerHeight / 2) !== null, 'no row in the middle of the page', { timeout: 2_000 });
+        expect(rowIndex(rowAt(el, x, window.innerHeight / 2))).to.be.within(400, 600);
+      } finally {
+        window.scrollTo(0, 0);
+      }
+    }).timeout(20_000);
+
+    it('moves the focus to any row with the keys, rendering and scrolling to it, and keeps it while scrolled away', async () => {
+      const el = await fixture<AtRiskTable>(
+        html`<at-risk-table style="--rk-table-max-height: 400px" max-at-risk-customers="1000" .data=${many(1000)}></at-risk-table>`,
+      );
+      const scroller = part(el, 'scroller') as HTMLElement;
+      const inView = (cellEl: Element | null) => {
+        const r = (cellEl as HTMLElement).getBoundingClientRect();
+        const area = scroller.getBoundingClientRect();
+        return r.top >= area.top - 1 && r.bottom <= area.bottom + 1;
+      };
+      const last = el.customers[999] as AtRiskCustomer;
+      expect(row(el, last.customer_id)).to.equal(null);
+
+      root(el).querySelector<HTMLElement>('tbody th')?.focus();
+      await sendKeys({ press: 'End' });
+      await el.updateComplete;
+      expect(activeIn(el)).to.equal(cell(el, last.customer_id));
+      expect(rowIndex(row(el, last.customer_id))).to.equal(1001);
+      expect(inView(activeIn(el))).to.equal(true);
+      expect(parts(el, 'row').length).to.be.below(60);
+
+      await sendKeys({ press: 'PageUp' });
+      await el.updateComplete;
+      expect(activeIn(el)).to.equal(cell(el, (el.customers[989] as AtRiskCustomer).customer_id));
+      expect(inView(activeIn(el))).to.equal(true);
+
+      await sendKeys({ press: 'Home' });
+      await el.updateComplete;
+      expect(activeIn(el)).to.equal(cell(el, (el.customers[0] as AtRiskCustomer).customer_id));
+      expect(scroller.scrollTop).to.equal(0);
+
+      // Page Down, 30 times: 300 rows on, each rendered and in view on arrival.
+      for (let i = 0; i < 30; i++) await sendKeys({ press: 'PageDown' });
+      await el.updateComplete;
+      const target = el.customers[300] as AtRiskCustomer;
+      expect(activeIn(el)).to.equal(cell(el, target.customer_id));
+      expect(inView(activeIn(el))).to.equal(true);
+
+      // Scrolled far away, the current row stays rendered and focused: the tab stop is never lost.
+      scroller.scrollTop = 0;
+      await nextFrame();
+      await waitUntil(() => rowIndex(parts(el, 'row')[0]) === 2, 'the first rows did not come back', { timeout: 2_000 });
+      expect(activeIn(el)).to.equal(cell(el, target.customer_id));
+      expect(root(el).querySelectorAll('tbody [tabindex="0"]').length).to.equal(4);
+
+      // The keys go on from it, and Enter chooses it.
+      await sendKeys({ press: 'ArrowDown' });
+      await el.updateComplete;
+      const chosen = el.customers[301] as AtRiskCustomer;
+      expect(activeIn(el)).to.equal(cell(el, chosen.customer_id));
+      expect(inView(activeIn(el))).to.equal(true);
+      const selected = oneEvent<RkSelectEvent>(el, 'rk-select');
+      await sendKeys({ press: 'Enter' });
+      expect((await selected).customerId).to.equal(chosen.customer_id);
+      await sendKeys({ press: 'Tab' });
+      expect(activeIn(el)).to.equal(button(el, chosen.customer_id, 'call'));
+      await expectAccessible(el);
+    }).timeout(30_000);
   });
 });

@@ -198,6 +198,18 @@ export const atRiskTableStyles = css`
     cursor: pointer;
   }
 
+  /* stands for the rows out of view: no padding, border or fill, and never the scroll anchor, whose height changes as the rows come in */
+  tbody tr.gap {
+    cursor: default;
+    overflow-anchor: none;
+  }
+
+  tbody tr.gap > td {
+    padding: 0;
+    border: 0;
+    background: transparent;
+  }
+
   tbody th:focus-visible,
   .sort:focus-visible {
     /* inside: the scrolling area would clip a ring drawn outside */

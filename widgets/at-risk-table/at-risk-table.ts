@@ -144,8 +144,17 @@ const URGENCY: readonly Priority[] = [...PRIORITIES].reverse();
 /** What a row says once the server recorded the intervention of an action. */
 const recordedText = (i: Intervention) => `${typeLabel(i.intervention_type)} planned${i.assigned_to ? ` for ${i.assigned_to}` : ''}`;
 
-/** Rows that Page Up and Page Down move by. */
+/** Rows that Page Up and Page Down move by; also the rows rendered beyond each edge of the view. */
 const PAGE_ROWS = 10;
+
+/** Height assumed for a row never laid out, until one has been: about a one-line row with its 44 px buttons. */
+const FIRST_ROW_ESTIMATE = 56;
+
+/** The rows rendered: `start` to `end` (exclusive) in the shown order. */
+interface RowWindow {
+  start: number;
+  end: number;
+}
 
 interface RowMessage {
   kind: 'done' | 'error';
@@ -161,6 +170,22 @@ interface AtRiskView {
   /** The rows shown, sorted and filtered. */
   rows: readonly AtRiskCustomer[];
 }
+
+/**
+ * The elements that contain `el` on screen, innermost first, across shadow roots and slots (the
+ * flat tree): whichever of them scrolls moves the rows in view.
+ */
+function scrollAncestors(el: Element): Element[] {
+  const found: Element[] = [];
+  for (let node: Element | null = el; node; ) {
+    node = node.assignedSlot ?? node.parentElement ?? (node.parentNode instanceof ShadowRoot ? node.parentNode.host : null);
+    if (node) found.push(node);
+  }
+  return found;
+}
+
+/** A rendered row, or a gap row standing for the rows between (`key`: its place, 0-2). */
+type BodyEntry = { row: AtRiskCustomer; index: number } | { gap: number; key: number };
 
 const withEntry = <K, V>(map: ReadonlyMap<K, V>, key: K, value: V | undefined): ReadonlyMap<K, V> => {
   const next = new Map(map);
@@ -189,9 +214,17 @@ const withEntry = <K, V>(map: ReadonlyMap<K, V>, key: K, value: V | undefined): 
  * search box (company, id or risk factor, any case) and the priority toggles; a polite status says
  * how many rows are shown.
  *
+ * Only the rows in view, ten more beyond each edge and the current row are in the document; gap
+ * rows of the right height stand for the others, so the scrollbar is true and scrolling (the
+ * table's own area with `--rk-table-max-height`, the page, or any scrolling ancestor) brings the
+ * rows in as they come into view. `aria-rowcount` on the table and `aria-rowindex` on each row give
+ * assistive technology the full count and each row's place. The search box finds any row; the
+ * browser's find-in-page sees only the rendered ones.
+ *
  * Keyboard: the rows are one tab stop, on the customer cell of the current row. Arrow Up/Down,
- * Page Up/Down, Home and End move between rows; Enter or Space chooses the row (as does clicking
- * it), which fires `rk-select`. Tab goes from the current row to its action buttons.
+ * Page Up/Down, Home and End move between all the rows shown, scrolling the row into view; Enter or
+ * Space chooses the row (as does clicking it), which fires `rk-select`. Tab goes from the current
+ * row to its action buttons.
  *
  * The actions fire the cancelable `rk-action`; unless the page cancels it, and when there is an
  * API client, they record an intervention (a call: health-check call; an email: outreach; a task:
@@ -221,7 +254,7 @@ const withEntry = <K, V>(map: ReadonlyMap<K, V>, key: K, value: V | undefined): 
  * @csspart scroller - The scrolling area around the table.
  * @csspart table - The table.
  * @csspart sort-button - A column header's sort button (`data-sort`).
- * @csspart row - One customer row (`data-id`, `data-priority`; `aria-current="true"` when chosen).
+ * @csspart row - One customer row (`data-id`, `data-priority`, `aria-rowindex`; `aria-current="true"` when chosen).
  * @csspart customer - A row's company name and id.
  * @csspart priority - A row's priority chip.
  * @csspart health - A row's health score and bar (`role="meter"`, `data-band`).
@@ -301,8 +334,21 @@ export class AtRiskTable extends RkDataElement {
   private seeded: { store: LiveStore; list: readonly AtRiskCustomer[] } | undefined;
   /** Relative times ("5 minutes ago") move on with the clock; `tick` invalidates the cached rows. */
   private readonly ticker = new MinuteTicker(this);
-  private readonly resizeObserver = new ResizeObserver(() => this.measureScroll());
+  // Next frame: an update started in the callback can render other rows and resize the observed
+  // table within it, which the observer reports as a loop error.
+  private readonly resizeObserver = new ResizeObserver(() => requestAnimationFrame(() => this.measureScroll()));
   private observed: HTMLElement | undefined;
+  /** The scrolling area's width when the rows were measured: another width wraps them differently. */
+  private observedWidth: number | undefined;
+
+  /** The rows rendered (see `windowFor`); the current row is rendered too, wherever it is. */
+  private rowWindow: RowWindow = { start: 0, end: 0 };
+  /** Customer id → the height its row was laid out at; rows never rendered count `rowEstimate`. */
+  private readonly rowHeights = new Map<string, number>();
+  private rowEstimate = FIRST_ROW_ESTIMATE;
+  /** The elements around the widget (across shadow roots), any of which may scroll it: listened to for `scroll`. */
+  private ancestors: readonly Element[] = [];
+  private readonly onViewportChange = () => void this.syncWindow();
 
   private readonly list = new DataController<readonly AtRiskCustomer[]>(this, {
     args: () => [this.limit],
@@ -352,6 +398,7 @@ export class AtRiskTable extends RkDataElement {
     super.disconnectedCallback();
     this.resizeObserver.disconnect();
     this.observed = undefined;
+    this.listenForScrolling([]);
   }
 
   /** The rows' source: the list (fetched or given), or the live store once it holds that list. */
@@ -393,7 +440,8 @@ export class AtRiskTable extends RkDataElement {
 
     const focused = this.shadowRoot?.activeElement as HTMLElement | null | undefined;
     const row = focused?.closest<HTMLTableRowElement>('tr[data-id]');
-    this.focusBefore = row ? { id: row.dataset.id ?? '', action: focused?.dataset.action, index: row.sectionRowIndex } : undefined;
+    // aria-rowindex counts the header row, from 1.
+    this.focusBefore = row ? { id: row.dataset.id ?? '', action: focused?.dataset.action, index: Number(row.ariaRowIndex) - 2 } : undefined;
 
     const rows = this.view().rows;
     if (!rows.some((c) => c.customer_id === this.activeId)) {
@@ -401,6 +449,7 @@ export class AtRiskTable extends RkDataElement {
       const index = this.focusBefore ? Math.min(this.focusBefore.index, rows.length - 1) : 0;
       this.activeId = rows[Math.max(0, index)]?.customer_id;
     }
+    this.rowWindow = this.windowFor(rows);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -423,12 +472,99 @@ export class AtRiskTable extends RkDataElement {
         if (scroller.firstElementChild) this.resizeObserver.observe(scroller.firstElementChild);
       }
     }
+    this.measureRows();
+    this.listenForScrolling(scroller ? scrollAncestors(this) : []);
   }
 
-  /** Called by the ResizeObserver, after layout: reading the sizes forces none. */
+  /** Called the frame after the ResizeObserver's report. */
   private measureScroll(): void {
     const s = this.observed;
     this.scrollable = s !== undefined && (s.scrollWidth > s.clientWidth + 1 || s.scrollHeight > s.clientHeight + 1);
+    const width = s?.clientWidth;
+    if (width !== undefined && this.observedWidth !== undefined && width !== this.observedWidth) this.rowHeights.clear();
+    this.observedWidth = width;
+    // A taller or shorter area shows more or fewer rows.
+    this.syncWindow();
+  }
+
+  // ---- row window ----
+
+  /**
+   * The rows to render: those in the part of the table the page shows (inside the scrolling area,
+   * every scrolling ancestor and the window), and `PAGE_ROWS` beyond each edge. Row positions come
+   * from the heights rows were laid out at, or the estimate; the gap rows stand for the others.
+   */
+  private windowFor(rows: readonly AtRiskCustomer[]): RowWindow {
+    if (rows.length === 0) return { start: 0, end: 0 };
+    // Before the first table, the widget's own top stands in for the rows' top.
+    const body = this.renderRoot.querySelector('tbody') ?? this;
+    const origin = body.getBoundingClientRect().top;
+    let top = 0;
+    let bottom = window.innerHeight;
+    for (const clip of [this.observed, ...this.ancestors]) {
+      if (!clip || getComputedStyle(clip).overflowY === 'visible') continue;
+      const r = clip.getBoundingClientRect();
+      top = Math.max(top, r.top);
+      bottom = Math.min(bottom, r.bottom);
+    }
+    top -= origin;
+    bottom -= origin;
+    let first = rows.length;
+    let last = rows.length;
+    let offset = 0;
+    for (let i = 0; i < rows.length; i++) {
+      if (offset >= bottom) {
+        last = i;
+        break;
+      }
+      offset += this.heightOf(rows[i] as AtRiskCustomer);
+      if (first === rows.length && offset > top) first = i;
+    }
+    first = Math.min(first, last);
+    return { start: Math.max(0, first - PAGE_ROWS), end: Math.min(rows.length, Math.max(last, first + 1) + PAGE_ROWS) };
+  }
+
+  private heightOf(c: AtRiskCustomer): number {
+    return this.rowHeights.get(c.customer_id) ?? this.rowEstimate;
+  }
+
+  /** Starts an update when the rows in view are no longer the ones rendered; says whether it did. */
+  private syncWindow(): boolean {
+    if (!this.observed) return false;
+    const next = this.windowFor(this.view().rows);
+    if (next.start === this.rowWindow.start && next.end === this.rowWindow.end) return false;
+    this.requestUpdate();
+    return true;
+  }
+
+  /** Keeps the rendered rows' heights for the gap rows, and their mean as the estimate of the rest. */
+  private measureRows(): void {
+    for (const tr of this.renderRoot.querySelectorAll<HTMLElement>('tbody tr[data-id]')) {
+      // Fractional heights: rounding each of up to 1,000 would add up.
+      const height = tr.getBoundingClientRect().height;
+      if (height > 0) this.rowHeights.set(tr.dataset.id ?? '', height);
+    }
+    if (this.rowHeights.size === 0) return;
+    let sum = 0;
+    for (const height of this.rowHeights.values()) sum += height;
+    this.rowEstimate = sum / this.rowHeights.size;
+  }
+
+  /** Follows the scrolling of `ancestors` and of the page, and the page's resizing. */
+  private listenForScrolling(ancestors: readonly Element[]): void {
+    const same = ancestors.length === this.ancestors.length && ancestors.every((a, i) => a === this.ancestors[i]);
+    if (same) return;
+    const was = this.ancestors;
+    for (const a of was) a.removeEventListener('scroll', this.onViewportChange);
+    for (const a of ancestors) a.addEventListener('scroll', this.onViewportChange, { passive: true });
+    if (was.length === 0 && ancestors.length > 0) {
+      window.addEventListener('scroll', this.onViewportChange, { passive: true });
+      window.addEventListener('resize', this.onViewportChange, { passive: true });
+    } else if (ancestors.length === 0 && was.length > 0) {
+      window.removeEventListener('scroll', this.onViewportChange);
+      window.removeEventListener('resize', this.onViewportChange);
+    }
+    this.ancestors = ancestors;
   }
 
   private rowElement(id: string): HTMLTableRowElement | null {
@@ -446,11 +582,26 @@ export class AtRiskTable extends RkDataElement {
     this.activeId = id;
     this.requestUpdate();
     await this.updateComplete;
+    // Plain focus() would also scroll the table sideways to the cell: keep the reader's columns in view.
+    this.rowElement(id)?.querySelector<HTMLElement>('th')?.focus({ preventScroll: true });
+    // A row from beyond the window arrives between estimated gaps; scrolling to it brings in its
+    // neighbours, whose real heights can move it: scroll to it again once they are rendered.
+    for (let pass = 0; ; pass++) {
+      this.scrollToRow(id);
+      if (pass === 2 || !this.syncWindow()) return;
+      await this.updateComplete;
+    }
+  }
+
+  private scrollToRow(id: string): void {
     const cell = this.rowElement(id)?.querySelector<HTMLElement>('th');
     if (!cell) return;
-    // Plain focus() would also scroll the table sideways to the cell: keep the reader's columns in view.
-    cell.focus({ preventScroll: true });
     cell.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    // In a table with its own height the header sticks over the top rows: uncover the cell.
+    // (A header cell: they stick, not the thead.)
+    const header = this.renderRoot.querySelector('thead th')?.getBoundingClientRect();
+    const covered = header ? header.bottom - cell.getBoundingClientRect().top : 0;
+    if (covered > 0 && this.observed) this.observed.scrollTop -= covered;
   }
 
   private onRowsFocusin(event: FocusEvent): void {
@@ -660,13 +811,14 @@ export class AtRiskTable extends RkDataElement {
         tabindex=${this.scrollable ? '0' : nothing}
         role=${this.scrollable ? 'region' : nothing}
         aria-label=${this.scrollable ? 'Customers at risk (scrollable table)' : nothing}
+        @scroll=${this.onViewportChange}
       >
-        <table part="table" aria-labelledby="title" aria-describedby="keys">
+        <table part="table" aria-labelledby="title" aria-describedby="keys" aria-rowcount=${view.rows.length + 1}>
           <colgroup>
             ${HEADERS.map(({ key }) => html`<col class=${`col-${key}`} />`)}
           </colgroup>
           <thead @click=${this.onSortClick}>
-            <tr>
+            <tr aria-rowindex="1">
               ${HEADERS.map(({ key, label }) => {
                 if (!isSortColumn(key)) return html`<th scope="col" data-column=${key}>${label}</th>`;
                 const sorted = order.column === key;
@@ -680,16 +832,23 @@ export class AtRiskTable extends RkDataElement {
           </thead>
           <tbody @click=${this.onRowsClick} @keydown=${this.onRowsKeydown} @focusin=${this.onRowsFocusin}>
             ${repeat(
-              view.rows,
-              (c) => c.customer_id,
-              (c) => {
+              this.bodyEntries(view.rows),
+              // Gap keys are numbers, customer ids strings: they never meet.
+              (e) => ('row' in e ? e.row.customer_id : e.key),
+              (e) => {
+                if (!('row' in e)) {
+                  return html`<tr class="gap" aria-hidden="true"><td colspan=${HEADERS.length} style=${styleMap({ height: `${e.gap}px` })}></td></tr>`;
+                }
+                const { row: c, index } = e;
                 const id = c.customer_id;
                 const active = id === this.activeId;
                 const selected = id === this.selectedId;
                 const pending = this.pending.get(id);
                 const message = this.messages.get(id);
-                // A row renders again only when one of these changed: 1,000 rows stay cheap to update.
-                return guard([c, active, selected, pending, message, this.ticker.tick, f], () => this.renderRow(c, f, now, active, selected, pending, message));
+                // A row renders again only when one of these changed: scrolling and updates stay cheap.
+                return guard([c, index, active, selected, pending, message, this.ticker.tick, f], () =>
+                  this.renderRow(c, index, f, now, active, selected, pending, message),
+                );
               },
             )}
           </tbody>
@@ -699,8 +858,33 @@ export class AtRiskTable extends RkDataElement {
     `;
   }
 
+  /**
+   * The rows of the window and the current row, in order, with a gap row for each run of rows
+   * between them: the table keeps its full height, so the scrollbar and scroll position stay true.
+   */
+  private bodyEntries(rows: readonly AtRiskCustomer[]): BodyEntry[] {
+    const { start, end } = this.rowWindow;
+    const active = rows.findIndex((c) => c.customer_id === this.activeId);
+    const indexes = Array.from({ length: end - start }, (_, i) => start + i);
+    if (active >= 0 && active < start) indexes.unshift(active);
+    if (active >= end) indexes.push(active);
+    const entries: BodyEntry[] = [];
+    let next = 0;
+    let gaps = 0;
+    for (const index of [...indexes, rows.length]) {
+      let gap = 0;
+      for (; next < index; next++) gap += this.heightOf(rows[next] as AtRiskCustomer);
+      if (gap > 0) entries.push({ gap, key: gaps++ });
+      const row = rows[index];
+      if (row) entries.push({ row, index });
+      next = index + 1;
+    }
+    return entries;
+  }
+
   private renderRow(
     c: AtRiskCustomer,
+    index: number,
     f: Formatter,
     now: number,
     active: boolean,
@@ -715,6 +899,7 @@ export class AtRiskTable extends RkDataElement {
     const tabindex = active ? '0' : '-1';
     return html`<tr
       part="row"
+      aria-rowindex=${index + 2}
       data-id=${c.customer_id}
       data-priority=${c.intervention_priority}
       aria-current=${selected ? 'true' : nothing}
