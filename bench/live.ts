@@ -9,14 +9,16 @@
  *   npm run bench:live [-- --only ingest|delivery --events 20000 --clients 1000,10000 --rounds 20]
  *
  * PostgreSQL comes from BENCH_DATABASE_URL, TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres;
- * the bench creates and drops a database of its own there. The load generator shares the
- * machine's two cores with the server, so the figures are a floor.
+ * the bench creates and drops a database of its own there. The SSE clients run in one process
+ * per core (bench/sse-clients.ts); the load generator shares the machine's cores with the
+ * server, so the figures are a floor.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import http from 'node:http';
+import net from 'node:net';
 import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { signToken } from '../server/auth';
@@ -40,7 +42,6 @@ const signer = {
   sign: (id: string, at: Date, body: string) =>
     `v1,${createHmac('sha256', signingKey).update(`${id}.${Math.floor(at.getTime() / 1000)}.${body}`).digest('base64')}`,
 };
-const agent = new http.Agent({ keepAlive: true, maxSockets: Number(values.concurrency) });
 
 async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
@@ -69,33 +70,55 @@ async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; 
   return { child, port };
 }
 
-function post(port: number, id: string, body: string): Promise<number> {
-  const now = new Date();
-  const signature = signer.sign(id, now, body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        agent,
-        port,
-        host: '127.0.0.1',
-        method: 'POST',
-        path: '/api/webhooks/inbound',
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          'webhook-id': id,
-          'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-          'webhook-signature': signature,
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+/**
+ * A signed webhook as raw HTTP/1.1 bytes. The ingest run builds all of them before the clock
+ * starts, so the load generator spends its share of the cores writing, not signing.
+ */
+function webhookRequest(id: string, body: string, at = new Date()): Buffer {
+  return Buffer.from(
+    'POST /api/webhooks/inbound HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nwebhook-id: ${id}\r\n` +
+      `webhook-timestamp: ${Math.floor(at.getTime() / 1000)}\r\nwebhook-signature: ${signer.sign(id, at, body)}\r\n\r\n${body}`,
+  );
+}
+
+/**
+ * One keep-alive connection sending one request at a time and reading just the status and
+ * Content-Length of each answer: a fraction of what `http.request` costs the load generator.
+ */
+class Connection {
+  private readonly socket: net.Socket;
+  private received = '';
+  private answer: ((status: number) => void) | null = null;
+
+  constructor(port: number) {
+    this.socket = net.connect({ port, host: '127.0.0.1' });
+    this.socket.setNoDelay(true);
+    this.socket.setEncoding('latin1');
+    this.socket.on('data', (text: string) => {
+      this.received += text;
+      const headerEnd = this.received.indexOf('\r\n\r\n');
+      if (headerEnd < 0) return;
+      const length = Number(/\r\ncontent-length: *(\d+)/i.exec(this.received.slice(0, headerEnd))?.[1] ?? 0);
+      if (this.received.length < headerEnd + 4 + length) return;
+      const status = Number(this.received.slice(9, 12));
+      this.received = this.received.slice(headerEnd + 4 + length);
+      const answer = this.answer;
+      this.answer = null;
+      answer?.(status);
+    });
+  }
+
+  send(request: Buffer): Promise<number> {
+    return new Promise((resolve) => {
+      this.answer = resolve;
+      this.socket.write(request);
+    });
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
 }
 
 const account = (i: number) => `cust_${String((i % 200) + 1).padStart(5, '0')}`;
@@ -110,9 +133,12 @@ async function benchIngest(port: number, sqlClient: postgres.Sql) {
       data: i % 4 === 0 ? { account_id: account(i), user_id: `u${i % 7}` } : { account_id: account(i), feature: `feature_${i % 13}` },
     }),
   );
-  const ids = bodies.map((_, i) => `bench_${i}`);
-  // Warm-up: connections, JIT, prepared statements.
-  await Promise.all(Array.from({ length: 200 }, (_, i) => post(port, `warm_${i}`, bodies[i]!)));
+  const requests = bodies.map((body, i) => webhookRequest(`bench_${i}`, body));
+  const connections = Array.from({ length: concurrency }, () => new Connection(port));
+  // Warm-up: connections, JIT, the database's plans.
+  await Promise.all(connections.map(async (connection, c) => {
+    for (let i = c; i < 200; i += concurrency) await connection.send(webhookRequest(`warm_${i}`, bodies[i]!));
+  }));
 
   const [{ before }] = (await sqlClient`select count(*)::int as before from activity_events`) as unknown as [{ before: number }];
   const rescoredBefore = await serverMetric(port, 'health_scores_computed_total');
@@ -122,14 +148,14 @@ async function benchIngest(port: number, sqlClient: postgres.Sql) {
   const failures = new Map<number, number>();
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    connections.map(async (connection) => {
       while (next < total) {
-        const i = next++;
-        const status = await post(port, ids[i]!, bodies[i]!);
+        const status = await connection.send(requests[next++]!);
         if (status !== 200) failures.set(status, (failures.get(status) ?? 0) + 1);
       }
     }),
   );
+  for (const connection of connections) connection.close();
   const seconds = (performance.now() - started) / 1000;
   const generatorCpu = process.cpuUsage(cpuBefore.generator);
   const cpu = {
@@ -156,45 +182,36 @@ async function benchIngest(port: number, sqlClient: postgres.Sql) {
   console.log(`  stored: ${receipts}/${total} delivery ids, ${after - before}/${total} activity rows, non-200 answers: ${JSON.stringify(Object.fromEntries(failures))}`);
 }
 
-interface Client {
-  arrivals: number[];
-  req: http.ClientRequest;
-}
-
-function openClients(port: number, token: string, count: number, accountId: string): Promise<Client[]> {
-  const clientAgent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
-  const open = (): Promise<Client> =>
-    new Promise((resolve, reject) => {
-      const client: Client = { arrivals: [], req: null as unknown as http.ClientRequest };
-      client.req = http.get(
-        {
-          agent: clientAgent,
-          port,
-          host: '127.0.0.1',
-          path: `/api/events?types=customer_health_update&account_ids=${accountId}`,
-          headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
-        },
-        (res) => {
-          if (res.statusCode !== 200) return reject(new Error(`stream answered ${res.statusCode}`));
-          res.on('data', (chunk: Buffer) => {
-            // Count frames, not bytes: one event per "\nevent: " line.
-            const text = chunk.toString();
-            for (let at = text.indexOf('event: customer_health_update'); at >= 0; at = text.indexOf('event: customer_health_update', at + 1)) {
-              client.arrivals.push(performance.now());
-            }
-          });
-          resolve(client);
-        },
-      );
-      client.req.on('error', reject);
+/** The SSE clients, spread over one load-generator process per core (bench/sse-clients.ts). */
+async function openClients(port: number, token: string, count: number, accountId: string) {
+  const path = `/api/events?types=customer_health_update&account_ids=${accountId}`;
+  const processes = Array.from({ length: cpus().length }, () =>
+    fork(fileURLToPath(new URL('./sse-clients.ts', import.meta.url)), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+  );
+  const completed = processes.map(() => 0);
+  processes.forEach((child, i) => child.on('message', (m: { complete?: number }) => void (m.complete && (completed[i] = Math.max(completed[i]!, m.complete)))));
+  const reply = <T>(child: ChildProcess, key: string) =>
+    new Promise<T>((resolve, reject) => {
+      const onMessage = (m: Record<string, unknown>) => key in m && (child.off('message', onMessage), resolve(m[key] as T));
+      child.on('message', onMessage);
+      child.once('exit', (code) => reject(new Error(`load generator exited with ${code}`)));
     });
-  const clients: Client[] = [];
-  return (async () => {
-    for (let i = 0; i < count; i += 200) {
-      clients.push(...(await Promise.all(Array.from({ length: Math.min(200, count - i) }, open))));
-    }
-    return clients;
-  })();
+  await Promise.all(
+    processes.map((child, i) => {
+      const share = Math.floor(count / processes.length) + (i < count % processes.length ? 1 : 0);
+      child.send({ open: { port, path, token, count: share } });
+      return reply<number>(child, 'opened');
+    }),
+  );
+  return {
+    /** Resolves once every client has received `n` events, or after `timeoutMs`. */
+    received: async (n: number, timeoutMs: number) => {
+      const deadline = performance.now() + timeoutMs;
+      while (completed.some((c) => c < n) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
+    },
+    arrivals: async () => (await Promise.all(processes.map((child) => (child.send({ collect: true }), reply<number[][]>(child, 'arrivals'))))).flat(),
+    close: () => processes.forEach((child) => child.kill()),
+  };
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -224,7 +241,12 @@ async function serverMetric(port: number, name: string): Promise<number> {
   const series = text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'));
   return [...series].reduce((sum, match) => sum + Number(match[1]), 0);
 }
-const residentMb = async (port: number) => (await serverMetric(port, 'process_resident_memory_bytes')) / 1024 / 1024;
+/** Resident set and JS heap in use, in MB. */
+const serverMemory = async (port: number) => ({
+  rss: (await serverMetric(port, 'process_resident_memory_bytes')) / 1024 / 1024,
+  heap: (await serverMetric(port, 'nodejs_heap_size_used_bytes')) / 1024 / 1024,
+});
+const describeMemory = (m: { rss: number; heap: number }) => `RSS ${m.rss.toFixed(0)} MB, JS heap ${m.heap.toFixed(0)} MB`;
 
 /** Waits until the rescore worker has no backlog (the ingest run leaves one), so delivery measures delivery. */
 async function drained(sqlClient: postgres.Sql) {
@@ -239,39 +261,41 @@ async function benchDelivery(port: number, clientCount: number, sqlClient: postg
   await drained(sqlClient);
   const token = await signToken({ sub: 'bench', role: 'viewer', ttl: 3600 }, JWT_SECRET);
   const accountId = 'cust_00042';
-  const memoryBefore = await residentMb(port);
+  const memoryBefore = await serverMemory(port);
   const clients = await openClients(port, token, clientCount, accountId);
   await new Promise((resolve) => setTimeout(resolve, 500));
-  const memoryWith = await residentMb(port);
+  const memoryWith = await serverMemory(port);
   const rounds = Number(values.rounds);
-  const latencies: number[] = [];
-  let missing = 0;
+  const sender = new Connection(port);
+  const sentAt: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    const seen = clients.map((c) => c.arrivals.length);
     // Alternating payment status moves the score every round, so every round emits an update.
     const body = JSON.stringify({
       type: round % 2 === 0 ? 'payment.failed' : 'payment.succeeded',
       timestamp: new Date().toISOString(),
       data: { account_id: accountId, amount: 99 },
     });
-    const sent = performance.now();
-    await post(port, `delivery_${clientCount}_${round}_${randomBytes(4).toString('hex')}`, body);
-    const deadline = sent + 5000;
-    while (clients.some((c, i) => c.arrivals.length <= seen[i]!) && performance.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
-    clients.forEach((c, i) => {
-      const arrival = c.arrivals[seen[i]!];
+    sentAt.push(performance.timeOrigin + performance.now());
+    await sender.send(webhookRequest(`delivery_${clientCount}_${round}_${randomBytes(4).toString('hex')}`, body));
+    await clients.received(round + 1, 5000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const latencies: number[] = [];
+  let missing = 0;
+  for (const arrivals of await clients.arrivals()) {
+    sentAt.forEach((sent, round) => {
+      const arrival = arrivals[round];
       if (arrival === undefined) missing += 1;
       else latencies.push(arrival - sent);
     });
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
   latencies.sort((a, b) => a - b);
   console.log(`\ndelivery: ${clientCount} SSE clients, ${rounds} webhooks (webhook sent → event received, rescore included)`);
   console.log(`  p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms, ${missing} missed`);
-  console.log(`  server memory: ${memoryBefore.toFixed(0)} MB idle, ${memoryWith.toFixed(0)} MB with ${clientCount} streams (${(((memoryWith - memoryBefore) * 1024) / clientCount).toFixed(1)} kB each)`);
-  for (const c of clients) c.req.destroy();
+  // Absolute figures: the idle process still holds the garbage of start-up and earlier runs, so a difference would mislead.
+  console.log(`  server memory with ${clientCount} streams: ${describeMemory(memoryWith)} (before they opened: ${describeMemory(memoryBefore)})`);
+  clients.close();
+  sender.close();
   await new Promise((resolve) => setTimeout(resolve, 500));
 }
 
@@ -289,7 +313,6 @@ try {
   }
 } finally {
   server.child.kill('SIGKILL');
-  agent.destroy();
   await sqlClient.end();
   await admin.unsafe(`drop database if exists ${name} with (force)`);
   await admin.end();
