@@ -2,15 +2,19 @@
  * Build of the widget kit (`npm run build:widgets`), three passes into dist/widgets/. Entries keep
  * stable names (hosts link to them); every other chunk is content-hashed under `chunks/`, so the
  * server may cache those forever. Chart.js is only ever in the chunk of the lazily imported
- * widgets/core/chart-loader.ts.
+ * widgets/core/chart-loader.ts. Whitespace and comments in the `html`/`css`/`svg` templates of
+ * widgets/ are minified at transform time (@lit-labs/rollup-plugin-minify-html-literals).
  *
- * - default: `retention-kit.js` from widgets/index.ts, every element in one module (what the
- *   loader and most hosts load), plus the lazy chart chunk. Manifest: .vite/manifest.json.
- * - `--mode widgets`: `<tag>.js` from each widgets/<tag>/define.ts (found by listing the folders,
- *   so new widgets are picked up without editing this file), sharing chunks with each other, for
- *   pages that want one or two widgets. Manifest: .vite/manifest.widgets.json. A page should use
- *   either these or retention-kit.js: mixing them loads two copies (the guarded define warns and
- *   keeps the first).
+ * - default: `retention-kit.js` from widgets/autoloader.ts (what the loader and most hosts load):
+ *   defines `<rk-provider>` and imports each other element's chunk the first time its tag appears
+ *   in the page. Manifest: .vite/manifest.json.
+ * - `--mode widgets`: eager entries sharing chunks with each other: `<tag>.js` from each
+ *   widgets/<tag>/define.ts (found by listing the folders, so new widgets are picked up without
+ *   editing this file), for pages that want one or two widgets without the autoloader, and
+ *   `retention-kit-all.js` from widgets/index.ts, every element defined at once with the classes
+ *   and helpers exported, for code that imports the kit as a library. Manifest:
+ *   .vite/manifest.widgets.json. A page should use either these or retention-kit.js: mixing them
+ *   loads two copies (the guarded define warns and keeps the first).
  * - `--mode loader`: `retention-kit.loader.js`, a tiny classic script (IIFE) from
  *   widgets/loader.ts that injects the module entry next to itself.
  *
@@ -19,7 +23,8 @@
  */
 import { readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type UserConfig } from 'vite';
+import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
+import { defineConfig, type PluginOption, type Rolldown, type UserConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const widgetsDir = `${root}widgets`;
@@ -49,8 +54,32 @@ const shared: UserConfig = {
   logLevel: 'warn',
 };
 
+/** The JS minifier keeps template strings as written; this collapses the markup and CSS in them (Lit-aware). */
+const minifyTemplates = (): PluginOption => minifyHtmlLiterals({ include: [`${widgetsDir}/**/*.ts`], failOnError: true }) as PluginOption;
+
+/**
+ * The autoloader's chunks: its static graph (the provider, Lit, the data layer) in one `kit`
+ * chunk, and the core code and Lit directives two or more widgets share in one `widget-core`
+ * chunk, instead of a small chunk for every combination of widgets using them: fewer requests
+ * after the first widget chunk, and better gzip. Chart.js stays alone in the chart loader's chunk.
+ */
+const autoloaderChunks: Rolldown.CodeSplittingOptions = {
+  groups: [
+    { name: 'kit', tags: ['$initial'], test: (id) => !id.endsWith('/widgets/autoloader.ts'), priority: 2 },
+    {
+      name: 'widget-core',
+      test: (id) => /[\\/]widgets[\\/]core[\\/]|[\\/]node_modules[\\/](lit|lit-html|@lit)[\\/]/.test(id) && !id.endsWith('/chart-loader.ts'),
+      minShareCount: 2,
+      priority: 1,
+    },
+  ],
+};
+
 /** Library output shared by the two module passes: stable entry names, hashed chunks, fully minified. */
-function esLibrary(entry: Record<string, string>, options: { emptyOutDir: boolean; manifest: string }): UserConfig['build'] {
+function esLibrary(
+  entry: Record<string, string>,
+  options: { emptyOutDir: boolean; manifest: string; codeSplitting?: Rolldown.CodeSplittingOptions },
+): UserConfig['build'] {
   return {
     outDir,
     emptyOutDir: options.emptyOutDir,
@@ -70,6 +99,7 @@ function esLibrary(entry: Record<string, string>, options: { emptyOutDir: boolea
         // Vite keeps whitespace in ES libraries (for re-bundling); this kit ships to browsers.
         minify: true,
         comments: { annotation: false, legal: false, jsdoc: false },
+        ...(options.codeSplitting && { codeSplitting: options.codeSplitting }),
       },
     },
   };
@@ -96,10 +126,18 @@ export default defineConfig(({ mode }): UserConfig => {
     };
   }
   if (mode === 'widgets') {
-    // One entry per element; they share chunks (Lit, the core, a widget's class) with each other.
-    return { ...shared, build: esLibrary(widgetEntries(), { emptyOutDir: false, manifest: '.vite/manifest.widgets.json' }) };
+    // One entry per element and one with them all; they share chunks (Lit, the core, a widget's class).
+    const entries = { ...widgetEntries(), 'retention-kit-all': `${widgetsDir}/index.ts` };
+    return { ...shared, plugins: [minifyTemplates()], build: esLibrary(entries, { emptyOutDir: false, manifest: '.vite/manifest.widgets.json' }) };
   }
-  // retention-kit.js on its own: one file with every element (one request, one gzip stream),
-  // plus the lazy Chart.js chunk.
-  return { ...shared, build: esLibrary({ 'retention-kit': `${widgetsDir}/index.ts` }, { emptyOutDir: true, manifest: '.vite/manifest.json' }) };
+  // The autoloader on its own: the provider and what it needs in the entry's graph, each
+  // other element in the chunk its first appearance imports, Chart.js in the charts' chunk.
+  return {
+    ...shared,
+    plugins: [minifyTemplates()],
+    build: esLibrary(
+      { 'retention-kit': `${widgetsDir}/autoloader.ts` },
+      { emptyOutDir: true, manifest: '.vite/manifest.json', codeSplitting: autoloaderChunks },
+    ),
+  };
 });

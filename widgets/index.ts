@@ -1,7 +1,9 @@
 /**
- * retention-kit widgets: the ES module entry. Importing it defines every element; import a
- * widget's own `define` file to take only that one. The provider comes first so that widgets
- * already in the page find it when they upgrade.
+ * retention-kit as a library (`retention-kit-all.js`): importing it defines every element at once
+ * and exports the classes and the shared helpers. Pages load `retention-kit.js` (autoloader.ts)
+ * instead, which fetches each element when its tag appears; a widget's own `define` file takes
+ * only that one. The provider comes first so that widgets already in the page find it when they
+ * upgrade.
  */
 import './rk-provider/define';
 import './health-gauge/define';
