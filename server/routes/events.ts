@@ -70,10 +70,15 @@ export const eventStreamRoutes = createRouter().openapi(
     const headers: Record<string, string> = {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
+      // The body ends when the connection does (below).
+      connection: 'close',
       'x-accel-buffering': 'no',
       ...corsHeader(c.req.header('origin'), deps.config.corsOrigins),
     };
+    // No chunked encoding: the body ends when the connection does (HTTP/1.1 allows it, and a
+    // stream holds its connection anyway), so each frame goes to the socket as it is, one write,
+    // instead of being framed and corked per stream: the fan-out to 10,000 streams is that loop.
+    outgoing.removeHeader('transfer-encoding');
     outgoing.writeHead(200, headers);
     outgoing.write(`retry: ${RETRY_MS}\n\n`);
     outgoing.socket?.setNoDelay(true);

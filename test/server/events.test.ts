@@ -176,6 +176,9 @@ describe.each(dbKinds)('server-sent events on %s', (kind) => {
     const res = await fetch(`${server.url}/api/events`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
+    // Frames go to the socket as they are: the body ends with the connection, not in chunks.
+    expect(res.headers.get('transfer-encoding')).toBeNull();
+    expect(res.headers.get('connection')).toBe('close');
     const reader = res.body!.getReader();
     const decoder = new TextDecoder();
     let text = '';
