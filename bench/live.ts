@@ -6,7 +6,9 @@
  *   delivery  webhook accepted → `customer_health_update` received by every SSE client, p50/p99,
  *             with 1,000 and 10,000 clients connected, and the server's memory.
  *
- *   npm run bench:live [-- --only ingest|delivery --events 20000 --clients 1000,10000 --rounds 20]
+ *   npm run bench:live [-- --only ingest|delivery --events 20000 --clients 1000,10000 --rounds 20 --workers 1]
+ *
+ * --workers sets the server's RK_WORKERS (processes sharing the port, one per core at most).
  *
  * PostgreSQL comes from BENCH_DATABASE_URL, TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres;
  * the bench creates and drops a database of its own there. The SSE clients run in one process
@@ -30,6 +32,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '64' },
     clients: { type: 'string', default: '1000,10000' },
     rounds: { type: 'string', default: '20' },
+    workers: { type: 'string', default: '1' },
   },
 });
 const baseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -43,7 +46,13 @@ const signer = {
     `v1,${createHmac('sha256', signingKey).update(`${id}.${Math.floor(at.getTime() / 1000)}.${body}`).digest('base64')}`,
 };
 
-async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; port: number }> {
+interface Server {
+  child: ChildProcess;
+  pid: number;
+  port: number;
+}
+
+async function startServer(databaseUrl: string): Promise<Server> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: {
       ...process.env,
@@ -52,6 +61,7 @@ async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; 
       DATABASE_URL: databaseUrl,
       RK_JWT_SECRET: JWT_SECRET,
       RK_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      RK_WORKERS: values.workers,
       RK_DEMO_ACCOUNTS: '200',
       RK_DEMO_ACTIVITY: 'false',
       RK_DATA_DIR: `/tmp/rk-bench-${process.pid}`,
@@ -67,7 +77,7 @@ async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; 
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
   });
-  return { child, port };
+  return { child, pid: child.pid!, port };
 }
 
 /**
@@ -123,7 +133,7 @@ class Connection {
 
 const account = (i: number) => `cust_${String((i % 200) + 1).padStart(5, '0')}`;
 
-async function benchIngest(port: number, sqlClient: postgres.Sql) {
+async function benchIngest({ port, pid: serverPid }: Server, sqlClient: postgres.Sql) {
   const total = Number(values.events);
   const concurrency = Number(values.concurrency);
   const bodies = Array.from({ length: total }, (_, i) =>
@@ -143,7 +153,8 @@ async function benchIngest(port: number, sqlClient: postgres.Sql) {
   const [{ before }] = (await sqlClient`select count(*)::int as before from activity_events`) as unknown as [{ before: number }];
   const rescoredBefore = await serverMetric(port, 'health_scores_computed_total');
   const rescoreSecondsBefore = await serverMetric(port, 'health_score_calculation_duration_seconds_sum');
-  const cpuBefore = { server: await serverMetric(port, 'process_cpu_seconds_total'), postgres: await postgresCpuSeconds(), generator: process.cpuUsage() };
+  const roundsBefore = await serverMetric(port, 'health_score_calculation_duration_seconds_count');
+  const cpuBefore = { ...(await cpuSeconds(serverPid)), generator: process.cpuUsage() };
   let next = 0;
   const failures = new Map<number, number>();
   const started = performance.now();
@@ -158,13 +169,15 @@ async function benchIngest(port: number, sqlClient: postgres.Sql) {
   for (const connection of connections) connection.close();
   const seconds = (performance.now() - started) / 1000;
   const generatorCpu = process.cpuUsage(cpuBefore.generator);
+  const cpuAfter = await cpuSeconds(serverPid);
   const cpu = {
-    server: (await serverMetric(port, 'process_cpu_seconds_total')) - cpuBefore.server,
-    postgres: (await postgresCpuSeconds()) - cpuBefore.postgres,
+    server: cpuAfter.server - cpuBefore.server,
+    postgres: cpuAfter.postgres - cpuBefore.postgres,
     generator: (generatorCpu.user + generatorCpu.system) / 1e6,
   };
   const rescored = (await serverMetric(port, 'health_scores_computed_total')) - rescoredBefore;
   const rescoreSeconds = (await serverMetric(port, 'health_score_calculation_duration_seconds_sum')) - rescoreSecondsBefore;
+  const rounds = (await serverMetric(port, 'health_score_calculation_duration_seconds_count')) - roundsBefore;
   const msPerEvent = (seconds: number) => ((seconds * 1000) / total).toFixed(3);
   const [{ receipts }] = (await sqlClient`select count(*)::int as receipts from webhook_receipts where webhook_id like 'bench_%'`) as unknown as [{ receipts: number }];
   const [{ after }] = (await sqlClient`select count(*)::int as after from activity_events`) as unknown as [{ after: number }];
@@ -174,11 +187,11 @@ async function benchIngest(port: number, sqlClient: postgres.Sql) {
   // core), and says what the rate would be if the cores were this pipeline's alone.
   const pipeline = cpu.server + cpu.postgres;
   console.log(
-    `  CPU per event: server ${msPerEvent(cpu.server)} ms (${((100 * cpu.server) / seconds).toFixed(0)}% of a core), ` +
+    `  CPU per event: server ${msPerEvent(cpu.server)} ms (${((100 * cpu.server) / seconds).toFixed(0)}% of a core, ${values.workers} process${values.workers === '1' ? '' : 'es'}), ` +
       `PostgreSQL ${msPerEvent(cpu.postgres)} ms, load generator ${msPerEvent(cpu.generator)} ms`,
   );
   console.log(`  → server + PostgreSQL alone would accept ≈ ${Math.round((cpus().length * total) / pipeline)}/s on ${cpus().length} cores`);
-  console.log(`  meanwhile the rescore worker rescored ${rescored} accounts in ${rescoreSeconds.toFixed(1)} s of its time`);
+  if (values.workers === '1') console.log(`  meanwhile the rescore worker rescored ${rescored} accounts in ${rounds} rounds and ${rescoreSeconds.toFixed(1)} s of its time`);
   console.log(`  stored: ${receipts}/${total} delivery ids, ${after - before}/${total} activity rows, non-200 answers: ${JSON.stringify(Object.fromEntries(failures))}`);
 }
 
@@ -216,37 +229,64 @@ async function openClients(port: number, token: string, count: number, accountId
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-/**
- * CPU seconds used so far by every local PostgreSQL process (from /proc), or NaN when the
- * database is elsewhere. Backends come and go, so this undercounts a little; the pool is warm.
- */
-async function postgresCpuSeconds(): Promise<number> {
-  if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(baseUrl).hostname)) return NaN;
-  let ticks = 0;
+interface ProcessStat {
+  pid: number;
+  ppid: number;
+  command: string;
+  cpuSeconds: number;
+  rssMb: number;
+}
+const CLOCK_TICKS_PER_SECOND = 100;
+const PAGE_BYTES = 4096;
+
+/** Every process on this machine, from /proc (Linux). */
+async function processes(): Promise<ProcessStat[]> {
+  const stats: ProcessStat[] = [];
   for (const pid of await readdir('/proc').catch(() => [])) {
     if (!/^\d+$/.test(pid)) continue;
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
     const end = stat.lastIndexOf(')');
-    if (!stat.slice(0, end).endsWith('(postgres')) continue;
+    if (end < 0) continue;
+    // After "pid (comm) ": state, ppid, …, utime and stime (fields 14-15), …, rss in pages (field 24).
     const fields = stat.slice(end + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+    stats.push({
+      pid: Number(pid),
+      ppid: Number(fields[1]),
+      command: stat.slice(stat.indexOf('(') + 1, end),
+      cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND,
+      rssMb: (Number(fields[21]) * PAGE_BYTES) / 1024 / 1024,
+    });
   }
-  return ticks / CLOCK_TICKS_PER_SECOND;
+  return stats;
 }
-const CLOCK_TICKS_PER_SECOND = 100;
 
-/** A gauge or counter of the server's /metrics, summed over its labels. */
+/** `root` and its descendants: a server started with RK_WORKERS is a primary and its workers. */
+function tree(all: ProcessStat[], root: number): ProcessStat[] {
+  const found = all.filter((p) => p.pid === root);
+  for (let i = 0; i < found.length; i++) found.push(...all.filter((p) => p.ppid === found[i]!.pid));
+  return found;
+}
+const sum = (stats: ProcessStat[], key: 'cpuSeconds' | 'rssMb') => stats.reduce((total, p) => total + p[key], 0);
+
+/**
+ * CPU seconds so far of the server's processes and of the local PostgreSQL's (NaN when the
+ * database is elsewhere; backends come and go, so this undercounts a little, the pool is warm).
+ */
+async function cpuSeconds(serverPid: number): Promise<{ server: number; postgres: number }> {
+  const all = await processes();
+  const local = ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(baseUrl).hostname);
+  return { server: sum(tree(all, serverPid), 'cpuSeconds'), postgres: local ? sum(all.filter((p) => p.command === 'postgres'), 'cpuSeconds') : NaN };
+}
+
+/** Resident memory of all the server's processes, in MB. */
+const serverRssMb = async (serverPid: number) => sum(tree(await processes(), serverPid), 'rssMb');
+
+/** A gauge or counter of the server's /metrics, summed over its labels (one worker's, with RK_WORKERS > 1). */
 async function serverMetric(port: number, name: string): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const series = text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'));
-  return [...series].reduce((sum, match) => sum + Number(match[1]), 0);
+  return [...series].reduce((total, match) => total + Number(match[1]), 0);
 }
-/** Resident set and JS heap in use, in MB. */
-const serverMemory = async (port: number) => ({
-  rss: (await serverMetric(port, 'process_resident_memory_bytes')) / 1024 / 1024,
-  heap: (await serverMetric(port, 'nodejs_heap_size_used_bytes')) / 1024 / 1024,
-});
-const describeMemory = (m: { rss: number; heap: number }) => `RSS ${m.rss.toFixed(0)} MB, JS heap ${m.heap.toFixed(0)} MB`;
 
 /** Waits until the rescore worker has no backlog (the ingest run leaves one), so delivery measures delivery. */
 async function drained(sqlClient: postgres.Sql) {
@@ -257,14 +297,14 @@ async function drained(sqlClient: postgres.Sql) {
   }
 }
 
-async function benchDelivery(port: number, clientCount: number, sqlClient: postgres.Sql) {
+async function benchDelivery({ port, pid: serverPid }: Server, clientCount: number, sqlClient: postgres.Sql) {
   await drained(sqlClient);
   const token = await signToken({ sub: 'bench', role: 'viewer', ttl: 3600 }, JWT_SECRET);
   const accountId = 'cust_00042';
-  const memoryBefore = await serverMemory(port);
+  const memoryBefore = await serverRssMb(serverPid);
   const clients = await openClients(port, token, clientCount, accountId);
   await new Promise((resolve) => setTimeout(resolve, 500));
-  const memoryWith = await serverMemory(port);
+  const memoryWith = await serverRssMb(serverPid);
   const rounds = Number(values.rounds);
   const sender = new Connection(port);
   const sentAt: number[] = [];
@@ -293,7 +333,7 @@ async function benchDelivery(port: number, clientCount: number, sqlClient: postg
   console.log(`\ndelivery: ${clientCount} SSE clients, ${rounds} webhooks (webhook sent → event received, rescore included)`);
   console.log(`  p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms, ${missing} missed`);
   // Absolute figures: the idle process still holds the garbage of start-up and earlier runs, so a difference would mislead.
-  console.log(`  server memory with ${clientCount} streams: ${describeMemory(memoryWith)} (before they opened: ${describeMemory(memoryBefore)})`);
+  console.log(`  server memory (RSS) with ${clientCount} streams: ${memoryWith.toFixed(0)} MB (before they opened: ${memoryBefore.toFixed(0)} MB)`);
   clients.close();
   sender.close();
   await new Promise((resolve) => setTimeout(resolve, 500));
@@ -307,9 +347,9 @@ url.pathname = `/${name}`;
 const sqlClient = postgres(url.toString(), { max: 2, onnotice: () => {} });
 const server = await startServer(url.toString());
 try {
-  if (values.only !== 'delivery') await benchIngest(server.port, sqlClient);
+  if (values.only !== 'delivery') await benchIngest(server, sqlClient);
   if (values.only !== 'ingest') {
-    for (const count of values.clients.split(',').map(Number)) await benchDelivery(server.port, count, sqlClient);
+    for (const count of values.clients.split(',').map(Number)) await benchDelivery(server, count, sqlClient);
   }
 } finally {
   server.child.kill('SIGKILL');

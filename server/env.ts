@@ -50,6 +50,11 @@ const envSchema = z
       .optional()
       .transform((v) => (v === undefined || v.trim() === '' || v.trim() === '*' ? null : v.split(',').map((o) => o.trim())))
       .pipe(z.array(z.url('RK_CORS_ORIGINS must be origins such as https://crm.example.com, separated by commas')).nullable()),
+    // Server processes on this machine, one per core at most: they share the port (node:cluster)
+    // and, like separate instances, one PostgreSQL.
+    RK_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+    // Set by the cluster's primary for each worker (0, 1, …); a replacement keeps its slot.
+    RK_WORKER_INDEX: z.coerce.number().int().min(0).default(0),
     RK_SCHEDULER_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
     // Interventions and alerts (see the README's "Interventions and alerts").
     RK_SENIOR_CSM_ASSIGNEE: z.string().min(1).max(320).optional(),
@@ -83,6 +88,10 @@ const envSchema = z
   .refine((env) => env.NODE_ENV !== 'production' || env.RK_WEBHOOK_SECRET !== undefined, {
     path: ['RK_WEBHOOK_SECRET'],
     message: 'RK_WEBHOOK_SECRET is required when NODE_ENV=production',
+  })
+  .refine((env) => env.RK_WORKERS === 1 || env.DATABASE_URL !== undefined, {
+    path: ['RK_WORKERS'],
+    message: 'RK_WORKERS above 1 needs DATABASE_URL: the embedded PGlite belongs to one process',
   });
 
 export type Env = z.infer<typeof envSchema>;

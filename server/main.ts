@@ -1,8 +1,10 @@
+import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
+import type { Db } from './db/index';
 import type { AppDeps } from './context';
 import { logisticChurnModel } from './domain/churn';
 import { automationConfig, featureFlags, loadEnv } from './env';
@@ -19,78 +21,144 @@ import { isDatabaseEmpty, seedDemoData } from './demo/load';
 import { startActivitySimulator } from './demo/simulator';
 
 const env = loadEnv();
+// Secrets first: outside production they may be generated into RK_DATA_DIR, which must happen
+// once, before any worker of a cluster reads them.
 const { secret, source } = await resolveJwtSecret(env);
 const webhook = await resolveWebhookSecrets(env);
-const db = await openDatabase(env);
 const features = featureFlags(env);
 /** Demo mode: outside production. The demo pages, their token and the simulated activity exist only then. */
 const demoMode = env.NODE_ENV !== 'production';
-const hub = features.realTimeUpdates ? new LiveHub(db) : undefined;
-const deps: AppDeps = {
-  db,
-  clock: () => new Date(),
-  config: {
-    jwtSecret: secret,
-    rateLimitPerMinute: env.RK_RATE_LIMIT_PER_MINUTE,
-    features,
-    webhookSecrets: webhook.secrets,
-    webhookMaxBytes: env.RK_WEBHOOK_MAX_BYTES,
-    corsOrigins: env.RK_CORS_ORIGINS,
-    assets: {
-      widgetsDir: fileURLToPath(new URL('../dist/widgets', import.meta.url)),
-      demoDir: demoMode ? fileURLToPath(new URL('../demo', import.meta.url)) : null,
-    },
-    ...automationConfig(env),
-  },
-  churnModel: logisticChurnModel(),
-  metrics: createMetrics(),
-  ...(hub ? { hub } : {}),
-};
 
-// Demo data only in demo mode, and only into an empty database.
-if (demoMode && (await isDatabaseEmpty(db.orm))) {
-  console.log(`Empty database: loading ${env.RK_DEMO_ACCOUNTS} demo accounts (seed ${env.RK_DEMO_SEED})…`);
-  await seedDemoData(db, { accounts: env.RK_DEMO_ACCOUNTS, seed: env.RK_DEMO_SEED, now: deps.clock(), progress: true });
+if (cluster.isPrimary && env.RK_WORKERS > 1) {
+  const db = await openDatabase(env);
+  await prepare(instanceDeps(db));
+  await db.close();
+  superviseWorkers(env.RK_WORKERS);
+} else {
+  await serveInstance();
 }
-const { rescored, duration_ms } = await rescoreAccounts(deps);
-console.log(`Scored ${rescored} accounts in ${duration_ms} ms`);
 
-await hub?.start();
-const worker = await startRescoreWorker(deps);
-deps.rescoreWorker = worker;
-const delivery = startDeliveryWorker(deps);
-const scheduler = await startScheduler(
-  deps,
-  scheduledJobs(deps, {
-    fullRescoreUtc: env.RK_FULL_RESCORE_UTC,
-    criticalRescoreMinutes: env.RK_CRITICAL_RESCORE_MINUTES,
-    eventRetentionHours: env.RK_EVENT_RETENTION_HOURS,
-  }),
-  { tickMs: env.RK_SCHEDULER_TICK_SECONDS * 1000 },
-);
+function instanceDeps(db: Db): AppDeps {
+  const hub = features.realTimeUpdates ? new LiveHub(db) : undefined;
+  return {
+    db,
+    clock: () => new Date(),
+    config: {
+      jwtSecret: secret,
+      rateLimitPerMinute: env.RK_RATE_LIMIT_PER_MINUTE,
+      features,
+      webhookSecrets: webhook.secrets,
+      webhookMaxBytes: env.RK_WEBHOOK_MAX_BYTES,
+      corsOrigins: env.RK_CORS_ORIGINS,
+      assets: {
+        widgetsDir: fileURLToPath(new URL('../dist/widgets', import.meta.url)),
+        demoDir: demoMode ? fileURLToPath(new URL('../demo', import.meta.url)) : null,
+      },
+      ...automationConfig(env),
+    },
+    churnModel: logisticChurnModel(),
+    metrics: createMetrics(),
+    ...(hub ? { hub } : {}),
+  };
+}
 
-const app = createApp(deps);
-let simulator: { stop(): void } | undefined;
-const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
-  const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
-  console.log(`retention-kit listening on http://${host}:${info.port} (${db.kind}, JWT secret from ${source})`);
-  if (!existsSync(deps.config.assets.widgetsDir)) console.warn('  The widget kit is not built: npm run build:widgets');
-  if (demoMode) {
-    console.log(`  Demo: http://${host}:${info.port}/demo/`);
-    if (env.RK_DEMO_ACTIVITY) {
-      void startActivitySimulator({ db, url: `http://${host}:${info.port}`, webhookSecret: webhook.secrets[0]! }).then((s) => (simulator = s));
-    }
+/**
+ * Once per start, before anything is served (by the primary of a cluster, not by each worker):
+ * demo data into an empty database in demo mode, then a full rescore so the first requests see scores.
+ */
+async function prepare(deps: AppDeps): Promise<void> {
+  if (demoMode && (await isDatabaseEmpty(deps.db.orm))) {
+    console.log(`Empty database: loading ${env.RK_DEMO_ACCOUNTS} demo accounts (seed ${env.RK_DEMO_SEED})…`);
+    await seedDemoData(deps.db, { accounts: env.RK_DEMO_ACCOUNTS, seed: env.RK_DEMO_SEED, now: deps.clock(), progress: true });
   }
-  console.log(`  API docs: http://${host}:${info.port}/openapi.json`);
-  if (source === 'data-dir') console.log('  A token for local use: npm run token -- --role admin');
-  if (webhook.source === 'data-dir') console.log(`  Webhook signing secret: ${join(env.RK_DATA_DIR, 'dev-webhook-secret')}`);
-});
+  const { rescored, duration_ms } = await rescoreAccounts(deps);
+  console.log(`Scored ${rescored} accounts in ${duration_ms} ms`);
+}
 
-const shutdown = () => {
-  simulator?.stop();
-  // Streams never end by themselves: close them so server.close() can finish.
-  server.close(() => void Promise.all([worker.stop(), scheduler.stop(), delivery.stop(), hub?.stop()]).then(() => db.close()).then(() => process.exit(0)));
-  (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-};
-process.once('SIGINT', shutdown);
-process.once('SIGTERM', shutdown);
+/**
+ * RK_WORKERS processes sharing the port (node:cluster): each is a full instance, and the jobs
+ * that must run once (scheduled rescores, dirty-account batches) already coordinate through
+ * PostgreSQL as separate instances do. A worker that dies is replaced in its slot.
+ */
+function superviseWorkers(count: number): void {
+  let alive = 0;
+  let stopping = false;
+  const fork = (index: number) => {
+    alive += 1;
+    cluster.fork({ RK_WORKER_INDEX: String(index) }).once('exit', (code, signal) => {
+      alive -= 1;
+      if (stopping) {
+        if (alive === 0) process.exit(0);
+        return;
+      }
+      console.error(`retention-kit: worker ${index} exited (${signal ?? code}); starting another`);
+      // At most one restart a second per slot, should a worker fail at start.
+      setTimeout(() => fork(index), 1000);
+    });
+  };
+  for (let index = 0; index < count; index++) fork(index);
+  console.log(`retention-kit: ${count} worker processes (primary ${process.pid})`);
+  const stop = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function serveInstance(): Promise<void> {
+  const db = await openDatabase(env);
+  const deps = instanceDeps(db);
+  if (!cluster.isWorker) await prepare(deps);
+  await deps.hub?.start();
+  const worker = await startRescoreWorker(deps);
+  deps.rescoreWorker = worker;
+  const delivery = startDeliveryWorker(deps);
+  const scheduler = await startScheduler(
+    deps,
+    scheduledJobs(deps, {
+      fullRescoreUtc: env.RK_FULL_RESCORE_UTC,
+      criticalRescoreMinutes: env.RK_CRITICAL_RESCORE_MINUTES,
+      eventRetentionHours: env.RK_EVENT_RETENTION_HOURS,
+    }),
+    { tickMs: env.RK_SCHEDULER_TICK_SECONDS * 1000 },
+  );
+
+  const app = createApp(deps);
+  // The first worker of a cluster (or the only process) says the rest and runs the demo's activity.
+  const first = env.RK_WORKER_INDEX === 0;
+  let simulator: { stop(): void } | undefined;
+  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+    const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
+    const which = cluster.isWorker ? `, worker ${env.RK_WORKER_INDEX} pid ${process.pid}` : '';
+    console.log(`retention-kit listening on http://${host}:${info.port} (${db.kind}, JWT secret from ${source}${which})`);
+    if (!first) return;
+    if (!existsSync(deps.config.assets.widgetsDir)) console.warn('  The widget kit is not built: npm run build:widgets');
+    if (demoMode) {
+      console.log(`  Demo: http://${host}:${info.port}/demo/`);
+      if (env.RK_DEMO_ACTIVITY) {
+        void startActivitySimulator({ db, url: `http://${host}:${info.port}`, webhookSecret: webhook.secrets[0]! }).then((s) => (simulator = s));
+      }
+    }
+    console.log(`  API docs: http://${host}:${info.port}/openapi.json`);
+    if (source === 'data-dir') console.log('  A token for local use: npm run token -- --role admin');
+    if (webhook.source === 'data-dir') console.log(`  Webhook signing secret: ${join(env.RK_DATA_DIR, 'dev-webhook-secret')}`);
+  });
+
+  let stopping = false;
+  const shutdown = () => {
+    // Ctrl-C reaches a cluster's workers twice: from the terminal and from the primary.
+    if (stopping) return;
+    stopping = true;
+    simulator?.stop();
+    // Streams never end by themselves: close them so server.close() can finish.
+    server.close(() =>
+      void Promise.all([worker.stop(), scheduler.stop(), delivery.stop(), deps.hub?.stop()])
+        .then(() => db.close())
+        .then(() => process.exit(0)),
+    );
+    (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}

@@ -21,7 +21,7 @@ interface Instance {
 
 const baseUrl = process.env.TEST_DATABASE_URL;
 
-async function startInstance(databaseUrl: string, name: string): Promise<Instance> {
+async function startInstance(databaseUrl: string, name: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Instance> {
   // node itself, not npx: a SIGKILL must reach the server, not a wrapper.
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: {
@@ -35,6 +35,7 @@ async function startInstance(databaseUrl: string, name: string): Promise<Instanc
       RK_DEMO_ACTIVITY: 'false',
       RK_SCHEDULER_TICK_SECONDS: '1',
       RK_DATA_DIR: `/tmp/rk-cluster-${name}`,
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -73,9 +74,24 @@ async function until(condition: () => boolean | Promise<boolean>, what: string) 
   }
 }
 
-describe.runIf(baseUrl)('two instances on one PostgreSQL', () => {
+/** A fresh database on the test server; `drop()` removes it. */
+async function freshDatabase() {
   const name = `rk_cluster_${randomBytes(4).toString('hex')}`;
-  let admin: postgres.Sql;
+  const admin = postgres(baseUrl!, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(baseUrl!);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+describe.runIf(baseUrl)('two instances on one PostgreSQL', () => {
+  let database: Awaited<ReturnType<typeof freshDatabase>>;
   let db: Db;
   let a: Instance;
   let b: Instance;
@@ -90,11 +106,8 @@ describe.runIf(baseUrl)('two instances on one PostgreSQL', () => {
   const loginFor = (account: string) => ({ type: 'user.login', timestamp: new Date().toISOString(), data: { account_id: account, user_id: `u-${Math.random()}` } });
 
   beforeAll(async () => {
-    admin = postgres(baseUrl!, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
-    const url = new URL(baseUrl!);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
+    database = await freshDatabase();
+    databaseUrl = database.url;
     // A seeds the empty database; B starts on the seeded one.
     a = await startInstance(databaseUrl, 'a');
     b = await startInstance(databaseUrl, 'b');
@@ -104,8 +117,7 @@ describe.runIf(baseUrl)('two instances on one PostgreSQL', () => {
   afterAll(async () => {
     for (const instance of [a, b]) instance?.child.kill('SIGKILL');
     await db?.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await database?.drop();
   });
 
   it('delivers an event accepted by A to a stream on B', async () => {
@@ -178,4 +190,59 @@ describe.runIf(baseUrl)('two instances on one PostgreSQL', () => {
     const after = [a, b].map((i) => i.output.join('').match(/scheduled job \w+ ran/g)?.length ?? 0);
     expect(after[0]! - before[0]! + (after[1]! - before[1]!)).toBe(3);
   }, 60_000);
+});
+
+describe.runIf(baseUrl)('RK_WORKERS=2: one port, two worker processes', () => {
+  let database: Awaited<ReturnType<typeof freshDatabase>>;
+  let server: Instance;
+  const workers = () => [...server.output.join('').matchAll(/worker (\d) pid (\d+)/g)].map((m) => ({ index: Number(m[1]), pid: Number(m[2]) }));
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+    server = await startInstance(database.url, 'workers', { RK_WORKERS: '2' });
+    await until(() => workers().length === 2, 'both workers to listen');
+  }, 120_000);
+  afterAll(async () => {
+    server?.child.kill('SIGKILL');
+    for (const { pid } of workers()) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    await database?.drop();
+  });
+
+  it('serves from two worker processes: the seeding ran once, and live events reach a stream whichever worker holds it', async () => {
+    expect(new Set(workers().map((w) => w.index))).toEqual(new Set([0, 1]));
+    expect(server.output.join('').match(/Empty database: loading/g)).toHaveLength(1);
+    const token = await signToken({ sub: 'workers-test', role: 'admin', ttl: 600 }, TEST_SECRET);
+    const res = await fetch(`${server.url}/api/events/ticket`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    const stream = collect(`${server.url}${(await res.json()).url}&types=customer_health_update&account_ids=cust_00002`);
+    try {
+      await until(() => stream.source.readyState === EventSource.OPEN, 'the stream to open');
+      // Several posts: the connections land on both workers.
+      for (let i = 0; i < 4; i++) expect((await postWebhook(server.url, { type: 'payment.failed', timestamp: new Date().toISOString(), data: { account_id: 'cust_00002', amount: 1 } })).status).toBe(200);
+      await until(() => stream.received.length > 0, 'the update');
+    } finally {
+      stream.source.close();
+    }
+  });
+
+  it('replaces a worker that dies, and stops them all on SIGTERM', async () => {
+    const [victim] = workers();
+    process.kill(victim!.pid, 'SIGKILL');
+    await until(() => workers().length === 3, 'a replacement worker');
+    const replacement = workers().at(-1)!;
+    expect(replacement.index).toBe(victim!.index);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+
+    const exited = new Promise<number | null>((resolve) => server.child.once('exit', resolve));
+    server.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(workers().filter((w) => alive(w.pid))).toEqual([]);
+  }, 30_000);
 });

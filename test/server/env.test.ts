@@ -34,6 +34,12 @@ describe('loadEnv', () => {
     expect(message).toContain('RK_JWT_SECRET: RK_JWT_SECRET must be at least 32 characters');
   });
 
+  it('runs several worker processes only on PostgreSQL', () => {
+    expect(() => loadEnv({ RK_WORKERS: '2' })).toThrow(/RK_WORKERS: RK_WORKERS above 1 needs DATABASE_URL/);
+    expect(loadEnv({ RK_WORKERS: '2', DATABASE_URL: 'postgres://db.example/rk' }).RK_WORKERS).toBe(2);
+    expect(loadEnv({}).RK_WORKERS).toBe(1);
+  });
+
   it('requires the JWT and webhook secrets in production', () => {
     expect(() => loadEnv({ NODE_ENV: 'production' })).toThrow(/RK_JWT_SECRET is required when NODE_ENV=production/);
     expect(() => loadEnv({ NODE_ENV: 'production', RK_JWT_SECRET: TEST_SECRET })).toThrow(/RK_WEBHOOK_SECRET is required/);
