@@ -4,7 +4,7 @@ import { queryRows } from '../db/index';
 import { rescoreAccounts } from './rescore';
 
 export interface RescoreWorkerOptions {
-  /** Dirty marks claimed per transaction. */
+  /** Accounts claimed (with all their dirty marks) per transaction. */
   batchSize?: number;
   /** How often to look for dirty accounts without a wake-up (marks made by other instances). */
   pollMs?: number;
@@ -25,11 +25,15 @@ export interface RescoreWorker {
   stop(): Promise<void>;
 }
 
+/** Two-key advisory lock space: (this key, hashtext(account id)) is held by whoever rescores that account. */
+export const RESCORE_CLAIM_LOCK_KEY = 72_830_004;
+
 /**
- * Rescores accounts that events marked dirty. A batch of marks is claimed with FOR UPDATE SKIP
- * LOCKED and deleted in the transaction that stores the new scores, so several instances share
- * the work without overlap and a crash gives the claim back. Marks of transactions still open
- * are invisible here and wait for the next round, so none is lost.
+ * Rescores accounts that events marked dirty. A round claims the oldest dirty accounts whose
+ * claim lock it can take (an instance already rescoring one keeps it), and deletes all their
+ * marks in the transaction that stores the new scores: several instances share the work without
+ * rescoring one account twice at once, and a crash gives the claim back. Marks of transactions
+ * still open are invisible here and wait for the next round, so none is lost.
  */
 export async function startRescoreWorker(deps: AppDeps, options: RescoreWorkerOptions = {}): Promise<RescoreWorker> {
   const batchSize = options.batchSize ?? 5000;
@@ -41,15 +45,22 @@ export async function startRescoreWorker(deps: AppDeps, options: RescoreWorkerOp
 
   const claimAndRescore = () =>
     deps.db.orm.transaction(async (tx) => {
+      // The limit applies before the locks are tried (no filter goes below a LIMIT), and each lock
+      // is tried once per account (materialized).
       const claimed = await queryRows<{ account_id: string }>(
         tx,
-        sql`delete from dirty_accounts where id in (
-              select id from dirty_accounts order by id limit ${batchSize} for update skip locked)
-            returning account_id`,
+        sql`with oldest as (
+              select account_id from dirty_accounts group by account_id order by min(id) limit ${batchSize}
+            ),
+            mine as materialized (
+              select account_id from oldest where pg_try_advisory_xact_lock(${RESCORE_CLAIM_LOCK_KEY}, hashtext(account_id))
+            )
+            delete from dirty_accounts d using mine where d.account_id = mine.account_id
+            returning d.account_id`,
       );
       const accountIds = [...new Set(claimed.map((r) => r.account_id))];
       if (accountIds.length > 0) await rescoreAccounts(deps, accountIds, tx);
-      return claimed.length;
+      return accountIds.length;
     });
 
   const drain = (): Promise<number> => {

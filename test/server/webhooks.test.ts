@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, schema } from '../../server/db/index';
+import { RESCORE_CLAIM_LOCK_KEY } from '../../server/services/rescore-worker';
 import { dbKinds, openTestDb, type TestDb } from './support/db';
 import { TEST_WEBHOOK_SECRET } from './support/app';
 import { postWebhook, startTestServer, type TestServer } from './support/server';
@@ -210,6 +211,24 @@ describe.each(dbKinds)('inbound webhooks on %s', (kind) => {
     const [score] = await queryRows<{ factors: { paymentStatus: string } }>(db.orm, sql`select factors from health_scores where account_id = 'acme'`);
     expect(score?.factors.paymentStatus).toBe('failed');
     expect(await count('live_events', sql`type = 'customer_health_update' and account_id = 'acme'`)).toBe(before + 1);
+    expect(await count('dirty_accounts')).toBe(0);
+  });
+
+  it.runIf(kind === 'postgres')('leaves an account another instance is rescoring to it, and takes it once that is done', async () => {
+    await server.worker.drain();
+    const updates = (account: string) => count('live_events', sql`type = 'customer_health_update' and account_id = ${account}`);
+    const before = { acme: await updates('acme'), other: await updates('lockco') };
+    await db.orm.transaction(async (tx) => {
+      // What another instance's worker holds while it rescores acme.
+      await tx.execute(sql`select pg_advisory_xact_lock(${RESCORE_CLAIM_LOCK_KEY}, hashtext('acme'))`);
+      await postWebhook(server.url, event('payment.succeeded', { account_id: 'acme', amount: 500 }));
+      await postWebhook(server.url, event('payment.failed', { account_id: 'lockco', amount: 5 }));
+      await server.worker.drain();
+      expect(await updates('lockco')).toBe(before.other + 1);
+      expect(await count('dirty_accounts', sql`account_id = 'acme'`)).toBe(1);
+    });
+    await server.worker.drain();
+    expect(await updates('acme')).toBe(before.acme + 1);
     expect(await count('dirty_accounts')).toBe(0);
   });
 
