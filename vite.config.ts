@@ -7,7 +7,7 @@
  *
  * - default: `retention-kit.js` from widgets/autoloader.ts (what the loader and most hosts load):
  *   defines `<rk-provider>` and imports each other element's chunk the first time its tag appears
- *   in the page. Manifest: .vite/manifest.json.
+ *   in the page (with the chunks it imports, side by side). Manifest: .vite/manifest.json.
  * - `--mode widgets`: eager entries sharing chunks with each other: `<tag>.js` from each
  *   widgets/<tag>/define.ts (found by listing the folders, so new widgets are picked up without
  *   editing this file), for pages that want one or two widgets without the autoloader, and
@@ -24,7 +24,8 @@
 import { readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
-import { defineConfig, type PluginOption, type Rolldown, type UserConfig } from 'vite';
+import MagicString from 'magic-string';
+import { defineConfig, type Plugin, type PluginOption, type Rolldown, type UserConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const widgetsDir = `${root}widgets`;
@@ -74,6 +75,37 @@ const autoloaderChunks: Rolldown.CodeSplittingOptions = {
     },
   ],
 };
+
+/**
+ * Library builds get no preload helper, so importing a widget's chunk would discover the chunks
+ * it imports (the shared widget-core) only once it has arrived: one more round trip before the
+ * first widget renders. In the entry, each `import()` of a chunk becomes one `import()` of it and
+ * of its static imports the entry does not already load, fetched side by side.
+ */
+function importChunksTogether(): Plugin {
+  return {
+    name: 'rk-import-chunks-together',
+    renderChunk(code, chunk, _options, { chunks }) {
+      if (!chunk.isEntry) return null;
+      const loaded = new Set<string>();
+      const visit = (file: string) => {
+        if (loaded.has(file)) return;
+        loaded.add(file);
+        for (const next of chunks[file]?.imports ?? []) visit(next);
+      };
+      visit(chunk.fileName);
+      const out = new MagicString(code);
+      // The entry sits at the root of the output, the chunks under chunks/ (see chunkFileNames).
+      for (const match of code.matchAll(/import\("\.\/(chunks\/[^"]+\.js)"\)/g)) {
+        const extra = (chunks[match[1]!]?.imports ?? []).filter((file) => !loaded.has(file));
+        if (extra.length === 0) continue;
+        const imports = [match[1]!, ...extra].map((file) => `import("./${file}")`).join(', ');
+        out.overwrite(match.index, match.index + match[0].length, `Promise.all([${imports}]).then((modules) => modules[0])`);
+      }
+      return out.hasChanged() ? { code: out.toString(), map: out.generateMap({ hires: true }) } : null;
+    },
+  };
+}
 
 /** Library output shared by the two module passes: stable entry names, hashed chunks, fully minified. */
 function esLibrary(
@@ -134,7 +166,7 @@ export default defineConfig(({ mode }): UserConfig => {
   // other element in the chunk its first appearance imports, Chart.js in the charts' chunk.
   return {
     ...shared,
-    plugins: [minifyTemplates()],
+    plugins: [minifyTemplates(), importChunksTogether()],
     build: esLibrary(
       { 'retention-kit': `${widgetsDir}/autoloader.ts` },
       { emptyOutDir: true, manifest: '.vite/manifest.json', codeSplitting: autoloaderChunks },

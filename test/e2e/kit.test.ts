@@ -286,6 +286,24 @@ describe('the autoloader (retention-kit.js)', () => {
     }
   });
 
+  it('fetches a widget chunk and the chunks it imports side by side, not one after the other', async () => {
+    delays.set('/chunks/kpi-summary-', 1_000);
+    const page = await browser.newPage();
+    const seen = watch(page);
+    try {
+      const widgetRequested = page.waitForRequest((request) => request.url().includes('/chunks/kpi-summary-'));
+      await page.goto(pageUrl(['/a/retention-kit.js'], '<kpi-summary></kpi-summary>'), { waitUntil: 'domcontentloaded' });
+      await widgetRequested;
+      // Well before the held-back widget chunk arrives, its shared dependency is on its way.
+      await page.waitForTimeout(300);
+      expect(seen.requests.some((path) => path.includes('/chunks/widget-core-'))).toBe(true);
+      await page.waitForFunction(() => customElements.get('kpi-summary') !== undefined, undefined, { timeout: 10_000 });
+      expect(seen.errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('keeps the properties a host set before the element was defined', async () => {
     delays.set('/chunks/health-gauge-', 500);
     const page = await browser.newPage();
