@@ -198,7 +198,8 @@ async function benchIngest({ port, pid: serverPid }: Server, sqlClient: postgres
 /** The SSE clients, spread over one load-generator process per core (bench/sse-clients.ts). */
 async function openClients(port: number, token: string, count: number, accountId: string) {
   const path = `/api/events?types=customer_health_update&account_ids=${accountId}`;
-  const processes = Array.from({ length: cpus().length }, () =>
+  // Never more processes than clients: one with none would never report its clients complete.
+  const processes = Array.from({ length: Math.min(cpus().length, count) }, () =>
     fork(fileURLToPath(new URL('./sse-clients.ts', import.meta.url)), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
   );
   const completed = processes.map(() => 0);
