@@ -41,6 +41,22 @@ export function widgetEntries(): Record<string, string> {
   return entries;
 }
 
+/**
+ * `file` and every file it imports statically, transitively, in depth-first order: over a build's
+ * chunks (by file name) or its manifest (by source key). The entry rewrite below, bench/bundle.ts
+ * and the kit's e2e test all walk the graph with it.
+ */
+export function importClosure(file: string, importsOf: (file: string) => readonly string[] | undefined): Set<string> {
+  const seen = new Set<string>();
+  const visit = (next: string) => {
+    if (seen.has(next)) return;
+    seen.add(next);
+    for (const imported of importsOf(next) ?? []) visit(imported);
+  };
+  visit(file);
+  return seen;
+}
+
 /** A shared chunk named after its widget folder rather than after `define.ts`. */
 function chunkName(chunk: { name: string; moduleIds: readonly string[] }): string {
   const first = chunk.moduleIds.find((id) => id.startsWith(widgetsDir)) ?? '';
@@ -87,13 +103,7 @@ function importChunksTogether(): Plugin {
     name: 'rk-import-chunks-together',
     renderChunk(code, chunk, _options, { chunks }) {
       if (!chunk.isEntry) return null;
-      const loaded = new Set<string>();
-      const visit = (file: string) => {
-        if (loaded.has(file)) return;
-        loaded.add(file);
-        for (const next of chunks[file]?.imports ?? []) visit(next);
-      };
-      visit(chunk.fileName);
+      const loaded = importClosure(chunk.fileName, (file) => chunks[file]?.imports);
       const out = new MagicString(code);
       // The entry sits at the root of the output, the chunks under chunks/ (see chunkFileNames).
       for (const match of code.matchAll(/import\("\.\/(chunks\/[^"]+\.js)"\)/g)) {

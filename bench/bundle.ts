@@ -20,6 +20,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Rolldown } from 'vite';
+import { importClosure } from '../vite.config';
 
 const BUDGET_KB = 20;
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -37,19 +38,8 @@ function chunksOf(result: Awaited<ReturnType<typeof build>>): Chunk[] {
 }
 
 /** `entry` and every chunk it imports statically, transitively. */
-function staticClosure(entry: Chunk, byFile: Map<string, Chunk>): Chunk[] {
-  const seen = new Map<string, Chunk>();
-  const visit = (chunk: Chunk) => {
-    if (seen.has(chunk.fileName)) return;
-    seen.set(chunk.fileName, chunk);
-    for (const file of chunk.imports) {
-      const next = byFile.get(file);
-      if (next) visit(next);
-    }
-  };
-  visit(entry);
-  return [...seen.values()];
-}
+const staticClosure = (entry: Chunk, byFile: Map<string, Chunk>): Chunk[] =>
+  [...importClosure(entry.fileName, (file) => byFile.get(file)?.imports)].flatMap((file) => byFile.get(file) ?? []);
 
 const total = (chunks: Chunk[]) => chunks.reduce((sum, c) => sum + gzip(c.code), 0);
 const rawTotal = (chunks: Chunk[]) => chunks.reduce((sum, c) => sum + Buffer.byteLength(c.code), 0);
