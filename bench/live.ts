@@ -151,9 +151,7 @@ async function benchIngest({ port, pid: serverPid }: Server, sqlClient: postgres
   }));
 
   const [{ before }] = (await sqlClient`select count(*)::int as before from activity_events`) as unknown as [{ before: number }];
-  const rescoredBefore = await serverMetric(port, 'health_scores_computed_total');
-  const rescoreSecondsBefore = await serverMetric(port, 'health_score_calculation_duration_seconds_sum');
-  const roundsBefore = await serverMetric(port, 'health_score_calculation_duration_seconds_count');
+  const rescoreBefore = await rescoreCounters(port);
   const cpuBefore = { ...(await cpuSeconds(serverPid)), generator: process.cpuUsage() };
   let next = 0;
   const failures = new Map<number, number>();
@@ -175,9 +173,7 @@ async function benchIngest({ port, pid: serverPid }: Server, sqlClient: postgres
     postgres: cpuAfter.postgres - cpuBefore.postgres,
     generator: (generatorCpu.user + generatorCpu.system) / 1e6,
   };
-  const rescored = (await serverMetric(port, 'health_scores_computed_total')) - rescoredBefore;
-  const rescoreSeconds = (await serverMetric(port, 'health_score_calculation_duration_seconds_sum')) - rescoreSecondsBefore;
-  const rounds = (await serverMetric(port, 'health_score_calculation_duration_seconds_count')) - roundsBefore;
+  const rescoreAfter = await rescoreCounters(port);
   const msPerEvent = (seconds: number) => ((seconds * 1000) / total).toFixed(3);
   const [{ receipts }] = (await sqlClient`select count(*)::int as receipts from webhook_receipts where webhook_id like 'bench_%'`) as unknown as [{ receipts: number }];
   const [{ after }] = (await sqlClient`select count(*)::int as after from activity_events`) as unknown as [{ after: number }];
@@ -191,7 +187,7 @@ async function benchIngest({ port, pid: serverPid }: Server, sqlClient: postgres
       `PostgreSQL ${msPerEvent(cpu.postgres)} ms, load generator ${msPerEvent(cpu.generator)} ms`,
   );
   console.log(`  → server + PostgreSQL alone would accept ≈ ${Math.round((cpus().length * total) / pipeline)}/s on ${cpus().length} cores`);
-  if (values.workers === '1') console.log(`  meanwhile the rescore worker rescored ${rescored} accounts in ${rounds} rounds and ${rescoreSeconds.toFixed(1)} s of its time`);
+  if (values.workers === '1') console.log(`  meanwhile the rescore worker rescored ${rescoreAfter.accounts - rescoreBefore.accounts} accounts in ${rescoreAfter.rounds - rescoreBefore.rounds} rounds and ${(rescoreAfter.seconds - rescoreBefore.seconds).toFixed(1)} s of its time`);
   console.log(`  stored: ${receipts}/${total} delivery ids, ${after - before}/${total} activity rows, non-200 answers: ${JSON.stringify(Object.fromEntries(failures))}`);
 }
 
@@ -282,11 +278,20 @@ async function cpuSeconds(serverPid: number): Promise<{ server: number; postgres
 /** Resident memory of all the server's processes, in MB. */
 const serverRssMb = async (serverPid: number) => sum(tree(await processes(), serverPid), 'rssMb');
 
-/** A gauge or counter of the server's /metrics, summed over its labels (one worker's, with RK_WORKERS > 1). */
-async function serverMetric(port: number, name: string): Promise<number> {
+/**
+ * The rescore worker's counters from the server's /metrics, read in one request (one worker's,
+ * with RK_WORKERS > 1): accounts rescored, rounds, and seconds spent.
+ */
+async function rescoreCounters(port: number) {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const series = text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'));
-  return [...series].reduce((total, match) => total + Number(match[1]), 0);
+  // Summed over the labels.
+  const metric = (name: string) =>
+    [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].reduce((total, match) => total + Number(match[1]), 0);
+  return {
+    accounts: metric('health_scores_computed_total'),
+    rounds: metric('health_score_calculation_duration_seconds_count'),
+    seconds: metric('health_score_calculation_duration_seconds_sum'),
+  };
 }
 
 /** Waits until the rescore worker has no backlog (the ingest run leaves one), so delivery measures delivery. */
