@@ -1,7 +1,7 @@
 /**
  * `<at-risk-table>` with 100 and 1,000 rows, in Debian's Chromium, from the built kit:
  *
- *   first render  `.data` set inside `<rk-provider>` → rows laid out (the live store seeded);
+ *   first render  `.data` set inside `<rk-provider>` → rows laid out;
  *   re-sort       a click on the Health header → rows laid out in the new order;
  *   keystroke     one character typed into (or deleted from) the search box → rows laid out;
  *   live update   one `customer_health_update` moving a row to the top → laid out;
@@ -71,10 +71,8 @@ const frame = () => new Promise((done) => requestAnimationFrame(done));
 /** What the table shows: its rendered rows and the heights of the gaps between them. */
 const snapshot = (table) =>
   [...table.shadowRoot.querySelectorAll('tbody tr')].map((tr) => tr.dataset.id ?? tr.firstElementChild.style.height).join();
-/** Waits for the element's update (and the live store's seeding after it), then forces layout. */
+/** Waits for the element's update, then forces layout. */
 async function settled(table) {
-  await table.updateComplete;
-  await new Promise((done) => queueMicrotask(done));
   await table.updateComplete;
   return table.shadowRoot.querySelector('[part~="base"]').offsetHeight;
 }

@@ -6,6 +6,7 @@ import type { AtRiskTable } from '../../widgets/at-risk-table/at-risk-table';
 import { ApiError } from '../../widgets/core/api-client';
 import type { RkActionEvent, RkErrorEvent, RkSelectEvent } from '../../widgets/core/events';
 import type { AtRiskCustomer, Intervention, InterventionCreate, Priority } from '../../widgets/core/types';
+import type { RkProvider } from '../../widgets/rk-provider/rk-provider';
 import { expectAccessible } from './support/axe';
 import { deferred, RecordingClient, renderInProvider, standaloneLive } from './support/connect';
 import { activeIn, part, parts, root, settle, text } from './support/dom';
@@ -667,8 +668,7 @@ describe('<at-risk-table>', () => {
         expect(statuses.slice(0, 2)).to.deep.equal(['connecting', 'offline']);
         expect(text(part(el, 'offline-indicator'))).to.equal('Offline: showing the last data');
         expect(ids(el)).to.deep.equal(SERVER_ORDER);
-        // Its own store was handed the list, and follows its events.
-        expect(el.liveStore.atRisk.get().map((c) => c.customer_id)).to.deep.equal(SERVER_ORDER);
+        // Its own store's events move its rows.
         el.liveStore.apply({ type: 'status_update', id: 1, data: { account_id: 'c-acme', company_name: 'Acme Robotics', lifecycle_stage: 'churned', previous_lifecycle_stage: 'active', churned_at: new Date().toISOString() } });
         await settle(el);
         expect(ids(el)).to.deep.equal(SERVER_ORDER.slice(1));
@@ -714,7 +714,7 @@ describe('<at-risk-table>', () => {
   describe('live updates', () => {
     it('moves, adds and removes rows from customer_health_update and status_update events', async () => {
       const { provider, el } = await inProvider(html`<at-risk-table .data=${sample()}></at-risk-table>`);
-      expect(provider.store.atRisk.get().map((c) => c.customer_id)).to.deep.equal(SERVER_ORDER);
+      expect(ids(el)).to.deep.equal(SERVER_ORDER);
       const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
 
       // Globex becomes critical: it moves to the top.
@@ -752,11 +752,11 @@ describe('<at-risk-table>', () => {
       expect(ids(el)).to.deep.equal(['c-acme', 'c-globex', 'c-hooli', 'c-new', 'c-umbrella']);
     });
 
-    it('seeds the store with the fetched list and keeps max-at-risk-customers', async () => {
+    it('follows the fetched list and keeps max-at-risk-customers', async () => {
       const client = new FakeClient();
       client.list = sample();
       const { provider, el } = await inProvider(html`<at-risk-table max-at-risk-customers="3"></at-risk-table>`, client);
-      await waitUntil(() => el.state === 'ready' && provider.store.atRisk.get().length === 5, 'not seeded');
+      await waitUntil(() => el.state === 'ready', 'not ready');
       expect(ids(el)).to.deep.equal(SERVER_ORDER.slice(0, 3));
       provider.store.apply({
         type: 'customer_health_update',
@@ -765,6 +765,30 @@ describe('<at-risk-table>', () => {
       });
       await settle(el);
       expect(ids(el)).to.deep.equal(['c-hooli', 'c-acme', 'c-initech']);
+    });
+    it('keeps its own list beside another table in the same provider', async () => {
+      const provider = await fixture<RkProvider>(html`
+        <rk-provider .client=${new FakeClient()}>
+          <at-risk-table id="first" .data=${sample().slice(0, 2)}></at-risk-table>
+          <at-risk-table id="second" .data=${sample().slice(2)}></at-risk-table>
+        </rk-provider>
+      `);
+      const [first, second] = [...provider.querySelectorAll('at-risk-table')];
+      await settle(first!);
+      await settle(second!);
+      expect(ids(first!)).to.deep.equal(['c-globex', 'c-hooli']);
+      expect(ids(second!)).to.deep.equal(['c-acme', 'c-initech', 'c-umbrella']);
+
+      // One event reaches both; each applies it to its own rows.
+      provider.store.apply({
+        type: 'customer_health_update',
+        id: 1,
+        data: healthUpdate({ account_id: 'c-new', company_name: 'Newcomer', health_score: 10, churn_probability: 0.95, intervention_priority: 'critical', computed_at: new Date(Date.now() + 60_000).toISOString() }),
+      });
+      await settle(first!);
+      await settle(second!);
+      expect(ids(first!)).to.deep.equal(['c-new', 'c-globex', 'c-hooli']);
+      expect(ids(second!)).to.deep.equal(['c-new', 'c-acme', 'c-initech', 'c-umbrella']);
     });
   });
 

@@ -14,7 +14,7 @@ import type { EventStreamOptions } from '../core/event-stream';
 import { RkErrorEvent, RkSelectEvent, type RkAction } from '../core/events';
 import type { Formatter } from '../core/format';
 import { typeLabel } from '../core/interventions';
-import { AT_RISK_PRIORITIES, compareAtRisk, type LiveStore } from '../core/live-store';
+import { AT_RISK_PRIORITIES, compareAtRisk, liveAtRisk, type AccountsSnapshot, type LiveStore } from '../core/live-store';
 import { cardStyles, chipStyles, fieldStyles, priorityStyles, stateStyles } from '../core/shared-styles';
 import { bandForScore, clampScore, humanize } from '../core/status';
 import { PRIORITIES, type AtRiskCustomer, type Intervention, type Priority } from '../core/types';
@@ -204,9 +204,9 @@ const withEntry = <K, V>(map: ReadonlyMap<K, V>, key: K, value: V | undefined): 
  * - inside `<rk-provider>` (or with `api`/`token`): fetched (`limit` = `max-at-risk-customers`),
  *   refreshed every `refresh-interval` seconds and on a live `reset`.
  *
- * Following live events (inside a provider, or standalone with `enable-live`), the widget hands its
- * list to the live store, and `customer_health_update` events move, add and remove rows as the
- * priorities change; a churned customer (`status_update`) leaves.
+ * Following live events (inside a provider, or standalone with `enable-live`),
+ * `customer_health_update` events that arrive after its list move, add and remove rows as the
+ * priorities change; a churned customer (`status_update`) leaves. Each table keeps its own list.
  *
  * At most `max-at-risk-customers` rows are shown: the most urgent. Sorting: the column header
  * buttons (a second click reverses), or `sort` (`company`, `priority`, `health`, `churn`,
@@ -330,8 +330,8 @@ export class AtRiskTable extends RkDataElement {
   private activeId: string | undefined;
   /** The focused row (and button) before an update: restored when a re-sort or removal took the focus away. */
   private focusBefore: { id: string; action: string | undefined; index: number } | undefined;
-  /** The list the live store was seeded with, and which store. */
-  private seeded: { store: LiveStore; list: readonly AtRiskCustomer[] } | undefined;
+  /** The list the live changes apply to, and what its live store knew when the list came. */
+  private baseline: { store: LiveStore; list: readonly AtRiskCustomer[]; since: AccountsSnapshot } | undefined;
   /** Relative times ("5 minutes ago") move on with the clock; `tick` invalidates the cached rows. */
   private readonly ticker = new MinuteTicker(this);
   // Next frame: an update started in the callback can render other rows and resize the observed
@@ -354,6 +354,8 @@ export class AtRiskTable extends RkDataElement {
     args: () => [this.limit],
     load: async (client, signal) => (await client.atRisk({ limit: this.limit }, { signal })).at_risk_customers,
   });
+
+  private readonly liveOf = lastResult(liveAtRisk);
 
   private readonly topOf = lastResult((source: readonly AtRiskCustomer[], limit: number) => {
     const rows = [...source].sort(compareAtRisk).slice(0, limit);
@@ -401,11 +403,12 @@ export class AtRiskTable extends RkDataElement {
     this.listenForScrolling([]);
   }
 
-  /** The rows' source: the list (fetched or given), or the live store once it holds that list. */
+  /** The rows' source: the list (fetched or given), with the live changes since it came. */
   private source(): readonly AtRiskCustomer[] {
     const list = this.list.data ?? [];
-    if (!this.liveEnabled || this.seeded?.store !== this.liveStore || this.seeded.list !== this.list.data) return list;
-    return this.liveStore.atRisk.get();
+    const base = this.baseline;
+    if (!this.liveEnabled || base?.store !== this.liveStore || base.list !== this.list.data) return list;
+    return this.liveOf(list, base.since, this.liveStore.accounts.get());
   }
 
   private view(): AtRiskView {
@@ -419,24 +422,21 @@ export class AtRiskTable extends RkDataElement {
     };
   }
 
-  /** Hands a new list to the live store, which then keeps it current. */
-  private seedLiveStore(): void {
+  /**
+   * Notes what the live store knows when a new list comes: the events after that are the list's
+   * live changes. Each table keeps its own list, so tables with different lists share a store.
+   */
+  private takeBaseline(): void {
     const list = this.list.data;
     const store = this.liveStore;
-    if (!this.liveEnabled || !list || (this.seeded?.store === store && this.seeded.list === list)) return;
-    // Signals may not be written during an update: the store takes the list right after this one.
-    queueMicrotask(() => {
-      if (this.list.data !== list || this.liveStore !== store || (this.seeded?.store === store && this.seeded.list === list)) return;
-      store.setAtRisk(list);
-      this.seeded = { store, list };
-      this.requestUpdate();
-    });
+    if (!this.liveEnabled || !list || (this.baseline?.store === store && this.baseline.list === list)) return;
+    this.baseline = { store, list, since: store.accounts.get() };
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('data')) this.list.set(this.data);
-    this.seedLiveStore();
+    this.takeBaseline();
 
     const focused = this.shadowRoot?.activeElement as HTMLElement | null | undefined;
     const row = focused?.closest<HTMLTableRowElement>('tr[data-id]');

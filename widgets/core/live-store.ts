@@ -5,7 +5,7 @@
  * Widgets read signals in `render()` (their SignalWatcher re-renders them on change); the event
  * stream writes by `apply()`. Never write a signal from a render or update.
  */
-import { signal } from '@lit-labs/signals';
+import { computed, signal } from '@lit-labs/signals';
 import type {
   AtRiskCustomer,
   ChurnAlert,
@@ -41,17 +41,55 @@ export function compareAtRisk(a: AtRiskCustomer, b: AtRiskCustomer): number {
   );
 }
 
+/** What the store knows about accounts at one moment; each is replaced, never changed, by an event. */
+export interface AccountsSnapshot {
+  readonly health: ReadonlyMap<string, CustomerHealthUpdate>;
+  readonly lifecycle: ReadonlyMap<string, StatusUpdate>;
+}
+
+/**
+ * A fetched at-risk list kept current: the health updates and churns that arrived after `since`
+ * (the store's snapshot when the list was taken) move customers in, out and within it. Unsorted;
+ * sort with `compareAtRisk`. Pure, so each widget derives its own list from one shared store.
+ */
+export function liveAtRisk(list: readonly AtRiskCustomer[], since: AccountsSnapshot, now: AccountsSnapshot): readonly AtRiskCustomer[] {
+  if (since === now) return list;
+  const rows = new Map(list.map((c) => [c.customer_id, c]));
+  for (const [id, update] of now.health) {
+    if (since.health.get(id) === update) continue;
+    const row = rows.get(id);
+    // The list may have been computed after this update was.
+    if (row && Date.parse(row.last_updated) > Date.parse(update.computed_at)) continue;
+    if (AT_RISK_PRIORITIES.includes(update.intervention_priority)) rows.set(id, atRiskRow(update));
+    else rows.delete(id);
+  }
+  for (const [id, change] of now.lifecycle) {
+    if (since.lifecycle.get(id) !== change && change.churned_at !== null) rows.delete(id);
+  }
+  return [...rows.values()];
+}
+
+const atRiskRow = (update: CustomerHealthUpdate): AtRiskCustomer => ({
+  customer_id: update.account_id,
+  company_name: update.company_name,
+  last_health_score: update.health_score,
+  predicted_churn_score: update.churn_probability,
+  intervention_priority: update.intervention_priority,
+  risk_factors: update.risk_factors,
+  last_updated: update.computed_at,
+});
+
 export class LiveStore {
   /** Latest health update per account id. */
   readonly health = signal<ReadonlyMap<string, CustomerHealthUpdate>>(new Map());
-  /** At-risk customers (critical and high priority), most urgent first. Seed it with `setAtRisk`. */
-  readonly atRisk = signal<readonly AtRiskCustomer[]>([]);
   /** Interventions by id. Seed with `setInterventions`. */
   readonly interventions = signal<ReadonlyMap<string, Intervention>>(new Map());
   /** Churn alerts, newest first, at most MAX_ALERTS. */
   readonly alerts = signal<readonly ChurnAlert[]>([]);
   /** Latest lifecycle change per account id. */
   readonly lifecycle = signal<ReadonlyMap<string, StatusUpdate>>(new Map());
+  /** `health` and `lifecycle` together: the same object until either changes. */
+  readonly accounts = computed<AccountsSnapshot>(() => ({ health: this.health.get(), lifecycle: this.lifecycle.get() }));
   readonly status = signal<ConnectionStatus>('idle');
   /** Id of the last event applied: a reconnection resumes after it. */
   readonly lastEventId = signal<number | null>(null);
@@ -87,9 +125,6 @@ export class LiveStore {
         const map = new Map(this.lifecycle.get());
         map.set(event.data.account_id, event.data);
         this.lifecycle.set(map);
-        if (event.data.churned_at !== null) {
-          this.atRisk.set(this.atRisk.get().filter((c) => c.customer_id !== event.data.account_id));
-        }
         break;
       }
       case 'reset':
@@ -104,27 +139,6 @@ export class LiveStore {
     const map = new Map(this.health.get());
     map.set(update.account_id, update);
     this.health.set(map);
-
-    const rest = this.atRisk.get().filter((c) => c.customer_id !== update.account_id);
-    if (AT_RISK_PRIORITIES.includes(update.intervention_priority)) {
-      const row: AtRiskCustomer = {
-        customer_id: update.account_id,
-        company_name: update.company_name,
-        last_health_score: update.health_score,
-        predicted_churn_score: update.churn_probability,
-        intervention_priority: update.intervention_priority,
-        risk_factors: update.risk_factors,
-        last_updated: update.computed_at,
-      };
-      this.atRisk.set([...rest, row].sort(compareAtRisk));
-    } else if (rest.length !== this.atRisk.get().length) {
-      this.atRisk.set(rest);
-    }
-  }
-
-  /** Replaces the at-risk list with a fetched one (live updates then keep it current). */
-  setAtRisk(list: readonly AtRiskCustomer[]): void {
-    this.atRisk.set([...list].sort(compareAtRisk));
   }
 
   /** Merges fetched interventions into the map. */

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { LiveStore } from '../../../widgets/core/live-store';
+import { compareAtRisk, liveAtRisk, LiveStore } from '../../../widgets/core/live-store';
 import type { AtRiskCustomer, Intervention } from '../../../widgets/core/types';
 import { healthUpdate, intervention as baseIntervention } from '../support/fixtures';
 
@@ -46,19 +46,6 @@ describe('LiveStore.apply', () => {
     expect(store.healthOf('cust_acme')?.health_score).to.equal(41);
   });
 
-  it('moves accounts in and out of the at-risk list in the server order', () => {
-    const store = new LiveStore();
-    store.setAtRisk([atRisk('b', 'high', 0.6), atRisk('a', 'critical', 0.5), atRisk('c', 'high', null)]);
-    expect(store.atRisk.get().map((c) => c.customer_id)).to.deep.equal(['a', 'b', 'c']);
-
-    store.apply({ type: 'customer_health_update', id: 1, data: healthUpdate({ account_id: 'd', intervention_priority: 'critical', churn_probability: 0.9 }) });
-    expect(store.atRisk.get().map((c) => c.customer_id)).to.deep.equal(['d', 'a', 'b', 'c']);
-    expect(store.atRisk.get()[0]).to.include({ last_health_score: 41, predicted_churn_score: 0.9 });
-
-    store.apply({ type: 'customer_health_update', id: 2, data: healthUpdate({ account_id: 'a', intervention_priority: 'medium', health_score: 60 }) });
-    expect(store.atRisk.get().map((c) => c.customer_id)).to.deep.equal(['d', 'b', 'c']);
-  });
-
   it('prepends churn alerts, newest first, without duplicates', () => {
     const store = new LiveStore();
     const alert = (alert_id: string) => ({
@@ -84,16 +71,14 @@ describe('LiveStore.apply', () => {
     expect([...store.interventions.get().values()].map((i) => `${i.id}:${i.status}`)).to.deep.equal(['i1:completed', 'i2:planned']);
   });
 
-  it('records lifecycle changes; a churned account leaves the at-risk list', () => {
+  it('records lifecycle changes', () => {
     const store = new LiveStore();
-    store.setAtRisk([atRisk('a', 'critical', 0.9)]);
     store.apply({
       type: 'status_update',
       id: 1,
       data: { account_id: 'a', company_name: 'A', lifecycle_stage: 'churned', previous_lifecycle_stage: 'active', churned_at: '2025-10-21T00:00:00.000Z' },
     });
     expect(store.lifecycle.get().get('a')?.lifecycle_stage).to.equal('churned');
-    expect(store.atRisk.get()).to.deep.equal([]);
   });
 
   it('a reset bumps the refetch counter', () => {
@@ -117,5 +102,44 @@ describe('LiveStore.apply', () => {
     store.retain();
     expect(seen).to.deep.equal([1, 2, 1, 0]);
     expect(store.demandCount).to.equal(1);
+  });
+});
+
+describe('liveAtRisk', () => {
+  const ids = (rows: readonly AtRiskCustomer[]) => [...rows].sort(compareAtRisk).map((c) => c.customer_id);
+  const churn = (account_id: string, churned_at: string | null) => ({
+    type: 'status_update' as const,
+    id: null,
+    data: { account_id, company_name: account_id, lifecycle_stage: churned_at ? 'churned' : 'active', previous_lifecycle_stage: 'active', churned_at },
+  });
+
+  it('moves customers in, out and within a list by the updates that came after it', () => {
+    const store = new LiveStore();
+    // Known before the list was taken: already in it, so not applied again.
+    store.apply({ type: 'customer_health_update', id: 1, data: healthUpdate({ account_id: 'x', intervention_priority: 'critical' }) });
+    const list = [atRisk('b', 'high', 0.6), atRisk('a', 'critical', 0.5), atRisk('c', 'high', null)];
+    const since = store.accounts.get();
+    expect(liveAtRisk(list, since, store.accounts.get())).to.equal(list);
+
+    store.apply({ type: 'customer_health_update', id: 2, data: healthUpdate({ account_id: 'd', intervention_priority: 'critical', churn_probability: 0.9 }) });
+    let rows = liveAtRisk(list, since, store.accounts.get());
+    expect(ids(rows)).to.deep.equal(['d', 'a', 'b', 'c']);
+    expect(rows.find((c) => c.customer_id === 'd')).to.include({ last_health_score: 41, predicted_churn_score: 0.9 });
+
+    store.apply({ type: 'customer_health_update', id: 3, data: healthUpdate({ account_id: 'a', intervention_priority: 'medium', health_score: 60 }) });
+    store.apply(churn('b', '2025-10-21T00:00:00.000Z'));
+    rows = liveAtRisk(list, since, store.accounts.get());
+    expect(ids(rows)).to.deep.equal(['d', 'c']);
+    // The list itself is untouched: another widget's list from the same store is its own.
+    expect(ids(list)).to.deep.equal(['a', 'b', 'c']);
+  });
+
+  it('keeps a row the list computed after the update, and a customer whose churn was undone', () => {
+    const store = new LiveStore();
+    const list = [atRisk('a', 'critical', 0.5)];
+    const since = store.accounts.get();
+    store.apply({ type: 'customer_health_update', id: 1, data: healthUpdate({ account_id: 'a', intervention_priority: 'low', computed_at: '2025-10-19T00:00:00.000Z' }) });
+    store.apply(churn('a', null));
+    expect(ids(liveAtRisk(list, since, store.accounts.get()))).to.deep.equal(['a']);
   });
 });
