@@ -81,7 +81,11 @@ export const eventStreamRoutes = createRouter().openapi(
     outgoing.removeHeader('transfer-encoding');
     outgoing.writeHead(200, headers);
     outgoing.write(`retry: ${RETRY_MS}\n\n`);
-    outgoing.socket?.setNoDelay(true);
+    // After the head, frames go to the socket itself: the response's write would cork it and
+    // uncork it on the next tick, a deferred second pass over every stream of the fan-out.
+    const socket = outgoing.socket;
+    if (!socket) throw new ApiError(503, 'stream_unavailable', 'the connection closed');
+    socket.setNoDelay(true);
 
     let closed = false;
     const subscriber: Subscriber = {
@@ -89,8 +93,8 @@ export const eventStreamRoutes = createRouter().openapi(
       filter: { types: query.types, accountIds: query.account_ids },
       write: (frame) => {
         if (closed) return;
-        if (outgoing.writableLength > MAX_BUFFERED_BYTES) return close();
-        outgoing.write(frame);
+        if (socket.writableLength > MAX_BUFFERED_BYTES) return close();
+        socket.write(frame);
       },
     };
     const attached = await deps.hub.attach(subscriber, lastEventId);
