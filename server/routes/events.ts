@@ -15,6 +15,7 @@ const TICKET_TTL_MS = 60_000;
 /** A subscriber this far behind is cut off; it reconnects and resumes from its last id. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const RETRY_MS = 3000;
+const encoder = new TextEncoder();
 
 const hashTicket = (ticket: string) => createHash('sha256').update(ticket).digest('base64url');
 
@@ -64,6 +65,9 @@ export const eventStreamRoutes = createRouter().openapi(
     const lastEventId = query.last_event_id ?? (headerId && /^\d+$/.test(headerId) ? Number(headerId) : null);
     const { outgoing } = (c.env ?? {}) as Partial<HttpBindings>;
     if (!outgoing) throw new ApiError(503, 'stream_unavailable', 'event streams need the Node HTTP server');
+    // None while the response waits behind a pipelined one.
+    const socket = outgoing.socket;
+    if (!socket) throw new ApiError(503, 'stream_unavailable', 'an event stream needs a connection of its own');
 
     // Written to the raw response: one shared frame per event instead of a stream per connection.
     // (Touching c.res here would make Hono wrap RESPONSE_ALREADY_SENT in a new Response.)
@@ -83,11 +87,10 @@ export const eventStreamRoutes = createRouter().openapi(
     outgoing.write(`retry: ${RETRY_MS}\n\n`);
     // After the head, frames go to the socket itself: the response's write would cork it and
     // uncork it on the next tick, a deferred second pass over every stream of the fan-out.
-    const socket = outgoing.socket;
-    if (!socket) throw new ApiError(503, 'stream_unavailable', 'the connection closed');
     socket.setNoDelay(true);
 
     let closed = false;
+    let detach: (() => void) | undefined;
     const subscriber: Subscriber = {
       principal,
       filter: { types: query.types, accountIds: query.account_ids },
@@ -97,20 +100,24 @@ export const eventStreamRoutes = createRouter().openapi(
         socket.write(frame);
       },
     };
-    const attached = await deps.hub.attach(subscriber, lastEventId);
-    deps.metrics.liveSubscribers.inc();
     const expiry = setTimeout(() => close(), Math.max(0, principal.expiresAt.getTime() - Date.now()));
     function close() {
       if (closed) return;
       closed = true;
       clearTimeout(expiry);
-      attached.detach();
+      detach?.();
       deps.metrics.liveSubscribers.dec();
       outgoing!.end();
     }
+    deps.metrics.liveSubscribers.inc();
+    // Before the replay, and checked now: the client may have left during the sign-in or leave during the replay.
     outgoing.on('close', close);
+    if (socket.destroyed) close();
+    const attached = await deps.hub.attach(subscriber, lastEventId);
+    if (closed) attached.detach();
+    else detach = attached.detach;
     if (attached.reset) {
-      outgoing.write(`event: reset\ndata: ${JSON.stringify({ reason: 'the requested event id is no longer kept; refetch' })}\n\n`);
+      subscriber.write(encoder.encode(`event: reset\ndata: ${JSON.stringify({ reason: 'the requested event id is no longer kept; refetch' })}\n\n`));
     }
     return RESPONSE_ALREADY_SENT;
   },

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { EventSource } from 'eventsource';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -189,6 +191,29 @@ describe.each(dbKinds)('server-sent events on %s', (kind) => {
     }
     // The stream ended by itself once the token's two seconds were up.
     expect(text).toContain('retry: 3000');
+  });
+
+  it('forgets streams whose clients left while they were being opened', async () => {
+    const settled = async () => {
+      const deadline = Date.now() + 5_000;
+      while (server.hub.subscriberCount > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      return server.hub.subscriberCount;
+    };
+    expect(await settled()).toBe(0);
+    const [anchor] = await append([statusEvent('a1', 50), statusEvent('a1', 51)]);
+    const token = await server.token('viewer');
+    const { port } = new URL(server.url);
+    // Each asks to replay from an id, then leaves at once: gone before its stream is attached.
+    await Promise.all(
+      Array.from({ length: 5 }, async () => {
+        const socket = connect(Number(port), '127.0.0.1');
+        await once(socket, 'connect');
+        socket.end(`GET /api/events?last_event_id=${anchor! - 1} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n\r\n`);
+        socket.destroy();
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await settled()).toBe(0);
   });
 
   it.runIf(kind === 'postgres')('commits appends in id order, so a reader following ids never skips one', async () => {
