@@ -4,9 +4,12 @@
  *   ingest    signed webhooks accepted per second with durable storage, and a check that none
  *             was lost (every delivery id stored, every activity row written);
  *   delivery  webhook accepted → `customer_health_update` received by every SSE client, p50/p99,
- *             with 1,000 and 10,000 clients connected, and the server's memory.
+ *             with 1,000 and 10,000 clients connected, and the server's memory;
+ *   burst     one backfill (`POST /api/import`) that moves 200 accounts at once, with 1,000 clients
+ *             following every account: import sent → a client has all the updates, p50/p99, and
+ *             the server's CPU for the fan-out.
  *
- *   npm run bench:live [-- --only ingest|delivery --events 20000 --clients 1000,10000 --rounds 20 --workers 1]
+ *   npm run bench:live [-- --only ingest|delivery|burst --events 20000 --clients 1000,10000 --rounds 20 --workers 1]
  *
  * --workers sets the server's RK_WORKERS (processes sharing the port, one per core at most).
  *
@@ -192,8 +195,8 @@ async function benchIngest({ port, pid: serverPid }: Server, sqlClient: postgres
 }
 
 /** The SSE clients, spread over one load-generator process per core (bench/sse-clients.ts). */
-async function openClients(port: number, token: string, count: number, accountId: string) {
-  const path = `/api/events?types=customer_health_update&account_ids=${accountId}`;
+async function openClients(port: number, token: string, count: number, query: string) {
+  const path = `/api/events?types=customer_health_update${query}`;
   // Never more processes than clients: one with none would never report its clients complete.
   const processes = Array.from({ length: Math.min(cpus().length, count) }, () =>
     fork(fileURLToPath(new URL('./sse-clients.ts', import.meta.url)), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
@@ -308,7 +311,7 @@ async function benchDelivery({ port, pid: serverPid }: Server, clientCount: numb
   const token = await signToken({ sub: 'bench', role: 'viewer', ttl: 3600 }, JWT_SECRET);
   const accountId = 'cust_00042';
   const memoryBefore = await serverRssMb(serverPid);
-  const clients = await openClients(port, token, clientCount, accountId);
+  const clients = await openClients(port, token, clientCount, `&account_ids=${accountId}`);
   await new Promise((resolve) => setTimeout(resolve, 500));
   const memoryWith = await serverRssMb(serverPid);
   const rounds = Number(values.rounds);
@@ -345,6 +348,35 @@ async function benchDelivery({ port, pid: serverPid }: Server, clientCount: numb
   await new Promise((resolve) => setTimeout(resolve, 500));
 }
 
+async function benchBurst({ port, pid: serverPid }: Server, clientCount: number, accountCount: number, sqlClient: postgres.Sql) {
+  await drained(sqlClient);
+  const clients = await openClients(port, await signToken({ sub: 'bench', role: 'viewer', ttl: 3600 }, JWT_SECRET), clientCount, '');
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const accounts = (await sqlClient`select id from accounts order by id limit ${accountCount}`) as unknown as Array<{ id: string }>;
+  const [{ newest }] = (await sqlClient`select coalesce(max(id), 0)::int as newest from live_events`) as unknown as [{ newest: number }];
+  const ndjson = accounts.map(({ id }) => JSON.stringify({ type: 'payment.failed', timestamp: new Date().toISOString(), data: { account_id: id, amount: 99 } })).join('\n');
+  const admin = await signToken({ sub: 'bench', role: 'admin', ttl: 3600 }, JWT_SECRET);
+  const cpuBefore = await cpuSeconds(serverPid);
+  const sentAt = performance.timeOrigin + performance.now();
+  const res = await fetch(`http://127.0.0.1:${port}/api/import`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/x-ndjson' },
+    body: ndjson,
+  });
+  if (!res.ok) throw new Error(`import answered ${res.status}: ${await res.text()}`);
+  await drained(sqlClient);
+  const [{ updates }] = (await sqlClient`select count(*)::int as updates from live_events where id > ${newest} and type = 'customer_health_update'`) as unknown as [{ updates: number }];
+  await clients.received(updates, 60_000);
+  const cpuAfter = await cpuSeconds(serverPid);
+  const arrivals = await clients.arrivals();
+  const complete = arrivals.filter((a) => a.length >= updates).map((a) => a[updates - 1]! - sentAt).sort((a, b) => a - b);
+  console.log(`\nburst: one import moving ${accounts.length} accounts, ${clientCount} SSE clients following every account`);
+  console.log(`  ${updates} updates; a client has them all after p50 ${percentile(complete, 50).toFixed(0)} ms, p99 ${percentile(complete, 99).toFixed(0)} ms, ${clientCount - complete.length} clients incomplete`);
+  console.log(`  CPU from import to the last client: server ${(cpuAfter.server - cpuBefore.server).toFixed(2)} s, PostgreSQL ${(cpuAfter.postgres - cpuBefore.postgres).toFixed(2)} s`);
+  clients.close();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+}
+
 const name = `rk_bench_live_${randomBytes(4).toString('hex')}`;
 const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
 await admin.unsafe(`create database ${name}`);
@@ -353,10 +385,11 @@ url.pathname = `/${name}`;
 const sqlClient = postgres(url.toString(), { max: 2, onnotice: () => {} });
 const server = await startServer(url.toString());
 try {
-  if (values.only !== 'delivery') await benchIngest(server, sqlClient);
-  if (values.only !== 'ingest') {
+  if (values.only === undefined || values.only === 'ingest') await benchIngest(server, sqlClient);
+  if (values.only === undefined || values.only === 'delivery') {
     for (const count of values.clients.split(',').map(Number)) await benchDelivery(server, count, sqlClient);
   }
+  if (values.only === undefined || values.only === 'burst') await benchBurst(server, 1000, 200, sqlClient);
 } finally {
   server.child.kill('SIGKILL');
   await sqlClient.end();
