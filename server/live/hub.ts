@@ -47,9 +47,26 @@ export function visibleTo(subscriber: Pick<Subscriber, 'principal' | 'filter'>, 
   return true;
 }
 
+/** Subscribers of one selection see the same events of any page, so they get the same bytes. */
+function selectionOf({ principal, filter }: Pick<Subscriber, 'principal' | 'filter'>): string {
+  return JSON.stringify([
+    principal.role === 'member' ? ['member', principal.accountId] : null,
+    filter.types && [...filter.types].sort(),
+    filter.accountIds && [...filter.accountIds].sort(),
+  ]);
+}
+
+/** The frames of the events a subscriber sees, as one chunk (one write), or null if none. */
+function framesFor(subscriber: Pick<Subscriber, 'principal' | 'filter'>, events: readonly LiveEvent[], frameOf: (index: number) => Uint8Array): Uint8Array | null {
+  const frames: Uint8Array[] = [];
+  events.forEach((event, i) => visibleTo(subscriber, event) && frames.push(frameOf(i)));
+  return frames.length <= 1 ? (frames[0] ?? null) : Buffer.concat(frames);
+}
+
 interface Entry {
   subscriber: Subscriber;
-  /** Frames that arrived while the subscriber was replaying history; null once it is live. */
+  selection: string;
+  /** Chunks that arrived while the subscriber was replaying history; null once it is live. */
   pending: Uint8Array[] | null;
 }
 
@@ -105,7 +122,7 @@ export class LiveHub {
    * answers `reset`, so the client refetches instead of silently missing data.
    */
   async attach(subscriber: Subscriber, lastEventId: number | null): Promise<AttachResult> {
-    const entry: Entry = { subscriber, pending: lastEventId === null ? null : [] };
+    const entry: Entry = { subscriber, selection: selectionOf(subscriber), pending: lastEventId === null ? null : [] };
     // Joined and bounded in one synchronous step: events after `upTo` reach `pending`.
     this.entries.add(entry);
     const upTo = this.lastSeen;
@@ -121,14 +138,13 @@ export class LiveHub {
     while (after < upTo) {
       const page = await readLiveEvents(this.db.orm, after, this.pageSize);
       if (page.length === 0) break;
-      for (const event of page) {
-        if (event.id > upTo) break;
-        if (visibleTo(subscriber, event)) subscriber.write(sseFrame(event));
-        after = event.id;
-      }
-      if (page.length < this.pageSize) break;
+      const missed = page.filter((event) => event.id <= upTo);
+      const chunk = framesFor(subscriber, missed, (i) => sseFrame(missed[i]!));
+      if (chunk) subscriber.write(chunk);
+      if (missed.length < page.length || page.length < this.pageSize) break;
+      after = missed.at(-1)!.id;
     }
-    for (const frame of entry.pending ?? []) subscriber.write(frame);
+    for (const chunk of entry.pending ?? []) subscriber.write(chunk);
     entry.pending = null;
     return { reset: false, detach };
   }
@@ -159,17 +175,23 @@ export class LiveHub {
     return this.pumping;
   }
 
-  /** Synchronous, so no stream attaches halfway through a page. */
+  /**
+   * Synchronous, so no stream attaches halfway through a page. Each subscriber gets the page's
+   * frames it sees in one write: a rescore that changes many accounts at once is one write per
+   * stream, not one per event and stream. Frames and chunks are built once and shared.
+   */
   private dispatch(events: readonly LiveEvent[]): void {
-    for (const event of events) {
-      let frame: Uint8Array | null = null;
-      for (const entry of this.entries) {
-        if (!visibleTo(entry.subscriber, event)) continue;
-        frame ??= sseFrame(event);
-        if (entry.pending) entry.pending.push(frame);
-        else entry.subscriber.write(frame);
-      }
-      this.lastSeen = event.id;
+    if (events.length === 0) return;
+    const frames: Uint8Array[] = [];
+    const frameOf = (i: number) => (frames[i] ??= sseFrame(events[i]!));
+    const chunks = new Map<string, Uint8Array | null>();
+    for (const entry of this.entries) {
+      let chunk = chunks.get(entry.selection);
+      if (chunk === undefined) chunks.set(entry.selection, (chunk = framesFor(entry.subscriber, events, frameOf)));
+      if (chunk === null) continue;
+      if (entry.pending) entry.pending.push(chunk);
+      else entry.subscriber.write(chunk);
     }
+    this.lastSeen = events.at(-1)!.id;
   }
 }

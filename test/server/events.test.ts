@@ -5,6 +5,7 @@ import { EventSource } from 'eventsource';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, schema } from '../../server/db/index';
 import { LIVE_EVENT_TYPES, type LiveEventInput } from '../../server/live/events';
+import { LiveHub, type SubscriberFilter } from '../../server/live/hub';
 import { appendLiveEvents } from '../../server/live/log';
 import { signToken } from '../../server/auth';
 import { dbKinds, openTestDb, type TestDb } from './support/db';
@@ -241,6 +242,43 @@ describe.each(dbKinds)('server-sent events on %s', (kind) => {
     const [firstId, secondId] = await Promise.all([first, second]);
     expect(order).toEqual(['first released', 'first commits', 'second commits']);
     expect(secondId).toBeGreaterThan(firstId);
+  });
+
+  it('writes each stream the events of a page it may see in one write, the same bytes for the same selection', async () => {
+    const hub = new LiveHub(db, { pollMs: 60_000 });
+    await hub.start();
+    const sink = (role: 'viewer' | 'member', accountId: string | null, filter: Partial<SubscriberFilter> = {}) => {
+      const writes: Uint8Array[] = [];
+      const subscriber = { principal: { role, accountId }, filter: { types: null, accountIds: null, ...filter }, write: (chunk: Uint8Array) => void writes.push(chunk) };
+      return { subscriber, writes, text: () => writes.map((w) => new TextDecoder().decode(w)) };
+    };
+    const numbers = (text: string) => [...text.matchAll(/"n":(\d+)/g)].map((m) => Number(m[1]));
+    try {
+      const viewer = sink('viewer', null);
+      const otherViewer = sink('viewer', null);
+      const member = sink('member', 'a1');
+      const onlyAlerts = sink('viewer', null, { types: new Set(['churn_alert'] as const) });
+      for (const s of [viewer, otherViewer, member, onlyAlerts]) await hub.attach(s.subscriber, null);
+
+      // One rescore's worth: several events committed together.
+      const [first] = await append([statusEvent('a1', 60), statusEvent('a2', 61), statusEvent('a1', 62)]);
+      await hub.pump();
+      expect(viewer.writes).toHaveLength(1);
+      expect(numbers(viewer.text()[0]!)).toEqual([60, 61, 62]);
+      expect(otherViewer.writes[0]).toBe(viewer.writes[0]);
+      expect(member.writes).toHaveLength(1);
+      expect(numbers(member.text()[0]!)).toEqual([60, 62]);
+      expect(onlyAlerts.writes).toHaveLength(0);
+
+      // A replay is one write per page too, then live again.
+      const resumed = sink('viewer', null);
+      await hub.attach(resumed.subscriber, first! - 1);
+      await append([statusEvent('a2', 63)]);
+      await hub.pump();
+      expect(resumed.text().map(numbers)).toEqual([[60, 61, 62], [63]]);
+    } finally {
+      await hub.stop();
+    }
   });
 });
 
