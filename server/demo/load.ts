@@ -217,6 +217,9 @@ export async function seedDemoData(db: Db | Executor, options: SeedOptions): Pro
   } finally {
     bar?.stop();
   }
+  // Freshly filled tables have no statistics until autovacuum gets to them; the rescore that
+  // follows a seed would plan blind.
+  await executor.execute(sql`analyze`);
   const elapsed = performance.now() - started;
   return { counts, total, generateMs: Math.round(generateMs), loadMs: Math.round(elapsed - generateMs) };
 }
