@@ -54,6 +54,11 @@ export async function deriveFactors(
   const at = now.toISOString();
   const advanced = scorecard.advanced_features;
   const only = accountIds ? sql`and a.id = any(${sql.param(accountIds)}::text[])` : sql``;
+  // For a list of accounts each aggregate runs once, whatever the plan. Inlined, a planner that
+  // expected a handful of targets (tables without fresh statistics, after a bulk load) re-ran the
+  // activity aggregate once per account in a nested loop: 730 ms for 171 accounts, and growing
+  // with the square of the list. A full rescore keeps them inlined: merged, 15 % faster.
+  const once = accountIds ? sql.raw('materialized') : sql.raw('');
   const rows = await queryRows<FactorRow>(
     executor,
     sql`
@@ -62,14 +67,14 @@ export async function deriveFactors(
       from accounts a
       where a.churned_at is null ${only}
     ),
-    seats as (
+    seats as ${once} (
       select u.account_id,
              count(*) filter (where u.deactivated_at is null)::int as total_users,
              max(u.last_login_at) as last_login_at
       from account_users u join target t on t.id = u.account_id
       group by u.account_id
     ),
-    recent as (
+    recent as ${once} (
       select e.account_id,
              count(distinct e.user_id)::int as active_users,
              count(distinct e.feature) filter (where e.kind = 'feature_use')::int as features_used,
@@ -85,20 +90,20 @@ export async function deriveFactors(
         and e.occurred_at <= ${at}::timestamptz
       group by e.account_id
     ),
-    milestones as (
+    milestones as ${once} (
       select m.account_id, count(*) filter (where m.status = 'completed')::int as completed
       from account_milestones m
       join milestone_definitions d on d.key = m.milestone_key and d.active
       join target t on t.id = m.account_id
       group by m.account_id
     ),
-    linked as (
+    linked as ${once} (
       select i.account_id, count(*)::int as connected
       from integrations i join target t on t.id = i.account_id
       where i.status = 'connected'
       group by i.account_id
     ),
-    support as (
+    support as ${once} (
       select s.account_id,
              count(*) filter (where s.status in ('open', 'in_progress'))::int as open_tickets,
              count(*) filter (where s.escalated and s.created_at > ${at}::timestamptz - interval '90 days')::int
@@ -113,7 +118,7 @@ export async function deriveFactors(
       where s.status in ('open', 'in_progress') or s.created_at > ${at}::timestamptz - interval '90 days'
       group by s.account_id
     ),
-    nps as (
+    nps as ${once} (
       select n.account_id,
              (100.0 * (count(*) filter (where n.score >= 9) - count(*) filter (where n.score <= 6))
                / count(*))::float8 as nps
