@@ -197,12 +197,13 @@ async function benchIngest({ port, pid: serverPid }: Server, sqlClient: postgres
 /** The SSE clients, spread over one load-generator process per core (bench/sse-clients.ts). */
 async function openClients(port: number, token: string, count: number, query: string) {
   const path = `/api/events?types=customer_health_update${query}`;
-  // Never more processes than clients: one with none would never report its clients complete.
-  const processes = Array.from({ length: Math.min(cpus().length, count) }, () =>
+  // Never more children than clients: one with none would never report its clients complete.
+  const children = Array.from({ length: Math.min(cpus().length, count) }, () =>
     fork(fileURLToPath(new URL('./sse-clients.ts', import.meta.url)), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
   );
-  const completed = processes.map(() => 0);
-  processes.forEach((child, i) => child.on('message', (m: { complete?: number }) => void (m.complete && (completed[i] = Math.max(completed[i]!, m.complete)))));
+  const completed = children.map(() => 0);
+  const clientPids = new Set(children.map((child) => child.pid));
+  children.forEach((child, i) => child.on('message', (m: { complete?: number }) => void (m.complete && (completed[i] = Math.max(completed[i]!, m.complete)))));
   const reply = <T>(child: ChildProcess, key: string) =>
     new Promise<T>((resolve, reject) => {
       const onMessage = (m: Record<string, unknown>) => key in m && (child.off('message', onMessage), resolve(m[key] as T));
@@ -210,8 +211,8 @@ async function openClients(port: number, token: string, count: number, query: st
       child.once('exit', (code) => reject(new Error(`load generator exited with ${code}`)));
     });
   await Promise.all(
-    processes.map((child, i) => {
-      const share = Math.floor(count / processes.length) + (i < count % processes.length ? 1 : 0);
+    children.map((child, i) => {
+      const share = Math.floor(count / children.length) + (i < count % children.length ? 1 : 0);
       child.send({ open: { port, path, token, count: share } });
       return reply<number>(child, 'opened');
     }),
@@ -222,8 +223,13 @@ async function openClients(port: number, token: string, count: number, query: st
       const deadline = performance.now() + timeoutMs;
       while (completed.some((c) => c < n) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
     },
-    arrivals: async () => (await Promise.all(processes.map((child) => (child.send({ collect: true }), reply<number[][]>(child, 'arrivals'))))).flat(),
-    close: () => processes.forEach((child) => child.kill()),
+    arrivals: async () => (await Promise.all(children.map((child) => (child.send({ collect: true }), reply<number[][]>(child, 'arrivals'))))).flat(),
+    close: () => children.forEach((child) => child.kill()),
+    /** CPU seconds so far of the load-generator children. */
+    cpuSeconds: async () => {
+      const all = await processes();
+      return sum(all.filter((p) => clientPids.has(p.pid)), 'cpuSeconds');
+    },
   };
 }
 
@@ -317,6 +323,7 @@ async function benchDelivery({ port, pid: serverPid }: Server, clientCount: numb
   const rounds = Number(values.rounds);
   const sender = new Connection(port);
   const sentAt: number[] = [];
+  const cpuBefore = { server: (await cpuSeconds(serverPid)).server, clients: await clients.cpuSeconds() };
   for (let round = 0; round < rounds; round++) {
     // Alternating payment status moves the score every round, so every round emits an update.
     const body = JSON.stringify({
@@ -329,6 +336,7 @@ async function benchDelivery({ port, pid: serverPid }: Server, clientCount: numb
     await clients.received(round + 1, 5000);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  const cpu = { server: (await cpuSeconds(serverPid)).server - cpuBefore.server, clients: (await clients.cpuSeconds()) - cpuBefore.clients };
   const latencies: number[] = [];
   let missing = 0;
   for (const arrivals of await clients.arrivals()) {
@@ -341,6 +349,9 @@ async function benchDelivery({ port, pid: serverPid }: Server, clientCount: numb
   latencies.sort((a, b) => a - b);
   console.log(`\ndelivery: ${clientCount} SSE clients, ${rounds} webhooks (webhook sent → event received, rescore included)`);
   console.log(`  p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms, ${missing} missed`);
+  // Both share the two cores: what the SSE clients spend reading is taken from the server.
+  const perDelivery = (seconds: number) => ((seconds * 1e6) / (rounds * clientCount)).toFixed(1);
+  console.log(`  CPU per event delivered to one client: server ${perDelivery(cpu.server)} µs (rescore included), SSE clients ${perDelivery(cpu.clients)} µs`);
   // Absolute figures: the idle process still holds the garbage of start-up and earlier runs, so a difference would mislead.
   console.log(`  server memory (RSS) with ${clientCount} streams: ${memoryWith.toFixed(0)} MB (before they opened: ${memoryBefore.toFixed(0)} MB)`);
   clients.close();
