@@ -2,7 +2,8 @@
  * Fan-out of the live event log to this instance's server-sent-event streams. Every instance
  * LISTENs for the newest id and reads the log itself, so an event committed by any instance
  * reaches every subscriber; a poll covers notifications lost while the listen connection was
- * down. Each event is serialised once and the same bytes are written to every subscriber.
+ * down. Each event is serialised once; each subscriber gets the events of a page it may see in
+ * one write, the same bytes as every subscriber of its selection.
  */
 import type { Principal } from '../auth';
 import type { Db } from '../db/index';
