@@ -3,8 +3,9 @@
  *
  *   ingest    signed webhooks accepted per second with durable storage, and a check that none
  *             was lost (every delivery id stored, every activity row written);
- *   delivery  webhook accepted → `customer_health_update` received by every SSE client, p50/p99,
- *             with 1,000 and 10,000 clients connected, and the server's memory;
+ *   delivery  webhook sent → `customer_health_update` received by every SSE client, p50/p99,
+ *             with 1,000 and 10,000 clients connected, and the server's memory; the first
+ *             webhook after the clients connect is reported apart (it warms up);
  *   burst     one backfill (`POST /api/import`) that moves 200 accounts at once, with 1,000 clients
  *             following every account: import sent → a client has all the updates, p50/p99, and
  *             the server's CPU for the fan-out.
@@ -312,6 +313,9 @@ async function drained(sqlClient: postgres.Sql) {
   }
 }
 
+/** The delivery account's payment status, as the last webhook left it (it starts current). */
+let paymentFailed = false;
+
 async function benchDelivery({ port, pid: serverPid }: Server, clientCount: number, sqlClient: postgres.Sql) {
   await drained(sqlClient);
   const token = await signToken({ sub: 'bench', role: 'viewer', ttl: 3600 }, JWT_SECRET);
@@ -323,11 +327,15 @@ async function benchDelivery({ port, pid: serverPid }: Server, clientCount: numb
   const rounds = Number(values.rounds);
   const sender = new Connection(port);
   const sentAt: number[] = [];
-  const cpuBefore = { server: (await cpuSeconds(serverPid)).server, clients: await clients.cpuSeconds() };
-  for (let round = 0; round < rounds; round++) {
+  let cpuBefore = { server: 0, clients: 0 };
+  // Round 0 warms up and is reported apart: the process's first payment failure of the account
+  // (it opens an intervention and raises an alert) and the first frame to freshly opened streams.
+  for (let round = 0; round <= rounds; round++) {
+    if (round === 1) cpuBefore = { server: (await cpuSeconds(serverPid)).server, clients: await clients.cpuSeconds() };
     // Alternating payment status moves the score every round, so every round emits an update.
+    paymentFailed = !paymentFailed;
     const body = JSON.stringify({
-      type: round % 2 === 0 ? 'payment.failed' : 'payment.succeeded',
+      type: paymentFailed ? 'payment.failed' : 'payment.succeeded',
       timestamp: new Date().toISOString(),
       data: { account_id: accountId, amount: 99 },
     });
@@ -338,17 +346,20 @@ async function benchDelivery({ port, pid: serverPid }: Server, clientCount: numb
   }
   const cpu = { server: (await cpuSeconds(serverPid)).server - cpuBefore.server, clients: (await clients.cpuSeconds()) - cpuBefore.clients };
   const latencies: number[] = [];
+  const firstRound: number[] = [];
   let missing = 0;
   for (const arrivals of await clients.arrivals()) {
     sentAt.forEach((sent, round) => {
       const arrival = arrivals[round];
       if (arrival === undefined) missing += 1;
-      else latencies.push(arrival - sent);
+      else (round === 0 ? firstRound : latencies).push(arrival - sent);
     });
   }
   latencies.sort((a, b) => a - b);
-  console.log(`\ndelivery: ${clientCount} SSE clients, ${rounds} webhooks (webhook sent → event received, rescore included)`);
+  firstRound.sort((a, b) => a - b);
+  console.log(`\ndelivery: ${clientCount} SSE clients, ${rounds} webhooks after a first one (webhook sent → event received, rescore included)`);
   console.log(`  p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms, ${missing} missed`);
+  console.log(`  the first webhook: p50 ${percentile(firstRound, 50).toFixed(1)} ms, max ${firstRound.at(-1)!.toFixed(1)} ms`);
   // Both share the two cores: what the SSE clients spend reading is taken from the server.
   const perDelivery = (seconds: number) => ((seconds * 1e6) / (rounds * clientCount)).toFixed(1);
   console.log(`  CPU per event delivered to one client: server ${perDelivery(cpu.server)} µs (rescore included), SSE clients ${perDelivery(cpu.clients)} µs`);
