@@ -328,8 +328,9 @@ async function benchDelivery({ port, pid: serverPid }: Server, clientCount: numb
   const sender = new Connection(port);
   const sentAt: number[] = [];
   let cpuBefore = { server: 0, clients: 0 };
-  // Round 0 warms up and is reported apart: the process's first payment failure of the account
-  // (it opens an intervention and raises an alert) and the first frame to freshly opened streams.
+  // Round 0 is reported apart: it follows a second or more of idleness, and every step of its path
+  // (the webhook's own transaction as much as the rescore) took two to three times as long as in
+  // the rounds that follow it, whatever the account or payment status (server-side timings).
   for (let round = 0; round <= rounds; round++) {
     if (round === 1) cpuBefore = { server: (await cpuSeconds(serverPid)).server, clients: await clients.cpuSeconds() };
     // Alternating payment status moves the score every round, so every round emits an update.
