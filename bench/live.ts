@@ -192,6 +192,9 @@ async function benchIngest({ port, pid: serverPid }: Server, sqlClient: postgres
   );
   console.log(`  → server + PostgreSQL alone would accept ≈ ${Math.round((cpus().length * total) / pipeline)}/s on ${cpus().length} cores`);
   if (values.workers === '1') console.log(`  meanwhile the rescore worker rescored ${rescoreAfter.accounts - rescoreBefore.accounts} accounts in ${rescoreAfter.rounds - rescoreBefore.rounds} rounds and ${(rescoreAfter.seconds - rescoreBefore.seconds).toFixed(1)} s of its time`);
+  await drained(sqlClient);
+  const lag = lagSummary(rescoreBefore, await rescoreCounters(port));
+  console.log(`  rescore lag (an account's oldest event → its rescore committed), to the last one: ${(100 * lag.withinOneSecond).toFixed(1)}% within 1 s, p99 ≤ ${lag.p99} s, over ${lag.total} account rescores`);
   console.log(`  stored: ${receipts}/${total} delivery ids, ${after - before}/${total} activity rows, non-200 answers: ${JSON.stringify(Object.fromEntries(failures))}`);
 }
 
@@ -290,7 +293,8 @@ const serverRssMb = async (serverPid: number) => sum(tree(await processes(), ser
 
 /**
  * The rescore worker's counters from the server's /metrics, read in one request (one worker's,
- * with RK_WORKERS > 1): accounts rescored, rounds, and seconds spent.
+ * with RK_WORKERS > 1): accounts rescored, rounds, seconds spent, and the cumulative buckets of
+ * the rescore lag (an account's oldest dirty mark → its rescore committed).
  */
 async function rescoreCounters(port: number) {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
@@ -301,7 +305,17 @@ async function rescoreCounters(port: number) {
     accounts: metric('health_scores_computed_total'),
     rounds: metric('health_score_calculation_duration_seconds_count'),
     seconds: metric('health_score_calculation_duration_seconds_sum'),
+    lag: [...text.matchAll(/^rescore_lag_seconds_bucket\{le="([^"]+)"\} (\S+)$/gm)].map((m) => ({ le: m[1] === '+Inf' ? Infinity : Number(m[1]), count: Number(m[2]) })),
   };
+}
+
+/** The share of lags within 1 s, and the bucket bound the 99th percentile falls under, between two readings. */
+function lagSummary(before: Awaited<ReturnType<typeof rescoreCounters>>, after: Awaited<ReturnType<typeof rescoreCounters>>) {
+  const buckets = after.lag.map(({ le, count }, i) => ({ le, count: count - (before.lag[i]?.count ?? 0) }));
+  const total = buckets.at(-1)?.count ?? 0;
+  const withinOneSecond = buckets.find((b) => b.le === 1)?.count ?? 0;
+  const p99 = buckets.find((b) => b.count >= 0.99 * total)?.le ?? Infinity;
+  return { total, withinOneSecond: total === 0 ? 1 : withinOneSecond / total, p99 };
 }
 
 /** Waits until the rescore worker has no backlog (the ingest run leaves one), so delivery measures delivery. */

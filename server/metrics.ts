@@ -34,6 +34,12 @@ export function createMetrics() {
       help: 'Time taken to process health score alerts',
       registers: [registry],
     }),
+    rescoreLag: new Histogram({
+      name: 'rescore_lag_seconds',
+      help: 'From an account\'s oldest dirty mark (an event) to the commit of the rescore that took it',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      registers: [registry],
+    }),
     webhooksReceived: new Counter({
       name: 'webhooks_received_total',
       help: 'Verified inbound webhooks by event type, applied or duplicate',

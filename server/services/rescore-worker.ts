@@ -47,7 +47,9 @@ export async function startRescoreWorker(deps: AppDeps, options: RescoreWorkerOp
     deps.db.orm.transaction(async (tx) => {
       // The limit applies before the locks are tried (no filter goes below a LIMIT), and each lock
       // is tried once per account (materialized).
-      const claimed = await queryRows<{ account_id: string }>(
+      const claimedAt = performance.now();
+      // `waited`: how long each mark has waited so far, on the database's clock (the one that stamped it).
+      const claimed = await queryRows<{ account_id: string; waited: number }>(
         tx,
         sql`with oldest as (
               select account_id from dirty_accounts group by account_id order by min(id) limit ${batchSize}
@@ -56,11 +58,12 @@ export async function startRescoreWorker(deps: AppDeps, options: RescoreWorkerOp
               select account_id from oldest where pg_try_advisory_xact_lock(${RESCORE_CLAIM_LOCK_KEY}, hashtext(account_id))
             )
             delete from dirty_accounts d using mine where d.account_id = mine.account_id
-            returning d.account_id`,
+            returning d.account_id, extract(epoch from clock_timestamp() - d.marked_at)::float8 as waited`,
       );
-      const accountIds = [...new Set(claimed.map((r) => r.account_id))];
-      if (accountIds.length > 0) await rescoreAccounts(deps, accountIds, tx);
-      return accountIds.length;
+      const waited = new Map<string, number>();
+      for (const { account_id, waited: seconds } of claimed) waited.set(account_id, Math.max(seconds, waited.get(account_id) ?? 0));
+      if (waited.size > 0) await rescoreAccounts(deps, [...waited.keys()], tx);
+      return { waited, claimedAt };
     });
 
   const drain = (): Promise<number> => {
@@ -78,7 +81,11 @@ export async function startRescoreWorker(deps: AppDeps, options: RescoreWorkerOp
           const started = performance.now();
           let claimed: number;
           do {
-            claimed = await claimAndRescore();
+            const { waited, claimedAt } = await claimAndRescore();
+            // Committed: the wait of each account's oldest mark, plus the rescore.
+            const rescoring = (performance.now() - claimedAt) / 1000;
+            for (const seconds of waited.values()) deps.metrics.rescoreLag.observe(seconds + rescoring);
+            claimed = waited.size;
             total += claimed;
           } while (claimed === batchSize && !stopped);
           const took = performance.now() - started;

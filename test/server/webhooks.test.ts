@@ -203,15 +203,26 @@ describe.each(dbKinds)('inbound webhooks on %s', (kind) => {
     ]);
   });
 
-  it('rescores the account an event touched and logs a customer_health_update', async () => {
+  it('rescores the account an event touched, logs a customer_health_update and measures the lag', async () => {
     await server.worker.drain();
     const before = await count('live_events', sql`type = 'customer_health_update' and account_id = 'acme'`);
+    const lag = async () => {
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      const value = (name: string) => Number(text.match(new RegExp(`^rescore_lag_seconds_${name} (\\S+)$`, 'm'))?.[1]);
+      return { count: value('count'), sum: value('sum') };
+    };
+    const lagBefore = await lag();
     await postWebhook(server.url, event('payment.failed', { account_id: 'acme', amount: 500 }));
     await server.worker.drain();
     const [score] = await queryRows<{ factors: { paymentStatus: string } }>(db.orm, sql`select factors from health_scores where account_id = 'acme'`);
     expect(score?.factors.paymentStatus).toBe('failed');
     expect(await count('live_events', sql`type = 'customer_health_update' and account_id = 'acme'`)).toBe(before + 1);
     expect(await count('dirty_accounts')).toBe(0);
+    // One account rescored: one lag, from its mark to the commit, on the order of this test's own time.
+    const lagAfter = await lag();
+    expect(lagAfter.count).toBe(lagBefore.count + 1);
+    expect(lagAfter.sum - lagBefore.sum).toBeGreaterThan(0);
+    expect(lagAfter.sum - lagBefore.sum).toBeLessThan(10);
   });
 
   it.runIf(kind === 'postgres')('leaves an account another instance is rescoring to it, and takes it once that is done', async () => {
