@@ -327,13 +327,14 @@ async function drained(sqlClient: postgres.Sql) {
   }
 }
 
-/** The delivery account's payment status, as the last webhook left it (it starts current). */
-let paymentFailed = false;
-
 async function benchDelivery({ port, pid: serverPid }: Server, clientCount: number, sqlClient: postgres.Sql) {
   await drained(sqlClient);
   const token = await signToken({ sub: 'bench', role: 'viewer', ttl: 3600 }, JWT_SECRET);
-  const accountId = 'cust_00042';
+  // An account whose payments are current (the demo's depend on the day), so that the first
+  // payment failure, and every webhook after it, moves its score.
+  const [{ id: accountId }] = (await sqlClient`
+    select id from accounts where payment_status = 'current' and churned_at is null order by id limit 1`) as unknown as [{ id: string }];
+  let paymentFailed = false;
   const memoryBefore = await serverRssMb(serverPid);
   const clients = await openClients(port, token, clientCount, `&account_ids=${accountId}`);
   await new Promise((resolve) => setTimeout(resolve, 500));
