@@ -27,7 +27,7 @@ export interface HubOptions {
   pollMs?: number;
   /** Events read per query. */
   pageSize?: number;
-  /** Interval of the comment heartbeat that keeps proxies from closing idle streams. */
+  /** The longest a stream goes without bytes: idle streams get a comment heartbeat so proxies keep them open. */
   heartbeatMs?: number;
 }
 
@@ -67,6 +67,8 @@ function framesFor(subscriber: Pick<Subscriber, 'principal' | 'filter'>, events:
 interface Entry {
   subscriber: Subscriber;
   selection: string;
+  /** When the stream was last written to (`performance.now()`). */
+  wroteAt: number;
   /** Chunks that arrived while the subscriber was replaying history; null once it is live. */
   pending: Uint8Array[] | null;
 }
@@ -102,10 +104,19 @@ export class LiveHub {
     this.lastSeen = (await liveLogBounds(this.db.orm)).newest;
     this.unlisten = await this.db.listen(LIVE_CHANNEL, () => this.pump(), () => this.pump());
     this.timers.push(setInterval(() => this.pump(), this.pollMs).unref());
+    // Checked three times per interval, so a stream idle for two thirds of it gets a heartbeat
+    // before the interval is up. Streams that events keep busy get none: at 10,000 streams a
+    // heartbeat to all is a fan-out of its own, which delayed whatever event it met.
+    const check = this.heartbeatMs / 3;
     this.timers.push(
       setInterval(() => {
-        for (const entry of this.entries) entry.subscriber.write(HEARTBEAT);
-      }, this.heartbeatMs).unref(),
+        const now = performance.now();
+        for (const entry of this.entries) {
+          if (now - entry.wroteAt < this.heartbeatMs - check) continue;
+          entry.subscriber.write(HEARTBEAT);
+          entry.wroteAt = now;
+        }
+      }, check).unref(),
     );
   }
 
@@ -123,7 +134,8 @@ export class LiveHub {
    * answers `reset`, so the client refetches instead of silently missing data.
    */
   async attach(subscriber: Subscriber, lastEventId: number | null): Promise<AttachResult> {
-    const entry: Entry = { subscriber, selection: selectionOf(subscriber), pending: lastEventId === null ? null : [] };
+    // The stream's own opening bytes count as its last write.
+    const entry: Entry = { subscriber, selection: selectionOf(subscriber), wroteAt: performance.now(), pending: lastEventId === null ? null : [] };
     // Joined and bounded in one synchronous step: events after `upTo` reach `pending`.
     this.entries.add(entry);
     const upTo = this.lastSeen;
@@ -186,10 +198,12 @@ export class LiveHub {
     const frames: Uint8Array[] = [];
     const frameOf = (i: number) => (frames[i] ??= sseFrame(events[i]!));
     const chunks = new Map<string, Uint8Array | null>();
+    const now = performance.now();
     for (const entry of this.entries) {
       let chunk = chunks.get(entry.selection);
       if (chunk === undefined) chunks.set(entry.selection, (chunk = framesFor(entry.subscriber, events, frameOf)));
       if (chunk === null) continue;
+      entry.wroteAt = now;
       if (entry.pending) entry.pending.push(chunk);
       else entry.subscriber.write(chunk);
     }

@@ -244,6 +244,42 @@ describe.each(dbKinds)('server-sent events on %s', (kind) => {
     expect(secondId).toBeGreaterThan(firstId);
   });
 
+  it('sends heartbeats to idle streams only, within the heartbeat interval', async () => {
+    const heartbeatMs = 900;
+    const hub = new LiveHub(db, { pollMs: 60_000, heartbeatMs });
+    await hub.start();
+    const sink = (accountId: string) => {
+      const writes: Array<{ at: number; text: string }> = [];
+      const subscriber = {
+        principal: { role: 'viewer' as const, accountId: null },
+        filter: { types: null, accountIds: new Set([accountId]) },
+        write: (chunk: Uint8Array) => void writes.push({ at: performance.now(), text: new TextDecoder().decode(chunk) }),
+      };
+      return { subscriber, writes, heartbeats: () => writes.filter((w) => w.text === ':\n\n') };
+    };
+    try {
+      const idle = sink('a2');
+      const busy = sink('a1');
+      const opened = performance.now();
+      await hub.attach(idle.subscriber, null);
+      await hub.attach(busy.subscriber, null);
+      // An event for the busy stream every 100 ms for two intervals.
+      for (let n = 0; n < 18; n++) {
+        await append([statusEvent('a1', 100 + n)]);
+        await hub.pump();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(busy.heartbeats()).toHaveLength(0);
+      expect(busy.writes.length).toBe(18);
+      // The idle stream got its heartbeats about once an interval (the bound leaves room for a busy machine's timers).
+      const times = [opened, ...idle.heartbeats().map((w) => w.at)];
+      expect(times.length).toBeGreaterThanOrEqual(2);
+      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeLessThan(1.5 * heartbeatMs);
+    } finally {
+      await hub.stop();
+    }
+  });
+
   it('writes each stream the events of a page it may see in one write, the same bytes for the same selection', async () => {
     const hub = new LiveHub(db, { pollMs: 60_000 });
     await hub.start();
