@@ -5,7 +5,7 @@
  *             was lost (every delivery id stored, every activity row written);
  *   delivery  webhook sent → `customer_health_update` received by every SSE client, p50/p99,
  *             with 1,000 and 10,000 clients connected, and the server's memory; the first
- *             webhook after the clients connect is reported apart (it warms up);
+ *             webhook after the clients connect is reported apart (it runs slower);
  *   burst     one backfill (`POST /api/import`) that moves 200 accounts at once, with 1,000 clients
  *             following every account: import sent → a client has all the updates, p50/p99, and
  *             the server's CPU for the fan-out.
