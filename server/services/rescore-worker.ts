@@ -46,9 +46,8 @@ export async function startRescoreWorker(deps: AppDeps, options: RescoreWorkerOp
   const claimAndRescore = () =>
     deps.db.orm.transaction(async (tx) => {
       // The limit applies before the locks are tried (no filter goes below a LIMIT), and each lock
-      // is tried once per account (materialized).
-      const claimedAt = performance.now();
-      // `waited`: how long each mark has waited so far, on the database's clock (the one that stamped it).
+      // is tried once per account (materialized). `waited`: how long each mark has waited until
+      // its claim, on the database's clock (the one that stamped it).
       const claimed = await queryRows<{ account_id: string; waited: number }>(
         tx,
         sql`with oldest as (
@@ -60,6 +59,8 @@ export async function startRescoreWorker(deps: AppDeps, options: RescoreWorkerOp
             delete from dirty_accounts d using mine where d.account_id = mine.account_id
             returning d.account_id, extract(epoch from clock_timestamp() - d.marked_at)::float8 as waited`,
       );
+      // From here the rescore's own time is added: `waited` already covers the claim.
+      const claimedAt = performance.now();
       const waited = new Map<string, number>();
       for (const { account_id, waited: seconds } of claimed) waited.set(account_id, Math.max(seconds, waited.get(account_id) ?? 0));
       if (waited.size > 0) await rescoreAccounts(deps, [...waited.keys()], tx);
