@@ -69,7 +69,7 @@ export const eventStreamRoutes = createRouter().openapi(
     const socket = outgoing.socket;
     if (!socket) throw new ApiError(503, 'stream_unavailable', 'an event stream needs a connection of its own');
 
-    // Written to the raw response: one shared frame per event instead of a stream per connection.
+    // Written to the raw response: the hub's shared chunks of frames instead of a stream per connection.
     // (Touching c.res here would make Hono wrap RESPONSE_ALREADY_SENT in a new Response.)
     const headers: Record<string, string> = {
       'content-type': 'text/event-stream; charset=utf-8',
