@@ -21,8 +21,9 @@ import { generateVuejsTypes } from 'custom-element-vuejs-integration';
 const outdir = resolve(process.argv[2] ?? 'dist/widgets');
 const manifest = JSON.parse(readFileSync(join(outdir, 'custom-elements.json'), 'utf8'));
 
-/** Every class the kit registers under a tag (the manifest also holds base classes and helpers). */
-const elements = manifest.modules.flatMap((module) => (module.declarations ?? []).filter((d) => d.kind === 'class' && d.tagName));
+/** Every class a manifest registers under a tag (it also holds base classes and helpers). */
+const taggedClasses = (cem) => cem.modules.flatMap((module) => (module.declarations ?? []).filter((d) => d.kind === 'class' && d.tagName));
+const elements = taggedClasses(manifest);
 if (elements.length === 0) throw new Error(`${outdir}/custom-elements.json lists no element with a tag name`);
 
 /**
@@ -30,25 +31,21 @@ if (elements.length === 0) throw new Error(`${outdir}/custom-elements.json lists
  * without a setter (`state`, `customers`…) throws when React or Vue assigns it.
  */
 const settable = structuredClone(manifest);
-for (const module of settable.modules) {
-  for (const declaration of module.declarations ?? []) {
-    if (declaration.tagName) declaration.members = declaration.members?.filter((member) => !member.readonly);
-  }
-}
+for (const declaration of taggedClasses(settable)) declaration.members = declaration.members?.filter((member) => !member.readonly);
 
-// Types of the props come from the kit's own declarations (dist/widgets/types, tsc).
-const typeSource = { globalTypePath: './types/index.js', hideLogs: true };
-
-generateJsxTypes(settable, { ...typeSource, outdir, fileName: 'custom-elements-jsx.d.ts' });
 /**
  * Vue checks an attribute written `customer-id` against the component's `customerId` prop (and
  * lets a prop it does not know through unchecked): the Vue types name attributes in camelCase.
  */
 const camelCase = (name) => name.replace(/-([a-z])/g, (_, letter) => letter.toUpperCase());
 const forVue = structuredClone(settable);
-for (const declaration of forVue.modules.flatMap((module) => module.declarations ?? [])) {
-  for (const attribute of declaration.tagName ? (declaration.attributes ?? []) : []) attribute.name = camelCase(attribute.name);
+for (const declaration of taggedClasses(forVue)) {
+  for (const attribute of declaration.attributes ?? []) attribute.name = camelCase(attribute.name);
 }
+
+// Types of the props come from the kit's own declarations (dist/widgets/types, tsc).
+const typeSource = { globalTypePath: './types/index.js', hideLogs: true };
+generateJsxTypes(settable, { ...typeSource, outdir, fileName: 'custom-elements-jsx.d.ts' });
 generateVuejsTypes(forVue, { ...typeSource, outdir, fileName: 'vue.d.ts' });
 generateVsCodeCustomElementData(settable, {
   outdir,
@@ -119,7 +116,6 @@ writeFileSync(
   join(outdir, 'vue.js'),
   `${banner}const TAGS = new Set(${JSON.stringify(tags)});
 
-/** Whether \`tag\` is an element of the kit (Vue leaves it to the browser instead of resolving a component). */
 export const isCustomElement = (tag) => TAGS.has(tag);
 `,
 );

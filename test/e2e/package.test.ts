@@ -61,20 +61,31 @@ function run(command: string, args: string[], options: SpawnSyncOptions = {}): s
   return String(result.stdout);
 }
 
-/** Runs a TypeScript checker of this repository (tsc, vue-tsc) on an app's tsconfig. */
-function typeCheck(bin: string, project: string): { status: number | null; output: string } {
-  const result = spawnSync(process.execPath, [join(root, 'node_modules', bin), '-p', project], { encoding: 'utf8' });
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
-}
-
-/** The files of a test/package fixture, copied into `to`. */
-function copyFixture(name: string, to: string): void {
-  cpSync(join(fixtures, name), to, { recursive: true });
-}
-
 function write(path: string, source: string): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, source);
+}
+
+/** A host app in the app folder: the test/package fixture `name` and `files` (docs' examples), on the app's node_modules. */
+function hostApp(name: string, files: Record<string, string>): string {
+  const dir = join(app, name);
+  cpSync(join(fixtures, name), dir, { recursive: true });
+  for (const [path, source] of Object.entries(files)) write(join(dir, path), source);
+  symlinkSync(join(app, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+/** The kit's tags that `file` never uses. */
+function tagsMissingFrom(file: string): string[] {
+  const source = readFileSync(file, 'utf8');
+  return tags.filter((tag) => !source.includes(`<${tag}`));
+}
+
+/** Type-checks an app with a checker of this repository (tsc, vue-tsc): it passes, saying nothing. */
+function expectTypeCheck(bin: string, project: string): void {
+  const result = spawnSync(process.execPath, [join(root, 'node_modules', bin), '-p', project], { encoding: 'utf8' });
+  expect(`${result.stdout}${result.stderr}`).toBe('');
+  expect(result.status).toBe(0);
 }
 
 /** A static server of `dir` (index.html for `/`). */
@@ -181,28 +192,21 @@ describe('a Vite + React 19 app', () => {
   let react: string;
 
   beforeAll(() => {
-    react = join(app, 'react');
-    copyFixture('react', react);
-    write(join(react, 'src/CustomerSuccess.tsx'), docsExample('embedding-react.md', 'src/CustomerSuccess.tsx'));
-    write(
-      join(react, 'src/data.ts'),
-      `import type { CustomerHealth, KpiSummaryData } from 'retention-kit/all';
+    react = hostApp('react', {
+      'src/CustomerSuccess.tsx': docsExample('embedding-react.md', 'src/CustomerSuccess.tsx'),
+      'src/data.ts': `import type { CustomerHealth, KpiSummaryData } from 'retention-kit/all';
 export const health: CustomerHealth = ${JSON.stringify(healthResponse())};
 export const kpiSummary: KpiSummaryData = ${JSON.stringify({ kpis: kpis(), finance: finance() })};
 `,
-    );
-    symlinkSync(join(app, 'node_modules'), join(react, 'node_modules'), 'dir');
+    });
   });
 
   it('uses every tag in the docs\' dashboard', () => {
-    const dashboard = readFileSync(join(react, 'src/CustomerSuccess.tsx'), 'utf8');
-    expect(tags.filter((tag) => !dashboard.includes(`<${tag}`))).toEqual([]);
+    expect(tagsMissingFrom(join(react, 'src/CustomerSuccess.tsx'))).toEqual([]);
   });
 
   it('type-checks with tsc: the dashboard, the data and event types, and no prop typed any', () => {
-    const { status, output } = typeCheck('typescript/bin/tsc', join(react, 'tsconfig.json'));
-    expect(output).toBe('');
-    expect(status).toBe(0);
+    expectTypeCheck('typescript/bin/tsc', join(react, 'tsconfig.json'));
   });
 
   it('builds, and renders two widgets fed by `data` with their events in React state, and the autoloader', async () => {
@@ -251,22 +255,18 @@ describe('a Vite + Vue 3 app', () => {
   let vue: string;
 
   beforeAll(() => {
-    vue = join(app, 'vue');
-    copyFixture('vue', vue);
-    write(join(vue, 'src/CustomerSuccess.vue'), docsExample('embedding-vue.md', 'src/CustomerSuccess.vue'));
-    write(join(vue, 'vite.config.ts'), docsExample('embedding-vue.md', 'vite.config.ts'));
-    symlinkSync(join(app, 'node_modules'), join(vue, 'node_modules'), 'dir');
+    vue = hostApp('vue', {
+      'src/CustomerSuccess.vue': docsExample('embedding-vue.md', 'src/CustomerSuccess.vue'),
+      'vite.config.ts': docsExample('embedding-vue.md', 'vite.config.ts'),
+    });
   });
 
   it('uses every tag in the docs\' dashboard', () => {
-    const dashboard = readFileSync(join(vue, 'src/CustomerSuccess.vue'), 'utf8');
-    expect(tags.filter((tag) => !dashboard.includes(`<${tag}`))).toEqual([]);
+    expect(tagsMissingFrom(join(vue, 'src/CustomerSuccess.vue'))).toEqual([]);
   });
 
   it('type-checks with vue-tsc and strict templates: props, listeners typed by the kit\'s events, no prop typed any', () => {
-    const { status, output } = typeCheck('vue-tsc/bin/vue-tsc.js', join(vue, 'tsconfig.json'));
-    expect(output).toBe('');
-    expect(status).toBe(0);
+    expectTypeCheck('vue-tsc/bin/vue-tsc.js', join(vue, 'tsconfig.json'));
   });
 
   it('compiles every tag as an element, not as a component to resolve, with the docs\' vite.config.ts', async () => {
