@@ -9,6 +9,8 @@
  * The kit registers tags with its guarded `Class.define('tag')` (widgets/<tag>/define.ts), not
  * `customElements.define`, so the analyzer would not know the tag names: this plugin reads those
  * calls, sets `tagName`/`customElement` on the class and adds the custom-element-definition export.
+ * `--litelement` marks every LitElement subclass as a custom element, base classes (`RkElement`)
+ * included: only the classes registered under a tag keep the mark.
  */
 function rkDefinePlugin() {
   /** @type {{ tag: string, className: string, definePath: string }[]} */
@@ -32,6 +34,10 @@ function rkDefinePlugin() {
     },
     packageLinkPhase({ customElementsManifest }) {
       const modules = customElementsManifest.modules ?? [];
+      const defined = new Set(definitions.map((d) => d.className));
+      for (const declaration of modules.flatMap((m) => m.declarations ?? [])) {
+        if (declaration.kind === 'class' && !defined.has(declaration.name)) delete declaration.customElement;
+      }
       for (const { tag, className, definePath } of definitions) {
         const home = modules.find((m) => m.declarations?.some((d) => d.kind === 'class' && d.name === className));
         const declaration = home?.declarations.find((d) => d.kind === 'class' && d.name === className);

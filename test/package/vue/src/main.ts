@@ -1,0 +1,4 @@
+import { createApp } from 'vue';
+import CustomerSuccess from './CustomerSuccess.vue';
+
+createApp(CustomerSuccess).mount('#app');
