@@ -1,13 +1,12 @@
 import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import type { Db } from './db/index';
 import type { AppDeps } from './context';
 import { logisticChurnModel } from './domain/churn';
-import { automationConfig, featureFlags, loadEnv } from './env';
+import { appConfig, isDemoMode, loadEnv } from './env';
 import { createMetrics } from './metrics';
 import { openDatabase } from './open-db';
 import { LiveHub } from './live/hub';
@@ -25,9 +24,8 @@ const env = loadEnv();
 // once, before any worker of a cluster reads them.
 const { secret, source } = await resolveJwtSecret(env);
 const webhook = await resolveWebhookSecrets(env);
-const features = featureFlags(env);
-/** Demo mode: outside production. The demo pages, their token and the simulated activity exist only then. */
-const demoMode = env.NODE_ENV !== 'production';
+const config = appConfig(env, { jwtSecret: secret, webhookSecrets: webhook.secrets });
+const demoMode = isDemoMode(env);
 
 if (cluster.isPrimary && env.RK_WORKERS > 1) {
   const db = await openDatabase(env);
@@ -39,23 +37,11 @@ if (cluster.isPrimary && env.RK_WORKERS > 1) {
 }
 
 function instanceDeps(db: Db): AppDeps {
-  const hub = features.realTimeUpdates ? new LiveHub(db) : undefined;
+  const hub = config.features.realTimeUpdates ? new LiveHub(db) : undefined;
   return {
     db,
     clock: () => new Date(),
-    config: {
-      jwtSecret: secret,
-      rateLimitPerMinute: env.RK_RATE_LIMIT_PER_MINUTE,
-      features,
-      webhookSecrets: webhook.secrets,
-      webhookMaxBytes: env.RK_WEBHOOK_MAX_BYTES,
-      corsOrigins: env.RK_CORS_ORIGINS,
-      assets: {
-        widgetsDir: fileURLToPath(new URL('../dist/widgets', import.meta.url)),
-        demoDir: demoMode ? fileURLToPath(new URL('../demo', import.meta.url)) : null,
-      },
-      ...automationConfig(env),
-    },
+    config,
     churnModel: logisticChurnModel(),
     metrics: createMetrics(),
     ...(hub ? { hub } : {}),
@@ -116,12 +102,8 @@ async function serveInstance(): Promise<void> {
   const delivery = startDeliveryWorker(deps);
   const scheduler = await startScheduler(
     deps,
-    scheduledJobs(deps, {
-      fullRescoreUtc: env.RK_FULL_RESCORE_UTC,
-      criticalRescoreMinutes: env.RK_CRITICAL_RESCORE_MINUTES,
-      eventRetentionHours: env.RK_EVENT_RETENTION_HOURS,
-    }),
-    { tickMs: env.RK_SCHEDULER_TICK_SECONDS * 1000 },
+    scheduledJobs(deps, config.schedule),
+    { tickMs: config.schedule.tickMs },
   );
 
   const app = createApp(deps);

@@ -1,8 +1,7 @@
 /**
  * Alert rules (the reference's "Alert System") and delivery backoff. Pure: no I/O.
  */
-import type { FeatureFlags } from '../env';
-import type { AlertChannels } from '../context';
+import type { AlertChannels, FeatureFlags } from '../config';
 import type { Priority } from './scoring';
 
 export const ALERT_METRICS = ['health_score', 'engagement_score', 'satisfaction_score'] as const;

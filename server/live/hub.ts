@@ -5,8 +5,8 @@
  * down. Each event is serialised once; each subscriber gets the events of a page it may see in
  * one write, the same bytes as every subscriber of its selection.
  */
-import type { Principal } from '../auth';
 import type { Db } from '../db/index';
+import type { Principal } from '../principal';
 import type { LiveEvent, LiveEventType } from './events';
 import { LIVE_CHANNEL, liveLogBounds, readLiveEvents } from './log';
 

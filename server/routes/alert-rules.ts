@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import { requireRole, STAFF } from '../auth';
+import { adminOnly, staffOnly } from '../auth';
 import type { Executor } from '../db/index';
 import { alertRules } from '../db/schema';
 import { ALERT_METRICS, ALERT_OPERATORS, RULE_CHANNELS } from '../domain/alerts';
@@ -118,8 +118,6 @@ async function load(executor: Executor, id: string): Promise<RuleRow> {
 
 const idPath = z.object({ id: idParam('id', 'critical_health_score') });
 const one = z.object({ rule: ruleSchema });
-const admin = [requireRole('admin')];
-const staff = [requireRole(...STAFF)];
 
 export const alertRuleRoutes = createRouter()
   .openapi(
@@ -128,7 +126,7 @@ export const alertRuleRoutes = createRouter()
       path: '/',
       summary: 'Alert rules',
       security: bearerSecurity,
-      middleware: staff,
+      middleware: staffOnly,
       responses: { 200: { description: 'Rules', content: { 'application/json': { schema: z.object({ rules: z.array(ruleSchema) }) } } } },
     }),
     async (c) => {
@@ -142,7 +140,7 @@ export const alertRuleRoutes = createRouter()
       path: '/',
       summary: 'Add an alert rule (admin)',
       security: bearerSecurity,
-      middleware: admin,
+      middleware: adminOnly,
       request: { body: { required: true, content: { 'application/json': { schema: createBody } } } },
       responses: {
         201: { description: 'Created', content: { 'application/json': { schema: one } } },
@@ -171,7 +169,7 @@ export const alertRuleRoutes = createRouter()
       path: '/{id}',
       summary: 'One alert rule',
       security: bearerSecurity,
-      middleware: staff,
+      middleware: staffOnly,
       request: { params: idPath },
       responses: { 200: { description: 'The rule', content: { 'application/json': { schema: one } } }, 404: { description: 'Unknown rule' } },
     }),
@@ -183,7 +181,7 @@ export const alertRuleRoutes = createRouter()
       path: '/{id}',
       summary: 'Change an alert rule (admin); condition fields merge',
       security: bearerSecurity,
-      middleware: admin,
+      middleware: adminOnly,
       request: { params: idPath, body: { required: true, content: { 'application/json': { schema: patchBody } } } },
       responses: {
         200: { description: 'Changed', content: { 'application/json': { schema: one } } },
@@ -220,7 +218,7 @@ export const alertRuleRoutes = createRouter()
       path: '/{id}',
       summary: 'Delete an alert rule (admin); its alerts stay',
       security: bearerSecurity,
-      middleware: admin,
+      middleware: adminOnly,
       request: { params: idPath },
       responses: { 204: { description: 'Deleted' }, 404: { description: 'Unknown rule' } },
     }),

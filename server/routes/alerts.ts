@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
-import { requireRole, STAFF } from '../auth';
+import { staffOnly } from '../auth';
 import type { Executor } from '../db/index';
 import { alertDeliveries, alerts } from '../db/schema';
 import { DELIVERY_CHANNELS, DELIVERY_STATUSES } from '../domain/alerts';
@@ -91,7 +91,6 @@ async function withDeliveries(executor: Executor, rows: AlertRow[]) {
 }
 
 const cursorSchema = z.object({ t: z.string(), id: z.string() });
-const staff = [requireRole(...STAFF)];
 
 export const alertRoutes = createRouter()
   .openapi(
@@ -100,7 +99,7 @@ export const alertRoutes = createRouter()
       path: '/',
       summary: 'Alerts, newest first, each with its deliveries (status, attempts, last error)',
       security: bearerSecurity,
-      middleware: staff,
+      middleware: staffOnly,
       request: {
         query: z.object({
           account_id: z.string().min(1).max(128).optional(),
@@ -158,7 +157,7 @@ export const alertRoutes = createRouter()
       path: '/{id}',
       summary: 'One alert with its deliveries',
       security: bearerSecurity,
-      middleware: staff,
+      middleware: staffOnly,
       request: { params: z.object({ id: idParam('id', '7c1e3f1a-7a51-4a4f-9a54-0d6b7b0e9c11') }) },
       responses: {
         200: { description: 'The alert', content: { 'application/json': { schema: z.object({ alert: alertSchema }) } } },

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireRole, STAFF } from '../auth';
+import { staffOnly } from '../auth';
 import { HEALTH_STATUSES, PRIORITIES, RISK_LEVELS } from '../domain/scoring';
 import { ApiError } from '../errors';
 import {
@@ -103,8 +103,6 @@ function decodeCursor(cursor: string, sort: CustomerSort) {
   }
   return { value: parsed.v, id: parsed.id };
 }
-
-const staffOnly = [requireRole(...STAFF)];
 
 export const customerSuccessRoutes = createRouter()
   .openapi(

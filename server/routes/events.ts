@@ -3,11 +3,12 @@ import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { createRoute, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
-import { verifyToken, type Principal } from '../auth';
+import { verifyToken } from '../auth';
 import type { AppDeps } from '../context';
 import { queryRows } from '../db/index';
 import { ApiError } from '../errors';
 import { LIVE_EVENT_TYPES } from '../live/events';
+import type { Principal } from '../principal';
 import type { Subscriber } from '../live/hub';
 import { bearerSecurity, createRouter } from './router';
 

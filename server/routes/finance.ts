@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireRole, STAFF } from '../auth';
+import { staffOnly } from '../auth';
 import { financeSummary } from '../services/reports';
 import { bearerSecurity, createRouter } from './router';
 
@@ -11,7 +11,7 @@ export const financeRoutes = createRouter().openapi(
     path: '/summary',
     summary: 'MRR, ARR, ARPA, LTV, CAC, LTV:CAC, payback and month-over-month growth',
     security: bearerSecurity,
-    middleware: [requireRole(...STAFF)] as const,
+    middleware: staffOnly,
     responses: {
       200: {
         description: 'Revenue summary',

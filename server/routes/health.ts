@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, eq, gte, lte, desc } from 'drizzle-orm';
-import { assertCanSeeAccount, requireRole } from '../auth';
+import { adminOnly, assertCanSeeAccount } from '../auth';
 import type { AppDeps } from '../context';
 import { accounts, healthScores, healthSnapshots } from '../db/schema';
 import { churnRiskCategory, HEALTH_STATUSES, PRIORITIES, RISK_LEVELS, scoreAccount } from '../domain/scoring';
@@ -145,7 +145,7 @@ export const healthRoutes = createRouter()
       path: '/rescore',
       summary: 'Rescore every account, or the listed ones (admin)',
       security: bearerSecurity,
-      middleware: [requireRole('admin')] as const,
+      middleware: adminOnly,
       request: { body: { required: false, content: { 'application/json': { schema: rescoreBody } } } },
       responses: {
         200: {

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireRole } from '../auth';
+import { adminOnly } from '../auth';
 import { ApiError } from '../errors';
 import { importEvents, ndjsonLines } from '../services/import';
 import { bearerSecurity, createRouter } from './router';
@@ -21,7 +21,7 @@ export const importRoutes = createRouter().openapi(
     summary: 'Backfill: NDJSON of inbound events (plus an optional delivery id), streamed, one transaction per 500 lines',
     description: 'Content-Type application/x-ndjson; each line {id?, type, timestamp, data} as in POST /api/webhooks/inbound.',
     security: bearerSecurity,
-    middleware: [requireRole('admin')],
+    middleware: adminOnly,
     responses: {
       200: { description: 'What was accepted, already known and rejected (with line numbers)', content: { 'application/json': { schema: summarySchema } } },
     },

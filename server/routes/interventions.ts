@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { assertCanSeeAccount, requireRole } from '../auth';
+import { actingStaff, assertCanSeeAccount } from '../auth';
 import { INTERVENTION_STATUSES, INTERVENTION_TYPES, OUTCOMES } from '../domain/interventions';
 import { PRIORITIES } from '../domain/scoring';
 import { ApiError } from '../errors';
@@ -73,7 +73,6 @@ const patchBody = z
 const cursorSchema = z.object({ t: z.string(), id: z.string() });
 const one = z.object({ intervention: interventionSchema });
 const idPath = z.object({ id: idParam('id', '0b9d6a8e-4f7e-4c52-9b7a-2f4f3f2b9a10') });
-const acting = [requireRole('admin', 'csm')];
 
 export const interventionRoutes = createRouter()
   .openapi(
@@ -82,7 +81,7 @@ export const interventionRoutes = createRouter()
       path: '/',
       summary: 'Create a manual intervention (CSM, admin)',
       security: bearerSecurity,
-      middleware: acting,
+      middleware: actingStaff,
       request: { body: { required: true, content: { 'application/json': { schema: createBody } } } },
       responses: {
         201: { description: 'Created', content: { 'application/json': { schema: one } } },
@@ -190,7 +189,7 @@ export const interventionRoutes = createRouter()
         'planned → executed → responded → completed, executed → completed, any open status → cancelled; anything else is 409. ' +
         'executed_at and completed_at are set by the server. A successful outcome rescores the account.',
       security: bearerSecurity,
-      middleware: acting,
+      middleware: actingStaff,
       request: { params: idPath, body: { required: true, content: { 'application/json': { schema: patchBody } } } },
       responses: {
         200: { description: 'Changed', content: { 'application/json': { schema: one } } },

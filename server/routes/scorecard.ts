@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireRole, STAFF } from '../auth';
+import { adminOnly, staffOnly } from '../auth';
 import { BUILT_IN_SCORECARDS, scorecardSchema } from '../domain/scorecard';
 import { rescoreAccounts } from '../services/rescore';
 import { activeScorecard, saveScorecard } from '../services/scorecards';
@@ -19,7 +19,7 @@ export const scorecardRoutes = createRouter()
       path: '/',
       summary: 'The scorecard in force and the built-in profiles',
       security: bearerSecurity,
-      middleware: [requireRole(...STAFF)] as const,
+      middleware: staffOnly,
       responses: { 200: { description: 'Scorecard', content: { 'application/json': { schema: scorecardResponse } } } },
     }),
     async (c) =>
@@ -31,7 +31,7 @@ export const scorecardRoutes = createRouter()
       path: '/',
       summary: 'Save a new scorecard version and rescore every account with it (admin)',
       security: bearerSecurity,
-      middleware: [requireRole('admin')] as const,
+      middleware: adminOnly,
       request: { body: { required: true, content: { 'application/json': { schema: scorecardSchema } } } },
       responses: {
         200: {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import { requireRole, STAFF } from '../auth';
+import { adminOnly, staffOnly } from '../auth';
 import type { Executor } from '../db/index';
 import { emailTemplates, interventionTriggers } from '../db/schema';
 import { isKnownVariable, TEMPLATE_CATEGORIES, TEMPLATE_VARIABLES, variablesIn } from '../domain/templates';
@@ -89,8 +89,6 @@ async function load(executor: Executor, id: string): Promise<TemplateRow> {
 
 const idPath = z.object({ id: idParam('id', 'reengagement_welcome_back') });
 const one = z.object({ template: templateSchema });
-const admin = [requireRole('admin')];
-const staff = [requireRole(...STAFF)];
 
 export const templateRoutes = createRouter()
   .openapi(
@@ -99,7 +97,7 @@ export const templateRoutes = createRouter()
       path: '/',
       summary: 'Email templates, and every variable a template may use',
       security: bearerSecurity,
-      middleware: staff,
+      middleware: staffOnly,
       responses: {
         200: {
           description: 'Templates',
@@ -122,7 +120,7 @@ export const templateRoutes = createRouter()
       path: '/',
       summary: 'Add a template (admin); unknown variables are a 400',
       security: bearerSecurity,
-      middleware: admin,
+      middleware: adminOnly,
       request: { body: { required: true, content: { 'application/json': { schema: createBody } } } },
       responses: {
         201: { description: 'Created', content: { 'application/json': { schema: one } } },
@@ -160,7 +158,7 @@ export const templateRoutes = createRouter()
       path: '/{id}',
       summary: 'One template',
       security: bearerSecurity,
-      middleware: staff,
+      middleware: staffOnly,
       request: { params: idPath },
       responses: { 200: { description: 'The template', content: { 'application/json': { schema: one } } }, 404: { description: 'Unknown template' } },
     }),
@@ -172,7 +170,7 @@ export const templateRoutes = createRouter()
       path: '/{id}',
       summary: 'Change a template (admin)',
       security: bearerSecurity,
-      middleware: admin,
+      middleware: adminOnly,
       request: { params: idPath, body: { required: true, content: { 'application/json': { schema: patchBody } } } },
       responses: {
         200: { description: 'Changed', content: { 'application/json': { schema: one } } },
@@ -208,7 +206,7 @@ export const templateRoutes = createRouter()
       path: '/{id}',
       summary: 'Delete a template (admin); 409 while a trigger uses it',
       security: bearerSecurity,
-      middleware: admin,
+      middleware: adminOnly,
       request: { params: idPath },
       responses: { 204: { description: 'Deleted' }, 404: { description: 'Unknown template' }, 409: { description: 'A trigger uses it' } },
     }),
@@ -232,7 +230,7 @@ export const templateRoutes = createRouter()
       path: '/{id}/preview',
       summary: "Render a template for an account: its data, its CSM's and its health",
       security: bearerSecurity,
-      middleware: staff,
+      middleware: staffOnly,
       request: {
         params: idPath,
         body: { required: true, content: { 'application/json': { schema: z.strictObject({ account_id: z.string().min(1).max(128) }) } } },

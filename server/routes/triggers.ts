@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
-import { requireRole, STAFF } from '../auth';
+import { adminOnly, staffOnly } from '../auth';
 import type { Executor } from '../db/index';
 import { emailTemplates, interventionTriggers, triggerFirings } from '../db/schema';
 import { ASSIGNEE_RULES, INTERVENTION_TYPES, normaliseInterval, TRIGGER_CONDITIONS, type TriggerCondition } from '../domain/interventions';
@@ -216,8 +216,6 @@ async function listFirings(executor: Executor, triggerId: string | undefined, q:
 
 const idPath = z.object({ id: idParam('id', 'critical_health_drop') });
 const one = z.object({ trigger: triggerSchema });
-const admin = [requireRole('admin')];
-const staff = [requireRole(...STAFF)];
 
 async function load(executor: Executor, id: string): Promise<TriggerRow> {
   const [row] = await executor.select().from(interventionTriggers).where(eq(interventionTriggers.id, id));
@@ -232,7 +230,7 @@ export const triggerRoutes = createRouter()
       path: '/',
       summary: 'Automated intervention triggers',
       security: bearerSecurity,
-      middleware: staff,
+      middleware: staffOnly,
       responses: { 200: { description: 'Triggers', content: { 'application/json': { schema: z.object({ triggers: z.array(triggerSchema) }) } } } },
     }),
     async (c) => {
@@ -246,7 +244,7 @@ export const triggerRoutes = createRouter()
       path: '/',
       summary: 'Add a trigger (admin)',
       security: bearerSecurity,
-      middleware: admin,
+      middleware: adminOnly,
       request: { body: { required: true, content: { 'application/json': { schema: createBody } } } },
       responses: {
         201: { description: 'Created', content: { 'application/json': { schema: one } } },
@@ -288,7 +286,7 @@ export const triggerRoutes = createRouter()
       path: '/firings',
       summary: 'Firings of every trigger, newest first: what each opened, or why it was suppressed',
       security: bearerSecurity,
-      middleware: staff,
+      middleware: staffOnly,
       request: { query: firingQuery.extend({ trigger_id: z.string().min(1).max(128).optional() }) },
       responses: { 200: { description: 'Firings', content: { 'application/json': { schema: firingPage } } } },
     }),
@@ -303,7 +301,7 @@ export const triggerRoutes = createRouter()
       path: '/{id}',
       summary: 'One trigger',
       security: bearerSecurity,
-      middleware: staff,
+      middleware: staffOnly,
       request: { params: idPath },
       responses: { 200: { description: 'The trigger', content: { 'application/json': { schema: one } } }, 404: { description: 'Unknown trigger' } },
     }),
@@ -315,7 +313,7 @@ export const triggerRoutes = createRouter()
       path: '/{id}/firings',
       summary: "One trigger's firings, newest first",
       security: bearerSecurity,
-      middleware: staff,
+      middleware: staffOnly,
       request: { params: idPath, query: firingQuery },
       responses: { 200: { description: 'Firings', content: { 'application/json': { schema: firingPage } } }, 404: { description: 'Unknown trigger' } },
     }),
@@ -331,7 +329,7 @@ export const triggerRoutes = createRouter()
       path: '/{id}',
       summary: 'Change a trigger (admin); nested condition and intervention fields merge',
       security: bearerSecurity,
-      middleware: admin,
+      middleware: adminOnly,
       request: { params: idPath, body: { required: true, content: { 'application/json': { schema: patchBody } } } },
       responses: {
         200: { description: 'Changed', content: { 'application/json': { schema: one } } },
@@ -368,7 +366,7 @@ export const triggerRoutes = createRouter()
       path: '/{id}',
       summary: 'Delete a trigger and its firings (admin); interventions it opened stay',
       security: bearerSecurity,
-      middleware: admin,
+      middleware: adminOnly,
       request: { params: idPath },
       responses: { 204: { description: 'Deleted' }, 404: { description: 'Unknown trigger' } },
     }),

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { AppConfig } from '../context';
+import type { AppConfig } from '../config';
 import { queryRows, type Executor } from '../db/index';
 import {
   alertDeliveries,

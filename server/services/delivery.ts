@@ -8,7 +8,7 @@
 import nodemailer from 'nodemailer';
 import { Webhook } from 'standardwebhooks';
 import { sql } from 'drizzle-orm';
-import type { AppConfig, Clock } from '../context';
+import type { AppConfig, Clock } from '../config';
 import { queryRows, type Db } from '../db/index';
 import { backoffMs, type DeliveryChannel } from '../domain/alerts';
 import { escapeHtml } from '../domain/templates';

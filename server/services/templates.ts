@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import type { AppConfig } from '../context';
+import type { AppConfig } from '../config';
 import { queryRows, type Executor } from '../db/index';
 import { emailTemplates } from '../db/schema';
 import { renderTemplate, templateValues, type RenderedEmail, type TemplateValues } from '../domain/templates';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import type { AppConfig } from '../../server/context';
+import type { AppConfig } from '../../server/config';
 import { schema } from '../../server/db/index';
 import { buildTestApp } from './support/app';
 import { addAccount, addSnapshot, change, HOUR, rescored } from './support/automation';

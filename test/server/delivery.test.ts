@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { Webhook } from 'standardwebhooks';
-import type { AppConfig } from '../../server/context';
+import type { AppConfig } from '../../server/config';
 import { schema } from '../../server/db/index';
 import { claimDue, deliverDue, startDeliveryWorker, type DeliveryOptions } from '../../server/services/delivery';
 import { buildTestApp } from './support/app';

@@ -1,4 +1,4 @@
-import type { AppConfig } from '../../../server/context';
+import type { AppConfig } from '../../../server/config';
 import { schema, type Db } from '../../../server/db/index';
 import { afterRescore } from '../../../server/services/automation';
 import type { HealthChange } from '../../../server/services/rescore';
