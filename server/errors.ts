@@ -5,10 +5,12 @@ export interface FieldError {
   message: string;
 }
 
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 503;
+
 /** The one error type routes throw; `app.onError` shapes it into the JSON error body. */
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503,
+    readonly status: ErrorStatus,
     readonly code: string,
     message: string,
     readonly fields: FieldError[] = [],

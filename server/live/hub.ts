@@ -6,6 +6,7 @@
  * one write, the same bytes as every subscriber of its selection.
  */
 import type { Db } from '../db/index';
+import type { Metrics } from '../metrics';
 import type { Principal } from '../principal';
 import type { LiveEvent, LiveEventType } from './events';
 import { LIVE_CHANNEL, liveLogBounds, readLiveEvents } from './log';
@@ -29,6 +30,8 @@ export interface HubOptions {
   pageSize?: number;
   /** The longest a stream goes without bytes: idle streams get a comment heartbeat so proxies keep them open. */
   heartbeatMs?: number;
+  /** Where the number of open streams is reported. */
+  metrics?: Pick<Metrics, 'liveSubscribers'>;
 }
 
 const encoder = new TextEncoder();
@@ -85,6 +88,7 @@ export class LiveHub {
   private readonly pollMs: number;
   private readonly pageSize: number;
   private readonly heartbeatMs: number;
+  private readonly metrics: HubOptions['metrics'];
 
   constructor(
     private readonly db: Db,
@@ -93,6 +97,7 @@ export class LiveHub {
     this.pollMs = options.pollMs ?? 2000;
     this.pageSize = options.pageSize ?? 1000;
     this.heartbeatMs = options.heartbeatMs ?? 15_000;
+    this.metrics = options.metrics;
   }
 
   get subscriberCount(): number {
@@ -138,8 +143,11 @@ export class LiveHub {
     const entry: Entry = { subscriber, selection: selectionOf(subscriber), wroteAt: performance.now(), pending: lastEventId === null ? null : [] };
     // Joined and bounded in one synchronous step: events after `upTo` reach `pending`.
     this.entries.add(entry);
+    this.metrics?.liveSubscribers.inc();
     const upTo = this.lastSeen;
-    const detach = () => void this.entries.delete(entry);
+    const detach = () => {
+      if (this.entries.delete(entry)) this.metrics?.liveSubscribers.dec();
+    };
     if (lastEventId === null) return { reset: false, detach };
 
     const { oldest, newest } = await liveLogBounds(this.db.orm);

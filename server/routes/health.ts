@@ -1,11 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, eq, gte, lte, desc } from 'drizzle-orm';
 import { adminOnly, assertCanSeeAccount } from '../auth';
-import type { AppDeps } from '../context';
 import { accounts, healthScores, healthSnapshots } from '../db/schema';
 import { churnRiskCategory, HEALTH_STATUSES, PRIORITIES, RISK_LEVELS, scoreAccount } from '../domain/scoring';
 import { ApiError } from '../errors';
-import { rescoreAccounts } from '../services/rescore';
+import type { Services } from '../services/index';
 import { scorecardVersion } from '../services/scorecards';
 import { bearerSecurity, createRouter } from './router';
 
@@ -52,7 +51,7 @@ const rescoreBody = z.object({
   account_ids: z.array(z.string().min(1)).min(1).max(100_000).optional(),
 });
 
-async function loadHealth(deps: AppDeps, id: string) {
+async function loadHealth(deps: Services, id: string) {
   const { orm } = deps.db;
   const [row] = await orm
     .select({ account: accounts, health: healthScores })
@@ -84,7 +83,7 @@ export const healthRoutes = createRouter()
       if (!row) throw ApiError.notFound('customer', id);
       // A new account is scored on first sight rather than answered with a hole.
       if (!row.health && !row.account.churnedAt) {
-        await rescoreAccounts(deps, [id]);
+        await deps.pipeline.rescore([id]);
         row = await loadHealth(deps, id);
       }
       const health = row?.health;
@@ -160,7 +159,7 @@ export const healthRoutes = createRouter()
     }),
     async (c) => {
       const body = c.req.valid('json') ?? {};
-      const result = await rescoreAccounts(c.var.deps, body.account_ids);
+      const result = await c.var.deps.pipeline.rescore(body.account_ids);
       return c.json(
         {
           rescored: result.rescored,

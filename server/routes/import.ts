@@ -29,9 +29,10 @@ export const importRoutes = createRouter().openapi(
   async (c) => {
     const body = c.req.raw.body;
     if (!body) throw new ApiError(400, 'invalid_request', 'body: NDJSON lines are required', [{ field: 'body', message: 'required' }]);
-    const { db } = c.var.deps;
+    const { db, pipeline, rescoreWorker } = c.var.deps;
     const summary = await importEvents(
-      (work) => db.orm.transaction(work).finally(() => c.var.deps.rescoreWorker?.wake()),
+      (work) => db.orm.transaction(work).finally(() => rescoreWorker.wake()),
+      pipeline,
       ndjsonLines(body),
     );
     return c.json(summary, 200);

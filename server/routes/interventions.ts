@@ -3,13 +3,8 @@ import { actingStaff, assertCanSeeAccount } from '../auth';
 import { INTERVENTION_STATUSES, INTERVENTION_TYPES, OUTCOMES } from '../domain/interventions';
 import { PRIORITIES } from '../domain/scoring';
 import { ApiError } from '../errors';
-import {
-  createIntervention,
-  interventionView,
-  interventionWithActivity,
-  listInterventions,
-  updateIntervention,
-} from '../services/interventions';
+import { interventionView } from '../live/builders';
+import { createIntervention, interventionWithActivity, listInterventions, updateIntervention } from '../services/interventions';
 import { commaList, decodeCursor, encodeCursor, idParam, isoDateTime } from './query';
 import { bearerSecurity, createRouter } from './router';
 

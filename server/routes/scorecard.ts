@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { adminOnly, staffOnly } from '../auth';
 import { BUILT_IN_SCORECARDS, scorecardSchema } from '../domain/scorecard';
-import { rescoreAccounts } from '../services/rescore';
 import { activeScorecard, saveScorecard } from '../services/scorecards';
 import { bearerSecurity, createRouter } from './router';
 
@@ -47,7 +46,7 @@ export const scorecardRoutes = createRouter()
     async (c) => {
       const deps = c.var.deps;
       const scorecard = await saveScorecard(deps.db.orm, c.req.valid('json'), c.var.principal.sub);
-      const { rescored } = await rescoreAccounts(deps);
+      const { rescored } = await deps.pipeline.rescore();
       return c.json({ scorecard, built_in_profiles: BUILT_IN_SCORECARDS, rescored }, 200);
     },
   );

@@ -1,9 +1,10 @@
 import { and, asc, eq, gt, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { AppDeps } from '../context';
-import type { Executor } from '../db/index';
+import type { AppConfig, Clock } from '../config';
+import type { Db, Executor } from '../db/index';
 import { accounts, interventionActivity, interventions } from '../db/schema';
 import {
   canTransition,
+  createdChanges,
   interventionTitle,
   nextStatuses,
   outcomeAllowed,
@@ -14,44 +15,14 @@ import {
 } from '../domain/interventions';
 import type { Priority } from '../domain/scoring';
 import { ApiError } from '../errors';
-import type { LiveEventInput } from '../live/events';
-import { appendLiveEvents } from '../live/log';
-import { rescoreAccounts } from './rescore';
+import { interventionEvent, type InterventionRow } from '../live/builders';
+import type { ScorePipeline } from './score-pipeline';
 
-export type InterventionRow = typeof interventions.$inferSelect;
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-/** An intervention as the API and the live log carry it. */
-export function interventionView(row: InterventionRow) {
-  return {
-    id: row.id,
-    account_id: row.accountId,
-    trigger_type: row.triggerType,
-    trigger_id: row.triggerId,
-    intervention_type: row.interventionType,
-    title: row.title,
-    description: row.description,
-    notes: row.notes,
-    status: row.status,
-    priority: row.priority,
-    outcome: row.outcome,
-    outcome_notes: row.outcomeNotes,
-    assigned_to: row.assignedTo,
-    template_id: row.templateId,
-    created_by: row.createdBy,
-    scheduled_at: iso(row.scheduledAt),
-    executed_at: iso(row.executedAt),
-    completed_at: iso(row.completedAt),
-    created_at: row.createdAt.toISOString(),
-    updated_at: row.updatedAt.toISOString(),
-  };
-}
-
-export type InterventionView = ReturnType<typeof interventionView>;
-
-export function interventionEvent(action: 'created' | 'updated', row: InterventionRow): LiveEventInput {
-  return { type: 'intervention_update', accountId: row.accountId, data: { action, intervention: interventionView(row) } };
+export interface InterventionDeps {
+  db: Db;
+  clock: Clock;
+  config: Pick<AppConfig, 'assignees'>;
+  pipeline: ScorePipeline;
 }
 
 export interface NewIntervention {
@@ -64,7 +35,7 @@ export interface NewIntervention {
 }
 
 /** A manual intervention, its activity entry and its live event, in one transaction. */
-export async function createIntervention(deps: AppDeps, actor: string, input: NewIntervention): Promise<InterventionRow> {
+export async function createIntervention(deps: InterventionDeps, actor: string, input: NewIntervention): Promise<InterventionRow> {
   const now = deps.clock();
   return deps.db.orm.transaction(async (tx) => {
     const [account] = await tx
@@ -103,19 +74,10 @@ export async function createIntervention(deps: AppDeps, actor: string, input: Ne
       changes: createdChanges(row),
       at: now,
     });
-    if (deps.config.features.realTimeUpdates) await appendLiveEvents(tx, [interventionEvent('created', row)]);
+    await deps.pipeline.within(tx, { events: [interventionEvent('created', row)] });
     return row;
   });
 }
-
-export const createdChanges = (row: InterventionRow) => ({
-  intervention_type: row.interventionType,
-  status: row.status,
-  priority: row.priority,
-  assigned_to: row.assignedTo,
-  scheduled_at: iso(row.scheduledAt),
-  ...(row.triggerId ? { trigger_id: row.triggerId } : {}),
-});
 
 export interface InterventionPatch {
   status?: InterventionStatus;
@@ -132,7 +94,7 @@ export interface InterventionPatch {
  * the same transaction, as the reference does after a successful intervention.
  */
 export async function updateIntervention(
-  deps: AppDeps,
+  deps: InterventionDeps,
   actor: string,
   id: string,
   patch: InterventionPatch,
@@ -192,8 +154,8 @@ export async function updateIntervention(
     if (!row) throw new Error('update returned no row');
     await tx.insert(interventionActivity).values({ interventionId: id, accountId: row.accountId, actor, action: 'updated', changes, at: now });
     // Only when the outcome becomes successful: re-saving the same outcome rescores nothing.
-    if (changes.outcome && row.outcome === 'successful') await rescoreAccounts(deps, [row.accountId], tx);
-    if (deps.config.features.realTimeUpdates) await appendLiveEvents(tx, [interventionEvent('updated', row)]);
+    const rescore = changes.outcome && row.outcome === 'successful' ? [row.accountId] : [];
+    await deps.pipeline.within(tx, { rescore, events: [interventionEvent('updated', row)] });
     return row;
   });
 }

@@ -1,13 +1,10 @@
 import { createApp } from '../../../server/app';
 import { signToken } from '../../../server/auth';
 import type { AppConfig, Clock } from '../../../server/config';
-import type { AppDeps } from '../../../server/context';
-import { appConfig, loadEnv } from '../../../server/env';
-import type { LiveHub } from '../../../server/live/hub';
 import type { Db } from '../../../server/db/index';
-import { logisticChurnModel } from '../../../server/domain/churn';
-import { createMetrics } from '../../../server/metrics';
+import { appConfig, loadEnv } from '../../../server/env';
 import type { Role } from '../../../server/principal';
+import { createServices, type ServiceOptions } from '../../../server/services/index';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 /** A Standard Webhooks secret: `whsec_` and base64 key bytes. */
@@ -16,7 +13,7 @@ export const TEST_WEBHOOK_SECRET = `whsec_${Buffer.from('retention-kit test webh
 export interface TestAppOptions {
   clock?: Clock;
   config?: Partial<AppConfig>;
-  hub?: LiveHub;
+  services?: ServiceOptions;
 }
 
 /**
@@ -37,18 +34,13 @@ export function testConfig(): AppConfig {
   return appConfig(env, { jwtSecret: TEST_SECRET, webhookSecrets: [TEST_WEBHOOK_SECRET] });
 }
 
-/** The real app on a real database, with a fixed clock unless a test brings its own. */
+/**
+ * The real app on a real database, built as the server builds it, with a fixed clock unless a
+ * test brings its own. Nothing runs in the background until a test starts it (`deps.start`).
+ */
 export function buildTestApp(db: Db, options: TestAppOptions = {}) {
   const clock = options.clock ?? (() => new Date('2026-06-15T12:00:00Z'));
-  const config: AppConfig = { ...testConfig(), ...options.config };
-  const deps: AppDeps = {
-    db,
-    clock,
-    config,
-    churnModel: logisticChurnModel(),
-    metrics: createMetrics(),
-    ...(options.hub ? { hub: options.hub } : {}),
-  };
+  const deps = createServices(db, { ...testConfig(), ...options.config }, clock, options.services);
   const app = createApp(deps);
 
   /** A signed token; real wall-clock expiry so jose accepts it. */
