@@ -19,13 +19,15 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
+  /** A 400 naming every invalid field. */
+  static invalid(fields: FieldError[]): ApiError {
+    return new ApiError(400, 'invalid_request', fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields);
+  }
+
   static fromZod(error: z.ZodError, where?: string): ApiError {
-    const fields = error.issues.map((issue) => ({
-      field: issue.path.length > 0 ? issue.path.join('.') : (where ?? 'body'),
-      message: issue.message,
-    }));
-    const summary = fields.map((f) => `${f.field}: ${f.message}`).join('; ');
-    return new ApiError(400, 'invalid_request', summary, fields);
+    return ApiError.invalid(
+      error.issues.map((issue) => ({ field: issue.path.length > 0 ? issue.path.join('.') : (where ?? 'body'), message: issue.message })),
+    );
   }
 
   static notFound(what: string, id: string): ApiError {

@@ -10,6 +10,7 @@ export const ALERT_OPERATORS = ['lt', 'gt', 'eq', 'changed_by'] as const;
 export const RULE_CHANNELS = ['email', 'slack', 'sms'] as const;
 export const DELIVERY_CHANNELS = ['email', 'slack', 'sms', 'webhook'] as const;
 export const DELIVERY_STATUSES = ['pending', 'sent', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export type AlertMetric = (typeof ALERT_METRICS)[number];
 export type AlertOperator = (typeof ALERT_OPERATORS)[number];

@@ -30,6 +30,7 @@ export type TemplateVariable = keyof typeof TEMPLATE_VARIABLES;
 export type TemplateValues = Record<TemplateVariable, string>;
 
 export const TEMPLATE_CATEGORIES = ['reengagement', 'health_check', 'renewal', 'onboarding'] as const;
+export type TemplateCategory = (typeof TEMPLATE_CATEGORIES)[number];
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 

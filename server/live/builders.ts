@@ -78,6 +78,8 @@ export function interventionView(row: InterventionRow) {
   };
 }
 
+export type InterventionView = ReturnType<typeof interventionView>;
+
 export const interventionEvent = (action: 'created' | 'updated', row: InterventionRow): LiveEventInput => ({
   type: 'intervention_update',
   accountId: row.accountId,

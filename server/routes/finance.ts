@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { staffOnly } from '../auth';
 import { financeSummary } from '../services/reports';
-import { bearerSecurity, createRouter } from './router';
+import { bearerSecurity, createRouter, errorResponses } from './router';
 
 const money = z.number().nullable();
 
@@ -35,6 +35,7 @@ export const financeRoutes = createRouter().openapi(
           },
         },
       },
+      ...errorResponses(401, 403, 429),
     },
   }),
   async (c) => c.json(await financeSummary(c.var.deps.db.orm, c.var.deps.clock()), 200),

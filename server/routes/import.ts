@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { adminOnly } from '../auth';
 import { ApiError } from '../errors';
 import { importEvents, ndjsonLines } from '../services/import';
-import { bearerSecurity, createRouter } from './router';
+import { bearerSecurity, createRouter, errorResponses } from './router';
 
 const summarySchema = z
   .object({
@@ -24,6 +24,7 @@ export const importRoutes = createRouter().openapi(
     middleware: adminOnly,
     responses: {
       200: { description: 'What was accepted, already known and rejected (with line numbers)', content: { 'application/json': { schema: summarySchema } } },
+      ...errorResponses(400, 401, 403, 429),
     },
   }),
   async (c) => {

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { adminOnly, staffOnly } from '../auth';
 import { BUILT_IN_SCORECARDS, scorecardSchema } from '../domain/scorecard';
 import { activeScorecard, saveScorecard } from '../services/scorecards';
-import { bearerSecurity, createRouter } from './router';
+import { bearerSecurity, createRouter, errorResponses } from './router';
 
 const scorecardResponse = z
   .object({
@@ -19,7 +19,7 @@ export const scorecardRoutes = createRouter()
       summary: 'The scorecard in force and the built-in profiles',
       security: bearerSecurity,
       middleware: staffOnly,
-      responses: { 200: { description: 'Scorecard', content: { 'application/json': { schema: scorecardResponse } } } },
+      responses: { 200: { description: 'Scorecard', content: { 'application/json': { schema: scorecardResponse } } }, ...errorResponses(401, 403, 429) },
     }),
     async (c) =>
       c.json({ scorecard: await activeScorecard(c.var.deps.db.orm), built_in_profiles: BUILT_IN_SCORECARDS }, 200),
@@ -41,6 +41,7 @@ export const scorecardRoutes = createRouter()
             },
           },
         },
+        ...errorResponses(400, 401, 403, 429),
       },
     }),
     async (c) => {

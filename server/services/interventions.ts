@@ -15,7 +15,8 @@ import {
 } from '../domain/interventions';
 import type { Priority } from '../domain/scoring';
 import { ApiError } from '../errors';
-import { interventionEvent, type InterventionRow } from '../live/builders';
+import { interventionEvent, interventionView, type InterventionRow, type InterventionView } from '../live/builders';
+import { pageOf, type TimeKey } from './page';
 import type { ScorePipeline } from './score-pipeline';
 
 export interface InterventionDeps {
@@ -35,7 +36,7 @@ export interface NewIntervention {
 }
 
 /** A manual intervention, its activity entry and its live event, in one transaction. */
-export async function createIntervention(deps: InterventionDeps, actor: string, input: NewIntervention): Promise<InterventionRow> {
+export async function createIntervention(deps: InterventionDeps, actor: string, input: NewIntervention): Promise<InterventionView> {
   const now = deps.clock();
   return deps.db.orm.transaction(async (tx) => {
     const [account] = await tx
@@ -43,9 +44,7 @@ export async function createIntervention(deps: InterventionDeps, actor: string, 
       .from(accounts)
       .where(eq(accounts.id, input.accountId));
     if (!account) {
-      throw new ApiError(400, 'invalid_request', `account_id: account '${input.accountId}' does not exist`, [
-        { field: 'account_id', message: `account '${input.accountId}' does not exist` },
-      ]);
+      throw ApiError.invalid([{ field: 'account_id', message: `account '${input.accountId}' does not exist` }]);
     }
     const assignedTo = input.assignedTo ?? resolveAssignee('auto', input.priority, account.csmOwner, deps.config.assignees);
     const [row] = await tx
@@ -75,7 +74,7 @@ export async function createIntervention(deps: InterventionDeps, actor: string, 
       at: now,
     });
     await deps.pipeline.within(tx, { events: [interventionEvent('created', row)] });
-    return row;
+    return interventionView(row);
   });
 }
 
@@ -99,7 +98,7 @@ export async function updateIntervention(
   id: string,
   patch: InterventionPatch,
   canSee: (accountId: string) => void,
-): Promise<InterventionRow> {
+): Promise<InterventionView> {
   const now = deps.clock();
   return deps.db.orm.transaction(async (tx) => {
     const [current] = await tx.select().from(interventions).where(eq(interventions.id, id)).for('update');
@@ -145,7 +144,7 @@ export async function updateIntervention(
     if (patch.priority !== undefined) note('priority', 'priority', patch.priority);
     if (patch.scheduledAt !== undefined) note('scheduledAt', 'scheduled_at', patch.scheduledAt);
 
-    if (Object.keys(changes).length === 0) return current;
+    if (Object.keys(changes).length === 0) return interventionView(current);
     const [row] = await tx
       .update(interventions)
       .set({ ...set, updatedAt: now })
@@ -156,7 +155,7 @@ export async function updateIntervention(
     // Only when the outcome becomes successful: re-saving the same outcome rescores nothing.
     const rescore = changes.outcome && row.outcome === 'successful' ? [row.accountId] : [];
     await deps.pipeline.within(tx, { rescore, events: [interventionEvent('updated', row)] });
-    return row;
+    return interventionView(row);
   });
 }
 
@@ -168,12 +167,14 @@ export interface InterventionFilters {
   dueBefore?: Date;
   dueAfter?: Date;
   limit: number;
-  /** Keyset: the last row of the previous page. */
-  after?: { scheduledAt: Date; id: string };
+  /** Keyset: the last row of the previous page (its due time, see `END_OF_TIME`). */
+  after?: TimeKey;
 }
 
 /** Never-scheduled interventions sort last, as if due at the end of time. */
 const dueKey = sql`coalesce(${interventions.scheduledAt}, 'infinity'::timestamptz)`;
+/** The end of time in a keyset: JavaScript's latest date, where the database has `infinity`. */
+const END_OF_TIME = new Date(8.64e15);
 
 /** Soonest due first, so a page is a CSM's work queue. */
 export async function listInterventions(executor: Executor, f: InterventionFilters) {
@@ -185,7 +186,8 @@ export async function listInterventions(executor: Executor, f: InterventionFilte
   if (f.dueBefore) where.push(lte(interventions.scheduledAt, f.dueBefore));
   if (f.dueAfter) where.push(gte(interventions.scheduledAt, f.dueAfter));
   if (f.after) {
-    const at = f.after.scheduledAt.toISOString();
+    // The keyset's end of time is the database's infinity.
+    const at = f.after.t.getTime() >= END_OF_TIME.getTime() ? 'infinity' : f.after.t.toISOString();
     where.push(
       or(gt(dueKey, sql`${at}::timestamptz`), and(sql`${dueKey} = ${at}::timestamptz`, gt(interventions.id, f.after.id))) as SQL,
     );
@@ -196,7 +198,7 @@ export async function listInterventions(executor: Executor, f: InterventionFilte
     .where(and(...where))
     .orderBy(asc(dueKey), asc(interventions.id))
     .limit(f.limit + 1);
-  return { rows: rows.slice(0, f.limit), more: rows.length > f.limit };
+  return pageOf(rows, f.limit, (r) => ({ t: r.scheduledAt ?? END_OF_TIME, id: r.id }), interventionView);
 }
 
 export async function interventionWithActivity(executor: Executor, id: string) {
@@ -208,7 +210,7 @@ export async function interventionWithActivity(executor: Executor, id: string) {
     .where(eq(interventionActivity.interventionId, id))
     .orderBy(asc(interventionActivity.id));
   return {
-    row,
+    intervention: interventionView(row),
     activity: activity.map((a) => ({ actor: a.actor, action: a.action, changes: a.changes, at: a.at.toISOString() })),
   };
 }
