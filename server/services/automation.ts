@@ -126,7 +126,6 @@ export async function evaluateAutomation(
   const accountById = new Map(accountRows.map((a) => [a.id, a]));
   const snapshotsOf = new Map<string, SnapshotRow[]>();
   for (const s of snapshotRows) snapshotsOf.set(s.account_id, [...(snapshotsOf.get(s.account_id) ?? []), s]);
-  /** The metric's extremes among the account's snapshots in the last `windowMs`. */
   const extremes = (accountId: string, metric: AlertMetric, windowMs: number) => {
     const since = now.getTime() - windowMs;
     const values = (snapshotsOf.get(accountId) ?? [])
@@ -135,42 +134,42 @@ export async function evaluateAutomation(
     return values.length > 0 ? { max: Math.max(...values), min: Math.min(...values) } : { max: null, min: null };
   };
 
+  const round: Round = { ...ctx, tx, changes, accountById, extremes };
   const events: LiveEventInput[] = [];
-  if (triggers.length > 0) events.push(...(await runTriggers(ctx, tx, triggers, changes, accountById, extremes)));
-  if (rules.length > 0) events.push(...(await runAlertRules(ctx, tx, rules, changes, accountById, extremes)));
+  if (triggers.length > 0) events.push(...(await runTriggers(round, triggers)));
+  if (rules.length > 0) events.push(...(await runAlertRules(round, rules)));
   return events;
 }
 
-type Extremes = (accountId: string, metric: AlertMetric, windowMs: number) => { max: number | null; min: number | null };
+/** One evaluation: the changed accounts, what is known of them, and the transaction to write in. */
+interface Round extends AutomationContext {
+  tx: Executor;
+  changes: readonly HealthChange[];
+  accountById: Map<string, AccountRow>;
+  /** The metric's extremes among the account's snapshots in the last `windowMs`. */
+  extremes(accountId: string, metric: AlertMetric, windowMs: number): { max: number | null; min: number | null };
+}
 
-async function runTriggers(
-  ctx: AutomationContext,
-  tx: Executor,
-  triggers: TriggerRow[],
-  changes: readonly HealthChange[],
-  accountById: Map<string, AccountRow>,
-  extremes: Extremes,
-): Promise<LiveEventInput[]> {
-  const { now, config } = ctx;
+async function runTriggers({ tx, now, config, changes, accountById, extremes }: Round, triggers: TriggerRow[]): Promise<LiveEventInput[]> {
   const ids = [...accountById.keys()];
   const triggerIds = triggers.map((t) => t.id);
   const lastFired = await queryRows<{ trigger_id: string; account_id: string; fired_at: Date | string }>(
-      tx,
-      sql`select trigger_id, account_id, max(fired_at) as fired_at from trigger_firings
-          where outcome = 'fired' and account_id = any(${sql.param(ids)}::text[])
-            and trigger_id = any(${sql.param(triggerIds)}::text[])
-          group by trigger_id, account_id`,
+    tx,
+    sql`select trigger_id, account_id, max(fired_at) as fired_at from trigger_firings
+        where outcome = 'fired' and account_id = any(${sql.param(ids)}::text[])
+          and trigger_id = any(${sql.param(triggerIds)}::text[])
+        group by trigger_id, account_id`,
   );
   const open = await tx
-      .select({ id: interventions.id, triggerId: interventions.triggerId, accountId: interventions.accountId })
-      .from(interventions)
-      .where(
-        and(
-          inArray(interventions.accountId, ids),
-          inArray(interventions.triggerId, triggerIds),
-          inArray(interventions.status, [...OPEN_STATUSES]),
-        ),
-      );
+    .select({ id: interventions.id, triggerId: interventions.triggerId, accountId: interventions.accountId })
+    .from(interventions)
+    .where(
+      and(
+        inArray(interventions.accountId, ids),
+        inArray(interventions.triggerId, triggerIds),
+        inArray(interventions.status, [...OPEN_STATUSES]),
+      ),
+    );
   const escalations = await escalationCounts(tx, now, triggers, ids);
   const key = (triggerId: string, accountId: string) => `${triggerId}\u0000${accountId}`;
   const lastFiredAt = new Map(lastFired.map((r) => [key(r.trigger_id, r.account_id), new Date(r.fired_at)]));
@@ -283,15 +282,7 @@ async function escalationCounts(tx: Executor, now: Date, triggers: TriggerRow[],
   return counts;
 }
 
-async function runAlertRules(
-  ctx: AutomationContext,
-  tx: Executor,
-  rules: RuleRow[],
-  changes: readonly HealthChange[],
-  accountById: Map<string, AccountRow>,
-  extremes: Extremes,
-): Promise<LiveEventInput[]> {
-  const { now, config } = ctx;
+async function runAlertRules({ tx, now, config, changes, accountById, extremes }: Round, rules: RuleRow[]): Promise<LiveEventInput[]> {
   const ids = [...accountById.keys()];
   const last = await queryRows<{ rule_id: string; account_id: string; created_at: Date | string }>(
     tx,
