@@ -110,5 +110,3 @@ export function createApp(deps: Services) {
   });
   return app;
 }
-
-export type App = ReturnType<typeof createApp>;

@@ -49,7 +49,7 @@ export const outcomeAllowed = (status: InterventionStatus) => status === 'execut
 const UNIT_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 } as const;
 const INTERVAL = /^\s*(\d{1,6})\s*(minute|hour|day|week)s?\s*$/i;
 /** The longest window or delay accepted: a year. */
-export const MAX_INTERVAL_MS = 366 * UNIT_MS.day;
+const MAX_INTERVAL_MS = 366 * UNIT_MS.day;
 
 /**
  * A PostgreSQL-style interval restricted to one `<n> <unit>` term (`24 hours`, `7 days`): enough

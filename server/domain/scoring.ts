@@ -504,7 +504,7 @@ function componentBreakdowns(f: AccountFactors, scorecard: Scorecard): Record<Co
  * are high; a login 8-30 days ago and fewer escalations medium; one or two open tickets and a
  * negative NPS low. Equal severities keep the order below.
  */
-export function riskFactorsOf(f: AccountFactors, engagementScore: number): string[] {
+function riskFactorsOf(f: AccountFactors, engagementScore: number): string[] {
   const signals: Array<[RiskLevel, string]> = [];
   if (f.paymentStatus === 'failed') signals.push(['critical', 'Payment failed']);
   if (f.paymentStatus === 'overdue') signals.push(['high', 'Payment overdue']);

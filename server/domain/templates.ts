@@ -53,7 +53,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** Substitutes every known placeholder; `html` escapes the substituted values (never the template). */
-export function substitute(text: string, values: TemplateValues, html = false): string {
+function substitute(text: string, values: TemplateValues, html = false): string {
   return text.replace(PLACEHOLDER, (whole, name: string) => {
     if (!isKnownVariable(name)) return whole;
     return html ? escapeHtml(values[name]) : values[name];

@@ -38,12 +38,12 @@ const encoder = new TextEncoder();
 const HEARTBEAT = encoder.encode(':\n\n');
 
 /** The SSE frame of an event; its data is the event's own JSON. */
-export function sseFrame(event: Pick<LiveEvent, 'id' | 'type' | 'data'>): Uint8Array {
+function sseFrame(event: Pick<LiveEvent, 'id' | 'type' | 'data'>): Uint8Array {
   return encoder.encode(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
 }
 
 /** Whether a subscriber may and wants to see an event: a member only its own account's. */
-export function visibleTo(subscriber: Pick<Subscriber, 'principal' | 'filter'>, event: Pick<LiveEvent, 'type' | 'accountId'>): boolean {
+function visibleTo(subscriber: Pick<Subscriber, 'principal' | 'filter'>, event: Pick<LiveEvent, 'type' | 'accountId'>): boolean {
   const { principal, filter } = subscriber;
   if (principal.role === 'member' && event.accountId !== principal.accountId) return false;
   if (filter.types && !filter.types.has(event.type)) return false;
@@ -76,7 +76,11 @@ interface Entry {
   pending: Uint8Array[] | null;
 }
 
-export type AttachResult = { reset: false; detach: () => void } | { reset: true; detach: () => void };
+/** `reset`: the requested id is no longer kept (or never was); the client must refetch. */
+interface AttachResult {
+  reset: boolean;
+  detach: () => void;
+}
 
 export class LiveHub {
   private readonly entries = new Set<Entry>();

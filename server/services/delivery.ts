@@ -141,7 +141,7 @@ async function record(db: Db, d: ClaimedDelivery, now: Date, error: unknown, o: 
 }
 
 /** Senders for every channel, from the configuration (one SMTP transport per worker). */
-export function createSenders(config: AppConfig, requestTimeoutMs = DEFAULTS.requestTimeoutMs) {
+function createSenders(config: AppConfig, requestTimeoutMs = DEFAULTS.requestTimeoutMs) {
   const channels = config.alertChannels;
   const mailer = channels.smtp
     ? nodemailer.createTransport({

@@ -47,7 +47,7 @@ const event = <T extends string, S extends z.ZodRawShape>(type: T, data: S) =>
     data: z.object({ account_id: accountId, ...data }),
   });
 
-export const inboundEventSchema = z.discriminatedUnion('type', [
+const inboundEventSchema = z.discriminatedUnion('type', [
   event('account.upserted', accountFields),
   event('user.login', { user_id: userId, email: z.string().max(320).optional(), name: z.string().max(500).optional() }),
   event('feature.used', { user_id: userId.optional(), feature: z.string().min(1).max(200) }),

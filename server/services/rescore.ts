@@ -51,10 +51,11 @@ export async function deriveFactors(
   const at = now.toISOString();
   const advanced = scorecard.advanced_features;
   const only = accountIds ? sql`and a.id = any(${sql.param(accountIds)}::text[])` : sql``;
-  // For a list of accounts each aggregate runs once, whatever the plan. Inlined, a planner that
-  // expected a handful of targets (tables without fresh statistics, after a bulk load) re-ran the
-  // activity aggregate once per account in a nested loop: 730 ms for 171 accounts, and growing
-  // with the square of the list. A full rescore keeps them inlined: merged, 15 % faster.
+  // For a list of accounts each aggregate runs once, whatever the plan: inlined, a planner that
+  // expects a handful of targets (tables without fresh statistics, after a bulk load) re-runs the
+  // activity aggregate once per account in a nested loop, a cost that grows with the square of
+  // the list. A full rescore keeps them inlined, where the planner merges them into a faster plan
+  // (figures in docs/benchmarks.md).
   const once = accountIds ? sql.raw('materialized') : sql.raw('');
   const rows = await queryRows<FactorRow>(
     executor,

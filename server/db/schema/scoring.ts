@@ -55,8 +55,8 @@ export const healthScores = pgTable(
     riskFactors: jsonb('risk_factors').$type<string[]>().notNull().default([]),
     /**
      * The derived inputs the score was computed from. With the immutable scorecard version they
-     * reproduce the score's explanation exactly, which is rebuilt on read rather than stored:
-     * writing ~1.7 kB of explanation per account was most of a full rescore's time.
+     * reproduce the score's explanation exactly, which is rebuilt on read rather than stored: a
+     * full rescore writes every account, and the explanation is many times the size of its inputs.
      */
     factors: jsonb('factors').$type<AccountFactors>().notNull(),
     churnModelVersion: text('churn_model_version'),
