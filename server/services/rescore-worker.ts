@@ -49,7 +49,7 @@ export function createRescoreWorker(deps: RescoreWorkerDeps, options: RescoreWor
   let restUntil = 0;
   let running: Promise<number> | null = null;
   let again = false;
-  // Wake-ups drain only once started, and nothing does after stop.
+  // Wake-ups and polls drain only between start and stop.
   let started = false;
   let stopped = false;
   let poll: NodeJS.Timeout | undefined;
