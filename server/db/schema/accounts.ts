@@ -58,13 +58,17 @@ export const accounts = pgTable(
   ],
 );
 
+/** The account a row belongs to; the row goes when the account does. */
+export const accountRef = () =>
+  text('account_id')
+    .notNull()
+    .references(() => accounts.id, { onDelete: 'cascade' });
+
 /** Seats: the people at an account who use the product. */
 export const accountUsers = pgTable(
   'account_users',
   {
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: accountRef(),
     /** The host's own user id. */
     userId: text('user_id').notNull(),
     email: text('email'),
@@ -84,9 +88,7 @@ export const activityEvents = pgTable(
   'activity_events',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: accountRef(),
     userId: text('user_id'),
     kind: text('kind', { enum: ['login', 'feature_use', 'session'] }).notNull(),
     feature: text('feature'),
@@ -110,9 +112,7 @@ export const milestoneDefinitions = pgTable('milestone_definitions', {
 export const accountMilestones = pgTable(
   'account_milestones',
   {
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: accountRef(),
     milestoneKey: text('milestone_key')
       .notNull()
       .references(() => milestoneDefinitions.key, { onDelete: 'cascade' }),
@@ -135,9 +135,7 @@ export const accountMilestones = pgTable(
 export const integrations = pgTable(
   'integrations',
   {
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: accountRef(),
     provider: text('provider').notNull(),
     status: text('status', { enum: ['connected', 'disconnected'] }).notNull(),
     connectedAt: timestamptz('connected_at'),
@@ -150,9 +148,7 @@ export const supportInteractions = pgTable(
   'support_interactions',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: accountRef(),
     /** The host's ticket id, so updates find their ticket. */
     externalId: text('external_id'),
     interactionType: text('interaction_type', {
@@ -187,9 +183,7 @@ export const npsResponses = pgTable(
   'nps_responses',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: accountRef(),
     userId: text('user_id'),
     score: smallint('score').notNull(),
     comment: text('comment'),
@@ -205,9 +199,7 @@ export const payments = pgTable(
   'payments',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: accountRef(),
     amount: money('amount').notNull(),
     status: text('status', { enum: ['succeeded', 'failed'] }).notNull(),
     occurredAt: timestamptz('occurred_at').notNull(),

@@ -12,7 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { accounts } from './accounts';
+import { accountRef } from './accounts';
 import { createdAt, timestamptz } from './columns';
 
 /** The reference's health_intervention_logs. */
@@ -20,9 +20,7 @@ export const interventions = pgTable(
   'interventions',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: accountRef(),
     triggerType: text('trigger_type').notNull().default('manual'),
     interventionType: text('intervention_type', {
       enum: [
@@ -113,9 +111,7 @@ export const triggerFirings = pgTable(
     triggerId: text('trigger_id')
       .notNull()
       .references(() => interventionTriggers.id, { onDelete: 'cascade' }),
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: accountRef(),
     outcome: text('outcome', { enum: ['fired', 'suppressed'] }).notNull(),
     /** Why a suppressed firing opened nothing: `cooldown` or `open_intervention`. */
     reason: text('reason', { enum: ['cooldown', 'open_intervention'] }),
@@ -185,9 +181,7 @@ export const alerts = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     ruleId: text('rule_id').references(() => alertRules.id, { onDelete: 'set null' }),
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: accountRef(),
     companyName: text('company_name').notNull(),
     severity: text('severity', { enum: ['low', 'medium', 'high', 'critical'] }).notNull(),
     title: text('title').notNull(),

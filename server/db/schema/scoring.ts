@@ -16,7 +16,7 @@ import {
   text,
 } from 'drizzle-orm/pg-core';
 import type { AccountFactors } from '../../domain/scoring';
-import { accounts } from './accounts';
+import { accountRef, accounts } from './accounts';
 import { createdAt, timestamptz } from './columns';
 
 /** Every saved scorecard is kept: a stored score names the version that made it. */
@@ -77,9 +77,7 @@ export const healthSnapshots = pgTable(
   'health_snapshots',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: accountRef(),
     ...healthColumns,
     takenAt: timestamptz('taken_at').notNull(),
   },
