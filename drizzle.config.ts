@@ -3,6 +3,6 @@ import { defineConfig } from 'drizzle-kit';
 // One migrations folder serves PGlite and PostgreSQL alike.
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './server/db/schema.ts',
+  schema: './server/db/schema',
   out: './server/db/migrations',
 });

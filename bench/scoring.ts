@@ -1,7 +1,9 @@
 /**
  * Rescoring throughput: the set-based rescore of every account against the reference's own
  * design (`update_customer_health(org_id)` in a loop: one factor query, one scoring call and
- * one write per account), in the same process on the same data.
+ * one write per account), in the same process on the same data. Both score and store only: the
+ * score pipeline runs with live events and automated interventions switched off and the alert
+ * rules disabled, as the reference's loop follows a score with nothing.
  *
  *   npm run bench:scoring [-- --accounts 100000 --baseline 2000 --only pglite|postgres]
  *
@@ -15,7 +17,9 @@ import postgres from 'postgres';
 import { createDb, type Db } from '../server/db/index';
 import { logisticChurnModel } from '../server/domain/churn';
 import { scoreAccount } from '../server/domain/scoring';
-import { deriveFactors, rescore, storeScores } from '../server/services/rescore';
+import { appConfig, loadEnv } from '../server/env';
+import { createServices } from '../server/services/index';
+import { deriveFactors, storeScores } from '../server/services/rescore';
 import { activeScorecard } from '../server/services/scorecards';
 
 const { values } = parseArgs({
@@ -28,6 +32,10 @@ const { values } = parseArgs({
 const accountCount = Number(values.accounts);
 const baselineCount = Math.min(Number(values.baseline), accountCount);
 const now = new Date('2026-06-15T12:00:00Z');
+const config = appConfig(
+  loadEnv({ NODE_ENV: 'test', RK_FEATURE_REAL_TIME_UPDATES: 'false', RK_FEATURE_AUTOMATED_INTERVENTIONS: 'false' }),
+  { jwtSecret: 'bench-secret-that-is-at-least-32-characters', webhookSecrets: [] },
+);
 
 /** Generates the accounts inside the database, set-based, so setup takes seconds, not minutes. */
 async function generate(db: Db, n: number) {
@@ -60,12 +68,13 @@ async function generate(db: Db, n: number) {
   await run(sql`insert into nps_responses (account_id, score, responded_at)
     select 'cust_' || lpad(i::text, 6, '0'), i % 11, ${at}::timestamptz - (i % 60) * interval '1 day'
     from generate_series(1, ${n}) i`);
+  await run(sql`update alert_rules set enabled = false`);
   await run(sql`analyze`);
 }
 
 async function measure(label: string, db: Db) {
   const churnModel = logisticChurnModel();
-  const deps = { db, clock: () => now, churnModel };
+  const { pipeline } = createServices(db, config, () => now, { churnModel });
   let started = performance.now();
   await generate(db, accountCount);
   console.log(`${label}: generated ${accountCount.toLocaleString()} accounts in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -85,7 +94,7 @@ async function measure(label: string, db: Db) {
   const loopRate = baselineCount / loopSeconds;
 
   started = performance.now();
-  const result = await rescore(deps);
+  const result = await pipeline.rescore();
   const setSeconds = (performance.now() - started) / 1000;
   const setRate = result.rescored / setSeconds;
 

@@ -1,10 +1,10 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { rateLimiter } from 'hono-rate-limiter';
 import type { Context } from 'hono';
 import { authenticate } from './auth';
-import type { AppDeps, AppEnv } from './context';
+import type { AppEnv } from './context';
+import { corsMiddleware } from './cors';
 import { ApiError } from './errors';
 import { assetRoutes } from './routes/assets';
 import { createRouter } from './routes/router';
@@ -21,6 +21,7 @@ import { importRoutes } from './routes/import';
 import { scorecardRoutes } from './routes/scorecard';
 import { systemRoutes } from './routes/system';
 import { webhookRoutes } from './routes/webhooks';
+import type { Services } from './services/index';
 
 const clientAddress = (c: Context<AppEnv>) => {
   try {
@@ -42,14 +43,9 @@ const limiter = (limit: number, key: (c: Context<AppEnv>) => string) =>
     },
   });
 
-export function createApp(deps: AppDeps) {
+export function createApp(deps: Services) {
   const { rateLimitPerMinute } = deps.config;
-  const corsHeaders = cors({
-    origin: deps.config.corsOrigins ?? '*',
-    allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'],
-    exposeHeaders: ['RateLimit', 'RateLimit-Policy', 'Retry-After'],
-    maxAge: 600,
-  });
+  const corsHeaders = corsMiddleware(deps.config.corsOrigins);
   const ipLimiter = limiter(rateLimitPerMinute, (c) => `ip:${clientAddress(c)}`);
   const api = createRouter()
     .use(authenticate)
@@ -75,17 +71,17 @@ export function createApp(deps: AppDeps) {
     })
     // Unauthenticated routes are limited per address; /api is limited per token once authenticated.
     .use('/*', (c, next) => (c.req.path.startsWith('/api/') ? next() : ipLimiter(c, next)))
-    // Not on the event stream: it writes its own CORS header (one set here would make Hono wrap
-    // the stream's RESPONSE_ALREADY_SENT in a new Response). Not on webhooks: they come from
-    // servers (a browser must never hold a webhook secret), and the header set before the handler
-    // makes Hono copy every answer into a full web Response, a tenth of the ingest time.
+    // Not on webhooks: they come from servers (a browser must never hold a webhook secret), and
+    // a header set before the handler makes Hono copy every answer into a full web Response, a
+    // cost every inbound event would pay. Not on the event stream: that copy of its
+    // RESPONSE_ALREADY_SENT would be written over the stream; it sets the same headers itself.
     .use('/api/*', (c, next) =>
       (c.req.method === 'GET' && c.req.path === '/api/events') || c.req.path.startsWith('/api/webhooks/') ? next() : corsHeaders(c, next),
     )
     .route('/', systemRoutes)
     .route('/', assetRoutes(deps.config.assets))
     // Before `/api`: webhooks prove themselves by signature and streams by ticket, not by bearer token.
-    .route('/api/webhooks', webhookRoutes)
+    .route('/api/webhooks', webhookRoutes(deps.config.webhookSecrets))
     .route('/api/events', eventStreamRoutes)
     .route('/api', api);
 
@@ -114,5 +110,3 @@ export function createApp(deps: AppDeps) {
   });
   return app;
 }
-
-export type App = ReturnType<typeof createApp>;

@@ -1,25 +1,14 @@
 import { createMiddleware } from 'hono/factory';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
-import { ApiError } from './errors';
 import type { AppEnv } from './context';
-
-export const ROLES = ['admin', 'csm', 'viewer', 'member'] as const;
-export type Role = (typeof ROLES)[number];
+import { ApiError } from './errors';
+import { STAFF_ROLES, type Principal, type Role } from './principal';
 
 const claimsSchema = z.discriminatedUnion('role', [
   z.object({ sub: z.string().min(1), role: z.enum(['admin', 'csm', 'viewer']), exp: z.number() }),
   z.object({ sub: z.string().min(1), role: z.literal('member'), account_id: z.string().min(1), exp: z.number() }),
 ]);
-
-/** Who is asking, from a verified token. A member is bound to one account. */
-export type Principal = {
-  sub: string;
-  role: Role;
-  /** Only for members: the one account they may see. */
-  accountId: string | null;
-  expiresAt: Date;
-};
 
 const encoder = new TextEncoder();
 
@@ -66,17 +55,21 @@ export async function signToken(request: TokenRequest, secret: string, now: Date
     .sign(encoder.encode(secret));
 }
 
+/** The token of an `Authorization: Bearer <token>` header, or null. */
+export function bearerToken(header: string | undefined): string | null {
+  return header?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? null;
+}
+
 /** Every `/api` route: a Bearer JWT or 401. */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
-  const header = c.req.header('authorization');
-  const match = header?.match(/^Bearer\s+(\S+)$/i);
-  if (!match?.[1]) throw new ApiError(401, 'unauthorized', 'Authorization: Bearer <token> is required');
-  c.set('principal', await verifyToken(match[1], c.var.deps.config.jwtSecret));
+  const token = bearerToken(c.req.header('authorization'));
+  if (!token) throw new ApiError(401, 'unauthorized', 'Authorization: Bearer <token> is required');
+  c.set('principal', await verifyToken(token, c.var.deps.config.jwtSecret));
   await next();
 });
 
 /** Allows the given roles only; a member never reaches a route it is not listed on. */
-export const requireRole = (...roles: Role[]) =>
+const requireRole = (...roles: readonly Role[]) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const { role } = c.var.principal;
     if (!roles.includes(role)) {
@@ -85,11 +78,14 @@ export const requireRole = (...roles: Role[]) =>
     await next();
   });
 
+/** The role guards routes declare: staff (every account, read), those who act on accounts, admins. */
+export const staffOnly = [requireRole(...STAFF_ROLES)];
+export const actingStaff = [requireRole('admin', 'csm')];
+export const adminOnly = [requireRole('admin')];
+
 /** A member sees its own account and nothing else; staff roles see every account. */
 export function assertCanSeeAccount(principal: Principal, accountId: string): void {
   if (principal.role === 'member' && principal.accountId !== accountId) {
     throw new ApiError(403, 'forbidden', `this token may not see account '${accountId}'`);
   }
 }
-
-export const STAFF: Role[] = ['admin', 'csm', 'viewer'];

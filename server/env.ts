@@ -1,5 +1,6 @@
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { AppConfig } from './context';
+import type { AppConfig } from './config';
 
 const flag = (fallback: boolean) =>
   z
@@ -56,7 +57,7 @@ const envSchema = z
     // Set by the cluster's primary for each worker (0, 1, …); a replacement keeps its slot.
     RK_WORKER_INDEX: z.coerce.number().int().min(0).default(0),
     RK_SCHEDULER_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
-    // Interventions and alerts (see the README's "Interventions and alerts").
+    // Interventions and alerts (see docs/api.md).
     RK_SENIOR_CSM_ASSIGNEE: z.string().min(1).max(320).optional(),
     RK_ESCALATION_ASSIGNEE: z.string().min(1).max(320).optional(),
     RK_PRODUCT_NAME: z.string().min(1).max(200).default('our product'),
@@ -96,15 +97,6 @@ const envSchema = z
 
 export type Env = z.infer<typeof envSchema>;
 
-/** The reference's feature flags; each really switches its part off. */
-export interface FeatureFlags {
-  realTimeUpdates: boolean;
-  automatedInterventions: boolean;
-  predictiveScoring: boolean;
-  emailAutomation: boolean;
-  slackIntegration: boolean;
-}
-
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   // `DATABASE_URL=` (set but empty, as shells and env files leave it) means unset, not invalid.
   const result = envSchema.safeParse(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== '')));
@@ -115,19 +107,27 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return result.data;
 }
 
-export function featureFlags(env: Env): FeatureFlags {
-  return {
-    realTimeUpdates: env.RK_FEATURE_REAL_TIME_UPDATES,
-    automatedInterventions: env.RK_FEATURE_AUTOMATED_INTERVENTIONS,
-    predictiveScoring: env.RK_FEATURE_PREDICTIVE_SCORING,
-    emailAutomation: env.RK_FEATURE_EMAIL_AUTOMATION,
-    slackIntegration: env.RK_FEATURE_SLACK_INTEGRATION,
-  };
-}
+/** Demo mode: outside production. The demo pages, their token and the simulated activity exist only then. */
+export const isDemoMode = (env: Env) => env.NODE_ENV !== 'production';
 
-/** The intervention and alert settings of `AppConfig`, from the environment. */
-export function automationConfig(env: Env): Pick<AppConfig, 'assignees' | 'templateValues' | 'alertChannels'> {
+/** The app's configuration from the environment and the secrets resolved for it (see `secrets.ts`). */
+export function appConfig(env: Env, secrets: Pick<AppConfig, 'jwtSecret' | 'webhookSecrets'>): AppConfig {
   return {
+    ...secrets,
+    rateLimitPerMinute: env.RK_RATE_LIMIT_PER_MINUTE,
+    features: {
+      realTimeUpdates: env.RK_FEATURE_REAL_TIME_UPDATES,
+      automatedInterventions: env.RK_FEATURE_AUTOMATED_INTERVENTIONS,
+      predictiveScoring: env.RK_FEATURE_PREDICTIVE_SCORING,
+      emailAutomation: env.RK_FEATURE_EMAIL_AUTOMATION,
+      slackIntegration: env.RK_FEATURE_SLACK_INTEGRATION,
+    },
+    webhookMaxBytes: env.RK_WEBHOOK_MAX_BYTES,
+    corsOrigins: env.RK_CORS_ORIGINS,
+    assets: {
+      widgetsDir: fileURLToPath(new URL('../dist/widgets', import.meta.url)),
+      demoDir: isDemoMode(env) ? fileURLToPath(new URL('../demo', import.meta.url)) : null,
+    },
     assignees: { seniorCsm: env.RK_SENIOR_CSM_ASSIGNEE ?? null, escalation: env.RK_ESCALATION_ASSIGNEE ?? null },
     templateValues: {
       productName: env.RK_PRODUCT_NAME,
@@ -144,6 +144,12 @@ export function automationConfig(env: Env): Pick<AppConfig, 'assignees' | 'templ
           ? { url: env.RK_ALERT_WEBHOOK_URL, secret: env.RK_ALERT_WEBHOOK_SECRET }
           : null,
       sms: env.RK_SMS_URL ? { url: env.RK_SMS_URL, token: env.RK_SMS_TOKEN ?? null, to: env.RK_SMS_TO } : null,
+    },
+    schedule: {
+      fullRescoreUtc: env.RK_FULL_RESCORE_UTC,
+      criticalRescoreMinutes: env.RK_CRITICAL_RESCORE_MINUTES,
+      eventRetentionHours: env.RK_EVENT_RETENTION_HOURS,
+      tickMs: env.RK_SCHEDULER_TICK_SECONDS * 1000,
     },
   };
 }

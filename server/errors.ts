@@ -5,10 +5,12 @@ export interface FieldError {
   message: string;
 }
 
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 503;
+
 /** The one error type routes throw; `app.onError` shapes it into the JSON error body. */
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503,
+    readonly status: ErrorStatus,
     readonly code: string,
     message: string,
     readonly fields: FieldError[] = [],
@@ -17,13 +19,15 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
+  /** A 400 naming every invalid field. */
+  static invalid(fields: FieldError[]): ApiError {
+    return new ApiError(400, 'invalid_request', fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields);
+  }
+
   static fromZod(error: z.ZodError, where?: string): ApiError {
-    const fields = error.issues.map((issue) => ({
-      field: issue.path.length > 0 ? issue.path.join('.') : (where ?? 'body'),
-      message: issue.message,
-    }));
-    const summary = fields.map((f) => `${f.field}: ${f.message}`).join('; ');
-    return new ApiError(400, 'invalid_request', summary, fields);
+    return ApiError.invalid(
+      error.issues.map((issue) => ({ field: issue.path.length > 0 ? issue.path.join('.') : (where ?? 'body'), message: issue.message })),
+    );
   }
 
   static notFound(what: string, id: string): ApiError {

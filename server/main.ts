@@ -1,22 +1,12 @@
 import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
-import type { Db } from './db/index';
-import type { AppDeps } from './context';
-import { logisticChurnModel } from './domain/churn';
-import { automationConfig, featureFlags, loadEnv } from './env';
-import { createMetrics } from './metrics';
+import { appConfig, isDemoMode, loadEnv } from './env';
 import { openDatabase } from './open-db';
-import { LiveHub } from './live/hub';
 import { resolveJwtSecret, resolveWebhookSecrets } from './secrets';
-import { scheduledJobs } from './services/jobs';
-import { startDeliveryWorker } from './services/delivery';
-import { rescoreAccounts } from './services/rescore';
-import { startRescoreWorker } from './services/rescore-worker';
-import { startScheduler } from './services/scheduler';
+import { createServices, type Services } from './services/index';
 import { isDatabaseEmpty, seedDemoData } from './demo/load';
 import { startActivitySimulator } from './demo/simulator';
 
@@ -25,53 +15,29 @@ const env = loadEnv();
 // once, before any worker of a cluster reads them.
 const { secret, source } = await resolveJwtSecret(env);
 const webhook = await resolveWebhookSecrets(env);
-const features = featureFlags(env);
-/** Demo mode: outside production. The demo pages, their token and the simulated activity exist only then. */
-const demoMode = env.NODE_ENV !== 'production';
+const config = appConfig(env, { jwtSecret: secret, webhookSecrets: webhook.secrets });
+const demoMode = isDemoMode(env);
+const clock = () => new Date();
 
 if (cluster.isPrimary && env.RK_WORKERS > 1) {
   const db = await openDatabase(env);
-  await prepare(instanceDeps(db));
+  await prepare(createServices(db, config, clock));
   await db.close();
   superviseWorkers(env.RK_WORKERS);
 } else {
   await serveInstance();
 }
 
-function instanceDeps(db: Db): AppDeps {
-  const hub = features.realTimeUpdates ? new LiveHub(db) : undefined;
-  return {
-    db,
-    clock: () => new Date(),
-    config: {
-      jwtSecret: secret,
-      rateLimitPerMinute: env.RK_RATE_LIMIT_PER_MINUTE,
-      features,
-      webhookSecrets: webhook.secrets,
-      webhookMaxBytes: env.RK_WEBHOOK_MAX_BYTES,
-      corsOrigins: env.RK_CORS_ORIGINS,
-      assets: {
-        widgetsDir: fileURLToPath(new URL('../dist/widgets', import.meta.url)),
-        demoDir: demoMode ? fileURLToPath(new URL('../demo', import.meta.url)) : null,
-      },
-      ...automationConfig(env),
-    },
-    churnModel: logisticChurnModel(),
-    metrics: createMetrics(),
-    ...(hub ? { hub } : {}),
-  };
-}
-
 /**
  * Once per start, before anything is served (by the primary of a cluster, not by each worker):
  * demo data into an empty database in demo mode, then a full rescore so the first requests see scores.
  */
-async function prepare(deps: AppDeps): Promise<void> {
-  if (demoMode && (await isDatabaseEmpty(deps.db.orm))) {
+async function prepare(services: Services): Promise<void> {
+  if (demoMode && (await isDatabaseEmpty(services.db.orm))) {
     console.log(`Empty database: loading ${env.RK_DEMO_ACCOUNTS} demo accounts (seed ${env.RK_DEMO_SEED})…`);
-    await seedDemoData(deps.db, { accounts: env.RK_DEMO_ACCOUNTS, seed: env.RK_DEMO_SEED, now: deps.clock(), progress: true });
+    await seedDemoData(services.db, { accounts: env.RK_DEMO_ACCOUNTS, seed: env.RK_DEMO_SEED, now: clock(), progress: true });
   }
-  const { rescored, duration_ms } = await rescoreAccounts(deps);
+  const { rescored, duration_ms } = await services.pipeline.rescore();
   console.log(`Scored ${rescored} accounts in ${duration_ms} ms`);
 }
 
@@ -108,23 +74,11 @@ function superviseWorkers(count: number): void {
 
 async function serveInstance(): Promise<void> {
   const db = await openDatabase(env);
-  const deps = instanceDeps(db);
-  if (!cluster.isWorker) await prepare(deps);
-  await deps.hub?.start();
-  const worker = await startRescoreWorker(deps);
-  deps.rescoreWorker = worker;
-  const delivery = startDeliveryWorker(deps);
-  const scheduler = await startScheduler(
-    deps,
-    scheduledJobs(deps, {
-      fullRescoreUtc: env.RK_FULL_RESCORE_UTC,
-      criticalRescoreMinutes: env.RK_CRITICAL_RESCORE_MINUTES,
-      eventRetentionHours: env.RK_EVENT_RETENTION_HOURS,
-    }),
-    { tickMs: env.RK_SCHEDULER_TICK_SECONDS * 1000 },
-  );
+  const services = createServices(db, config, clock);
+  if (!cluster.isWorker) await prepare(services);
+  await services.start();
 
-  const app = createApp(deps);
+  const app = createApp(services);
   // The first worker of a cluster (or the only process) says the rest and runs the demo's activity.
   const first = env.RK_WORKER_INDEX === 0;
   let simulator: { stop(): void } | undefined;
@@ -133,7 +87,7 @@ async function serveInstance(): Promise<void> {
     const which = cluster.isWorker ? `, worker ${env.RK_WORKER_INDEX} pid ${process.pid}` : '';
     console.log(`retention-kit listening on http://${host}:${info.port} (${db.kind}, JWT secret from ${source}${which})`);
     if (!first) return;
-    if (!existsSync(deps.config.assets.widgetsDir)) console.warn('  The widget kit is not built: npm run build:widgets');
+    if (!existsSync(config.assets.widgetsDir)) console.warn('  The widget kit is not built: npm run build:widgets');
     if (demoMode) {
       console.log(`  Demo: http://${host}:${info.port}/demo/`);
       if (env.RK_DEMO_ACTIVITY) {
@@ -153,7 +107,8 @@ async function serveInstance(): Promise<void> {
     simulator?.stop();
     // Streams never end by themselves: close them so server.close() can finish.
     server.close(() =>
-      void Promise.all([worker.stop(), scheduler.stop(), delivery.stop(), deps.hub?.stop()])
+      void services
+        .stop()
         .then(() => db.close())
         .then(() => process.exit(0)),
     );

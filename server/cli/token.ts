@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ROLES, signToken } from '../auth';
+import { signToken } from '../auth';
+import { ROLES } from '../principal';
 import { loadEnv } from '../env';
 import { resolveJwtSecret } from '../secrets';
 

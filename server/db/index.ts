@@ -11,10 +11,10 @@ import postgres from 'postgres';
 import * as schema from './schema';
 
 export { schema };
-export type Schema = typeof schema;
+type Schema = typeof schema;
 /** The drizzle API both drivers share. */
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
-export type Transaction = PgTransaction<PgQueryResultHKT, Schema>;
+type Transaction = PgTransaction<PgQueryResultHKT, Schema>;
 /** Anything a query can run on: the database or an open transaction. */
 export type Executor = Database | Transaction;
 
@@ -82,7 +82,8 @@ export async function createDb(options: DbOptions): Promise<Db> {
 /**
  * drizzle runs every query as an unnamed statement (`prepare: false`), so postgres.js sends each
  * parameterised one in two round trips (describe, then bind and execute) and PostgreSQL parses
- * and plans it every time: most of a one-account rescore's 17 ms was that. Here every query is
+ * and plans it every time, which dominates small, frequent queries such as a one-account
+ * rescore. Here every query is
  * prepared on its connection, and a repeated one is a single round trip. Transactions and
  * savepoints get the same client. A connection's statements live until postgres.js recycles it
  * (`max_lifetime`, 30-60 minutes), which bounds what query texts of varying length (batch

@@ -63,7 +63,7 @@ export interface DemoOptions {
   now: Date;
 }
 
-export const DEMO_CSM_TEAM = [
+const DEMO_CSM_TEAM = [
   'priya.shah@csm.example.com',
   'marcus.lee@csm.example.com',
   'elena.garcia@csm.example.com',
@@ -72,7 +72,7 @@ export const DEMO_CSM_TEAM = [
   'jonas.berg@csm.example.com',
 ] as const;
 
-export const BASIC_FEATURES = [
+const BASIC_FEATURES = [
   'dashboard',
   'reports',
   'search',
@@ -90,7 +90,7 @@ export const BASIC_FEATURES = [
 /** The reference scorecard's advanced features. */
 export const ADVANCED_FEATURES = ['automation', 'api', 'custom_reports', 'workflows', 'sso'] as const;
 
-export const INTEGRATION_PROVIDERS = [
+const INTEGRATION_PROVIDERS = [
   'slack',
   'salesforce',
   'hubspot',

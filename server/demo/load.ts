@@ -84,7 +84,7 @@ function plan(dataset: DemoDataset): Step[] {
 }
 
 /** Rows per table of a dataset, the way `loadDemoData` will insert them. */
-export function countDemoRows(dataset: DemoDataset): DemoRowCounts {
+function countDemoRows(dataset: DemoDataset): DemoRowCounts {
   return Object.fromEntries(DEMO_TABLES.map((table) => [table, dataset[table].length])) as DemoRowCounts;
 }
 
@@ -140,7 +140,7 @@ export async function isDatabaseEmpty(executor: Executor): Promise<boolean> {
  * integrations, support, NPS, payments, scores, snapshots, interventions). Configuration
  * (milestone definitions, scorecards) stays.
  */
-export async function clearDemoData(executor: Executor): Promise<void> {
+async function clearDemoData(executor: Executor): Promise<void> {
   await executor.execute(sql`truncate table ${accounts} cascade`);
 }
 

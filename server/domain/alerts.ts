@@ -1,8 +1,7 @@
 /**
  * Alert rules (the reference's "Alert System") and delivery backoff. Pure: no I/O.
  */
-import type { FeatureFlags } from '../env';
-import type { AlertChannels } from '../context';
+import type { AlertChannels, FeatureFlags } from '../config';
 import type { Priority } from './scoring';
 
 export const ALERT_METRICS = ['health_score', 'engagement_score', 'satisfaction_score'] as const;
@@ -11,6 +10,7 @@ export const ALERT_OPERATORS = ['lt', 'gt', 'eq', 'changed_by'] as const;
 export const RULE_CHANNELS = ['email', 'slack', 'sms'] as const;
 export const DELIVERY_CHANNELS = ['email', 'slack', 'sms', 'webhook'] as const;
 export const DELIVERY_STATUSES = ['pending', 'sent', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export type AlertMetric = (typeof ALERT_METRICS)[number];
 export type AlertOperator = (typeof ALERT_OPERATORS)[number];

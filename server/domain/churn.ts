@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import type { PaymentStatus } from './scoring';
+
+/** An account's billing state, as the host reports it. */
+export type PaymentStatus = 'current' | 'overdue' | 'failed';
 
 /** What a churn model sees of an account. */
 export interface ChurnInput {

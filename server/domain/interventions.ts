@@ -41,8 +41,6 @@ export function nextStatuses(from: InterventionStatus): readonly InterventionSta
   return TRANSITIONS[from];
 }
 
-export const isOpen = (status: InterventionStatus) => (OPEN_STATUSES as readonly string[]).includes(status);
-
 /** An outcome needs something to have happened: not on a planned or cancelled intervention. */
 export const outcomeAllowed = (status: InterventionStatus) => status === 'executed' || status === 'responded' || status === 'completed';
 
@@ -51,7 +49,7 @@ export const outcomeAllowed = (status: InterventionStatus) => status === 'execut
 const UNIT_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 } as const;
 const INTERVAL = /^\s*(\d{1,6})\s*(minute|hour|day|week)s?\s*$/i;
 /** The longest window or delay accepted: a year. */
-export const MAX_INTERVAL_MS = 366 * UNIT_MS.day;
+const MAX_INTERVAL_MS = 366 * UNIT_MS.day;
 
 /**
  * A PostgreSQL-style interval restricted to one `<n> <unit>` term (`24 hours`, `7 days`): enough
@@ -81,6 +79,25 @@ const TYPE_LABELS: Record<InterventionType, string> = {
   health_check_call: 'Health check call',
   escalation_created: 'Escalation',
 };
+
+/** What an intervention's activity log records as created: its starting values. */
+export function createdChanges(row: {
+  interventionType: InterventionType;
+  status: InterventionStatus;
+  priority: Priority;
+  assignedTo: string | null;
+  scheduledAt: Date | null;
+  triggerId: string | null;
+}) {
+  return {
+    intervention_type: row.interventionType,
+    status: row.status,
+    priority: row.priority,
+    assigned_to: row.assignedTo,
+    scheduled_at: row.scheduledAt ? row.scheduledAt.toISOString() : null,
+    ...(row.triggerId ? { trigger_id: row.triggerId } : {}),
+  };
+}
 
 /** The reference's generateTitle(type, priority) for manual interventions. */
 export function interventionTitle(type: InterventionType, priority: Priority): string {

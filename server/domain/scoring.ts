@@ -5,7 +5,7 @@
  * dashboard document. Each component is written once, as a breakdown that explains itself;
  * the reference-named function returns the breakdown's score, so the two cannot diverge.
  */
-import type { ChurnModel } from './churn';
+import type { ChurnModel, PaymentStatus } from './churn';
 import { COMPONENT_KEYS, type ComponentKey, type Scorecard } from './scorecard';
 
 /** Health statuses, best to worst (the dashboard document's bands). */
@@ -14,12 +14,10 @@ export const HEALTH_STATUSES = ['excellent', 'good', 'warning', 'critical', 'chu
 export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
 /** Intervention priorities, least to most urgent. */
 export const PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
-export const PAYMENT_STATUSES = ['current', 'overdue', 'failed'] as const;
 
 export type HealthStatus = (typeof HEALTH_STATUSES)[number];
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 export type Priority = (typeof PRIORITIES)[number];
-export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 // ---- The reference's input shapes ----
 
@@ -506,7 +504,7 @@ function componentBreakdowns(f: AccountFactors, scorecard: Scorecard): Record<Co
  * are high; a login 8-30 days ago and fewer escalations medium; one or two open tickets and a
  * negative NPS low. Equal severities keep the order below.
  */
-export function riskFactorsOf(f: AccountFactors, engagementScore: number): string[] {
+function riskFactorsOf(f: AccountFactors, engagementScore: number): string[] {
   const signals: Array<[RiskLevel, string]> = [];
   if (f.paymentStatus === 'failed') signals.push(['critical', 'Payment failed']);
   if (f.paymentStatus === 'overdue') signals.push(['high', 'Payment overdue']);

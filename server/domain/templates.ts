@@ -30,6 +30,7 @@ export type TemplateVariable = keyof typeof TEMPLATE_VARIABLES;
 export type TemplateValues = Record<TemplateVariable, string>;
 
 export const TEMPLATE_CATEGORIES = ['reengagement', 'health_check', 'renewal', 'onboarding'] as const;
+export type TemplateCategory = (typeof TEMPLATE_CATEGORIES)[number];
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
@@ -52,7 +53,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** Substitutes every known placeholder; `html` escapes the substituted values (never the template). */
-export function substitute(text: string, values: TemplateValues, html = false): string {
+function substitute(text: string, values: TemplateValues, html = false): string {
   return text.replace(PLACEHOLDER, (whole, name: string) => {
     if (!isKnownVariable(name)) return whole;
     return html ? escapeHtml(values[name]) : values[name];

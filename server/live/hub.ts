@@ -5,8 +5,9 @@
  * down. Each event is serialised once; each subscriber gets the events of a page it may see in
  * one write, the same bytes as every subscriber of its selection.
  */
-import type { Principal } from '../auth';
 import type { Db } from '../db/index';
+import type { Metrics } from '../metrics';
+import type { Principal } from '../principal';
 import type { LiveEvent, LiveEventType } from './events';
 import { LIVE_CHANNEL, liveLogBounds, readLiveEvents } from './log';
 
@@ -29,18 +30,20 @@ export interface HubOptions {
   pageSize?: number;
   /** The longest a stream goes without bytes: idle streams get a comment heartbeat so proxies keep them open. */
   heartbeatMs?: number;
+  /** Where the number of open streams is reported. */
+  metrics?: Pick<Metrics, 'liveSubscribers'>;
 }
 
 const encoder = new TextEncoder();
 const HEARTBEAT = encoder.encode(':\n\n');
 
 /** The SSE frame of an event; its data is the event's own JSON. */
-export function sseFrame(event: Pick<LiveEvent, 'id' | 'type' | 'data'>): Uint8Array {
+function sseFrame(event: Pick<LiveEvent, 'id' | 'type' | 'data'>): Uint8Array {
   return encoder.encode(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
 }
 
 /** Whether a subscriber may and wants to see an event: a member only its own account's. */
-export function visibleTo(subscriber: Pick<Subscriber, 'principal' | 'filter'>, event: Pick<LiveEvent, 'type' | 'accountId'>): boolean {
+function visibleTo(subscriber: Pick<Subscriber, 'principal' | 'filter'>, event: Pick<LiveEvent, 'type' | 'accountId'>): boolean {
   const { principal, filter } = subscriber;
   if (principal.role === 'member' && event.accountId !== principal.accountId) return false;
   if (filter.types && !filter.types.has(event.type)) return false;
@@ -73,7 +76,11 @@ interface Entry {
   pending: Uint8Array[] | null;
 }
 
-export type AttachResult = { reset: false; detach: () => void } | { reset: true; detach: () => void };
+/** `reset`: the requested id is no longer kept (or never was); the client must refetch. */
+interface AttachResult {
+  reset: boolean;
+  detach: () => void;
+}
 
 export class LiveHub {
   private readonly entries = new Set<Entry>();
@@ -85,6 +92,7 @@ export class LiveHub {
   private readonly pollMs: number;
   private readonly pageSize: number;
   private readonly heartbeatMs: number;
+  private readonly metrics: HubOptions['metrics'];
 
   constructor(
     private readonly db: Db,
@@ -93,6 +101,7 @@ export class LiveHub {
     this.pollMs = options.pollMs ?? 2000;
     this.pageSize = options.pageSize ?? 1000;
     this.heartbeatMs = options.heartbeatMs ?? 15_000;
+    this.metrics = options.metrics;
   }
 
   get subscriberCount(): number {
@@ -138,8 +147,11 @@ export class LiveHub {
     const entry: Entry = { subscriber, selection: selectionOf(subscriber), wroteAt: performance.now(), pending: lastEventId === null ? null : [] };
     // Joined and bounded in one synchronous step: events after `upTo` reach `pending`.
     this.entries.add(entry);
+    this.metrics?.liveSubscribers.inc();
     const upTo = this.lastSeen;
-    const detach = () => void this.entries.delete(entry);
+    const detach = () => {
+      if (this.entries.delete(entry)) this.metrics?.liveSubscribers.dec();
+    };
     if (lastEventId === null) return { reset: false, detach };
 
     const { oldest, newest } = await liveLogBounds(this.db.orm);

@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireRole, STAFF } from '../auth';
+import { staffOnly } from '../auth';
 import { HEALTH_STATUSES, PRIORITIES, RISK_LEVELS } from '../domain/scoring';
-import { ApiError } from '../errors';
 import {
   atRiskCustomers,
   churnTrend,
@@ -11,22 +10,8 @@ import {
   sortIsNumeric,
   type CustomerSort,
 } from '../services/reports';
-import { bearerSecurity, createRouter } from './router';
-
-/** `a,b,c` → a de-duplicated list of the given values; an unknown value is named in the error. */
-const commaList = <T extends string>(values: readonly T[]) =>
-  z.string().transform((text, ctx) => {
-    const list = [...new Set(text.split(',').map((v) => v.trim()).filter(Boolean))];
-    const unknown = list.filter((v) => !values.includes(v as T));
-    if (list.length === 0 || unknown.length > 0) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${unknown.length > 0 ? `unknown ${unknown.join(', ')}; ` : ''}give one or more of ${values.join(', ')}`,
-      });
-      return z.NEVER;
-    }
-    return list as T[];
-  });
+import { commaList, decodeCursor, encodeCursor, pageSize } from './query';
+import { bearerSecurity, createRouter, errorResponses } from './router';
 
 const count = z.number().int();
 const byKey = <T extends string>(keys: readonly T[]) => z.object(Object.fromEntries(keys.map((k) => [k, count])) as Record<T, typeof count>);
@@ -84,27 +69,11 @@ const customerSchema = z.object({
   last_updated: z.string().nullable(),
 });
 
-const cursorSchema = z.object({ s: z.enum(CUSTOMER_SORTS), v: z.union([z.number(), z.string()]), id: z.string() });
-
-const encodeCursor = (sort: CustomerSort, last: { value: string | number; id: string }) =>
-  Buffer.from(JSON.stringify({ s: sort, v: last.value, id: last.id })).toString('base64url');
-
-function decodeCursor(cursor: string, sort: CustomerSort) {
-  let parsed: z.infer<typeof cursorSchema> | undefined;
-  try {
-    parsed = cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-  } catch {
-    parsed = undefined;
-  }
-  if (!parsed || parsed.s !== sort || typeof parsed.v !== (sortIsNumeric(sort) ? 'number' : 'string')) {
-    throw new ApiError(400, 'invalid_request', 'cursor: not a cursor of this listing and sort', [
-      { field: 'cursor', message: 'not a cursor of this listing and sort' },
-    ]);
-  }
-  return { value: parsed.v, id: parsed.id };
+/** The keyset of a customer listing: its sort, the sort value and the id of the last row. */
+function decodeKey(cursor: string, sort: CustomerSort) {
+  const key = decodeCursor(cursor, z.object({ s: z.literal(sort), v: sortIsNumeric(sort) ? z.number() : z.string(), id: z.string() }));
+  return { value: key.v, id: key.id };
 }
-
-const staffOnly = [requireRole(...STAFF)];
 
 export const customerSuccessRoutes = createRouter()
   .openapi(
@@ -114,7 +83,7 @@ export const customerSuccessRoutes = createRouter()
       summary: 'KPI summary: customers, health, finance, distributions and 30-day deltas',
       security: bearerSecurity,
       middleware: staffOnly,
-      responses: { 200: { description: 'KPIs', content: { 'application/json': { schema: kpisSchema } } } },
+      responses: { 200: { description: 'KPIs', content: { 'application/json': { schema: kpisSchema } } }, ...errorResponses(401, 403, 429) },
     }),
     async (c) => {
       const { deps, principal } = c.var;
@@ -137,7 +106,7 @@ export const customerSuccessRoutes = createRouter()
           priority: commaList(PRIORITIES).optional().openapi({ description: 'Comma list; default critical,high' }),
         }),
       },
-      responses: { 200: { description: 'At-risk customers', content: { 'application/json': { schema: atRiskSchema } } } },
+      responses: { 200: { description: 'At-risk customers', content: { 'application/json': { schema: atRiskSchema } } }, ...errorResponses(400, 401, 403, 429) },
     }),
     async (c) => {
       const { limit, priority } = c.req.valid('query');
@@ -163,8 +132,8 @@ export const customerSuccessRoutes = createRouter()
           q: z.string().min(1).max(200).optional().openapi({ description: 'Substring of the name or id, any case' }),
           include_churned: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
           sort: z.enum(CUSTOMER_SORTS).default('-churn_probability'),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-          cursor: z.string().max(2048).optional(),
+          limit: pageSize(200, 50),
+          cursor: z.string().max(2048).optional().openapi({ description: 'next_cursor of the previous page, with the same sort' }),
         }),
       },
       responses: {
@@ -176,24 +145,23 @@ export const customerSuccessRoutes = createRouter()
             },
           },
         },
+        ...errorResponses(400, 401, 403, 429),
       },
     }),
     async (c) => {
       const query = c.req.valid('query');
       const page = await listCustomers(c.var.deps.db.orm, c.var.deps.clock(), {
-        ...(query.status ? { status: query.status } : {}),
-        ...(query.risk_level ? { riskLevel: query.risk_level } : {}),
-        ...(query.owner ? { owner: query.owner } : {}),
-        ...(query.q ? { q: query.q } : {}),
+        status: query.status,
+        riskLevel: query.risk_level,
+        owner: query.owner,
+        q: query.q,
         includeChurned: query.include_churned,
         sort: query.sort,
         limit: query.limit,
-        ...(query.cursor ? { after: decodeCursor(query.cursor, query.sort) } : {}),
+        after: query.cursor === undefined ? undefined : decodeKey(query.cursor, query.sort),
       });
-      return c.json(
-        { customers: page.rows, next_cursor: page.more && page.last ? encodeCursor(query.sort, page.last) : null },
-        200,
-      );
+      const next = page.more && page.last ? encodeCursor({ s: query.sort, v: page.last.value, id: page.last.id }) : null;
+      return c.json({ customers: page.rows, next_cursor: next }, 200);
     },
   )
   .openapi(
@@ -231,6 +199,7 @@ export const customerSuccessRoutes = createRouter()
             },
           },
         },
+        ...errorResponses(400, 401, 403, 429),
       },
     }),
     async (c) => {

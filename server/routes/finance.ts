@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireRole, STAFF } from '../auth';
+import { staffOnly } from '../auth';
 import { financeSummary } from '../services/reports';
-import { bearerSecurity, createRouter } from './router';
+import { bearerSecurity, createRouter, errorResponses } from './router';
 
 const money = z.number().nullable();
 
@@ -11,7 +11,7 @@ export const financeRoutes = createRouter().openapi(
     path: '/summary',
     summary: 'MRR, ARR, ARPA, LTV, CAC, LTV:CAC, payback and month-over-month growth',
     security: bearerSecurity,
-    middleware: [requireRole(...STAFF)] as const,
+    middleware: staffOnly,
     responses: {
       200: {
         description: 'Revenue summary',
@@ -35,6 +35,7 @@ export const financeRoutes = createRouter().openapi(
           },
         },
       },
+      ...errorResponses(401, 403, 429),
     },
   }),
   async (c) => c.json(await financeSummary(c.var.deps.db.orm, c.var.deps.clock()), 200),

@@ -1,15 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, asc, eq, gte, lte, desc } from 'drizzle-orm';
-import { assertCanSeeAccount, requireRole } from '../auth';
-import type { AppDeps } from '../context';
-import { accounts, healthScores, healthSnapshots } from '../db/schema';
-import { churnRiskCategory, HEALTH_STATUSES, PRIORITIES, RISK_LEVELS, scoreAccount } from '../domain/scoring';
-import { ApiError } from '../errors';
-import { rescoreAccounts } from '../services/rescore';
-import { scorecardVersion } from '../services/scorecards';
-import { bearerSecurity, createRouter } from './router';
-
-const DAY = 86_400_000;
+import { adminOnly, assertCanSeeAccount } from '../auth';
+import { HEALTH_STATUSES, PRIORITIES, RISK_LEVELS } from '../domain/scoring';
+import { customerHealth } from '../services/health';
+import { bearerSecurity, createRouter, errorResponses } from './router';
 
 const customerId = z
   .string()
@@ -52,16 +45,6 @@ const rescoreBody = z.object({
   account_ids: z.array(z.string().min(1)).min(1).max(100_000).optional(),
 });
 
-async function loadHealth(deps: AppDeps, id: string) {
-  const { orm } = deps.db;
-  const [row] = await orm
-    .select({ account: accounts, health: healthScores })
-    .from(accounts)
-    .leftJoin(healthScores, eq(healthScores.accountId, accounts.id))
-    .where(eq(accounts.id, id));
-  return row;
-}
-
 export const healthRoutes = createRouter()
   .openapi(
     createRoute({
@@ -72,71 +55,13 @@ export const healthRoutes = createRouter()
       request: { params: z.object({ customer_id: customerId }) },
       responses: {
         200: { description: 'Current health', content: { 'application/json': { schema: healthDetailSchema } } },
-        403: { description: 'Outside the token scope' },
-        404: { description: 'Unknown customer' },
+        ...errorResponses(400, 401, 403, 404, 429),
       },
     }),
     async (c) => {
       const { customer_id: id } = c.req.valid('param');
       assertCanSeeAccount(c.var.principal, id);
-      const deps = c.var.deps;
-      let row = await loadHealth(deps, id);
-      if (!row) throw ApiError.notFound('customer', id);
-      // A new account is scored on first sight rather than answered with a hole.
-      if (!row.health && !row.account.churnedAt) {
-        await rescoreAccounts(deps, [id]);
-        row = await loadHealth(deps, id);
-      }
-      const health = row?.health;
-      if (!row || !health) throw new ApiError(404, 'not_scored', `customer '${id}' churned before it was ever scored`);
-
-      // The stored inputs and the immutable scorecard version reproduce the explanation exactly.
-      const scorecard = await scorecardVersion(deps.db.orm, health.scorecardVersion);
-      if (!scorecard) throw new Error(`scorecard version ${health.scorecardVersion} is missing`);
-      const { explanation } = scoreAccount(health.factors, scorecard, null);
-
-      const now = deps.clock();
-      const history = await deps.db.orm
-        .select()
-        .from(healthSnapshots)
-        .where(and(eq(healthSnapshots.accountId, id), gte(healthSnapshots.takenAt, new Date(now.getTime() - 90 * DAY))))
-        .orderBy(asc(healthSnapshots.takenAt));
-      const [before] = await deps.db.orm
-        .select({ score: healthSnapshots.overallScore })
-        .from(healthSnapshots)
-        .where(and(eq(healthSnapshots.accountId, id), lte(healthSnapshots.takenAt, new Date(now.getTime() - 30 * DAY))))
-        .orderBy(desc(healthSnapshots.takenAt))
-        .limit(1);
-
-      return c.json(
-        {
-          customer_id: id,
-          company_name: row.account.name,
-          health_score: health.overallScore,
-          status: health.status,
-          components: health.components,
-          explanation,
-          risk_level: health.riskLevel,
-          churn_probability: health.churnProbability,
-          churn_risk_category: health.churnProbability === null ? null : churnRiskCategory(health.churnProbability),
-          churn_model_version: health.churnModelVersion,
-          intervention_priority: health.priority,
-          risk_factors: health.riskFactors,
-          scorecard_version: health.scorecardVersion,
-          last_updated: health.computedAt.toISOString(),
-          change_30d: before ? health.overallScore - before.score : null,
-          history: history.map((s) => ({
-            taken_at: s.takenAt.toISOString(),
-            health_score: s.overallScore,
-            status: s.status,
-            risk_level: s.riskLevel,
-            churn_probability: s.churnProbability,
-            intervention_priority: s.priority,
-            components: s.components,
-          })),
-        },
-        200,
-      );
+      return c.json(await customerHealth(c.var.deps, id), 200);
     },
   )
   .openapi(
@@ -145,7 +70,7 @@ export const healthRoutes = createRouter()
       path: '/rescore',
       summary: 'Rescore every account, or the listed ones (admin)',
       security: bearerSecurity,
-      middleware: [requireRole('admin')] as const,
+      middleware: adminOnly,
       request: { body: { required: false, content: { 'application/json': { schema: rescoreBody } } } },
       responses: {
         200: {
@@ -156,11 +81,12 @@ export const healthRoutes = createRouter()
             },
           },
         },
+        ...errorResponses(400, 401, 403, 429),
       },
     }),
     async (c) => {
       const body = c.req.valid('json') ?? {};
-      const result = await rescoreAccounts(c.var.deps, body.account_ids);
+      const result = await c.var.deps.pipeline.rescore(body.account_ids);
       return c.json(
         {
           rescored: result.rescored,

@@ -1,21 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { assertCanSeeAccount, requireRole } from '../auth';
+import { actingStaff, assertCanSeeAccount } from '../auth';
 import { INTERVENTION_STATUSES, INTERVENTION_TYPES, OUTCOMES } from '../domain/interventions';
 import { PRIORITIES } from '../domain/scoring';
 import { ApiError } from '../errors';
-import {
-  createIntervention,
-  interventionView,
-  interventionWithActivity,
-  listInterventions,
-  updateIntervention,
-} from '../services/interventions';
-import { commaList, decodeCursor, encodeCursor, idParam, isoDateTime } from './query';
-import { bearerSecurity, createRouter } from './router';
+import { createIntervention, interventionWithActivity, listInterventions, updateIntervention } from '../services/interventions';
+import { commaList, cursorParam, encodeTimeCursor, idParam, isoDateTime, isUuid, pageSize, timeKeyset } from './query';
+import { bearerSecurity, createRouter, errorResponses } from './router';
 
 const timestamp = z.string().nullable();
 
-export const interventionSchema = z
+const interventionSchema = z
   .object({
     id: z.string(),
     account_id: z.string(),
@@ -70,10 +64,8 @@ const patchBody = z
   .refine((body) => Object.keys(body).length > 0, { message: 'give at least one field to change' })
   .openapi('InterventionChange');
 
-const cursorSchema = z.object({ t: z.string(), id: z.string() });
 const one = z.object({ intervention: interventionSchema });
 const idPath = z.object({ id: idParam('id', '0b9d6a8e-4f7e-4c52-9b7a-2f4f3f2b9a10') });
-const acting = [requireRole('admin', 'csm')];
 
 export const interventionRoutes = createRouter()
   .openapi(
@@ -82,16 +74,16 @@ export const interventionRoutes = createRouter()
       path: '/',
       summary: 'Create a manual intervention (CSM, admin)',
       security: bearerSecurity,
-      middleware: acting,
+      middleware: actingStaff,
       request: { body: { required: true, content: { 'application/json': { schema: createBody } } } },
       responses: {
         201: { description: 'Created', content: { 'application/json': { schema: one } } },
-        400: { description: 'A message per invalid field' },
+        ...errorResponses(400, 401, 403, 429),
       },
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const row = await createIntervention(c.var.deps, c.var.principal.sub, {
+      const intervention = await createIntervention(c.var.deps, c.var.principal.sub, {
         accountId: body.account_id,
         interventionType: body.intervention_type,
         priority: body.priority,
@@ -99,7 +91,7 @@ export const interventionRoutes = createRouter()
         notes: body.notes ?? null,
         assignedTo: body.assigned_to ?? null,
       });
-      return c.json({ intervention: interventionView(row) }, 201);
+      return c.json({ intervention }, 201);
     },
   )
   .openapi(
@@ -116,8 +108,8 @@ export const interventionRoutes = createRouter()
           account_id: z.string().min(1).max(128).optional(),
           due_before: isoDateTime().optional(),
           due_after: isoDateTime().optional(),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-          cursor: z.string().max(2048).optional(),
+          limit: pageSize(200, 50),
+          cursor: cursorParam(timeKeyset),
         }),
       },
       responses: {
@@ -129,6 +121,7 @@ export const interventionRoutes = createRouter()
             },
           },
         },
+        ...errorResponses(400, 401, 403, 429),
       },
     }),
     async (c) => {
@@ -136,26 +129,17 @@ export const interventionRoutes = createRouter()
       const principal = c.var.principal;
       if (q.account_id) assertCanSeeAccount(principal, q.account_id);
       const accountId = principal.role === 'member' ? (principal.accountId ?? '') : q.account_id;
-      const after = q.cursor ? decodeCursor(q.cursor, cursorSchema) : undefined;
       const page = await listInterventions(c.var.deps.db.orm, {
-        ...(q.status ? { status: q.status } : {}),
-        ...(q.priority ? { priority: q.priority } : {}),
-        ...(q.assigned_to ? { assignedTo: q.assigned_to } : {}),
-        ...(accountId ? { accountId } : {}),
-        ...(q.due_before ? { dueBefore: q.due_before } : {}),
-        ...(q.due_after ? { dueAfter: q.due_after } : {}),
+        status: q.status,
+        priority: q.priority,
+        assignedTo: q.assigned_to,
+        accountId,
+        dueBefore: q.due_before,
+        dueAfter: q.due_after,
         limit: q.limit,
-        ...(after ? { after: { scheduledAt: new Date(after.t), id: after.id } } : {}),
+        after: q.cursor,
       });
-      const last = page.rows.at(-1);
-      return c.json(
-        {
-          interventions: page.rows.map(interventionView),
-          next_cursor:
-            page.more && last ? encodeCursor({ t: (last.scheduledAt ?? new Date(8.64e15)).toISOString(), id: last.id }) : null,
-        },
-        200,
-      );
+      return c.json({ interventions: page.rows, next_cursor: encodeTimeCursor(page.next) }, 200);
     },
   )
   .openapi(
@@ -170,15 +154,15 @@ export const interventionRoutes = createRouter()
           description: 'The intervention',
           content: { 'application/json': { schema: one.extend({ activity: z.array(activitySchema) }) } },
         },
-        404: { description: 'Unknown intervention' },
+        ...errorResponses(401, 403, 404, 429),
       },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const found = z.uuid().safeParse(id).success ? await interventionWithActivity(c.var.deps.db.orm, id) : null;
+      const found = isUuid(id) ? await interventionWithActivity(c.var.deps.db.orm, id) : null;
       if (!found) throw ApiError.notFound('intervention', id);
-      assertCanSeeAccount(c.var.principal, found.row.accountId);
-      return c.json({ intervention: interventionView(found.row), activity: found.activity }, 200);
+      assertCanSeeAccount(c.var.principal, found.intervention.account_id);
+      return c.json(found, 200);
     },
   )
   .openapi(
@@ -190,32 +174,31 @@ export const interventionRoutes = createRouter()
         'planned → executed → responded → completed, executed → completed, any open status → cancelled; anything else is 409. ' +
         'executed_at and completed_at are set by the server. A successful outcome rescores the account.',
       security: bearerSecurity,
-      middleware: acting,
+      middleware: actingStaff,
       request: { params: idPath, body: { required: true, content: { 'application/json': { schema: patchBody } } } },
       responses: {
         200: { description: 'Changed', content: { 'application/json': { schema: one } } },
-        404: { description: 'Unknown intervention' },
-        409: { description: 'Illegal transition, or a closed intervention' },
+        ...errorResponses(400, 401, 403, 404, 409, 429),
       },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      if (!z.uuid().safeParse(id).success) throw ApiError.notFound('intervention', id);
+      if (!isUuid(id)) throw ApiError.notFound('intervention', id);
       const body = c.req.valid('json');
-      const row = await updateIntervention(
+      const intervention = await updateIntervention(
         c.var.deps,
         c.var.principal.sub,
         id,
         {
-          ...(body.status ? { status: body.status } : {}),
-          ...(body.outcome ? { outcome: body.outcome } : {}),
-          ...(body.notes !== undefined ? { notes: body.notes } : {}),
-          ...(body.assigned_to !== undefined ? { assignedTo: body.assigned_to } : {}),
-          ...(body.priority ? { priority: body.priority } : {}),
-          ...(body.scheduled_at ? { scheduledAt: body.scheduled_at } : {}),
+          status: body.status,
+          outcome: body.outcome,
+          notes: body.notes,
+          assignedTo: body.assigned_to,
+          priority: body.priority,
+          scheduledAt: body.scheduled_at,
         },
         (accountId) => assertCanSeeAccount(c.var.principal, accountId),
       );
-      return c.json({ intervention: interventionView(row) }, 200);
+      return c.json({ intervention }, 200);
     },
   );

@@ -1,3 +1,9 @@
+/**
+ * How list routes read their query: comma lists, date-times, path ids, page sizes, and the one
+ * cursor codec of the API. A cursor is opaque to clients (base64url JSON); whatever comes back
+ * is checked against the listing's own keyset, so a malformed or forged one is a 400 naming
+ * `cursor`, never a query on garbage.
+ */
 import { z } from '@hono/zod-openapi';
 import { ApiError } from '../errors';
 
@@ -22,20 +28,64 @@ export const isoDateTime = () =>
     .datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-06-15T14:00:00Z' })
     .transform((s) => new Date(s));
 
-/** An opaque keyset cursor: base64url JSON validated by `schema`. */
-export function encodeCursor(value: unknown): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
-}
+export const idParam = (name: string, example: string) =>
+  z.string().min(1).max(128).openapi({ param: { name, in: 'path' }, example });
 
-export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T {
+/** Interventions and alerts have uuid ids: any other id names nothing (404), rather than a query error. */
+export const isUuid = (id: string) => z.uuid().safeParse(id).success;
+
+/** `limit`: rows per page. */
+export const pageSize = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+
+const NOT_A_CURSOR = 'not a cursor of this listing';
+
+export const encodeCursor = (key: unknown): string => Buffer.from(JSON.stringify(key)).toString('base64url');
+
+function decode<T>(cursor: string, keyset: z.ZodType<T>): T | undefined {
   try {
-    return schema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    const parsed = keyset.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    return parsed.success ? parsed.data : undefined;
   } catch {
-    throw new ApiError(400, 'invalid_request', 'cursor: not a cursor of this listing', [
-      { field: 'cursor', message: 'not a cursor of this listing' },
-    ]);
+    return undefined;
   }
 }
 
-export const idParam = (name: string, example: string) =>
-  z.string().min(1).max(128).openapi({ param: { name, in: 'path' }, example });
+/** A cursor whose keyset depends on another parameter (a sort): decoded by the route, 400 when it does not fit. */
+export function decodeCursor<T>(cursor: string, keyset: z.ZodType<T>): T {
+  const key = decode(cursor, keyset);
+  if (key === undefined) throw ApiError.invalid([{ field: 'cursor', message: NOT_A_CURSOR }]);
+  return key;
+}
+
+/** The `cursor` query parameter of a listing with a fixed keyset, decoded as it is validated. */
+export const cursorParam = <T>(keyset: z.ZodType<T>) =>
+  z
+    .string()
+    .max(2048)
+    .transform((cursor, ctx) => {
+      const key = decode(cursor, keyset);
+      if (key === undefined) {
+        ctx.addIssue({ code: 'custom', message: NOT_A_CURSOR });
+        return z.NEVER;
+      }
+      return key;
+    })
+    .optional()
+    .openapi({ type: 'string', description: 'next_cursor of the previous page' });
+
+/** The keyset of a listing ordered by a time and then a uuid: `{ t, id }`. */
+export const timeKeyset = z.object({
+  t: z.string().transform((text, ctx) => {
+    const at = new Date(text);
+    if (Number.isNaN(at.getTime())) {
+      ctx.addIssue({ code: 'custom', message: 'not a time' });
+      return z.NEVER;
+    }
+    return at;
+  }),
+  id: z.guid(),
+});
+
+/** `next_cursor`: where the next page of a time-ordered listing starts, or null on the last page. */
+export const encodeTimeCursor = (next: { t: Date; id: string } | null): string | null =>
+  next && encodeCursor({ t: next.t.toISOString(), id: next.id });

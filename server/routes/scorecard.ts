@@ -1,9 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireRole, STAFF } from '../auth';
+import { adminOnly, staffOnly } from '../auth';
 import { BUILT_IN_SCORECARDS, scorecardSchema } from '../domain/scorecard';
-import { rescoreAccounts } from '../services/rescore';
 import { activeScorecard, saveScorecard } from '../services/scorecards';
-import { bearerSecurity, createRouter } from './router';
+import { bearerSecurity, createRouter, errorResponses } from './router';
 
 const scorecardResponse = z
   .object({
@@ -19,8 +18,8 @@ export const scorecardRoutes = createRouter()
       path: '/',
       summary: 'The scorecard in force and the built-in profiles',
       security: bearerSecurity,
-      middleware: [requireRole(...STAFF)] as const,
-      responses: { 200: { description: 'Scorecard', content: { 'application/json': { schema: scorecardResponse } } } },
+      middleware: staffOnly,
+      responses: { 200: { description: 'Scorecard', content: { 'application/json': { schema: scorecardResponse } } }, ...errorResponses(401, 403, 429) },
     }),
     async (c) =>
       c.json({ scorecard: await activeScorecard(c.var.deps.db.orm), built_in_profiles: BUILT_IN_SCORECARDS }, 200),
@@ -31,7 +30,7 @@ export const scorecardRoutes = createRouter()
       path: '/',
       summary: 'Save a new scorecard version and rescore every account with it (admin)',
       security: bearerSecurity,
-      middleware: [requireRole('admin')] as const,
+      middleware: adminOnly,
       request: { body: { required: true, content: { 'application/json': { schema: scorecardSchema } } } },
       responses: {
         200: {
@@ -42,12 +41,13 @@ export const scorecardRoutes = createRouter()
             },
           },
         },
+        ...errorResponses(400, 401, 403, 429),
       },
     }),
     async (c) => {
       const deps = c.var.deps;
       const scorecard = await saveScorecard(deps.db.orm, c.req.valid('json'), c.var.principal.sub);
-      const { rescored } = await rescoreAccounts(deps);
+      const { rescored } = await deps.pipeline.rescore();
       return c.json({ scorecard, built_in_profiles: BUILT_IN_SCORECARDS, rescored }, 200);
     },
   );

@@ -4,32 +4,14 @@ import { createMiddleware } from 'hono/factory';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
-import type { Db } from '../db/index';
 import { INBOUND_EVENT_TYPES, parseInboundEvent } from '../services/ingest';
-import { IngestBatcher } from '../services/ingest-batcher';
-import { createRouter } from './router';
-
-/** One verifier per configured secret, built once (each decodes its key). */
-const verifiers = new WeakMap<string[], Webhook[]>();
-const verifiersFor = (secrets: string[]) => {
-  let list = verifiers.get(secrets);
-  if (!list) verifiers.set(secrets, (list = secrets.map((s) => new Webhook(s))));
-  return list;
-};
-
-/** One batcher per database, shared by every request (and every app built on that database). */
-const batchers = new WeakMap<Db, IngestBatcher>();
-const batcherFor = (db: Db) => {
-  let batcher = batchers.get(db);
-  if (!batcher) batchers.set(db, (batcher = new IngestBatcher(db)));
-  return batcher;
-};
+import { createRouter, errorResponses } from './router';
 
 /**
  * The size limit. A body that declares its length is judged by the header and then read
  * through @hono/node-server's direct path: hono's bodyLimit asks for `c.req.raw.body` first,
- * which builds a full web Request (stream, AbortSignal, headers) per webhook, a quarter of the
- * server's time under load. Chunked bodies are counted as they stream, by bodyLimit.
+ * which builds a full web Request (stream, AbortSignal, headers) per webhook, a cost that shows
+ * at thousands of webhooks a second. Chunked bodies are counted as they stream, by bodyLimit.
  */
 const limitBody = createMiddleware<AppEnv>((c, next) => {
   const maxBytes = c.var.deps.config.webhookMaxBytes;
@@ -45,49 +27,54 @@ const limitBody = createMiddleware<AppEnv>((c, next) => {
 
 /**
  * Inbound activity, signed the Standard Webhooks way. The raw bytes are verified (constant-time,
- * timestamp within ±5 minutes, any of the space-separated signatures against any configured
- * secret) before anything is parsed; the event and its delivery id are stored atomically.
+ * timestamp within ±5 minutes, any of the space-separated signatures against any of `secrets`)
+ * before anything is parsed; the event and its delivery id are stored atomically.
  */
-export const webhookRoutes = createRouter().openapi(
-  createRoute({
-    method: 'post',
-    path: '/inbound',
-    summary: 'Customer activity from the host, signed per Standard Webhooks',
-    // The body is documented, not declared: a declared body would be parsed before its signature is checked.
-    description: `Headers webhook-id, webhook-timestamp, webhook-signature. Body {type, timestamp, data: {account_id, …}}; types: ${INBOUND_EVENT_TYPES.join(', ')}.`,
-    middleware: [limitBody],
-    responses: {
-      200: {
-        description: 'Applied now, or already applied earlier (a retried delivery)',
-        content: { 'application/json': { schema: z.object({ id: z.string(), status: z.enum(['applied', 'duplicate']) }) } },
+export const webhookRoutes = (secrets: readonly string[]) => {
+  // One verifier per secret, built once (each decodes its key).
+  const verifiers = secrets.map((s) => new Webhook(s));
+  return createRouter().openapi(
+    createRoute({
+      method: 'post',
+      path: '/inbound',
+      summary: 'Customer activity from the host, signed per Standard Webhooks',
+      // The body is documented, not declared: a declared body would be parsed before its signature is checked.
+      description: `Headers webhook-id, webhook-timestamp, webhook-signature. Body {type, timestamp, data: {account_id, …}}; types: ${INBOUND_EVENT_TYPES.join(', ')}.`,
+      middleware: [limitBody],
+      responses: {
+        200: {
+          description: 'Applied now, or already applied earlier (a retried delivery)',
+          content: { 'application/json': { schema: z.object({ id: z.string(), status: z.enum(['applied', 'duplicate']) }) } },
+        },
+        ...errorResponses(400, 401, 413, 429),
       },
+    }),
+    async (c) => {
+      const { deps } = c.var;
+      const raw = await c.req.text();
+      const headers = {
+        'webhook-id': c.req.header('webhook-id') ?? '',
+        'webhook-timestamp': c.req.header('webhook-timestamp') ?? '',
+        'webhook-signature': c.req.header('webhook-signature') ?? '',
+      };
+      verify(raw, headers, verifiers);
+
+      let body: unknown;
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        throw new ApiError(400, 'invalid_request', 'body: not valid JSON', [{ field: 'body', message: 'not valid JSON' }]);
+      }
+      const event = parseInboundEvent(body);
+      const { applied } = await deps.ingest.submit(headers['webhook-id'], event);
+      if (applied) deps.rescoreWorker.wake();
+      deps.metrics.webhooksReceived.inc({ type: event.type, status: applied ? 'applied' : 'duplicate' });
+      return c.json({ id: headers['webhook-id'], status: applied ? ('applied' as const) : ('duplicate' as const) }, 200);
     },
-  }),
-  async (c) => {
-    const { deps } = c.var;
-    const raw = await c.req.text();
-    const headers = {
-      'webhook-id': c.req.header('webhook-id') ?? '',
-      'webhook-timestamp': c.req.header('webhook-timestamp') ?? '',
-      'webhook-signature': c.req.header('webhook-signature') ?? '',
-    };
-    verify(raw, headers, verifiersFor(deps.config.webhookSecrets));
+  );
+};
 
-    let body: unknown;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      throw new ApiError(400, 'invalid_request', 'body: not valid JSON', [{ field: 'body', message: 'not valid JSON' }]);
-    }
-    const event = parseInboundEvent(body);
-    const { applied } = await batcherFor(deps.db).submit(headers['webhook-id'], event);
-    if (applied) deps.rescoreWorker?.wake();
-    deps.metrics.webhooksReceived.inc({ type: event.type, status: applied ? 'applied' : 'duplicate' });
-    return c.json({ id: headers['webhook-id'], status: applied ? ('applied' as const) : ('duplicate' as const) }, 200);
-  },
-);
-
-function verify(raw: string, headers: Record<string, string>, verifiers: Webhook[]): void {
+function verify(raw: string, headers: Record<string, string>, verifiers: readonly Webhook[]): void {
   let reason = 'no webhook secret is configured';
   for (const verifier of verifiers) {
     try {

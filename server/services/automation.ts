@@ -1,11 +1,12 @@
 /**
  * What follows a rescore inside the transaction that stored it: automated triggers open
- * interventions (or record why they did not), alert rules raise alerts into the delivery outbox,
- * and each becomes a live event. Everything commits or rolls back with the scores themselves.
+ * interventions (or record why they did not) and alert rules raise alerts into the delivery
+ * outbox. Everything commits or rolls back with the scores themselves; the live events it
+ * returns are appended by the score pipeline.
  */
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { AppConfig } from '../context';
+import type { AppConfig } from '../config';
 import { queryRows, type Executor } from '../db/index';
 import {
   alertDeliveries,
@@ -18,6 +19,7 @@ import {
 } from '../db/schema';
 import { evaluateAlertRule, inCooldown, planDeliveries, type AlertMetric, type AlertRuleDefinition } from '../domain/alerts';
 import {
+  createdChanges,
   decideFiring,
   evaluateCondition,
   OPEN_STATUSES,
@@ -25,22 +27,33 @@ import {
   resolveAssignee,
   type AccountObservation,
 } from '../domain/interventions';
-import type { Priority } from '../domain/scoring';
+import { churnAlertEvent, interventionEvent, type HealthChange } from '../live/builders';
 import type { LiveEventInput } from '../live/events';
-import { appendLiveEvents } from '../live/log';
-import { createdChanges, interventionEvent } from './interventions';
-import type { HealthChange } from './rescore';
 
 /** Serialises trigger and alert evaluation per account across concurrent rescores (two-key advisory lock space). */
 const AUTOMATION_LOCK_KEY = 72_830_003;
 
-export interface AutomationContext {
+interface AutomationContext {
   config: AppConfig;
   now: Date;
 }
 
 type TriggerRow = typeof interventionTriggers.$inferSelect;
 type RuleRow = typeof alertRules.$inferSelect;
+
+/** The enabled triggers (none while automated interventions are switched off) and alert rules. */
+export interface Automation {
+  triggers: TriggerRow[];
+  rules: RuleRow[];
+}
+
+export async function loadAutomation(executor: Executor, config: AppConfig): Promise<Automation> {
+  const triggers = config.features.automatedInterventions
+    ? await executor.select().from(interventionTriggers).where(eq(interventionTriggers.enabled, true))
+    : [];
+  const rules = await executor.select().from(alertRules).where(eq(alertRules.enabled, true));
+  return { triggers, rules };
+}
 
 interface AccountRow {
   id: string;
@@ -64,21 +77,20 @@ const SNAPSHOT_COLUMN: Record<AlertMetric, 'overall_score' | 'engagement_score' 
 };
 
 /**
- * Evaluates enabled triggers (unless automated interventions are switched off) and enabled alert
- * rules for the accounts a rescore changed, inside `tx`, the transaction that wrote their scores.
- * "Drop within a window" compares the current score with the highest snapshot in the window and
- * with the score just replaced. Live events are appended last.
+ * Evaluates `automation` for the accounts a rescore changed, inside `tx`, the transaction that
+ * wrote their scores, and returns the live events of what it opened and raised. "Drop within a
+ * window" compares the current score with the highest snapshot in the window and with the score
+ * just replaced.
  */
-export async function afterRescore(ctx: AutomationContext, tx: Executor, changes: HealthChange[]): Promise<void> {
-  if (changes.length === 0) return;
-  const { config, now } = ctx;
+export async function evaluateAutomation(
+  tx: Executor,
+  ctx: AutomationContext,
+  changes: readonly HealthChange[],
+  { triggers, rules }: Automation,
+): Promise<LiveEventInput[]> {
+  if (changes.length === 0 || (triggers.length === 0 && rules.length === 0)) return [];
+  const { now } = ctx;
   const at = now.toISOString();
-
-  const triggers = config.features.automatedInterventions
-    ? await tx.select().from(interventionTriggers).where(eq(interventionTriggers.enabled, true))
-    : [];
-  const rules = await tx.select().from(alertRules).where(eq(alertRules.enabled, true));
-  if (triggers.length === 0 && rules.length === 0) return;
 
   const ids = [...new Set(changes.map((c) => c.account_id))].sort();
   // A concurrent rescore of the same account waits here, so cooldowns and de-duplication hold.
@@ -93,12 +105,12 @@ export async function afterRescore(ctx: AutomationContext, tx: Executor, changes
   const longest = Math.max(0, ...windows);
   // Sequential, not Promise.all: one transaction is one connection on either driver.
   const accountRows = await queryRows<AccountRow>(
-      tx,
-      sql`select a.id, a.csm_owner,
-                 (a.contract_end_date - (${at}::timestamptz at time zone 'UTC')::date)::int as contract_end_days,
-                 h.satisfaction_score
-          from accounts a left join health_scores h on h.account_id = a.id
-          where a.id = any(${sql.param(ids)}::text[])`,
+    tx,
+    sql`select a.id, a.csm_owner,
+               (a.contract_end_date - (${at}::timestamptz at time zone 'UTC')::date)::int as contract_end_days,
+               h.satisfaction_score
+        from accounts a left join health_scores h on h.account_id = a.id
+        where a.id = any(${sql.param(ids)}::text[])`,
   );
   const snapshotRows =
     longest > 0
@@ -114,7 +126,6 @@ export async function afterRescore(ctx: AutomationContext, tx: Executor, changes
   const accountById = new Map(accountRows.map((a) => [a.id, a]));
   const snapshotsOf = new Map<string, SnapshotRow[]>();
   for (const s of snapshotRows) snapshotsOf.set(s.account_id, [...(snapshotsOf.get(s.account_id) ?? []), s]);
-  /** The metric's extremes among the account's snapshots in the last `windowMs`. */
   const extremes = (accountId: string, metric: AlertMetric, windowMs: number) => {
     const since = now.getTime() - windowMs;
     const values = (snapshotsOf.get(accountId) ?? [])
@@ -123,46 +134,42 @@ export async function afterRescore(ctx: AutomationContext, tx: Executor, changes
     return values.length > 0 ? { max: Math.max(...values), min: Math.min(...values) } : { max: null, min: null };
   };
 
+  const round: Round = { ...ctx, tx, changes, accountById, extremes };
   const events: LiveEventInput[] = [];
-  if (triggers.length > 0) {
-    events.push(...(await runTriggers(ctx, tx, triggers, changes, accountById, extremes)));
-  }
-  if (rules.length > 0) {
-    events.push(...(await runAlertRules(ctx, tx, rules, changes, accountById, extremes)));
-  }
-  if (config.features.realTimeUpdates) await appendLiveEvents(tx, events);
+  if (triggers.length > 0) events.push(...(await runTriggers(round, triggers)));
+  if (rules.length > 0) events.push(...(await runAlertRules(round, rules)));
+  return events;
 }
 
-type Extremes = (accountId: string, metric: AlertMetric, windowMs: number) => { max: number | null; min: number | null };
+/** One evaluation: the changed accounts, what is known of them, and the transaction to write in. */
+interface Round extends AutomationContext {
+  tx: Executor;
+  changes: readonly HealthChange[];
+  accountById: Map<string, AccountRow>;
+  /** The metric's extremes among the account's snapshots in the last `windowMs`. */
+  extremes(accountId: string, metric: AlertMetric, windowMs: number): { max: number | null; min: number | null };
+}
 
-async function runTriggers(
-  ctx: AutomationContext,
-  tx: Executor,
-  triggers: TriggerRow[],
-  changes: HealthChange[],
-  accountById: Map<string, AccountRow>,
-  extremes: Extremes,
-): Promise<LiveEventInput[]> {
-  const { now, config } = ctx;
+async function runTriggers({ tx, now, config, changes, accountById, extremes }: Round, triggers: TriggerRow[]): Promise<LiveEventInput[]> {
   const ids = [...accountById.keys()];
   const triggerIds = triggers.map((t) => t.id);
   const lastFired = await queryRows<{ trigger_id: string; account_id: string; fired_at: Date | string }>(
-      tx,
-      sql`select trigger_id, account_id, max(fired_at) as fired_at from trigger_firings
-          where outcome = 'fired' and account_id = any(${sql.param(ids)}::text[])
-            and trigger_id = any(${sql.param(triggerIds)}::text[])
-          group by trigger_id, account_id`,
+    tx,
+    sql`select trigger_id, account_id, max(fired_at) as fired_at from trigger_firings
+        where outcome = 'fired' and account_id = any(${sql.param(ids)}::text[])
+          and trigger_id = any(${sql.param(triggerIds)}::text[])
+        group by trigger_id, account_id`,
   );
   const open = await tx
-      .select({ id: interventions.id, triggerId: interventions.triggerId, accountId: interventions.accountId })
-      .from(interventions)
-      .where(
-        and(
-          inArray(interventions.accountId, ids),
-          inArray(interventions.triggerId, triggerIds),
-          inArray(interventions.status, [...OPEN_STATUSES]),
-        ),
-      );
+    .select({ id: interventions.id, triggerId: interventions.triggerId, accountId: interventions.accountId })
+    .from(interventions)
+    .where(
+      and(
+        inArray(interventions.accountId, ids),
+        inArray(interventions.triggerId, triggerIds),
+        inArray(interventions.status, [...OPEN_STATUSES]),
+      ),
+    );
   const escalations = await escalationCounts(tx, now, triggers, ids);
   const key = (triggerId: string, accountId: string) => `${triggerId}\u0000${accountId}`;
   const lastFiredAt = new Map(lastFired.map((r) => [key(r.trigger_id, r.account_id), new Date(r.fired_at)]));
@@ -275,15 +282,7 @@ async function escalationCounts(tx: Executor, now: Date, triggers: TriggerRow[],
   return counts;
 }
 
-async function runAlertRules(
-  ctx: AutomationContext,
-  tx: Executor,
-  rules: RuleRow[],
-  changes: HealthChange[],
-  accountById: Map<string, AccountRow>,
-  extremes: Extremes,
-): Promise<LiveEventInput[]> {
-  const { now, config } = ctx;
+async function runAlertRules({ tx, now, config, changes, accountById, extremes }: Round, rules: RuleRow[]): Promise<LiveEventInput[]> {
   const ids = [...accountById.keys()];
   const last = await queryRows<{ rule_id: string; account_id: string; created_at: Date | string }>(
     tx,
@@ -340,22 +339,20 @@ async function runAlertRules(
   if (newAlerts.length === 0) return [];
   await tx.insert(alerts).values(newAlerts);
   if (deliveries.length > 0) await tx.insert(alertDeliveries).values(deliveries);
-  return newAlerts.map((a) => ({
-    type: 'churn_alert' as const,
-    accountId: a.accountId,
-    data: {
+  return newAlerts.map((a) =>
+    churnAlertEvent({
       alert_id: a.id,
       account_id: a.accountId,
       company_name: a.companyName,
-      severity: a.severity as Priority,
+      severity: a.severity,
       title: a.title,
       message: a.message,
       created_at: now.toISOString(),
-    },
-  }));
+    }),
+  );
 }
 
-export function ruleDefinition(row: RuleRow): AlertRuleDefinition {
+function ruleDefinition(row: RuleRow): AlertRuleDefinition {
   return {
     id: row.id,
     name: row.name,

@@ -8,7 +8,7 @@
 import nodemailer from 'nodemailer';
 import { Webhook } from 'standardwebhooks';
 import { sql } from 'drizzle-orm';
-import type { AppConfig, Clock } from '../context';
+import type { AppConfig, Clock } from '../config';
 import { queryRows, type Db } from '../db/index';
 import { backoffMs, type DeliveryChannel } from '../domain/alerts';
 import { escapeHtml } from '../domain/templates';
@@ -141,7 +141,7 @@ async function record(db: Db, d: ClaimedDelivery, now: Date, error: unknown, o: 
 }
 
 /** Senders for every channel, from the configuration (one SMTP transport per worker). */
-export function createSenders(config: AppConfig, requestTimeoutMs = DEFAULTS.requestTimeoutMs) {
+function createSenders(config: AppConfig, requestTimeoutMs = DEFAULTS.requestTimeoutMs) {
   const channels = config.alertChannels;
   const mailer = channels.smtp
     ? nodemailer.createTransport({
@@ -233,39 +233,50 @@ export async function deliverDue(
   return result;
 }
 
+export interface DeliveryWorker {
+  /** Polls the outbox from now on. */
+  start(): void;
+  /** Waits for the pass in flight. */
+  stop(): Promise<void>;
+}
+
 /**
- * Polls the outbox until stopped. Pending rows survive restarts in the database, so a new worker
- * simply carries on. `stop()` waits for the pass in flight.
+ * Polls the outbox once started, until stopped. Pending rows survive restarts in the database,
+ * so a new worker simply carries on.
  */
-export function startDeliveryWorker(deps: DeliveryDeps, options: DeliveryOptions = {}): { stop(): Promise<void> } {
+export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryOptions = {}): DeliveryWorker {
   const o = { ...DEFAULTS, ...options };
-  const { senders, close } = createSenders(deps.config, o.requestTimeoutMs);
+  let senders: ReturnType<typeof createSenders> | null = null;
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> = Promise.resolve();
 
-  const loop = () => {
+  const loop = (channels: ReturnType<typeof createSenders>['senders']) => {
     running = (async () => {
       try {
         // Keep going while full batches come back, so a backlog drains without waiting a poll.
         for (;;) {
-          const r = await deliverDue(deps, o, senders);
+          const r = await deliverDue(deps, o, channels);
           if (stopped || r.sent + r.retried + r.failed < o.batchSize) break;
         }
       } catch (error) {
         (options.onError ?? ((e: unknown) => console.error('alert delivery pass failed:', e)))(error);
       }
-      if (!stopped) timer = setTimeout(loop, o.pollIntervalMs);
+      if (!stopped) timer = setTimeout(() => loop(channels), o.pollIntervalMs);
     })();
   };
-  loop();
 
   return {
+    start() {
+      if (senders || stopped) return;
+      senders = createSenders(deps.config, o.requestTimeoutMs);
+      loop(senders.senders);
+    },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
       await running;
-      close();
+      senders?.close();
     },
   };
 }

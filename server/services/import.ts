@@ -1,6 +1,8 @@
 import type { Executor } from '../db/index';
 import { ApiError } from '../errors';
+import type { LiveEventInput } from '../live/events';
 import { applyInboundEvent, parseInboundEvent } from './ingest';
+import type { ScorePipeline } from './score-pipeline';
 
 export interface ImportSummary {
   lines: number;
@@ -18,11 +20,13 @@ const MAX_LINE_BYTES = 1024 * 1024;
 
 /**
  * Backfills NDJSON events, the same shapes webhooks carry plus an optional `id` (the delivery
- * id, so a re-import changes nothing). Each batch of lines commits in one transaction; a bad
- * line is rejected alone (its savepoint rolls back) and reported, and the rest is applied.
+ * id, so a re-import changes nothing). Each batch of lines commits in one transaction with the
+ * live events of its lifecycle changes; a bad line is rejected alone (its savepoint rolls back)
+ * and reported, and the rest is applied.
  */
 export async function importEvents(
   transaction: <T>(work: (tx: Executor) => Promise<T>) => Promise<T>,
+  pipeline: ScorePipeline,
   lines: AsyncIterable<string>,
 ): Promise<ImportSummary> {
   const summary: ImportSummary = { lines: 0, accepted: 0, duplicates: 0, rejected: 0, errors: [] };
@@ -35,6 +39,7 @@ export async function importEvents(
     const current = batch;
     batch = [];
     await transaction(async (tx) => {
+      const events: LiveEventInput[] = [];
       for (const { line, text } of current) {
         let parsed: { id: string | null; event: ReturnType<typeof parseInboundEvent> };
         try {
@@ -44,14 +49,16 @@ export async function importEvents(
           continue;
         }
         try {
-          const { applied } = await tx.transaction((savepoint) => applyInboundEvent(savepoint, parsed.id, parsed.event));
-          if (applied) summary.accepted += 1;
+          const result = await tx.transaction((savepoint) => applyInboundEvent(savepoint, parsed.id, parsed.event));
+          events.push(...result.events);
+          if (result.applied) summary.accepted += 1;
           else summary.duplicates += 1;
         } catch (error) {
           if (!(error instanceof ApiError)) throw error;
           reject(line, error.message);
         }
       }
+      await pipeline.within(tx, { events });
     });
   };
   for await (const text of lines) {

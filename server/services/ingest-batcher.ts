@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db, type Executor } from '../db/index';
-import { applyInboundEvent, type ApplyResult, type InboundEvent } from './ingest';
+import type { ApplyResult, InboundEvent } from './ingest';
+import type { ScorePipeline } from './score-pipeline';
 
 type Activity = Extract<InboundEvent, { type: 'user.login' | 'feature.used' | 'session.ended' }>;
 const ACTIVITY_TYPES = new Set<InboundEvent['type']>(['user.login', 'feature.used', 'session.ended']);
@@ -34,6 +35,7 @@ export class IngestBatcher {
 
   constructor(
     private readonly db: Db,
+    private readonly pipeline: ScorePipeline,
     options: IngestBatcherOptions = {},
   ) {
     this.maxDelayMs = options.maxDelayMs ?? 2;
@@ -41,7 +43,7 @@ export class IngestBatcher {
   }
 
   submit(deliveryId: string | null, event: InboundEvent): Promise<ApplyResult> {
-    if (!isActivity(event)) return applyInboundEvent(this.db.orm, deliveryId, event);
+    if (!isActivity(event)) return this.pipeline.accept(this.db.orm, deliveryId, event);
     return new Promise((resolve, reject) => {
       this.pending.push({ deliveryId, event, resolve, reject });
       if (this.pending.length >= this.maxBatch) this.flush();
@@ -58,7 +60,7 @@ export class IngestBatcher {
     applyActivityBatch(this.db.orm, batch).then(
       (applied) => batch.forEach((p, i) => p.resolve({ applied: applied.has(i) })),
       () => {
-        for (const p of batch) applyInboundEvent(this.db.orm, p.deliveryId, p.event).then(p.resolve, p.reject);
+        for (const p of batch) this.pipeline.accept(this.db.orm, p.deliveryId, p.event).then(p.resolve, p.reject);
       },
     );
   }

@@ -1,13 +1,13 @@
 /**
  * Customer activity coming in: the inbound event types (signed webhooks and NDJSON import share
- * them), their validation, and how each one changes the stored data. An event is applied inside
- * the caller's transaction together with its receipt, so a retried delivery changes nothing.
+ * them), their validation, and how each one changes the stored data. An event is applied
+ * together with its receipt, so a retried delivery changes nothing.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows, type Executor } from '../db/index';
 import { ApiError } from '../errors';
-import { appendLiveEvents } from '../live/log';
+import { statusUpdateEvent } from '../live/builders';
 import type { LiveEventInput } from '../live/events';
 
 const accountId = z.string().min(1).max(200);
@@ -47,7 +47,7 @@ const event = <T extends string, S extends z.ZodRawShape>(type: T, data: S) =>
     data: z.object({ account_id: accountId, ...data }),
   });
 
-export const inboundEventSchema = z.discriminatedUnion('type', [
+const inboundEventSchema = z.discriminatedUnion('type', [
   event('account.upserted', accountFields),
   event('user.login', { user_id: userId, email: z.string().max(320).optional(), name: z.string().max(500).optional() }),
   event('feature.used', { user_id: userId.optional(), feature: z.string().min(1).max(200) }),
@@ -91,26 +91,32 @@ export interface ApplyResult {
   applied: boolean;
 }
 
+type LifecycleEvent = Extract<InboundEvent, { type: 'account.upserted' | 'account.churned' }>;
+
+/** Account upserts and churn: they change the lifecycle stage, which is a live `status_update`. */
+export const changesLifecycle = (event: InboundEvent): event is LifecycleEvent =>
+  event.type === 'account.upserted' || event.type === 'account.churned';
+
 /**
- * Records the delivery and applies the event atomically. The receipt's primary key makes a
- * retry a no-op, also when two deliveries of one id race. Activity is one statement (a single
- * round trip, atomic without a transaction); lifecycle changes also log a live event and run in
- * a transaction. An event for an account not yet known creates it with its id as the name
- * (activity often arrives before the host's `account.upserted`, and nothing may be dropped);
- * the account's next upsert fills it in.
+ * Records the delivery and applies the event. The receipt's primary key makes a retry a no-op,
+ * also when two deliveries of one id race. Activity is one statement (a single round trip,
+ * atomic without a transaction); a lifecycle change is two, so the caller runs it in a
+ * transaction, and gets back its live events to append there (the score pipeline does both).
+ * An event for an account not yet known creates it with its id as the name (activity often
+ * arrives before the host's `account.upserted`, and nothing may be dropped); the account's next
+ * upsert fills it in.
  */
-export async function applyInboundEvent(executor: Executor, deliveryId: string | null, event: InboundEvent): Promise<ApplyResult> {
+export async function applyInboundEvent(
+  executor: Executor,
+  deliveryId: string | null,
+  event: InboundEvent,
+): Promise<ApplyResult & { events: LiveEventInput[] }> {
   try {
-    if (event.type === 'account.upserted' || event.type === 'account.churned') {
-      const lifecycle = event;
-      return await executor.transaction(async (tx) => {
-        if (!(await record(tx, deliveryId, event, null))) return { applied: false };
-        const live = await applyLifecycle(tx, lifecycle);
-        if (live.length > 0) await appendLiveEvents(tx, live);
-        return { applied: true };
-      });
+    if (changesLifecycle(event)) {
+      if (!(await record(executor, deliveryId, event, null))) return { applied: false, events: [] };
+      return { applied: true, events: await applyLifecycle(executor, event) };
     }
-    return { applied: await record(executor, deliveryId, event, activityEffects(event)) };
+    return { applied: await record(executor, deliveryId, event, activityEffects(event)), events: [] };
   } catch (error) {
     throw asFieldError(error, event);
   }
@@ -168,7 +174,7 @@ function accountWrite(event: InboundEvent): SQL {
 }
 
 /** The rows activity events add, as CTEs gated on `fresh`; null when the account write is all. */
-function activityEffects(event: Exclude<InboundEvent, { type: 'account.upserted' | 'account.churned' }>): SQL | null {
+function activityEffects(event: Exclude<InboundEvent, LifecycleEvent>): SQL | null {
   const at = event.timestamp;
   const gate = sql`from fresh where fresh.fresh`;
   switch (event.type) {
@@ -254,8 +260,8 @@ function activityEffects(event: Exclude<InboundEvent, { type: 'account.upserted'
   }
 }
 
-/** Account upserts and churn: they change the lifecycle stage, which is a live `status_update`. */
-async function applyLifecycle(tx: Executor, event: Extract<InboundEvent, { type: 'account.upserted' | 'account.churned' }>): Promise<LiveEventInput[]> {
+/** The lifecycle change and its `status_update`, when the stage moved. */
+async function applyLifecycle(tx: Executor, event: LifecycleEvent): Promise<LiveEventInput[]> {
   const at = event.timestamp;
   if (event.type === 'account.upserted') {
     const d = event.data;
@@ -295,11 +301,13 @@ async function applyLifecycle(tx: Executor, event: Extract<InboundEvent, { type:
 }
 
 function statusUpdate(accountId: string, name: string, stage: string, previous: string | null, churnedAt: string | null): LiveEventInput {
-  return {
-    type: 'status_update',
-    accountId,
-    data: { account_id: accountId, company_name: name, lifecycle_stage: stage, previous_lifecycle_stage: previous, churned_at: churnedAt },
-  };
+  return statusUpdateEvent({
+    account_id: accountId,
+    company_name: name,
+    lifecycle_stage: stage,
+    previous_lifecycle_stage: previous,
+    churned_at: churnedAt,
+  });
 }
 
 /** A foreign key the sender named wrongly (an unknown milestone type) is their error, not ours. */

@@ -1,9 +1,10 @@
 import { and, asc, eq, gt, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { AppDeps } from '../context';
-import type { Executor } from '../db/index';
+import type { AppConfig, Clock } from '../config';
+import type { Db, Executor } from '../db/index';
 import { accounts, interventionActivity, interventions } from '../db/schema';
 import {
   canTransition,
+  createdChanges,
   interventionTitle,
   nextStatuses,
   outcomeAllowed,
@@ -14,44 +15,15 @@ import {
 } from '../domain/interventions';
 import type { Priority } from '../domain/scoring';
 import { ApiError } from '../errors';
-import type { LiveEventInput } from '../live/events';
-import { appendLiveEvents } from '../live/log';
-import { rescoreAccounts } from './rescore';
+import { interventionEvent, interventionView, type InterventionRow, type InterventionView } from '../live/builders';
+import { pageOf, type TimeKey } from './page';
+import type { ScorePipeline } from './score-pipeline';
 
-export type InterventionRow = typeof interventions.$inferSelect;
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-/** An intervention as the API and the live log carry it. */
-export function interventionView(row: InterventionRow) {
-  return {
-    id: row.id,
-    account_id: row.accountId,
-    trigger_type: row.triggerType,
-    trigger_id: row.triggerId,
-    intervention_type: row.interventionType,
-    title: row.title,
-    description: row.description,
-    notes: row.notes,
-    status: row.status,
-    priority: row.priority,
-    outcome: row.outcome,
-    outcome_notes: row.outcomeNotes,
-    assigned_to: row.assignedTo,
-    template_id: row.templateId,
-    created_by: row.createdBy,
-    scheduled_at: iso(row.scheduledAt),
-    executed_at: iso(row.executedAt),
-    completed_at: iso(row.completedAt),
-    created_at: row.createdAt.toISOString(),
-    updated_at: row.updatedAt.toISOString(),
-  };
-}
-
-export type InterventionView = ReturnType<typeof interventionView>;
-
-export function interventionEvent(action: 'created' | 'updated', row: InterventionRow): LiveEventInput {
-  return { type: 'intervention_update', accountId: row.accountId, data: { action, intervention: interventionView(row) } };
+export interface InterventionDeps {
+  db: Db;
+  clock: Clock;
+  config: Pick<AppConfig, 'assignees'>;
+  pipeline: ScorePipeline;
 }
 
 export interface NewIntervention {
@@ -64,7 +36,7 @@ export interface NewIntervention {
 }
 
 /** A manual intervention, its activity entry and its live event, in one transaction. */
-export async function createIntervention(deps: AppDeps, actor: string, input: NewIntervention): Promise<InterventionRow> {
+export async function createIntervention(deps: InterventionDeps, actor: string, input: NewIntervention): Promise<InterventionView> {
   const now = deps.clock();
   return deps.db.orm.transaction(async (tx) => {
     const [account] = await tx
@@ -72,9 +44,7 @@ export async function createIntervention(deps: AppDeps, actor: string, input: Ne
       .from(accounts)
       .where(eq(accounts.id, input.accountId));
     if (!account) {
-      throw new ApiError(400, 'invalid_request', `account_id: account '${input.accountId}' does not exist`, [
-        { field: 'account_id', message: `account '${input.accountId}' does not exist` },
-      ]);
+      throw ApiError.invalid([{ field: 'account_id', message: `account '${input.accountId}' does not exist` }]);
     }
     const assignedTo = input.assignedTo ?? resolveAssignee('auto', input.priority, account.csmOwner, deps.config.assignees);
     const [row] = await tx
@@ -103,19 +73,10 @@ export async function createIntervention(deps: AppDeps, actor: string, input: Ne
       changes: createdChanges(row),
       at: now,
     });
-    if (deps.config.features.realTimeUpdates) await appendLiveEvents(tx, [interventionEvent('created', row)]);
-    return row;
+    await deps.pipeline.within(tx, { events: [interventionEvent('created', row)] });
+    return interventionView(row);
   });
 }
-
-export const createdChanges = (row: InterventionRow) => ({
-  intervention_type: row.interventionType,
-  status: row.status,
-  priority: row.priority,
-  assigned_to: row.assignedTo,
-  scheduled_at: iso(row.scheduledAt),
-  ...(row.triggerId ? { trigger_id: row.triggerId } : {}),
-});
 
 export interface InterventionPatch {
   status?: InterventionStatus;
@@ -132,12 +93,12 @@ export interface InterventionPatch {
  * the same transaction, as the reference does after a successful intervention.
  */
 export async function updateIntervention(
-  deps: AppDeps,
+  deps: InterventionDeps,
   actor: string,
   id: string,
   patch: InterventionPatch,
   canSee: (accountId: string) => void,
-): Promise<InterventionRow> {
+): Promise<InterventionView> {
   const now = deps.clock();
   return deps.db.orm.transaction(async (tx) => {
     const [current] = await tx.select().from(interventions).where(eq(interventions.id, id)).for('update');
@@ -183,7 +144,7 @@ export async function updateIntervention(
     if (patch.priority !== undefined) note('priority', 'priority', patch.priority);
     if (patch.scheduledAt !== undefined) note('scheduledAt', 'scheduled_at', patch.scheduledAt);
 
-    if (Object.keys(changes).length === 0) return current;
+    if (Object.keys(changes).length === 0) return interventionView(current);
     const [row] = await tx
       .update(interventions)
       .set({ ...set, updatedAt: now })
@@ -192,9 +153,9 @@ export async function updateIntervention(
     if (!row) throw new Error('update returned no row');
     await tx.insert(interventionActivity).values({ interventionId: id, accountId: row.accountId, actor, action: 'updated', changes, at: now });
     // Only when the outcome becomes successful: re-saving the same outcome rescores nothing.
-    if (changes.outcome && row.outcome === 'successful') await rescoreAccounts(deps, [row.accountId], tx);
-    if (deps.config.features.realTimeUpdates) await appendLiveEvents(tx, [interventionEvent('updated', row)]);
-    return row;
+    const rescore = changes.outcome && row.outcome === 'successful' ? [row.accountId] : [];
+    await deps.pipeline.within(tx, { rescore, events: [interventionEvent('updated', row)] });
+    return interventionView(row);
   });
 }
 
@@ -206,12 +167,14 @@ export interface InterventionFilters {
   dueBefore?: Date;
   dueAfter?: Date;
   limit: number;
-  /** Keyset: the last row of the previous page. */
-  after?: { scheduledAt: Date; id: string };
+  /** Keyset: the last row of the previous page (its due time, see `END_OF_TIME`). */
+  after?: TimeKey;
 }
 
 /** Never-scheduled interventions sort last, as if due at the end of time. */
 const dueKey = sql`coalesce(${interventions.scheduledAt}, 'infinity'::timestamptz)`;
+/** The end of time in a keyset: JavaScript's latest date, where the database has `infinity`. */
+const END_OF_TIME = new Date(8.64e15);
 
 /** Soonest due first, so a page is a CSM's work queue. */
 export async function listInterventions(executor: Executor, f: InterventionFilters) {
@@ -223,7 +186,8 @@ export async function listInterventions(executor: Executor, f: InterventionFilte
   if (f.dueBefore) where.push(lte(interventions.scheduledAt, f.dueBefore));
   if (f.dueAfter) where.push(gte(interventions.scheduledAt, f.dueAfter));
   if (f.after) {
-    const at = f.after.scheduledAt.toISOString();
+    // The keyset's end of time is the database's infinity.
+    const at = f.after.t.getTime() >= END_OF_TIME.getTime() ? 'infinity' : f.after.t.toISOString();
     where.push(
       or(gt(dueKey, sql`${at}::timestamptz`), and(sql`${dueKey} = ${at}::timestamptz`, gt(interventions.id, f.after.id))) as SQL,
     );
@@ -234,7 +198,7 @@ export async function listInterventions(executor: Executor, f: InterventionFilte
     .where(and(...where))
     .orderBy(asc(dueKey), asc(interventions.id))
     .limit(f.limit + 1);
-  return { rows: rows.slice(0, f.limit), more: rows.length > f.limit };
+  return pageOf(rows, f.limit, (r) => ({ t: r.scheduledAt ?? END_OF_TIME, id: r.id }), interventionView);
 }
 
 export async function interventionWithActivity(executor: Executor, id: string) {
@@ -246,7 +210,7 @@ export async function interventionWithActivity(executor: Executor, id: string) {
     .where(eq(interventionActivity.interventionId, id))
     .orderBy(asc(interventionActivity.id));
   return {
-    row,
+    intervention: interventionView(row),
     activity: activity.map((a) => ({ actor: a.actor, action: a.action, changes: a.changes, at: a.at.toISOString() })),
   };
 }

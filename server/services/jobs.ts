@@ -1,29 +1,20 @@
 import { sql } from 'drizzle-orm';
-import type { AppDeps } from '../context';
-import { queryRows } from '../db/index';
-import { rescoreAccounts } from './rescore';
+import type { Clock, JobSchedule } from '../config';
+import { queryRows, type Db } from '../db/index';
+import type { ScorePipeline } from './score-pipeline';
 import { dailyAtUtc, everyMinutes, type ScheduledJob } from './scheduler';
-
-export interface JobSchedule {
-  /** HH:MM UTC of the daily full rescore (the reference: 02:00). */
-  fullRescoreUtc: string;
-  /** Minutes between rescores of critical accounts (the reference: hourly). */
-  criticalRescoreMinutes: number;
-  /** How long live events are kept for resuming streams. */
-  eventRetentionHours: number;
-}
 
 /** Delivery ids are kept long enough to outlast a sender's retries (Standard Webhooks: days). */
 const RECEIPT_RETENTION_DAYS = 7;
 
 /** The reference's schedule, plus housekeeping of the live pipeline's tables. */
-export function scheduledJobs(deps: AppDeps, schedule: JobSchedule): ScheduledJob[] {
+export function scheduledJobs(deps: { db: Db; clock: Clock; pipeline: ScorePipeline }, schedule: JobSchedule): ScheduledJob[] {
   return [
     {
       name: 'full_rescore',
       next: dailyAtUtc(schedule.fullRescoreUtc),
       leaseMs: 30 * 60_000,
-      run: async () => void (await rescoreAccounts(deps)),
+      run: async () => void (await deps.pipeline.rescore()),
     },
     {
       name: 'critical_rescore',
@@ -35,7 +26,7 @@ export function scheduledJobs(deps: AppDeps, schedule: JobSchedule): ScheduledJo
           sql`select h.account_id from health_scores h join accounts a on a.id = h.account_id
               where h.priority = 'critical' and a.churned_at is null`,
         );
-        if (critical.length > 0) await rescoreAccounts(deps, critical.map((r) => r.account_id));
+        if (critical.length > 0) await deps.pipeline.rescore(critical.map((r) => r.account_id));
       },
     },
     {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import type { AppDeps } from '../context';
-import { queryRows } from '../db/index';
-import { rescoreAccounts } from './rescore';
+import { queryRows, type Db } from '../db/index';
+import type { Metrics } from '../metrics';
+import type { ScorePipeline } from './score-pipeline';
 
 export interface RescoreWorkerOptions {
   /** Accounts claimed (with all their dirty marks) per transaction. */
@@ -18,11 +18,19 @@ export interface RescoreWorkerOptions {
 }
 
 export interface RescoreWorker {
-  /** Asks for a drain soon: called after an event commits on this instance. */
+  /** Polls from now on, and answers wake-ups. */
+  start(): void;
+  /** Asks for a drain soon: called after an event commits on this instance (ignored until started). */
   wake(): void;
   /** Rescores every dirty account now; resolves when none is left. */
   drain(): Promise<number>;
   stop(): Promise<void>;
+}
+
+export interface RescoreWorkerDeps {
+  db: Db;
+  pipeline: ScorePipeline;
+  metrics: Metrics;
 }
 
 /** Two-key advisory lock space: (this key, hashtext(account id)) is held by whoever rescores that account. */
@@ -35,13 +43,16 @@ export const RESCORE_CLAIM_LOCK_KEY = 72_830_004;
  * rescoring one account twice at once, and a crash gives the claim back. Marks of transactions
  * still open are invisible here and wait for the next round, so none is lost.
  */
-export async function startRescoreWorker(deps: AppDeps, options: RescoreWorkerOptions = {}): Promise<RescoreWorker> {
+export function createRescoreWorker(deps: RescoreWorkerDeps, options: RescoreWorkerOptions = {}): RescoreWorker {
   const batchSize = options.batchSize ?? 5000;
   const restFactor = options.restFactor ?? 1;
   let restUntil = 0;
   let running: Promise<number> | null = null;
   let again = false;
+  // Wake-ups and polls drain only between start and stop.
+  let started = false;
   let stopped = false;
+  let poll: NodeJS.Timeout | undefined;
 
   const claimAndRescore = () =>
     deps.db.orm.transaction(async (tx) => {
@@ -63,7 +74,7 @@ export async function startRescoreWorker(deps: AppDeps, options: RescoreWorkerOp
       const claimedAt = performance.now();
       const waited = new Map<string, number>();
       for (const { account_id, waited: seconds } of claimed) waited.set(account_id, Math.max(seconds, waited.get(account_id) ?? 0));
-      if (waited.size > 0) await rescoreAccounts(deps, [...waited.keys()], tx);
+      if (waited.size > 0) await deps.pipeline.within(tx, { rescore: [...waited.keys()] });
       return { waited, claimedAt };
     });
 
@@ -106,15 +117,19 @@ export async function startRescoreWorker(deps: AppDeps, options: RescoreWorkerOp
   // Coalesces a burst of wake-ups into one drain that starts right after the current one.
   let scheduled = false;
   const wake = () => {
-    if (scheduled || stopped) return;
+    if (scheduled || !started || stopped) return;
     scheduled = true;
     setImmediate(() => {
       scheduled = false;
       void drain();
     });
   };
-  const poll = setInterval(() => void drain(), options.pollMs ?? 1000).unref();
   return {
+    start: () => {
+      if (started) return;
+      started = true;
+      poll = setInterval(() => void drain(), options.pollMs ?? 1000).unref();
+    },
     wake,
     drain,
     stop: async () => {

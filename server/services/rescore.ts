@@ -1,18 +1,15 @@
+/**
+ * Rescoring's two database steps around the pure scoring: derive every account's inputs in one
+ * statement, and store a batch of scores in one statement that reports what changed. What
+ * follows a change (live events, triggers, alerts) is the score pipeline's business.
+ */
 import { sql } from 'drizzle-orm';
-import type { AppDeps } from '../context';
-import { queryRows, type Db, type Executor } from '../db/index';
+import { queryRows, type Executor } from '../db/index';
 import type { ChurnModel } from '../domain/churn';
 import type { Scorecard } from '../domain/scorecard';
 import { scoreAccount, type AccountFactors, type AccountHealth } from '../domain/scoring';
-import { appendLiveEvents } from '../live/log';
-import { healthUpdateEvents } from '../live/publish';
-import { afterRescore } from './automation';
-import { activeScorecard } from './scorecards';
+import type { HealthChange } from '../live/builders';
 
-/** Accounts scored per statement: bounds the JSON parameter and the transaction. */
-const BATCH_SIZE = 2_000;
-/** Concurrent batch writes: PGlite serialises them, PostgreSQL spreads them over connections. */
-const STORES_IN_FLIGHT = 2;
 /** A churn-probability move that counts as a change worth a snapshot and a live update. */
 const CHURN_CHANGE = 0.05;
 
@@ -54,10 +51,11 @@ export async function deriveFactors(
   const at = now.toISOString();
   const advanced = scorecard.advanced_features;
   const only = accountIds ? sql`and a.id = any(${sql.param(accountIds)}::text[])` : sql``;
-  // For a list of accounts each aggregate runs once, whatever the plan. Inlined, a planner that
-  // expected a handful of targets (tables without fresh statistics, after a bulk load) re-ran the
-  // activity aggregate once per account in a nested loop: 730 ms for 171 accounts, and growing
-  // with the square of the list. A full rescore keeps them inlined: merged, 15 % faster.
+  // For a list of accounts each aggregate runs once, whatever the plan: inlined, a planner that
+  // expects a handful of targets (tables without fresh statistics, after a bulk load) re-runs the
+  // activity aggregate once per account in a nested loop, a cost that grows with the square of
+  // the list. A full rescore keeps them inlined, where the planner merges them into a faster plan
+  // (figures in docs/benchmarks.md).
   const once = accountIds ? sql.raw('materialized') : sql.raw('');
   const rows = await queryRows<FactorRow>(
     executor,
@@ -183,98 +181,21 @@ export async function deriveFactors(
   }));
 }
 
-/** The scored state of an account as a change reports it. */
-export interface HealthState {
-  overall_score: number;
-  status: string;
-  risk_level: string;
-  priority: string;
-  churn_probability: number | null;
-}
+export type ScoredBatch = Array<{ accountId: string; factors: AccountFactors; health: AccountHealth }>;
 
-/** What a rescore changed for one account; the live pipeline turns these into events. */
-export interface HealthChange {
-  account_id: string;
-  company_name: string;
-  previous: HealthState | null;
-  current: HealthState & { engagement_score: number; components: Record<string, number>; risk_factors: string[] };
-}
-
-export interface RescoreResult {
-  scorecard_version: number;
-  rescored: number;
-  changed: HealthChange[];
-}
-
-/**
- * Runs in the transaction that stored a batch of scores, with what changed: live events,
- * triggers and alerts are written atomically with the scores that raised them.
- */
-export type AfterStore = (tx: Executor, changes: HealthChange[], now: Date) => Promise<void>;
-
-export interface RescoreDeps {
-  db: Db;
-  clock: () => Date;
-  /** Null when predictive scoring is switched off. */
-  churnModel: ChurnModel | null;
-  afterStore?: AfterStore;
-}
-
-/**
- * Rescores every live account (or the given ones): one aggregation, pure scoring in memory,
- * then one upsert statement per batch that also writes a snapshot where the score moved
- * (or none was taken in 24 hours) and reports what changed.
- */
-export async function rescore(deps: RescoreDeps, accountIds?: readonly string[]): Promise<RescoreResult> {
-  const now = deps.clock();
-  const scorecard = await activeScorecard(deps.db.orm);
-  const derived = await deriveFactors(deps.db.orm, now, scorecard, accountIds);
-  // Up to two writes in flight, and the next batch scored meanwhile; each batch commits on its own.
-  const writes: Array<Promise<HealthChange[]>> = [];
-  for (let start = 0; start < derived.length; start += BATCH_SIZE) {
-    const batch = scoreBatch(derived.slice(start, start + BATCH_SIZE), scorecard, deps.churnModel);
-    const oldest = writes[writes.length - STORES_IN_FLIGHT];
-    if (oldest) await oldest;
-    const write = deps.db.orm.transaction((tx) => storeAndFollow(tx, deps, now, scorecard.version, batch));
-    write.catch(() => {}); // observed by Promise.all below; a failure must not go unhandled meanwhile
-    writes.push(write);
-  }
-  const changed = (await Promise.all(writes)).flat();
-  return { scorecard_version: scorecard.version, rescored: derived.length, changed };
-}
-
-/**
- * Rescores the given accounts inside the caller's transaction, for small sets whose claim must
- * commit or roll back with their scores (the dirty-account worker, an intervention's outcome).
- */
-export async function rescoreWithin(tx: Executor, deps: RescoreDeps, accountIds?: readonly string[]): Promise<RescoreResult> {
-  const now = deps.clock();
-  const scorecard = await activeScorecard(tx);
-  const derived = await deriveFactors(tx, now, scorecard, accountIds);
-  const changed: HealthChange[] = [];
-  for (let start = 0; start < derived.length; start += BATCH_SIZE) {
-    const batch = scoreBatch(derived.slice(start, start + BATCH_SIZE), scorecard, deps.churnModel);
-    changed.push(...(await storeAndFollow(tx, deps, now, scorecard.version, batch)));
-  }
-  return { scorecard_version: scorecard.version, rescored: derived.length, changed };
-}
-
-type ScoredBatch = Array<{ accountId: string; factors: AccountFactors; health: AccountHealth }>;
-
-function scoreBatch(
-  derived: Array<{ accountId: string; factors: AccountFactors }>,
+/** Scores derived inputs in memory; `churnModel` null leaves churn probability out. */
+export function scoreAccounts(
+  derived: ReadonlyArray<{ accountId: string; factors: AccountFactors }>,
   scorecard: Scorecard,
   churnModel: ChurnModel | null,
 ): ScoredBatch {
   return derived.map(({ accountId, factors }) => ({ accountId, factors, health: scoreAccount(factors, scorecard, churnModel) }));
 }
 
-async function storeAndFollow(tx: Executor, deps: RescoreDeps, now: Date, version: number, batch: ScoredBatch) {
-  const changes = await storeScores(tx, now, version, batch);
-  if (deps.afterStore && changes.length > 0) await deps.afterStore(tx, changes, now);
-  return changes;
-}
-
+/**
+ * Upserts a batch of scores in one statement, writes a snapshot where the score moved (or none
+ * was taken in 24 hours), and returns what changed.
+ */
 export async function storeScores(
   executor: Executor,
   now: Date,
@@ -356,33 +277,4 @@ export async function storeScores(
     from diff d join accounts a on a.id = d.account_id
     where changed`,
   );
-}
-
-/**
- * Rescoring as the app does it: through its own clock and model (none when predictive scoring
- * is switched off), publishing every change to the live log in the transaction that stored it,
- * timed into the reference's calculation-duration metric. With `tx`, everything happens inside
- * the caller's transaction.
- */
-export async function rescoreAccounts(
-  deps: AppDeps,
-  accountIds?: readonly string[],
-  tx?: Executor,
-): Promise<RescoreResult & { duration_ms: number }> {
-  const started = performance.now();
-  const rescoreDeps: RescoreDeps = {
-    db: deps.db,
-    clock: deps.clock,
-    churnModel: deps.config.features.predictiveScoring ? deps.churnModel : null,
-    afterStore: async (store, changes, now) => {
-      if (deps.config.features.realTimeUpdates) await appendLiveEvents(store, healthUpdateEvents(changes, now));
-      // Triggers and alert rules see the scores that raised them, in the same transaction.
-      await afterRescore({ config: deps.config, now }, store, changes);
-    },
-  };
-  const result = tx ? await rescoreWithin(tx, rescoreDeps, accountIds) : await rescore(rescoreDeps, accountIds);
-  const seconds = (performance.now() - started) / 1000;
-  deps.metrics.healthScoreCalculationTime.observe({ calculation_type: accountIds ? 'accounts' : 'full' }, seconds);
-  deps.metrics.accountsScored.inc(result.rescored);
-  return { ...result, duration_ms: Math.round(seconds * 1000) };
 }

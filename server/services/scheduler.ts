@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { AppDeps } from '../context';
-import { queryRows } from '../db/index';
+import type { Clock } from '../config';
+import { queryRows, type Db } from '../db/index';
 
 export interface ScheduledJob {
   name: string;
@@ -13,6 +13,8 @@ export interface ScheduledJob {
 }
 
 export interface Scheduler {
+  /** Registers the jobs' first run times and ticks from now on. */
+  start(): Promise<void>;
   /** Runs every due job this instance can claim; returns the names it ran. */
   tick(): Promise<string[]>;
   stop(): Promise<void>;
@@ -39,19 +41,13 @@ export function everyMinutes(minutes: number): (now: Date) => Date {
  * one by taking its lease in a single UPDATE (only one wins), and advances it when the run ends.
  * A crashed run's lease expires and the next tick of any instance runs the job again.
  */
-export async function startScheduler(
-  deps: Pick<AppDeps, 'db' | 'clock'>,
+export function createScheduler(
+  deps: { db: Db; clock: Clock },
   jobs: readonly ScheduledJob[],
   options: { tickMs?: number; instanceId?: string; log?: boolean } = {},
-): Promise<Scheduler> {
+): Scheduler {
   const instanceId = options.instanceId ?? randomUUID();
-  const now = deps.clock();
-  for (const job of jobs) {
-    // A schedule moved earlier takes effect; one moved later waits for the stored run first.
-    await deps.db.orm.execute(sql`
-      insert into scheduled_jobs (name, next_run_at) values (${job.name}, ${job.next(now).toISOString()})
-      on conflict (name) do update set next_run_at = least(scheduled_jobs.next_run_at, excluded.next_run_at)`);
-  }
+  let timer: NodeJS.Timeout | undefined;
 
   let ticking: Promise<string[]> | null = null;
   const tickOnce = async (): Promise<string[]> => {
@@ -86,8 +82,17 @@ export async function startScheduler(
     return ran;
   };
   const tick = () => (ticking ??= tickOnce().finally(() => (ticking = null)));
-  const timer = setInterval(() => void tick(), options.tickMs ?? 15_000).unref();
   return {
+    start: async () => {
+      const now = deps.clock();
+      for (const job of jobs) {
+        // A schedule moved earlier takes effect; one moved later waits for the stored run first.
+        await deps.db.orm.execute(sql`
+          insert into scheduled_jobs (name, next_run_at) values (${job.name}, ${job.next(now).toISOString()})
+          on conflict (name) do update set next_run_at = least(scheduled_jobs.next_run_at, excluded.next_run_at)`);
+      }
+      timer ??= setInterval(() => void tick(), options.tickMs ?? 15_000).unref();
+    },
     tick,
     stop: async () => {
       clearInterval(timer);

@@ -1,8 +1,97 @@
+/**
+ * Email templates: kept as admins write them, checked for unknown variables when saved, and
+ * rendered for an account with its data, its CSM's and its current health.
+ */
 import { eq, sql } from 'drizzle-orm';
-import type { AppConfig } from '../context';
-import { queryRows, type Executor } from '../db/index';
-import { emailTemplates } from '../db/schema';
-import { renderTemplate, templateValues, type RenderedEmail, type TemplateValues } from '../domain/templates';
+import type { AppConfig } from '../config';
+import { queryRows, type Db, type Executor } from '../db/index';
+import { emailTemplates, interventionTriggers } from '../db/schema';
+import {
+  isKnownVariable,
+  renderTemplate,
+  TEMPLATE_VARIABLES,
+  templateValues,
+  variablesIn,
+  type RenderedEmail,
+  type TemplateCategory,
+  type TemplateValues,
+} from '../domain/templates';
+import { ApiError, type FieldError } from '../errors';
+import { configStore, mergePatch } from './config-store';
+
+export interface TemplateSettings {
+  name: string;
+  category: TemplateCategory;
+  subject: string;
+  body: string;
+  html_body: string | null;
+}
+
+export interface EmailTemplate extends TemplateSettings {
+  id: string;
+  /** The variables it uses. */
+  variables: string[];
+  created_at: string;
+  updated_at: string;
+}
+
+const store = configStore(emailTemplates, 'template', 'tpl');
+
+const view = (t: typeof emailTemplates.$inferSelect): EmailTemplate => ({
+  id: t.id,
+  name: t.name,
+  category: t.category,
+  subject: t.subject,
+  body: t.body,
+  html_body: t.htmlBody,
+  variables: variablesIn(t.subject, t.body, t.htmlBody),
+  created_at: t.createdAt.toISOString(),
+  updated_at: t.updatedAt.toISOString(),
+});
+
+const columns = (t: TemplateSettings) => ({ name: t.name, category: t.category, subject: t.subject, body: t.body, htmlBody: t.html_body });
+
+/** Unknown variables are reported at save time, per field, rather than rendered as holes later. */
+function check(t: TemplateSettings): void {
+  const fields: FieldError[] = [];
+  for (const [field, text] of [['subject', t.subject], ['body', t.body], ['html_body', t.html_body]] as const) {
+    const unknown = variablesIn(text).filter((v) => !isKnownVariable(v));
+    if (unknown.length > 0) {
+      fields.push({
+        field,
+        message: `unknown variable${unknown.length > 1 ? 's' : ''} ${unknown.map((v) => `{{${v}}}`).join(', ')}; known: ${Object.keys(TEMPLATE_VARIABLES).join(', ')}`,
+      });
+    }
+  }
+  if (fields.length > 0) throw ApiError.invalid(fields);
+}
+
+export const listTemplates = async (executor: Executor) => (await store.list(executor)).map(view);
+
+export const getTemplate = async (executor: Executor, id: string) => view(await store.get(executor, id));
+
+export async function createTemplate(executor: Executor, id: string | undefined, settings: TemplateSettings, now: Date): Promise<EmailTemplate> {
+  check(settings);
+  return view(await store.insert(executor, id, columns(settings), now));
+}
+
+export async function changeTemplate(executor: Executor, id: string, change: Partial<TemplateSettings>, now: Date): Promise<EmailTemplate> {
+  const merged = mergePatch<TemplateSettings>(await getTemplate(executor, id), change);
+  check(merged);
+  return view(await store.update(executor, id, columns(merged), now));
+}
+
+/** Refused (409) while a trigger uses it. */
+export async function deleteTemplate(db: Db, id: string): Promise<void> {
+  await db.orm.transaction(async (tx) => {
+    await store.get(tx, id);
+    const users = await tx.select({ id: interventionTriggers.id }).from(interventionTriggers).where(eq(interventionTriggers.templateId, id));
+    if (users.length > 0) {
+      throw new ApiError(409, 'template_in_use', `template '${id}' is used by trigger ${users.map((u) => `'${u.id}'`).join(', ')}`);
+    }
+    await store.remove(tx, id);
+  });
+}
 
 interface AccountRow {
   id: string;
@@ -22,7 +111,7 @@ interface AccountRow {
 }
 
 /** Every variable's value for one account, from its row, its CSM and its current health. */
-export async function accountTemplateValues(executor: Executor, config: AppConfig, accountId: string, now: Date): Promise<TemplateValues | null> {
+async function accountTemplateValues(executor: Executor, config: AppConfig, accountId: string, now: Date): Promise<TemplateValues | null> {
   const [row] = await queryRows<AccountRow>(
     executor,
     sql`select a.id, a.name, a.plan, a.contact_name, a.contact_email, a.csm_owner,
@@ -58,17 +147,16 @@ export async function accountTemplateValues(executor: Executor, config: AppConfi
   );
 }
 
-/** A template rendered for an account; null when either does not exist. */
+/** A template rendered for an account: 404 for an unknown template, 400 naming `account_id` for an unknown account. */
 export async function renderForAccount(
   executor: Executor,
   config: AppConfig,
   templateId: string,
   accountId: string,
   now: Date,
-): Promise<{ rendered: RenderedEmail; values: TemplateValues } | 'no_template' | 'no_account'> {
-  const [template] = await executor.select().from(emailTemplates).where(eq(emailTemplates.id, templateId));
-  if (!template) return 'no_template';
+): Promise<{ rendered: RenderedEmail; values: TemplateValues }> {
+  const template = await store.get(executor, templateId);
   const values = await accountTemplateValues(executor, config, accountId, now);
-  if (!values) return 'no_account';
+  if (!values) throw ApiError.invalid([{ field: 'account_id', message: `account '${accountId}' does not exist` }]);
   return { rendered: renderTemplate(template, values), values };
 }

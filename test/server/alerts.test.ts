@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import type { AppConfig } from '../../server/context';
+import type { AppConfig } from '../../server/config';
 import { schema } from '../../server/db/index';
 import { buildTestApp } from './support/app';
 import { addAccount, addSnapshot, change, HOUR, rescored } from './support/automation';
@@ -63,7 +63,7 @@ describe.each(dbKinds)('alert rules on %s', (kind) => {
   describe('health below 40', () => {
     it('fires at 39 into the outbox (email, Slack, SMS and the webhook) and the live log, in one go', async () => {
       await addAccount(db, 'low_39');
-      await rescored(db, config, NOW, [change('low_39', 39, 45)]);
+      await rescored(t.deps, NOW, [change('low_39', 39, 45)]);
       const [alert] = await alertsOf('low_39');
       expect(alert).toMatchObject({ ruleId: 'critical_health_score', severity: 'critical', title: 'Critical Health Score Alert', value: 39, threshold: 40 });
       expect(alert?.message).toBe('Health score is 39, below 40');
@@ -91,14 +91,14 @@ describe.each(dbKinds)('alert rules on %s', (kind) => {
 
     it('does not fire at 40', async () => {
       await addAccount(db, 'low_40');
-      await rescored(db, config, NOW, [change('low_40', 40, 45)]);
+      await rescored(t.deps, NOW, [change('low_40', 40, 45)]);
       expect(await alertsOf('low_40')).toHaveLength(0);
     });
 
     it('holds off for its 60-minute cooldown', async () => {
-      await rescored(db, config, at(0.5), [change('low_39', 38, 39)]);
+      await rescored(t.deps, at(0.5), [change('low_39', 38, 39)]);
       expect(await alertsOf('low_39')).toHaveLength(1);
-      await rescored(db, config, at(1), [change('low_39', 37, 38)]);
+      await rescored(t.deps, at(1), [change('low_39', 37, 38)]);
       expect(await alertsOf('low_39')).toHaveLength(2);
     });
   });
@@ -109,7 +109,7 @@ describe.each(dbKinds)('alert rules on %s', (kind) => {
       await addAccount(db, 'fall_19');
       await addSnapshot(db, 'fall_20', 85, at(-20));
       await addSnapshot(db, 'fall_19', 85, at(-20));
-      await rescored(db, config, NOW, [change('fall_20', 65, 70), change('fall_19', 66, 70)]);
+      await rescored(t.deps, NOW, [change('fall_20', 65, 70), change('fall_19', 66, 70)]);
       const [alert] = await alertsOf('fall_20');
       expect(alert).toMatchObject({ ruleId: 'health_score_drop', severity: 'high', value: -20 });
       expect(alert?.message).toBe('Health score dropped by 20 points (from 85 to 65) within 24 hours');
@@ -129,7 +129,7 @@ describe.each(dbKinds)('alert rules on %s', (kind) => {
       config: { alertChannels: { ...channels, webhook: null, sms: null }, features: { ...config.features, emailAutomation: false, slackIntegration: false } },
     });
     await addAccount(db, 'quiet');
-    await rescored(db, off.deps.config, NOW, [change('quiet', 10, 50)]);
+    await rescored(off.deps, NOW, [change('quiet', 10, 50)]);
     const rows = await alertsOf('quiet');
     expect(rows.map((r) => r.ruleId).sort()).toEqual(['critical_health_score', 'health_score_drop']);
     for (const alert of rows) expect(await deliveriesOf(alert.id)).toEqual([]);
@@ -196,7 +196,7 @@ describe.each(dbKinds)('alert rules on %s', (kind) => {
       expect(created.status).toBe(201);
       await addAccount(db, 'rising');
       await addSnapshot(db, 'rising', 70, at(-40), 20);
-      await rescored(db, config, NOW, [change('rising', 70, 70, 35)]);
+      await rescored(t.deps, NOW, [change('rising', 70, 70, 35)]);
       expect((await alertsOf('rising')).map((a) => a.message)).toEqual(['Engagement score rose by 15 points (from 20 to 35) within 2 days']);
 
       const patched = await t.call('/api/alert-rules/engagement_rise', { role: 'admin', method: 'PATCH', body: { condition: { operator: 'gt', threshold: 90 } } });

@@ -172,6 +172,25 @@ describe.each(dbKinds)('API on %s', (kind) => {
       expect(res.json.components.securitySchemes.bearerAuth.scheme).toBe('bearer');
     });
 
+    it('documents every error response in the one error shape', async () => {
+      const { json } = await t.call('/openapi.json');
+      expect(json.components.schemas.Error.properties.error.required).toEqual(['code', 'message', 'fields']);
+      const errors: Array<[string, string, string]> = [];
+      for (const [path, operations] of Object.entries(json.paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }>>)) {
+        for (const [method, operation] of Object.entries(operations)) {
+          for (const [status, response] of Object.entries(operation.responses)) {
+            if (Number(status) >= 400) errors.push([`${method} ${path} ${status}`, status, response.content?.['application/json']?.schema.$ref ?? 'none']);
+          }
+        }
+      }
+      // Every route under /api documents at least its 401 or its 400; every error refers to the one schema.
+      expect(errors.length).toBeGreaterThan(40);
+      expect(errors.filter(([, , ref]) => ref !== '#/components/schemas/Error').map(([where]) => where)).toEqual(['get /healthz 503']);
+      expect(errors.map(([where]) => where)).toEqual(
+        expect.arrayContaining(['post /api/triggers 409', 'delete /api/templates/{id} 409', 'get /api/alerts 400', 'post /api/webhooks/inbound 401']),
+      );
+    });
+
     it('reports health and Prometheus metrics with the reference names', async () => {
       expect((await t.call('/healthz')).json).toEqual({ status: 'ok', database: kind });
       const metrics = await t.call('/metrics');
@@ -183,6 +202,35 @@ describe.each(dbKinds)('API on %s', (kind) => {
     it('answers unknown routes with a JSON 404', async () => {
       const res = await t.call('/api/nothing-here', { role: 'admin' });
       expect(res.status).toBe(404);
+    });
+  });
+
+  describe('cursors', () => {
+    const encode = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    const malformed = [
+      'garbage',
+      encode({ t: 'not a date' }),
+      encode({ t: 'not a date', id: '0b9d6a8e-4f7e-4c52-9b7a-2f4f3f2b9a10' }),
+      encode({ t: '2026-06-15T12:00:00.000Z', id: 'not-a-uuid' }),
+      encode({ s: '-mrr', v: 900, id: 'cust_1' }),
+      encode([1, 2]),
+    ];
+
+    it.each(['/api/interventions', '/api/triggers/firings', '/api/triggers/critical_health_drop/firings', '/api/alerts'])(
+      '%s answers a malformed or forged cursor with 400 naming cursor',
+      async (path) => {
+        for (const cursor of malformed) {
+          const res = await t.call(`${path}?cursor=${encodeURIComponent(cursor)}`, { role: 'viewer' });
+          expect(res.status, cursor).toBe(400);
+          expect(res.json.error.fields).toEqual([{ field: 'cursor', message: expect.any(String) }]);
+        }
+      },
+    );
+
+    it('refuses a cursor of another listing on the customer list too', async () => {
+      const res = await t.call(`/api/customer-success/customers?cursor=${encode({ t: '2026-06-15T12:00:00.000Z', id: 'cust_1' })}`, { role: 'viewer' });
+      expect(res.status).toBe(400);
+      expect(res.json.error.fields).toEqual([{ field: 'cursor', message: expect.any(String) }]);
     });
   });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyToken } from '../../server/auth';
-import type { AppConfig } from '../../server/context';
+import type { AppConfig } from '../../server/config';
 import { buildTestApp, TEST_SECRET } from './support/app';
 import { openTestDb, type TestDb } from './support/db';
 

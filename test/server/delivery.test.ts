@@ -4,9 +4,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { Webhook } from 'standardwebhooks';
-import type { AppConfig } from '../../server/context';
+import type { AppConfig } from '../../server/config';
 import { schema } from '../../server/db/index';
-import { claimDue, deliverDue, startDeliveryWorker, type DeliveryOptions } from '../../server/services/delivery';
+import { claimDue, createDeliveryWorker, deliverDue, type DeliveryOptions } from '../../server/services/delivery';
 import { buildTestApp } from './support/app';
 import { addAccount, change, rescored } from './support/automation';
 import { dbKinds, openTestDb, type TestDb } from './support/db';
@@ -82,7 +82,7 @@ describe.each(dbKinds)('alert delivery on %s', (kind) => {
     const id = `acct_${kind}_${++n}`;
     const name = `Acme <${n}> & Co`;
     await addAccount(db, id, { name });
-    await rescored(db, config, now, [{ ...change(id, 30, 35), company_name: name }]);
+    await rescored(t.deps, now, [{ ...change(id, 30, 35), company_name: name }]);
     const [alert] = await db.orm.select().from(schema.alerts).where(eq(schema.alerts.accountId, id));
     if (!alert) throw new Error('no alert raised');
     return alert;
@@ -202,12 +202,14 @@ describe.each(dbKinds)('alert delivery on %s', (kind) => {
   it('loses nothing across a restart between attempts', async () => {
     const alert = await raiseAlert();
     http.failNext('/sms', 500);
-    const first = startDeliveryWorker({ db, config, clock }, { ...options, pollIntervalMs: 10 });
+    const first = createDeliveryWorker({ db, config, clock }, { ...options, pollIntervalMs: 10 });
+    first.start();
     await waitFor(async () => (await byChannel(alert.id, 'sms'))?.attempts === 1);
     await first.stop();
 
     advance(1_000);
-    const second = startDeliveryWorker({ db, config, clock }, { ...options, pollIntervalMs: 10 });
+    const second = createDeliveryWorker({ db, config, clock }, { ...options, pollIntervalMs: 10 });
+    second.start();
     await waitFor(async () => (await byChannel(alert.id, 'sms'))?.status === 'sent');
     await second.stop();
     expect((await deliveries(alert.id)).every((d) => d.status === 'sent')).toBe(true);

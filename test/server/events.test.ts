@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { connect } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { EventSource } from 'eventsource';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, schema } from '../../server/db/index';
 import { LIVE_EVENT_TYPES, type LiveEventInput } from '../../server/live/events';
@@ -9,7 +10,7 @@ import { LiveHub, type SubscriberFilter } from '../../server/live/hub';
 import { appendLiveEvents } from '../../server/live/log';
 import { signToken } from '../../server/auth';
 import { dbKinds, openTestDb, type TestDb } from './support/db';
-import { buildTestApp, TEST_SECRET } from './support/app';
+import { buildTestApp, TEST_SECRET, TEST_WEBHOOK_SECRET, testConfig } from './support/app';
 import { postWebhook, startTestServer, type TestServer } from './support/server';
 
 interface Received {
@@ -319,16 +320,35 @@ describe.each(dbKinds)('server-sent events on %s', (kind) => {
 });
 
 describe('with real-time updates switched off', () => {
-  it('serves no stream and logs no live events', async () => {
+  it('serves no stream and logs no live events, lifecycle changes included', async () => {
     const db = await openTestDb('pglite');
     try {
       await db.orm.insert(schema.accounts).values({ id: 'quiet', name: 'Quiet Co' });
-      const t = buildTestApp(db);
-      t.deps.config.features = { ...t.deps.config.features, realTimeUpdates: false };
+      const t = buildTestApp(db, { config: { features: { ...testConfig().features, realTimeUpdates: false } } });
       const res = await t.call('/api/events', { role: 'viewer' });
       expect(res.status).toBe(503);
       expect(res.json.error.message).toContain('RK_FEATURE_REAL_TIME_UPDATES');
       expect((await t.call('/api/customer-success/rescore', { role: 'admin', body: {} })).status).toBe(200);
+      // A lifecycle change through the signed webhook: applied, and no status_update logged.
+      const body = JSON.stringify({
+        type: 'account.upserted',
+        timestamp: new Date().toISOString(),
+        data: { account_id: 'quiet', name: 'Quiet Co', lifecycle_stage: 'adoption' },
+      });
+      const sentAt = new Date();
+      const webhook = await t.app.request('/api/webhooks/inbound', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': 'msg_quiet_upsert',
+          'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
+          'webhook-signature': new Webhook(TEST_WEBHOOK_SECRET).sign('msg_quiet_upsert', sentAt, body),
+        },
+        body,
+      });
+      expect(webhook.status).toBe(200);
+      const [account] = await queryRows<{ lifecycle_stage: string }>(db.orm, sql`select lifecycle_stage from accounts where id = 'quiet'`);
+      expect(account?.lifecycle_stage).toBe('adoption');
       const [row] = await queryRows<{ n: number }>(db.orm, sql`select count(*)::int as n from live_events`);
       expect(row?.n).toBe(0);
     } finally {

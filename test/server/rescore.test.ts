@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
+import type { AppConfig } from '../../server/config';
 import { schema } from '../../server/db/index';
-import { logisticChurnModel } from '../../server/domain/churn';
 import { VALUE_SCORECARD } from '../../server/domain/scorecard';
-import { deriveFactors, rescore } from '../../server/services/rescore';
+import { deriveFactors } from '../../server/services/rescore';
 import { activeScorecard } from '../../server/services/scorecards';
+import { buildTestApp, testConfig } from './support/app';
 import { dbKinds, openTestDb, type TestDb } from './support/db';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
@@ -73,7 +74,8 @@ async function insertAccounts(db: TestDb) {
 describe.each(dbKinds)('rescoring on %s', (kind) => {
   let db: TestDb;
   let clock = () => NOW;
-  const deps = () => ({ db, clock: () => clock(), churnModel: logisticChurnModel() });
+  /** The score pipeline as the server builds it, on this test's clock. */
+  const pipeline = (config: Partial<AppConfig> = {}) => buildTestApp(db, { clock: () => clock(), config }).deps.pipeline;
 
   beforeAll(async () => {
     db = await openTestDb(kind);
@@ -115,7 +117,7 @@ describe.each(dbKinds)('rescoring on %s', (kind) => {
   });
 
   it('stores scores that match the reference arithmetic worked by hand', async () => {
-    const result = await rescore(deps());
+    const result = await pipeline().rescore();
     expect(result.rescored).toBe(2);
     expect(result.changed.map((c) => c.account_id).sort()).toEqual(['cust_a', 'cust_c']);
     const [a] = await db.orm.select().from(schema.healthScores).where(eq(schema.healthScores.accountId, 'cust_a'));
@@ -136,12 +138,12 @@ describe.each(dbKinds)('rescoring on %s', (kind) => {
   });
 
   it('reports and snapshots only what changed, and snapshots at least daily', async () => {
-    const again = await rescore(deps());
+    const again = await pipeline().rescore();
     expect(again.changed).toEqual([]);
     expect(await db.orm.select().from(schema.healthSnapshots)).toHaveLength(2);
 
     await db.orm.update(schema.accounts).set({ paymentStatus: 'failed' }).where(eq(schema.accounts.id, 'cust_c'));
-    const afterFailure = await rescore(deps());
+    const afterFailure = await pipeline().rescore();
     expect(afterFailure.changed).toHaveLength(1);
     const change = afterFailure.changed[0]!;
     expect(change.account_id).toBe('cust_c');
@@ -149,7 +151,7 @@ describe.each(dbKinds)('rescoring on %s', (kind) => {
     expect(await db.orm.select().from(schema.healthSnapshots)).toHaveLength(3);
 
     clock = () => new Date(NOW.getTime() + 25 * 3_600_000);
-    const nextDay = await rescore(deps(), ['cust_a']);
+    const nextDay = await pipeline().rescore(['cust_a']);
     expect(nextDay.rescored).toBe(1);
     const snapshotsOfA = await db.orm
       .select()
@@ -160,7 +162,7 @@ describe.each(dbKinds)('rescoring on %s', (kind) => {
   });
 
   it('leaves churn probability out when predictive scoring is off', async () => {
-    await rescore({ ...deps(), churnModel: null }, ['cust_a']);
+    await pipeline({ features: { ...testConfig().features, predictiveScoring: false } }).rescore(['cust_a']);
     const [a] = await db.orm.select().from(schema.healthScores).where(eq(schema.healthScores.accountId, 'cust_a'));
     expect(a!.churnProbability).toBeNull();
     expect(a!.churnModelVersion).toBeNull();
@@ -168,7 +170,7 @@ describe.each(dbKinds)('rescoring on %s', (kind) => {
 
   it('scores with the dashboard profile once it is the active scorecard', async () => {
     await db.orm.insert(schema.scorecards).values({ profile: VALUE_SCORECARD.profile, config: VALUE_SCORECARD, createdBy: 'test' });
-    const result = await rescore(deps());
+    const result = await pipeline().rescore();
     expect(result.scorecard_version).toBe(2);
     const [a] = await db.orm.select().from(schema.healthScores).where(eq(schema.healthScores.accountId, 'cust_a'));
     expect(Object.keys(a!.components).sort()).toEqual(['engagement', 'satisfaction', 'usage', 'value_realization']);

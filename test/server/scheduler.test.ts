@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, queryRows, type Db } from '../../server/db/index';
-import { dailyAtUtc, everyMinutes, startScheduler, type ScheduledJob } from '../../server/services/scheduler';
+import { createScheduler, dailyAtUtc, everyMinutes, type ScheduledJob } from '../../server/services/scheduler';
 import { dbKinds, openTestDb, type TestDb } from './support/db';
 
 describe('schedules', () => {
@@ -43,6 +43,13 @@ describe.each(dbKinds)('scheduled jobs with two instances on %s', (kind) => {
       },
     },
   ];
+
+  /** An instance's scheduler, started. */
+  const startScheduler = async (...args: Parameters<typeof createScheduler>) => {
+    const scheduler = createScheduler(...args);
+    await scheduler.start();
+    return scheduler;
+  };
 
   beforeAll(async () => {
     db = await openTestDb(kind);

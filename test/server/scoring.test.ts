@@ -5,6 +5,7 @@ import {
   churnCoefficientsSchema,
   logisticChurnModel,
   type ChurnInput,
+  type PaymentStatus,
 } from '../../server/domain/churn';
 import { REFERENCE_SCORECARD, VALUE_SCORECARD, type Scorecard } from '../../server/domain/scorecard';
 import {
@@ -29,7 +30,6 @@ import {
   type ComponentBreakdown,
   type EngagementFactors,
   type FactorContribution,
-  type PaymentStatus,
   type RiskFactors,
   type SatisfactionFactors,
   type UsageFactors,

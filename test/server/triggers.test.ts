@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { schema } from '../../server/db/index';
-import { logisticChurnModel } from '../../server/domain/churn';
-import { afterRescore } from '../../server/services/automation';
-import { rescore } from '../../server/services/rescore';
 import { buildTestApp } from './support/app';
 import { addAccount, addSnapshot, change, HOUR, rescored } from './support/automation';
 import { dbKinds, openTestDb, type TestDb } from './support/db';
@@ -58,7 +55,7 @@ describe.each(dbKinds)('automated triggers on %s', (kind) => {
     it('fires at a drop of exactly 20: a critical csm_outreach in 2 hours for the senior CSM', async () => {
       await addAccount(db, 'drop_20');
       await addSnapshot(db, 'drop_20', 80, at(-23));
-      await rescored(db, t.deps.config, NOW, [change('drop_20', 60, 75)]);
+      await rescored(t.deps, NOW, [change('drop_20', 60, 75)]);
       const [row] = await interventionsOf('drop_20');
       expect(row).toMatchObject({
         triggerId: 'critical_health_drop',
@@ -77,19 +74,19 @@ describe.each(dbKinds)('automated triggers on %s', (kind) => {
     it('does not fire at 19, nor for a peak outside the window', async () => {
       await addAccount(db, 'drop_19');
       await addSnapshot(db, 'drop_19', 80, at(-23));
-      await rescored(db, t.deps.config, NOW, [change('drop_19', 61, 75)]);
+      await rescored(t.deps, NOW, [change('drop_19', 61, 75)]);
       await addAccount(db, 'drop_old');
       await addSnapshot(db, 'drop_old', 90, at(-24.5));
-      await rescored(db, t.deps.config, NOW, [change('drop_old', 61, 70)]);
+      await rescored(t.deps, NOW, [change('drop_old', 61, 70)]);
       expect(await interventionsOf('drop_19')).toHaveLength(0);
       expect(await interventionsOf('drop_old')).toHaveLength(0);
     });
 
     it('counts the score just replaced, and a first score is no drop', async () => {
       await addAccount(db, 'drop_prev');
-      await rescored(db, t.deps.config, NOW, [change('drop_prev', 50, 70)]);
+      await rescored(t.deps, NOW, [change('drop_prev', 50, 70)]);
       await addAccount(db, 'first');
-      await rescored(db, t.deps.config, NOW, [change('first', 10, null)]);
+      await rescored(t.deps, NOW, [change('first', 10, null)]);
       expect(await interventionsOf('drop_prev')).toHaveLength(1);
       expect((await interventionsOf('first')).map((i) => i.triggerId)).not.toContain('critical_health_drop');
     });
@@ -98,7 +95,7 @@ describe.each(dbKinds)('automated triggers on %s', (kind) => {
   describe('engagement below 30', () => {
     it('fires just below 30: an automated_email in 12 hours for the account owner', async () => {
       await addAccount(db, 'eng_low');
-      await rescored(db, t.deps.config, NOW, [change('eng_low', 75, 75, 29.99)]);
+      await rescored(t.deps, NOW, [change('eng_low', 75, 75, 29.99)]);
       const [row] = await interventionsOf('eng_low');
       expect(row).toMatchObject({
         triggerId: 'engagement_decline',
@@ -112,7 +109,7 @@ describe.each(dbKinds)('automated triggers on %s', (kind) => {
 
     it('does not fire at 30', async () => {
       await addAccount(db, 'eng_30');
-      await rescored(db, t.deps.config, NOW, [change('eng_30', 75, 75, 30)]);
+      await rescored(t.deps, NOW, [change('eng_30', 75, 75, 30)]);
       expect(await interventionsOf('eng_30')).toHaveLength(0);
     });
   });
@@ -120,7 +117,7 @@ describe.each(dbKinds)('automated triggers on %s', (kind) => {
   describe('contract ending within 60 days with health below 70', () => {
     it('fires at 60 days and health 69: an escalation now', async () => {
       await addAccount(db, 'renew_60', { contractEndDate: '2026-08-14' });
-      await rescored(db, t.deps.config, NOW, [change('renew_60', 69, 69)]);
+      await rescored(t.deps, NOW, [change('renew_60', 69, 69)]);
       const [row] = await interventionsOf('renew_60');
       expect(row).toMatchObject({ triggerId: 'contract_renewal_risk', interventionType: 'escalation_created', priority: 'high' });
       expect(row?.scheduledAt?.toISOString()).toBe(NOW.toISOString());
@@ -130,7 +127,7 @@ describe.each(dbKinds)('automated triggers on %s', (kind) => {
     it('does not fire at 61 days, nor at health 70', async () => {
       await addAccount(db, 'renew_61', { contractEndDate: '2026-08-15' });
       await addAccount(db, 'renew_70', { contractEndDate: '2026-08-14' });
-      await rescored(db, t.deps.config, NOW, [change('renew_61', 69, 69), change('renew_70', 70, 70)]);
+      await rescored(t.deps, NOW, [change('renew_61', 69, 69), change('renew_70', 70, 70)]);
       expect(await interventionsOf('renew_61')).toHaveLength(0);
       expect(await interventionsOf('renew_70')).toHaveLength(0);
     });
@@ -139,7 +136,7 @@ describe.each(dbKinds)('automated triggers on %s', (kind) => {
   describe('cooldown and de-duplication', () => {
     it('never opens a second one while one is open, then holds off for the cooldown, visibly', async () => {
       await addAccount(db, 'repeat');
-      const low = (hours: number) => rescored(db, t.deps.config, at(hours), [change('repeat', 75, 75, 20)]);
+      const low = (hours: number) => rescored(t.deps, at(hours), [change('repeat', 75, 75, 20)]);
       await low(0);
       await low(1);
       const open = await interventionsOf('repeat');
@@ -176,7 +173,7 @@ describe.each(dbKinds)('automated triggers on %s', (kind) => {
       await addAccount(db, 'rollback');
       await expect(
         db.orm.transaction(async (tx) => {
-          await afterRescore({ config: t.deps.config, now: NOW }, tx, [change('rollback', 75, 75, 10)]);
+          await t.deps.pipeline.afterScores(tx, [change('rollback', 75, 75, 10)], NOW);
           throw new Error('the score write failed');
         }),
       ).rejects.toThrow('the score write failed');
@@ -187,7 +184,7 @@ describe.each(dbKinds)('automated triggers on %s', (kind) => {
 
   it('records an intervention_update live event and a who/what/when activity entry', async () => {
     await addAccount(db, 'evented');
-    await rescored(db, t.deps.config, NOW, [change('evented', 75, 75, 5)]);
+    await rescored(t.deps, NOW, [change('evented', 75, 75, 5)]);
     const [row] = await interventionsOf('evented');
     const events = await db.orm.select().from(schema.liveEvents).where(eq(schema.liveEvents.accountId, 'evented'));
     expect(events.map((e) => e.type)).toContain('intervention_update');
@@ -200,17 +197,9 @@ describe.each(dbKinds)('automated triggers on %s', (kind) => {
     ]);
   });
 
-  it('runs as the afterStore hook of a real rescore, on the changes it reports', async () => {
+  it('runs after a real rescore in the score pipeline, on the changes it reports', async () => {
     await addAccount(db, 'real_rescore', { name: 'Dormant Ltd' });
-    const result = await rescore(
-      {
-        db,
-        clock: () => NOW,
-        churnModel: logisticChurnModel(),
-        afterStore: (tx, changes, now) => afterRescore({ config: t.deps.config, now }, tx, changes),
-      },
-      ['real_rescore'],
-    );
+    const result = await t.deps.pipeline.rescore(['real_rescore']);
     expect(result.changed.map((c) => c.account_id)).toEqual(['real_rescore']);
     // Nobody has ever logged in: engagement is far below 30.
     expect(result.changed[0]?.current.engagement_score).toBeLessThan(30);
@@ -222,7 +211,7 @@ describe.each(dbKinds)('automated triggers on %s', (kind) => {
   it('does nothing while automated interventions are switched off', async () => {
     const off = buildTestApp(db, { clock: () => NOW, config: { features: { ...t.deps.config.features, automatedInterventions: false } } });
     await addAccount(db, 'flag_off');
-    await rescored(db, off.deps.config, NOW, [change('flag_off', 75, 75, 5)]);
+    await rescored(off.deps, NOW, [change('flag_off', 75, 75, 5)]);
     expect(await interventionsOf('flag_off')).toHaveLength(0);
     expect(await firingsOf('flag_off', 'engagement_decline')).toHaveLength(0);
   });
@@ -249,7 +238,7 @@ describe.each(dbKinds)('automated triggers on %s', (kind) => {
       { accountId: 'esc_1', subject: 'a', escalated: true, createdAt: at(-24 * 8) },
       { accountId: 'esc_1', subject: 'b', escalated: true, createdAt: at(-1) },
     ]);
-    await rescored(db, t.deps.config, NOW, [change('esc_2', 75, 75), change('esc_1', 75, 75)]);
+    await rescored(t.deps, NOW, [change('esc_2', 75, 75), change('esc_1', 75, 75)]);
     expect((await interventionsOf('esc_2')).map((i) => i.triggerId)).toEqual(['escalations']);
     expect(await interventionsOf('esc_1')).toHaveLength(0);
     expect((await t.call('/api/triggers/escalations', { role: 'admin', method: 'DELETE' })).status).toBe(204);
@@ -313,7 +302,7 @@ describe.each(dbKinds)('automated triggers on %s', (kind) => {
       expect(res.status).toBe(200);
       expect(res.json.trigger).toMatchObject({ enabled: false, condition: { type: 'engagement_decline', threshold: 25, time_window: '7 days' } });
       await addAccount(db, 'disabled');
-      await rescored(db, t.deps.config, NOW, [change('disabled', 75, 75, 5)]);
+      await rescored(t.deps, NOW, [change('disabled', 75, 75, 5)]);
       expect(await interventionsOf('disabled')).toHaveLength(0);
       await t.call('/api/triggers/engagement_decline', { role: 'admin', method: 'PATCH', body: { enabled: true, condition: { threshold: 30 } } });
     });

@@ -1,10 +1,10 @@
 import { createApp } from '../../../server/app';
-import { signToken, type Role } from '../../../server/auth';
-import type { AppConfig, AppDeps, Clock } from '../../../server/context';
-import type { LiveHub } from '../../../server/live/hub';
+import { signToken } from '../../../server/auth';
+import type { AppConfig, Clock } from '../../../server/config';
 import type { Db } from '../../../server/db/index';
-import { logisticChurnModel } from '../../../server/domain/churn';
-import { createMetrics } from '../../../server/metrics';
+import { appConfig, loadEnv } from '../../../server/env';
+import type { Role } from '../../../server/principal';
+import { createServices, type ServiceOptions } from '../../../server/services/index';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 /** A Standard Webhooks secret: `whsec_` and base64 key bytes. */
@@ -13,45 +13,34 @@ export const TEST_WEBHOOK_SECRET = `whsec_${Buffer.from('retention-kit test webh
 export interface TestAppOptions {
   clock?: Clock;
   config?: Partial<AppConfig>;
-  hub?: LiveHub;
+  services?: ServiceOptions;
 }
 
-/** The real app on a real database, with a fixed clock unless a test brings its own. */
+/**
+ * The configuration tests run with, made the way the server makes its own: from environment
+ * variables. No alert delivery targets: tests that deliver bring their own local peers.
+ */
+export function testConfig(): AppConfig {
+  const env = loadEnv({
+    NODE_ENV: 'test',
+    RK_RATE_LIMIT_PER_MINUTE: '10000',
+    RK_SENIOR_CSM_ASSIGNEE: 'senior-csm@cs.example',
+    RK_ESCALATION_ASSIGNEE: 'escalations@cs.example',
+    RK_PRODUCT_NAME: 'Retention Kit',
+    RK_CALENDAR_LINK: 'https://cal.example/success',
+    RK_TUTORIAL_LINK: 'https://docs.example/tutorials',
+    RK_NEW_FEATURES: 'Scheduled reports',
+  });
+  return appConfig(env, { jwtSecret: TEST_SECRET, webhookSecrets: [TEST_WEBHOOK_SECRET] });
+}
+
+/**
+ * The real app on a real database, built as the server builds it, with a fixed clock unless a
+ * test brings its own. Nothing runs in the background until a test starts it (`deps.start`).
+ */
 export function buildTestApp(db: Db, options: TestAppOptions = {}) {
   const clock = options.clock ?? (() => new Date('2026-06-15T12:00:00Z'));
-  const config: AppConfig = {
-    jwtSecret: TEST_SECRET,
-    rateLimitPerMinute: 10_000,
-    features: {
-      realTimeUpdates: true,
-      automatedInterventions: true,
-      predictiveScoring: true,
-      emailAutomation: true,
-      slackIntegration: false,
-    },
-    webhookSecrets: [TEST_WEBHOOK_SECRET],
-    webhookMaxBytes: 256 * 1024,
-    corsOrigins: null,
-    assets: { widgetsDir: 'dist/widgets', demoDir: 'demo' },
-    assignees: { seniorCsm: 'senior-csm@cs.example', escalation: 'escalations@cs.example' },
-    templateValues: {
-      productName: 'Retention Kit',
-      calendarLink: 'https://cal.example/success',
-      tutorialLink: 'https://docs.example/tutorials',
-      newFeatures: 'Scheduled reports',
-    },
-    // No delivery targets: tests that deliver bring their own local peers.
-    alertChannels: { emailTo: [], smtp: null, slackWebhookUrl: null, webhook: null, sms: null },
-    ...options.config,
-  };
-  const deps: AppDeps = {
-    db,
-    clock,
-    config,
-    churnModel: logisticChurnModel(),
-    metrics: createMetrics(),
-    ...(options.hub ? { hub: options.hub } : {}),
-  };
+  const deps = createServices(db, { ...testConfig(), ...options.config }, clock, options.services);
   const app = createApp(deps);
 
   /** A signed token; real wall-clock expiry so jose accepts it. */

@@ -1,7 +1,6 @@
-import type { AppConfig } from '../../../server/context';
 import { schema, type Db } from '../../../server/db/index';
-import { afterRescore } from '../../../server/services/automation';
-import type { HealthChange } from '../../../server/services/rescore';
+import type { HealthChange, HealthState } from '../../../server/live/builders';
+import type { Services } from '../../../server/services/index';
 import { activeScorecard } from '../../../server/services/scorecards';
 
 export const HOUR = 3_600_000;
@@ -35,7 +34,7 @@ export async function addSnapshot(db: Db, accountId: string, score: number, at: 
 
 /** What a rescore reports for an account whose score became `score` (from `previous`). */
 export function change(accountId: string, score: number, previous: number | null, engagement = 60): HealthChange {
-  const state = { overall_score: score, status: 'warning', risk_level: 'medium', priority: 'medium', churn_probability: 0.3 };
+  const state: HealthState = { overall_score: score, status: 'warning', risk_level: 'medium', priority: 'medium', churn_probability: 0.3 };
   return {
     account_id: accountId,
     company_name: `Company ${accountId}`,
@@ -45,11 +44,11 @@ export function change(accountId: string, score: number, previous: number | null
 }
 
 /**
- * Stores the new score (and its snapshot, as a rescore does) and runs the automation in the
- * same transaction.
+ * Stores the new score's snapshot, as a rescore does, and hands the changes to the score
+ * pipeline in the same transaction: health events, triggers, alert rules.
  */
-export async function rescored(db: Db, config: AppConfig, now: Date, changes: HealthChange[]): Promise<void> {
-  await db.orm.transaction(async (tx) => {
+export async function rescored(deps: Pick<Services, 'db' | 'pipeline'>, now: Date, changes: HealthChange[]): Promise<void> {
+  await deps.db.orm.transaction(async (tx) => {
     for (const c of changes) {
       await tx.insert(schema.healthSnapshots).values({
         accountId: c.account_id,
@@ -65,6 +64,6 @@ export async function rescored(db: Db, config: AppConfig, now: Date, changes: He
         takenAt: now,
       });
     }
-    await afterRescore({ config, now }, tx, changes);
+    await deps.pipeline.afterScores(tx, changes, now);
   });
 }

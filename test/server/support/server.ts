@@ -4,21 +4,22 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Webhook } from 'standardwebhooks';
 import type { Db } from '../../../server/db/index';
-import { LiveHub } from '../../../server/live/hub';
-import { startRescoreWorker } from '../../../server/services/rescore-worker';
 import { buildTestApp, TEST_WEBHOOK_SECRET, type TestAppOptions } from './app';
 
 /**
  * The real app served over HTTP on a loopback port, with its live hub and rescore worker:
- * what `npm start` runs, minus the scheduler. The clock is the wall clock unless given,
- * since webhook timestamps and token expiry are checked against it.
+ * what `npm start` runs, minus the scheduler and the alert delivery. The clock is the wall
+ * clock unless given, since webhook timestamps and token expiry are checked against it.
  */
 export async function startTestServer(db: Db, options: TestAppOptions = {}) {
-  const hub = new LiveHub(db, { pollMs: 250 });
-  await hub.start();
-  const t = buildTestApp(db, { clock: () => new Date(), ...options, hub });
-  const worker = await startRescoreWorker(t.deps, { pollMs: 250 });
-  t.deps.rescoreWorker = worker;
+  const t = buildTestApp(db, {
+    clock: () => new Date(),
+    ...options,
+    services: { hub: { pollMs: 250 }, rescoreWorker: { pollMs: 250 }, ...options.services },
+  });
+  await t.deps.start(['hub', 'rescoreWorker']);
+  const { hub, rescoreWorker: worker } = t.deps;
+  if (!hub) throw new Error('the test server streams: real-time updates must be on');
   const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
   await once(server, 'listening');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -30,8 +31,7 @@ export async function startTestServer(db: Db, options: TestAppOptions = {}) {
     close: async () => {
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       await new Promise((resolve) => server.close(resolve));
-      await worker.stop();
-      await hub.stop();
+      await t.deps.stop();
     },
   };
 }

@@ -1,0 +1,7 @@
+/**
+ * The data model, by domain. drizzle-kit reads this folder; the app imports it whole.
+ */
+export * from './accounts';
+export * from './automation';
+export * from './live';
+export * from './scoring';

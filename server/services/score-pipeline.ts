@@ -1,0 +1,151 @@
+/**
+ * The score pipeline: the one module that turns an accepted change into live events.
+ *
+ *   accepted event ─┬─ lifecycle change ───────────────────────────────┐
+ *                   └─ activity → dirty mark → rescore worker ─┐        │
+ *   rescore (full, listed, an intervention's outcome) ─────────┤        │
+ *                        scores stored → health events         │        │
+ *                        → triggers and alert rules ◄──────────┘        │
+ *                        → one append to the event log ◄────────────────┘
+ *
+ * Whatever a transaction changed is appended to the log once, at its end (one lock, one NOTIFY),
+ * and only while real-time updates are switched on: the flag is read here and nowhere else.
+ */
+import type { AppConfig, Clock } from '../config';
+import type { Db, Executor } from '../db/index';
+import type { ChurnModel } from '../domain/churn';
+import { healthUpdateEvents, type HealthChange } from '../live/builders';
+import type { LiveEventInput } from '../live/events';
+import { appendLiveEvents } from '../live/log';
+import type { Metrics } from '../metrics';
+import { evaluateAutomation, loadAutomation, type Automation } from './automation';
+import { applyInboundEvent, changesLifecycle, type ApplyResult, type InboundEvent } from './ingest';
+import { deriveFactors, scoreAccounts, storeScores } from './rescore';
+import { activeScorecard } from './scorecards';
+
+/** Accounts scored per statement: bounds the JSON parameter and the transaction. */
+const BATCH_SIZE = 2_000;
+/** Concurrent batch writes: PGlite serialises them, PostgreSQL spreads them over connections. */
+const STORES_IN_FLIGHT = 2;
+
+export interface RescoreResult {
+  scorecard_version: number;
+  rescored: number;
+  changed: HealthChange[];
+  duration_ms: number;
+}
+
+export interface ScorePipelineDeps {
+  db: Db;
+  clock: Clock;
+  config: AppConfig;
+  churnModel: ChurnModel;
+  metrics: Metrics;
+}
+
+/** What a transaction hands the pipeline: accounts to rescore in it, and events of its own change. */
+export interface TransactionWork {
+  rescore?: readonly string[];
+  events?: readonly LiveEventInput[];
+}
+
+export class ScorePipeline {
+  /** Null when predictive scoring is switched off. */
+  private readonly churnModel: ChurnModel | null;
+
+  constructor(private readonly deps: ScorePipelineDeps) {
+    this.churnModel = deps.config.features.predictiveScoring ? deps.churnModel : null;
+  }
+
+  /**
+   * Stores an inbound event. Activity is one statement; it reaches the widgets through the
+   * rescore of its account. A lifecycle change commits with its `status_update`.
+   */
+  async accept(executor: Executor, deliveryId: string | null, event: InboundEvent): Promise<ApplyResult> {
+    if (!changesLifecycle(event)) return { applied: (await applyInboundEvent(executor, deliveryId, event)).applied };
+    return executor.transaction(async (tx) => {
+      const { applied, events } = await applyInboundEvent(tx, deliveryId, event);
+      await this.within(tx, { events });
+      return { applied };
+    });
+  }
+
+  /**
+   * Rescores every live account, or the listed ones: one aggregation, scoring in memory, then a
+   * transaction per batch that stores the scores and what follows from them. Up to two batches
+   * are written at once while the next is scored. The enabled triggers and alert rules are read
+   * once for the whole run.
+   */
+  async rescore(accountIds?: readonly string[]): Promise<RescoreResult> {
+    const started = performance.now();
+    const { db, config } = this.deps;
+    const now = this.deps.clock();
+    const scorecard = await activeScorecard(db.orm);
+    const derived = await deriveFactors(db.orm, now, scorecard, accountIds);
+    const automation = derived.length > 0 ? await loadAutomation(db.orm, config) : null;
+    const writes: Array<Promise<HealthChange[]>> = [];
+    for (let start = 0; start < derived.length; start += BATCH_SIZE) {
+      const batch = scoreAccounts(derived.slice(start, start + BATCH_SIZE), scorecard, this.churnModel);
+      const oldest = writes[writes.length - STORES_IN_FLIGHT];
+      if (oldest) await oldest;
+      const write = db.orm.transaction(async (tx) => {
+        const changes = await storeScores(tx, now, scorecard.version, batch);
+        await this.afterScores(tx, changes, now, automation ?? undefined);
+        return changes;
+      });
+      write.catch(() => {}); // observed by Promise.all below; a failure must not go unhandled meanwhile
+      writes.push(write);
+    }
+    const changed = (await Promise.all(writes)).flat();
+    return this.measured(started, accountIds, { scorecard_version: scorecard.version, rescored: derived.length, changed });
+  }
+
+  /**
+   * Inside the caller's transaction, for small sets whose change must commit or roll back with
+   * their scores (the rescore worker's claim, an intervention's outcome): rescores `work.rescore`,
+   * follows what changed, and appends those events and `work.events` in one append.
+   */
+  async within(tx: Executor, work: TransactionWork): Promise<RescoreResult | null> {
+    let result: RescoreResult | null = null;
+    const events: LiveEventInput[] = [];
+    if (work.rescore && work.rescore.length > 0) {
+      const started = performance.now();
+      const now = this.deps.clock();
+      const scorecard = await activeScorecard(tx);
+      const derived = await deriveFactors(tx, now, scorecard, work.rescore);
+      const changed: HealthChange[] = [];
+      for (let start = 0; start < derived.length; start += BATCH_SIZE) {
+        const batch = scoreAccounts(derived.slice(start, start + BATCH_SIZE), scorecard, this.churnModel);
+        changed.push(...(await storeScores(tx, now, scorecard.version, batch)));
+      }
+      events.push(...(await this.follow(tx, changed, now)));
+      result = this.measured(started, work.rescore, { scorecard_version: scorecard.version, rescored: derived.length, changed });
+    }
+    events.push(...(work.events ?? []));
+    await this.append(tx, events);
+    return result;
+  }
+
+  /** What follows scores stored in `tx`: their health events, then what triggers and alert rules raise, appended at once. */
+  async afterScores(tx: Executor, changes: readonly HealthChange[], now: Date, automation?: Automation): Promise<void> {
+    await this.append(tx, await this.follow(tx, changes, now, automation));
+  }
+
+  private async follow(tx: Executor, changes: readonly HealthChange[], now: Date, automation?: Automation): Promise<LiveEventInput[]> {
+    if (changes.length === 0) return [];
+    const { config } = this.deps;
+    const raised = await evaluateAutomation(tx, { config, now }, changes, automation ?? (await loadAutomation(tx, config)));
+    return [...healthUpdateEvents(changes, now), ...raised];
+  }
+
+  private async append(tx: Executor, events: readonly LiveEventInput[]): Promise<void> {
+    if (this.deps.config.features.realTimeUpdates && events.length > 0) await appendLiveEvents(tx, events);
+  }
+
+  private measured(started: number, accountIds: readonly string[] | undefined, result: Omit<RescoreResult, 'duration_ms'>): RescoreResult {
+    const seconds = (performance.now() - started) / 1000;
+    this.deps.metrics.healthScoreCalculationTime.observe({ calculation_type: accountIds ? 'accounts' : 'full' }, seconds);
+    this.deps.metrics.accountsScored.inc(result.rescored);
+    return { ...result, duration_ms: Math.round(seconds * 1000) };
+  }
+}
