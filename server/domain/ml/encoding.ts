@@ -1,0 +1,193 @@
+import type { FeatureMatrix } from './dataset';
+
+/** What a caller may put in a raw example; numbers, categories and gaps as the data has them. */
+export type RawValue = number | string | boolean | null | undefined;
+export type RawExample = Readonly<Record<string, RawValue>>;
+
+export interface FeatureDefinition {
+  readonly name: string;
+  readonly kind: 'numeric' | 'categorical';
+}
+
+export interface EncoderOptions {
+  /** A category needs at least this many training rows to get its own column. */
+  readonly minCategoryCount?: number;
+  /** …and at least this share of the training rows. */
+  readonly minCategoryShare?: number;
+  /** At most this many categories per feature keep their own column (the most frequent). */
+  readonly maxCategoryLevels?: number;
+}
+
+/** The pooled column for rare categories and for categories never seen in training. */
+export const OTHER_CATEGORY = '__other__';
+/** A missing categorical value is a category of its own (pooled like any other when rare). */
+export const MISSING_CATEGORY = '__missing__';
+
+export type FeatureSpec =
+  | { readonly kind: 'numeric'; readonly name: string; readonly median: number; readonly missingIndicator: boolean }
+  | { readonly kind: 'categorical'; readonly name: string; readonly levels: readonly string[] };
+
+/**
+ * One encoded column. `numeric` columns carry the raw number (NaN when missing: the tree model gives
+ * it a bin of its own, the linear model imputes `impute`); `indicator` columns are 0/1 (a category
+ * level or a missing-value flag). `mean` and `scale` standardise the column for the linear model.
+ */
+export interface ColumnSpec {
+  readonly name: string;
+  readonly feature: string;
+  readonly kind: 'numeric' | 'indicator';
+  readonly impute: number;
+  readonly mean: number;
+  readonly scale: number;
+}
+
+/** A fitted encoder, plain JSON: stored with the model so scoring encodes exactly as training did. */
+export interface EncoderSpec {
+  readonly features: readonly FeatureSpec[];
+  readonly columns: readonly ColumnSpec[];
+}
+
+const DEFAULTS: Required<EncoderOptions> = { minCategoryCount: 20, minCategoryShare: 0.005, maxCategoryLevels: 30 };
+
+/**
+ * Fits the encoder on the training rows only (medians, kept categories and standardisation all come
+ * from them), so nothing about validation or test examples shapes the features.
+ */
+export function fitEncoder(
+  definitions: readonly FeatureDefinition[],
+  rows: readonly RawExample[],
+  options: EncoderOptions = {},
+): EncoderSpec {
+  if (rows.length === 0) throw new Error('fitEncoder: no training rows');
+  const names = new Set<string>();
+  for (const definition of definitions) {
+    if (names.has(definition.name)) throw new Error(`fitEncoder: feature "${definition.name}" is defined twice`);
+    names.add(definition.name);
+  }
+  const settings = { ...DEFAULTS, ...options };
+  const fitted = definitions.map((definition) =>
+    definition.kind === 'numeric' ? fitNumeric(definition.name, rows) : fitCategorical(definition.name, rows, settings),
+  );
+  return { features: fitted.map(({ feature }) => feature), columns: fitted.flatMap(({ columns }) => columns) };
+}
+
+/** Encodes rows into a column-major matrix with the fitted spec; unseen categories go to `__other__`. */
+export function encodeExamples(spec: EncoderSpec, rows: readonly RawExample[]): FeatureMatrix {
+  return encodeWith(spec.features, spec.columns.length, rows);
+}
+
+/** Encodes one example, the shape single-example scoring and explanations take. */
+export function encodeExample(spec: EncoderSpec, row: RawExample): Float64Array {
+  return encodeWith(spec.features, spec.columns.length, [row]).values;
+}
+
+function encodeWith(features: readonly FeatureSpec[], columnCount: number, rows: readonly RawExample[]): FeatureMatrix {
+  const n = rows.length;
+  const values = new Float64Array(n * columnCount);
+  let column = 0;
+  for (const feature of features) {
+    if (feature.kind === 'numeric') {
+      const valueBase = column * n;
+      const indicatorBase = (column + 1) * n;
+      for (let r = 0; r < n; r++) {
+        const value = numericValue(feature.name, rows[r]![feature.name], r);
+        values[valueBase + r] = value;
+        if (feature.missingIndicator && Number.isNaN(value)) values[indicatorBase + r] = 1;
+      }
+      column += feature.missingIndicator ? 2 : 1;
+    } else {
+      const position = new Map(feature.levels.map((level, i) => [level, i]));
+      const otherOffset = feature.levels.length;
+      for (let r = 0; r < n; r++) {
+        const offset = position.get(categoryOf(rows[r]![feature.name])) ?? otherOffset;
+        values[(column + offset) * n + r] = 1;
+      }
+      column += feature.levels.length + 1;
+    }
+  }
+  return { rows: n, columns: columnCount, values };
+}
+
+interface FittedFeature {
+  readonly feature: FeatureSpec;
+  readonly columns: readonly ColumnSpec[];
+}
+
+function fitNumeric(name: string, rows: readonly RawExample[]): FittedFeature {
+  const present: number[] = [];
+  rows.forEach((row, r) => {
+    const value = numericValue(name, row[name], r);
+    if (!Number.isNaN(value)) present.push(value);
+  });
+  const n = rows.length;
+  const missing = n - present.length;
+  const middle = median(present);
+  let sum = missing * middle;
+  for (const value of present) sum += value;
+  const mean = sum / n;
+  let squares = missing * (middle - mean) ** 2;
+  for (const value of present) squares += (value - mean) ** 2;
+  const columns: ColumnSpec[] = [
+    { name, feature: name, kind: 'numeric', impute: middle, mean, scale: nonZeroScale(Math.sqrt(squares / n), mean) },
+  ];
+  if (missing > 0) columns.push(indicatorColumn(name, MISSING_CATEGORY, missing / n));
+  return { feature: { kind: 'numeric', name, median: middle, missingIndicator: missing > 0 }, columns };
+}
+
+function fitCategorical(name: string, rows: readonly RawExample[], settings: Required<EncoderOptions>): FittedFeature {
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    const category = categoryOf(row[name]);
+    counts.set(category, (counts.get(category) ?? 0) + 1);
+  }
+  const n = rows.length;
+  const minimum = Math.max(settings.minCategoryCount, settings.minCategoryShare * n);
+  const kept = [...counts]
+    .filter(([level, count]) => count >= minimum && level !== OTHER_CATEGORY)
+    .sort(([a, countA], [b, countB]) => countB - countA || (a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, settings.maxCategoryLevels);
+  const keptRows = kept.reduce((total, [, count]) => total + count, 0);
+  const columns = [
+    ...kept.map(([level, count]) => indicatorColumn(name, level, count / n)),
+    indicatorColumn(name, OTHER_CATEGORY, (n - keptRows) / n),
+  ];
+  return { feature: { kind: 'categorical', name, levels: kept.map(([level]) => level) }, columns };
+}
+
+/** A 0/1 column with training share q: mean q, standard deviation sqrt(q(1 - q)). */
+function indicatorColumn(feature: string, level: string, share: number): ColumnSpec {
+  return {
+    name: `${feature}=${level}`,
+    feature,
+    kind: 'indicator',
+    impute: 0,
+    mean: share,
+    scale: nonZeroScale(Math.sqrt(share * (1 - share)), share),
+  };
+}
+
+/** A constant column keeps scale 1, so standardising it gives 0 rather than a division by zero. */
+function nonZeroScale(sd: number, mean: number): number {
+  return sd > 1e-12 * Math.max(1, Math.abs(mean)) ? sd : 1;
+}
+
+/** Finite numbers as they are, booleans as 0/1, gaps and non-finite numbers as missing (NaN). */
+function numericValue(feature: string, value: RawValue, row: number): number {
+  if (value === null || value === undefined) return Number.NaN;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN;
+  throw new Error(`feature "${feature}" is numeric, but example ${row} has the text ${JSON.stringify(value)}`);
+}
+
+function categoryOf(value: RawValue): string {
+  if (value === null || value === undefined || value === '') return MISSING_CATEGORY;
+  return String(value);
+}
+
+/** Median of the values (0 when there are none, so an always-missing feature imputes a constant). */
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = Float64Array.from(values).sort();
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
