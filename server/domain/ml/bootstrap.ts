@@ -11,6 +11,38 @@ export interface BootstrapOptions {
   readonly groups?: readonly string[];
 }
 
+/** Statistics on the original examples and on every resample (NaN where one is undefined). */
+export interface Replicates {
+  readonly estimates: readonly number[];
+  /** replicates[s][b]: statistic s on resample b. */
+  readonly replicates: readonly Float64Array[];
+}
+
+/**
+ * The nonparametric bootstrap: each resample is a vector of multiplicities (how often each example
+ * was drawn) handed to `statistics`, which returns every statistic of interest at once, so one set of
+ * draws serves the model, the baselines and their paired comparisons alike.
+ */
+export function bootstrap(
+  rows: number,
+  statistics: (weights?: Float64Array) => readonly number[],
+  options: BootstrapOptions,
+): Replicates {
+  const estimates = statistics();
+  const resamples = options.resamples ?? 1000;
+  const replicates = estimates.map(() => new Float64Array(resamples));
+  const weights = new Float64Array(rows);
+  const random = createRandom(options.seed);
+  const groupOf = options.groups ? groupIndex(options.groups, rows) : null;
+  const drawn = new Float64Array(groupOf ? groupOf.count : rows);
+  for (let b = 0; b < resamples; b++) {
+    draw(drawn, random);
+    if (groupOf) for (let r = 0; r < rows; r++) weights[r] = drawn[groupOf.ids[r]!]!;
+    statistics(groupOf ? weights : drawn).forEach((value, s) => (replicates[s]![b] = value));
+  }
+  return { estimates, replicates };
+}
+
 /** A point estimate with its percentile interval; null where the statistic is undefined. */
 export interface Interval {
   readonly estimate: number | null;
@@ -18,25 +50,9 @@ export interface Interval {
   readonly upper: number | null;
 }
 
-/**
- * Percentile bootstrap 95 % intervals for several statistics of the same examples at once: each
- * resample is a vector of multiplicities (how often each example was drawn), every statistic reads
- * the same vector. Resamples where a statistic is undefined (no churner drawn) are left out of its
- * interval.
- */
-export function bootstrapIntervals(
-  rows: number,
-  statistics: readonly ((weights?: Float64Array) => number)[],
-  options: BootstrapOptions,
-): Interval[] {
-  const draws = statistics.map(() => [] as number[]);
-  forEachResample(rows, options, (weights) => {
-    statistics.forEach((statistic, s) => {
-      const value = statistic(weights);
-      if (Number.isFinite(value)) draws[s]!.push(value);
-    });
-  });
-  return statistics.map((statistic, s) => ({ estimate: finiteOrNull(statistic()), ...percentiles(draws[s]!) }));
+/** The 95 % percentile interval of statistic s; resamples where it is undefined (no churner drawn) are left out. */
+export function percentileInterval(result: Replicates, s: number): Interval {
+  return { estimate: finiteOrNull(result.estimates[s]!), ...percentiles(result.replicates[s]!.filter(Number.isFinite)) };
 }
 
 export interface PairedComparison extends Interval {
@@ -45,55 +61,28 @@ export interface PairedComparison extends Interval {
 }
 
 /**
- * Paired bootstrap of statistic(A) − statistic(B) on the same examples: both are evaluated on the
- * same resample each time, so what the two have in common (the hard examples) cancels out, and the
- * interval and the share of resamples where A wins say whether A really beats B.
+ * Statistic a − statistic b with both taken on the same resamples: what the two have in common (the
+ * hard examples) cancels out, and the interval and the share of resamples where A wins say whether
+ * A really beats B on these examples.
  */
-export function pairedBootstrap(
-  rows: number,
-  statisticA: (weights?: Float64Array) => number,
-  statisticB: (weights?: Float64Array) => number,
-  options: BootstrapOptions,
-): PairedComparison {
-  const differences: number[] = [];
-  let above = 0;
-  forEachResample(rows, options, (weights) => {
-    const difference = statisticA(weights) - statisticB(weights);
-    if (!Number.isFinite(difference)) return;
-    differences.push(difference);
-    if (difference > 0) above++;
-  });
+export function pairedDifference(result: Replicates, a: number, b: number): PairedComparison {
+  const differences = result.replicates[a]!.map((value, i) => value - result.replicates[b]![i]!).filter(Number.isFinite);
   return {
-    estimate: finiteOrNull(statisticA() - statisticB()),
+    estimate: finiteOrNull(result.estimates[a]! - result.estimates[b]!),
     ...percentiles(differences),
-    shareAboveB: differences.length > 0 ? above / differences.length : null,
+    shareAboveB: differences.length > 0 ? differences.filter((d) => d > 0).length / differences.length : null,
   };
 }
 
-function forEachResample(rows: number, options: BootstrapOptions, visit: (weights: Float64Array) => void): void {
-  const random = createRandom(options.seed);
-  const resamples = options.resamples ?? 1000;
-  const weights = new Float64Array(rows);
-  if (options.groups) {
-    if (options.groups.length !== rows) throw new Error(`bootstrap: ${options.groups.length} groups for ${rows} rows`);
-    const ids = new Map<string, number>();
-    const groupOf = Uint32Array.from(options.groups, (group) => {
-      let id = ids.get(group);
-      if (id === undefined) ids.set(group, (id = ids.size));
-      return id;
-    });
-    const drawn = new Float64Array(ids.size);
-    for (let b = 0; b < resamples; b++) {
-      draw(drawn, random);
-      for (let r = 0; r < rows; r++) weights[r] = drawn[groupOf[r]!]!;
-      visit(weights);
-    }
-  } else {
-    for (let b = 0; b < resamples; b++) {
-      draw(weights, random);
-      visit(weights);
-    }
-  }
+function groupIndex(groups: readonly string[], rows: number): { ids: Uint32Array; count: number } {
+  if (groups.length !== rows) throw new Error(`bootstrap: ${groups.length} groups for ${rows} rows`);
+  const ids = new Map<string, number>();
+  const index = Uint32Array.from(groups, (group) => {
+    let id = ids.get(group);
+    if (id === undefined) ids.set(group, (id = ids.size));
+    return id;
+  });
+  return { ids: index, count: ids.size };
 }
 
 /** n draws with replacement from n items, as multiplicities. */
@@ -103,9 +92,9 @@ function draw(counts: Float64Array, random: Random): void {
 }
 
 /** The 2.5th and 97.5th percentiles (linear interpolation between order statistics). */
-function percentiles(values: number[]): { lower: number | null; upper: number | null } {
+function percentiles(values: Float64Array): { lower: number | null; upper: number | null } {
   if (values.length === 0) return { lower: null, upper: null };
-  const sorted = Float64Array.from(values).sort();
+  const sorted = values.sort();
   return { lower: quantile(sorted, 0.025), upper: quantile(sorted, 0.975) };
 }
 

@@ -1,16 +1,19 @@
-import { bootstrapIntervals, type BootstrapOptions, type Interval } from './bootstrap';
 import {
-  averagePrecision,
+  bootstrap,
+  pairedDifference,
+  percentileInterval,
+  type BootstrapOptions,
+  type Interval,
+  type PairedComparison,
+} from './bootstrap';
+import {
   baseRate,
-  brierScore,
-  brierSkillScore,
-  calibrationError,
   gainsCurve,
   liftCeiling,
+  probabilityMetrics,
+  rankingMetrics,
   rankScores,
-  rocAuc,
   rocCurve,
-  topDecileLift,
   type GainsPoint,
   type ReliabilityBin,
   type RocPoint,
@@ -19,7 +22,7 @@ import {
 /**
  * The evidence for one set of scores on the test examples, computed the same way for the model and
  * every baseline. Probability metrics (Brier, calibration) are null for a score that is only a
- * ranking (100 − health score, days since last login): they would measure the scale, not the skill.
+ * ranking (100 − health score, days since last login): they would measure its scale, not its skill.
  */
 export interface ScoreReport {
   readonly examples: number;
@@ -38,45 +41,67 @@ export interface ScoreReport {
   readonly gains: readonly GainsPoint[];
 }
 
+export interface ScoresToEvaluate {
+  readonly scores: ArrayLike<number>;
+  readonly kind: 'probability' | 'ranking';
+}
+
+export interface Evaluation {
+  /** One report per score set, in the order given. */
+  readonly reports: readonly ScoreReport[];
+  /** AUC of set a − AUC of set b, paired over the same resamples. */
+  aucDifference(a: number, b: number): PairedComparison;
+}
+
+/**
+ * Evaluates several score sets on the same test examples with one bootstrap (the same resamples for
+ * all, by account when groups are given), so their intervals and paired differences are comparable.
+ */
 export function evaluateScores(
-  scores: ArrayLike<number>,
+  sets: readonly ScoresToEvaluate[],
   labels: Uint8Array,
-  kind: 'probability' | 'ranking',
   options: BootstrapOptions,
-): ScoreReport {
-  const ranked = rankScores(scores, labels);
-  const rate = baseRate(ranked);
-  const rankingStatistics = [
-    (w?: Float64Array) => rocAuc(ranked, w),
-    (w?: Float64Array) => averagePrecision(ranked, w),
-    (w?: Float64Array) => topDecileLift(ranked, w),
-  ];
-  const probabilityStatistics =
-    kind === 'probability'
-      ? [
-          (w?: Float64Array) => brierScore(ranked, w),
-          (w?: Float64Array) => brierSkillScore(ranked, w),
-          (w?: Float64Array) => calibrationError(ranked, w).ece,
-        ]
-      : [];
-  const [auc, prAuc, lift, brier, brierSkill, ece] = bootstrapIntervals(
+): Evaluation {
+  const ranked = sets.map((set) => rankScores(set.scores, labels));
+  // Statistics per set, in this order: AUC, PR AUC, lift, then Brier, skill, ECE for probabilities.
+  const offsets: number[] = [];
+  let count = 0;
+  for (const set of sets) {
+    offsets.push(count);
+    count += set.kind === 'probability' ? 6 : 3;
+  }
+  const result = bootstrap(
     labels.length,
-    [...rankingStatistics, ...probabilityStatistics],
+    (weights) =>
+      sets.flatMap((set, i) => {
+        const ranking = rankingMetrics(ranked[i]!, weights);
+        const statistics = [ranking.auc, ranking.averagePrecision, ranking.topDecileLift];
+        if (set.kind === 'ranking') return statistics;
+        const probability = probabilityMetrics(ranked[i]!, weights);
+        return [...statistics, probability.brier, probability.brierSkill, probability.ece];
+      }),
     options,
   );
-  return {
-    examples: labels.length,
-    positives: labels.reduce((sum, y) => sum + y, 0),
-    baseRate: rate,
-    auc: auc!,
-    prAuc: prAuc!,
-    topDecileLift: lift!,
-    liftCeiling: liftCeiling(rate),
-    brier: brier ?? null,
-    brierSkill: brierSkill ?? null,
-    ece: ece ?? null,
-    reliability: kind === 'probability' ? calibrationError(ranked).bins : null,
-    roc: rocCurve(ranked),
-    gains: gainsCurve(ranked),
-  };
+  const positives = labels.reduce((sum, y) => sum + y, 0);
+  const reports = sets.map((set, i): ScoreReport => {
+    const at = (k: number) => percentileInterval(result, offsets[i]! + k);
+    const probability = set.kind === 'probability';
+    const rate = baseRate(ranked[i]!);
+    return {
+      examples: labels.length,
+      positives,
+      baseRate: rate,
+      auc: at(0),
+      prAuc: at(1),
+      topDecileLift: at(2),
+      liftCeiling: liftCeiling(rate),
+      brier: probability ? at(3) : null,
+      brierSkill: probability ? at(4) : null,
+      ece: probability ? at(5) : null,
+      reliability: probability ? probabilityMetrics(ranked[i]!).reliability : null,
+      roc: rocCurve(ranked[i]!),
+      gains: gainsCurve(ranked[i]!),
+    };
+  });
+  return { reports, aucDifference: (a, b) => pairedDifference(result, offsets[a]!, offsets[b]!) };
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyCalibrator, chooseCalibrator, fitIsotonic, fitPlatt } from '../../../server/domain/ml/calibration';
 import { sigmoid } from '../../../server/domain/ml/loss';
-import { calibrationError, rankScores } from '../../../server/domain/ml/metrics';
+import { probabilityMetrics, rankScores } from '../../../server/domain/ml/metrics';
 import { createRandom } from '../../../server/domain/ml/random';
 import { gaussian } from './support/synthetic-churn';
 
@@ -15,7 +15,7 @@ function sample(n: number, seed: number, truth: (margin: number) => number) {
 }
 
 function ece(probabilities: Float64Array, labels: Uint8Array): number {
-  return calibrationError(rankScores(probabilities, labels)).ece;
+  return probabilityMetrics(rankScores(probabilities, labels)).ece;
 }
 
 describe('calibration', () => {

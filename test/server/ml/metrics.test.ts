@@ -1,18 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  averagePrecision,
   baseRate,
-  brierScore,
-  brierSkillScore,
-  calibrationError,
   gainsCurve,
   liftCeiling,
+  probabilityMetrics,
+  rankingMetrics,
   rankScores,
   rocAuc,
   rocCurve,
-  topDecileLift,
+  type RankedScores,
 } from '../../../server/domain/ml/metrics';
+
+const averagePrecision = (set: RankedScores, weights?: Float64Array) => rankingMetrics(set, weights).averagePrecision;
+const topDecileLift = (set: RankedScores, weights?: Float64Array) => rankingMetrics(set, weights).topDecileLift;
 
 const ranked = (scores: number[], labels: number[]) => rankScores(scores, Uint8Array.from(labels));
 
@@ -77,7 +78,7 @@ describe('ranking metrics', () => {
     );
   });
 
-  it('treats integer weights as repeated rows (what the bootstrap relies on) (property)', () => {
+  it('treats integer weights as repeated rows, which the bootstrap relies on (property)', () => {
     fc.assert(
       fc.property(scoredLabels, fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 60, maxLength: 60 }), (rows, counts) => {
         const scores = rows.map((row) => row.score);
@@ -87,16 +88,18 @@ describe('ranking metrics', () => {
         const repeatedLabels = labels.flatMap((y, i) => new Array<number>(counts[i]!).fill(y));
         const weightedSet = ranked(scores, labels);
         const repeatedSet = ranked(repeatedScores, repeatedLabels);
-        const pairs: [(w?: Float64Array) => number, () => number][] = [
-          [(w) => rocAuc(weightedSet, w), () => rocAuc(repeatedSet)],
-          [(w) => averagePrecision(weightedSet, w), () => averagePrecision(repeatedSet)],
-          [(w) => topDecileLift(weightedSet, w), () => topDecileLift(repeatedSet)],
-        ];
-        for (const [weighted, repeated] of pairs) {
-          const a = weighted(weights);
-          const b = repeated();
-          if (Number.isNaN(b)) expect(a).toBeNaN();
-          else expect(a).toBeCloseTo(b, 10);
+        const weighted = rankingMetrics(weightedSet, weights);
+        const repeated = rankingMetrics(repeatedSet);
+        for (const key of ['auc', 'averagePrecision', 'topDecileLift'] as const) {
+          if (Number.isNaN(repeated[key])) expect(weighted[key]).toBeNaN();
+          else expect(weighted[key]).toBeCloseTo(repeated[key], 10);
+        }
+        if (repeatedScores.length > 0) {
+          const probabilities = (set: RankedScores) => ({ ...set, scores: set.scores.map((s) => s / 6) });
+          const a = probabilityMetrics(probabilities(weightedSet), weights);
+          const b = probabilityMetrics(probabilities(repeatedSet));
+          expect(a.brier).toBeCloseTo(b.brier, 10);
+          expect(a.ece).toBeCloseTo(b.ece, 10);
         }
       }),
     );
@@ -151,16 +154,16 @@ describe('ranking metrics', () => {
 
 describe('probability metrics', () => {
   it('Brier score and skill score (worked by hand)', () => {
-    const set = ranked([0.1, 0.9, 0.2, 0.6], [0, 1, 0, 1]);
+    const { brier, brierSkill } = probabilityMetrics(ranked([0.1, 0.9, 0.2, 0.6], [0, 1, 0, 1]));
     // (0.01 + 0.01 + 0.04 + 0.16) / 4 = 0.055; base rate 0.5: skill 1 − 0.055 / 0.25 = 0.78.
-    expect(brierScore(set)).toBeCloseTo(0.055, 12);
-    expect(brierSkillScore(set)).toBeCloseTo(0.78, 12);
+    expect(brier).toBeCloseTo(0.055, 12);
+    expect(brierSkill).toBeCloseTo(0.78, 12);
   });
 
   it('expected calibration error over ten bins with the reliability points (worked by hand)', () => {
     const scores = [...new Array<number>(10).fill(0.15), ...new Array<number>(10).fill(0.85)];
     const labels = [1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0];
-    const { ece, bins } = calibrationError(ranked(scores, labels));
+    const { ece, reliability: bins } = probabilityMetrics(ranked(scores, labels));
     // ½ · |0.15 − 0.3| + ½ · |0.85 − 0.8| = 0.1
     expect(ece).toBeCloseTo(0.1, 12);
     expect(bins).toHaveLength(2);
@@ -168,8 +171,8 @@ describe('probability metrics', () => {
     expect(bins[0]!.meanPredicted).toBeCloseTo(0.15, 12);
     expect(bins[0]!.observedRate).toBeCloseTo(0.3, 12);
     expect(bins[1]).toMatchObject({ lower: 0.8, count: 10, observedRate: 0.8 });
-    expect(calibrationError(ranked([1, 0], [1, 0])).bins.map((bin) => bin.lower)).toEqual([0, 0.9]);
-    expect(() => calibrationError(ranked([1.5], [1]))).toThrow(/probabilities/);
+    expect(probabilityMetrics(ranked([1, 0], [1, 0])).reliability.map((bin) => bin.lower)).toEqual([0, 0.9]);
+    expect(() => probabilityMetrics(ranked([1.5], [1]))).toThrow(/probabilities/);
   });
 
   it('refuses scores that are not finite numbers and mismatched lengths', () => {
