@@ -65,9 +65,28 @@ export function fitEncoder(
     names.add(definition.name);
   }
   const settings = { ...DEFAULTS, ...options };
-  const fitted = definitions.map((definition) =>
-    definition.kind === 'numeric' ? fitNumeric(definition.name, rows) : fitCategorical(definition.name, rows, settings),
+  // One pass over the rows (row by row, as encoding does), then each feature from what it collected.
+  const collected = definitions.map((definition): number[] | Map<string, number> =>
+    definition.kind === 'numeric' ? [] : new Map(),
   );
+  rows.forEach((row, r) => {
+    definitions.forEach((definition, f) => {
+      const into = collected[f]!;
+      if (Array.isArray(into)) {
+        const value = numericValue(definition.name, row[definition.name], r);
+        if (!Number.isNaN(value)) into.push(value);
+      } else {
+        const category = categoryOf(row[definition.name]);
+        into.set(category, (into.get(category) ?? 0) + 1);
+      }
+    });
+  });
+  const fitted = definitions.map((definition, f) => {
+    const from = collected[f]!;
+    return Array.isArray(from)
+      ? fitNumeric(definition.name, from, rows.length)
+      : fitCategorical(definition.name, from, rows.length, settings);
+  });
   return { features: fitted.map(({ feature }) => feature), columns: fitted.flatMap(({ columns }) => columns) };
 }
 
@@ -81,28 +100,29 @@ export function encodeExample(spec: EncoderSpec, row: RawExample): Float64Array 
   return encodeWith(spec.features, spec.columns.length, [row]).values;
 }
 
+/** Row by row (each example's fields are read while it is in cache), writing into the columns. */
 function encodeWith(features: readonly FeatureSpec[], columnCount: number, rows: readonly RawExample[]): FeatureMatrix {
   const n = rows.length;
   const values = new Float64Array(n * columnCount);
+  const firstColumn: number[] = [];
   let column = 0;
   for (const feature of features) {
-    if (feature.kind === 'numeric') {
-      const valueBase = column * n;
-      const indicatorBase = (column + 1) * n;
-      for (let r = 0; r < n; r++) {
-        const value = numericValue(feature.name, rows[r]![feature.name], r);
-        values[valueBase + r] = value;
-        if (feature.missingIndicator && Number.isNaN(value)) values[indicatorBase + r] = 1;
+    firstColumn.push(column);
+    column += feature.kind === 'numeric' ? (feature.missingIndicator ? 2 : 1) : feature.levels.length + 1;
+  }
+  const levels = features.map((feature) => (feature.kind === 'categorical' ? levelPositions(feature) : null));
+  for (let r = 0; r < n; r++) {
+    const row = rows[r]!;
+    for (let f = 0; f < features.length; f++) {
+      const feature = features[f]!;
+      const base = firstColumn[f]! * n + r;
+      if (feature.kind === 'numeric') {
+        const value = numericValue(feature.name, row[feature.name], r);
+        values[base] = value;
+        if (feature.missingIndicator && Number.isNaN(value)) values[base + n] = 1;
+      } else {
+        values[base + (levels[f]!.get(categoryOf(row[feature.name])) ?? feature.levels.length) * n] = 1;
       }
-      column += feature.missingIndicator ? 2 : 1;
-    } else {
-      const position = new Map(feature.levels.map((level, i) => [level, i]));
-      const otherOffset = feature.levels.length;
-      for (let r = 0; r < n; r++) {
-        const offset = position.get(categoryOf(rows[r]![feature.name])) ?? otherOffset;
-        values[(column + offset) * n + r] = 1;
-      }
-      column += feature.levels.length + 1;
     }
   }
   return { rows: n, columns: columnCount, values };
@@ -113,13 +133,7 @@ interface FittedFeature {
   readonly columns: readonly ColumnSpec[];
 }
 
-function fitNumeric(name: string, rows: readonly RawExample[]): FittedFeature {
-  const present: number[] = [];
-  rows.forEach((row, r) => {
-    const value = numericValue(name, row[name], r);
-    if (!Number.isNaN(value)) present.push(value);
-  });
-  const n = rows.length;
+function fitNumeric(name: string, present: number[], n: number): FittedFeature {
   const missing = n - present.length;
   const middle = median(present);
   let sum = missing * middle;
@@ -134,13 +148,12 @@ function fitNumeric(name: string, rows: readonly RawExample[]): FittedFeature {
   return { feature: { kind: 'numeric', name, median: middle, missingIndicator: missing > 0 }, columns };
 }
 
-function fitCategorical(name: string, rows: readonly RawExample[], settings: Required<EncoderOptions>): FittedFeature {
-  const counts = new Map<string, number>();
-  for (const row of rows) {
-    const category = categoryOf(row[name]);
-    counts.set(category, (counts.get(category) ?? 0) + 1);
-  }
-  const n = rows.length;
+function fitCategorical(
+  name: string,
+  counts: Map<string, number>,
+  n: number,
+  settings: Required<EncoderOptions>,
+): FittedFeature {
   const minimum = Math.max(settings.minCategoryCount, settings.minCategoryShare * n);
   const kept = [...counts]
     .filter(([level, count]) => count >= minimum && level !== OTHER_CATEGORY)
@@ -169,6 +182,18 @@ function indicatorColumn(feature: string, level: string, share: number): ColumnS
 /** A constant column keeps scale 1, so standardising it gives 0 rather than a division by zero. */
 function nonZeroScale(sd: number, mean: number): number {
   return sd > 1e-12 * Math.max(1, Math.abs(mean)) ? sd : 1;
+}
+
+/** Level → column offset per categorical feature, built once per fitted spec (scoring encodes one account at a time). */
+const positions = new WeakMap<FeatureSpec, Map<string, number>>();
+
+function levelPositions(feature: Extract<FeatureSpec, { kind: 'categorical' }>): Map<string, number> {
+  let position = positions.get(feature);
+  if (!position) {
+    position = new Map(feature.levels.map((level, i) => [level, i]));
+    positions.set(feature, position);
+  }
+  return position;
 }
 
 /** Finite numbers as they are, booleans as 0/1, gaps and non-finite numbers as missing (NaN). */
