@@ -15,7 +15,10 @@ export interface GbdtOptions {
   readonly l2?: number;
   /** A split must reduce the loss by more than this (XGBoost's gamma). */
   readonly minSplitGain?: number;
-  /** Share of training rows each tree sees, drawn per tree. */
+  /**
+   * Share of training rows each tree sees, drawn per tree (0.5: half the histogram work, and the
+   * randomness regularises; churn tables have rows to spare).
+   */
   readonly rowSubsample?: number;
   readonly maxRounds?: number;
   /** Stop after this many rounds without a lower validation log loss; keep the best round. */
@@ -40,9 +43,9 @@ const DEFAULTS: Required<GbdtOptions> = {
   minChildWeight: 1,
   l2: 1,
   minSplitGain: 0,
-  rowSubsample: 0.8,
+  rowSubsample: 0.5,
   maxRounds: 500,
-  earlyStoppingRounds: 20,
+  earlyStoppingRounds: 30,
   maxBins: 255,
   seed: 1,
 };
@@ -127,12 +130,23 @@ interface OpenLeaf {
 /**
  * Grows one tree at a time over the binned training matrix. Allocated once per fit and reused by
  * every round: the row order, the gradient gather buffer and a pool of histograms.
+ *
+ * 0/1 columns (one-hot categories, missing-value flags) are most of the columns but hold one 1 per
+ * row and feature: their histograms are built from each row's list of 1s, and the 0 bin is the
+ * leaf's total minus the 1 bin, so a row costs its dense columns plus its few 1s, not every column.
  */
 class TreeLearner {
   /** Where column c's histogram starts, in bins (each bin holds a gradient sum and a Hessian sum). */
   private readonly offsets: Uint32Array;
   /** Columns that can split at all (more than one bin, or missing values next to present ones). */
   private readonly usable: Uint32Array;
+  /** Usable columns scanned row by row for every bin. */
+  private readonly dense: Uint32Array;
+  /** Usable 0/1 columns without missing values. */
+  private readonly binary: Uint32Array;
+  /** Row r's 1s in binary columns, as histogram positions of their 1 bin: onesAt[onesStart[r] .. onesStart[r + 1]). */
+  private readonly onesStart: Uint32Array;
+  private readonly onesAt: Uint32Array;
   private readonly histogramLength: number;
   private readonly pool: Float64Array[] = [];
   private readonly order: Uint32Array;
@@ -145,21 +159,27 @@ class TreeLearner {
   ) {
     const { rows, columns, codes, binCounts } = bins;
     this.offsets = new Uint32Array(columns + 1);
-    const usable: number[] = [];
+    const dense: number[] = [];
+    const binary: number[] = [];
     for (let c = 0; c < columns; c++) {
       this.offsets[c + 1] = this.offsets[c]! + binCounts[c]! + 1;
-      const missing = binCounts[c]!;
-      let seen = 0;
-      const present = new Uint8Array(missing + 1);
-      for (let r = c * rows; r < (c + 1) * rows && seen < 2; r++) {
-        if (present[codes[r]!] === 0) {
-          present[codes[r]!] = 1;
-          seen++;
-        }
-      }
-      if (seen >= 2) usable.push(c);
+      const present = new Uint8Array(binCounts[c]! + 1);
+      for (let r = c * rows; r < (c + 1) * rows; r++) present[codes[r]!] = 1;
+      const seen = present.reduce((sum, p) => sum + p, 0);
+      if (seen < 2) continue;
+      (binCounts[c] === 2 && present[2] === 0 ? binary : dense).push(c);
     }
-    this.usable = Uint32Array.from(usable);
+    this.dense = Uint32Array.from(dense);
+    this.binary = Uint32Array.from(binary);
+    this.usable = Uint32Array.from([...dense, ...binary]);
+    this.onesStart = new Uint32Array(rows + 1);
+    for (const c of binary) for (let r = 0; r < rows; r++) if (codes[c * rows + r] === 1) this.onesStart[r + 1]!++;
+    for (let r = 0; r < rows; r++) this.onesStart[r + 1]! += this.onesStart[r]!;
+    this.onesAt = new Uint32Array(this.onesStart[rows]!);
+    const fill = this.onesStart.slice(0, rows);
+    for (const c of binary) {
+      for (let r = 0; r < rows; r++) if (codes[c * rows + r] === 1) this.onesAt[fill[r]!++] = 2 * (this.offsets[c]! + 1);
+    }
     this.histogramLength = 2 * this.offsets[columns]!;
     this.order = new Uint32Array(rows);
     this.rightRows = new Uint32Array(rows);
@@ -181,7 +201,7 @@ class TreeLearner {
     const root = this.openLeaf(tree, rootCover, 0, rows.length, 0, rootGradient, rootHessian);
     const leaves: OpenLeaf[] = [root];
     if (maxDepth > 0 && maxLeaves > 1) {
-      root.histogram = this.histogram(gradient, hessian, root.start, root.end);
+      root.histogram = this.histogram(gradient, hessian, root);
       root.split = this.bestSplit(root.histogram, root.gradient, root.hessian);
     }
     for (let leafCount = 1; leafCount < maxLeaves; leafCount++) {
@@ -278,7 +298,7 @@ class TreeLearner {
       return;
     }
     const [small, large] = left.end - left.start <= right.end - right.start ? [left, right] : [right, left];
-    small.histogram = this.histogram(gradient, hessian, small.start, small.end);
+    small.histogram = this.histogram(gradient, hessian, small);
     for (const c of this.usable) {
       const to = 2 * this.offsets[c + 1]!;
       for (let i = 2 * this.offsets[c]!; i < to; i++) parentHistogram[i]! -= small.histogram[i]!;
@@ -295,20 +315,20 @@ class TreeLearner {
     leaf.histogram = null;
   }
 
-  /** Per-bin gradient and Hessian sums of rows order[start, end), for every usable column. */
-  private histogram(gradient: Float64Array, hessian: Float64Array, start: number, end: number): Float64Array {
+  /** Per-bin gradient and Hessian sums of the leaf's rows, for every usable column. */
+  private histogram(gradient: Float64Array, hessian: Float64Array, leaf: OpenLeaf): Float64Array {
     const histogram = this.pool.pop() ?? new Float64Array(this.histogramLength);
     histogram.fill(0);
     const { rows, codes } = this.bins;
-    const order = this.order;
-    const gathered = this.gathered;
-    const count = end - start;
+    const { order, gathered, onesStart, onesAt } = this;
+    const { start } = leaf;
+    const count = leaf.end - start;
     for (let k = 0; k < count; k++) {
       const r = order[start + k]!;
       gathered[2 * k] = gradient[r]!;
       gathered[2 * k + 1] = hessian[r]!;
     }
-    for (const c of this.usable) {
+    for (const c of this.dense) {
       const base = c * rows;
       const offset = 2 * this.offsets[c]!;
       for (let k = 0; k < count; k++) {
@@ -316,6 +336,20 @@ class TreeLearner {
         histogram[slot]! += gathered[2 * k]!;
         histogram[slot + 1]! += gathered[2 * k + 1]!;
       }
+    }
+    for (let k = 0; k < count; k++) {
+      const r = order[start + k]!;
+      const g = gathered[2 * k]!;
+      const h = gathered[2 * k + 1]!;
+      for (let e = onesStart[r]!; e < onesStart[r + 1]!; e++) {
+        histogram[onesAt[e]!]! += g;
+        histogram[onesAt[e]! + 1]! += h;
+      }
+    }
+    for (const c of this.binary) {
+      const zero = 2 * this.offsets[c]!;
+      histogram[zero] = leaf.gradient - histogram[zero + 2]!;
+      histogram[zero + 1] = leaf.hessian - histogram[zero + 3]!;
     }
     return histogram;
   }

@@ -36,6 +36,55 @@ function depth(tree: RegressionTree, node = 0): number {
   return tree.feature[node]! < 0 ? 0 : 1 + Math.max(depth(tree, tree.left[node]!), depth(tree, tree.right[node]!));
 }
 
+/**
+ * The reference: best-leaf-first growth written directly over raw values (every midpoint between
+ * distinct values is a candidate), sharing nothing with the histogram code. Returns each row's output.
+ */
+function greedyTree(
+  columns: number[][],
+  gradient: number[],
+  hessian: number,
+  options: { maxLeaves: number; maxDepth: number; minChildWeight: number; l2: number },
+): number[] {
+  const n = gradient.length;
+  const score = (rows: number[]) => rows.reduce((sum, r) => sum + gradient[r]!, 0) ** 2 / (rows.length * hessian + options.l2);
+  const bestSplit = (rows: number[]) => {
+    let best: { gain: number; left: number[]; right: number[] } | null = null;
+    columns.forEach((column) => {
+      const distinct = [...new Set(column)].sort((a, b) => a - b);
+      for (let i = 0; i + 1 < distinct.length; i++) {
+        const threshold = (distinct[i]! + distinct[i + 1]!) / 2;
+        const left = rows.filter((r) => column[r]! <= threshold);
+        const right = rows.filter((r) => column[r]! > threshold);
+        if (left.length * hessian < options.minChildWeight || right.length * hessian < options.minChildWeight) continue;
+        const gain = 0.5 * (score(left) + score(right) - score(rows));
+        if (gain > 0 && (!best || gain > best.gain)) best = { gain, left, right };
+      }
+    });
+    return best as { gain: number; left: number[]; right: number[] } | null;
+  };
+  let leaves = [{ rows: Array.from({ length: n }, (_, r) => r), depth: 0 }];
+  while (leaves.length < options.maxLeaves) {
+    const candidates = leaves.map((leaf) => ({ leaf, split: leaf.depth < options.maxDepth ? bestSplit(leaf.rows) : null }));
+    const chosen = candidates.filter((c) => c.split).sort((a, b) => b.split!.gain - a.split!.gain)[0];
+    if (!chosen) break;
+    leaves = leaves.flatMap((leaf) =>
+      leaf === chosen.leaf
+        ? [
+            { rows: chosen.split!.left, depth: leaf.depth + 1 },
+            { rows: chosen.split!.right, depth: leaf.depth + 1 },
+          ]
+        : [leaf],
+    );
+  }
+  const output = new Array<number>(n).fill(0);
+  for (const leaf of leaves) {
+    const value = -leaf.rows.reduce((sum, r) => sum + gradient[r]!, 0) / (leaf.rows.length * hessian + options.l2);
+    for (const r of leaf.rows) output[r] = value;
+  }
+  return output;
+}
+
 describe('quantile binning', () => {
   it('puts each of few distinct values in its own bin, cut halfway, and missing values in a bin after them', () => {
     const matrix = columnMatrix([[3, 1, 2, Number.NaN, 1, 3]]);
@@ -114,9 +163,10 @@ describe('gradient-boosted trees', () => {
       const x = Array.from({ length: n }, () => (random.next() < 0.3 ? Number.NaN : random.next()));
       return { matrix: columnMatrix([x]), labels: Uint8Array.from(x, (value) => (random.next() < (Number.isNaN(value) ? 0.8 : 0.1) ? 1 : 0)) };
     };
-    const fit = fitGbdt(make(3000), make(1000), { seed: 2 });
+    const fit = fitGbdt(make(3000), make(1000), { seed: 2, minChildWeight: 10 });
     expect(sigmoid(gbdtMargin(fit.model, Float64Array.of(Number.NaN)))).toBeCloseTo(0.8, 1);
-    expect(sigmoid(gbdtMargin(fit.model, Float64Array.of(0.5)))).toBeCloseTo(0.1, 1);
+    const present = Array.from({ length: 19 }, (_, i) => sigmoid(gbdtMargin(fit.model, Float64Array.of((i + 1) / 20))));
+    expect(present.reduce((sum, p) => sum + p, 0) / present.length).toBeCloseTo(0.1, 1);
   });
 
   it('respects the leaf, depth and child-weight limits, and scores the same after a JSON round trip', () => {
@@ -131,6 +181,28 @@ describe('gradient-boosted trees', () => {
     expect(Array.from(gbdtMargins(copy, validation.matrix))).toEqual(Array.from(gbdtMargins(fit.model, validation.matrix)));
     const stump = fitGbdt(train, validation, { minChildWeight: 1e9, maxRounds: 3, seed: 3 });
     for (const tree of stump.model.trees) expect(leaves(tree)).toBe(1);
+  });
+
+  it('grows the first tree exactly as a brute-force greedy search over 0/1 and numeric columns', () => {
+    const random = createRandom(12);
+    const n = 400;
+    const columns = [
+      ...Array.from({ length: 4 }, (_, c) => Array.from({ length: n }, () => (random.next() < 0.2 + 0.15 * c ? 1 : 0))),
+      Array.from({ length: n }, () => random.int(6)),
+    ];
+    const labels = Uint8Array.from({ length: n }, (_, r) =>
+      random.next() < 0.15 + 0.5 * columns[0]![r]! * columns[2]![r]! + 0.05 * columns[4]![r]! ? 1 : 0,
+    );
+    const set = { matrix: columnMatrix(columns), labels };
+    const options = { maxLeaves: 6, maxDepth: 3, minChildWeight: 2, l2: 1.5, learningRate: 1, rowSubsample: 1, maxRounds: 1 };
+    const fit = fitGbdt(set, set, { ...options, seed: 1 });
+    expect(fit.bestRound).toBe(1);
+    const positives = labels.reduce((sum, y) => sum + y, 0);
+    const prior = Math.log(positives / (n - positives));
+    const p = sigmoid(prior);
+    const expected = greedyTree(columns, Array.from(labels, (y) => p - y), p * (1 - p), options);
+    const margins = gbdtMargins(fit.model, set.matrix);
+    for (let r = 0; r < n; r++) expect(margins[r]!).toBeCloseTo(prior + expected[r]!, 10);
   });
 
   it('honours sample weights: a weight of 3 acts like three copies of the row', () => {
