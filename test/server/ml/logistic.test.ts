@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LabelledSet } from '../../../server/domain/ml/dataset';
 import { encodeExamples, fitEncoder, type EncoderSpec, type RawExample } from '../../../server/domain/ml/encoding';
-import { fitLogistic, logisticContributions, logisticMargins, type LogisticModel } from '../../../server/domain/ml/logistic';
-import { sigmoid } from '../../../server/domain/ml/loss';
+import { fitLogistic, fitLogisticPath, logisticContributions, logisticMargins, type LogisticModel } from '../../../server/domain/ml/logistic';
+import { marginLogLoss, sigmoid } from '../../../server/domain/ml/loss';
 import { createRandom } from '../../../server/domain/ml/random';
 import { gaussian } from './support/synthetic-churn';
 
@@ -78,7 +78,7 @@ describe('L2-regularised logistic regression', () => {
     for (const g of gradient(spec, set, fit.model, 1)) expect(Math.abs(g)).toBeLessThan(1e-8);
   });
 
-  it('treats a weight of 2 as the row appearing twice, and a warm start lands on the same solution', () => {
+  it('treats a weight of 2 as the row appearing twice', () => {
     const random = createRandom(11);
     const rows = Array.from({ length: 60 }, () => ({ x: gaussian(random), y: gaussian(random) }));
     const labels = rows.map((row) => (random.next() < sigmoid(row.x - row.y) ? 1 : 0));
@@ -91,9 +91,30 @@ describe('L2-regularised logistic regression', () => {
     const b = fitLogistic(weighted.spec, duplicated, { l2: 2 }).model;
     expect(a.intercept).toBeCloseTo(b.intercept, 10);
     a.coefficients.forEach((beta, j) => expect(beta).toBeCloseTo(b.coefficients[j]!, 10));
-    const warm = fitLogistic(weighted.spec, weighted.set, { l2: 2, start: fitLogistic(weighted.spec, weighted.set, { l2: 50 }).model });
-    expect(warm.model.intercept).toBeCloseTo(a.intercept, 10);
-    expect(warm.iterations).toBeLessThanOrEqual(6);
+  });
+
+  it('fits a path of strengths warm-started from each other, landing on the cold fits, and keeps the best on validation', () => {
+    const random = createRandom(13);
+    const make = (n: number) => {
+      const rows: RawExample[] = Array.from({ length: n }, () => ({
+        x: gaussian(random),
+        y: random.next() < 0.2 ? null : gaussian(random),
+        plan: ['a', 'b', 'c'][random.int(3)]!,
+      }));
+      const labels = rows.map((row) => (random.next() < sigmoid(0.8 * Number(row.x) - 1 + (row.plan === 'a' ? 0.7 : 0)) ? 1 : 0));
+      return { rows, labels };
+    };
+    const train = make(300);
+    const { spec, set } = dataset(train.rows, train.labels);
+    const held = make(300);
+    const validation = { matrix: encodeExamples(spec, held.rows), labels: Uint8Array.from(held.labels) };
+    const strengths = [0.01, 3, 300, 30_000];
+    const path = fitLogisticPath(spec, set, validation, strengths);
+    const losses = strengths.map((l2) => marginLogLoss(logisticMargins(spec, fitLogistic(spec, set, { l2 }).model, validation.matrix), validation.labels));
+    expect(path.l2).toBe(strengths[losses.indexOf(Math.min(...losses))]);
+    const cold = fitLogistic(spec, set, { l2: path.l2 }).model;
+    expect(path.model.intercept).toBeCloseTo(cold.intercept, 8);
+    path.model.coefficients.forEach((beta, j) => expect(beta).toBeCloseTo(cold.coefficients[j]!, 8));
   });
 
   it('explains an example by coefficient × standardised value, summing with the intercept to its log-odds', () => {
