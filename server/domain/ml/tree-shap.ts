@@ -8,13 +8,29 @@ import { goesLeft, type GbdtModel, type RegressionTree } from './tree';
  * `base` (the cover-weighted mean output) to the example's log-odds.
  */
 export function gbdtContributions(model: GbdtModel, x: Float64Array): { base: number; contributions: Float64Array } {
+  const { base, path } = prepared(model);
   const contributions = new Float64Array(x.length);
-  let base = model.baseScore;
-  for (const tree of model.trees) {
-    base += expectedValue(tree, 0);
-    treeShap(tree, x, contributions);
-  }
+  for (const tree of model.trees) recurse(tree, x, contributions, path, 0, 0, 0, 1, 1, -1);
   return { base, contributions };
+}
+
+/**
+ * What every explanation of a model shares, computed on its first explanation: the base value and
+ * a path buffer for the deepest tree (each recursion level copies the path into the next segment,
+ * so depth D needs (D + 2)(D + 3) / 2 entries). Rescoring every account reuses it.
+ */
+const preparedModels = new WeakMap<GbdtModel, { base: number; path: Path }>();
+
+function prepared(model: GbdtModel): { base: number; path: Path } {
+  let entry = preparedModels.get(model);
+  if (!entry) {
+    const depth = model.trees.reduce((deepest, tree) => Math.max(deepest, treeDepth(tree, 0)), 0);
+    const size = ((depth + 2) * (depth + 3)) / 2;
+    const path = { feature: new Int32Array(size), zero: new Float64Array(size), one: new Float64Array(size), weight: new Float64Array(size) };
+    entry = { base: model.trees.reduce((sum, tree) => sum + expectedValue(tree, 0), model.baseScore), path };
+    preparedModels.set(model, entry);
+  }
+  return entry;
 }
 
 /** The path of unique split columns from the root, with the fractions of "zero" and "one" paths. */
@@ -23,18 +39,6 @@ interface Path {
   readonly zero: Float64Array;
   readonly one: Float64Array;
   readonly weight: Float64Array;
-}
-
-function treeShap(tree: RegressionTree, x: Float64Array, phi: Float64Array): void {
-  const depth = treeDepth(tree, 0);
-  const size = ((depth + 2) * (depth + 3)) / 2;
-  const path: Path = {
-    feature: new Int32Array(size),
-    zero: new Float64Array(size),
-    one: new Float64Array(size),
-    weight: new Float64Array(size),
-  };
-  recurse(tree, x, phi, path, 0, 0, 0, 1, 1, -1);
 }
 
 function recurse(
@@ -81,11 +85,14 @@ function recurse(
   recurse(tree, x, phi, path, offset, cold, depth + 1, (tree.cover[cold]! / cover) * incomingZero, 0, split);
 }
 
+/** Element by element: paths are a few entries long, too short for copyWithin's call to pay off. */
 function copyPath(path: Path, from: number, to: number, length: number): void {
-  path.feature.copyWithin(to, from, from + length);
-  path.zero.copyWithin(to, from, from + length);
-  path.one.copyWithin(to, from, from + length);
-  path.weight.copyWithin(to, from, from + length);
+  for (let i = 0; i < length; i++) {
+    path.feature[to + i] = path.feature[from + i]!;
+    path.zero[to + i] = path.zero[from + i]!;
+    path.one[to + i] = path.one[from + i]!;
+    path.weight[to + i] = path.weight[from + i]!;
+  }
 }
 
 /** EXTEND: adds a split to the path and updates the weights of every subset size. */
@@ -140,7 +147,7 @@ function unwoundSum(path: Path, offset: number, length: number, index: number): 
 }
 
 /** The cover-weighted mean leaf value below a node: what the tree predicts knowing nothing. */
-export function expectedValue(tree: RegressionTree, node: number): number {
+function expectedValue(tree: RegressionTree, node: number): number {
   if (tree.feature[node]! < 0) return tree.value[node]!;
   const left = tree.left[node]!;
   const right = tree.right[node]!;
