@@ -15,13 +15,6 @@ export interface LabelledSet {
   readonly weights?: Float64Array;
 }
 
-/** One row of a column-major matrix as its own vector, the shape single-example scoring takes. */
-export function matrixRow(matrix: FeatureMatrix, row: number): Float64Array {
-  const x = new Float64Array(matrix.columns);
-  for (let c = 0; c < matrix.columns; c++) x[c] = matrix.values[c * matrix.rows + row]!;
-  return x;
-}
-
 /** Checks that labels and weights line up with the matrix, so a mismatch fails loudly, not as NaN. */
 export function assertLabelledSet(set: LabelledSet, name: string): void {
   if (set.labels.length !== set.matrix.rows) {

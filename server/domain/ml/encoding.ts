@@ -66,27 +66,35 @@ export function fitEncoder(
   }
   const settings = { ...DEFAULTS, ...options };
   // One pass over the rows (row by row, as encoding does), then each feature from what it collected.
-  const collected = definitions.map((definition): number[] | Map<string, number> =>
-    definition.kind === 'numeric' ? [] : new Map(),
+  const n = rows.length;
+  // One buffer for every numeric feature: each large typed array can set off a full collection of
+  // the caller's (large) heap of example objects, so allocate once.
+  const buffer = new Float64Array(n * definitions.filter((definition) => definition.kind === 'numeric').length);
+  let numeric = 0;
+  const present = definitions.map((definition) =>
+    definition.kind === 'numeric' ? buffer.subarray(n * numeric, n * ++numeric) : null,
   );
-  rows.forEach((row, r) => {
-    definitions.forEach((definition, f) => {
-      const into = collected[f]!;
-      if (Array.isArray(into)) {
-        const value = numericValue(definition.name, row[definition.name], r);
-        if (!Number.isNaN(value)) into.push(value);
+  const presentCount = new Array<number>(definitions.length).fill(0);
+  const counts = definitions.map((definition) => (definition.kind === 'categorical' ? new Map<string, number>() : null));
+  for (let r = 0; r < n; r++) {
+    const row = rows[r]!;
+    for (let f = 0; f < definitions.length; f++) {
+      const name = definitions[f]!.name;
+      const values = present[f];
+      if (values) {
+        const value = numericValue(name, row[name], r);
+        if (!Number.isNaN(value)) values[presentCount[f]!++] = value;
       } else {
-        const category = categoryOf(row[definition.name]);
-        into.set(category, (into.get(category) ?? 0) + 1);
+        const category = categoryOf(row[name]);
+        counts[f]!.set(category, (counts[f]!.get(category) ?? 0) + 1);
       }
-    });
-  });
-  const fitted = definitions.map((definition, f) => {
-    const from = collected[f]!;
-    return Array.isArray(from)
-      ? fitNumeric(definition.name, from, rows.length)
-      : fitCategorical(definition.name, from, rows.length, settings);
-  });
+    }
+  }
+  const fitted = definitions.map((definition, f) =>
+    definition.kind === 'numeric'
+      ? fitNumeric(definition.name, present[f]!.subarray(0, presentCount[f]), n)
+      : fitCategorical(definition.name, counts[f]!, n, settings),
+  );
   return { features: fitted.map(({ feature }) => feature), columns: fitted.flatMap(({ columns }) => columns) };
 }
 
@@ -133,7 +141,7 @@ interface FittedFeature {
   readonly columns: readonly ColumnSpec[];
 }
 
-function fitNumeric(name: string, present: number[], n: number): FittedFeature {
+function fitNumeric(name: string, present: Float64Array, n: number): FittedFeature {
   const missing = n - present.length;
   const middle = median(present);
   let sum = missing * middle;
@@ -209,10 +217,41 @@ function categoryOf(value: RawValue): string {
   return String(value);
 }
 
-/** Median of the values (0 when there are none, so an always-missing feature imputes a constant). */
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = Float64Array.from(values).sort();
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+/**
+ * Median of the values (0 when there are none, so an always-missing feature imputes a constant), by
+ * quickselect in place: linear time, where sorting each of fifty columns of 300,000 rows was not.
+ */
+function median(values: Float64Array): number {
+  const n = values.length;
+  if (n === 0) return 0;
+  const upper = select(values, n >> 1);
+  if (n % 2 === 1) return upper;
+  // After selection everything left of n/2 is ≤ upper: the lower middle is their maximum.
+  let lower = values[0]!;
+  for (let i = 1; i < n >> 1; i++) if (values[i]! > lower) lower = values[i]!;
+  return (lower + upper) / 2;
+}
+
+/** Hoare's quickselect: the k-th smallest value, leaving smaller ones before position k. */
+function select(values: Float64Array, k: number): number {
+  let low = 0;
+  let high = values.length - 1;
+  while (low < high) {
+    const pivot = values[(low + high) >> 1]!;
+    let i = low;
+    let j = high;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const swap = values[i]!;
+        values[i++] = values[j]!;
+        values[j--] = swap;
+      }
+    }
+    if (k <= j) high = j;
+    else if (k >= i) low = i;
+    else break;
+  }
+  return values[k]!;
 }

@@ -71,6 +71,18 @@ describe('feature encoding', () => {
     expect(() => fitEncoder([...definitions, { name: 'mrr', kind: 'categorical' }], rows)).toThrow(/"mrr" is defined twice/);
   });
 
+  it('imputes the exact median, even and odd counts, ties and all (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.option(fc.integer({ min: -5, max: 5 }), { nil: null }), { minLength: 1, maxLength: 40 }), (values) => {
+        const present = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
+        const middle = present.length >> 1;
+        const expected = present.length === 0 ? 0 : present.length % 2 ? present[middle]! : (present[middle - 1]! + present[middle]!) / 2;
+        const fitted = fitEncoder([{ name: 'x', kind: 'numeric' }], values.map((x) => ({ x })));
+        expect(fitted.features[0]).toMatchObject({ median: expected });
+      }),
+    );
+  });
+
   it('standardisation stats equal those of the encoded, imputed training columns (property)', () => {
     const value = fc.option(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { nil: null });
     const category = fc.option(fc.constantFrom('a', 'b', 'c', 'd'), { nil: null });
