@@ -38,7 +38,7 @@ export function fitBinEdges(
       const value = matrix.values[base + r]!;
       if (!Number.isNaN(value)) buffer[m++] = value;
     }
-    edges.push(columnEdges(buffer.subarray(0, m).sort(), maxBins));
+    edges.push(columnEdges(buffer.subarray(0, m), maxBins));
   }
   return edges;
 }
@@ -72,7 +72,16 @@ export function binOf(edges: Float64Array, value: number): number {
   return low;
 }
 
-function columnEdges(sorted: Float64Array, maxBins: number): Float64Array {
+/** Edges from a column's present values (reordered in place). */
+function columnEdges(values: Float64Array, maxBins: number): Float64Array {
+  // Most columns (0/1 levels and flags, small counts) have few distinct values: count them without sorting.
+  const few = new Map<number, number>();
+  for (let i = 0; i < values.length && few.size <= maxBins; i++) few.set(values[i]!, (few.get(values[i]!) ?? 0) + 1);
+  if (few.size <= maxBins) {
+    const distinct = [...few.keys()].sort((a, b) => a - b);
+    return Float64Array.from(distinct.slice(1), (value, i) => midpoint(distinct[i]!, value));
+  }
+  const sorted = values.sort();
   const distinct: number[] = [];
   const counts: number[] = [];
   for (let i = 0; i < sorted.length; i++) {
@@ -82,9 +91,6 @@ function columnEdges(sorted: Float64Array, maxBins: number): Float64Array {
     } else {
       counts[counts.length - 1]!++;
     }
-  }
-  if (distinct.length <= maxBins) {
-    return Float64Array.from(distinct.slice(1), (value, i) => midpoint(distinct[i]!, value));
   }
   for (let target = sorted.length / maxBins; ; target *= 1.1) {
     const cuts = equalFrequencyCuts(distinct, counts, target);
