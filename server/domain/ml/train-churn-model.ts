@@ -1,0 +1,259 @@
+import type { Interval, PairedComparison } from './bootstrap';
+import { chooseCalibrator, applyCalibrator, type CalibrationChoice } from './calibration';
+import { churnMargins, explainChurn, type ChurnModelArtifact } from './churn-model';
+import type { LabelledSet } from './dataset';
+import { encodeExamples, fitEncoder, type EncoderOptions, type EncoderSpec, type FeatureDefinition } from './encoding';
+import { evaluateScores, type ScoreReport } from './evaluation';
+import { fitGbdt, type GbdtOptions } from './gbdt';
+import { fitLogisticPath } from './logistic';
+import { marginLogLoss } from './loss';
+import { rankScores, rocAuc } from './metrics';
+import { createRandom } from './random';
+import { selectRows, type ExampleSlice } from './split';
+
+/** The examples, cut by time by the caller: each step below sees only the slice it may use. */
+export interface ChurnTrainingData {
+  readonly features: readonly FeatureDefinition[];
+  /** Fits the encoder and both model families. */
+  readonly train: ExampleSlice;
+  /** Chooses λ, the number of trees and the family. */
+  readonly validation: ExampleSlice;
+  /** The most recent closed window before the test: fits and chooses the calibrator. */
+  readonly calibration: ExampleSlice;
+  /** The latest closed windows: evidence only, never seen by a fit or a choice. */
+  readonly test: ExampleSlice;
+  /** Other scores of the same test examples (same order), measured the same way. */
+  readonly baselines?: readonly Baseline[];
+}
+
+export interface Baseline {
+  readonly name: string;
+  readonly scores: ArrayLike<number>;
+  /** A "ranking" (100 − health score, days since login) gets no Brier or calibration figures. */
+  readonly kind: 'probability' | 'ranking';
+}
+
+export interface ChurnTrainingOptions {
+  readonly seed?: number;
+  /**
+   * Keep every churner and sample retained examples so the training set has at most this many,
+   * weighting the sampled ones up by 1 / rate: the fit sees the original base rate, at a fraction of
+   * the time (churners are few, and they carry most of the information).
+   */
+  readonly maxTrainingExamples?: number;
+  /** L2 strengths for the linear model, per unit of training weight, tried strongest first. */
+  readonly l2PerExample?: readonly number[];
+  readonly encoder?: EncoderOptions;
+  readonly gbdt?: GbdtOptions;
+  /** Bootstrap resamples for every interval (1,000). */
+  readonly resamples?: number;
+  /** Fewer churned test examples than this, and the run says insufficient_data (30). */
+  readonly minTestPositives?: number;
+  /** Test examples explained for feature importance (a seeded sample). */
+  readonly importanceSample?: number;
+  /** Called as each stage starts (for a progress bar, or a benchmark's clock). */
+  readonly onStage?: (stage: TrainingStage) => void;
+}
+
+export type TrainingStage = 'encoding' | 'logistic' | 'gbdt' | 'calibration' | 'evaluation' | 'importance';
+
+export interface SliceCounts {
+  readonly examples: number;
+  readonly accounts: number;
+  readonly churners: number;
+}
+
+export interface FamilyResult {
+  readonly validationAuc: number;
+  readonly validationLogLoss: number;
+  /** Test AUC of the family's own ranking, for the comparison; the choice never looks at it. */
+  readonly testAuc: Interval;
+  /** λ for the linear model; the number of trees kept for the boosted trees. */
+  readonly complexity: number;
+}
+
+export interface ChurnTrainingResult {
+  readonly artifact: ChurnModelArtifact;
+  readonly families: { readonly logistic: FamilyResult; readonly gbdt: FamilyResult };
+  readonly calibration: CalibrationChoice['heldOutLogLoss'];
+  /** The chosen, calibrated model on the test examples. */
+  readonly metrics: ScoreReport;
+  readonly baselines: readonly {
+    readonly name: string;
+    readonly metrics: ScoreReport;
+    /** Model AUC − baseline AUC, paired over the same resamples. */
+    readonly aucDifference: PairedComparison;
+  }[];
+  readonly counts: {
+    readonly train: SliceCounts;
+    readonly validation: SliceCounts;
+    readonly calibration: SliceCounts;
+    readonly test: SliceCounts;
+  };
+  readonly insufficientData: boolean;
+  /** Mean absolute contribution to the log-odds per raw feature on test examples, largest first. */
+  readonly importance: readonly { readonly feature: string; readonly importance: number }[];
+}
+
+const DEFAULTS = {
+  seed: 1,
+  maxTrainingExamples: 100_000,
+  l2PerExample: [1e-1, 1e-2, 1e-3, 1e-4, 1e-5],
+  resamples: 1000,
+  minTestPositives: 30,
+  importanceSample: 1000,
+};
+
+/**
+ * Trains both model families on the training slice, picks the one with the higher validation AUC,
+ * calibrates it on the calibration slice and measures it, its rival and the baselines on the test
+ * slice with bootstrap intervals by account. Pure: no clock, no I/O, seeded randomness only.
+ */
+export function trainChurnModel(data: ChurnTrainingData, options: ChurnTrainingOptions = {}): ChurnTrainingResult {
+  const settings = { ...DEFAULTS, ...options };
+  const seeds = createRandom(settings.seed);
+  const nextSeed = () => seeds.int(2 ** 31);
+  const stage = settings.onStage ?? (() => {});
+  stage('encoding');
+  const encoder = fitEncoder(data.features, data.train.examples, settings.encoder);
+  const train = labelled(encoder, downsampleRetained(data.train, settings.maxTrainingExamples, nextSeed()));
+  const validation = labelled(encoder, data.validation);
+  const calibration = labelled(encoder, data.calibration);
+  const test = labelled(encoder, data.test);
+
+  stage('logistic');
+  const trainingWeight = train.weights ? train.weights.reduce((sum, w) => sum + w, 0) : train.labels.length;
+  const logistic = fitLogisticPath(
+    encoder,
+    train,
+    validation,
+    settings.l2PerExample.map((perExample) => perExample * trainingWeight),
+  );
+  stage('gbdt');
+  const gbdt = fitGbdt(train, validation, { seed: nextSeed(), ...settings.gbdt });
+  const candidate = (artifact: ChurnModelArtifact): Candidate => {
+    const margins = churnMargins(artifact, validation.matrix);
+    return { artifact, validationAuc: auc(margins, validation.labels), validationLogLoss: marginLogLoss(margins, validation.labels) };
+  };
+  const logisticCandidate = candidate({ family: 'logistic', encoder, model: logistic.model, calibrator: identity });
+  const gbdtCandidate = candidate({ family: 'gbdt', encoder, model: gbdt.model, calibrator: identity });
+  const chosen = gbdtCandidate.validationAuc > logisticCandidate.validationAuc ? gbdtCandidate : logisticCandidate;
+
+  stage('calibration');
+  const calibrationChoice = chooseCalibrator(churnMargins(chosen.artifact, calibration.matrix), calibration.labels, {
+    seed: nextSeed(),
+    groups: data.calibration.groups,
+  });
+  const artifact = { ...chosen.artifact, calibrator: calibrationChoice.calibrator };
+  stage('evaluation');
+  const probabilities = churnMargins(artifact, test.matrix).map((margin) => applyCalibrator(artifact.calibrator, margin));
+  const baselines = data.baselines ?? [];
+  // One bootstrap for everything measured on the test slice: same resamples, comparable intervals.
+  const evaluation = evaluateScores(
+    [
+      { scores: probabilities, kind: 'probability' },
+      { scores: churnMargins(logisticCandidate.artifact, test.matrix), kind: 'ranking' },
+      { scores: churnMargins(gbdtCandidate.artifact, test.matrix), kind: 'ranking' },
+      ...baselines,
+    ],
+    test.labels,
+    { resamples: settings.resamples, seed: nextSeed(), groups: data.test.groups },
+  );
+  const [metrics, logisticTest, gbdtTest] = evaluation.reports as [ScoreReport, ScoreReport, ScoreReport];
+  const familyResult = (family: Candidate, report: ScoreReport, complexity: number): FamilyResult => ({
+    validationAuc: family.validationAuc,
+    validationLogLoss: family.validationLogLoss,
+    testAuc: report.auc,
+    complexity,
+  });
+  stage('importance');
+  const featureImportance = importance(artifact, data.test, settings.importanceSample, nextSeed());
+  return {
+    artifact,
+    families: {
+      logistic: familyResult(logisticCandidate, logisticTest, logistic.l2),
+      gbdt: familyResult(gbdtCandidate, gbdtTest, gbdt.bestRound),
+    },
+    calibration: calibrationChoice.heldOutLogLoss,
+    metrics,
+    baselines: baselines.map((baseline, j) => ({
+      name: baseline.name,
+      metrics: evaluation.reports[3 + j]!,
+      aucDifference: evaluation.aucDifference(0, 3 + j),
+    })),
+    counts: {
+      train: sliceCounts(data.train),
+      validation: sliceCounts(data.validation),
+      calibration: sliceCounts(data.calibration),
+      test: sliceCounts(data.test),
+    },
+    insufficientData: metrics.positives < settings.minTestPositives,
+    importance: featureImportance,
+  };
+}
+
+interface Candidate {
+  readonly artifact: ChurnModelArtifact;
+  readonly validationAuc: number;
+  readonly validationLogLoss: number;
+}
+
+/** Stands in while the families are compared: the ranking is all validation AUC looks at. */
+const identity = { method: 'platt', slope: 1, intercept: 0 } as const;
+
+function labelled(encoder: EncoderSpec, slice: ExampleSlice): LabelledSet {
+  return {
+    matrix: encodeExamples(encoder, slice.examples),
+    labels: slice.labels,
+    ...(slice.weights ? { weights: slice.weights } : {}),
+  };
+}
+
+/** Every churner, and retained examples at the rate that fits the budget, weighted by 1 / rate. */
+function downsampleRetained(slice: ExampleSlice, budget: number, seed: number): ExampleSlice {
+  const churners = slice.labels.reduce((sum, y) => sum + y, 0);
+  const retained = slice.labels.length - churners;
+  const rate = Math.min(1, Math.max(0, budget - churners) / retained);
+  if (rate >= 1) return slice;
+  if (rate <= 0) throw new Error(`maxTrainingExamples ${budget} leaves no room for retained examples next to ${churners} churners`);
+  const random = createRandom(seed);
+  const keep: number[] = [];
+  slice.labels.forEach((y, i) => {
+    if (y === 1 || random.next() < rate) keep.push(i);
+  });
+  const kept = selectRows(slice, keep);
+  const weights = Float64Array.from(keep, (i, k) => (slice.weights?.[i] ?? 1) * (kept.labels[k] === 1 ? 1 : 1 / rate));
+  return { ...kept, weights };
+}
+
+function auc(margins: Float64Array, labels: Uint8Array): number {
+  return rocAuc(rankScores(margins, labels));
+}
+
+function sliceCounts(slice: ExampleSlice): SliceCounts {
+  return {
+    examples: slice.labels.length,
+    accounts: new Set(slice.groups).size,
+    churners: slice.labels.reduce((sum, y) => sum + y, 0),
+  };
+}
+
+function importance(
+  artifact: ChurnModelArtifact,
+  test: ExampleSlice,
+  sampleSize: number,
+  seed: number,
+): { feature: string; importance: number }[] {
+  const random = createRandom(seed);
+  const n = test.examples.length;
+  const rows = n <= sampleSize ? Array.from({ length: n }, (_, i) => i) : Array.from({ length: sampleSize }, () => random.int(n));
+  const totals = new Map<string, number>(artifact.encoder.features.map((feature) => [feature.name, 0]));
+  for (const row of rows) {
+    for (const { feature, contribution } of explainChurn(artifact, test.examples[row]!).contributions) {
+      totals.set(feature, totals.get(feature)! + Math.abs(contribution) / rows.length);
+    }
+  }
+  return [...totals]
+    .map(([feature, importance]) => ({ feature, importance }))
+    .sort((a, b) => b.importance - a.importance || (a.feature < b.feature ? -1 : 1));
+}

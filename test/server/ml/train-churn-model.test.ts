@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { churnDrivers, churnModelArtifactSchema, explainChurn, scoreChurn } from '../../../server/domain/ml/churn-model';
+import { OTHER_CATEGORY } from '../../../server/domain/ml/encoding';
+import { createRandom } from '../../../server/domain/ml/random';
+import { selectRows, type ExampleSlice } from '../../../server/domain/ml/split';
+import { trainChurnModel, type ChurnTrainingData, type TrainingStage } from '../../../server/domain/ml/train-churn-model';
+import { syntheticChurn, type SyntheticData } from './support/synthetic-churn';
+
+/** Five snapshots per account: the two oldest train, then validation, calibration and test. */
+function byTime(data: SyntheticData): Omit<ChurnTrainingData, 'baselines'> {
+  const at = (from: number, to: number) =>
+    selectRows(data.slice, Array.from(data.time.keys()).filter((i) => data.time[i]! >= from && data.time[i]! < to));
+  return { features: data.features, train: at(0, 2), validation: at(2, 3), calibration: at(3, 4), test: at(4, 5) };
+}
+
+function testRows(data: SyntheticData): number[] {
+  return Array.from(data.time.keys()).filter((i) => data.time[i] === 4);
+}
+
+const fast = { resamples: 200, importanceSample: 200 };
+
+describe('training a churn model', () => {
+  const planted = syntheticChurn({ examples: 30_000, seed: 21, snapshotsPerAccount: 5, strength: 1.6 });
+  const slices = byTime(planted);
+  const truth = Float64Array.from(testRows(planted), (i) => planted.trueMargin[i]!);
+  const random = createRandom(5);
+  const noise = Float64Array.from(truth, () => random.next());
+  const stages: TrainingStage[] = [];
+  const result = trainChurnModel(
+    {
+      ...slices,
+      baselines: [
+        { name: 'planted log-odds', scores: truth, kind: 'ranking' },
+        { name: 'coin flip', scores: noise, kind: 'probability' },
+      ],
+    },
+    { ...fast, onStage: (stage) => stages.push(stage) },
+  );
+
+  it('recovers a planted signal with a test AUC above 0.9, the trees beating the linear model', () => {
+    expect(result.metrics.auc.estimate!).toBeGreaterThan(0.9);
+    expect(result.artifact.family).toBe('gbdt');
+    expect(result.families.gbdt.validationAuc).toBeGreaterThan(result.families.logistic.validationAuc);
+    expect(result.families.gbdt.testAuc.estimate!).toBeGreaterThan(result.families.logistic.testAuc.estimate!);
+    // Nothing beats the truth: the planted log-odds' AUC is the ceiling, within noise.
+    expect(result.metrics.auc.estimate!).toBeLessThan(result.baselines[0]!.metrics.auc.estimate! + 0.01);
+    expect(result.importance.slice(0, 5).map((entry) => entry.feature).sort()).toEqual(
+      ['contract', 'inactivity', 'seats_trend', 'tickets', 'usage_trend'],
+    );
+    expect(stages).toEqual(['encoding', 'logistic', 'gbdt', 'calibration', 'evaluation', 'importance']);
+  });
+
+  it('reports calibrated probabilities with intervals, counts and baselines measured the same way', () => {
+    const { metrics, counts } = result;
+    expect(metrics.ece!.estimate!).toBeLessThan(0.03);
+    for (const interval of [metrics.auc, metrics.prAuc, metrics.topDecileLift, metrics.brier!, metrics.brierSkill!, metrics.ece!]) {
+      expect(interval.lower!).toBeLessThanOrEqual(interval.estimate!);
+      expect(interval.upper!).toBeGreaterThanOrEqual(interval.estimate!);
+    }
+    expect(metrics.prAuc.estimate!).toBeGreaterThan(metrics.baseRate);
+    expect(metrics.topDecileLift.estimate!).toBeLessThanOrEqual(metrics.liftCeiling);
+    expect(metrics.reliability!.reduce((sum, bin) => sum + bin.count, 0)).toBe(6000);
+    expect(counts.test).toEqual({ examples: 6000, accounts: 6000, churners: slices.test.labels.reduce((sum, y) => sum + y, 0) });
+    expect(counts.train.examples).toBe(12_000);
+    expect(result.insufficientData).toBe(false);
+    const [ranking, coin] = result.baselines;
+    expect(ranking!.metrics.brier).toBeNull();
+    expect(coin!.metrics.brier).not.toBeNull();
+    expect(Math.abs(coin!.metrics.auc.estimate! - 0.5)).toBeLessThan(0.05);
+    expect(coin!.aucDifference.lower!).toBeGreaterThan(0);
+    expect(coin!.aucDifference.shareAboveB).toBe(1);
+  });
+
+  it('stores a JSON artifact that scores and explains raw examples, drivers by raw feature', () => {
+    const stored = churnModelArtifactSchema.parse(JSON.parse(JSON.stringify(result.artifact)));
+    const example = slices.test.examples[0]!;
+    const explanation = explainChurn(stored, example);
+    expect(explanation.probability).toBeCloseTo(scoreChurn(result.artifact, example), 12);
+    expect(explanation.base + explanation.contributions.reduce((sum, c) => sum + c.contribution, 0)).toBeCloseTo(explanation.margin, 10);
+    expect(explanation.contributions.map((c) => c.feature)).toEqual(planted.features.map((f) => f.name));
+    const drivers = churnDrivers(explanation);
+    expect(drivers).toHaveLength(5);
+    for (let i = 1; i < drivers.length; i++) {
+      expect(Math.abs(drivers[i]!.contribution)).toBeLessThanOrEqual(Math.abs(drivers[i - 1]!.contribution));
+    }
+    expect(() => churnModelArtifactSchema.parse({ ...result.artifact, family: 'forest' })).toThrow();
+  });
+
+  it('gives the same model and evidence for the same seed', () => {
+    const again = trainChurnModel({ ...slices, baselines: [{ name: 'coin flip', scores: noise, kind: 'probability' }] }, fast);
+    expect(JSON.stringify(again.artifact)).toBe(JSON.stringify(result.artifact));
+    expect(again.metrics).toEqual(result.metrics);
+  });
+
+  it('cannot learn from the test or calibration outcomes: changing them leaves the fitted families as they were', () => {
+    const flip = (slice: ExampleSlice): ExampleSlice => ({ ...slice, labels: slice.labels.map((y) => 1 - y) });
+    const unseen = trainChurnModel({ ...slices, test: flip(slices.test) }, fast);
+    expect(JSON.stringify(unseen.artifact)).toBe(JSON.stringify(result.artifact));
+    const recalibrated = trainChurnModel({ ...slices, calibration: flip(slices.calibration) }, fast);
+    expect(JSON.stringify(recalibrated.artifact.model)).toBe(JSON.stringify(result.artifact.model));
+  });
+});
+
+describe('training a churn model on noise or on too little', () => {
+  it('finds nothing when the labels are shuffled: test AUC near 0.5', () => {
+    const data = syntheticChurn({ examples: 40_000, seed: 22, snapshotsPerAccount: 5, strength: 1.6 });
+    const random = createRandom(9);
+    const labels = Uint8Array.from(data.slice.labels);
+    for (let i = labels.length - 1; i > 0; i--) {
+      const j = random.int(i + 1);
+      [labels[i], labels[j]] = [labels[j]!, labels[i]!];
+    }
+    const result = trainChurnModel(byTime({ ...data, slice: { ...data.slice, labels } }), fast);
+    expect(result.metrics.auc.estimate!).toBeGreaterThan(0.45);
+    expect(result.metrics.auc.estimate!).toBeLessThan(0.55);
+    expect(result.metrics.auc.lower!).toBeLessThanOrEqual(0.5);
+    expect(result.metrics.auc.upper!).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('fits the encoder on training rows only: a category first seen in the test slice is pooled', () => {
+    const data = syntheticChurn({ examples: 5000, seed: 23, snapshotsPerAccount: 5, intercept: -2.5 });
+    const slices = byTime(data);
+    const test = { ...slices.test, examples: slices.test.examples.map((example) => ({ ...example, contract: 'brand-new' })) };
+    const result = trainChurnModel({ ...slices, test }, fast);
+    const contract = result.artifact.encoder.features.find((feature) => feature.name === 'contract')!;
+    expect(contract.kind === 'categorical' && contract.levels).not.toContain('brand-new');
+    expect(result.artifact.encoder.columns.map((column) => column.name)).toContain(`contract=${OTHER_CATEGORY}`);
+  });
+
+  it('says insufficient data below 30 churned test examples, and still measures', () => {
+    const data = syntheticChurn({ examples: 2000, seed: 24, snapshotsPerAccount: 5, intercept: -4.5 });
+    const result = trainChurnModel(byTime(data), fast);
+    expect(result.metrics.positives).toBeLessThan(30);
+    expect(result.insufficientData).toBe(true);
+    expect(result.metrics.auc.lower).not.toBeNull();
+  });
+
+  it('down-samples retained training examples to the budget, weighting them back up', () => {
+    const data = syntheticChurn({ examples: 10_000, seed: 25, snapshotsPerAccount: 5 });
+    const slices = byTime(data);
+    const full = trainChurnModel(slices, fast);
+    const sampled = trainChurnModel(slices, { ...fast, maxTrainingExamples: 1200 });
+    expect(sampled.counts.train).toEqual(full.counts.train);
+    // Unweighted, a sample with 4× the churn rate would push every uncalibrated log-odds up by
+    // about ln 4; weighted back up, the validation log loss stays near the full fit's.
+    for (const family of ['logistic', 'gbdt'] as const) {
+      expect(sampled.families[family].validationLogLoss).toBeLessThan(full.families[family].validationLogLoss * 1.15);
+    }
+    expect(() => trainChurnModel(slices, { ...fast, maxTrainingExamples: 10 })).toThrow(/leaves no room/);
+  });
+});
