@@ -4,7 +4,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import { baseStyles } from '../core/base-element';
 import { RkDataElement } from '../core/data-element';
 import type { EventStreamOptions } from '../core/event-stream';
-import type { LiveStore } from '../core/live-store';
+import { LiveDemand } from '../core/live-demand';
 import { RkErrorEvent, RkSelectEvent } from '../core/events';
 import { chipStyles, stateStyles } from '../core/shared-styles';
 import { humanize } from '../core/status';
@@ -159,8 +159,8 @@ export class ChurnAlerts extends RkDataElement {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private timerSeconds = 0;
   private current: ChurnAlert[] = [];
-  private release: (() => void) | undefined;
-  private releaseStore: LiveStore | undefined;
+  /** Alerts only come live: the stream runs while the bell is on the page. */
+  private readonly demand = new LiveDemand(this);
 
   constructor() {
     super();
@@ -189,29 +189,12 @@ export class ChurnAlerts extends RkDataElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.syncDemand();
     this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.syncDemand();
     this.clearTimers();
-  }
-
-  /** Holds the store's event stream open while connected and live (no DataController does it here). */
-  private syncDemand(): void {
-    const store = this.liveStore;
-    const wanted = this.isConnected && this.liveEnabled;
-    if (this.release && (!wanted || this.releaseStore !== store)) {
-      this.release();
-      this.release = undefined;
-      this.releaseStore = undefined;
-    }
-    if (wanted && !this.release) {
-      this.release = store.retain();
-      this.releaseStore = store;
-    }
   }
 
   private collect(): ChurnAlert[] {
@@ -248,7 +231,6 @@ export class ChurnAlerts extends RkDataElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    this.syncDemand();
     this.syncTimers();
   }
 
