@@ -14,37 +14,31 @@ import type { EventStreamOptions } from '../core/event-stream';
 import { RkErrorEvent, RkSelectEvent, type RkAction } from '../core/events';
 import type { Formatter } from '../core/format';
 import { typeLabel } from '../core/interventions';
-import { AT_RISK_PRIORITIES, compareAtRisk, liveAtRisk, type AccountsSnapshot, type LiveStore } from '../core/live-store';
+import { LiveListController } from '../core/live-data';
+import type { AccountsSnapshot } from '../core/live-store';
+import { lastResult } from '../core/memo';
 import { cardStyles, chipStyles, fieldStyles, priorityStyles, stateStyles } from '../core/shared-styles';
 import { bandForScore, clampScore, humanize } from '../core/status';
-import { PRIORITIES, type AtRiskCustomer, type Intervention, type Priority } from '../core/types';
+import type { AtRiskCustomer, Intervention, Priority } from '../core/types';
+import {
+  AT_RISK_PRIORITIES,
+  collatorFor,
+  DEFAULT_AT_RISK_SORT,
+  filterAtRisk,
+  isSortColumn,
+  LIVE_AT_RISK,
+  nextAtRiskSort,
+  parseAtRiskSort,
+  parsePriorityList,
+  sortAtRisk,
+  topAtRisk,
+  URGENCY,
+  type AtRiskSortOrder,
+} from './at-risk-model';
 import { atRiskTableStyles } from './at-risk-table.styles';
 
-/** The sortable columns. `sort="health"` sorts ascending, `sort="-health"` descending. */
-export const AT_RISK_SORT_COLUMNS = ['company', 'priority', 'health', 'churn', 'updated'] as const;
-export type AtRiskSortColumn = (typeof AT_RISK_SORT_COLUMNS)[number];
-
-export interface AtRiskSortOrder {
-  column: AtRiskSortColumn;
-  descending: boolean;
-}
-
-/** The server's order: most urgent first (`compareAtRisk`). */
-export const DEFAULT_AT_RISK_SORT = '-priority';
-
-const isSortColumn = (key: string): key is AtRiskSortColumn => (AT_RISK_SORT_COLUMNS as readonly string[]).includes(key);
-
-/** `-health` → `{column: 'health', descending: true}`; anything else is the default order. */
-export function parseAtRiskSort(value: string | null | undefined): AtRiskSortOrder {
-  const match = /^\s*(-?)([a-z]+)\s*$/.exec(value ?? '');
-  const column = match?.[2] ?? '';
-  return match && isSortColumn(column) ? { column, descending: match[1] === '-' } : { column: 'priority', descending: true };
-}
-
-/** The direction of a column's first click: A-Z, most urgent, least healthy, likeliest to churn, newest. */
-const FIRST_DESCENDING: Record<AtRiskSortColumn, boolean> = { company: false, priority: true, health: false, churn: true, updated: true };
-
-const HEADERS: readonly { key: AtRiskSortColumn | 'factors' | 'actions'; label: string }[] = [
+/** The columns, in order: the sortable ones have a sort button in their header. */
+const HEADERS: readonly { key: AtRiskSortOrder['column'] | 'factors' | 'actions'; label: string }[] = [
   { key: 'company', label: 'Customer' },
   { key: 'priority', label: 'Priority' },
   { key: 'health', label: 'Health' },
@@ -53,93 +47,6 @@ const HEADERS: readonly { key: AtRiskSortColumn | 'factors' | 'actions'; label: 
   { key: 'updated', label: 'Last updated' },
   { key: 'actions', label: 'Actions' },
 ];
-
-type SortValue = string | number | null;
-
-const SORT_VALUES: Record<Exclude<AtRiskSortColumn, 'priority'>, (c: AtRiskCustomer) => SortValue> = {
-  company: (c) => c.company_name,
-  health: (c) => c.last_health_score,
-  churn: (c) => c.predicted_churn_score,
-  updated: (c) => {
-    const t = Date.parse(c.last_updated);
-    return Number.isFinite(t) ? t : null;
-  },
-};
-
-/**
- * `rows` in `order`. Priority descending is the server's order and ascending its reverse; every
- * other column breaks ties by the server's order. Unknown values (no churn probability, no date)
- * go last in both directions.
- */
-export function sortAtRisk(rows: readonly AtRiskCustomer[], order: AtRiskSortOrder, collator: Intl.Collator): AtRiskCustomer[] {
-  const sign = order.descending ? -1 : 1;
-  if (order.column === 'priority') return [...rows].sort((a, b) => -sign * compareAtRisk(a, b));
-  const valueOf = SORT_VALUES[order.column];
-  // Each value once per row rather than once per comparison (dates are parsed).
-  return rows
-    .map((row) => ({ row, value: valueOf(row) }))
-    .sort((a, b) => {
-      if (a.value === null || b.value === null) {
-        return a.value === b.value ? compareAtRisk(a.row, b.row) : a.value === null ? 1 : -1;
-      }
-      const diff = typeof a.value === 'string' ? collator.compare(a.value, String(b.value)) : a.value - Number(b.value);
-      return sign * diff || compareAtRisk(a.row, b.row);
-    })
-    .map((keyed) => keyed.row);
-}
-
-/** Lower-cased searchable text of a row, kept while the row object lives (rows are immutable). */
-const haystacks = new WeakMap<AtRiskCustomer, string>();
-
-function haystack(c: AtRiskCustomer): string {
-  let text = haystacks.get(c);
-  if (text === undefined) {
-    text = [c.company_name, c.customer_id, ...c.risk_factors, ...c.risk_factors.map(humanize)].join('\n').toLowerCase();
-    haystacks.set(c, text);
-  }
-  return text;
-}
-
-/** Rows whose name, id or a risk factor contains `search` (any case) and whose priority is in `priorities` (empty: any). */
-export function filterAtRisk(rows: readonly AtRiskCustomer[], search: string, priorities: readonly Priority[]): readonly AtRiskCustomer[] {
-  const needle = search.trim().toLowerCase();
-  if (!needle && priorities.length === 0) return rows;
-  return rows.filter(
-    (c) => (priorities.length === 0 || priorities.includes(c.intervention_priority)) && (!needle || haystack(c).includes(needle)),
-  );
-}
-
-/** Wraps `compute` to return its last result while its arguments stay the same (`Object.is`): one slot is all a render needs. */
-function lastResult<A extends readonly unknown[], R>(compute: (...args: A) => R): (...args: A) => R {
-  let last: { args: A; result: R } | undefined;
-  return (...args: A) => {
-    if (last && last.args.length === args.length && last.args.every((v, i) => Object.is(v, args[i]))) return last.result;
-    last = { args, result: compute(...args) };
-    return last.result;
-  };
-}
-
-const collators = new Map<string, Intl.Collator>();
-const collatorFor = (locale: string) => {
-  let collator = collators.get(locale);
-  if (!collator) {
-    collator = new Intl.Collator(locale, { sensitivity: 'base', numeric: true });
-    collators.set(locale, collator);
-  }
-  return collator;
-};
-
-/** `priority-filter="critical,high"` ↔ `['critical', 'high']`; unknown names are dropped. */
-const priorityList = {
-  fromAttribute: (value: string | null): Priority[] =>
-    (value ?? '')
-      .split(',')
-      .map((p) => p.trim().toLowerCase())
-      .filter((p): p is Priority => (PRIORITIES as readonly string[]).includes(p)),
-};
-
-/** Most urgent first. */
-const URGENCY: readonly Priority[] = [...PRIORITIES].reverse();
 
 /** What a row says once the server recorded the intervention of an action. */
 const recordedText = (i: Intervention) => `${typeLabel(i.intervention_type)} planned${i.assigned_to ? ` for ${i.assigned_to}` : ''}`;
@@ -310,7 +217,7 @@ export class AtRiskTable extends RkDataElement {
   @property() search = '';
 
   /** Priorities shown (`priority-filter="critical"`); empty (default): all. The priority toggles edit it. */
-  @property({ attribute: 'priority-filter', converter: priorityList }) priorityFilter: readonly Priority[] = [];
+  @property({ attribute: 'priority-filter', converter: { fromAttribute: parsePriorityList } }) priorityFilter: readonly Priority[] = [];
 
   /** The chosen customer's id (marked `aria-current`); set by Enter, Space or a click on a row. */
   @property({ attribute: 'selected-id' }) selectedId: string | undefined;
@@ -330,8 +237,6 @@ export class AtRiskTable extends RkDataElement {
   private activeId: string | undefined;
   /** The focused row (and button) before an update: restored when a re-sort or removal took the focus away. */
   private focusBefore: { id: string; action: string | undefined; index: number } | undefined;
-  /** The list the live changes apply to, and what its live store knew when the list came. */
-  private baseline: { store: LiveStore; list: readonly AtRiskCustomer[]; since: AccountsSnapshot } | undefined;
   /** Relative times ("5 minutes ago") move on with the clock; `tick` invalidates the cached rows. */
   private readonly ticker = new MinuteTicker(this);
   // Next frame: an update started in the callback can render other rows and resize the observed
@@ -355,14 +260,14 @@ export class AtRiskTable extends RkDataElement {
     load: async (client, signal) => (await client.atRisk({ limit: this.limit }, { signal })).at_risk_customers,
   });
 
-  private readonly liveOf = lastResult(liveAtRisk);
-
-  private readonly topOf = lastResult((source: readonly AtRiskCustomer[], limit: number) => {
-    const rows = [...source].sort(compareAtRisk).slice(0, limit);
-    const counts = new Map<Priority, number>();
-    for (const c of rows) counts.set(c.intervention_priority, (counts.get(c.intervention_priority) ?? 0) + 1);
-    return { rows, counts };
+  /** The list with the live changes since it was requested laid over it. */
+  private readonly liveRows = new LiveListController<AtRiskCustomer, readonly AtRiskCustomer[], AccountsSnapshot>(this, {
+    ...LIVE_AT_RISK,
+    source: () => this.list,
+    items: (list) => list,
   });
+
+  private readonly topOf = lastResult(topAtRisk);
 
   private readonly sortedOf = lastResult((rows: readonly AtRiskCustomer[], sort: string, locale: string) =>
     sortAtRisk(rows, parseAtRiskSort(sort), collatorFor(locale)),
@@ -403,16 +308,8 @@ export class AtRiskTable extends RkDataElement {
     this.listenForScrolling([]);
   }
 
-  /** The rows' source: the list (fetched or given), with the live changes since it came. */
-  private source(): readonly AtRiskCustomer[] {
-    const list = this.list.data ?? [];
-    const base = this.baseline;
-    if (!this.liveEnabled || base?.store !== this.liveStore || base.list !== this.list.data) return list;
-    return this.liveOf(list, base.since, this.liveStore.accounts.get());
-  }
-
   private view(): AtRiskView {
-    const top = this.topOf(this.source(), this.limit);
+    const top = this.topOf(this.liveRows.items, this.limit);
     const sorted = this.sortedOf(top.rows, this.sort, this.format.locale);
     return {
       total: top.rows.length,
@@ -422,21 +319,9 @@ export class AtRiskTable extends RkDataElement {
     };
   }
 
-  /**
-   * Notes what the live store knows when a new list comes: the events after that are the list's
-   * live changes. Each table keeps its own list, so tables with different lists share a store.
-   */
-  private takeBaseline(): void {
-    const list = this.list.data;
-    const store = this.liveStore;
-    if (!this.liveEnabled || !list || (this.baseline?.store === store && this.baseline.list === list)) return;
-    this.baseline = { store, list, since: store.accounts.get() };
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('data')) this.list.set(this.data);
-    this.takeBaseline();
 
     const focused = this.shadowRoot?.activeElement as HTMLElement | null | undefined;
     const row = focused?.closest<HTMLTableRowElement>('tr[data-id]');
@@ -662,10 +547,7 @@ export class AtRiskTable extends RkDataElement {
 
   private onSortClick(event: MouseEvent): void {
     const column = (event.target as Element).closest<HTMLElement>('button[data-sort]')?.dataset.sort;
-    if (!column || !isSortColumn(column)) return;
-    const current = parseAtRiskSort(this.sort);
-    const descending = current.column === column ? !current.descending : FIRST_DESCENDING[column];
-    this.sort = `${descending ? '-' : ''}${column}`;
+    if (column && isSortColumn(column)) this.sort = nextAtRiskSort(this.sort, column);
   }
 
   private onPriorityClick(event: MouseEvent): void {

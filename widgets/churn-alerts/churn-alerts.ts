@@ -4,6 +4,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import { baseStyles } from '../core/base-element';
 import { RkDataElement } from '../core/data-element';
 import type { EventStreamOptions } from '../core/event-stream';
+import { copiesOf, LiveListController } from '../core/live-data';
 import { LiveDemand } from '../core/live-demand';
 import { RkErrorEvent, RkSelectEvent } from '../core/events';
 import { chipStyles, stateStyles } from '../core/shared-styles';
@@ -58,6 +59,8 @@ export function compareAlerts(a: ChurnAlert, b: ChurnAlert): number {
     (a.alert_id < b.alert_id ? -1 : a.alert_id > b.alert_id ? 1 : 0)
   );
 }
+
+const ALERT_IDENTITY = { key: (a: ChurnAlert) => a.alert_id, time: (a: ChurnAlert) => a.created_at };
 
 /** `show-notifications`: absent or any value but `false` is on. */
 const defaultOn = {
@@ -161,6 +164,14 @@ export class ChurnAlerts extends RkDataElement {
   private current: ChurnAlert[] = [];
   /** Alerts only come live: the stream runs while the bell is on the page. */
   private readonly demand = new LiveDemand(this);
+  /** The page's alerts with the live ones laid over them (an alert never changes: by id, newest first). */
+  private readonly liveAlerts = new LiveListController<ChurnAlert, readonly ChurnAlert[], readonly ChurnAlert[]>(this, {
+    ...ALERT_IDENTITY,
+    source: () => ({ data: this.data, since: 0 }),
+    items: (alerts) => alerts,
+    watch: (store) => store.alerts.get(),
+    copies: (alerts, store) => copiesOf(alerts, store, ALERT_IDENTITY),
+  });
 
   constructor() {
     super();
@@ -198,10 +209,7 @@ export class ChurnAlerts extends RkDataElement {
   }
 
   private collect(): ChurnAlert[] {
-    const map = new Map<string, ChurnAlert>();
-    for (const a of this.data ?? []) map.set(a.alert_id, a);
-    if (this.liveEnabled) for (const a of this.liveStore.alerts.get()) if (!map.has(a.alert_id)) map.set(a.alert_id, a);
-    return [...map.values()].filter((a) => !this.dismissed.has(a.alert_id)).sort(compareAlerts);
+    return this.liveAlerts.items.filter((a) => !this.dismissed.has(a.alert_id)).sort(compareAlerts);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

@@ -2,6 +2,8 @@ import type { ReactiveController } from 'lit';
 import { ApiError, type ApiClient } from './api-client';
 import { RkErrorEvent } from './events';
 import { LiveDemand, type LiveHost } from './live-demand';
+import { arrivalMark } from './live-store';
+import { sameValues } from './memo';
 
 /**
  * `idle`: nothing to load (no id, no data); `loading`: first load under way (show a skeleton);
@@ -34,8 +36,7 @@ export interface DataControllerOptions<T> {
   emptyOn?: (error: Error) => boolean;
 }
 
-const sameArgs = (a: readonly unknown[] | null, b: readonly unknown[] | null) =>
-  a === b || (a !== null && b !== null && a.length === b.length && a.every((v, i) => Object.is(v, b[i])));
+const sameArgs = (a: readonly unknown[] | null, b: readonly unknown[] | null) => a === b || (a !== null && b !== null && sameValues(a, b));
 
 /**
  * Loads a widget's data and tracks its state. One per data source of a widget.
@@ -53,6 +54,11 @@ export class DataController<T> implements ReactiveController {
   data: T | undefined;
   /** The error of the failed load (state `error`) or of the last failed refresh. */
   error: Error | undefined;
+  /**
+   * The arrival mark taken when `data` was requested: live events that reached the store before
+   * it are already in `data` (live-rule.ts). 0 for data the page gave.
+   */
+  since = 0;
 
   private readonly host: DataHost;
   private readonly options: DataControllerOptions<T>;
@@ -91,6 +97,7 @@ export class DataController<T> implements ReactiveController {
     this.abort = undefined;
     this.manual = data !== undefined;
     this.data = data;
+    this.since = 0;
     this.error = undefined;
     this.refreshFailedOffline = false;
     this.state = data === undefined ? 'idle' : this.options.isEmpty?.(data) ? 'empty' : 'ready';
@@ -170,10 +177,12 @@ export class DataController<T> implements ReactiveController {
       this.error = undefined;
       if (!inUpdate) this.host.requestUpdate();
     }
+    const since = arrivalMark();
     try {
       const data = await this.options.load(client, abort.signal);
       if (abort !== this.abort) return;
       this.data = data;
+      this.since = since;
       this.error = undefined;
       this.refreshFailedOffline = false;
       this.state = this.options.isEmpty?.(data) ? 'empty' : 'ready';
@@ -182,6 +191,7 @@ export class DataController<T> implements ReactiveController {
       const error = caught instanceof Error ? caught : new Error(String(caught));
       if (this.options.emptyOn?.(error)) {
         this.data = undefined;
+        this.since = since;
         this.error = undefined;
         this.state = 'empty';
       } else if (mode === 'quiet' && this.data !== undefined) {

@@ -9,7 +9,11 @@ export { backoffDelay, EventStream, streamUrl, type EventStreamOptions } from '.
 export { RkActionEvent, RkErrorEvent, RkLiveStatusEvent, RkSelectEvent, RkToggleEvent, type RkAction } from './events';
 export { ACTION_LABELS, CUSTOMER_ACTIONS, interventionForAction, RESPONSE_HOURS, runCustomerAction } from './customer-actions';
 export { createFormatter, resolveLocale, type Formatter } from './format';
-export { AT_RISK_PRIORITIES, compareAtRisk, LiveStore, MAX_ALERTS, SignalWatcher, type ConnectionStatus } from './live-store';
-export { compareInterventions, isOverdue, notOlder, OPEN_INTERVENTION_STATUSES, typeLabel } from './interventions';
-export { bandForScore, bandForStatus, clampScore, DEFAULT_COMPONENT_WEIGHTS, HEALTH_BANDS, humanize, withLiveHealth, type HealthBand } from './status';
+export { arrivalMark, LiveStore, MAX_ALERTS, SignalWatcher, type AccountsSnapshot, type ConnectionStatus } from './live-store';
+export { overlay, supersedes, type ItemIdentity, type LiveCopy } from './live-rule';
+export { copiesOf, LiveItemController, LiveListController, type LiveItemOptions, type LiveListOptions, type LiveSource } from './live-data';
+export { LiveDemand, type LiveHost } from './live-demand';
+export { clientFor, LiveConnection, type LiveFilter, type StreamWish } from './connection';
+export { compareInterventions, isOverdue, LIVE_INTERVENTIONS, OPEN_INTERVENTION_STATUSES, typeLabel } from './interventions';
+export { bandForScore, bandForStatus, clampScore, DEFAULT_COMPONENT_WEIGHTS, HEALTH_BANDS, humanize, LIVE_HEALTH, mergeHealthUpdate, type HealthBand } from './status';
 export * from './types';

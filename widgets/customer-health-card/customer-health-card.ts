@@ -1,8 +1,10 @@
+import { provide } from '@lit/context';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { ApiError } from '../core/api-client';
 import { baseStyles } from '../core/base-element';
+import { liveStoreContext } from '../core/context';
 import { ACTION_LABELS, CUSTOMER_ACTIONS, runCustomerAction } from '../core/customer-actions';
 import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
@@ -10,9 +12,11 @@ import { MinuteTicker } from '../core/minute-ticker';
 import { connectionBadges, loadError } from '../core/state-templates';
 import type { EventStreamOptions } from '../core/event-stream';
 import { RkErrorEvent, type RkAction } from '../core/events';
-import { compareInterventions, isOverdue, notOlder, OPEN_INTERVENTION_STATUSES, typeLabel } from '../core/interventions';
+import { compareInterventions, isOverdue, LIVE_INTERVENTIONS, OPEN_INTERVENTION_STATUSES, typeLabel } from '../core/interventions';
+import { LiveItemController, LiveListController } from '../core/live-data';
+import type { LiveStore } from '../core/live-store';
 import { cardStyles, chipStyles, priorityStyles, stateStyles } from '../core/shared-styles';
-import { humanize, withLiveHealth } from '../core/status';
+import { humanize, LIVE_HEALTH } from '../core/status';
 import type { CustomerHealth, CustomerHealthUpdate, Intervention, InterventionPage, Priority } from '../core/types';
 import '../health-gauge/define';
 import { customerHealthCardStyles } from './customer-health-card.styles';
@@ -132,16 +136,14 @@ export class CustomerHealthCard extends RkDataElement {
   /** The health (and interventions) given by the page: nothing is fetched. */
   @property({ attribute: false }) data: CustomerHealthCardData | undefined;
 
-  /** The server's copies of the interventions this card created (newer than the fetched list until it reloads). */
-  @state() private local: ReadonlyMap<string, Intervention> = new Map();
   /** The quick action being recorded; one at a time. */
   @state() private pendingAction: RkAction | undefined;
+  /** The card lays the live updates over the health itself: the gauge in it shows what it is given, following no store. */
+  @provide({ context: liveStoreContext }) protected gaugeStore: LiveStore | undefined = undefined;
   @state() private actionMessage: ActionMessage | undefined;
 
   /** Relative due times and "overdue" move on with the clock. */
   private readonly ticker = new MinuteTicker(this);
-  /** The last health shown and what it was made of (see `shownHealth`). */
-  private merged: { health: CustomerHealth; update: CustomerHealthUpdate | undefined; shown: CustomerHealth } | undefined;
 
   private readonly health = new DataController<CustomerHealth>(this, {
     args: () => (this.customerId ? [this.customerId] : null),
@@ -158,6 +160,22 @@ export class CustomerHealthCard extends RkDataElement {
       ),
   });
 
+  /** The health with the customer's live updates laid over it: the same object until either changes. */
+  private readonly liveHealth = new LiveItemController<CustomerHealth, CustomerHealthUpdate>(this, {
+    ...LIVE_HEALTH,
+    source: () => this.health,
+    key: () => this.health.data?.customer_id,
+  });
+
+  /** The interventions with the live ones and the card's own laid over them. */
+  private readonly liveInterventions = new LiveListController<Intervention, InterventionPage, ReadonlyMap<string, Intervention>>(this, {
+    ...LIVE_INTERVENTIONS,
+    source: () => this.interventionPage,
+    items: (page) => page.interventions,
+    admit: (i) => i.account_id === this.accountId,
+    admitBy: () => [this.accountId],
+  });
+
   /** Loads again what failed, or everything (what the retry buttons do). */
   reload(): Promise<void> {
     const failed = [this.health, this.interventionPage].filter((c) => c.state === 'error');
@@ -171,16 +189,7 @@ export class CustomerHealthCard extends RkDataElement {
 
   /** The customer's open interventions as known (loaded or given, with live and own changes), most urgent first. */
   get interventions(): Intervention[] {
-    const id = this.accountId;
-    const latest = new Map<string, Intervention>();
-    const put = (i: Intervention) => {
-      const current = latest.get(i.id);
-      if (!current || notOlder(i, current)) latest.set(i.id, i);
-    };
-    for (const i of this.interventionPage.data?.interventions ?? []) put(i);
-    const live = this.liveEnabled ? this.liveStore.interventions.get().values() : [];
-    for (const i of [...live, ...this.local.values()]) if (i.account_id === id) put(i);
-    return [...latest.values()].filter((i) => OPEN_INTERVENTION_STATUSES.includes(i.status)).sort(compareInterventions);
+    return this.liveInterventions.items.filter((i) => OPEN_INTERVENTION_STATUSES.includes(i.status)).sort(compareInterventions);
   }
 
   /** The customer shown: the loaded or given health's, else `customer-id`. */
@@ -200,18 +209,6 @@ export class CustomerHealthCard extends RkDataElement {
     }
   }
 
-  /** The health shown: the loaded or given response with any newer live update laid over it. */
-  private shownHealth(): CustomerHealth | undefined {
-    const health = this.health.data;
-    if (!health) return undefined;
-    const update = this.liveEnabled ? this.liveStore.healthOf(health.customer_id) : undefined;
-    // The same object while neither changed, so that the inner gauge is handed new data only on a change.
-    if (this.merged?.health !== health || this.merged.update !== update) {
-      this.merged = { health, update, shown: withLiveHealth(health, update) };
-    }
-    return this.merged.shown;
-  }
-
   private async act(action: RkAction, health: CustomerHealth): Promise<void> {
     if (this.pendingAction) return;
     const accountId = health.customer_id;
@@ -221,7 +218,7 @@ export class CustomerHealthCard extends RkDataElement {
     try {
       const created = await runCustomerAction(this, this.apiClient, action, accountId, health.intervention_priority);
       if (created) {
-        this.local = new Map(this.local).set(created.id, created);
+        this.liveInterventions.put(created);
         this.actionMessage = { accountId, tone: 'success', text: `Created: ${typeLabel(created.intervention_type)} for ${company}.` };
       } else {
         // The page handles the action (it cancelled the event, or there is no server to record it).
@@ -240,7 +237,7 @@ export class CustomerHealthCard extends RkDataElement {
 
   protected override render() {
     const state = this.health.state;
-    const health = state === 'ready' ? this.shownHealth() : undefined;
+    const health = state === 'ready' ? this.liveHealth.value : undefined;
     return html`
       <div part="base" class="card" aria-busy=${state === 'loading' ? 'true' : 'false'}>
         ${this.renderHeader(health)}

@@ -9,7 +9,8 @@ import { connectionBadges, loadError } from '../core/state-templates';
 import type { EventStreamOptions } from '../core/event-stream';
 import { RkToggleEvent } from '../core/events';
 import { cardStyles, stateStyles } from '../core/shared-styles';
-import { bandForScore, bandForStatus, clampScore, DEFAULT_COMPONENT_WEIGHTS, HEALTH_BANDS, humanize, withLiveHealth, type HealthBand } from '../core/status';
+import { LiveItemController } from '../core/live-data';
+import { bandForScore, bandForStatus, clampScore, DEFAULT_COMPONENT_WEIGHTS, HEALTH_BANDS, humanize, LIVE_HEALTH, type HealthBand } from '../core/status';
 import type { CustomerHealth, CustomerHealthUpdate, HealthExplanation, HealthStatus } from '../core/types';
 import { healthGaugeStyles } from './health-gauge.styles';
 
@@ -111,6 +112,13 @@ export class HealthGauge extends RkDataElement {
     emptyOn: (error) => error instanceof ApiError && error.status === 404 && error.code === 'not_found',
   });
 
+  /** The health with its customer's live updates laid over it. */
+  private readonly liveHealth = new LiveItemController<CustomerHealth, CustomerHealthUpdate>(this, {
+    ...LIVE_HEALTH,
+    source: () => this.health,
+    key: () => this.customerId ?? this.health.data?.customer_id,
+  });
+
   /** Loads the data again (what the retry button does). */
   reload(): Promise<void> {
     return this.health.reload();
@@ -129,19 +137,14 @@ export class HealthGauge extends RkDataElement {
     if (changed.has('data')) this.health.set(this.data);
   }
 
-  private liveUpdate(): CustomerHealthUpdate | undefined {
-    const id = this.customerId ?? this.health.data?.customer_id;
-    return id && this.liveEnabled ? this.liveStore.healthOf(id) : undefined;
-  }
-
   private view(): GaugeView | undefined {
     const data = this.health.data;
-    const update = this.liveUpdate();
-    if (data) {
+    const shown = this.liveHealth.value;
+    const update = this.liveHealth.event;
+    if (data && shown) {
       const weights = Object.fromEntries(
         Object.keys(data.components).map((key) => [key, data.explanation?.components[key]?.weight ?? DEFAULT_COMPONENT_WEIGHTS[key] ?? NaN]),
       );
-      const shown = withLiveHealth(data, update);
       return {
         score: shown.health_score,
         status: shown.status,

@@ -9,7 +9,8 @@ import { MinuteTicker } from '../core/minute-ticker';
 import { connectionBadges, loadError } from '../core/state-templates';
 import type { EventStreamOptions } from '../core/event-stream';
 import { RkErrorEvent } from '../core/events';
-import { compareInterventions, isOverdue, notOlder, OPEN_INTERVENTION_STATUSES, typeLabel } from '../core/interventions';
+import { compareInterventions, isOverdue, LIVE_INTERVENTIONS, OPEN_INTERVENTION_STATUSES, typeLabel } from '../core/interventions';
+import { LiveListController } from '../core/live-data';
 import { cardStyles, chipStyles, fieldStyles, priorityStyles, stateStyles } from '../core/shared-styles';
 import { humanize } from '../core/status';
 import {
@@ -25,9 +26,6 @@ import {
   type Priority,
 } from '../core/types';
 import { interventionQueueStyles } from './intervention-queue.styles';
-
-// Moved to the core (the customer health card uses them too); still exported here.
-export { compareInterventions, isOverdue, OPEN_INTERVENTION_STATUSES, typeLabel };
 
 /** What a button of the queue (or its create form) asks for. */
 export type InterventionAction = 'execute' | 'respond' | 'complete' | 'cancel' | 'create';
@@ -195,8 +193,6 @@ export class InterventionQueue extends RkDataElement {
   /** Whether the create form is shown. */
   @property({ attribute: 'create-open', type: Boolean, reflect: true }) createOpen = false;
 
-  /** Copies the server returned to this widget's own changes (newer than the fetched list until it reloads). */
-  @state() private local: ReadonlyMap<string, Intervention> = new Map();
   /** Item id → the action under way. */
   @state() private pending: ReadonlyMap<string, InterventionAction> = new Map();
   /** Item id → its error message. */
@@ -224,6 +220,15 @@ export class InterventionQueue extends RkDataElement {
       );
       return page.interventions;
     },
+  });
+
+  /** The list with the live changes and the queue's own laid over it; the filters admit new items. */
+  private readonly liveItems = new LiveListController<Intervention, Intervention[], ReadonlyMap<string, Intervention>>(this, {
+    ...LIVE_INTERVENTIONS,
+    source: () => this.queue,
+    items: (list) => list,
+    admit: (i) => this.matchesFilter(i),
+    admitBy: () => [this.accountId, this.assignedTo],
   });
 
   /** Loads the list again (what the retry button does). */
@@ -256,19 +261,7 @@ export class InterventionQueue extends RkDataElement {
   }
 
   private openItems(): Intervention[] {
-    const map = new Map<string, Intervention>();
-    const put = (i: Intervention) => {
-      const current = map.get(i.id);
-      if (!current || notOlder(i, current)) map.set(i.id, i);
-    };
-    for (const i of this.queue.data ?? []) put(i);
-    if (this.liveEnabled) {
-      for (const i of this.liveStore.interventions.get().values()) {
-        if (map.has(i.id) || this.matchesFilter(i)) put(i);
-      }
-    }
-    for (const i of this.local.values()) put(i);
-    return [...map.values()].filter((i) => OPEN_INTERVENTION_STATUSES.includes(i.status)).sort(compareInterventions);
+    return this.liveItems.items.filter((i) => OPEN_INTERVENTION_STATUSES.includes(i.status)).sort(compareInterventions);
   }
 
   // ---- actions ----
@@ -296,7 +289,7 @@ export class InterventionQueue extends RkDataElement {
       const updated = await client.updateIntervention(item.id, patch);
       const closes = !OPEN_INTERVENTION_STATUSES.includes(updated.status);
       const nextFocus = closes ? this.neighbourOf(item.id) : undefined;
-      this.local = this.setIn(this.local, updated.id, updated);
+      this.liveItems.put(updated);
       this.pending = this.setIn(this.pending, item.id, undefined);
       if (this.openForm?.id === item.id) this.openForm = undefined;
       this.announcement = `${ACTION_DONE[action]}: ${typeLabel(item.intervention_type)}, ${item.company_name ?? item.account_id}.`;
@@ -438,7 +431,7 @@ export class InterventionQueue extends RkDataElement {
     this.createPending = true;
     try {
       const created = await client.createIntervention(body);
-      this.local = this.setIn(this.local, created.id, created);
+      this.liveItems.put(created);
       this.createPending = false;
       form.reset();
       this.announcement = `${ACTION_DONE.create}: ${typeLabel(created.intervention_type)}, ${created.company_name ?? created.account_id}.`;
