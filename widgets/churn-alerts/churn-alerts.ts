@@ -1,13 +1,12 @@
 import { html, nothing, svg, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import { baseStyles } from '../core/base-element';
 import { RkDataElement } from '../core/data-element';
 import type { EventStreamOptions } from '../core/event-stream';
 import { copiesOf, LiveListController } from '../core/live-data';
 import { LiveDemand } from '../core/live-demand';
 import { RkErrorEvent, RkSelectEvent } from '../core/events';
-import { chipStyles, stateStyles } from '../core/shared-styles';
+import { baseStyles, chipStyles, stateStyles } from '../core/styles';
 import { humanize } from '../core/status';
 import type { ChurnAlert, Priority } from '../core/types';
 import { churnAlertsStyles } from './churn-alerts.styles';

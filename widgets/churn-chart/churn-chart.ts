@@ -1,13 +1,12 @@
 import type { Chart, ChartConfiguration, TooltipItem } from 'chart.js';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { baseStyles } from '../core/base-element';
 import { ChartController } from '../core/chart-controller';
 import { DataController } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
 import { connectionBadges, loadError } from '../core/state-templates';
 import type { EventStreamOptions } from '../core/event-stream';
-import { cardStyles, chartStyles, stateStyles } from '../core/shared-styles';
+import { baseStyles, cardStyles, chartStyles, stateStyles } from '../core/styles';
 import type { ChurnMonth, ChurnTrend } from '../core/types';
 import { churnChartStyles } from './churn-chart.styles';
 

@@ -3,7 +3,7 @@ import { ApiError, type ApiClient } from './api-client';
 import { RkErrorEvent } from './events';
 import { LiveDemand, type LiveHost } from './live-demand';
 import { arrivalMark } from './live-store';
-import { sameValues } from './memo';
+import { sameValues } from './values';
 
 /**
  * `idle`: nothing to load (no id, no data); `loading`: first load under way (show a skeleton);

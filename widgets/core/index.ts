@@ -1,6 +1,7 @@
 /** The widget kit's shared code, for widgets built on it. */
 export { ApiClient, ApiError, queryString, type ApiClientOptions, type FieldError, type RequestOptions, type TokenSource } from './api-client';
-export { baseStyles, RkElement, type RkTheme } from './base-element';
+export { RkElement, type RkTheme } from './base-element';
+export { baseStyles } from './styles';
 export { ChartController, type ChartControllerOptions } from './chart-controller';
 export { apiClientContext, liveStoreContext } from './context';
 export { DataController, type DataControllerOptions, type DataHost, type DataState } from './data-controller';

@@ -9,7 +9,7 @@ import type { ReactiveController } from 'lit';
 import type { LiveHost } from './live-demand';
 import { overlay, supersedes, type ItemIdentity, type LiveCopy } from './live-rule';
 import { arrivalMark, type LiveStore } from './live-store';
-import { sameValues } from './memo';
+import { sameValues } from './values';
 
 /** What a live controller lays the events over: a `DataController`, or data the page gave. */
 export interface LiveSource<D> {

@@ -2,13 +2,12 @@ import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'li
 import { property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { ApiError } from '../core/api-client';
-import { baseStyles } from '../core/base-element';
 import { DataController } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
 import { connectionBadges, loadError } from '../core/state-templates';
 import type { EventStreamOptions } from '../core/event-stream';
 import { RkToggleEvent } from '../core/events';
-import { cardStyles, stateStyles } from '../core/shared-styles';
+import { baseStyles, cardStyles, stateStyles } from '../core/styles';
 import { LiveItemController } from '../core/live-data';
 import { bandForScore, bandForStatus, clampScore, DEFAULT_COMPONENT_WEIGHTS, HEALTH_BANDS, humanize, LIVE_HEALTH, type HealthBand } from '../core/status';
 import type { CustomerHealth, CustomerHealthUpdate, HealthExplanation, HealthStatus } from '../core/types';

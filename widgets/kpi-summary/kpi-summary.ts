@@ -1,11 +1,10 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { baseStyles } from '../core/base-element';
 import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
 import { connectionBadges, loadError } from '../core/state-templates';
 import type { EventStreamOptions } from '../core/event-stream';
-import { cardStyles, stateStyles } from '../core/shared-styles';
+import { baseStyles, cardStyles, stateStyles } from '../core/styles';
 import type { FinanceSummary, Kpis } from '../core/types';
 import { kpiSummaryStyles } from './kpi-summary.styles';
 

@@ -1,3 +1,5 @@
+/** Small helpers on values: comparing argument lists, caching a derivation, changing an immutable map. */
+
 /** Whether two argument lists hold the same values (`Object.is`, item by item). */
 export function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
   return a.length === b.length && a.every((value, i) => Object.is(value, b[i]));
@@ -11,4 +13,12 @@ export function lastResult<A extends readonly unknown[], R>(compute: (...args: A
     last = { args, result: compute(...args) };
     return last.result;
   };
+}
+
+/** `map` with `key` set to `value` (or removed, for undefined), as a new map: for reactive state. */
+export function withEntry<K, V>(map: ReadonlyMap<K, V>, key: K, value: V | undefined): ReadonlyMap<K, V> {
+  const next = new Map(map);
+  if (value === undefined) next.delete(key);
+  else next.set(key, value);
+  return next;
 }
