@@ -3,19 +3,19 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { ApiError } from '../core/api-client';
+import type { LiveFilter } from '../core/connection';
 import { liveStoreContext } from '../core/context';
 import { ACTION_LABELS, CUSTOMER_ACTIONS, runCustomerAction } from '../core/customer-actions';
 import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
-import { MinuteTicker } from '../core/minute-ticker';
-import { connectionBadges, loadError } from '../core/state-templates';
-import type { EventStreamOptions } from '../core/event-stream';
 import { RkErrorEvent, type RkAction } from '../core/events';
+import { emptyMessage, renderFrame } from '../core/frame';
 import { compareInterventions, isOverdue, LIVE_INTERVENTIONS, OPEN_INTERVENTION_STATUSES, typeLabel } from '../core/interventions';
 import { LiveItemController, LiveListController } from '../core/live-data';
 import type { LiveStore } from '../core/live-store';
-import { baseStyles, cardStyles, chipStyles, priorityStyles, stateStyles } from '../core/styles';
+import { MinuteTicker } from '../core/minute-ticker';
 import { humanize, LIVE_HEALTH } from '../core/status';
+import { baseStyles, cardStyles, chipStyles, priorityStyles, stateStyles } from '../core/styles';
 import type { CustomerHealth, CustomerHealthUpdate, Intervention, InterventionPage, Priority } from '../core/types';
 import '../health-gauge/define';
 import { customerHealthCardStyles } from './customer-health-card.styles';
@@ -129,21 +129,6 @@ interface ActionMessage {
 export class CustomerHealthCard extends RkDataElement {
   static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, customerHealthCardStyles];
 
-  /** The customer to fetch and follow. */
-  @property({ attribute: 'customer-id' }) customerId: string | undefined;
-
-  /** The health (and interventions) given by the page: nothing is fetched. */
-  @property({ attribute: false }) data: CustomerHealthCardData | undefined;
-
-  /** The quick action being recorded; one at a time. */
-  @state() private pendingAction: RkAction | undefined;
-  /** The card lays the live updates over the health itself: the gauge in it shows what it is given, following no store. */
-  @provide({ context: liveStoreContext }) protected gaugeStore: LiveStore | undefined = undefined;
-  @state() private actionMessage: ActionMessage | undefined;
-
-  /** Relative due times and "overdue" move on with the clock. */
-  private readonly ticker = new MinuteTicker(this);
-
   private readonly health = new DataController<CustomerHealth>(this, {
     args: () => (this.customerId ? [this.customerId] : null),
     load: (client, signal) => client.health(this.customerId ?? '', { signal }),
@@ -175,11 +160,20 @@ export class CustomerHealthCard extends RkDataElement {
     admitBy: () => [this.accountId],
   });
 
-  /** Loads again what failed, or everything (what the retry buttons do). */
-  reload(): Promise<void> {
-    const failed = [this.health, this.interventionPage].filter((c) => c.state === 'error');
-    return Promise.all((failed.length > 0 ? failed : [this.health, this.interventionPage]).map((c) => c.reload())).then(() => undefined);
-  }
+  /** Relative due times and "overdue" move on with the clock. */
+  private readonly ticker = new MinuteTicker(this);
+
+  /** The quick action being recorded; one at a time. */
+  @state() private pendingAction: RkAction | undefined;
+  /** The card lays the live updates over the health itself: the gauge in it shows what it is given, following no store. */
+  @provide({ context: liveStoreContext }) protected gaugeStore: LiveStore | undefined = undefined;
+  @state() private actionMessage: ActionMessage | undefined;
+
+  /** The customer to fetch and follow. */
+  @property({ attribute: 'customer-id' }) customerId: string | undefined;
+
+  /** The health (and interventions) given by the page: nothing is fetched. */
+  @property({ attribute: false }) data: CustomerHealthCardData | undefined;
 
   /** The state of the health data: `idle` (no customer), `loading`, `error`, `empty` (unknown customer) or `ready`. */
   get state(): DataState {
@@ -191,22 +185,31 @@ export class CustomerHealthCard extends RkDataElement {
     return this.liveInterventions.items.filter((i) => OPEN_INTERVENTION_STATUSES.includes(i.status)).sort(compareInterventions);
   }
 
-  /** The customer shown: the loaded or given health's, else `customer-id`. */
-  private get accountId(): string | undefined {
-    return this.health.data?.customer_id ?? this.customerId;
+  /** Loads again what failed, or everything (what the retry buttons do). */
+  reload(): Promise<void> {
+    const failed = [this.health, this.interventionPage].filter((c) => c.state === 'error');
+    return Promise.all((failed.length > 0 ? failed : [this.health, this.interventionPage]).map((c) => c.reload())).then(() => undefined);
   }
 
-  protected override liveFilter(): Pick<EventStreamOptions, 'types' | 'accountIds'> {
+  protected override liveFilter(): LiveFilter {
     const id = this.accountId;
     return { types: ['customer_health_update', 'intervention_update'], ...(id ? { accountIds: [id] } : {}) };
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
     if (changed.has('data')) {
       this.health.set(this.data?.health);
       this.interventionPage.set(this.data ? { interventions: [...(this.data.interventions ?? [])], next_cursor: null } : undefined);
     }
   }
+
+  /** The customer shown: the loaded or given health's, else `customer-id`. */
+  private get accountId(): string | undefined {
+    return this.health.data?.customer_id ?? this.customerId;
+  }
+
+  // ---- handlers ----
 
   private async act(action: RkAction, health: CustomerHealth): Promise<void> {
     if (this.pendingAction) return;
@@ -237,51 +240,26 @@ export class CustomerHealthCard extends RkDataElement {
   protected override render() {
     const state = this.health.state;
     const health = state === 'ready' ? this.liveHealth.value : undefined;
-    return html`
-      <div part="base" class="card" aria-busy=${state === 'loading' ? 'true' : 'false'}>
-        ${this.renderHeader(health)}
-        ${state === 'loading'
-          ? this.renderLoading()
-          : state === 'error'
-            ? this.renderError()
-            : health
-              ? this.renderReady(health)
-              : state === 'idle'
-                ? html`<p part="idle" class="empty"><slot name="idle">Choose a customer to see their health.</slot></p>`
-                : html`<p part="empty" class="empty"><slot name="empty">No health score for this customer yet.</slot></p>`}
-      </div>
-    `;
-  }
-
-  private renderHeader(health: CustomerHealth | undefined) {
-    const offline = health !== undefined && (this.health.offline || this.interventionPage.offline);
-    const live = this.health.live && !offline;
     const id = health?.customer_id ?? this.customerId;
-    return html`
-      <div part="header" class="header">
-        <div class="identity">
-          <span part="title" class="title">${health?.company_name ?? 'Customer health'}</span>
-          ${id ? html`<span part="customer-id" class="customer-id"><span class="visually-hidden">Customer id </span>${id}</span>` : nothing}
-        </div>
-        <span class="indicators">${connectionBadges(live, offline)}</span>
-      </div>
-    `;
-  }
-
-  private renderLoading() {
-    return html`
-      <div part="skeleton" class="skeleton" aria-hidden="true">
-        <div class="shape arc"></div>
-        <div class="shape line"></div>
-        <div class="shape line short"></div>
-        <div class="shape line"></div>
-      </div>
-      <span class="visually-hidden" role="status">Loading customer health…</span>
-    `;
-  }
-
-  private renderError() {
-    return loadError("the customer's health", this.health.error, () => void this.reload());
+    return renderFrame({
+      state,
+      heading: html`<div class="identity">
+        <span part="title" class="title">${health?.company_name ?? 'Customer health'}</span>
+        ${id ? html`<span part="customer-id" class="customer-id"><span class="visually-hidden">Customer id </span>${id}</span>` : nothing}
+      </div>`,
+      sources: [this.health, this.interventionPage],
+      hasData: health !== undefined,
+      skeleton: html`<div class="shape arc"></div><div class="shape line"></div><div class="shape line short"></div><div class="shape line"></div>`,
+      loading: 'Loading customer health…',
+      failed: "the customer's health",
+      error: this.health.error,
+      retry: () => void this.reload(),
+      body: () => health && this.renderReady(health),
+      empty:
+        state === 'idle'
+          ? emptyMessage('Choose a customer to see their health.', 'idle')
+          : emptyMessage('No health score for this customer yet.'),
+    });
   }
 
   private renderReady(health: CustomerHealth) {
