@@ -166,7 +166,7 @@ function atRiskRow(update: CustomerHealthUpdate): AtRiskCustomer {
 }
 
 /** The live copies of the list's customers: a health update moves one in (at an at-risk priority) or out; a churn takes it out. */
-export function atRiskCopies({ health, lifecycle }: AccountsSnapshot, store: LiveStore): LiveCopy<AtRiskCustomer>[] {
+function atRiskCopies({ health, lifecycle }: AccountsSnapshot, store: LiveStore): LiveCopy<AtRiskCustomer>[] {
   const copies: LiveCopy<AtRiskCustomer>[] = [];
   for (const [key, update] of health) {
     const item = AT_RISK_PRIORITIES.includes(update.intervention_priority) ? atRiskRow(update) : null;

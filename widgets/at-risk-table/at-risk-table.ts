@@ -376,16 +376,12 @@ export class AtRiskTable extends RkDataElement {
   protected override render() {
     const state = this.list.state;
     const view = state === 'loading' || state === 'error' ? undefined : this.view();
-    return renderFrame({
-      state,
+    return renderFrame(this.list, {
       title: 'Customers at risk',
-      sources: [this.list],
       hasData: view !== undefined,
       skeleton: [0, 1, 2, 3, 4].map(() => html`<div class="shape"></div>`),
       loading: 'Loading at-risk customers…',
       failed: 'the at-risk customers',
-      error: this.list.error,
-      retry: () => void this.reload(),
       body: () => (view && view.total > 0 ? this.renderReady(view) : undefined),
       empty: emptyMessage('No customers at risk.'),
       after: html`<div class="visually-hidden" role="status">${this.announcement}</div>`,

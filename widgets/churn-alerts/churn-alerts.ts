@@ -9,7 +9,7 @@ import { loadingPlaceholder } from '../core/frame';
 import { copiesOf, LiveListController } from '../core/live-data';
 import { LiveDemand } from '../core/live-demand';
 import { humanize } from '../core/status';
-import { baseStyles, chipStyles, stateStyles } from '../core/styles';
+import { baseStyles, cardStyles, chipStyles, stateStyles } from '../core/styles';
 import type { ChurnAlert, Priority } from '../core/types';
 import { churnAlertsStyles } from './churn-alerts.styles';
 
@@ -134,7 +134,7 @@ const bellIcon = svg`<path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 
  * @cssprop --rk-touch-target - Least size of buttons (default 44px).
  */
 export class ChurnAlerts extends RkDataElement {
-  static override styles = [baseStyles, stateStyles, chipStyles, churnAlertsStyles];
+  static override styles = [baseStyles, cardStyles, stateStyles, chipStyles, churnAlertsStyles];
 
   /** Alerts only come live: the stream runs while the bell is on the page. */
   private readonly demand = new LiveDemand(this);
@@ -437,9 +437,9 @@ export class ChurnAlerts extends RkDataElement {
     const loading = state === 'loading';
     const offline = status === 'offline' && alerts.length > 0;
     return html`
-      <div part="panel" id="panel" class="panel" role="region" aria-label="Churn alerts" ?hidden=${!this.open} aria-busy=${loading ? 'true' : 'false'}>
-        <div part="panel-header" class="panel-header">
-          <span class="panel-title">Churn alerts</span>
+      <div part="panel" id="panel" class="card panel" role="region" aria-label="Churn alerts" ?hidden=${!this.open} aria-busy=${loading ? 'true' : 'false'}>
+        <div part="panel-header" class="header">
+          <span class="title">Churn alerts</span>
           ${status === 'live' ? html`<span part="live-indicator" class="badge-text live">Live</span>` : nothing}
           ${offline ? html`<span part="offline-indicator" class="badge-text offline">Offline: alerts may be out of date</span>` : nothing}
           ${alerts.length > 1

@@ -228,16 +228,12 @@ export class ChurnChart extends RkDataElement {
   protected override render() {
     const state = this.trend.state;
     const data = state === 'ready' ? this.trend.data : undefined;
-    return renderFrame({
-      state,
+    return renderFrame(this.trend, {
       title: 'Monthly churn rate',
-      sources: [this.trend],
       hasData: data !== undefined,
       skeleton: html`<div class="shape area"></div><div class="shape line"></div>`,
       loading: 'Loading churn trend…',
       failed: 'the churn trend',
-      error: this.trend.error,
-      retry: () => void this.reload(),
       body: () => data && this.renderReady(data),
       empty: emptyMessage('No churn data yet.'),
     });

@@ -8,20 +8,31 @@ import { html, nothing } from 'lit';
 import type { DataState } from './data-controller';
 
 /** What the badges follow: a widget's data controllers. */
-export interface ConnectionSource {
+interface ConnectionSource {
   readonly live: boolean;
   readonly offline: boolean;
 }
 
+/** The data a frame shows the state of: a `DataController`. */
+export interface FrameSource extends ConnectionSource {
+  readonly state: DataState;
+  readonly error: Error | undefined;
+  reload(): Promise<void>;
+}
+
 export interface FrameOptions {
-  state: DataState;
+  /** The state when it is not the source's (a widget with two sources). */
+  state?: DataState;
   /** The title's text (or markup) in `part="title"`. */
   title?: unknown;
   /** Markup that replaces the title element (which must then carry `part="title"` itself). */
   heading?: unknown;
-  /** The badges follow these: "Live" while the first is live, "Offline" while any is offline and there is data on screen. */
-  sources: readonly ConnectionSource[];
+  /** Whether there is data on screen: only then does "Offline" show. */
   hasData: boolean;
+  /** More sources the badges follow: "Offline" while any of them is. */
+  also?: readonly ConnectionSource[];
+  /** What the Retry button does, when more than reloading the source. */
+  retry?: () => void;
   /** More of the header, after the badges (a button). */
   actions?: unknown;
   /** Between the header and the body (a form). */
@@ -29,10 +40,8 @@ export interface FrameOptions {
   /** The placeholder shapes while loading, and what a screen reader is told meanwhile. */
   skeleton: unknown;
   loading: string;
-  /** What could not be loaded ("Could not load {what}."), why, and how to try again. */
+  /** What could not be loaded: "Could not load {failed}.". */
   failed: string;
-  error: Error | undefined;
-  retry: () => void;
   /** The data, once loaded; undefined or `nothing` when there is none to show. */
   body: () => unknown;
   /** Shown when there is no data (see `emptyMessage`). */
@@ -41,14 +50,14 @@ export interface FrameOptions {
   after?: unknown;
 }
 
-/** The whole widget, from its state. */
-export function renderFrame(frame: FrameOptions) {
-  const { state } = frame;
-  const offline = frame.hasData && frame.sources.some((s) => s.offline);
-  const live = !offline && (frame.sources[0]?.live ?? false);
+/** The whole widget: the source's state (loading, error, data or empty) in the card, with the badges of its connection. */
+export function renderFrame(source: FrameSource, frame: FrameOptions) {
+  const state = frame.state ?? source.state;
+  const offline = frame.hasData && [source, ...(frame.also ?? [])].some((s) => s.offline);
+  const live = !offline && source.live;
   let body: unknown = nothing;
   if (state === 'loading') body = loadingPlaceholder(frame.skeleton, frame.loading);
-  else if (state === 'error') body = loadError(frame.failed, frame.error, frame.retry);
+  else if (state === 'error') body = loadError(frame.failed, source.error, frame.retry ?? (() => void source.reload()));
   else body = frame.body() ?? nothing;
   return html`
     <div part="base" class="card" aria-busy=${state === 'loading' ? 'true' : 'false'}>
@@ -68,7 +77,7 @@ export function emptyMessage(text: string, part = 'empty') {
 }
 
 /** "Live" while live events arrive; "Offline: …" (a status) while the last data is shown without a connection. */
-export function connectionBadges(live: boolean, offline: boolean) {
+function connectionBadges(live: boolean, offline: boolean) {
   return html`${live ? html`<span part="live-indicator" class="badge live">Live</span>` : nothing}${offline
     ? html`<span part="offline-indicator" class="badge offline" role="status">Offline: showing the last data</span>`
     : nothing}`;
@@ -83,7 +92,7 @@ export function loadingPlaceholder(shapes: unknown, text: string) {
 }
 
 /** "Could not load {what}.", the error's message, and a Retry button. */
-export function loadError(what: string, error: Error | undefined, retry: () => void) {
+function loadError(what: string, error: Error | undefined, retry: () => void) {
   return html`
     <div part="error" class="message" role="alert">
       <p class="error-text">Could not load ${what}.</p>

@@ -241,19 +241,17 @@ export class CustomerHealthCard extends RkDataElement {
     const state = this.health.state;
     const health = state === 'ready' ? this.liveHealth.value : undefined;
     const id = health?.customer_id ?? this.customerId;
-    return renderFrame({
-      state,
+    return renderFrame(this.health, {
       heading: html`<div class="identity">
         <span part="title" class="title">${health?.company_name ?? 'Customer health'}</span>
         ${id ? html`<span part="customer-id" class="customer-id"><span class="visually-hidden">Customer id </span>${id}</span>` : nothing}
       </div>`,
-      sources: [this.health, this.interventionPage],
+      also: [this.interventionPage],
+      retry: () => void this.reload(),
       hasData: health !== undefined,
       skeleton: html`<div class="shape arc"></div><div class="shape line"></div><div class="shape line short"></div><div class="shape line"></div>`,
       loading: 'Loading customer health…',
       failed: "the customer's health",
-      error: this.health.error,
-      retry: () => void this.reload(),
       body: () => health && this.renderReady(health),
       empty:
         state === 'idle'

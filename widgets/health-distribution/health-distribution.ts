@@ -223,16 +223,12 @@ export class HealthDistribution extends RkDataElement {
     this.seenHealth = this.liveEnabled ? this.liveStore.health.get() : undefined;
     const state = this.counts.state;
     const counts = state === 'ready' ? this.counts.data : undefined;
-    return renderFrame({
-      state,
+    return renderFrame(this.counts, {
       title: 'Customer health',
-      sources: [this.counts],
       hasData: counts !== undefined,
       skeleton: html`<div class="shape area"></div><div class="shape line"></div><div class="shape line"></div>`,
       loading: 'Loading customer health…',
       failed: 'the customer health distribution',
-      error: this.counts.error,
-      retry: () => void this.reload(),
       body: () => counts && this.renderReady(counts),
       empty: emptyMessage('No customers with a health score yet.'),
     });

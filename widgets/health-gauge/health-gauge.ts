@@ -200,16 +200,12 @@ export class HealthGauge extends RkDataElement {
   protected override render() {
     const state = this.health.state;
     const view = state === 'loading' || state === 'error' ? undefined : this.view();
-    return renderFrame({
-      state,
+    return renderFrame(this.health, {
       title: view?.companyName ?? 'Health score',
-      sources: [this.health],
       hasData: view !== undefined,
       skeleton: html`<div class="shape arc"></div><div class="shape line"></div><div class="shape line"></div>`,
       loading: 'Loading health score…',
       failed: 'the health score',
-      error: this.health.error,
-      retry: () => void this.reload(),
       body: () => view && this.renderReady(view),
       empty: emptyMessage('No health score yet.'),
     });

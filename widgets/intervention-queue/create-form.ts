@@ -15,7 +15,7 @@ import { INTERVENTION_TYPES, PRIORITIES, type Intervention, type InterventionCre
 const CREATE_FIELDS = ['account_id', 'intervention_type', 'priority', 'scheduled_at', 'assigned_to', 'notes'] as const;
 type CreateField = (typeof CREATE_FIELDS)[number];
 
-export interface CreateFormOptions {
+interface CreateFormOptions {
   /** What the account and assignee fields start with (the queue's filters). */
   defaults: () => { accountId?: string | undefined; assignedTo?: string | undefined };
   /** The form was sent: `created` is the server's copy, undefined without an API client (the page creates it). */

@@ -362,10 +362,8 @@ export class InterventionQueue extends RkDataElement {
     const state = this.queue.state;
     const items = state === 'ready' || state === 'empty' || state === 'idle' ? this.openItems() : [];
     const hasData = state === 'ready' || state === 'empty';
-    return renderFrame({
-      state,
+    return renderFrame(this.queue, {
       title: html`Open interventions${hasData ? html` <span part="count" class="count">(${this.format.number(items.length)})</span>` : nothing}`,
-      sources: [this.queue],
       hasData,
       actions: this.hideCreate
         ? nothing
@@ -383,8 +381,6 @@ export class InterventionQueue extends RkDataElement {
       skeleton: [0, 1, 2].map(() => html`<div class="shape row"><div class="shape line"></div><div class="shape line short"></div></div>`),
       loading: 'Loading interventions…',
       failed: 'the interventions',
-      error: this.queue.error,
-      retry: () => void this.reload(),
       body: () => (items.length > 0 ? this.renderList(items) : undefined),
       empty: emptyMessage('No open interventions.'),
       after: html`<div class="visually-hidden" role="status">${this.announcement}</div>`,

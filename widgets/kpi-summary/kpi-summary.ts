@@ -213,16 +213,15 @@ export class KpiSummary extends RkDataElement {
   protected override render() {
     const state = this.state;
     const kpis = state === 'ready' ? this.kpis.data : undefined;
-    return renderFrame({
+    return renderFrame(this.kpis, {
       state,
       title: 'Customer success KPIs',
-      sources: [this.kpis, this.finance],
+      also: [this.finance],
+      retry: () => void this.reload(),
       hasData: kpis !== undefined,
       skeleton: KPI_KEYS.map(() => html`<div class="shape"></div>`),
       loading: 'Loading KPIs…',
       failed: 'the KPIs',
-      error: this.kpis.error,
-      retry: () => void this.reload(),
       body: () => kpis && this.renderReady(kpis),
       empty: emptyMessage('No customers yet.'),
     });
