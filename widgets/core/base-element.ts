@@ -1,7 +1,7 @@
 import { LitElement, type CSSResultGroup } from 'lit';
 import { property } from 'lit/decorators.js';
 import { createFormatter, resolveLocale, type Formatter } from './format';
-import { baseStyles } from './styles';
+import { baseStyles } from './base-styles';
 
 export type RkTheme = 'light' | 'dark' | 'auto';
 
