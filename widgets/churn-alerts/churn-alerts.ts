@@ -138,7 +138,7 @@ export class ChurnAlerts extends RkDataElement {
 
   /** Alerts only come live: the stream runs while the bell is on the page. */
   private readonly demand = new LiveDemand(this);
-  /** The page's alerts with the live ones laid over them (an alert never changes: by id, newest first). */
+  /** The page's alerts with the live ones laid over them, by id (the live rule). */
   private readonly liveAlerts = new LiveListController<ChurnAlert, readonly ChurnAlert[], readonly ChurnAlert[]>(this, {
     ...ALERT_IDENTITY,
     source: () => ({ data: this.data, since: 0 }),
