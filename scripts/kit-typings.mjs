@@ -44,7 +44,7 @@ for (const declaration of taggedClasses(forVue)) {
 }
 
 // Types of the props come from the kit's own declarations (dist/widgets/types, tsc).
-const typeSource = { globalTypePath: './types/index.js', hideLogs: true };
+const typeSource = { globalTypePath: './types/widgets/index.js', hideLogs: true };
 generateJsxTypes(settable, { ...typeSource, outdir, fileName: 'custom-elements-jsx.d.ts' });
 generateVuejsTypes(forVue, { ...typeSource, outdir, fileName: 'vue.d.ts' });
 generateVsCodeCustomElementData(settable, {
@@ -68,7 +68,7 @@ writeFileSync(
   join(outdir, 'react.d.ts'),
   `${banner}import type { DetailedHTMLProps, HTMLAttributes } from 'react';
 import type { ${elements.map(propsOf).join(', ')} } from './custom-elements-jsx.js';
-import type { ${elements.map((d) => d.name).join(', ')} } from './types/index.js';
+import type { ${elements.map((d) => d.name).join(', ')} } from './types/widgets/index.js';
 
 /** The tags of the kit. */
 export type RetentionKitTag = ${tags.map((tag) => `'${tag}'`).join(' | ')};
@@ -130,7 +130,7 @@ export declare const isCustomElement: (tag: string) => boolean;
 // The autoloader defines every tag (lazily): its types name them all.
 writeFileSync(
   join(outdir, 'retention-kit.d.ts'),
-  `${banner}export * from './types/autoloader.js';
-${elements.map((d) => `import './types/${d.tagName}/define.js';`).join('\n')}
+  `${banner}export * from './types/widgets/autoloader.js';
+${elements.map((d) => `import './types/widgets/${d.tagName}/define.js';`).join('\n')}
 `,
 );

@@ -5,18 +5,7 @@ import '../widgets/at-risk-table/define';
 import type { AtRiskTable } from '../widgets/at-risk-table/at-risk-table';
 import type { AtRiskCustomer, Intervention, InterventionCreate, Priority } from '../widgets/core/types';
 import { ago, createdIntervention, HOUR } from '../test/widgets/support/fixtures';
-import {
-  answerLater,
-  createWidget,
-  inProvider,
-  inWidth,
-  onDarkPage,
-  rightToLeft,
-  StoryClient,
-  themeArgs,
-  themeArgTypes,
-  type ThemeArgs,
-} from './support/helpers';
+import { answerLater, createWidget, inProvider, stateStories, StoryClient, themeArgs, themeArgTypes, type ThemeArgs } from './support/helpers';
 
 interface Args extends ThemeArgs {
   data: AtRiskCustomer[] | undefined;
@@ -106,6 +95,8 @@ export default meta;
 
 type Story = StoryObj<Args>;
 
+const stories = stateStories<Args>(table, render, { client: (mode) => new TableClient(mode), narrow: 320 });
+
 /** Page data through `.data`, no server: the actions only fire `rk-action` (see the Actions panel). */
 export const Default: Story = {};
 
@@ -114,42 +105,26 @@ export const WithServer: Story = {
   render: (args) => inProvider(table(args), { client: new TableClient('echo') }),
 };
 
-export const Loading: Story = {
-  render: (args) => inProvider(table({ ...args, data: undefined }), { client: new TableClient('pending') }),
-};
+export const Loading: Story = stories.Loading;
 
-export const Error: Story = {
-  render: (args) => inProvider(table({ ...args, data: undefined }), { client: new TableClient('failing') }),
-};
+export const Error: Story = stories.Error;
 
 export const Empty: Story = {
   args: { data: [] },
 };
 
 /** The live connection is down: the last data stays, with an indicator. */
-export const Offline: Story = {
-  render: (args) => inProvider(table(args), { status: 'offline' }),
-};
+export const Offline: Story = stories.Offline;
 
 /** Inside a provider whose live connection is up: `customer_health_update` events move the rows. */
-export const Live: Story = {
-  render: (args) => inProvider(table(args), { status: 'live' }),
-};
+export const Live: Story = stories.Live;
 
-export const Dark: Story = {
-  args: { theme: 'dark' },
-  render: (args) => onDarkPage(render(args)),
-};
+export const Dark: Story = stories.Dark;
 
 /** A 320 px container: the table scrolls sideways with the customer column kept in view. */
-export const Narrow: Story = {
-  render: (args) => inWidth(render(args), 320),
-};
+export const Narrow: Story = stories.Narrow;
 
-export const RightToLeft: Story = {
-  args: { locale: 'ar' },
-  render: (args) => rightToLeft(render(args)),
-};
+export const RightToLeft: Story = stories.RightToLeft;
 
 /**
  * 1,000 customers (`max-at-risk-customers="1000"`): only the rows in view are rendered, following

@@ -4,7 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import '../widgets/churn-chart/define';
 import type { ChurnTrend } from '../widgets/core/types';
 import { trend } from '../test/widgets/support/fixtures';
-import { createWidget, inProvider, inWidth, onDarkPage, rightToLeft, StoryClient, themeArgs, themeArgTypes, type ThemeArgs } from './support/helpers';
+import { createWidget, stateStories, themeArgs, themeArgTypes, type ThemeArgs } from './support/helpers';
 
 interface Args extends ThemeArgs {
   months: number;
@@ -38,38 +38,25 @@ export default meta;
 
 type Story = StoryObj<Args>;
 
+// Dark, Narrow and RightToLeft without `months`: the chart shows its default 6.
+const stories = stateStories<Args>(widget, (args) => render({ ...args, months: undefined }));
+
 export const Default: Story = {};
 
-export const Loading: Story = {
-  render: (args) => inProvider(widget({ ...args, data: undefined }), { client: new StoryClient('pending') }),
-};
+export const Loading: Story = stories.Loading;
 
-export const Error: Story = {
-  render: (args) => inProvider(widget({ ...args, data: undefined }), { client: new StoryClient('failing') }),
-};
+export const Error: Story = stories.Error;
 
 export const Empty: Story = {
   args: { data: { window: 3, months: [] } },
 };
 
-export const Offline: Story = {
-  render: (args) => inProvider(widget(args), { status: 'offline' }),
-};
+export const Offline: Story = stories.Offline;
 
-export const Live: Story = {
-  render: (args) => inProvider(widget(args), { status: 'live' }),
-};
+export const Live: Story = stories.Live;
 
-export const Dark: Story = {
-  args: { theme: 'dark' },
-  render: (args) => onDarkPage(render({ ...args, months: undefined })),
-};
+export const Dark: Story = stories.Dark;
 
-export const Narrow: Story = {
-  render: (args) => inWidth(render({ ...args, months: undefined })),
-};
+export const Narrow: Story = stories.Narrow;
 
-export const RightToLeft: Story = {
-  args: { locale: 'ar' },
-  render: (args) => rightToLeft(render({ ...args, months: undefined })),
-};
+export const RightToLeft: Story = stories.RightToLeft;

@@ -7,19 +7,7 @@ import type { Intervention, InterventionCreate, LiveEvent } from '../widgets/cor
 import type { CustomerHealthCard, CustomerHealthCardData } from '../widgets/customer-health-card/customer-health-card';
 // The widget tests' fixtures: a dashboard-profile health response and a live update.
 import { healthResponse, healthUpdate, HOUR, iso } from '../test/widgets/support/fixtures';
-import {
-  answerLater,
-  createWidget,
-  inProvider,
-  inWidth,
-  onDarkPage,
-  rightToLeft,
-  StoryClient,
-  storyIntervention,
-  themeArgs,
-  themeArgTypes,
-  type ThemeArgs,
-} from './support/helpers';
+import { answerLater, createWidget, inProvider, inWidth, stateStories, StoryClient, storyIntervention, themeArgs, themeArgTypes, type ThemeArgs } from './support/helpers';
 
 interface Args extends ThemeArgs {
   data: CustomerHealthCardData | undefined;
@@ -81,6 +69,8 @@ export default meta;
 
 type Story = StoryObj<Args>;
 
+const stories = stateStories<Args>((args) => card(args, 'cust_acme'), render, { client: (mode) => new CardClient(mode), frame: sidebar });
+
 /** Health and interventions given by the page through `.data` (no server): the quick actions only fire `rk-action`. */
 export const Default: Story = {};
 
@@ -89,13 +79,9 @@ export const WithServer: Story = {
   render: (args) => sidebar(inProvider(card(args), { client: new CardClient('echo') })),
 };
 
-export const Loading: Story = {
-  render: (args) => sidebar(inProvider(card({ ...args, data: undefined }, 'cust_acme'), { client: new CardClient('pending') })),
-};
+export const Loading: Story = stories.Loading;
 
-export const Error: Story = {
-  render: (args) => sidebar(inProvider(card({ ...args, data: undefined }, 'cust_acme'), { client: new CardClient('failing') })),
-};
+export const Error: Story = stories.Error;
 
 /** An unknown customer (404): the empty message (slot `empty`). */
 export const Empty: Story = {
@@ -108,26 +94,18 @@ export const NoCustomer: Story = {
 };
 
 /** The live connection is down: the last data stays, with an indicator. */
-export const Offline: Story = {
-  render: (args) => sidebar(inProvider(card(args, 'cust_acme'), { status: 'offline' })),
-};
+export const Offline: Story = stories.Offline;
 
 /** Live, after a `customer_health_update` (72 → 44) and an `intervention_update` for the customer. */
 export const Live: Story = {
   render: (args) => sidebar(inProvider(card(args, 'cust_acme'), { status: 'live', events: liveEvents() })),
 };
 
-export const Dark: Story = {
-  args: { theme: 'dark' },
-  render: (args) => onDarkPage(sidebar(render(args))),
-};
+export const Dark: Story = stories.Dark;
 
 /** The narrowest sidebar the card is made for. */
 export const Narrow: Story = {
   render: (args) => sidebar(render(args), 280),
 };
 
-export const RightToLeft: Story = {
-  args: { locale: 'ar' },
-  render: (args) => rightToLeft(sidebar(render(args))),
-};
+export const RightToLeft: Story = stories.RightToLeft;

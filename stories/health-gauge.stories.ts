@@ -6,7 +6,7 @@ import type { CustomerHealth } from '../widgets/core/types';
 import type { HealthGauge } from '../widgets/health-gauge/health-gauge';
 // The gauge tests' fixtures: a dashboard-profile health response and a live update.
 import { healthResponse, healthUpdate } from '../test/widgets/support/fixtures';
-import { createWidget, inProvider, inWidth, onDarkPage, rightToLeft, StoryClient, themeArgs, themeArgTypes, type ThemeArgs } from './support/helpers';
+import { createWidget, inProvider, stateStories, themeArgs, themeArgTypes, type ThemeArgs } from './support/helpers';
 
 interface Args extends ThemeArgs {
   score: number | undefined;
@@ -47,6 +47,8 @@ export default meta;
 
 type Story = StoryObj<Args>;
 
+const stories = stateStories<Args>((args) => gauge(args, 'cust_acme'), render);
+
 /** A health response given by the page through `.data` (no server). */
 export const Default: Story = {};
 
@@ -64,13 +66,9 @@ export const ScoreOnly: Story = {
   args: { data: undefined, score: 38 },
 };
 
-export const Loading: Story = {
-  render: (args) => inProvider(gauge({ ...args, data: undefined }, 'cust_acme'), { client: new StoryClient('pending') }),
-};
+export const Loading: Story = stories.Loading;
 
-export const Error: Story = {
-  render: (args) => inProvider(gauge({ ...args, data: undefined }, 'cust_acme'), { client: new StoryClient('failing') }),
-};
+export const Error: Story = stories.Error;
 
 /** No score, no id, no data: the empty message (slot `empty`). */
 export const Empty: Story = {
@@ -78,24 +76,14 @@ export const Empty: Story = {
 };
 
 /** The live connection is down: the last data stays, with an indicator. */
-export const Offline: Story = {
-  render: (args) => inProvider(gauge(args, 'cust_acme'), { status: 'offline' }),
-};
+export const Offline: Story = stories.Offline;
 
-export const Dark: Story = {
-  args: { theme: 'dark' },
-  render: (args) => onDarkPage(render(args)),
-};
+export const Dark: Story = stories.Dark;
 
 /** A 300 px sidebar: the container query stacks the dial over the components. */
-export const Narrow: Story = {
-  render: (args) => inWidth(render(args)),
-};
+export const Narrow: Story = stories.Narrow;
 
-export const RightToLeft: Story = {
-  args: { locale: 'ar' },
-  render: (args) => rightToLeft(render(args)),
-};
+export const RightToLeft: Story = stories.RightToLeft;
 
 /** The "Why this score?" panel open: every factor's points, per component. */
 export const WithExplanation: Story = {

@@ -5,19 +5,7 @@ import '../widgets/intervention-queue/define';
 import { ApiError } from '../widgets/core/api-client';
 import type { Intervention, InterventionCreate, InterventionPatch } from '../widgets/core/types';
 import { HOUR, iso } from '../test/widgets/support/fixtures';
-import {
-  answerLater,
-  createWidget,
-  inProvider,
-  inWidth,
-  onDarkPage,
-  rightToLeft,
-  StoryClient,
-  storyIntervention,
-  themeArgs,
-  themeArgTypes,
-  type ThemeArgs,
-} from './support/helpers';
+import { answerLater, createWidget, inProvider, stateStories, StoryClient, storyIntervention, themeArgs, themeArgTypes, type ThemeArgs } from './support/helpers';
 
 interface Args extends ThemeArgs {
   data: Intervention[] | undefined;
@@ -86,6 +74,8 @@ export default meta;
 
 type Story = StoryObj<Args>;
 
+const stories = stateStories<Args>(widget, render, { client: (mode) => new QueueClient(mode) });
+
 /** Without a client: the buttons only fire `rk-intervention-change` (see the Actions panel). */
 export const Default: Story = {};
 
@@ -95,37 +85,20 @@ export const WithServer: Story = {
   render: (args) => inProvider(widget(args), { client: new QueueClient('echo') }),
 };
 
-export const Loading: Story = {
-  render: (args) => inProvider(widget({ ...args, data: undefined }), { client: new QueueClient('pending') }),
-};
+export const Loading: Story = stories.Loading;
 
-export const Error: Story = {
-  render: (args) => inProvider(widget({ ...args, data: undefined }), { client: new QueueClient('failing') }),
-};
+export const Error: Story = stories.Error;
 
 export const Empty: Story = {
   args: { data: [] },
 };
 
-export const Offline: Story = {
-  render: (args) => inProvider(widget(args), { status: 'offline' }),
-};
+export const Offline: Story = stories.Offline;
 
-export const Live: Story = {
-  render: (args) => inProvider(widget(args), { status: 'live' }),
-};
+export const Live: Story = stories.Live;
 
-export const Dark: Story = {
-  args: { theme: 'dark' },
-  render: (args) => onDarkPage(render(args)),
-};
+export const Dark: Story = stories.Dark;
 
-export const Narrow: Story = {
-  args: { createOpen: true },
-  render: (args) => inWidth(render(args)),
-};
+export const Narrow: Story = { ...stories.Narrow, args: { createOpen: true } };
 
-export const RightToLeft: Story = {
-  args: { locale: 'ar' },
-  render: (args) => rightToLeft(render(args)),
-};
+export const RightToLeft: Story = stories.RightToLeft;

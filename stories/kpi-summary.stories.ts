@@ -4,7 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import '../widgets/kpi-summary/define';
 import type { KpiSummaryData } from '../widgets/kpi-summary/kpi-summary';
 import { finance, kpis } from '../test/widgets/support/fixtures';
-import { createWidget, inProvider, inWidth, onDarkPage, rightToLeft, StoryClient, themeArgs, themeArgTypes, type ThemeArgs } from './support/helpers';
+import { createWidget, stateStories, themeArgs, themeArgTypes, type ThemeArgs } from './support/helpers';
 
 interface Args extends ThemeArgs {
   data: KpiSummaryData | undefined;
@@ -34,15 +34,13 @@ export default meta;
 
 type Story = StoryObj<Args>;
 
+const stories = stateStories<Args>(widget, render);
+
 export const Default: Story = {};
 
-export const Loading: Story = {
-  render: (args) => inProvider(widget({ ...args, data: undefined }), { client: new StoryClient('pending') }),
-};
+export const Loading: Story = stories.Loading;
 
-export const Error: Story = {
-  render: (args) => inProvider(widget({ ...args, data: undefined }), { client: new StoryClient('failing') }),
-};
+export const Error: Story = stories.Error;
 
 export const Empty: Story = {
   args: {
@@ -55,24 +53,12 @@ export const Empty: Story = {
   },
 };
 
-export const Offline: Story = {
-  render: (args) => inProvider(widget(args), { status: 'offline' }),
-};
+export const Offline: Story = stories.Offline;
 
-export const Live: Story = {
-  render: (args) => inProvider(widget(args), { status: 'live' }),
-};
+export const Live: Story = stories.Live;
 
-export const Dark: Story = {
-  args: { theme: 'dark' },
-  render: (args) => onDarkPage(render(args)),
-};
+export const Dark: Story = stories.Dark;
 
-export const Narrow: Story = {
-  render: (args) => inWidth(render(args)),
-};
+export const Narrow: Story = stories.Narrow;
 
-export const RightToLeft: Story = {
-  args: { locale: 'ar' },
-  render: (args) => rightToLeft(render(args)),
-};
+export const RightToLeft: Story = stories.RightToLeft;

@@ -21,16 +21,18 @@ export { ChurnChart } from './churn-chart/churn-chart';
 export { HealthDistribution, healthCounts, type HealthCounts } from './health-distribution/health-distribution';
 export { KpiSummary, KPI_KEYS, type KpiKey, type KpiSummaryData } from './kpi-summary/kpi-summary';
 export { InterventionQueue, RkInterventionChangeEvent, type InterventionAction } from './intervention-queue/intervention-queue';
+export { AtRiskTable } from './at-risk-table/at-risk-table';
 export {
-  AtRiskTable,
+  AT_RISK_PRIORITIES,
   AT_RISK_SORT_COLUMNS,
+  compareAtRisk,
   DEFAULT_AT_RISK_SORT,
   filterAtRisk,
   parseAtRiskSort,
   sortAtRisk,
   type AtRiskSortColumn,
   type AtRiskSortOrder,
-} from './at-risk-table/at-risk-table';
+} from './at-risk-table/at-risk-model';
 export { ChurnAlerts, RkAlertDismissEvent, compareAlerts, type AlertDismissReason } from './churn-alerts/churn-alerts';
 export { CustomerHealthCard, type CustomerHealthCardData } from './customer-health-card/customer-health-card';
 export * from './core/index';

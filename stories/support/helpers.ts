@@ -1,10 +1,11 @@
 /**
  * What the widget stories share: the theme and locale args and controls, a widget element with them,
- * a client that needs no server, `<rk-provider>` around a widget, the stories' intervention, and the
- * wrappers of the Dark, Narrow and RightToLeft stories. Plain data comes from the widget tests'
+ * a client that needs no server, `<rk-provider>` around a widget, the stories' intervention, the
+ * wrappers of the Dark, Narrow and RightToLeft stories, and the stories of the states every data
+ * widget has. Plain data comes from the widget tests'
  * fixtures (type-only imports, no test framework). Not a `*.stories.ts` file: Storybook does not index it.
  */
-import type { ArgTypes } from '@storybook/web-components-vite';
+import type { ArgTypes, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import '../../widgets/rk-provider/define';
 import { ApiClient, ApiError } from '../../widgets/core/api-client';
@@ -79,3 +80,37 @@ export const inWidth = (content: unknown, width = 300) => html`<div style=${`wid
 
 /** An Arabic, right-to-left page. */
 export const rightToLeft = (content: unknown) => html`<div dir="rtl" lang="ar">${content}</div>`;
+
+/** What a story renders: a template, or an element it built. */
+type Content = ReturnType<typeof html> | HTMLElement;
+
+export interface StateStoryOptions {
+  /** The client of the Loading and Error stories (default: a `StoryClient`). */
+  client?: (mode: 'pending' | 'failing') => ApiClient;
+  /** What every story is shown in (the card's CRM sidebar). */
+  frame?: (content: Content) => Content;
+  /** The width of the Narrow story (default 300 px). */
+  narrow?: number;
+}
+
+/**
+ * The stories of the states every data widget has, from its element (`widget(args)`, fetching when
+ * `data` is undefined) and its template (`render(args)`): Loading and Error (a client that never
+ * answers, or fails), Offline and Live (a provider with that status), Dark, Narrow and RightToLeft.
+ */
+export function stateStories<A extends ThemeArgs & { data?: unknown }>(
+  widget: (args: A) => HTMLElement,
+  render: (args: A) => Content,
+  { client = (mode) => new StoryClient(mode), frame = (content) => content, narrow = 300 }: StateStoryOptions = {},
+) {
+  const stories = {
+    Loading: { render: (args) => frame(inProvider(widget({ ...args, data: undefined }), { client: client('pending') })) },
+    Error: { render: (args) => frame(inProvider(widget({ ...args, data: undefined }), { client: client('failing') })) },
+    Offline: { render: (args) => frame(inProvider(widget(args), { status: 'offline' })) },
+    Live: { render: (args) => frame(inProvider(widget(args), { status: 'live' })) },
+    Dark: { args: { theme: 'dark' } as Partial<A>, render: (args) => onDarkPage(frame(render(args))) },
+    Narrow: { render: (args) => inWidth(render(args), narrow) },
+    RightToLeft: { args: { locale: 'ar' } as Partial<A>, render: (args) => rightToLeft(frame(render(args))) },
+  } satisfies Record<string, StoryObj<A>>;
+  return stories;
+}

@@ -160,8 +160,12 @@ describe('the built kit', () => {
     expect(folders).toContain('health-gauge');
     for (const tag of folders) expect(existsSync(join(dist, `${tag}.js`)), `${tag}.js`).toBe(true);
     expect(readManifest('manifest.widgets.json')['widgets/index.ts']?.file).toBe('retention-kit-all.js');
-    const types = join(dist, 'types/health-gauge/define.d.ts');
-    if (existsSync(types)) expect(readFileSync(types, 'utf8')).toMatch(/HTMLElementTagNameMap[\s\S]*'health-gauge': HealthGauge/);
+    const types = join(dist, 'types/widgets/health-gauge/define.d.ts');
+    if (existsSync(types)) {
+      expect(readFileSync(types, 'utf8')).toMatch(/HTMLElementTagNameMap[\s\S]*'health-gauge': HealthGauge/);
+      // The widgets' declarations import the wire contract: it ships beside them.
+      expect(readFileSync(join(dist, 'types/contract/rest.d.ts'), 'utf8')).toMatch(/interface CustomerHealth\b/);
+    }
   });
 
   it('warns, does not throw, when a second copy of the kit is loaded', async () => {

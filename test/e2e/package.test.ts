@@ -150,7 +150,7 @@ describe('the package', () => {
     for (const target of [...targets, installed.types, installed.customElements]) {
       expect(() => readFileSync(join(kit, target)), target).not.toThrow();
     }
-    for (const tag of tags) expect(installed.exports[`./${tag}`]).toEqual({ types: `./dist/types/${tag}/define.d.ts`, default: `./dist/${tag}.js` });
+    for (const tag of tags) expect(installed.exports[`./${tag}`]).toEqual({ types: `./dist/types/widgets/${tag}/define.d.ts`, default: `./dist/${tag}.js` });
   });
 
   it('lists a class as a custom element only when a tag is defined for it (not the base class RkElement)', () => {

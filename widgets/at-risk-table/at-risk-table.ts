@@ -4,47 +4,42 @@ import { guard } from 'lit/directives/guard.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import { baseStyles } from '../core/base-element';
+import type { LiveFilter } from '../core/connection';
 import { ACTION_LABELS, CUSTOMER_ACTIONS, runCustomerAction } from '../core/customer-actions';
 import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
-import { MinuteTicker } from '../core/minute-ticker';
-import { connectionBadges, loadError } from '../core/state-templates';
-import type { EventStreamOptions } from '../core/event-stream';
 import { RkErrorEvent, RkSelectEvent, type RkAction } from '../core/events';
+import { FocusGroupController } from '../core/focus-group';
 import type { Formatter } from '../core/format';
+import { emptyMessage, renderFrame } from '../core/frame';
 import { typeLabel } from '../core/interventions';
-import { AT_RISK_PRIORITIES, compareAtRisk, liveAtRisk, type AccountsSnapshot, type LiveStore } from '../core/live-store';
-import { cardStyles, chipStyles, fieldStyles, priorityStyles, stateStyles } from '../core/shared-styles';
+import { LiveListController } from '../core/live-data';
+import type { AccountsSnapshot } from '../core/live-store';
+import { MinuteTicker } from '../core/minute-ticker';
+import { RowWindowController } from '../core/row-window';
 import { bandForScore, clampScore, humanize } from '../core/status';
-import { PRIORITIES, type AtRiskCustomer, type Intervention, type Priority } from '../core/types';
+import { baseStyles, cardStyles, chipStyles, fieldStyles, priorityStyles, stateStyles } from '../core/styles';
+import type { AtRiskCustomer, Intervention, Priority } from '../core/types';
+import { lastResult, withEntry } from '../core/values';
+import {
+  AT_RISK_PRIORITIES,
+  collatorFor,
+  DEFAULT_AT_RISK_SORT,
+  filterAtRisk,
+  isSortColumn,
+  LIVE_AT_RISK,
+  nextAtRiskSort,
+  parseAtRiskSort,
+  parsePriorityList,
+  sortAtRisk,
+  topAtRisk,
+  URGENCY,
+  type AtRiskSortOrder,
+} from './at-risk-model';
 import { atRiskTableStyles } from './at-risk-table.styles';
 
-/** The sortable columns. `sort="health"` sorts ascending, `sort="-health"` descending. */
-export const AT_RISK_SORT_COLUMNS = ['company', 'priority', 'health', 'churn', 'updated'] as const;
-export type AtRiskSortColumn = (typeof AT_RISK_SORT_COLUMNS)[number];
-
-export interface AtRiskSortOrder {
-  column: AtRiskSortColumn;
-  descending: boolean;
-}
-
-/** The server's order: most urgent first (`compareAtRisk`). */
-export const DEFAULT_AT_RISK_SORT = '-priority';
-
-const isSortColumn = (key: string): key is AtRiskSortColumn => (AT_RISK_SORT_COLUMNS as readonly string[]).includes(key);
-
-/** `-health` → `{column: 'health', descending: true}`; anything else is the default order. */
-export function parseAtRiskSort(value: string | null | undefined): AtRiskSortOrder {
-  const match = /^\s*(-?)([a-z]+)\s*$/.exec(value ?? '');
-  const column = match?.[2] ?? '';
-  return match && isSortColumn(column) ? { column, descending: match[1] === '-' } : { column: 'priority', descending: true };
-}
-
-/** The direction of a column's first click: A-Z, most urgent, least healthy, likeliest to churn, newest. */
-const FIRST_DESCENDING: Record<AtRiskSortColumn, boolean> = { company: false, priority: true, health: false, churn: true, updated: true };
-
-const HEADERS: readonly { key: AtRiskSortColumn | 'factors' | 'actions'; label: string }[] = [
+/** The columns, in order: the sortable ones have a sort button in their header. */
+const HEADERS: readonly { key: AtRiskSortOrder['column'] | 'factors' | 'actions'; label: string }[] = [
   { key: 'company', label: 'Customer' },
   { key: 'priority', label: 'Priority' },
   { key: 'health', label: 'Health' },
@@ -54,93 +49,6 @@ const HEADERS: readonly { key: AtRiskSortColumn | 'factors' | 'actions'; label: 
   { key: 'actions', label: 'Actions' },
 ];
 
-type SortValue = string | number | null;
-
-const SORT_VALUES: Record<Exclude<AtRiskSortColumn, 'priority'>, (c: AtRiskCustomer) => SortValue> = {
-  company: (c) => c.company_name,
-  health: (c) => c.last_health_score,
-  churn: (c) => c.predicted_churn_score,
-  updated: (c) => {
-    const t = Date.parse(c.last_updated);
-    return Number.isFinite(t) ? t : null;
-  },
-};
-
-/**
- * `rows` in `order`. Priority descending is the server's order and ascending its reverse; every
- * other column breaks ties by the server's order. Unknown values (no churn probability, no date)
- * go last in both directions.
- */
-export function sortAtRisk(rows: readonly AtRiskCustomer[], order: AtRiskSortOrder, collator: Intl.Collator): AtRiskCustomer[] {
-  const sign = order.descending ? -1 : 1;
-  if (order.column === 'priority') return [...rows].sort((a, b) => -sign * compareAtRisk(a, b));
-  const valueOf = SORT_VALUES[order.column];
-  // Each value once per row rather than once per comparison (dates are parsed).
-  return rows
-    .map((row) => ({ row, value: valueOf(row) }))
-    .sort((a, b) => {
-      if (a.value === null || b.value === null) {
-        return a.value === b.value ? compareAtRisk(a.row, b.row) : a.value === null ? 1 : -1;
-      }
-      const diff = typeof a.value === 'string' ? collator.compare(a.value, String(b.value)) : a.value - Number(b.value);
-      return sign * diff || compareAtRisk(a.row, b.row);
-    })
-    .map((keyed) => keyed.row);
-}
-
-/** Lower-cased searchable text of a row, kept while the row object lives (rows are immutable). */
-const haystacks = new WeakMap<AtRiskCustomer, string>();
-
-function haystack(c: AtRiskCustomer): string {
-  let text = haystacks.get(c);
-  if (text === undefined) {
-    text = [c.company_name, c.customer_id, ...c.risk_factors, ...c.risk_factors.map(humanize)].join('\n').toLowerCase();
-    haystacks.set(c, text);
-  }
-  return text;
-}
-
-/** Rows whose name, id or a risk factor contains `search` (any case) and whose priority is in `priorities` (empty: any). */
-export function filterAtRisk(rows: readonly AtRiskCustomer[], search: string, priorities: readonly Priority[]): readonly AtRiskCustomer[] {
-  const needle = search.trim().toLowerCase();
-  if (!needle && priorities.length === 0) return rows;
-  return rows.filter(
-    (c) => (priorities.length === 0 || priorities.includes(c.intervention_priority)) && (!needle || haystack(c).includes(needle)),
-  );
-}
-
-/** Wraps `compute` to return its last result while its arguments stay the same (`Object.is`): one slot is all a render needs. */
-function lastResult<A extends readonly unknown[], R>(compute: (...args: A) => R): (...args: A) => R {
-  let last: { args: A; result: R } | undefined;
-  return (...args: A) => {
-    if (last && last.args.length === args.length && last.args.every((v, i) => Object.is(v, args[i]))) return last.result;
-    last = { args, result: compute(...args) };
-    return last.result;
-  };
-}
-
-const collators = new Map<string, Intl.Collator>();
-const collatorFor = (locale: string) => {
-  let collator = collators.get(locale);
-  if (!collator) {
-    collator = new Intl.Collator(locale, { sensitivity: 'base', numeric: true });
-    collators.set(locale, collator);
-  }
-  return collator;
-};
-
-/** `priority-filter="critical,high"` ↔ `['critical', 'high']`; unknown names are dropped. */
-const priorityList = {
-  fromAttribute: (value: string | null): Priority[] =>
-    (value ?? '')
-      .split(',')
-      .map((p) => p.trim().toLowerCase())
-      .filter((p): p is Priority => (PRIORITIES as readonly string[]).includes(p)),
-};
-
-/** Most urgent first. */
-const URGENCY: readonly Priority[] = [...PRIORITIES].reverse();
-
 /** What a row says once the server recorded the intervention of an action. */
 const recordedText = (i: Intervention) => `${typeLabel(i.intervention_type)} planned${i.assigned_to ? ` for ${i.assigned_to}` : ''}`;
 
@@ -149,12 +57,6 @@ const PAGE_ROWS = 10;
 
 /** Height assumed for a row never laid out, until one has been: about a one-line row with its 44 px buttons. */
 const FIRST_ROW_ESTIMATE = 56;
-
-/** The rows rendered: `start` to `end` (exclusive) in the shown order. */
-interface RowWindow {
-  start: number;
-  end: number;
-}
 
 interface RowMessage {
   kind: 'done' | 'error';
@@ -171,28 +73,7 @@ interface AtRiskView {
   rows: readonly AtRiskCustomer[];
 }
 
-/**
- * The elements that contain `el` on screen, innermost first, across shadow roots and slots (the
- * flat tree): whichever of them scrolls moves the rows in view.
- */
-function scrollAncestors(el: Element): Element[] {
-  const found: Element[] = [];
-  for (let node: Element | null = el; node; ) {
-    node = node.assignedSlot ?? node.parentElement ?? (node.parentNode instanceof ShadowRoot ? node.parentNode.host : null);
-    if (node) found.push(node);
-  }
-  return found;
-}
-
-/** A rendered row, or a gap row standing for the rows between (`key`: its place, 0-2). */
-type BodyEntry = { row: AtRiskCustomer; index: number } | { gap: number; key: number };
-
-const withEntry = <K, V>(map: ReadonlyMap<K, V>, key: K, value: V | undefined): ReadonlyMap<K, V> => {
-  const next = new Map(map);
-  if (value === undefined) next.delete(key);
-  else next.set(key, value);
-  return next;
-};
+const rowId = (el: Element) => el.closest<HTMLElement>('tr[data-id]')?.dataset.id;
 
 /**
  * @summary The customers at risk, most urgent first: priority chips, health bars, churn
@@ -297,6 +178,62 @@ const withEntry = <K, V>(map: ReadonlyMap<K, V>, key: K, value: V | undefined): 
 export class AtRiskTable extends RkDataElement {
   static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, fieldStyles, atRiskTableStyles];
 
+  private readonly list = new DataController<readonly AtRiskCustomer[]>(this, {
+    args: () => [this.limit],
+    load: async (client, signal) => (await client.atRisk({ limit: this.limit }, { signal })).at_risk_customers,
+  });
+
+  /** The list with the live changes since it was requested laid over it. */
+  private readonly liveRows = new LiveListController<AtRiskCustomer, readonly AtRiskCustomer[], AccountsSnapshot>(this, {
+    ...LIVE_AT_RISK,
+    source: () => this.list,
+    items: (list) => list,
+  });
+
+  /**
+   * The rows are one tab stop, on the customer cell of the current row. (Not named `focusGroup`:
+   * Chromium gives every element a `focusGroup` property, which a field assignment would hit.)
+   */
+  private readonly rowFocus: FocusGroupController = new FocusGroupController(this, {
+    keys: () => this.view().rows.map((c) => c.customer_id),
+    item: (id) => this.rowElement(id),
+    keyOf: rowId,
+    focusTarget: (row) => row.querySelector('th'),
+    innerAttribute: 'data-action',
+    page: PAGE_ROWS,
+    reveal: (id) => this.rowWindow.reveal(id),
+  });
+
+  /** Only the rows in view (and the current row) are rendered. */
+  private readonly rowWindow: RowWindowController<AtRiskCustomer> = new RowWindowController<AtRiskCustomer>(this, {
+    rows: () => this.view().rows,
+    key: (c) => c.customer_id,
+    scroller: () => this.renderRoot.querySelector<HTMLElement>('.scroller') ?? undefined,
+    body: () => this.renderRoot.querySelector('tbody'),
+    scrollTarget: (id) => this.rowElement(id)?.querySelector<HTMLElement>('th') ?? null,
+    renderedRows: () => Array.from(this.renderRoot.querySelectorAll<HTMLElement>('tbody tr[data-id]'), (element) => ({ key: element.dataset.id ?? '', element })),
+    pinned: () => this.rowFocus.activeKey,
+    // The header cells stick, not the thead.
+    stickyHeader: () => this.renderRoot.querySelector('thead th'),
+    overscan: PAGE_ROWS,
+    estimate: FIRST_ROW_ESTIMATE,
+  });
+
+  /** Relative times ("5 minutes ago") move on with the clock; `tick` invalidates the cached rows. */
+  private readonly ticker = new MinuteTicker(this);
+
+  /** Customer id → the action under way. */
+  @state() private pending: ReadonlyMap<string, RkAction> = new Map();
+  /** Customer id → what its last action did. */
+  @state() private messages: ReadonlyMap<string, RowMessage> = new Map();
+  @state() private announcement = '';
+
+  private readonly topOf = lastResult(topAtRisk);
+  private readonly sortedOf = lastResult((rows: readonly AtRiskCustomer[], sort: string, locale: string) =>
+    sortAtRisk(rows, parseAtRiskSort(sort), collatorFor(locale)),
+  );
+  private readonly filteredOf = lastResult(filterAtRisk);
+
   /** At-risk customers given by the page (no fetch). */
   @property({ attribute: false }) data: readonly AtRiskCustomer[] | undefined;
 
@@ -310,75 +247,10 @@ export class AtRiskTable extends RkDataElement {
   @property() search = '';
 
   /** Priorities shown (`priority-filter="critical"`); empty (default): all. The priority toggles edit it. */
-  @property({ attribute: 'priority-filter', converter: priorityList }) priorityFilter: readonly Priority[] = [];
+  @property({ attribute: 'priority-filter', converter: { fromAttribute: parsePriorityList } }) priorityFilter: readonly Priority[] = [];
 
   /** The chosen customer's id (marked `aria-current`); set by Enter, Space or a click on a row. */
   @property({ attribute: 'selected-id' }) selectedId: string | undefined;
-
-  /** Customer id → the action under way. */
-  @state() private pending: ReadonlyMap<string, RkAction> = new Map();
-  /** Customer id → what its last action did. */
-  @state() private messages: ReadonlyMap<string, RowMessage> = new Map();
-  @state() private announcement = '';
-  /** The table is wider (or taller) than its scrolling area: the area becomes a tab stop. */
-  @state() private scrollable = false;
-
-  /**
-   * The row holding the tab stop. Plain, not reactive: `willUpdate` corrects it when the row goes
-   * and the focus handler follows the focus, neither of which should start another update.
-   */
-  private activeId: string | undefined;
-  /** The focused row (and button) before an update: restored when a re-sort or removal took the focus away. */
-  private focusBefore: { id: string; action: string | undefined; index: number } | undefined;
-  /** The list the live changes apply to, and what its live store knew when the list came. */
-  private baseline: { store: LiveStore; list: readonly AtRiskCustomer[]; since: AccountsSnapshot } | undefined;
-  /** Relative times ("5 minutes ago") move on with the clock; `tick` invalidates the cached rows. */
-  private readonly ticker = new MinuteTicker(this);
-  // Next frame: an update started in the callback can render other rows and resize the observed
-  // table within it, which the observer reports as a loop error.
-  private readonly resizeObserver = new ResizeObserver(() => requestAnimationFrame(() => this.measureScroll()));
-  private observed: HTMLElement | undefined;
-  /** The scrolling area's width when the rows were measured: another width wraps them differently. */
-  private observedWidth: number | undefined;
-
-  /** The rows rendered (see `windowFor`); the current row is rendered too, wherever it is. */
-  private rowWindow: RowWindow = { start: 0, end: 0 };
-  /** Customer id → the height its row was laid out at; rows never rendered count `rowEstimate`. */
-  private readonly rowHeights = new Map<string, number>();
-  private rowEstimate = FIRST_ROW_ESTIMATE;
-  /** The elements around the widget (across shadow roots), any of which may scroll it: listened to for `scroll`. */
-  private ancestors: readonly Element[] = [];
-  private readonly onViewportChange = () => void this.syncWindow();
-
-  private readonly list = new DataController<readonly AtRiskCustomer[]>(this, {
-    args: () => [this.limit],
-    load: async (client, signal) => (await client.atRisk({ limit: this.limit }, { signal })).at_risk_customers,
-  });
-
-  private readonly liveOf = lastResult(liveAtRisk);
-
-  private readonly topOf = lastResult((source: readonly AtRiskCustomer[], limit: number) => {
-    const rows = [...source].sort(compareAtRisk).slice(0, limit);
-    const counts = new Map<Priority, number>();
-    for (const c of rows) counts.set(c.intervention_priority, (counts.get(c.intervention_priority) ?? 0) + 1);
-    return { rows, counts };
-  });
-
-  private readonly sortedOf = lastResult((rows: readonly AtRiskCustomer[], sort: string, locale: string) =>
-    sortAtRisk(rows, parseAtRiskSort(sort), collatorFor(locale)),
-  );
-
-  private readonly filteredOf = lastResult(filterAtRisk);
-
-  /** `max-at-risk-customers` as the server takes it: a whole number 1-1000. */
-  private get limit(): number {
-    return Math.min(1000, Math.max(1, Math.round(this.maxAtRiskCustomers) || 20));
-  }
-
-  /** Loads the list again (what the retry button does). */
-  reload(): Promise<void> {
-    return this.list.reload();
-  }
 
   /** `idle`, `loading`, `error`, `empty` (no customer at risk) or `ready`. */
   get state(): DataState {
@@ -392,27 +264,27 @@ export class AtRiskTable extends RkDataElement {
     return this.view().rows;
   }
 
-  protected override liveFilter(): Pick<EventStreamOptions, 'types' | 'accountIds'> {
+  /** Loads the list again (what the retry button does). */
+  reload(): Promise<void> {
+    return this.list.reload();
+  }
+
+  protected override liveFilter(): LiveFilter {
     return { types: ['customer_health_update', 'status_update'] };
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.resizeObserver.disconnect();
-    this.observed = undefined;
-    this.listenForScrolling([]);
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('data')) this.list.set(this.data);
   }
 
-  /** The rows' source: the list (fetched or given), with the live changes since it came. */
-  private source(): readonly AtRiskCustomer[] {
-    const list = this.list.data ?? [];
-    const base = this.baseline;
-    if (!this.liveEnabled || base?.store !== this.liveStore || base.list !== this.list.data) return list;
-    return this.liveOf(list, base.since, this.liveStore.accounts.get());
+  /** `max-at-risk-customers` as the server takes it: a whole number 1-1000. */
+  private get limit(): number {
+    return Math.min(1000, Math.max(1, Math.round(this.maxAtRiskCustomers) || 20));
   }
 
   private view(): AtRiskView {
-    const top = this.topOf(this.source(), this.limit);
+    const top = this.topOf(this.liveRows.items, this.limit);
     const sorted = this.sortedOf(top.rows, this.sort, this.format.locale);
     return {
       total: top.rows.length,
@@ -422,198 +294,20 @@ export class AtRiskTable extends RkDataElement {
     };
   }
 
-  /**
-   * Notes what the live store knows when a new list comes: the events after that are the list's
-   * live changes. Each table keeps its own list, so tables with different lists share a store.
-   */
-  private takeBaseline(): void {
-    const list = this.list.data;
-    const store = this.liveStore;
-    if (!this.liveEnabled || !list || (this.baseline?.store === store && this.baseline.list === list)) return;
-    this.baseline = { store, list, since: store.accounts.get() };
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    if (changed.has('data')) this.list.set(this.data);
-    this.takeBaseline();
-
-    const focused = this.shadowRoot?.activeElement as HTMLElement | null | undefined;
-    const row = focused?.closest<HTMLTableRowElement>('tr[data-id]');
-    // aria-rowindex counts the header row, from 1.
-    this.focusBefore = row ? { id: row.dataset.id ?? '', action: focused?.dataset.action, index: Number(row.ariaRowIndex) - 2 } : undefined;
-
-    const rows = this.view().rows;
-    if (!rows.some((c) => c.customer_id === this.activeId)) {
-      // The row with the tab stop left (filtered out, or no longer at risk): its neighbour takes it.
-      const index = this.focusBefore ? Math.min(this.focusBefore.index, rows.length - 1) : 0;
-      this.activeId = rows[Math.max(0, index)]?.customer_id;
-    }
-    this.rowWindow = this.windowFor(rows);
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
-    const before = this.focusBefore;
-    this.focusBefore = undefined;
-    // Moving or removing a row's element drops its focus; the keyboard user keeps their place.
-    if (before && !this.shadowRoot?.activeElement && this.activeId !== undefined) {
-      const row = this.rowElement(this.activeId);
-      const button = before.id === this.activeId && before.action ? row?.querySelector<HTMLElement>(`button[data-action="${before.action}"]`) : null;
-      (button ?? row?.querySelector<HTMLElement>('th'))?.focus({ preventScroll: true });
-    }
-    const scroller = this.renderRoot.querySelector<HTMLElement>('.scroller') ?? undefined;
-    if (scroller !== this.observed) {
-      // A new scrolling area is measured by the observer's first callback.
-      this.resizeObserver.disconnect();
-      this.observed = scroller;
-      if (scroller) {
-        this.resizeObserver.observe(scroller);
-        if (scroller.firstElementChild) this.resizeObserver.observe(scroller.firstElementChild);
-      }
-    }
-    this.measureRows();
-    this.listenForScrolling(scroller ? scrollAncestors(this) : []);
-  }
-
-  /** Called the frame after the ResizeObserver's report. */
-  private measureScroll(): void {
-    const s = this.observed;
-    this.scrollable = s !== undefined && (s.scrollWidth > s.clientWidth + 1 || s.scrollHeight > s.clientHeight + 1);
-    const width = s?.clientWidth;
-    if (width !== undefined && this.observedWidth !== undefined && width !== this.observedWidth) this.rowHeights.clear();
-    this.observedWidth = width;
-    // A taller or shorter area shows more or fewer rows.
-    this.syncWindow();
-  }
-
-  // ---- row window ----
-
-  /**
-   * The rows to render: those in the part of the table the page shows (inside the scrolling area,
-   * every scrolling ancestor and the window), and `PAGE_ROWS` beyond each edge. Row positions come
-   * from the heights rows were laid out at, or the estimate; the gap rows stand for the others.
-   */
-  private windowFor(rows: readonly AtRiskCustomer[]): RowWindow {
-    if (rows.length === 0) return { start: 0, end: 0 };
-    // Before the first table, the widget's own top stands in for the rows' top.
-    const body = this.renderRoot.querySelector('tbody') ?? this;
-    const origin = body.getBoundingClientRect().top;
-    let top = 0;
-    let bottom = window.innerHeight;
-    for (const clip of [this.observed, ...this.ancestors]) {
-      if (!clip || getComputedStyle(clip).overflowY === 'visible') continue;
-      const r = clip.getBoundingClientRect();
-      top = Math.max(top, r.top);
-      bottom = Math.min(bottom, r.bottom);
-    }
-    top -= origin;
-    bottom -= origin;
-    let first = rows.length;
-    let last = rows.length;
-    let offset = 0;
-    for (let i = 0; i < rows.length; i++) {
-      if (offset >= bottom) {
-        last = i;
-        break;
-      }
-      offset += this.heightOf(rows[i] as AtRiskCustomer);
-      if (first === rows.length && offset > top) first = i;
-    }
-    first = Math.min(first, last);
-    return { start: Math.max(0, first - PAGE_ROWS), end: Math.min(rows.length, Math.max(last, first + 1) + PAGE_ROWS) };
-  }
-
-  private heightOf(c: AtRiskCustomer): number {
-    return this.rowHeights.get(c.customer_id) ?? this.rowEstimate;
-  }
-
-  /** Starts an update when the rows in view are no longer the ones rendered; says whether it did. */
-  private syncWindow(): boolean {
-    if (!this.observed) return false;
-    const next = this.windowFor(this.view().rows);
-    if (next.start === this.rowWindow.start && next.end === this.rowWindow.end) return false;
-    this.requestUpdate();
-    return true;
-  }
-
-  /** Keeps the rendered rows' heights for the gap rows, and their mean as the estimate of the rest. */
-  private measureRows(): void {
-    for (const tr of this.renderRoot.querySelectorAll<HTMLElement>('tbody tr[data-id]')) {
-      // Fractional heights: rounding each of up to 1,000 would add up.
-      const height = tr.getBoundingClientRect().height;
-      if (height > 0) this.rowHeights.set(tr.dataset.id ?? '', height);
-    }
-    if (this.rowHeights.size === 0) return;
-    let sum = 0;
-    for (const height of this.rowHeights.values()) sum += height;
-    this.rowEstimate = sum / this.rowHeights.size;
-  }
-
-  /** Follows the scrolling of `ancestors` and of the page, and the page's resizing. */
-  private listenForScrolling(ancestors: readonly Element[]): void {
-    const same = ancestors.length === this.ancestors.length && ancestors.every((a, i) => a === this.ancestors[i]);
-    if (same) return;
-    const was = this.ancestors;
-    for (const a of was) a.removeEventListener('scroll', this.onViewportChange);
-    for (const a of ancestors) a.addEventListener('scroll', this.onViewportChange, { passive: true });
-    if (was.length === 0 && ancestors.length > 0) {
-      window.addEventListener('scroll', this.onViewportChange, { passive: true });
-      window.addEventListener('resize', this.onViewportChange, { passive: true });
-    } else if (ancestors.length === 0 && was.length > 0) {
-      window.removeEventListener('scroll', this.onViewportChange);
-      window.removeEventListener('resize', this.onViewportChange);
-    }
-    this.ancestors = ancestors;
-  }
-
   private rowElement(id: string): HTMLTableRowElement | null {
     return this.renderRoot.querySelector<HTMLTableRowElement>(`tr[data-id="${CSS.escape(id)}"]`);
   }
 
-  // ---- interaction (delegated: one listener per table, none per row) ----
+  // ---- handlers (delegated: one listener per table, none per row) ----
 
   private choose(id: string): void {
     this.selectedId = id;
     this.emit(new RkSelectEvent(id));
   }
 
-  private async focusRow(id: string): Promise<void> {
-    this.activeId = id;
-    this.requestUpdate();
-    await this.updateComplete;
-    // Plain focus() would also scroll the table sideways to the cell: keep the reader's columns in view.
-    this.rowElement(id)?.querySelector<HTMLElement>('th')?.focus({ preventScroll: true });
-    // A row from beyond the window arrives between estimated gaps; scrolling to it brings in its
-    // neighbours, whose real heights can move it: scroll to it again once they are rendered.
-    for (let pass = 0; ; pass++) {
-      this.scrollToRow(id);
-      if (pass === 2 || !this.syncWindow()) return;
-      await this.updateComplete;
-    }
-  }
-
-  private scrollToRow(id: string): void {
-    const cell = this.rowElement(id)?.querySelector<HTMLElement>('th');
-    if (!cell) return;
-    cell.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-    // In a table with its own height the header sticks over the top rows: uncover the cell.
-    // (A header cell: they stick, not the thead.)
-    const header = this.renderRoot.querySelector('thead th')?.getBoundingClientRect();
-    const covered = header ? header.bottom - cell.getBoundingClientRect().top : 0;
-    if (covered > 0 && this.observed) this.observed.scrollTop -= covered;
-  }
-
-  private onRowsFocusin(event: FocusEvent): void {
-    const id = (event.target as Element).closest<HTMLElement>('tr[data-id]')?.dataset.id;
-    if (id === undefined || id === this.activeId) return;
-    this.activeId = id;
-    this.requestUpdate();
-  }
-
   private onRowsClick(event: MouseEvent): void {
     const target = event.target as Element;
-    const id = target.closest<HTMLElement>('tr[data-id]')?.dataset.id;
+    const id = rowId(target);
     if (id === undefined) return;
     const action = target.closest<HTMLElement>('button[data-action]')?.dataset.action as RkAction | undefined;
     if (action) void this.act(id, action);
@@ -622,50 +316,18 @@ export class AtRiskTable extends RkDataElement {
 
   private onRowsKeydown(event: KeyboardEvent): void {
     const cell = event.target as HTMLElement;
-    // Keys pressed on the buttons are the buttons'.
-    if (!cell.matches('th')) return;
-    const id = cell.closest<HTMLElement>('tr[data-id]')?.dataset.id ?? '';
-    if (event.key === 'Enter' || event.key === ' ') {
+    // Enter or Space on the customer cell chooses the row; keys pressed on the buttons are the buttons'.
+    if (cell.matches('th') && (event.key === 'Enter' || event.key === ' ')) {
       event.preventDefault();
-      this.choose(id);
+      this.choose(rowId(cell) ?? '');
       return;
     }
-    const rows = this.view().rows;
-    const index = rows.findIndex((c) => c.customer_id === id);
-    let to: number;
-    switch (event.key) {
-      case 'ArrowDown':
-        to = index + 1;
-        break;
-      case 'ArrowUp':
-        to = index - 1;
-        break;
-      case 'PageDown':
-        to = index + PAGE_ROWS;
-        break;
-      case 'PageUp':
-        to = index - PAGE_ROWS;
-        break;
-      case 'Home':
-        to = 0;
-        break;
-      case 'End':
-        to = rows.length - 1;
-        break;
-      default:
-        return;
-    }
-    event.preventDefault();
-    const next = rows[Math.max(0, Math.min(rows.length - 1, to))];
-    if (next) void this.focusRow(next.customer_id);
+    this.rowFocus.onKeydown(event);
   }
 
   private onSortClick(event: MouseEvent): void {
     const column = (event.target as Element).closest<HTMLElement>('button[data-sort]')?.dataset.sort;
-    if (!column || !isSortColumn(column)) return;
-    const current = parseAtRiskSort(this.sort);
-    const descending = current.column === column ? !current.descending : FIRST_DESCENDING[column];
-    this.sort = `${descending ? '-' : ''}${column}`;
+    if (column && isSortColumn(column)) this.sort = nextAtRiskSort(this.sort, column);
   }
 
   private onPriorityClick(event: MouseEvent): void {
@@ -714,45 +376,16 @@ export class AtRiskTable extends RkDataElement {
   protected override render() {
     const state = this.list.state;
     const view = state === 'loading' || state === 'error' ? undefined : this.view();
-    return html`
-      <div part="base" class="card" aria-busy=${state === 'loading' ? 'true' : 'false'}>
-        ${this.renderHeader(view !== undefined)}
-        ${state === 'loading'
-          ? this.renderLoading()
-          : state === 'error'
-            ? this.renderError()
-            : view && view.total > 0
-              ? this.renderReady(view)
-              : html`<p part="empty" class="empty"><slot name="empty">No customers at risk.</slot></p>`}
-        <div class="visually-hidden" role="status">${this.announcement}</div>
-      </div>
-    `;
-  }
-
-  private renderHeader(hasData: boolean) {
-    const offline = this.list.offline && hasData;
-    const showLive = this.list.live && !offline;
-    return html`
-      <div part="header" class="header">
-        <span part="title" class="title" id="title">Customers at risk</span>
-        <span class="indicators">
-          ${connectionBadges(showLive, offline)}
-        </span>
-      </div>
-    `;
-  }
-
-  private renderLoading() {
-    return html`
-      <div part="skeleton" class="skeleton" aria-hidden="true">
-        ${[0, 1, 2, 3, 4].map(() => html`<div class="shape"></div>`)}
-      </div>
-      <span class="visually-hidden" role="status">Loading at-risk customers…</span>
-    `;
-  }
-
-  private renderError() {
-    return loadError('the at-risk customers', this.list.error, () => void this.reload());
+    return renderFrame(this.list, {
+      title: 'Customers at risk',
+      hasData: view !== undefined,
+      skeleton: [0, 1, 2, 3, 4].map(() => html`<div class="shape"></div>`),
+      loading: 'Loading at-risk customers…',
+      failed: 'the at-risk customers',
+      body: () => (view && view.total > 0 ? this.renderReady(view) : undefined),
+      empty: emptyMessage('No customers at risk.'),
+      after: html`<div class="visually-hidden" role="status">${this.announcement}</div>`,
+    });
   }
 
   private renderReady(view: AtRiskView) {
@@ -808,10 +441,10 @@ export class AtRiskTable extends RkDataElement {
       <div
         part="scroller"
         class="scroller"
-        tabindex=${this.scrollable ? '0' : nothing}
-        role=${this.scrollable ? 'region' : nothing}
-        aria-label=${this.scrollable ? 'Customers at risk (scrollable table)' : nothing}
-        @scroll=${this.onViewportChange}
+        tabindex=${this.rowWindow.scrollable ? '0' : nothing}
+        role=${this.rowWindow.scrollable ? 'region' : nothing}
+        aria-label=${this.rowWindow.scrollable ? 'Customers at risk (scrollable table)' : nothing}
+        @scroll=${this.rowWindow.onScroll}
       >
         <table part="table" aria-labelledby="title" aria-describedby="keys" aria-rowcount=${view.rows.length + 1}>
           <colgroup>
@@ -830,9 +463,9 @@ export class AtRiskTable extends RkDataElement {
               })}
             </tr>
           </thead>
-          <tbody @click=${this.onRowsClick} @keydown=${this.onRowsKeydown} @focusin=${this.onRowsFocusin}>
+          <tbody @click=${this.onRowsClick} @keydown=${this.onRowsKeydown} @focusin=${this.rowFocus.onFocusin}>
             ${repeat(
-              this.bodyEntries(view.rows),
+              this.rowWindow.entries(view.rows),
               // Gap keys are numbers, customer ids strings: they never meet.
               (e) => ('row' in e ? e.row.customer_id : e.key),
               (e) => {
@@ -841,7 +474,7 @@ export class AtRiskTable extends RkDataElement {
                 }
                 const { row: c, index } = e;
                 const id = c.customer_id;
-                const active = id === this.activeId;
+                const active = id === this.rowFocus.activeKey;
                 const selected = id === this.selectedId;
                 const pending = this.pending.get(id);
                 const message = this.messages.get(id);
@@ -856,30 +489,6 @@ export class AtRiskTable extends RkDataElement {
       </div>
       <p id="keys" class="visually-hidden">Arrow keys move between customers, Enter chooses one; the column buttons sort.</p>
     `;
-  }
-
-  /**
-   * The rows of the window and the current row, in order, with a gap row for each run of rows
-   * between them: the table keeps its full height, so the scrollbar and scroll position stay true.
-   */
-  private bodyEntries(rows: readonly AtRiskCustomer[]): BodyEntry[] {
-    const { start, end } = this.rowWindow;
-    const active = rows.findIndex((c) => c.customer_id === this.activeId);
-    const indexes = Array.from({ length: end - start }, (_, i) => start + i);
-    if (active >= 0 && active < start) indexes.unshift(active);
-    if (active >= end) indexes.push(active);
-    const entries: BodyEntry[] = [];
-    let next = 0;
-    let gaps = 0;
-    for (const index of [...indexes, rows.length]) {
-      let gap = 0;
-      for (; next < index; next++) gap += this.heightOf(rows[next] as AtRiskCustomer);
-      if (gap > 0) entries.push({ gap, key: gaps++ });
-      const row = rows[index];
-      if (row) entries.push({ row, index });
-      next = index + 1;
-    }
-    return entries;
   }
 
   private renderRow(

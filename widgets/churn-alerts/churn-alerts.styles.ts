@@ -93,31 +93,13 @@ export const churnAlertsStyles = css`
     }
   }
 
+  /* The panel is a card (cardStyles) that can be hidden. */
   .panel {
-    display: grid;
-    gap: calc(var(--_rk-spacing) * 0.75);
-    padding: var(--_rk-spacing);
-    border: 1px solid var(--_rk-border);
-    border-radius: var(--_rk-radius);
-    background: var(--_rk-surface);
     color: var(--_rk-text);
   }
 
   .panel[hidden] {
     display: none;
-  }
-
-  .panel-header {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 0.5em;
-  }
-
-  .panel-title {
-    font-size: 1.0625em;
-    font-weight: 600;
-    margin-inline-end: auto;
   }
 
   ul.list {

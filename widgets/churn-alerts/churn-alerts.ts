@@ -1,13 +1,15 @@
 import { html, nothing, svg, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import { baseStyles } from '../core/base-element';
+import type { LiveFilter } from '../core/connection';
+import type { DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
-import type { EventStreamOptions } from '../core/event-stream';
-import type { LiveStore } from '../core/live-store';
 import { RkErrorEvent, RkSelectEvent } from '../core/events';
-import { chipStyles, stateStyles } from '../core/shared-styles';
+import { loadingPlaceholder } from '../core/frame';
+import { copiesOf, LiveListController } from '../core/live-data';
+import { LiveDemand } from '../core/live-demand';
 import { humanize } from '../core/status';
+import { baseStyles, cardStyles, chipStyles, stateStyles } from '../core/styles';
 import type { ChurnAlert, Priority } from '../core/types';
 import { churnAlertsStyles } from './churn-alerts.styles';
 
@@ -58,6 +60,8 @@ export function compareAlerts(a: ChurnAlert, b: ChurnAlert): number {
     (a.alert_id < b.alert_id ? -1 : a.alert_id > b.alert_id ? 1 : 0)
   );
 }
+
+const ALERT_IDENTITY = { key: (a: ChurnAlert) => a.alert_id, time: (a: ChurnAlert) => a.created_at };
 
 /** `show-notifications`: absent or any value but `false` is on. */
 const defaultOn = {
@@ -130,19 +134,18 @@ const bellIcon = svg`<path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 
  * @cssprop --rk-touch-target - Least size of buttons (default 44px).
  */
 export class ChurnAlerts extends RkDataElement {
-  static override styles = [baseStyles, stateStyles, chipStyles, churnAlertsStyles];
+  static override styles = [baseStyles, cardStyles, stateStyles, chipStyles, churnAlertsStyles];
 
-  /** Alerts given by the page, merged with the live ones (by `alert_id`). */
-  @property({ attribute: false }) data: readonly ChurnAlert[] | undefined;
-
-  /** Seconds after which a non-critical alert dismisses itself; 0 (default): never. */
-  @property({ attribute: 'auto-dismiss', type: Number }) autoDismiss = 0;
-
-  /** Show toasts for new alerts (default). `show-notifications="false"`: only the badge counts them. */
-  @property({ attribute: 'show-notifications', converter: defaultOn }) showNotifications = true;
-
-  /** Whether the panel is open. */
-  @property({ type: Boolean, reflect: true }) open = false;
+  /** Alerts only come live: the stream runs while the bell is on the page. */
+  private readonly demand = new LiveDemand(this);
+  /** The page's alerts with the live ones laid over them, by id (the live rule). */
+  private readonly liveAlerts = new LiveListController<ChurnAlert, readonly ChurnAlert[], readonly ChurnAlert[]>(this, {
+    ...ALERT_IDENTITY,
+    source: () => ({ data: this.data, since: 0 }),
+    items: (alerts) => alerts,
+    watch: (store) => store.alerts.get(),
+    copies: (alerts, store) => copiesOf(alerts, store, ALERT_IDENTITY),
+  });
 
   private readonly dismissed = new Set<string>();
   private readonly read = new Set<string>();
@@ -159,8 +162,6 @@ export class ChurnAlerts extends RkDataElement {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private timerSeconds = 0;
   private current: ChurnAlert[] = [];
-  private release: (() => void) | undefined;
-  private releaseStore: LiveStore | undefined;
 
   constructor() {
     super();
@@ -173,6 +174,28 @@ export class ChurnAlerts extends RkDataElement {
     });
   }
 
+  /** Alerts given by the page, merged with the live ones (by `alert_id`). */
+  @property({ attribute: false }) data: readonly ChurnAlert[] | undefined;
+
+  /** Seconds after which a non-critical alert dismisses itself; 0 (default): never. */
+  @property({ attribute: 'auto-dismiss', type: Number }) autoDismiss = 0;
+
+  /** Show toasts for new alerts (default). `show-notifications="false"`: only the badge counts them. */
+  @property({ attribute: 'show-notifications', converter: defaultOn }) showNotifications = true;
+
+  /** Whether the panel is open. */
+  @property({ type: Boolean, reflect: true }) open = false;
+
+  /**
+   * `loading` while the live connection opens and no alert has come, `error` while it is down with
+   * none, otherwise `ready` or `empty` (no alert to show).
+   */
+  get state(): DataState {
+    const status = this.liveEnabled ? this.liveStore.status.get() : 'idle';
+    if (this.collect().length > 0) return 'ready';
+    return status === 'connecting' ? 'loading' : status === 'offline' ? 'error' : 'empty';
+  }
+
   /** The alerts shown (not dismissed), critical first, then newest. */
   get alerts(): ChurnAlert[] {
     return this.collect();
@@ -183,42 +206,43 @@ export class ChurnAlerts extends RkDataElement {
     return this.collect().filter((a) => !this.read.has(a.alert_id)).length;
   }
 
-  protected override liveFilter(): Pick<EventStreamOptions, 'types' | 'accountIds'> {
+  /** Dismisses alerts (fires `rk-alert-dismiss`; a cancelled event keeps them). Returns whether they went. */
+  dismiss(alerts: readonly ChurnAlert[], reason: AlertDismissReason = 'dismiss'): boolean {
+    const live = alerts.filter((a) => !this.dismissed.has(a.alert_id));
+    if (live.length === 0) return false;
+    if (!this.emit(new RkAlertDismissEvent(live, reason))) return false;
+    for (const a of live) {
+      this.dismissed.add(a.alert_id);
+      clearTimeout(this.timers.get(a.alert_id));
+      this.timers.delete(a.alert_id);
+    }
+    this.requestUpdate();
+    return true;
+  }
+
+  /** Dismisses every alert shown. */
+  dismissAll(): boolean {
+    return this.dismiss(this.collect(), 'dismiss-all');
+  }
+
+  /** Opens or closes the panel. */
+  async toggle(open = !this.open): Promise<void> {
+    this.open = open;
+    await this.updateComplete;
+  }
+
+  protected override liveFilter(): LiveFilter {
     return { types: ['churn_alert'] };
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.syncDemand();
     this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.syncDemand();
     this.clearTimers();
-  }
-
-  /** Holds the store's event stream open while connected and live (no DataController does it here). */
-  private syncDemand(): void {
-    const store = this.liveStore;
-    const wanted = this.isConnected && this.liveEnabled;
-    if (this.release && (!wanted || this.releaseStore !== store)) {
-      this.release();
-      this.release = undefined;
-      this.releaseStore = undefined;
-    }
-    if (wanted && !this.release) {
-      this.release = store.retain();
-      this.releaseStore = store;
-    }
-  }
-
-  private collect(): ChurnAlert[] {
-    const map = new Map<string, ChurnAlert>();
-    for (const a of this.data ?? []) map.set(a.alert_id, a);
-    if (this.liveEnabled) for (const a of this.liveStore.alerts.get()) if (!map.has(a.alert_id)) map.set(a.alert_id, a);
-    return [...map.values()].filter((a) => !this.dismissed.has(a.alert_id)).sort(compareAlerts);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -248,8 +272,11 @@ export class ChurnAlerts extends RkDataElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    this.syncDemand();
     this.syncTimers();
+  }
+
+  private collect(): ChurnAlert[] {
+    return this.liveAlerts.items.filter((a) => !this.dismissed.has(a.alert_id)).sort(compareAlerts);
   }
 
   // ---- auto-dismiss ----
@@ -287,32 +314,7 @@ export class ChurnAlerts extends RkDataElement {
     }
   }
 
-  // ---- actions ----
-
-  /** Dismisses alerts (fires `rk-alert-dismiss`; a cancelled event keeps them). Returns whether they went. */
-  dismiss(alerts: readonly ChurnAlert[], reason: AlertDismissReason = 'dismiss'): boolean {
-    const live = alerts.filter((a) => !this.dismissed.has(a.alert_id));
-    if (live.length === 0) return false;
-    if (!this.emit(new RkAlertDismissEvent(live, reason))) return false;
-    for (const a of live) {
-      this.dismissed.add(a.alert_id);
-      clearTimeout(this.timers.get(a.alert_id));
-      this.timers.delete(a.alert_id);
-    }
-    this.requestUpdate();
-    return true;
-  }
-
-  /** Dismisses every alert shown. */
-  dismissAll(): boolean {
-    return this.dismiss(this.collect(), 'dismiss-all');
-  }
-
-  /** Opens or closes the panel. */
-  async toggle(open = !this.open): Promise<void> {
-    this.open = open;
-    await this.updateComplete;
-  }
+  // ---- handlers ----
 
   private async close(): Promise<void> {
     await this.toggle(false);
@@ -431,13 +433,13 @@ export class ChurnAlerts extends RkDataElement {
 
   private renderPanel(alerts: ChurnAlert[]) {
     const status = this.liveEnabled ? this.liveStore.status.get() : 'idle';
-    const loading = status === 'connecting' && alerts.length === 0;
-    const failed = status === 'offline' && alerts.length === 0;
+    const state = this.state;
+    const loading = state === 'loading';
     const offline = status === 'offline' && alerts.length > 0;
     return html`
-      <div part="panel" id="panel" class="panel" role="region" aria-label="Churn alerts" ?hidden=${!this.open} aria-busy=${loading ? 'true' : 'false'}>
-        <div part="panel-header" class="panel-header">
-          <span class="panel-title">Churn alerts</span>
+      <div part="panel" id="panel" class="card panel" role="region" aria-label="Churn alerts" ?hidden=${!this.open} aria-busy=${loading ? 'true' : 'false'}>
+        <div part="panel-header" class="header">
+          <span class="title">Churn alerts</span>
           ${status === 'live' ? html`<span part="live-indicator" class="badge-text live">Live</span>` : nothing}
           ${offline ? html`<span part="offline-indicator" class="badge-text offline">Offline: alerts may be out of date</span>` : nothing}
           ${alerts.length > 1
@@ -445,12 +447,8 @@ export class ChurnAlerts extends RkDataElement {
             : nothing}
         </div>
         ${loading
-          ? html`<div part="skeleton" class="skeleton" aria-hidden="true">
-                <div class="shape line"></div>
-                <div class="shape line short"></div>
-              </div>
-              <span class="visually-hidden">Connecting to live alerts…</span>`
-          : failed
+          ? loadingPlaceholder(html`<div class="shape line"></div><div class="shape line short"></div>`, 'Connecting to live alerts…')
+          : state === 'error'
             ? html`<div part="error" class="message">
                 <p class="error-text">Live alerts are unavailable: the connection failed. Retrying automatically.</p>
                 ${this.lastError ? html`<p class="detail">${this.lastError.message}</p>` : nothing}

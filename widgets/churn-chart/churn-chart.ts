@@ -1,13 +1,12 @@
 import type { Chart, ChartConfiguration, TooltipItem } from 'chart.js';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { baseStyles } from '../core/base-element';
 import { ChartController } from '../core/chart-controller';
-import { DataController } from '../core/data-controller';
+import type { LiveFilter } from '../core/connection';
+import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
-import { connectionBadges, loadError } from '../core/state-templates';
-import type { EventStreamOptions } from '../core/event-stream';
-import { cardStyles, chartStyles, stateStyles } from '../core/shared-styles';
+import { emptyMessage, renderFrame } from '../core/frame';
+import { baseStyles, cardStyles, chartStyles, stateStyles } from '../core/styles';
 import type { ChurnMonth, ChurnTrend } from '../core/types';
 import { churnChartStyles } from './churn-chart.styles';
 
@@ -69,12 +68,6 @@ const monthDate = (month: string) => `${month}-01T00:00:00.000Z`;
 export class ChurnChart extends RkDataElement {
   static override styles = [baseStyles, cardStyles, stateStyles, chartStyles, churnChartStyles];
 
-  /** How many months to fetch, most recent last (1-36; default 6). */
-  @property({ type: Number }) months = DEFAULT_MONTHS;
-
-  /** The churn trend given by the page (no fetch). */
-  @property({ attribute: false }) data: ChurnTrend | undefined;
-
   private readonly trend = new DataController<ChurnTrend>(this, {
     args: () => [this.monthCount],
     load: (client, signal) => client.churnTrend({ months: this.monthCount }, { signal }),
@@ -86,17 +79,20 @@ export class ChurnChart extends RkDataElement {
     config: () => this.chartConfig(),
   });
 
-  private colorScheme: MediaQueryList | undefined;
-  private readonly onColorScheme = () => this.requestUpdate();
+  /** How many months to fetch, most recent last (1-36; default 6). */
+  @property({ type: Number }) months = DEFAULT_MONTHS;
+
+  /** The churn trend given by the page (no fetch). */
+  @property({ attribute: false }) data: ChurnTrend | undefined;
+
+  /** The data state: `idle`, `loading`, `error`, `empty` or `ready`. */
+  get state(): DataState {
+    return this.trend.state;
+  }
 
   /** Loads the data again (what the retry button does). */
   reload(): Promise<void> {
     return this.trend.reload();
-  }
-
-  /** The data state: `idle`, `loading`, `error`, `empty` or `ready`. */
-  get state(): string {
-    return this.trend.state;
   }
 
   /** The Chart.js chart once drawn (undefined before Chart.js has loaded and after disconnection). */
@@ -109,29 +105,19 @@ export class ChurnChart extends RkDataElement {
     return this.updateComplete.then(() => this.plot.ready);
   }
 
-  private get monthCount(): number {
-    const n = Math.round(Number(this.months));
-    return Number.isFinite(n) && n >= 1 ? Math.min(36, n) : DEFAULT_MONTHS;
-  }
-
-  protected override liveFilter(): Pick<EventStreamOptions, 'types' | 'accountIds'> {
+  protected override liveFilter(): LiveFilter {
     // Nothing in the stream changes the trend but a `reset` (which always comes): ask for as little as possible.
     return { types: ['status_update'] };
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.colorScheme = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
-    this.colorScheme?.addEventListener('change', this.onColorScheme);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.colorScheme?.removeEventListener('change', this.onColorScheme);
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
     if (changed.has('data')) this.trend.set(this.data);
+  }
+
+  private get monthCount(): number {
+    const n = Math.round(Number(this.months));
+    return Number.isFinite(n) && n >= 1 ? Math.min(36, n) : DEFAULT_MONTHS;
   }
 
   private monthLabel(month: string, style: 'short' | 'long' = 'short'): string {
@@ -237,46 +223,20 @@ export class ChurnChart extends RkDataElement {
     return `${this.format.number(month.churned)} of ${this.format.number(month.customers_at_start)} customers churned`;
   }
 
+  // ---- rendering ----
+
   protected override render() {
     const state = this.trend.state;
     const data = state === 'ready' ? this.trend.data : undefined;
-    return html`
-      <div part="base" class="card" aria-busy=${state === 'loading' ? 'true' : 'false'}>
-        ${this.renderHeader(data !== undefined)}
-        ${state === 'loading'
-          ? this.renderLoading()
-          : state === 'error'
-            ? this.renderError()
-            : data
-              ? this.renderReady(data)
-              : html`<p part="empty" class="empty"><slot name="empty">No churn data yet.</slot></p>`}
-      </div>
-    `;
-  }
-
-  private renderHeader(hasData: boolean) {
-    const offline = this.trend.offline && hasData;
-    const live = this.trend.live && !offline;
-    return html`
-      <div part="header" class="header">
-        <span part="title" class="title">Monthly churn rate</span>
-        ${connectionBadges(live, offline)}
-      </div>
-    `;
-  }
-
-  private renderLoading() {
-    return html`
-      <div part="skeleton" class="skeleton" aria-hidden="true">
-        <div class="shape area"></div>
-        <div class="shape line"></div>
-      </div>
-      <span class="visually-hidden" role="status">Loading churn trend…</span>
-    `;
-  }
-
-  private renderError() {
-    return loadError('the churn trend', this.trend.error, () => void this.reload());
+    return renderFrame(this.trend, {
+      title: 'Monthly churn rate',
+      hasData: data !== undefined,
+      skeleton: html`<div class="shape area"></div><div class="shape line"></div>`,
+      loading: 'Loading churn trend…',
+      failed: 'the churn trend',
+      body: () => data && this.renderReady(data),
+      empty: emptyMessage('No churn data yet.'),
+    });
   }
 
   private renderReady(data: ChurnTrend) {

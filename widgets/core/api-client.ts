@@ -101,8 +101,13 @@ export class ApiClient {
   private readonly token: TokenSource;
 
   constructor({ api = '', token }: ApiClientOptions = {}) {
-    this.api = api.replace(/\/+$/, '');
+    this.api = ApiClient.base(api);
     this.token = token;
+  }
+
+  /** `api` as a client keeps it: without the trailing slashes, so `/api/…` paths join it. */
+  static base(api: string): string {
+    return api.replace(/\/+$/, '');
   }
 
   /** A server path (`/api/…`) as a URL under the API base. */

@@ -17,7 +17,8 @@ const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: re
 /**
  * Draws a Chart.js chart for a Lit element: loads Chart.js lazily (`chart-loader.ts`, only the
  * line and doughnut pieces), creates the chart on the first update that has a canvas and a
- * config, updates it in place after later updates, destroys it when the host disconnects.
+ * config, updates it in place after later updates, destroys it when the host disconnects. The
+ * host updates when the page's colour scheme changes, so a config read from the theme follows it.
  *
  * ```ts
  * private chart = new ChartController(this, {
@@ -35,6 +36,8 @@ export class ChartController<TType extends ChartType, TData = DefaultDataPoint<T
   private readonly options: ChartControllerOptions<TType, TData, TLabel>;
   private generation = 0;
   private pending: Promise<Chart<TType, TData, TLabel> | undefined> | undefined;
+  private colorScheme: MediaQueryList | undefined;
+  private readonly onColorScheme = () => this.host.requestUpdate();
 
   constructor(host: ReactiveControllerHost, options: ChartControllerOptions<TType, TData, TLabel>) {
     this.host = host;
@@ -48,6 +51,8 @@ export class ChartController<TType extends ChartType, TData = DefaultDataPoint<T
   }
 
   hostConnected(): void {
+    this.colorScheme = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
+    this.colorScheme?.addEventListener('change', this.onColorScheme);
     // Re-created on the next update after a reconnection.
     this.host.requestUpdate();
   }
@@ -84,6 +89,7 @@ export class ChartController<TType extends ChartType, TData = DefaultDataPoint<T
   }
 
   hostDisconnected(): void {
+    this.colorScheme?.removeEventListener('change', this.onColorScheme);
     this.destroy();
   }
 

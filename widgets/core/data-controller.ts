@@ -1,7 +1,9 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController } from 'lit';
 import { ApiError, type ApiClient } from './api-client';
 import { RkErrorEvent } from './events';
-import type { LiveStore } from './live-store';
+import { LiveDemand, type LiveHost } from './live-demand';
+import { arrivalMark } from './live-store';
+import { sameValues } from './values';
 
 /**
  * `idle`: nothing to load (no id, no data); `loading`: first load under way (show a skeleton);
@@ -11,15 +13,11 @@ import type { LiveStore } from './live-store';
 export type DataState = 'idle' | 'loading' | 'error' | 'empty' | 'ready';
 
 /** What the controller needs from its element; `RkDataElement` provides all of it. */
-export interface DataHost extends ReactiveControllerHost, EventTarget {
+export interface DataHost extends LiveHost, EventTarget {
   /** The client of the provider, or of the widget's own `api`/`token`; undefined when neither. */
   readonly apiClient: ApiClient | undefined;
-  /** The provider's store, or the widget's own. */
-  readonly liveStore: LiveStore;
   /** Seconds between refreshes; 0 or less: no polling. */
   readonly refreshInterval: number;
-  /** Whether the widget follows live events (then it holds the store's event stream open). */
-  readonly liveEnabled: boolean;
   /** No client yet, but one is coming (a provider still waiting for its token): wait, do not fail. */
   readonly awaitingClient?: boolean;
 }
@@ -38,8 +36,7 @@ export interface DataControllerOptions<T> {
   emptyOn?: (error: Error) => boolean;
 }
 
-const sameArgs = (a: readonly unknown[] | null, b: readonly unknown[] | null) =>
-  a === b || (a !== null && b !== null && a.length === b.length && a.every((v, i) => Object.is(v, b[i])));
+const sameArgs = (a: readonly unknown[] | null, b: readonly unknown[] | null) => a === b || (a !== null && b !== null && sameValues(a, b));
 
 /**
  * Loads a widget's data and tracks its state. One per data source of a widget.
@@ -57,6 +54,11 @@ export class DataController<T> implements ReactiveController {
   data: T | undefined;
   /** The error of the failed load (state `error`) or of the last failed refresh. */
   error: Error | undefined;
+  /**
+   * The arrival mark taken when `data` was requested: live events that reached the store before
+   * it are already in `data` (live-rule.ts). 0 for data the page gave.
+   */
+  since = 0;
 
   private readonly host: DataHost;
   private readonly options: DataControllerOptions<T>;
@@ -69,14 +71,14 @@ export class DataController<T> implements ReactiveController {
   private refreshFailedOffline = false;
   private timer: ReturnType<typeof setInterval> | undefined;
   private timerSeconds = 0;
-  private release: (() => void) | undefined;
-  private releaseStore: LiveStore | undefined;
   private connected = false;
 
   constructor(host: DataHost, options: DataControllerOptions<T>) {
     this.host = host;
     this.options = options;
     host.addController(this);
+    // The live stream runs while the widget is on the page and follows live events (for `reset`, and the Live badge).
+    new LiveDemand(host);
   }
 
   /** The last data is being shown while the network or the live connection is down. */
@@ -95,6 +97,7 @@ export class DataController<T> implements ReactiveController {
     this.abort = undefined;
     this.manual = data !== undefined;
     this.data = data;
+    this.since = 0;
     this.error = undefined;
     this.refreshFailedOffline = false;
     this.state = data === undefined ? 'idle' : this.options.isEmpty?.(data) ? 'empty' : 'ready';
@@ -110,20 +113,20 @@ export class DataController<T> implements ReactiveController {
 
   hostConnected(): void {
     this.connected = true;
-    this.syncSideEffects();
+    this.syncPolling();
   }
 
   hostDisconnected(): void {
     this.connected = false;
     this.abort?.abort();
     this.abort = undefined;
-    this.syncSideEffects();
+    this.syncPolling();
   }
 
   hostUpdate(): void {
     // Runs inside the element's update (and its signal tracking): reads only, no signal writes.
     const refetch = this.host.liveStore.refetch.get();
-    this.syncSideEffects();
+    this.syncPolling();
     if (this.manual) {
       this.lastRefetch = refetch;
       return;
@@ -174,10 +177,12 @@ export class DataController<T> implements ReactiveController {
       this.error = undefined;
       if (!inUpdate) this.host.requestUpdate();
     }
+    const since = arrivalMark();
     try {
       const data = await this.options.load(client, abort.signal);
       if (abort !== this.abort) return;
       this.data = data;
+      this.since = since;
       this.error = undefined;
       this.refreshFailedOffline = false;
       this.state = this.options.isEmpty?.(data) ? 'empty' : 'ready';
@@ -186,6 +191,7 @@ export class DataController<T> implements ReactiveController {
       const error = caught instanceof Error ? caught : new Error(String(caught));
       if (this.options.emptyOn?.(error)) {
         this.data = undefined;
+        this.since = since;
         this.error = undefined;
         this.state = 'empty';
       } else if (mode === 'quiet' && this.data !== undefined) {
@@ -216,31 +222,19 @@ export class DataController<T> implements ReactiveController {
     }
   }
 
-  /** Polling timer and live-stream demand follow the connection, `refresh-interval` and `liveEnabled`. */
-  private syncSideEffects(): void {
+  /** The polling timer follows the connection and `refresh-interval`. */
+  private syncPolling(): void {
     const seconds = this.connected && !this.manual ? this.host.refreshInterval : 0;
-    if (seconds !== this.timerSeconds) {
-      clearInterval(this.timer);
-      this.timer = undefined;
-      this.timerSeconds = seconds;
-      if (seconds > 0) {
-        this.timer = setInterval(() => {
-          if (this.manual || this.abort || this.state === 'loading' || this.state === 'idle') return;
-          if (globalThis.document?.visibilityState === 'hidden') return;
-          void this.run(this.data === undefined ? 'loud' : 'quiet');
-        }, seconds * 1000);
-      }
-    }
-    const store = this.host.liveStore;
-    const wantLive = this.connected && this.host.liveEnabled;
-    if (this.release && (!wantLive || this.releaseStore !== store)) {
-      this.release();
-      this.release = undefined;
-      this.releaseStore = undefined;
-    }
-    if (wantLive && !this.release) {
-      this.release = store.retain();
-      this.releaseStore = store;
+    if (seconds === this.timerSeconds) return;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.timerSeconds = seconds;
+    if (seconds > 0) {
+      this.timer = setInterval(() => {
+        if (this.manual || this.abort || this.state === 'loading' || this.state === 'idle') return;
+        if (globalThis.document?.visibilityState === 'hidden') return;
+        void this.run(this.data === undefined ? 'loud' : 'quiet');
+      }, seconds * 1000);
     }
   }
 }

@@ -1,12 +1,10 @@
 import { consume } from '@lit/context';
-import type { PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { ApiClient } from './api-client';
+import type { ApiClient } from './api-client';
 import { RkElement } from './base-element';
+import { clientFor, LiveConnection, type LiveFilter } from './connection';
 import { apiClientContext, liveStoreContext } from './context';
 import type { DataHost } from './data-controller';
-import { EventStream, type EventStreamOptions } from './event-stream';
-import { RkErrorEvent, RkLiveStatusEvent } from './events';
 import { LiveStore, SignalWatcher } from './live-store';
 
 /** `enable-live`, `enable-live="true"`: on; absent or `enable-live="false"`: off. */
@@ -45,18 +43,18 @@ export class RkDataElement extends SignalWatcher(RkElement) implements DataHost 
   protected contextStore: LiveStore | undefined;
 
   private ownClient: ApiClient | undefined;
-  private ownClientApi: string | undefined;
   private ownStore: LiveStore | undefined;
-  private ownStream: { key: string; detach: () => void } | undefined;
+
+  /** The widget's own event stream: only outside a provider, with `enable-live`. */
+  private readonly ownConnection = new LiveConnection(this, () => {
+    const client = this.contextStore || !this.enableLive ? undefined : this.apiClient;
+    return client && { client, store: this.liveStore, filter: this.liveFilter() };
+  });
 
   get apiClient(): ApiClient | undefined {
     if (this.contextClient) return this.contextClient;
     if (this.api === undefined && this.token === undefined) return undefined;
-    const api = this.api ?? '';
-    if (!this.ownClient || this.ownClientApi !== api) {
-      this.ownClient = new ApiClient({ api, token: () => this.token });
-      this.ownClientApi = api;
-    }
+    this.ownClient = clientFor(this.ownClient, this.api ?? '', () => this.token);
     return this.ownClient;
   }
 
@@ -74,43 +72,7 @@ export class RkDataElement extends SignalWatcher(RkElement) implements DataHost 
   }
 
   /** Server-side filter of the widget's own stream (outside a provider); override to narrow it. */
-  protected liveFilter(): Pick<EventStreamOptions, 'types' | 'accountIds'> {
+  protected liveFilter(): LiveFilter {
     return {};
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.syncOwnStream();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.ownStream?.detach();
-    this.ownStream = undefined;
-  }
-
-  protected override updated(changed: PropertyValues): void {
-    super.updated(changed);
-    this.syncOwnStream();
-  }
-
-  /** Opens, replaces or closes the widget's own event stream (only outside a provider, with `enable-live`). */
-  private syncOwnStream(): void {
-    const client = this.contextStore ? undefined : this.apiClient;
-    const wanted = this.isConnected && this.enableLive && client !== undefined;
-    const filter = this.liveFilter();
-    const key = wanted ? JSON.stringify([client.api, filter.types ?? [], filter.accountIds ?? []]) : '';
-    if (this.ownStream && this.ownStream.key === key) return;
-    this.ownStream?.detach();
-    this.ownStream = undefined;
-    if (!wanted) return;
-    const stream = new EventStream({
-      client,
-      store: this.liveStore,
-      ...filter,
-      onStatus: (status) => this.emit(new RkLiveStatusEvent(status)),
-      onError: (error) => this.emit(new RkErrorEvent(error)),
-    });
-    this.ownStream = { key, detach: stream.attach() };
   }
 }

@@ -10,13 +10,13 @@
  */
 import { ApiError, type ApiClient } from './api-client';
 import type { ConnectionStatus, LiveStore } from './live-store';
-import { LIVE_EVENT_TYPES, type LiveEvent, type LiveEventType } from './types';
+import { STREAM_EVENT_TYPES, type LiveEvent, type LiveEventType, type StreamEventType } from './types';
 
 export interface EventStreamOptions {
   client: ApiClient;
   store: LiveStore;
   /** Server-side filter: only these event types (`reset` always comes). */
-  types?: readonly Exclude<LiveEventType, 'reset'>[];
+  types?: readonly LiveEventType[];
   /** Server-side filter: only events of these accounts. */
   accountIds?: readonly string[];
   /** First retry delay, ms. */
@@ -137,7 +137,7 @@ export class EventStream {
       this.closeSource();
       this.scheduleRetry();
     };
-    for (const type of LIVE_EVENT_TYPES) {
+    for (const type of STREAM_EVENT_TYPES) {
       source.addEventListener(type, (message) => {
         if (this.source !== source) return;
         this.receive(type, message as MessageEvent<string>);
@@ -145,7 +145,7 @@ export class EventStream {
     }
   }
 
-  private receive(type: LiveEventType, message: MessageEvent<string>): void {
+  private receive(type: StreamEventType, message: MessageEvent<string>): void {
     let data: unknown;
     try {
       data = JSON.parse(message.data);

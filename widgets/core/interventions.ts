@@ -1,7 +1,10 @@
 /**
  * Intervention helpers shared by `<intervention-queue>` and `<customer-health-card>`: which
- * statuses are open, the queue order, overdue, type labels, and which of two copies is newer.
+ * statuses are open, the queue order, overdue, type labels, and how a list of interventions
+ * follows the live events.
  */
+import { copiesOf, type LiveListOptions } from './live-data';
+import type { LiveStore } from './live-store';
 import { humanize } from './status';
 import type { Intervention, InterventionStatus, InterventionType, Priority } from './types';
 
@@ -40,5 +43,11 @@ export function compareInterventions(a: Intervention, b: Intervention): number {
 /** A planned intervention whose due time has passed. */
 export const isOverdue = (i: Intervention, now = Date.now()): boolean => i.status === 'planned' && time(i.scheduled_at) < now;
 
-/** `b` is at least as recent as `a` (a live event may be older than a widget's own change). */
-export const notOlder = (b: Intervention, a: Intervention): boolean => !(Date.parse(b.updated_at) < Date.parse(a.updated_at));
+const identity = { key: (i: Intervention) => i.id, time: (i: Intervention) => i.updated_at };
+
+/** How a list of interventions follows the `intervention_update` events (`LiveListController`). */
+export const LIVE_INTERVENTIONS = {
+  ...identity,
+  watch: (store: LiveStore) => store.interventions.get(),
+  copies: (interventions: ReadonlyMap<string, Intervention>, store: LiveStore) => copiesOf(interventions.values(), store, identity),
+} satisfies Partial<LiveListOptions<Intervention, unknown, ReadonlyMap<string, Intervention>>>;

@@ -6,15 +6,8 @@
  * stream writes by `apply()`. Never write a signal from a render or update.
  */
 import { computed, signal } from '@lit-labs/signals';
-import type {
-  AtRiskCustomer,
-  ChurnAlert,
-  CustomerHealthUpdate,
-  Intervention,
-  LiveEvent,
-  Priority,
-  StatusUpdate,
-} from './types';
+import { supersedes } from './live-rule';
+import type { ChurnAlert, CustomerHealthUpdate, Intervention, LiveEvent, StatusUpdate } from './types';
 
 export { SignalWatcher } from '@lit-labs/signals';
 
@@ -24,22 +17,8 @@ export { SignalWatcher } from '@lit-labs/signals';
  */
 export type ConnectionStatus = 'idle' | 'connecting' | 'live' | 'offline';
 
-/** Priorities the at-risk list holds, as the server's default `GET /at-risk`. */
-export const AT_RISK_PRIORITIES: readonly Priority[] = ['critical', 'high'];
 /** Alerts kept, newest first. */
 export const MAX_ALERTS = 100;
-
-const URGENCY: readonly Priority[] = ['critical', 'high', 'medium', 'low'];
-
-/** The server's at-risk order: priority, then churn probability (unknown last), then score, then id. */
-export function compareAtRisk(a: AtRiskCustomer, b: AtRiskCustomer): number {
-  return (
-    URGENCY.indexOf(a.intervention_priority) - URGENCY.indexOf(b.intervention_priority) ||
-    (b.predicted_churn_score ?? -1) - (a.predicted_churn_score ?? -1) ||
-    a.last_health_score - b.last_health_score ||
-    (a.customer_id < b.customer_id ? -1 : a.customer_id > b.customer_id ? 1 : 0)
-  );
-}
 
 /** What the store knows about accounts at one moment; each is replaced, never changed, by an event. */
 export interface AccountsSnapshot {
@@ -47,42 +26,21 @@ export interface AccountsSnapshot {
   readonly lifecycle: ReadonlyMap<string, StatusUpdate>;
 }
 
+let lastArrival = 0;
+
 /**
- * A fetched at-risk list kept current: the health updates and churns that arrived after `since`
- * (the store's snapshot when the list was taken) move customers in, out and within it. Unsorted;
- * sort with `compareAtRisk`. Pure, so each widget derives its own list from one shared store.
+ * A new mark in the order in which events reach the page's live stores: every event applied
+ * before it has a smaller arrival number, every one after a larger. A `DataController` takes one
+ * when it sends a request (see `live-rule.ts`).
  */
-export function liveAtRisk(list: readonly AtRiskCustomer[], since: AccountsSnapshot, now: AccountsSnapshot): readonly AtRiskCustomer[] {
-  if (since === now) return list;
-  const rows = new Map(list.map((c) => [c.customer_id, c]));
-  for (const [id, update] of now.health) {
-    if (since.health.get(id) === update) continue;
-    const row = rows.get(id);
-    // The list may have been computed after this update was.
-    if (row && Date.parse(row.last_updated) > Date.parse(update.computed_at)) continue;
-    if (AT_RISK_PRIORITIES.includes(update.intervention_priority)) rows.set(id, atRiskRow(update));
-    else rows.delete(id);
-  }
-  for (const [id, change] of now.lifecycle) {
-    if (since.lifecycle.get(id) !== change && change.churned_at !== null) rows.delete(id);
-  }
-  return [...rows.values()];
+export function arrivalMark(): number {
+  return ++lastArrival;
 }
 
-const atRiskRow = (update: CustomerHealthUpdate): AtRiskCustomer => ({
-  customer_id: update.account_id,
-  company_name: update.company_name,
-  last_health_score: update.health_score,
-  predicted_churn_score: update.churn_probability,
-  intervention_priority: update.intervention_priority,
-  risk_factors: update.risk_factors,
-  last_updated: update.computed_at,
-});
-
 export class LiveStore {
-  /** Latest health update per account id. */
+  /** Newest health update per account id. */
   readonly health = signal<ReadonlyMap<string, CustomerHealthUpdate>>(new Map());
-  /** Interventions by id. Seed with `setInterventions`. */
+  /** Newest copy of each intervention, by id. */
   readonly interventions = signal<ReadonlyMap<string, Intervention>>(new Map());
   /** Churn alerts, newest first, at most MAX_ALERTS. */
   readonly alerts = signal<readonly ChurnAlert[]>([]);
@@ -98,8 +56,14 @@ export class LiveStore {
 
   private demand = 0;
   private readonly demandListeners = new Set<(demand: number) => void>();
+  /** Event body → its arrival number. */
+  private readonly arrivals = new WeakMap<object, number>();
 
-  /** Folds one server-sent event into the signals. Events at or below `lastEventId` are duplicates and ignored. */
+  /**
+   * Folds one server-sent event into the signals. Events at or below `lastEventId` are duplicates
+   * and ignored; of two copies of one account's health, one intervention or one alert, the store
+   * keeps the newer (`supersedes`).
+   */
   apply(event: LiveEvent): void {
     const last = this.lastEventId.get();
     if (event.id !== null) {
@@ -107,48 +71,48 @@ export class LiveStore {
       this.lastEventId.set(event.id);
     }
     switch (event.type) {
-      case 'customer_health_update':
-        this.applyHealth(event.data);
+      case 'customer_health_update': {
+        const update = event.data;
+        const previous = this.health.get().get(update.account_id);
+        if (previous && !supersedes(update.computed_at, previous.computed_at)) return;
+        this.health.set(this.arrived(new Map(this.health.get()), update.account_id, update));
         break;
+      }
       case 'churn_alert': {
-        const alerts = this.alerts.get().filter((a) => a.alert_id !== event.data.alert_id);
-        this.alerts.set([event.data, ...alerts].slice(0, MAX_ALERTS));
+        const alert = event.data;
+        const previous = this.alerts.get().find((a) => a.alert_id === alert.alert_id);
+        if (previous && !supersedes(alert.created_at, previous.created_at)) return;
+        this.arrivals.set(alert, arrivalMark());
+        this.alerts.set([alert, ...this.alerts.get().filter((a) => a !== previous)].slice(0, MAX_ALERTS));
         break;
       }
       case 'intervention_update': {
-        const map = new Map(this.interventions.get());
-        map.set(event.data.intervention.id, event.data.intervention);
-        this.interventions.set(map);
+        const intervention = event.data.intervention;
+        const previous = this.interventions.get().get(intervention.id);
+        if (previous && !supersedes(intervention.updated_at, previous.updated_at)) return;
+        this.interventions.set(this.arrived(new Map(this.interventions.get()), intervention.id, intervention));
         break;
       }
-      case 'status_update': {
-        const map = new Map(this.lifecycle.get());
-        map.set(event.data.account_id, event.data);
-        this.lifecycle.set(map);
+      case 'status_update':
+        this.lifecycle.set(this.arrived(new Map(this.lifecycle.get()), event.data.account_id, event.data));
         break;
-      }
       case 'reset':
         this.refetch.set(this.refetch.get() + 1);
         break;
     }
   }
 
-  private applyHealth(update: CustomerHealthUpdate): void {
-    const previous = this.health.get().get(update.account_id);
-    if (previous && Date.parse(previous.computed_at) > Date.parse(update.computed_at)) return;
-    const map = new Map(this.health.get());
-    map.set(update.account_id, update);
-    this.health.set(map);
+  /** When `value` (the body of an event applied here) reached the store: its arrival number, 0 if it never did. */
+  arrivalOf(value: object): number {
+    return this.arrivals.get(value) ?? 0;
   }
 
-  /** Merges fetched interventions into the map. */
-  setInterventions(list: readonly Intervention[]): void {
-    const map = new Map(this.interventions.get());
-    for (const i of list) map.set(i.id, i);
-    this.interventions.set(map);
+  private arrived<V extends object>(map: Map<string, V>, key: string, value: V): Map<string, V> {
+    this.arrivals.set(value, arrivalMark());
+    return map.set(key, value);
   }
 
-  /** The latest health update of one account (tracked: call it in render). */
+  /** The newest health update of one account (tracked: call it in render). */
   healthOf(accountId: string): CustomerHealthUpdate | undefined {
     return this.health.get().get(accountId);
   }

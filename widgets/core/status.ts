@@ -1,3 +1,5 @@
+import type { LiveItemOptions } from './live-data';
+import type { LiveStore } from './live-store';
 import type { CustomerHealth, CustomerHealthUpdate, HealthStatus } from './types';
 
 export interface HealthBand {
@@ -51,14 +53,13 @@ export const DEFAULT_COMPONENT_WEIGHTS: Readonly<Record<string, number>> = {
 };
 
 /**
- * A health response with a newer live update of the same customer laid over it: score, status,
- * risk level, churn probability, priority, risk factors and components come from the update, and
- * the 30-day change moves with the score. The explanation is dropped when the score moved (it
- * explains the old score); fields the update does not carry keep the response's values. An update
- * that is not newer than the response changes nothing (the response itself is returned).
+ * A health response with a live update of the same customer laid over it: score, status, risk
+ * level, churn probability, priority, risk factors and components come from the update, and the
+ * 30-day change moves with the score. The explanation is dropped when the score moved (it explains
+ * the old score); fields the update does not carry keep the response's values. Whether the update
+ * counts at all is the live rule's to say (`LIVE_HEALTH`).
  */
-export function withLiveHealth(health: CustomerHealth, update: CustomerHealthUpdate | undefined): CustomerHealth {
-  if (!update || Date.parse(update.computed_at) <= Date.parse(health.last_updated)) return health;
+export function mergeHealthUpdate(health: CustomerHealth, update: CustomerHealthUpdate): CustomerHealth {
   const moved = update.health_score - health.health_score;
   return {
     ...health,
@@ -75,3 +76,11 @@ export function withLiveHealth(health: CustomerHealth, update: CustomerHealthUpd
     change_30d: health.change_30d === null ? null : health.change_30d + moved,
   };
 }
+
+/** How a customer's health follows its `customer_health_update` events (`LiveItemController`). */
+export const LIVE_HEALTH = {
+  event: (store: LiveStore, customerId: string) => store.healthOf(customerId),
+  time: (health: CustomerHealth) => health.last_updated,
+  eventTime: (update: CustomerHealthUpdate) => update.computed_at,
+  merge: mergeHealthUpdate,
+} satisfies Partial<LiveItemOptions<CustomerHealth, CustomerHealthUpdate>>;

@@ -1,323 +1,48 @@
 /**
- * Response and event shapes of the retention-kit server, snake_case as it sends them.
- * Kept in step with server/routes and server/live by hand: the widgets never import server code.
+ * The shapes the widgets read and send, from the wire contract (contract/, shared with the server),
+ * and the runtime lists of its words, each checked to name every member of its type.
  */
+import type {
+  HealthStatus,
+  InterventionOutcome,
+  InterventionStatus,
+  InterventionType,
+  Priority,
+  RiskLevel,
+  StreamEventData,
+  StreamEventType,
+} from '../../contract';
 
-export const HEALTH_STATUSES = ['excellent', 'good', 'warning', 'critical', 'churn_risk'] as const;
-export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
-export const PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type * from '../../contract';
 
-export type HealthStatus = (typeof HEALTH_STATUSES)[number];
-export type RiskLevel = (typeof RISK_LEVELS)[number];
-export type Priority = (typeof PRIORITIES)[number];
-
-// ---- GET /api/customer-success/health/{id} ----
-
-export interface FactorContribution {
-  factor: string;
-  label: string;
-  /** The input the points came from (a ratio for rates); null when there was none. */
-  value: number | null;
-  /** Signed: what the factor added or took away. */
-  points: number;
-  /** The most the factor can add (or, for a penalty, take away). */
-  max_points: number;
-  /** A cap held this factor's points down. */
-  capped: boolean;
-}
-
-export interface ComponentExplanation {
-  score: number;
-  weight: number;
-  /** score × weight */
-  weighted: number;
-  /** The 0-100 clamp changed the sum of the contributions. */
-  clamped: boolean;
-  contributions: FactorContribution[];
-}
-
-export interface HealthExplanation {
-  scorecard_version: number;
-  profile: string;
-  components: Record<string, ComponentExplanation | undefined>;
-  overall: { weighted_sum: number; rounded: number };
-}
-
-export interface HealthSnapshot {
-  taken_at: string;
-  health_score: number;
-  status: HealthStatus;
-  risk_level: RiskLevel;
-  churn_probability: number | null;
-  intervention_priority: Priority;
-  components: Record<string, number>;
-}
-
-export interface CustomerHealth {
-  customer_id: string;
-  company_name: string;
-  health_score: number;
-  status: HealthStatus;
-  /** Component scores 0-100; the keys depend on the scorecard. */
-  components: Record<string, number>;
-  explanation: HealthExplanation | null;
-  risk_level: RiskLevel;
-  churn_probability: number | null;
-  churn_risk_category: RiskLevel | null;
-  churn_model_version: string | null;
-  intervention_priority: Priority;
-  risk_factors: string[];
-  scorecard_version: number;
-  last_updated: string;
-  /** Score now minus the score 30 days ago. */
-  change_30d: number | null;
-  /** Snapshots of the last 90 days, oldest first. */
-  history: HealthSnapshot[];
-}
-
-// ---- Reports ----
-
-export interface Kpis {
-  overview: { total_customers: number; active_customers: number; at_risk_customers: number; churned_customers_30d: number };
-  health_metrics: { avg_health_score: number | null; avg_churn_probability: number | null; nps_score: number | null };
-  financial_metrics: { monthly_recurring_revenue: number; ltv_cac_ratio: number | null };
-  distributions: { health_status: Record<HealthStatus, number>; risk_level: Record<RiskLevel, number> };
-  /** Change against 30 days ago. */
-  deltas: {
-    total_customers: number;
-    active_customers: number;
-    avg_health_score: number | null;
-    at_risk_customers: number | null;
-    monthly_recurring_revenue: number;
-  };
-}
-
-export interface AtRiskCustomer {
-  customer_id: string;
-  company_name: string;
-  last_health_score: number;
-  predicted_churn_score: number | null;
-  intervention_priority: Priority;
-  risk_factors: string[];
-  last_updated: string;
-}
-
-export interface AtRiskResponse {
-  at_risk_customers: AtRiskCustomer[];
-}
-
-export const CUSTOMER_SORTS = [
-  'health_score', '-health_score', 'churn_probability', '-churn_probability', 'name', '-name', 'mrr', '-mrr',
-] as const;
-export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
-
-export interface CustomerQuery {
-  status?: HealthStatus[];
-  risk_level?: RiskLevel[];
-  owner?: string;
-  q?: string;
-  include_churned?: boolean;
-  sort?: CustomerSort;
-  limit?: number;
-  cursor?: string;
-}
-
-export interface CustomerRow {
-  customer_id: string;
-  company_name: string;
-  plan: string;
-  mrr: number;
-  csm_owner: string | null;
-  health_score: number | null;
-  status: HealthStatus | null;
-  risk_level: RiskLevel | null;
-  churn_probability: number | null;
-  intervention_priority: Priority | null;
-  contract_end_date: string | null;
-  last_updated: string | null;
-}
-
-export interface CustomerPage {
-  customers: CustomerRow[];
-  next_cursor: string | null;
-}
-
-export interface ChurnMonth {
-  /** `YYYY-MM` */
-  month: string;
-  churned: number;
-  customers_at_start: number;
-  /** Percent. */
-  churn_rate: number;
-  rolling_average: number;
-}
-
-export interface ChurnTrend {
-  months: ChurnMonth[];
-  window: number;
-}
-
-export interface FinanceSummary {
-  mrr: number;
-  arr: number;
-  arpa: number | null;
-  ltv: number | null;
-  cac: number | null;
-  ltv_cac_ratio: number | null;
-  payback_months: number | null;
-  /** Fraction, 0.05 = 5 %. */
-  mom_growth: number | null;
-  customers: number;
-  /** Fraction. */
-  monthly_churn_rate: number;
-  currency: 'USD';
-}
-
-// ---- Interventions (server/routes/interventions.ts) ----
-
-export const INTERVENTION_TYPES = ['automated_email', 'csm_outreach', 'training_scheduled', 'health_check_call', 'escalation_created'] as const;
-export const INTERVENTION_STATUSES = ['planned', 'executed', 'responded', 'completed', 'cancelled'] as const;
-export const INTERVENTION_OUTCOMES = ['successful', 'partially_successful', 'unsuccessful'] as const;
-
-export type InterventionType = (typeof INTERVENTION_TYPES)[number];
-export type InterventionStatus = (typeof INTERVENTION_STATUSES)[number];
-export type InterventionOutcome = (typeof INTERVENTION_OUTCOMES)[number];
-
-export interface Intervention {
-  id: string;
-  account_id: string;
-  /** Not in the REST body today; present when an event or a join supplies it. */
-  company_name?: string;
-  /** `manual`, or the condition type of the trigger that opened it. */
-  trigger_type: string;
-  trigger_id: string | null;
-  intervention_type: InterventionType;
-  title: string;
-  description: string | null;
-  notes: string | null;
-  status: InterventionStatus;
-  priority: Priority;
-  /** `pending` until a CSM records one. */
-  outcome: InterventionOutcome | 'pending';
-  outcome_notes: string | null;
-  assigned_to: string | null;
-  template_id: string | null;
-  created_by: string;
-  scheduled_at: string | null;
-  executed_at: string | null;
-  completed_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface InterventionQuery {
-  status?: InterventionStatus[];
-  priority?: Priority[];
-  assigned_to?: string;
-  account_id?: string;
-  due_before?: string;
-  due_after?: string;
-  limit?: number;
-  cursor?: string;
-}
-
-export interface InterventionPage {
-  interventions: Intervention[];
-  next_cursor: string | null;
-}
-
-export interface InterventionCreate {
-  account_id: string;
-  intervention_type: InterventionType;
-  priority: Priority;
-  /** ISO date-time. */
-  scheduled_at: string;
-  notes?: string;
-  /** Default: the account's CSM owner (critical ones go to the escalation assignee). */
-  assigned_to?: string;
-}
-
-/** planned → executed → responded → completed, executed → completed, open → cancelled; else 409. */
-export interface InterventionPatch {
-  status?: InterventionStatus;
-  outcome?: InterventionOutcome;
-  /** Outcome notes. */
-  notes?: string;
-  assigned_to?: string | null;
-  priority?: Priority;
-  scheduled_at?: string;
-}
-
-// ---- Live events (GET /api/events, server-sent) ----
-
-export interface EventTicket {
-  ticket: string;
-  /** Absolute path relative to the API base, e.g. `/api/events?ticket=…`. */
-  url: string;
-  /** The ticket is single-use and expires (60 s). */
-  expires_at?: string;
-}
-
-export interface CustomerHealthUpdate {
-  account_id: string;
-  company_name: string;
-  health_score: number;
-  previous_health_score: number | null;
-  status: HealthStatus;
-  risk_level: RiskLevel;
-  churn_probability: number | null;
-  intervention_priority: Priority;
-  risk_factors: string[];
-  components: Record<string, number>;
-  computed_at: string;
-}
-
-export interface ChurnAlert {
-  alert_id: string;
-  account_id: string;
-  company_name: string;
-  severity: Priority;
-  title: string;
-  message: string;
-  created_at: string;
-}
-
-export interface InterventionUpdate {
-  action: 'created' | 'updated';
-  intervention: Intervention;
-}
-
-export interface StatusUpdate {
-  account_id: string;
-  company_name: string;
-  lifecycle_stage: string;
-  previous_lifecycle_stage: string | null;
-  churned_at: string | null;
-}
-
-export interface ResetNotice {
-  reason: string;
-}
-
-export interface LiveEventData {
-  customer_health_update: CustomerHealthUpdate;
-  churn_alert: ChurnAlert;
-  intervention_update: InterventionUpdate;
-  status_update: StatusUpdate;
-  reset: ResetNotice;
-}
-
-export type LiveEventType = keyof LiveEventData;
-export const LIVE_EVENT_TYPES = [
+export const HEALTH_STATUSES = ['excellent', 'good', 'warning', 'critical', 'churn_risk'] as const satisfies readonly HealthStatus[];
+export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const satisfies readonly RiskLevel[];
+/** Least to most urgent. */
+export const PRIORITIES = ['low', 'medium', 'high', 'critical'] as const satisfies readonly Priority[];
+export const INTERVENTION_TYPES = [
+  'automated_email', 'csm_outreach', 'training_scheduled', 'health_check_call', 'escalation_created',
+] as const satisfies readonly InterventionType[];
+export const INTERVENTION_STATUSES = ['planned', 'executed', 'responded', 'completed', 'cancelled'] as const satisfies readonly InterventionStatus[];
+export const INTERVENTION_OUTCOMES = ['successful', 'partially_successful', 'unsuccessful'] as const satisfies readonly InterventionOutcome[];
+/** The event types of `GET /api/events` the stream listens for. */
+export const STREAM_EVENT_TYPES = [
   'customer_health_update', 'churn_alert', 'intervention_update', 'status_update', 'reset',
-] as const satisfies readonly LiveEventType[];
+] as const satisfies readonly StreamEventType[];
 
-/** One server-sent event: its `event:` type, integer `id:` (null when absent) and parsed `data:`. */
+/** `true` when `List` names every member of `T`: a member added to the contract fails the type check here. */
+type NamesEvery<T, List extends readonly T[]> = [T] extends [List[number]] ? true : false;
+type Assert<Condition extends true> = Condition;
+type _ListsAreComplete = [
+  Assert<NamesEvery<HealthStatus, typeof HEALTH_STATUSES>>,
+  Assert<NamesEvery<RiskLevel, typeof RISK_LEVELS>>,
+  Assert<NamesEvery<Priority, typeof PRIORITIES>>,
+  Assert<NamesEvery<InterventionType, typeof INTERVENTION_TYPES>>,
+  Assert<NamesEvery<InterventionStatus, typeof INTERVENTION_STATUSES>>,
+  Assert<NamesEvery<InterventionOutcome, typeof INTERVENTION_OUTCOMES>>,
+  Assert<NamesEvery<StreamEventType, typeof STREAM_EVENT_TYPES>>,
+];
+
+/** One server-sent event as the live store applies it: its `event:` type, integer `id:` (null when absent) and parsed `data:`. */
 export type LiveEvent = {
-  [K in LiveEventType]: { type: K; id: number | null; data: LiveEventData[K] };
-}[LiveEventType];
-
-/** The server's error body. */
-export interface ErrorBody {
-  error: { code: string; message: string; fields?: { field: string; message: string }[] };
-}
+  [K in StreamEventType]: { type: K; id: number | null; data: StreamEventData[K] };
+}[StreamEventType];

@@ -1,18 +1,21 @@
+import { provide } from '@lit/context';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { ApiError } from '../core/api-client';
-import { baseStyles } from '../core/base-element';
+import type { LiveFilter } from '../core/connection';
+import { liveStoreContext } from '../core/context';
 import { ACTION_LABELS, CUSTOMER_ACTIONS, runCustomerAction } from '../core/customer-actions';
 import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
-import { MinuteTicker } from '../core/minute-ticker';
-import { connectionBadges, loadError } from '../core/state-templates';
-import type { EventStreamOptions } from '../core/event-stream';
 import { RkErrorEvent, type RkAction } from '../core/events';
-import { compareInterventions, isOverdue, notOlder, OPEN_INTERVENTION_STATUSES, typeLabel } from '../core/interventions';
-import { cardStyles, chipStyles, priorityStyles, stateStyles } from '../core/shared-styles';
-import { humanize, withLiveHealth } from '../core/status';
+import { emptyMessage, renderFrame } from '../core/frame';
+import { compareInterventions, isOverdue, LIVE_INTERVENTIONS, OPEN_INTERVENTION_STATUSES, typeLabel } from '../core/interventions';
+import { LiveItemController, LiveListController } from '../core/live-data';
+import type { LiveStore } from '../core/live-store';
+import { MinuteTicker } from '../core/minute-ticker';
+import { humanize, LIVE_HEALTH } from '../core/status';
+import { baseStyles, cardStyles, chipStyles, priorityStyles, stateStyles } from '../core/styles';
 import type { CustomerHealth, CustomerHealthUpdate, Intervention, InterventionPage, Priority } from '../core/types';
 import '../health-gauge/define';
 import { customerHealthCardStyles } from './customer-health-card.styles';
@@ -126,23 +129,6 @@ interface ActionMessage {
 export class CustomerHealthCard extends RkDataElement {
   static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, customerHealthCardStyles];
 
-  /** The customer to fetch and follow. */
-  @property({ attribute: 'customer-id' }) customerId: string | undefined;
-
-  /** The health (and interventions) given by the page: nothing is fetched. */
-  @property({ attribute: false }) data: CustomerHealthCardData | undefined;
-
-  /** The server's copies of the interventions this card created (newer than the fetched list until it reloads). */
-  @state() private local: ReadonlyMap<string, Intervention> = new Map();
-  /** The quick action being recorded; one at a time. */
-  @state() private pendingAction: RkAction | undefined;
-  @state() private actionMessage: ActionMessage | undefined;
-
-  /** Relative due times and "overdue" move on with the clock. */
-  private readonly ticker = new MinuteTicker(this);
-  /** The last health shown and what it was made of (see `shownHealth`). */
-  private merged: { health: CustomerHealth; update: CustomerHealthUpdate | undefined; shown: CustomerHealth } | undefined;
-
   private readonly health = new DataController<CustomerHealth>(this, {
     args: () => (this.customerId ? [this.customerId] : null),
     load: (client, signal) => client.health(this.customerId ?? '', { signal }),
@@ -158,11 +144,36 @@ export class CustomerHealthCard extends RkDataElement {
       ),
   });
 
-  /** Loads again what failed, or everything (what the retry buttons do). */
-  reload(): Promise<void> {
-    const failed = [this.health, this.interventionPage].filter((c) => c.state === 'error');
-    return Promise.all((failed.length > 0 ? failed : [this.health, this.interventionPage]).map((c) => c.reload())).then(() => undefined);
-  }
+  /** The health with the customer's live updates laid over it: the same object until either changes. */
+  private readonly liveHealth = new LiveItemController<CustomerHealth, CustomerHealthUpdate>(this, {
+    ...LIVE_HEALTH,
+    source: () => this.health,
+    key: () => this.health.data?.customer_id,
+  });
+
+  /** The interventions with the live ones and the card's own laid over them. */
+  private readonly liveInterventions = new LiveListController<Intervention, InterventionPage, ReadonlyMap<string, Intervention>>(this, {
+    ...LIVE_INTERVENTIONS,
+    source: () => this.interventionPage,
+    items: (page) => page.interventions,
+    admit: (i) => i.account_id === this.accountId,
+    admitBy: () => [this.accountId],
+  });
+
+  /** Relative due times and "overdue" move on with the clock. */
+  private readonly ticker = new MinuteTicker(this);
+
+  /** The quick action being recorded; one at a time. */
+  @state() private pendingAction: RkAction | undefined;
+  /** The card lays the live updates over the health itself: the gauge in it shows what it is given, following no store. */
+  @provide({ context: liveStoreContext }) protected gaugeStore: LiveStore | undefined = undefined;
+  @state() private actionMessage: ActionMessage | undefined;
+
+  /** The customer to fetch and follow. */
+  @property({ attribute: 'customer-id' }) customerId: string | undefined;
+
+  /** The health (and interventions) given by the page: nothing is fetched. */
+  @property({ attribute: false }) data: CustomerHealthCardData | undefined;
 
   /** The state of the health data: `idle` (no customer), `loading`, `error`, `empty` (unknown customer) or `ready`. */
   get state(): DataState {
@@ -171,16 +182,26 @@ export class CustomerHealthCard extends RkDataElement {
 
   /** The customer's open interventions as known (loaded or given, with live and own changes), most urgent first. */
   get interventions(): Intervention[] {
+    return this.liveInterventions.items.filter((i) => OPEN_INTERVENTION_STATUSES.includes(i.status)).sort(compareInterventions);
+  }
+
+  /** Loads again what failed, or everything (what the retry buttons do). */
+  reload(): Promise<void> {
+    const failed = [this.health, this.interventionPage].filter((c) => c.state === 'error');
+    return Promise.all((failed.length > 0 ? failed : [this.health, this.interventionPage]).map((c) => c.reload())).then(() => undefined);
+  }
+
+  protected override liveFilter(): LiveFilter {
     const id = this.accountId;
-    const latest = new Map<string, Intervention>();
-    const put = (i: Intervention) => {
-      const current = latest.get(i.id);
-      if (!current || notOlder(i, current)) latest.set(i.id, i);
-    };
-    for (const i of this.interventionPage.data?.interventions ?? []) put(i);
-    const live = this.liveEnabled ? this.liveStore.interventions.get().values() : [];
-    for (const i of [...live, ...this.local.values()]) if (i.account_id === id) put(i);
-    return [...latest.values()].filter((i) => OPEN_INTERVENTION_STATUSES.includes(i.status)).sort(compareInterventions);
+    return { types: ['customer_health_update', 'intervention_update'], ...(id ? { accountIds: [id] } : {}) };
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('data')) {
+      this.health.set(this.data?.health);
+      this.interventionPage.set(this.data ? { interventions: [...(this.data.interventions ?? [])], next_cursor: null } : undefined);
+    }
   }
 
   /** The customer shown: the loaded or given health's, else `customer-id`. */
@@ -188,29 +209,7 @@ export class CustomerHealthCard extends RkDataElement {
     return this.health.data?.customer_id ?? this.customerId;
   }
 
-  protected override liveFilter(): Pick<EventStreamOptions, 'types' | 'accountIds'> {
-    const id = this.accountId;
-    return { types: ['customer_health_update', 'intervention_update'], ...(id ? { accountIds: [id] } : {}) };
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('data')) {
-      this.health.set(this.data?.health);
-      this.interventionPage.set(this.data ? { interventions: [...(this.data.interventions ?? [])], next_cursor: null } : undefined);
-    }
-  }
-
-  /** The health shown: the loaded or given response with any newer live update laid over it. */
-  private shownHealth(): CustomerHealth | undefined {
-    const health = this.health.data;
-    if (!health) return undefined;
-    const update = this.liveEnabled ? this.liveStore.healthOf(health.customer_id) : undefined;
-    // The same object while neither changed, so that the inner gauge is handed new data only on a change.
-    if (this.merged?.health !== health || this.merged.update !== update) {
-      this.merged = { health, update, shown: withLiveHealth(health, update) };
-    }
-    return this.merged.shown;
-  }
+  // ---- handlers ----
 
   private async act(action: RkAction, health: CustomerHealth): Promise<void> {
     if (this.pendingAction) return;
@@ -221,7 +220,7 @@ export class CustomerHealthCard extends RkDataElement {
     try {
       const created = await runCustomerAction(this, this.apiClient, action, accountId, health.intervention_priority);
       if (created) {
-        this.local = new Map(this.local).set(created.id, created);
+        this.liveInterventions.put(created);
         this.actionMessage = { accountId, tone: 'success', text: `Created: ${typeLabel(created.intervention_type)} for ${company}.` };
       } else {
         // The page handles the action (it cancelled the event, or there is no server to record it).
@@ -240,52 +239,25 @@ export class CustomerHealthCard extends RkDataElement {
 
   protected override render() {
     const state = this.health.state;
-    const health = state === 'ready' ? this.shownHealth() : undefined;
-    return html`
-      <div part="base" class="card" aria-busy=${state === 'loading' ? 'true' : 'false'}>
-        ${this.renderHeader(health)}
-        ${state === 'loading'
-          ? this.renderLoading()
-          : state === 'error'
-            ? this.renderError()
-            : health
-              ? this.renderReady(health)
-              : state === 'idle'
-                ? html`<p part="idle" class="empty"><slot name="idle">Choose a customer to see their health.</slot></p>`
-                : html`<p part="empty" class="empty"><slot name="empty">No health score for this customer yet.</slot></p>`}
-      </div>
-    `;
-  }
-
-  private renderHeader(health: CustomerHealth | undefined) {
-    const offline = health !== undefined && (this.health.offline || this.interventionPage.offline);
-    const live = this.health.live && !offline;
+    const health = state === 'ready' ? this.liveHealth.value : undefined;
     const id = health?.customer_id ?? this.customerId;
-    return html`
-      <div part="header" class="header">
-        <div class="identity">
-          <span part="title" class="title">${health?.company_name ?? 'Customer health'}</span>
-          ${id ? html`<span part="customer-id" class="customer-id"><span class="visually-hidden">Customer id </span>${id}</span>` : nothing}
-        </div>
-        <span class="indicators">${connectionBadges(live, offline)}</span>
-      </div>
-    `;
-  }
-
-  private renderLoading() {
-    return html`
-      <div part="skeleton" class="skeleton" aria-hidden="true">
-        <div class="shape arc"></div>
-        <div class="shape line"></div>
-        <div class="shape line short"></div>
-        <div class="shape line"></div>
-      </div>
-      <span class="visually-hidden" role="status">Loading customer health…</span>
-    `;
-  }
-
-  private renderError() {
-    return loadError("the customer's health", this.health.error, () => void this.reload());
+    return renderFrame(this.health, {
+      heading: html`<div class="identity">
+        <span part="title" class="title">${health?.company_name ?? 'Customer health'}</span>
+        ${id ? html`<span part="customer-id" class="customer-id"><span class="visually-hidden">Customer id </span>${id}</span>` : nothing}
+      </div>`,
+      also: [this.interventionPage],
+      retry: () => void this.reload(),
+      hasData: health !== undefined,
+      skeleton: html`<div class="shape arc"></div><div class="shape line"></div><div class="shape line short"></div><div class="shape line"></div>`,
+      loading: 'Loading customer health…',
+      failed: "the customer's health",
+      body: () => health && this.renderReady(health),
+      empty:
+        state === 'idle'
+          ? emptyMessage('Choose a customer to see their health.', 'idle')
+          : emptyMessage('No health score for this customer yet.'),
+    });
   }
 
   private renderReady(health: CustomerHealth) {

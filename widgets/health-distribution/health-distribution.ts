@@ -2,14 +2,13 @@ import type { Chart, ChartConfiguration, TooltipItem } from 'chart.js';
 import { html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import { baseStyles } from '../core/base-element';
 import { ChartController } from '../core/chart-controller';
-import { DataController } from '../core/data-controller';
+import type { LiveFilter } from '../core/connection';
+import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
-import { connectionBadges, loadError } from '../core/state-templates';
-import type { EventStreamOptions } from '../core/event-stream';
-import { cardStyles, chartStyles, stateStyles } from '../core/shared-styles';
+import { emptyMessage, renderFrame } from '../core/frame';
 import { HEALTH_BANDS } from '../core/status';
+import { baseStyles, cardStyles, chartStyles, stateStyles } from '../core/styles';
 import { HEALTH_STATUSES, type HealthStatus, type Kpis } from '../core/types';
 import { healthDistributionStyles } from './health-distribution.styles';
 
@@ -86,12 +85,6 @@ const totalOf = (counts: HealthCounts) => HEALTH_STATUSES.reduce((sum, s) => sum
 export class HealthDistribution extends RkDataElement {
   static override styles = [baseStyles, cardStyles, stateStyles, chartStyles, healthDistributionStyles];
 
-  /** A KPI response, or the health-status counts alone, given by the page (no fetch). */
-  @property({ attribute: false }) data: Kpis | Partial<HealthCounts> | undefined;
-
-  /** Live: the least number of seconds between two refetches caused by `customer_health_update` events (default 5). */
-  @property({ attribute: 'live-throttle', type: Number }) liveThrottle = DEFAULT_THROTTLE_SECONDS;
-
   private readonly counts = new DataController<HealthCounts>(this, {
     args: () => [],
     load: async (client, signal) => healthCounts(await client.kpis({ signal })),
@@ -103,21 +96,25 @@ export class HealthDistribution extends RkDataElement {
     config: () => this.chartConfig(),
   });
 
-  private colorScheme: MediaQueryList | undefined;
-  private readonly onColorScheme = () => this.requestUpdate();
   private seenHealth: unknown;
   private lastHealth: unknown;
   private lastLiveRefetch = 0;
   private liveTimer: ReturnType<typeof setTimeout> | undefined;
 
+  /** A KPI response, or the health-status counts alone, given by the page (no fetch). */
+  @property({ attribute: false }) data: Kpis | Partial<HealthCounts> | undefined;
+
+  /** Live: the least number of seconds between two refetches caused by `customer_health_update` events (default 5). */
+  @property({ attribute: 'live-throttle', type: Number }) liveThrottle = DEFAULT_THROTTLE_SECONDS;
+
+  /** The data state: `idle`, `loading`, `error`, `empty` or `ready`. */
+  get state(): DataState {
+    return this.counts.state;
+  }
+
   /** Loads the data again (what the retry button does). */
   reload(): Promise<void> {
     return this.counts.reload();
-  }
-
-  /** The data state: `idle`, `loading`, `error`, `empty` or `ready`. */
-  get state(): string {
-    return this.counts.state;
   }
 
   /** The Chart.js chart once drawn (undefined before Chart.js has loaded and after disconnection). */
@@ -130,25 +127,19 @@ export class HealthDistribution extends RkDataElement {
     return this.updateComplete.then(() => this.plot.ready);
   }
 
-  protected override liveFilter(): Pick<EventStreamOptions, 'types' | 'accountIds'> {
+  protected override liveFilter(): LiveFilter {
     return { types: ['customer_health_update'] };
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.colorScheme = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
-    this.colorScheme?.addEventListener('change', this.onColorScheme);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.colorScheme?.removeEventListener('change', this.onColorScheme);
     clearTimeout(this.liveTimer);
     this.liveTimer = undefined;
     this.lastHealth = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
     if (changed.has('data')) this.counts.set(this.data === undefined ? undefined : healthCounts(this.data));
   }
 
@@ -225,49 +216,22 @@ export class HealthDistribution extends RkDataElement {
     return `${this.format.number(count)} ${count === 1 ? 'customer' : 'customers'}`;
   }
 
+  // ---- rendering ----
+
   protected override render() {
     // Tracked read: a new health update re-renders, and `updated()` schedules the refetch.
     this.seenHealth = this.liveEnabled ? this.liveStore.health.get() : undefined;
     const state = this.counts.state;
     const counts = state === 'ready' ? this.counts.data : undefined;
-    return html`
-      <div part="base" class="card" aria-busy=${state === 'loading' ? 'true' : 'false'}>
-        ${this.renderHeader(counts !== undefined)}
-        ${state === 'loading'
-          ? this.renderLoading()
-          : state === 'error'
-            ? this.renderError()
-            : counts
-              ? this.renderReady(counts)
-              : html`<p part="empty" class="empty"><slot name="empty">No customers with a health score yet.</slot></p>`}
-      </div>
-    `;
-  }
-
-  private renderHeader(hasData: boolean) {
-    const offline = this.counts.offline && hasData;
-    const live = this.counts.live && !offline;
-    return html`
-      <div part="header" class="header">
-        <span part="title" class="title" id="title">Customer health</span>
-        ${connectionBadges(live, offline)}
-      </div>
-    `;
-  }
-
-  private renderLoading() {
-    return html`
-      <div part="skeleton" class="skeleton" aria-hidden="true">
-        <div class="shape area"></div>
-        <div class="shape line"></div>
-        <div class="shape line"></div>
-      </div>
-      <span class="visually-hidden" role="status">Loading customer health…</span>
-    `;
-  }
-
-  private renderError() {
-    return loadError('the customer health distribution', this.counts.error, () => void this.reload());
+    return renderFrame(this.counts, {
+      title: 'Customer health',
+      hasData: counts !== undefined,
+      skeleton: html`<div class="shape area"></div><div class="shape line"></div><div class="shape line"></div>`,
+      loading: 'Loading customer health…',
+      failed: 'the customer health distribution',
+      body: () => counts && this.renderReady(counts),
+      empty: emptyMessage('No customers with a health score yet.'),
+    });
   }
 
   private renderReady(counts: HealthCounts) {

@@ -2,14 +2,14 @@ import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'li
 import { property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { ApiError } from '../core/api-client';
-import { baseStyles } from '../core/base-element';
-import { DataController } from '../core/data-controller';
+import type { LiveFilter } from '../core/connection';
+import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
-import { connectionBadges, loadError } from '../core/state-templates';
-import type { EventStreamOptions } from '../core/event-stream';
 import { RkToggleEvent } from '../core/events';
-import { cardStyles, stateStyles } from '../core/shared-styles';
-import { bandForScore, bandForStatus, clampScore, DEFAULT_COMPONENT_WEIGHTS, HEALTH_BANDS, humanize, withLiveHealth, type HealthBand } from '../core/status';
+import { emptyMessage, renderFrame } from '../core/frame';
+import { LiveItemController } from '../core/live-data';
+import { bandForScore, bandForStatus, clampScore, DEFAULT_COMPONENT_WEIGHTS, HEALTH_BANDS, humanize, LIVE_HEALTH, type HealthBand } from '../core/status';
+import { baseStyles, cardStyles, stateStyles } from '../core/styles';
 import type { CustomerHealth, CustomerHealthUpdate, HealthExplanation, HealthStatus } from '../core/types';
 import { healthGaugeStyles } from './health-gauge.styles';
 
@@ -93,6 +93,19 @@ const pointAt = (r: number, value: number) => {
 export class HealthGauge extends RkDataElement {
   static override styles = [baseStyles, cardStyles, stateStyles, healthGaugeStyles];
 
+  private readonly health = new DataController<CustomerHealth>(this, {
+    args: () => (this.customerId ? [this.customerId] : null),
+    load: (client, signal) => client.health(this.customerId ?? '', { signal }),
+    emptyOn: (error) => error instanceof ApiError && error.status === 404 && error.code === 'not_found',
+  });
+
+  /** The health with its customer's live updates laid over it. */
+  private readonly liveHealth = new LiveItemController<CustomerHealth, CustomerHealthUpdate>(this, {
+    ...LIVE_HEALTH,
+    source: () => this.health,
+    key: () => this.customerId ?? this.health.data?.customer_id,
+  });
+
   /** A bare score 0-100, used when there is no `customer-id` and no `data`. */
   @property({ type: Number }) score: number | null | undefined;
 
@@ -105,43 +118,33 @@ export class HealthGauge extends RkDataElement {
   /** Whether the explanation is shown. */
   @property({ type: Boolean, reflect: true }) expanded = false;
 
-  private readonly health = new DataController<CustomerHealth>(this, {
-    args: () => (this.customerId ? [this.customerId] : null),
-    load: (client, signal) => client.health(this.customerId ?? '', { signal }),
-    emptyOn: (error) => error instanceof ApiError && error.status === 404 && error.code === 'not_found',
-  });
+  /** The data state: `idle`, `loading`, `error`, `empty` or `ready`. */
+  get state(): DataState {
+    return this.health.state;
+  }
 
   /** Loads the data again (what the retry button does). */
   reload(): Promise<void> {
     return this.health.reload();
   }
 
-  /** The data state: `idle`, `loading`, `error`, `empty` or `ready`. */
-  get state(): string {
-    return this.health.state;
-  }
-
-  protected override liveFilter(): Pick<EventStreamOptions, 'types' | 'accountIds'> {
+  protected override liveFilter(): LiveFilter {
     return { types: ['customer_health_update'], ...(this.customerId ? { accountIds: [this.customerId] } : {}) };
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
     if (changed.has('data')) this.health.set(this.data);
-  }
-
-  private liveUpdate(): CustomerHealthUpdate | undefined {
-    const id = this.customerId ?? this.health.data?.customer_id;
-    return id && this.liveEnabled ? this.liveStore.healthOf(id) : undefined;
   }
 
   private view(): GaugeView | undefined {
     const data = this.health.data;
-    const update = this.liveUpdate();
-    if (data) {
+    const shown = this.liveHealth.value;
+    const update = this.liveHealth.event;
+    if (data && shown) {
       const weights = Object.fromEntries(
         Object.keys(data.components).map((key) => [key, data.explanation?.components[key]?.weight ?? DEFAULT_COMPONENT_WEIGHTS[key] ?? NaN]),
       );
-      const shown = withLiveHealth(data, update);
       return {
         score: shown.health_score,
         status: shown.status,
@@ -185,52 +188,27 @@ export class HealthGauge extends RkDataElement {
     return undefined;
   }
 
+  // ---- handlers ----
+
   private toggle(): void {
     this.expanded = !this.expanded;
     this.emit(new RkToggleEvent(this.expanded));
   }
 
+  // ---- rendering ----
+
   protected override render() {
     const state = this.health.state;
     const view = state === 'loading' || state === 'error' ? undefined : this.view();
-    return html`
-      <div part="base" class="card" aria-busy=${state === 'loading' ? 'true' : 'false'}>
-        ${this.renderHeader(view)}
-        ${state === 'loading'
-          ? this.renderLoading()
-          : state === 'error'
-            ? this.renderError()
-            : view
-              ? this.renderReady(view)
-              : html`<p part="empty" class="empty"><slot name="empty">No health score yet.</slot></p>`}
-      </div>
-    `;
-  }
-
-  private renderHeader(view: GaugeView | undefined) {
-    const offline = this.health.offline && view !== undefined;
-    const live = this.health.live && !offline;
-    return html`
-      <div part="header" class="header">
-        <span part="title" class="title">${view?.companyName ?? 'Health score'}</span>
-        ${connectionBadges(live, offline)}
-      </div>
-    `;
-  }
-
-  private renderLoading() {
-    return html`
-      <div part="skeleton" class="skeleton" aria-hidden="true">
-        <div class="shape arc"></div>
-        <div class="shape line"></div>
-        <div class="shape line"></div>
-      </div>
-      <span class="visually-hidden" role="status">Loading health score…</span>
-    `;
-  }
-
-  private renderError() {
-    return loadError('the health score', this.health.error, () => void this.reload());
+    return renderFrame(this.health, {
+      title: view?.companyName ?? 'Health score',
+      hasData: view !== undefined,
+      skeleton: html`<div class="shape arc"></div><div class="shape line"></div><div class="shape line"></div>`,
+      loading: 'Loading health score…',
+      failed: 'the health score',
+      body: () => view && this.renderReady(view),
+      empty: emptyMessage('No health score yet.'),
+    });
   }
 
   private renderReady(view: GaugeView) {

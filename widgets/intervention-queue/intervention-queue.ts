@@ -2,32 +2,20 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { ApiError } from '../core/api-client';
-import { baseStyles } from '../core/base-element';
-import { DataController } from '../core/data-controller';
+import type { LiveFilter } from '../core/connection';
+import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
-import { MinuteTicker } from '../core/minute-ticker';
-import { connectionBadges, loadError } from '../core/state-templates';
-import type { EventStreamOptions } from '../core/event-stream';
 import { RkErrorEvent } from '../core/events';
-import { compareInterventions, isOverdue, notOlder, OPEN_INTERVENTION_STATUSES, typeLabel } from '../core/interventions';
-import { cardStyles, chipStyles, fieldStyles, priorityStyles, stateStyles } from '../core/shared-styles';
+import { emptyMessage, renderFrame } from '../core/frame';
+import { compareInterventions, isOverdue, LIVE_INTERVENTIONS, OPEN_INTERVENTION_STATUSES, typeLabel } from '../core/interventions';
+import { LiveListController } from '../core/live-data';
+import { MinuteTicker } from '../core/minute-ticker';
 import { humanize } from '../core/status';
-import {
-  INTERVENTION_OUTCOMES,
-  INTERVENTION_TYPES,
-  PRIORITIES,
-  type Intervention,
-  type InterventionCreate,
-  type InterventionOutcome,
-  type InterventionPatch,
-  type InterventionStatus,
-  type InterventionType,
-  type Priority,
-} from '../core/types';
+import { baseStyles, cardStyles, chipStyles, fieldStyles, priorityStyles, stateStyles } from '../core/styles';
+import { INTERVENTION_OUTCOMES, type Intervention, type InterventionCreate, type InterventionOutcome, type InterventionPatch } from '../core/types';
+import { withEntry } from '../core/values';
+import { InterventionCreateForm } from './create-form';
 import { interventionQueueStyles } from './intervention-queue.styles';
-
-// Moved to the core (the customer health card uses them too); still exported here.
-export { compareInterventions, isOverdue, OPEN_INTERVENTION_STATUSES, typeLabel };
 
 /** What a button of the queue (or its create form) asks for. */
 export type InterventionAction = 'execute' | 'respond' | 'complete' | 'cancel' | 'create';
@@ -61,26 +49,6 @@ declare global {
     'rk-intervention-change': RkInterventionChangeEvent;
   }
 }
-
-const STATUS_LABELS: Record<InterventionStatus, string> = {
-  planned: 'Planned',
-  executed: 'Executed',
-  responded: 'Responded',
-  completed: 'Completed',
-  cancelled: 'Cancelled',
-};
-
-const OUTCOME_LABELS: Record<InterventionOutcome, string> = {
-  successful: 'Successful',
-  partially_successful: 'Partially successful',
-  unsuccessful: 'Unsuccessful',
-};
-
-const PRIORITY_LABELS: Record<Priority, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' };
-
-/** The create form's fields in form order: the server's `fields[].field` names. */
-const CREATE_FIELDS = ['account_id', 'intervention_type', 'priority', 'scheduled_at', 'assigned_to', 'notes'] as const;
-type CreateField = (typeof CREATE_FIELDS)[number];
 
 const ACTION_VERBS: Record<InterventionAction, string> = {
   execute: 'execute',
@@ -177,6 +145,47 @@ interface OpenForm {
 export class InterventionQueue extends RkDataElement {
   static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, fieldStyles, interventionQueueStyles];
 
+  private readonly queue = new DataController<Intervention[]>(this, {
+    args: () => [this.accountId ?? null, this.assignedTo ?? null, this.limit],
+    load: async (client, signal) => {
+      const page = await client.interventions(
+        {
+          status: [...OPEN_INTERVENTION_STATUSES],
+          ...(this.accountId ? { account_id: this.accountId } : {}),
+          ...(this.assignedTo ? { assigned_to: this.assignedTo } : {}),
+          limit: Math.min(200, Math.max(1, Math.round(this.limit) || 50)),
+        },
+        { signal },
+      );
+      return page.interventions;
+    },
+  });
+
+  /** The list with the live changes and the queue's own laid over it; the filters admit new items. */
+  private readonly liveItems = new LiveListController<Intervention, Intervention[], ReadonlyMap<string, Intervention>>(this, {
+    ...LIVE_INTERVENTIONS,
+    source: () => this.queue,
+    items: (list) => list,
+    admit: (i) => this.matchesFilter(i),
+    admitBy: () => [this.accountId, this.assignedTo],
+  });
+
+  /** Relative due times and "overdue" move on with the clock. */
+  private readonly ticker = new MinuteTicker(this);
+
+  private readonly createForm = new InterventionCreateForm(this, {
+    defaults: () => ({ accountId: this.accountId, assignedTo: this.assignedTo }),
+    sent: (body, created) => this.onCreated(body, created),
+    close: () => this.closeCreate(),
+  });
+
+  /** Item id → the action under way. */
+  @state() private pending: ReadonlyMap<string, InterventionAction> = new Map();
+  /** Item id → its error message. */
+  @state() private itemErrors: ReadonlyMap<string, string> = new Map();
+  @state() private openForm: OpenForm | undefined;
+  @state() private announcement = '';
+
   /** Interventions given by the page (no fetch); closed ones are left out. */
   @property({ attribute: false }) data: readonly Intervention[] | undefined;
 
@@ -195,44 +204,8 @@ export class InterventionQueue extends RkDataElement {
   /** Whether the create form is shown. */
   @property({ attribute: 'create-open', type: Boolean, reflect: true }) createOpen = false;
 
-  /** Copies the server returned to this widget's own changes (newer than the fetched list until it reloads). */
-  @state() private local: ReadonlyMap<string, Intervention> = new Map();
-  /** Item id → the action under way. */
-  @state() private pending: ReadonlyMap<string, InterventionAction> = new Map();
-  /** Item id → its error message. */
-  @state() private itemErrors: ReadonlyMap<string, string> = new Map();
-  @state() private openForm: OpenForm | undefined;
-  @state() private createPending = false;
-  @state() private createErrors: ReadonlyMap<CreateField, string> = new Map();
-  @state() private createFormError = '';
-  @state() private announcement = '';
-
-  /** Relative due times and "overdue" move on with the clock. */
-  private readonly ticker = new MinuteTicker(this);
-
-  private readonly queue = new DataController<Intervention[]>(this, {
-    args: () => [this.accountId ?? null, this.assignedTo ?? null, this.limit],
-    load: async (client, signal) => {
-      const page = await client.interventions(
-        {
-          status: [...OPEN_INTERVENTION_STATUSES],
-          ...(this.accountId ? { account_id: this.accountId } : {}),
-          ...(this.assignedTo ? { assigned_to: this.assignedTo } : {}),
-          limit: Math.min(200, Math.max(1, Math.round(this.limit) || 50)),
-        },
-        { signal },
-      );
-      return page.interventions;
-    },
-  });
-
-  /** Loads the list again (what the retry button does). */
-  reload(): Promise<void> {
-    return this.queue.reload();
-  }
-
   /** `idle`, `loading`, `error`, `empty` (nothing open) or `ready`. */
-  get state(): string {
+  get state(): DataState {
     const s = this.queue.state;
     if (s === 'ready' || s === 'empty') return this.openItems().length > 0 ? 'ready' : 'empty';
     return s;
@@ -243,11 +216,17 @@ export class InterventionQueue extends RkDataElement {
     return this.openItems();
   }
 
-  protected override liveFilter(): Pick<EventStreamOptions, 'types' | 'accountIds'> {
+  /** Loads the list again (what the retry button does). */
+  reload(): Promise<void> {
+    return this.queue.reload();
+  }
+
+  protected override liveFilter(): LiveFilter {
     return { types: ['intervention_update'], ...(this.accountId ? { accountIds: [this.accountId] } : {}) };
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
     if (changed.has('data')) this.queue.set(this.data ? [...this.data] : undefined);
   }
 
@@ -256,65 +235,7 @@ export class InterventionQueue extends RkDataElement {
   }
 
   private openItems(): Intervention[] {
-    const map = new Map<string, Intervention>();
-    const put = (i: Intervention) => {
-      const current = map.get(i.id);
-      if (!current || notOlder(i, current)) map.set(i.id, i);
-    };
-    for (const i of this.queue.data ?? []) put(i);
-    if (this.liveEnabled) {
-      for (const i of this.liveStore.interventions.get().values()) {
-        if (map.has(i.id) || this.matchesFilter(i)) put(i);
-      }
-    }
-    for (const i of this.local.values()) put(i);
-    return [...map.values()].filter((i) => OPEN_INTERVENTION_STATUSES.includes(i.status)).sort(compareInterventions);
-  }
-
-  // ---- actions ----
-
-  private setIn<K, V>(map: ReadonlyMap<K, V>, key: K, value: V | undefined): ReadonlyMap<K, V> {
-    const next = new Map(map);
-    if (value === undefined) next.delete(key);
-    else next.set(key, value);
-    return next;
-  }
-
-  private async act(item: Intervention, action: Exclude<InterventionAction, 'create'>, patch: InterventionPatch): Promise<void> {
-    if (this.pending.has(item.id)) return;
-    const client = this.apiClient;
-    this.itemErrors = this.setIn(this.itemErrors, item.id, undefined);
-    if (!client) {
-      this.openForm = undefined;
-      this.emit(new RkInterventionChangeEvent(action, item.id, patch));
-      await this.updateComplete;
-      this.focusAction(item.id, action);
-      return;
-    }
-    this.pending = this.setIn(this.pending, item.id, action);
-    try {
-      const updated = await client.updateIntervention(item.id, patch);
-      const closes = !OPEN_INTERVENTION_STATUSES.includes(updated.status);
-      const nextFocus = closes ? this.neighbourOf(item.id) : undefined;
-      this.local = this.setIn(this.local, updated.id, updated);
-      this.pending = this.setIn(this.pending, item.id, undefined);
-      if (this.openForm?.id === item.id) this.openForm = undefined;
-      this.announcement = `${ACTION_DONE[action]}: ${typeLabel(item.intervention_type)}, ${item.company_name ?? item.account_id}.`;
-      this.emit(new RkInterventionChangeEvent(action, item.id, patch, updated));
-      await this.updateComplete;
-      if (closes) this.focusAfterRemoval(nextFocus);
-      else this.focusFirstAction(item.id);
-    } catch (caught) {
-      const error = caught instanceof Error ? caught : new Error(String(caught));
-      this.pending = this.setIn(this.pending, item.id, undefined);
-      const conflict = error instanceof ApiError && error.status === 409;
-      const message = conflict
-        ? `Conflict: could not ${ACTION_VERBS[action]}, the intervention has changed elsewhere (${error.message}). The list is being refreshed.`
-        : `Could not ${ACTION_VERBS[action]}: ${error.message}`;
-      this.itemErrors = this.setIn(this.itemErrors, item.id, message);
-      this.emit(new RkErrorEvent(error));
-      if (conflict) void this.queue.reload();
-    }
+    return this.liveItems.items.filter((i) => OPEN_INTERVENTION_STATUSES.includes(i.status)).sort(compareInterventions);
   }
 
   /** The id of the item after `id` (or before it, when it is the last). */
@@ -339,6 +260,46 @@ export class InterventionQueue extends RkDataElement {
   private focusAfterRemoval(neighbour: string | undefined): void {
     if (neighbour && this.itemElement(neighbour)) this.focusFirstAction(neighbour);
     else this.renderRoot.querySelector<HTMLElement>('.list, .empty, [part~="create-toggle"]')?.focus();
+  }
+
+  // ---- handlers ----
+
+  /** Moves an item along its lifecycle through the API (or, without a client, asks the page to). */
+  private async act(item: Intervention, action: Exclude<InterventionAction, 'create'>, patch: InterventionPatch): Promise<void> {
+    if (this.pending.has(item.id)) return;
+    const client = this.apiClient;
+    this.itemErrors = withEntry(this.itemErrors, item.id, undefined);
+    if (!client) {
+      this.openForm = undefined;
+      this.emit(new RkInterventionChangeEvent(action, item.id, patch));
+      await this.updateComplete;
+      this.focusAction(item.id, action);
+      return;
+    }
+    this.pending = withEntry(this.pending, item.id, action);
+    try {
+      const updated = await client.updateIntervention(item.id, patch);
+      const closes = !OPEN_INTERVENTION_STATUSES.includes(updated.status);
+      const nextFocus = closes ? this.neighbourOf(item.id) : undefined;
+      this.liveItems.put(updated);
+      this.pending = withEntry(this.pending, item.id, undefined);
+      if (this.openForm?.id === item.id) this.openForm = undefined;
+      this.announcement = `${ACTION_DONE[action]}: ${typeLabel(item.intervention_type)}, ${item.company_name ?? item.account_id}.`;
+      this.emit(new RkInterventionChangeEvent(action, item.id, patch, updated));
+      await this.updateComplete;
+      if (closes) this.focusAfterRemoval(nextFocus);
+      else this.focusFirstAction(item.id);
+    } catch (caught) {
+      const error = caught instanceof Error ? caught : new Error(String(caught));
+      this.pending = withEntry(this.pending, item.id, undefined);
+      const conflict = error instanceof ApiError && error.status === 409;
+      const message = conflict
+        ? `Conflict: could not ${ACTION_VERBS[action]}, the intervention has changed elsewhere (${error.message}). The list is being refreshed.`
+        : `Could not ${ACTION_VERBS[action]}: ${error.message}`;
+      this.itemErrors = withEntry(this.itemErrors, item.id, message);
+      this.emit(new RkErrorEvent(error));
+      if (conflict) void this.queue.reload();
+    }
   }
 
   private async openItemForm(item: Intervention, kind: OpenForm['kind']): Promise<void> {
@@ -370,102 +331,29 @@ export class InterventionQueue extends RkDataElement {
     void this.act(item, 'complete', { status: 'completed', outcome, ...(notes ? { notes } : {}) });
   }
 
-  // ---- create ----
-
   private async toggleCreate(): Promise<void> {
     this.createOpen = !this.createOpen;
     await this.updateComplete;
-    if (this.createOpen) this.renderRoot.querySelector<HTMLElement>('#create-account_id')?.focus();
+    if (this.createOpen) this.createForm.focus();
   }
 
   private async closeCreate(): Promise<void> {
     this.createOpen = false;
-    this.createErrors = new Map();
-    this.createFormError = '';
+    this.createForm.clear();
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('[part~="create-toggle"]')?.focus();
   }
 
-  private onCreateKeydown(event: KeyboardEvent): void {
-    if (event.key !== 'Escape') return;
-    event.stopPropagation();
-    void this.closeCreate();
-  }
-
-  private async focusFirstInvalid(): Promise<void> {
-    await this.updateComplete;
-    const first = CREATE_FIELDS.find((f) => this.createErrors.has(f));
-    if (first) this.renderRoot.querySelector<HTMLElement>(`#create-${first}`)?.focus();
-    else this.renderRoot.querySelector<HTMLElement>('[part~="form-error"]')?.focus();
-  }
-
-  private async onCreate(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    if (this.createPending) return;
-    const form = event.target as HTMLFormElement;
-    const data = new FormData(form);
-    const value = (name: CreateField) => String(data.get(name) ?? '').trim();
-    const errors = new Map<CreateField, string>();
-    const accountId = value('account_id');
-    if (!accountId) errors.set('account_id', 'Enter the account id.');
-    const scheduled = value('scheduled_at');
-    const scheduledAt = scheduled ? new Date(scheduled) : undefined;
-    if (!scheduledAt || Number.isNaN(scheduledAt.getTime())) errors.set('scheduled_at', 'Choose the date and time it is due.');
-    this.createErrors = errors;
-    this.createFormError = '';
-    if (errors.size > 0 || !scheduledAt) {
-      await this.focusFirstInvalid();
-      return;
-    }
-    const notes = value('notes');
-    const assignedTo = value('assigned_to');
-    const body: InterventionCreate = {
-      account_id: accountId,
-      intervention_type: value('intervention_type') as InterventionType,
-      priority: value('priority') as Priority,
-      scheduled_at: scheduledAt.toISOString(),
-      ...(notes ? { notes } : {}),
-      ...(assignedTo ? { assigned_to: assignedTo } : {}),
-    };
-    const client = this.apiClient;
-    if (!client) {
-      this.emit(new RkInterventionChangeEvent('create', null, body));
-      form.reset();
-      this.announcement = 'New intervention sent.';
-      await this.closeCreate();
-      return;
-    }
-    this.createPending = true;
-    try {
-      const created = await client.createIntervention(body);
-      this.local = this.setIn(this.local, created.id, created);
-      this.createPending = false;
-      form.reset();
+  /** The create form was sent: with a client, `created` is the server's copy, listed at once. */
+  private async onCreated(body: InterventionCreate, created: Intervention | undefined): Promise<void> {
+    if (created) {
+      this.liveItems.put(created);
       this.announcement = `${ACTION_DONE.create}: ${typeLabel(created.intervention_type)}, ${created.company_name ?? created.account_id}.`;
-      this.emit(new RkInterventionChangeEvent('create', null, body, created));
-      await this.closeCreate();
-    } catch (caught) {
-      const error = caught instanceof Error ? caught : new Error(String(caught));
-      this.createPending = false;
-      const fieldErrors = new Map<CreateField, string>();
-      const other: string[] = [];
-      if (error instanceof ApiError) {
-        for (const f of error.fields) {
-          const name = (f.field.split('.').pop() ?? f.field) as CreateField;
-          if (CREATE_FIELDS.includes(name)) fieldErrors.set(name, fieldErrors.has(name) ? `${fieldErrors.get(name)} ${f.message}` : f.message);
-          else other.push(f.message);
-        }
-      }
-      this.createErrors = fieldErrors;
-      this.createFormError =
-        fieldErrors.size > 0
-          ? other.length > 0
-            ? `Check the fields marked below. ${other.join(' ')}`
-            : ''
-          : `Could not create the intervention: ${error.message}`;
-      this.emit(new RkErrorEvent(error));
-      await this.focusFirstInvalid();
+    } else {
+      this.announcement = 'New intervention sent.';
     }
+    this.emit(new RkInterventionChangeEvent('create', null, body, created));
+    await this.closeCreate();
   }
 
   // ---- rendering ----
@@ -473,61 +361,30 @@ export class InterventionQueue extends RkDataElement {
   protected override render() {
     const state = this.queue.state;
     const items = state === 'ready' || state === 'empty' || state === 'idle' ? this.openItems() : [];
-    return html`
-      <div part="base" class="card" aria-busy=${state === 'loading' ? 'true' : 'false'}>
-        ${this.renderHeader(state, items)}
-        ${this.createOpen && !this.hideCreate ? this.renderCreateForm() : nothing}
-        ${state === 'loading'
-          ? this.renderLoading()
-          : state === 'error'
-            ? this.renderError()
-            : items.length > 0
-              ? this.renderList(items)
-              : html`<p part="empty" class="empty" tabindex="-1"><slot name="empty">No open interventions.</slot></p>`}
-        <div class="visually-hidden" role="status">${this.announcement}</div>
-      </div>
-    `;
-  }
-
-  private renderHeader(state: string, items: Intervention[]) {
     const hasData = state === 'ready' || state === 'empty';
-    const offline = this.queue.offline && hasData;
-    const live = this.queue.live && !offline;
-    return html`
-      <div part="header" class="header">
-        <span part="title" class="title"
-          >Open interventions${hasData ? html` <span part="count" class="count">(${this.format.number(items.length)})</span>` : nothing}</span
-        >
-        <span class="indicators">
-          ${connectionBadges(live, offline)}
-        </span>
-        ${this.hideCreate
-          ? nothing
-          : html`<button
-              part="create-toggle"
-              class="create-toggle"
-              type="button"
-              aria-expanded=${this.createOpen ? 'true' : 'false'}
-              aria-controls="create-form"
-              @click=${() => void this.toggleCreate()}
-            >
-              <span aria-hidden="true">+</span> New intervention
-            </button>`}
-      </div>
-    `;
-  }
-
-  private renderLoading() {
-    return html`
-      <div part="skeleton" class="skeleton" aria-hidden="true">
-        ${[0, 1, 2].map(() => html`<div class="shape row"><div class="shape line"></div><div class="shape line short"></div></div>`)}
-      </div>
-      <span class="visually-hidden" role="status">Loading interventions…</span>
-    `;
-  }
-
-  private renderError() {
-    return loadError('the interventions', this.queue.error, () => void this.reload());
+    return renderFrame(this.queue, {
+      title: html`Open interventions${hasData ? html` <span part="count" class="count">(${this.format.number(items.length)})</span>` : nothing}`,
+      hasData,
+      actions: this.hideCreate
+        ? nothing
+        : html`<button
+            part="create-toggle"
+            class="create-toggle"
+            type="button"
+            aria-expanded=${this.createOpen ? 'true' : 'false'}
+            aria-controls="create-form"
+            @click=${() => void this.toggleCreate()}
+          >
+            <span aria-hidden="true">+</span> New intervention
+          </button>`,
+      above: this.createOpen && !this.hideCreate ? this.createForm.render() : nothing,
+      skeleton: [0, 1, 2].map(() => html`<div class="shape row"><div class="shape line"></div><div class="shape line short"></div></div>`),
+      loading: 'Loading interventions…',
+      failed: 'the interventions',
+      body: () => (items.length > 0 ? this.renderList(items) : undefined),
+      empty: emptyMessage('No open interventions.'),
+      after: html`<div class="visually-hidden" role="status">${this.announcement}</div>`,
+    });
   }
 
   private renderList(items: Intervention[]) {
@@ -572,12 +429,12 @@ export class InterventionQueue extends RkDataElement {
         <div class="item-head">
           <span part="type" class="type">${typeLabel(i.intervention_type)}</span>
           <span part="priority" class="chip" data-priority=${i.priority}
-            ><span class="dot" aria-hidden="true"></span>${PRIORITY_LABELS[i.priority] ?? humanize(i.priority)} priority</span
+            ><span class="dot" aria-hidden="true"></span>${humanize(i.priority)} priority</span
           >
         </div>
         <span part="account" class="account">${account}</span>
         <dl class="meta">
-          <div><dt>Status</dt><dd class="status">${STATUS_LABELS[i.status] ?? humanize(i.status)}</dd></div>
+          <div><dt>Status</dt><dd class="status">${humanize(i.status)}</dd></div>
           <div><dt>Assignee</dt><dd class="assignee">${i.assigned_to ?? 'Unassigned'}</dd></div>
           <div><dt>Due</dt><dd part="due" class="due">${this.renderDue(i, overdue, now)}</dd></div>
         </dl>
@@ -612,7 +469,7 @@ export class InterventionQueue extends RkDataElement {
         <div part="field" class="field">
           <label for=${`${id}-outcome`}>Outcome</label>
           <select id=${`${id}-outcome`} name="outcome" ?disabled=${busy}>
-            ${INTERVENTION_OUTCOMES.map((o) => html`<option value=${o}>${OUTCOME_LABELS[o]}</option>`)}
+            ${INTERVENTION_OUTCOMES.map((o) => html`<option value=${o}>${humanize(o)}</option>`)}
           </select>
         </div>
         <div part="field" class="field">
@@ -639,81 +496,6 @@ export class InterventionQueue extends RkDataElement {
           <button type="button" data-confirm="keep" ?disabled=${busy} @click=${() => void this.closeItemForm()}>Keep it</button>
         </div>
       </div>
-    `;
-  }
-
-  private renderCreateForm() {
-    const busy = this.createPending;
-    const field = (name: CreateField, label: string, control: (attrs: { id: string; invalid: boolean; describedby: string | typeof nothing }) => unknown, required = false) => {
-      const id = `create-${name}`;
-      const error = this.createErrors.get(name);
-      return html`<div part="field" class="field" data-field=${name}>
-        <label for=${id}>${label}${required ? html` <span class="required">(required)</span>` : nothing}</label>
-        ${control({ id, invalid: error !== undefined, describedby: error !== undefined ? `${id}-error` : nothing })}
-        ${error !== undefined ? html`<p part="field-error" class="field-error" id=${`${id}-error`}>${error}</p>` : nothing}
-      </div>`;
-    };
-    return html`
-      <form
-        part="create-form"
-        id="create-form"
-        class="create-form"
-        aria-label="New intervention"
-        novalidate
-        aria-busy=${busy ? 'true' : 'false'}
-        @submit=${(e: SubmitEvent) => void this.onCreate(e)}
-        @keydown=${this.onCreateKeydown}
-      >
-        ${this.createFormError
-          ? html`<p part="form-error" class="form-error" role="alert" tabindex="-1">${this.createFormError}</p>`
-          : nothing}
-        <div class="fields">
-          ${field(
-            'account_id',
-            'Account id',
-            (a) => html`<input id=${a.id} name="account_id" type="text" autocomplete="off" maxlength="128" required
-              value=${this.accountId ?? ''} aria-invalid=${a.invalid ? 'true' : 'false'} aria-describedby=${a.describedby} ?disabled=${busy} />`,
-            true,
-          )}
-          ${field(
-            'intervention_type',
-            'Type',
-            (a) => html`<select id=${a.id} name="intervention_type" aria-invalid=${a.invalid ? 'true' : 'false'} aria-describedby=${a.describedby} ?disabled=${busy}>
-              ${INTERVENTION_TYPES.map((t) => html`<option value=${t} ?selected=${t === 'csm_outreach'}>${typeLabel(t)}</option>`)}
-            </select>`,
-          )}
-          ${field(
-            'priority',
-            'Priority',
-            (a) => html`<select id=${a.id} name="priority" aria-invalid=${a.invalid ? 'true' : 'false'} aria-describedby=${a.describedby} ?disabled=${busy}>
-              ${[...PRIORITIES].reverse().map((p) => html`<option value=${p} ?selected=${p === 'medium'}>${PRIORITY_LABELS[p]}</option>`)}
-            </select>`,
-          )}
-          ${field(
-            'scheduled_at',
-            'Scheduled at',
-            (a) => html`<input id=${a.id} name="scheduled_at" type="datetime-local" required
-              aria-invalid=${a.invalid ? 'true' : 'false'} aria-describedby=${a.describedby} ?disabled=${busy} />`,
-            true,
-          )}
-          ${field(
-            'assigned_to',
-            'Assigned to (optional)',
-            (a) => html`<input id=${a.id} name="assigned_to" type="text" autocomplete="off" maxlength="320"
-              value=${this.assignedTo ?? ''} aria-invalid=${a.invalid ? 'true' : 'false'} aria-describedby=${a.describedby} ?disabled=${busy} />`,
-          )}
-          ${field(
-            'notes',
-            'Notes (optional)',
-            (a) => html`<textarea id=${a.id} name="notes" rows="3" maxlength="10000"
-              aria-invalid=${a.invalid ? 'true' : 'false'} aria-describedby=${a.describedby} ?disabled=${busy}></textarea>`,
-          )}
-        </div>
-        <div class="form-actions">
-          <button class="primary" type="submit" ?disabled=${busy}>${busy ? 'Creating…' : 'Create intervention'}</button>
-          <button type="button" ?disabled=${busy} @click=${() => void this.closeCreate()}>Close</button>
-        </div>
-      </form>
     `;
   }
 }

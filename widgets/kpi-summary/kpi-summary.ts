@@ -1,11 +1,10 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { baseStyles } from '../core/base-element';
+import type { LiveFilter } from '../core/connection';
 import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
-import { connectionBadges, loadError } from '../core/state-templates';
-import type { EventStreamOptions } from '../core/event-stream';
-import { cardStyles, stateStyles } from '../core/shared-styles';
+import { emptyMessage, renderFrame } from '../core/frame';
+import { baseStyles, cardStyles, stateStyles } from '../core/styles';
 import type { FinanceSummary, Kpis } from '../core/types';
 import { kpiSummaryStyles } from './kpi-summary.styles';
 
@@ -90,9 +89,6 @@ interface Card {
 export class KpiSummary extends RkDataElement {
   static override styles = [baseStyles, cardStyles, stateStyles, kpiSummaryStyles];
 
-  /** The KPI response and finance summary given by the page (no fetch). */
-  @property({ attribute: false }) data: KpiSummaryData | undefined;
-
   private readonly kpis = new DataController<Kpis>(this, {
     args: () => [],
     load: (client, signal) => client.kpis({ signal }),
@@ -105,11 +101,8 @@ export class KpiSummary extends RkDataElement {
     load: (client, signal) => client.financeSummary({ signal }),
   });
 
-  /** Loads what failed (or everything) again; what the retry button does. */
-  reload(): Promise<void> {
-    const failed = [this.kpis, this.finance].filter((c) => c.state === 'error');
-    return Promise.all((failed.length > 0 ? failed : [this.kpis, this.finance]).map((c) => c.reload())).then(() => undefined);
-  }
+  /** The KPI response and finance summary given by the page (no fetch). */
+  @property({ attribute: false }) data: KpiSummaryData | undefined;
 
   /** The combined data state: `loading` while either source loads, `error` when the KPIs failed, else the KPIs' state. */
   get state(): DataState {
@@ -119,12 +112,19 @@ export class KpiSummary extends RkDataElement {
     return k;
   }
 
-  protected override liveFilter(): Pick<EventStreamOptions, 'types' | 'accountIds'> {
+  /** Loads what failed (or everything) again; what the retry button does. */
+  reload(): Promise<void> {
+    const failed = [this.kpis, this.finance].filter((c) => c.state === 'error');
+    return Promise.all((failed.length > 0 ? failed : [this.kpis, this.finance]).map((c) => c.reload())).then(() => undefined);
+  }
+
+  protected override liveFilter(): LiveFilter {
     // The figures are refetched on a `reset` (which always comes) and by `refresh-interval`.
     return { types: ['status_update'] };
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
     if (changed.has('data')) {
       this.kpis.set(this.data?.kpis);
       this.finance.set(this.data?.finance ?? undefined);
@@ -208,45 +208,23 @@ export class KpiSummary extends RkDataElement {
     ];
   }
 
+  // ---- rendering ----
+
   protected override render() {
     const state = this.state;
     const kpis = state === 'ready' ? this.kpis.data : undefined;
-    return html`
-      <div part="base" class="card" aria-busy=${state === 'loading' ? 'true' : 'false'}>
-        ${this.renderHeader(kpis !== undefined)}
-        ${state === 'loading'
-          ? this.renderLoading()
-          : state === 'error'
-            ? this.renderError()
-            : kpis
-              ? this.renderReady(kpis)
-              : html`<p part="empty" class="empty"><slot name="empty">No customers yet.</slot></p>`}
-      </div>
-    `;
-  }
-
-  private renderHeader(hasData: boolean) {
-    const offline = (this.kpis.offline || this.finance.offline) && hasData;
-    const live = this.kpis.live && !offline;
-    return html`
-      <div part="header" class="header">
-        <span part="title" class="title">Customer success KPIs</span>
-        ${connectionBadges(live, offline)}
-      </div>
-    `;
-  }
-
-  private renderLoading() {
-    return html`
-      <div part="skeleton" class="skeleton" aria-hidden="true">
-        ${KPI_KEYS.map(() => html`<div class="shape"></div>`)}
-      </div>
-      <span class="visually-hidden" role="status">Loading KPIs…</span>
-    `;
-  }
-
-  private renderError() {
-    return loadError('the KPIs', this.kpis.error, () => void this.reload());
+    return renderFrame(this.kpis, {
+      state,
+      title: 'Customer success KPIs',
+      also: [this.finance],
+      retry: () => void this.reload(),
+      hasData: kpis !== undefined,
+      skeleton: KPI_KEYS.map(() => html`<div class="shape"></div>`),
+      loading: 'Loading KPIs…',
+      failed: 'the KPIs',
+      body: () => kpis && this.renderReady(kpis),
+      empty: emptyMessage('No customers yet.'),
+    });
   }
 
   private renderReady(kpis: Kpis) {

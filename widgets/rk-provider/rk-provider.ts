@@ -1,12 +1,11 @@
 import { provide } from '@lit/context';
 import { css, html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { ApiClient } from '../core/api-client';
+import type { ApiClient } from '../core/api-client';
 import { RkElement } from '../core/base-element';
+import { clientFor, LiveConnection } from '../core/connection';
 import { apiClientContext, liveStoreContext } from '../core/context';
 import { booleanish } from '../core/data-element';
-import { EventStream } from '../core/event-stream';
-import { RkErrorEvent, RkLiveStatusEvent } from '../core/events';
 import { LiveStore } from '../core/live-store';
 
 /**
@@ -55,48 +54,18 @@ export class RkProvider extends RkElement {
   @provide({ context: liveStoreContext })
   store: LiveStore = new LiveStore();
 
-  private stream: { client: ApiClient; detach: () => void } | undefined;
   /** The client this provider made from `api` and `token` (as opposed to one set by the page). */
   private ownClient: ApiClient | undefined;
 
+  /** The shared stream, with `enable-live` and a client. */
+  private readonly connection = new LiveConnection(this, () => (this.enableLive && this.client ? { client: this.client, store: this.store } : undefined));
+
   protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
     if (!changed.has('api') && !changed.has('token')) return;
     if (this.client !== this.ownClient) return;
-    const api = this.api.replace(/\/+$/, '');
-    if (!this.token) this.ownClient = undefined;
-    else if (this.ownClient?.api !== api) this.ownClient = new ApiClient({ api, token: () => this.token });
+    this.ownClient = this.token ? clientFor(this.ownClient, this.api, () => this.token) : undefined;
     this.client = this.ownClient;
-  }
-
-  protected override updated(): void {
-    this.syncStream();
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.syncStream();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.stream?.detach();
-    this.stream = undefined;
-  }
-
-  private syncStream(): void {
-    const client = this.isConnected && this.enableLive ? this.client : undefined;
-    if (this.stream && this.stream.client !== client) {
-      this.stream.detach();
-      this.stream = undefined;
-    }
-    if (!client || this.stream) return;
-    const stream = new EventStream({
-      client,
-      store: this.store,
-      onStatus: (status) => this.emit(new RkLiveStatusEvent(status)),
-      onError: (error) => this.emit(new RkErrorEvent(error)),
-    });
-    this.stream = { client, detach: stream.attach() };
   }
 
   protected override render() {

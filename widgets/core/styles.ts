@@ -1,4 +1,10 @@
+/**
+ * The kit's shared styles: `baseStyles` (every element) and the components several widgets draw.
+ * A widget lists the ones it uses, then its own sheet: `[baseStyles, cardStyles, …, own]`.
+ */
 import { css } from 'lit';
+
+export { baseStyles } from './base-styles';
 
 /**
  * Component styles shared by several widgets, listed after `baseStyles` and before the widget's

@@ -1,0 +1,73 @@
+/**
+ * The live events of `GET /api/events`, as the server appends them to its event log
+ * (server/live/events.ts) and the widgets apply them (widgets/core/live-store.ts). Not in the
+ * OpenAPI document (a server-sent event stream has no schema there): declared here by hand. Each
+ * event is small and self-describing, so a widget can apply it without a fetch.
+ */
+import type { Intervention } from './rest';
+import type { HealthStatus, Priority, RiskLevel } from './vocabulary';
+
+/** An account was rescored. `computed_at` orders two updates of one account. */
+export interface CustomerHealthUpdate {
+  account_id: string;
+  company_name: string;
+  health_score: number;
+  previous_health_score: number | null;
+  status: HealthStatus;
+  risk_level: RiskLevel;
+  churn_probability: number | null;
+  intervention_priority: Priority;
+  risk_factors: string[];
+  /** Component scores 0-100; the keys depend on the scorecard. */
+  components: Record<string, number>;
+  computed_at: string;
+}
+
+/** An alert rule fired. Alerts never change once raised. */
+export interface ChurnAlert {
+  alert_id: string;
+  account_id: string;
+  company_name: string;
+  severity: Priority;
+  title: string;
+  message: string;
+  created_at: string;
+}
+
+/** An intervention was created or changed; `intervention` is its whole REST body. */
+export interface InterventionUpdate {
+  action: 'created' | 'updated';
+  intervention: Intervention;
+}
+
+/** An account's lifecycle stage changed (a churn, or an account coming back). */
+export interface StatusUpdate {
+  account_id: string;
+  company_name: string;
+  lifecycle_stage: string;
+  previous_lifecycle_stage: string | null;
+  /** When the account churned (as reported, possibly in the past); null when it is not churned. */
+  churned_at: string | null;
+}
+
+/** The events the server logs, by type: what it appends and fans out. */
+export interface LiveEventData {
+  customer_health_update: CustomerHealthUpdate;
+  churn_alert: ChurnAlert;
+  intervention_update: InterventionUpdate;
+  status_update: StatusUpdate;
+}
+
+export type LiveEventType = keyof LiveEventData;
+
+/** `reset`: sent instead of events the server no longer keeps; the client refetches everything. */
+export interface ResetNotice {
+  reason: string;
+}
+
+/** Every event type of the stream: the logged ones and `reset`. */
+export interface StreamEventData extends LiveEventData {
+  reset: ResetNotice;
+}
+
+export type StreamEventType = keyof StreamEventData;
