@@ -9,7 +9,7 @@ import { bearerSecurity, createRouter, errorResponses } from './router';
 
 const timestamp = z.string().nullable();
 
-const interventionSchema = z
+export const interventionSchema = z
   .object({
     id: z.string(),
     account_id: z.string(),

@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import type * as Contract from '../../contract';
 import type { interventionSchema } from '../../server/routes/interventions';
-import type { InterventionView } from '../../server/services/interventions';
+import type { InterventionView } from '../../server/live/builders';
 import type * as Reports from '../../server/services/reports';
 
 /** `true` when `A` and `B` are assignable both ways. */
