@@ -273,15 +273,6 @@ describe('Storybook stories', () => {
           expect(shown, 'Storybook reported a failed render').toBe('rendered');
           expect(await page.locator('#storybook-root > *').count(), 'nothing rendered').toBeGreaterThan(0);
 
-          if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
-          const violations = await page.evaluate(async () => {
-            const axe = (window as unknown as { axe: { run(context: string, options: RunOptions): Promise<AxeResults> } }).axe;
-            const result = await axe.run('#storybook-root', { resultTypes: ['violations'] });
-            return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' >>> ')).join(', ')}`);
-          });
-          expect(violations).toEqual([]);
-          expect(errors).toEqual([]);
-
           const shownText = await page.evaluate(deepText);
           expect(await page.evaluate(() => (window as { __rkHostile?: unknown }).__rkHostile), 'a payload ran').toBeUndefined();
           expect(await page.evaluate(injectedElements), 'elements made from data').toEqual([]);
@@ -291,6 +282,15 @@ describe('Storybook stories', () => {
           } else {
             expect(shownText).not.toMatch(/<script|onerror|javascript:/i);
           }
+
+          if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
+          const violations = await page.evaluate(async () => {
+            const axe = (window as unknown as { axe: { run(context: string, options: RunOptions): Promise<AxeResults> } }).axe;
+            const result = await axe.run('#storybook-root', { resultTypes: ['violations'] });
+            return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' >>> ')).join(', ')}`);
+          });
+          expect(violations).toEqual([]);
+          expect(errors).toEqual([]);
         });
       }
     });
