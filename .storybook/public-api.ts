@@ -26,6 +26,7 @@ interface Declaration {
   tagName?: string;
   members?: Member[];
   attributes?: Attribute[];
+  slots?: { name: string }[];
   cssParts?: { name: string }[];
 }
 
@@ -48,6 +49,9 @@ export function isPublicMember(member: Member): boolean {
 /** `::part(name)`: parts read as the CSS a page writes, and no longer share a name (and a table row) with an attribute or slot (`search`, `empty`). */
 export const partName = (name: string) => `::part(${name})`;
 
+/** Storybook drops a nameless entry, so the default slot (`@slot - …`) gets a name it can show. */
+export const DEFAULT_SLOT = '(default slot)';
+
 /** A copy of `manifest` whose elements list only their public API. */
 export function publicApi<M extends Manifest>(manifest: M): M {
   const copy = structuredClone(manifest);
@@ -57,6 +61,7 @@ export function publicApi<M extends Manifest>(manifest: M): M {
     const fields = new Set(members.map((member) => member.name));
     declaration.members = members;
     declaration.attributes = declaration.attributes?.filter((attribute) => !attribute.fieldName || fields.has(attribute.fieldName));
+    declaration.slots = declaration.slots?.map((slot) => ({ ...slot, name: slot.name || DEFAULT_SLOT }));
     declaration.cssParts = declaration.cssParts?.map((part) => ({ ...part, name: partName(part.name) }));
   }
   return copy;

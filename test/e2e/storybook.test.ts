@@ -373,6 +373,8 @@ describe('Storybook docs', () => {
       expect(names.filter((name) => internalNames(element).includes(name)), 'internal members in the docs').toEqual([]);
       expect(names.filter((name) => /^[_#]/.test(name))).toEqual([]);
       expect(names).toEqual(expect.arrayContaining((element.attributes ?? []).map((attribute) => attribute.name)));
+      // Slots keep their own rows: the default one named, `empty` no longer taken by the part of that name.
+      expect(names).toEqual(expect.arrayContaining((element.slots ?? []).map((slot) => slot.name || '(default slot)')));
       for (const part of element.cssParts ?? []) {
         const row = rows.find((r) => r.name === `::part(${part.name})`);
         expect(row, `::part(${part.name})`).toBeDefined();
@@ -402,7 +404,7 @@ describe('Storybook docs', () => {
     expect(await page.locator('.sbdocs-content h1').textContent()).toBe('rk-provider');
     expect(await page.locator('.sbdocs-content h2').allTextContents()).toEqual(expect.arrayContaining(['What it provides', 'One provider for many widgets']));
     const names = (await argRows(page)).map((row) => row.name);
-    expect(names).toEqual(expect.arrayContaining(['api', 'token', 'enable-live', 'rk-live-status']));
+    expect(names).toEqual(expect.arrayContaining(['api', 'token', 'enable-live', 'rk-live-status', '(default slot)']));
     expect(names).not.toContain('ownClient');
     expect(names).not.toContain('connection');
     // The example: two widgets under the one provider.
