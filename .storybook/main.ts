@@ -6,7 +6,7 @@ import type { StorybookConfig } from '@storybook/web-components-vite';
  * builds controls and docs from the elements' JSDoc.
  */
 const config: StorybookConfig = {
-  stories: ['../stories/**/*.stories.ts'],
+  stories: ['../stories/**/*.mdx', '../stories/**/*.stories.ts'],
   addons: ['@storybook/addon-a11y', '@storybook/addon-docs'],
   framework: {
     name: '@storybook/web-components-vite',

@@ -19,7 +19,7 @@ const sample: Intervention[] = [
   intervention({ id: 'iv-1', priority: 'critical', intervention_type: 'escalation_created', company_name: 'Globex', scheduled_at: iso(-3 * HOUR), notes: 'Renewal in 30 days; exec sponsor left.' }),
   intervention({ id: 'iv-2', priority: 'high', status: 'executed', intervention_type: 'csm_outreach', company_name: 'Initech', scheduled_at: iso(-20 * HOUR) }),
   intervention({ id: 'iv-3', priority: 'high', status: 'responded', company_name: 'Umbrella Corp', scheduled_at: iso(26 * HOUR), assigned_to: null }),
-  intervention({ id: 'iv-4', priority: 'medium', intervention_type: 'training_scheduled', scheduled_at: iso(5 * 24 * HOUR), notes: '<img src=x onerror=alert(1)> (shown as text)' }),
+  intervention({ id: 'iv-4', priority: 'medium', intervention_type: 'training_scheduled', scheduled_at: iso(5 * 24 * HOUR), notes: 'Onboarding for the new Berlin team.' }),
   intervention({ id: 'iv-5', priority: 'low', intervention_type: 'automated_email', company_name: undefined, account_id: 'cust_hooli', scheduled_at: null }),
 ];
 

@@ -1,13 +1,16 @@
 /**
  * Every Storybook story renders in Debian's Chromium without page errors, console errors or a
- * Storybook error display, and with zero axe-core violations in its root.
+ * Storybook error display, and with zero axe-core violations in its root; no story but the
+ * "Security/Hostile data" ones shows a script payload, and those show theirs as text, unrun.
+ * Each element's docs page lists its public API only, with CSS parts as text; the Getting started
+ * and rk-provider pages render, and Getting started's token example mints a token the server accepts.
  *
  * Runs against storybook-static/ (`npm run build-storybook`, which `npm test` runs first). When
  * the build is missing or older than the stories, the .storybook config or the widgets, this file
  * builds it itself, so `npm run test:e2e` alone is never stale.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +20,8 @@ import { fileURLToPath } from 'node:url';
 import type { AxeResults, RunOptions } from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyToken } from '../../server/auth';
+import { HOSTILE_PAYLOADS } from '../../stories/support/hostile';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const staticDir = join(root, 'storybook-static');
@@ -46,13 +51,13 @@ interface IndexEntry {
   title: string;
   name: string;
   type: 'story' | 'docs';
+  tags: string[];
 }
 
 // Stories are known only from the build: build (if needed) while the file is collected.
 ensureStorybookBuilt();
-const stories = Object.values((JSON.parse(readFileSync(indexFile, 'utf8')) as { entries: Record<string, IndexEntry> }).entries).filter(
-  (entry) => entry.type === 'story',
-);
+const entries = Object.values((JSON.parse(readFileSync(indexFile, 'utf8')) as { entries: Record<string, IndexEntry> }).entries);
+const stories = entries.filter((entry) => entry.type === 'story');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -193,6 +198,39 @@ async function settle(page: Page): Promise<void> {
   await quiet;
 }
 
+/** The text and attribute values shown in the story root, shadow roots included (runs in the page). */
+const deepText = (): string => {
+  const parts: string[] = [];
+  const walk = (node: Node): void => {
+    for (const child of node.childNodes) {
+      if (child.nodeType === Node.TEXT_NODE) parts.push(child.textContent ?? '');
+      if (!(child instanceof Element)) continue;
+      for (const attribute of child.attributes) parts.push(attribute.value);
+      if (child.shadowRoot) walk(child.shadowRoot);
+      walk(child);
+    }
+  };
+  walk(document.querySelector('#storybook-root') ?? document.body);
+  return parts.join('\n');
+};
+
+/** Elements in the story root that only a payload rendered as HTML would make (runs in the page). */
+const injectedElements = (): string[] => {
+  const found: string[] = [];
+  const walk = (root: ParentNode): void => {
+    for (const el of root.querySelectorAll('*')) {
+      const handlers = [...el.attributes].filter((attribute) => attribute.name.startsWith('on')).map((attribute) => ` ${attribute.name}`);
+      const scriptLink = /^\s*javascript:/i.test(el.getAttribute('href') ?? '');
+      if (el.localName === 'script' || (el.localName === 'img' && el.getAttribute('src') === 'x') || handlers.length > 0 || scriptLink) {
+        found.push(`<${el.localName}${handlers.join('')}${scriptLink ? ' href="javascript:…"' : ''}>`);
+      }
+      if (el.shadowRoot) walk(el.shadowRoot);
+    }
+  };
+  walk(document.querySelector('#storybook-root') ?? document.body);
+  return found;
+};
+
 /** Stories grouped by component: one page per component, stories switched inside it. */
 const byTitle = new Map<string, IndexEntry[]>();
 for (const story of stories) byTitle.set(story.title, [...(byTitle.get(story.title) ?? []), story]);
@@ -209,6 +247,10 @@ describe('Storybook stories', () => {
       beforeAll(async () => {
         page = await context.newPage();
         page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+        page.on('dialog', (dialog) => {
+          errors.push(`dialog: ${dialog.message()}`);
+          void dialog.dismiss();
+        });
         page.on('console', (message) => {
           if (message.type() !== 'error') return;
           const url = message.location().url;
@@ -231,6 +273,16 @@ describe('Storybook stories', () => {
           expect(shown, 'Storybook reported a failed render').toBe('rendered');
           expect(await page.locator('#storybook-root > *').count(), 'nothing rendered').toBeGreaterThan(0);
 
+          const shownText = await page.evaluate(deepText);
+          expect(await page.evaluate(() => (window as { __rkHostile?: unknown }).__rkHostile), 'a payload ran').toBeUndefined();
+          expect(await page.evaluate(injectedElements), 'elements made from data').toEqual([]);
+          if (story.tags.includes('hostile-data')) {
+            // Shown, as text: the company name every hostile story has.
+            expect(shownText).toContain(HOSTILE_PAYLOADS.image);
+          } else {
+            expect(shownText).not.toMatch(/<script|onerror|javascript:/i);
+          }
+
           if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
           const violations = await page.evaluate(async () => {
             const axe = (window as unknown as { axe: { run(context: string, options: RunOptions): Promise<AxeResults> } }).axe;
@@ -243,4 +295,158 @@ describe('Storybook stories', () => {
       }
     });
   }
+});
+
+interface ManifestMember {
+  kind: string;
+  name: string;
+  privacy?: string;
+  static?: boolean;
+  attribute?: string;
+  inheritedFrom?: { name: string };
+}
+interface ManifestElement {
+  tagName: string;
+  members?: ManifestMember[];
+  attributes?: { name: string }[];
+  events?: { name: string }[];
+  slots?: { name: string }[];
+  cssParts?: { name: string }[];
+}
+
+/** The kit's elements as the analyzer wrote them (the build's manifest), private members included. */
+const elements = (JSON.parse(readFileSync(join(root, 'dist/widgets/custom-elements.json'), 'utf8')) as { modules: { declarations?: (ManifestElement & { kind: string })[] }[] }).modules
+  .flatMap((module) => module.declarations ?? [])
+  .filter((declaration) => declaration.kind === 'class' && declaration.tagName);
+
+/**
+ * What an element's docs must not list: private and protected members, statics (`define`),
+ * `_`/`#` names, and what the base classes have that is not an attribute (`apiClient`,
+ * `liveStore`, `emit`…). A name the element also has as public API (an attribute, event…) is left out.
+ */
+function internalNames(element: ManifestElement): string[] {
+  const members = element.members ?? [];
+  const internal = (m: ManifestMember) => m.privacy === 'private' || m.privacy === 'protected' || m.static || /^[_#]/.test(m.name) || (m.inheritedFrom && !m.attribute);
+  const publicNames = new Set([
+    ...members.filter((m) => !internal(m)).map((m) => m.name),
+    ...[element.attributes, element.events, element.slots].flatMap((list) => (list ?? []).map((item) => item.name)),
+  ]);
+  return [...new Set(members.filter(internal).map((m) => m.name))].filter((name) => !publicNames.has(name));
+}
+
+/** A docs page of the build, once Storybook has rendered its content (and its arg table, `table`). */
+async function openDocs(page: Page, id: string, { table = true } = {}): Promise<void> {
+  await page.goto(`${base}/iframe.html?id=${encodeURIComponent(id)}&viewMode=docs&globals=a11y.manual:!true`);
+  await page.waitForSelector('.sbdocs-content h1', { timeout: 60_000 });
+  if (table) await page.waitForSelector('table.docblock-argstable tbody tr td + td', { timeout: 60_000 });
+}
+
+/** The arg table's rows: name, and whether the row has a control (a category's header row is left out). */
+const argRows = (page: Page) =>
+  page.$$eval('table.docblock-argstable tbody tr', (rows) =>
+    rows
+      .filter((row) => row.children.length > 2)
+      .map((row) => ({ name: row.children[0]!.textContent!.trim(), control: row.querySelector('input, textarea, select, button') !== null })),
+  );
+
+describe('Storybook docs', () => {
+  let page: Page;
+  let errors: string[] = [];
+  beforeAll(async () => {
+    page = await context.newPage();
+    page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  });
+  afterAll(() => page?.close());
+
+  it('has a docs page for every element of the kit', () => {
+    const docs = new Set(entries.filter((entry) => entry.type === 'docs').map((entry) => entry.id));
+    expect(elements.map((element) => element.tagName).filter((tag) => !docs.has(`widgets-${tag}--docs`))).toEqual([]);
+    expect(internalNames(elements.find((element) => element.tagName === 'at-risk-table')!)).toEqual(expect.arrayContaining(['apiClient', 'liveStore', 'emit', 'define', 'contextClient']));
+  });
+
+  for (const element of elements) {
+    it(`<${element.tagName}>'s page lists its public API only, with CSS parts as text`, async () => {
+      errors = [];
+      await openDocs(page, `widgets-${element.tagName}--docs`);
+      const rows = await argRows(page);
+      const names = rows.map((row) => row.name);
+      expect(names.filter((name) => internalNames(element).includes(name)), 'internal members in the docs').toEqual([]);
+      expect(names.filter((name) => /^[_#]/.test(name))).toEqual([]);
+      expect(names).toEqual(expect.arrayContaining((element.attributes ?? []).map((attribute) => attribute.name)));
+      // Slots keep their own rows: the default one named, `empty` no longer taken by the part of that name.
+      expect(names).toEqual(expect.arrayContaining((element.slots ?? []).map((slot) => slot.name || '(default slot)')));
+      for (const part of element.cssParts ?? []) {
+        const row = rows.find((r) => r.name === `::part(${part.name})`);
+        expect(row, `::part(${part.name})`).toBeDefined();
+        expect(row!.control, `::part(${part.name}) has a control`).toBe(false);
+      }
+      expect(errors).toEqual([]);
+    });
+  }
+
+  it('renders the Getting started page', async () => {
+    errors = [];
+    await openDocs(page, 'guides-getting-started--docs', { table: false });
+    expect(await page.locator('.sbdocs-content h1').textContent()).toBe('Getting started');
+    const headings = await page.locator('.sbdocs-content h2').allTextContents();
+    expect(headings).toEqual(['1. One script tag', '2. Choose a role for the embedded dashboard', '3. Mint a short-lived token on your server', '4. Refresh the token before it expires', 'Next']);
+    // The code blocks are highlighted once the highlighter has loaded.
+    const code = () => page.locator('.sbdocs-content pre').allTextContents().then((blocks) => blocks.join('\n'));
+    for (const text of ['retention-kit.loader.js', 'mintDashboardToken', 'curl -s -H "Authorization: Bearer $TOKEN"', 'provider.token = token']) {
+      await expect.poll(code).toContain(text);
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it('renders the rk-provider page: what it provides, its attributes, one provider for many widgets', async () => {
+    errors = [];
+    await openDocs(page, 'widgets-rk-provider--docs');
+    expect(await page.locator('.sbdocs-content h1').textContent()).toBe('rk-provider');
+    expect(await page.locator('.sbdocs-content h2').allTextContents()).toEqual(expect.arrayContaining(['What it provides', 'One provider for many widgets']));
+    const names = (await argRows(page)).map((row) => row.name);
+    expect(names).toEqual(expect.arrayContaining(['api', 'token', 'enable-live', 'rk-live-status', '(default slot)']));
+    expect(names).not.toContain('ownClient');
+    expect(names).not.toContain('connection');
+    // The example: two widgets under the one provider.
+    await expect.poll(() => page.locator('.sbdocs-content rk-provider > kpi-summary, .sbdocs-content rk-provider > health-gauge').count()).toBe(2);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe("Getting started's token example", () => {
+  const secret = 'a-test-secret-of-at-least-32-characters!';
+  let dir: string;
+  beforeAll(() => {
+    const mdx = readFileSync(join(root, 'stories/getting-started.mdx'), 'utf8');
+    const source = mdx.match(/^```js mint-token\.mjs\n([\s\S]*?)^```$/m)?.[1];
+    if (!source) throw new Error('stories/getting-started.mdx has no mint-token.mjs example');
+    // A folder where `jose` resolves as in a host app.
+    dir = mkdtempSync(join(tmpdir(), 'rk-getting-started-'));
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(join(root, 'node_modules/jose'), join(dir, 'node_modules/jose'), 'dir');
+    writeFileSync(join(dir, 'mint-token.mjs'), source);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const mint = (...args: string[]) =>
+    spawnSync(process.execPath, ['mint-token.mjs', ...args], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, RK_JWT_SECRET: secret } });
+
+  it('mints a ten-minute viewer token the server accepts', async () => {
+    const before = Date.now();
+    const run = mint('dana@example.com', 'viewer');
+    expect(run.stderr).toBe('');
+    const principal = await verifyToken(run.stdout.trim(), secret);
+    expect(principal).toMatchObject({ sub: 'dana@example.com', role: 'viewer', accountId: null });
+    expect(principal.expiresAt.getTime()).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 600_000);
+    expect(principal.expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + 600_000);
+  });
+
+  it('mints a member token for one account, and no admin token', async () => {
+    const member = await verifyToken(mint('portal-user', 'member', 'cust_1').stdout.trim(), secret);
+    expect(member).toMatchObject({ role: 'member', accountId: 'cust_1' });
+    const admin = mint('root', 'admin');
+    expect(admin.status).not.toBe(0);
+    expect(admin.stdout).toBe('');
+    expect(admin.stderr).toContain('no embedded dashboard for role admin');
+  });
 });

@@ -1,0 +1,64 @@
+/**
+ * Hostile data, kept out of every other story: company names, risk factors, notes and alert texts
+ * holding markup and script (stories/support/hostile.ts). Each widget shows them as text;
+ * test/e2e/storybook.test.ts checks that none runs and that the text is shown.
+ */
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import '../widgets/at-risk-table/define';
+import '../widgets/churn-alerts/define';
+import '../widgets/customer-health-card/define';
+import '../widgets/intervention-queue/define';
+import type { AtRiskCustomer, ChurnAlert } from '../widgets/core/types';
+import { ago, healthResponse, HOUR, iso, MINUTE } from '../test/widgets/support/fixtures';
+import { inWidth, storyIntervention } from './support/helpers';
+import { HOSTILE_PAYLOADS } from './support/hostile';
+
+const { image, script, svg, link, markup } = HOSTILE_PAYLOADS;
+
+const customers: AtRiskCustomer[] = [
+  { customer_id: 'cust_image', company_name: image, last_health_score: 38, predicted_churn_score: 0.52, intervention_priority: 'critical', risk_factors: [script, markup], last_updated: ago(3 * HOUR) },
+  { customer_id: link, company_name: svg, last_health_score: 44, predicted_churn_score: 0.61, intervention_priority: 'high', risk_factors: [link], last_updated: ago(26 * HOUR) },
+];
+
+const alerts: ChurnAlert[] = [
+  { alert_id: 'al-image', account_id: 'cust_image', company_name: image, severity: 'critical', title: script, message: svg, created_at: ago(3 * MINUTE) },
+  { alert_id: 'al-link', account_id: link, company_name: markup, severity: 'low', title: link, message: markup, created_at: ago(90 * MINUTE) },
+];
+
+const interventions = [
+  storyIntervention({ id: 'iv-image', company_name: image, priority: 'critical', title: script, description: svg, notes: image, assigned_to: link, scheduled_at: iso(-3 * HOUR) }),
+  storyIntervention({ id: 'iv-markup', company_name: markup, priority: 'high', title: markup, notes: link, created_by: script, scheduled_at: iso(26 * HOUR) }),
+];
+
+const meta: Meta = {
+  title: 'Security/Hostile data',
+  // Not an element's page: no docs page of its own; the tag lets the tests find these stories.
+  tags: ['!autodocs', 'hostile-data'],
+  parameters: { controls: { disable: true } },
+};
+export default meta;
+
+type Story = StoryObj;
+
+export const AtRiskTable: Story = {
+  render: () => html`<at-risk-table .data=${customers}></at-risk-table>`,
+};
+
+export const ChurnAlerts: Story = {
+  render: () => html`<churn-alerts open .data=${alerts}></churn-alerts>`,
+};
+
+export const InterventionQueue: Story = {
+  render: () => html`<intervention-queue .data=${interventions}></intervention-queue>`,
+};
+
+export const CustomerHealthCard: Story = {
+  render: () =>
+    inWidth(
+      html`<customer-health-card
+        .data=${{ health: healthResponse({ company_name: image, risk_factors: [script, svg, link, markup] }), interventions: interventions.map((i) => ({ ...i, company_name: undefined })) }}
+      ></customer-health-card>`,
+      320,
+    ),
+};
