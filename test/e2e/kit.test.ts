@@ -164,7 +164,9 @@ describe('the built kit', () => {
     if (existsSync(types)) {
       expect(readFileSync(types, 'utf8')).toMatch(/HTMLElementTagNameMap[\s\S]*'health-gauge': HealthGauge/);
       // The widgets' declarations import the wire contract: it ships beside them.
-      expect(readFileSync(join(dist, 'types/contract/rest.d.ts'), 'utf8')).toMatch(/interface CustomerHealth\b/);
+      expect(readFileSync(join(dist, 'types/contract/rest.d.ts'), 'utf8')).toMatch(/type CustomerHealth\b/);
+      // …whose types are generated from the server's OpenAPI document, shipped beside them too.
+      expect(readFileSync(join(dist, 'types/contract/openapi.d.ts'), 'utf8')).toMatch(/interface components\b/);
     }
   });
 
