@@ -12,7 +12,7 @@
  * - Elements a widget draws in its own shadow root (the card's gauge) come with that widget.
  */
 import './rk-provider/define';
-import { definePlaceholder } from './core/placeholder';
+import { definePlaceholder, UPGRADE } from './core/placeholder';
 import { ELEMENT_MEMBERS } from './element-members';
 
 /** Every lazily defined element and the import that defines it. */
@@ -49,7 +49,9 @@ function load(tag: string): Promise<unknown> {
 export async function discover(root: Element | Document | DocumentFragment): Promise<void> {
   const elements = [...root.querySelectorAll([...ELEMENTS.keys()].join())];
   if (root.nodeType === Node.ELEMENT_NODE) elements.push(root as Element);
-  const tags = new Set(elements.map((element) => element.localName).filter((tag) => ELEMENTS.has(tag)));
+  // Only tags with a placeholder: one a widget's own entry defined first has nothing to fetch.
+  const placeheld = (tag: string) => Object.hasOwn(customElements.get(tag) ?? {}, UPGRADE);
+  const tags = new Set(elements.map((element) => element.localName).filter(placeheld));
   await Promise.all([...tags].map(load));
 }
 
