@@ -50,7 +50,7 @@ if (!existsSync(kit) || !/["'`]at-risk-table["'`]/.test(readFileSync(kit, 'utf8'
  * helpers tsx adds to TypeScript functions). `runBench(size, runs)` returns milliseconds per step.
  */
 const BENCH_JS = `
-import '/w/retention-kit.js';
+import { discover } from '/w/retention-kit.js';
 
 const HOUR = 3600000;
 const now = Date.now();
@@ -181,12 +181,13 @@ window.runBench = async (size, runs) => {
   host.replaceChildren();
   return result;
 };
-// The kit may define its elements when it first sees them in the page: show it one of each.
+// The kit loads an element's code when it first sees one (every tag is defined at once, by a
+// placeholder until then): show it one of each and wait for that code, out of the timings.
 const probe = document.createElement('div');
 probe.hidden = true;
 probe.innerHTML = '<rk-provider><at-risk-table></at-risk-table></rk-provider>';
 document.body.append(probe);
-await Promise.all(['rk-provider', 'at-risk-table'].map((tag) => customElements.whenDefined(tag)));
+await discover(probe);
 probe.remove();
 window.benchReady = true;
 `;

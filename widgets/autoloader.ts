@@ -1,16 +1,19 @@
 /**
  * `retention-kit.js`, the ES module a host page loads (itself, or through retention-kit.loader.js):
- * it registers every element of the kit but fetches an element's code only when its tag first
- * appears in the document, then or later, so a page pays for the widgets it shows.
+ * it registers every element of the kit at once but fetches an element's code only when one of its
+ * elements is first connected (in the document or any shadow root), so a page pays for the
+ * widgets it shows.
  *
+ * - Each tag is registered with a placeholder (core/placeholder.ts) that already has the
+ *   element's public properties, so React and Vue set `.data` as a property, not as an attribute,
+ *   even before the code arrives; the placeholder upgrades in place when it does, keeping what was set.
  * - `<rk-provider>` is defined here, before any widget: widgets ask for its context when they
  *   connect, and a provider defined after them would not answer.
  * - Elements a widget draws in its own shadow root (the card's gauge) come with that widget.
- * - Properties a host sets before an element's code arrives (`.data`) are kept when it upgrades.
- * - The observer watches the document, not shadow roots: a host that puts kit elements in its
- *   own shadow root calls `discover(shadowRoot)` (or imports those widgets' own entries).
  */
 import './rk-provider/define';
+import { definePlaceholder, UPGRADE } from './core/placeholder';
+import { ELEMENT_MEMBERS } from './element-members';
 
 /** Every lazily defined element and the import that defines it. */
 const ELEMENTS = new Map<string, () => Promise<unknown>>([
@@ -26,13 +29,11 @@ const ELEMENTS = new Map<string, () => Promise<unknown>>([
 
 const loading = new Map<string, Promise<unknown>>();
 
-function load(tag: string): Promise<unknown> | undefined {
-  const define = ELEMENTS.get(tag);
-  if (!define || customElements.get(tag)) return undefined;
+function load(tag: string): Promise<unknown> {
   let pending = loading.get(tag);
   if (!pending) {
-    pending = define().catch((error: unknown) => {
-      // Forgotten, so that the tag's next appearance tries again.
+    pending = ELEMENTS.get(tag)!().catch((error: unknown) => {
+      // Forgotten, so that the tag's next connection tries again.
       loading.delete(tag);
       console.error(`retention-kit: could not load <${tag}>`, error);
     });
@@ -42,23 +43,16 @@ function load(tag: string): Promise<unknown> | undefined {
 }
 
 /**
- * Loads the code of every kit element in `root` (and `root` itself) not yet defined; resolves
- * once it has run. The document is discovered on its own; call it for a shadow root of the host's.
+ * Loads the code of every kit element in `root` (and `root` itself); resolves once it has run.
+ * Connecting an element is enough to load it: this is for a host that wants to wait for it.
  */
 export async function discover(root: Element | Document | DocumentFragment): Promise<void> {
-  const tags = [...root.querySelectorAll(':not(:defined)')].map((element) => element.localName);
-  if (root.nodeType === Node.ELEMENT_NODE) tags.push((root as Element).localName);
-  await Promise.all(tags.map(load));
+  const elements = [...root.querySelectorAll([...ELEMENTS.keys()].join())];
+  if (root.nodeType === Node.ELEMENT_NODE) elements.push(root as Element);
+  // Only tags with a placeholder: one a widget's own entry defined first has nothing to fetch.
+  const placeheld = (tag: string) => Object.hasOwn(customElements.get(tag) ?? {}, UPGRADE);
+  const tags = new Set(elements.map((element) => element.localName).filter(placeheld));
+  await Promise.all([...tags].map(load));
 }
 
-const observer = new MutationObserver((records) => {
-  // Everything requested: nothing left to look for.
-  if (loading.size === ELEMENTS.size) return;
-  for (const record of records) {
-    for (const node of record.addedNodes) {
-      if (node.nodeType === Node.ELEMENT_NODE) void discover(node as Element);
-    }
-  }
-});
-observer.observe(document, { childList: true, subtree: true });
-void discover(document);
+for (const tag of ELEMENTS.keys()) definePlaceholder(tag, ELEMENT_MEMBERS[tag]!, () => void load(tag));

@@ -1,6 +1,6 @@
 /**
  * The built kit (dist/widgets, `npm run build:widgets`; built here when missing) in Debian's
- * Chromium: the autoloader defines each element when its tag appears (with the provider first,
+ * Chromium: the autoloader loads each element when its tag appears (with the provider first,
  * whatever order the chunks arrive in), two copies on one page warn instead of throwing, the
  * classic loader is idempotent, and Chart.js stays out of every widget chunk until a chart is drawn.
  */
@@ -164,7 +164,9 @@ describe('the built kit', () => {
     if (existsSync(types)) {
       expect(readFileSync(types, 'utf8')).toMatch(/HTMLElementTagNameMap[\s\S]*'health-gauge': HealthGauge/);
       // The widgets' declarations import the wire contract: it ships beside them.
-      expect(readFileSync(join(dist, 'types/contract/rest.d.ts'), 'utf8')).toMatch(/interface CustomerHealth\b/);
+      expect(readFileSync(join(dist, 'types/contract/rest.d.ts'), 'utf8')).toMatch(/type CustomerHealth\b/);
+      // …whose types are generated from the server's OpenAPI document, shipped beside them too.
+      expect(readFileSync(join(dist, 'types/contract/openapi.d.ts'), 'utf8')).toMatch(/interface components\b/);
     }
   });
 
@@ -229,10 +231,12 @@ describe('the autoloader (retention-kit.js)', () => {
       const tags = kitTags();
       await page.goto(pageUrl(['/a/retention-kit.js'], '<p>No widget yet.</p>'));
       await page.waitForFunction(() => customElements.get('rk-provider') !== undefined);
-      expect(await page.evaluate((all) => all.filter((tag) => customElements.get(tag)), tags)).toEqual(['rk-provider']);
+      // Every tag is registered at once (by a placeholder), but only the provider's code has run.
+      expect(await page.evaluate((all) => all.filter((tag) => customElements.get(tag) === undefined), tags)).toEqual([]);
+      expect(await page.evaluate((all) => all.filter((tag) => 'updateComplete' in (customElements.get(tag)?.prototype ?? {})), tags)).toEqual(['rk-provider']);
 
       await page.goto(pageUrl(['/a/retention-kit.js'], tags.map((tag) => `<${tag}></${tag}>`).join('')));
-      await page.waitForFunction((all) => all.every((tag) => customElements.get(tag)), tags, { timeout: 10_000 });
+      await page.waitForFunction((all) => all.every((tag) => 'updateComplete' in (customElements.get(tag)?.prototype ?? {})), tags, { timeout: 10_000 });
       await page.waitForLoadState('networkidle');
       expect(seen.errors).toEqual([]);
     } finally {
@@ -245,15 +249,15 @@ describe('the autoloader (retention-kit.js)', () => {
     const seen = watch(page);
     try {
       await page.goto(pageUrl(['/a/retention-kit.js'], '<customer-health-card></customer-health-card>'));
-      await page.waitForFunction(() => customElements.get('customer-health-card') !== undefined, undefined, { timeout: 10_000 });
-      expect(await page.evaluate(() => [document.querySelector('health-gauge'), customElements.get('health-gauge') !== undefined])).toEqual([null, true]);
+      await page.waitForFunction(() => 'updateComplete' in (customElements.get('customer-health-card')?.prototype ?? {}), undefined, { timeout: 10_000 });
+      expect(await page.evaluate(() => [document.querySelector('health-gauge'), 'updateComplete' in (customElements.get('health-gauge')?.prototype ?? {})])).toEqual([null, true]);
       expect(seen.errors).toEqual([]);
     } finally {
       await page.close();
     }
   });
 
-  it('defines elements added later, deep in an added subtree, and in a host shadow root it is given', async () => {
+  it('loads elements added later, deep in an added subtree, and in a host\'s shadow root', async () => {
     const page = await browser.newPage();
     const seen = watch(page);
     try {
@@ -264,21 +268,15 @@ describe('the autoloader (retention-kit.js)', () => {
         section.innerHTML = '<div><churn-alerts></churn-alerts></div>';
         document.body.append(section, document.createElement('kpi-summary'));
       });
-      await page.waitForFunction(() => customElements.get('churn-alerts') && customElements.get('kpi-summary'), undefined, { timeout: 10_000 });
+      await page.waitForFunction(() => ['churn-alerts', 'kpi-summary'].every((tag) => 'updateComplete' in (customElements.get(tag)?.prototype ?? {})), undefined, { timeout: 10_000 });
 
-      // The observer watches the document; a host's own shadow root is handed to discover().
-      const definedBefore = await page.evaluate(async () => {
+      // In a host's own shadow root too: connecting the element is what loads it.
+      await page.evaluate(() => {
         const host = document.createElement('div');
-        host.id = 'host';
         document.body.append(host);
         host.attachShadow({ mode: 'open' }).innerHTML = '<health-distribution></health-distribution>';
-        await new Promise((done) => setTimeout(done, 300));
-        return customElements.get('health-distribution') !== undefined;
       });
-      // A string: vitest would rewrite an import() written in a function.
-      await page.evaluate(`import('${base}/a/retention-kit.js').then((kit) => kit.discover(document.getElementById('host').shadowRoot))`);
-      const defined = [definedBefore, await page.evaluate(() => customElements.get('health-distribution') !== undefined)];
-      expect(defined).toEqual([false, true]);
+      await page.waitForFunction(() => 'updateComplete' in (customElements.get('health-distribution')?.prototype ?? {}), undefined, { timeout: 10_000 });
       expect(seen.errors).toEqual([]);
     } finally {
       await page.close();
@@ -296,27 +294,27 @@ describe('the autoloader (retention-kit.js)', () => {
       // Well before the held-back widget chunk arrives, its shared dependency is on its way.
       await page.waitForTimeout(300);
       expect(seen.requests.some((path) => path.includes('/chunks/widget-core-'))).toBe(true);
-      await page.waitForFunction(() => customElements.get('kpi-summary') !== undefined, undefined, { timeout: 10_000 });
+      await page.waitForFunction(() => 'updateComplete' in (customElements.get('kpi-summary')?.prototype ?? {}), undefined, { timeout: 10_000 });
       expect(seen.errors).toEqual([]);
     } finally {
       await page.close();
     }
   });
 
-  it('keeps the properties a host set before the element was defined', async () => {
+  it('keeps the properties a host set before the element\'s code arrived', async () => {
     delays.set('/chunks/health-gauge-', 500);
     const page = await browser.newPage();
     const seen = watch(page);
     try {
       await page.goto(pageUrl(['/a/retention-kit.js'], '<p>A React host renders its gauge.</p>'));
       await page.waitForFunction(() => customElements.get('rk-provider') !== undefined);
-      const definedWhenSet = await page.evaluate((data) => {
+      const loadedWhenSet = await page.evaluate((data) => {
         const gauge = document.createElement('health-gauge') as HTMLElement & { data: unknown };
         gauge.data = data;
         document.body.append(gauge);
-        return customElements.get('health-gauge') !== undefined;
+        return 'updateComplete' in gauge;
       }, healthResponse({ health_score: 37 }));
-      expect(definedWhenSet).toBe(false);
+      expect(loadedWhenSet).toBe(false);
       await rendered(page, 'health-gauge');
       await page.locator('health-gauge [role=meter]').waitFor();
       expect(await page.locator('health-gauge [role=meter]').getAttribute('aria-valuenow')).toBe('37');

@@ -75,6 +75,48 @@ function hostApp(name: string, files: Record<string, string>): string {
   return dir;
 }
 
+/** The hosts' src/data.ts: response bodies typed with the package's own types. */
+const DATA = `import type { CustomerHealth, KpiSummaryData } from 'retention-kit/all';
+export const health: CustomerHealth = ${JSON.stringify(healthResponse())};
+export const kpiSummary: KpiSummaryData = ${JSON.stringify({ kpis: kpis(), finance: finance() })};
+`;
+
+/** Debian's Chromium, launched once for the file. */
+async function launch(): Promise<Browser> {
+  browser ??= await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  return browser;
+}
+
+/**
+ * Opens `url`, where the autoloader renders a gauge fed by `data` (score 64) as the host's
+ * framework rendered it; checks that `data` arrived as a property, that only that widget's code
+ * was loaded, and that nothing went wrong.
+ */
+async function expectLazyGauge(url: string): Promise<void> {
+  const page = await (await launch()).newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    const kitWarning = message.type() === 'warning' && message.text().startsWith('retention-kit');
+    if ((message.type() === 'error' || kitWarning) && !message.location().url.endsWith('/favicon.ico')) errors.push(message.text());
+  });
+  try {
+    await page.goto(url);
+    await expect.poll(() => page.locator('health-gauge [part="score"]').textContent().catch(() => null)).toBe('64');
+    expect(await page.locator('health-gauge [part="title"]').textContent()).toBe('Acme Robotics');
+    expect(await page.locator('health-gauge').evaluate((element) => element.hasAttribute('data'))).toBe(false);
+    // Every tag is registered at once; the code of the kit's elements not on the page never arrives.
+    const loaded = await page.evaluate((tags) => tags.map((tag) => 'updateComplete' in (customElements.get(tag)?.prototype ?? {})), ['rk-provider', 'health-gauge', 'kpi-summary']);
+    expect(loaded).toEqual([true, true, false]);
+    expect(errors).toEqual([]);
+  } finally {
+    await page.close();
+  }
+}
+
 /** The kit's tags that `file` never uses. */
 function tagsMissingFrom(file: string): string[] {
   const source = readFileSync(file, 'utf8');
@@ -192,13 +234,7 @@ describe('a Vite + React 19 app', () => {
   let react: string;
 
   beforeAll(() => {
-    react = hostApp('react', {
-      'src/CustomerSuccess.tsx': docsExample('embedding-react.md', 'src/CustomerSuccess.tsx'),
-      'src/data.ts': `import type { CustomerHealth, KpiSummaryData } from 'retention-kit/all';
-export const health: CustomerHealth = ${JSON.stringify(healthResponse())};
-export const kpiSummary: KpiSummaryData = ${JSON.stringify({ kpis: kpis(), finance: finance() })};
-`,
-    });
+    react = hostApp('react', { 'src/CustomerSuccess.tsx': docsExample('embedding-react.md', 'src/CustomerSuccess.tsx'), 'src/data.ts': DATA });
   });
 
   it('uses every tag in the docs\' dashboard', () => {
@@ -209,7 +245,7 @@ export const kpiSummary: KpiSummaryData = ${JSON.stringify({ kpis: kpis(), finan
     expectTypeCheck('typescript/bin/tsc', join(react, 'tsconfig.json'));
   });
 
-  it('builds, and renders two widgets fed by `data` with their events in React state, and the autoloader', async () => {
+  it('builds, and renders two widgets fed by `data` with their events in React state, and `data` under the autoloader', async () => {
     await build({
       root: react,
       configFile: false,
@@ -218,12 +254,8 @@ export const kpiSummary: KpiSummaryData = ${JSON.stringify({ kpis: kpis(), finan
     });
     const server = await serve(join(react, 'dist'));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
     try {
-      const page = await browser.newPage();
+      const page = await (await launch()).newPage();
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
       page.on('console', (message) => {
@@ -240,11 +272,10 @@ export const kpiSummary: KpiSummaryData = ${JSON.stringify({ kpis: kpis(), finan
       expect(await page.locator('#toggled').textContent()).toBe('closed');
       await gauge.locator('[part="disclosure"]').click();
       await expect.poll(() => page.locator('#toggled').textContent()).toBe('open');
-
-      await page.goto(`${base}/lazy.html`);
-      await expect.poll(() => page.locator('health-gauge [part="score"]').textContent().catch(() => null)).toBe('64');
-      expect(await page.evaluate(() => [customElements.get('rk-provider') !== undefined, customElements.get('kpi-summary') !== undefined])).toEqual([true, false]);
       expect(errors).toEqual([]);
+      await page.close();
+
+      await expectLazyGauge(`${base}/lazy.html`);
     } finally {
       server.close();
     }
@@ -258,6 +289,7 @@ describe('a Vite + Vue 3 app', () => {
     vue = hostApp('vue', {
       'src/CustomerSuccess.vue': docsExample('embedding-vue.md', 'src/CustomerSuccess.vue'),
       'vite.config.ts': docsExample('embedding-vue.md', 'vite.config.ts'),
+      'src/data.ts': DATA,
     });
   });
 
@@ -279,6 +311,16 @@ describe('a Vite + Vue 3 app', () => {
     for (const tag of tags) {
       expect(code, tag).toMatch(new RegExp(`create(BaseVNode|ElementVNode|ElementBlock)\\("${tag}"`));
       expect(code, tag).not.toContain(`resolveComponent("${tag}"`);
+    }
+  });
+
+  it('renders a gauge fed by a plain `:data` under the autoloader, with the docs\' vite.config.ts', async () => {
+    await build({ root: vue, configFile: join(vue, 'vite.config.ts'), logLevel: 'warn', build: { outDir: 'dist-lazy', rolldownOptions: { input: join(vue, 'lazy.html') } } });
+    const server = await serve(join(vue, 'dist-lazy'));
+    try {
+      await expectLazyGauge(`http://127.0.0.1:${(server.address() as AddressInfo).port}/lazy.html`);
+    } finally {
+      server.close();
     }
   });
 });

@@ -1,6 +1,8 @@
 import type {
+  AtRiskQuery,
   AtRiskResponse,
   ChurnTrend,
+  ChurnTrendQuery,
   CustomerHealth,
   CustomerPage,
   CustomerQuery,
@@ -13,7 +15,6 @@ import type {
   InterventionPatch,
   InterventionQuery,
   Kpis,
-  Priority,
 } from './types';
 
 export interface FieldError {
@@ -95,7 +96,11 @@ export function queryString(query: Query): string {
 
 const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
 
-/** The typed client of the retention-kit REST API. One per server; widgets share it through `<rk-provider>`. */
+/**
+ * The typed client of the retention-kit REST API: a thin wrapper over `fetch` whose bodies and
+ * queries are the types generated from the server's OpenAPI document (contract/rest.ts). One per
+ * server; widgets share it through `<rk-provider>`.
+ */
 export class ApiClient {
   readonly api: string;
   private readonly token: TokenSource;
@@ -151,7 +156,7 @@ export class ApiClient {
     return this.request('GET', '/api/customer-success/kpis', undefined, options);
   }
 
-  atRisk(query: { limit?: number; priority?: Priority[] } = {}, options?: RequestOptions): Promise<AtRiskResponse> {
+  atRisk(query: AtRiskQuery = {}, options?: RequestOptions): Promise<AtRiskResponse> {
     return this.request('GET', `/api/customer-success/at-risk${queryString(query)}`, undefined, options);
   }
 
@@ -159,7 +164,7 @@ export class ApiClient {
     return this.request('GET', `/api/customer-success/customers${queryString({ ...query })}`, undefined, options);
   }
 
-  churnTrend(query: { months?: number; window?: number } = {}, options?: RequestOptions): Promise<ChurnTrend> {
+  churnTrend(query: ChurnTrendQuery = {}, options?: RequestOptions): Promise<ChurnTrend> {
     return this.request('GET', `/api/customer-success/churn-trend${queryString(query)}`, undefined, options);
   }
 

@@ -2,8 +2,14 @@ import { LitElement, type CSSResultGroup } from 'lit';
 import { property } from 'lit/decorators.js';
 import { createFormatter, resolveLocale, type Formatter } from './format';
 import { baseStyles } from './base-styles';
+import { UPGRADE, type MaybePlaceholder } from './placeholder';
 
 export type RkTheme = 'light' | 'dark' | 'auto';
+
+/** What an object becomes when a host writes it as an attribute (`data="[object Object]"`). */
+const STRINGIFIED_OBJECT = /^\[object [A-Za-z]*\]$/;
+/** `tag attribute` pairs already warned about: once each per page. */
+const warnedAttributes = new Set<string>();
 
 /**
  * Base class of every retention-kit element: the guarded `define()`, `emit()`, the shared
@@ -15,14 +21,17 @@ export class RkElement extends LitElement {
   static override styles: CSSResultGroup = baseStyles;
 
   /**
-   * Registers the element under `tag`. When the tag is already taken (typically by another copy
-   * of the kit loaded by the same page) it warns and keeps the first definition instead of
-   * throwing; defining the same class twice does nothing.
+   * Registers the element under `tag`. When the tag is already taken by the autoloader's
+   * placeholder (placeholder.ts), that placeholder upgrades to this class, with the elements
+   * created so far; when taken otherwise (typically by another copy of the kit loaded by the same
+   * page) it warns and keeps the first definition instead of throwing; defining the same class
+   * twice does nothing.
    */
   static define(tag: string, registry: CustomElementRegistry = customElements): void {
-    const existing = registry.get(tag);
+    const existing = registry.get(tag) as MaybePlaceholder | undefined;
     if (existing) {
-      if (existing !== this) {
+      if (existing[UPGRADE]?.(this)) return;
+      if (existing !== this && Object.getPrototypeOf(existing) !== this) {
         console.warn(`retention-kit: <${tag}> is already defined (by another copy of the kit?); keeping the first definition.`);
       }
       return;
@@ -44,6 +53,32 @@ export class RkElement extends LitElement {
   }
 
   private formatter: Formatter | undefined;
+
+  /**
+   * An object written as an attribute (a framework that did not see the property: see
+   * docs/widgets.md) is ignored, with one warning, rather than read as text.
+   */
+  override connectedCallback(): void {
+    super.connectedCallback();
+    for (const { name, value } of this.attributes) this.stringifiedObject(name, value);
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    if (!this.stringifiedObject(name, value)) super.attributeChangedCallback(name, old, value);
+  }
+
+  /** Whether `value` is an object written as the attribute `name` (warned about once per tag and attribute). */
+  private stringifiedObject(name: string, value: string | null): boolean {
+    if (value === null || !STRINGIFIED_OBJECT.test(value)) return false;
+    const key = `${this.localName} ${name}`;
+    if (!warnedAttributes.has(key)) {
+      warnedAttributes.add(key);
+      console.warn(
+        `retention-kit: <${this.localName}> ignores the attribute ${name}="${value}": an object cannot be an attribute; set the property instead (element.${name} = value).`,
+      );
+    }
+    return true;
+  }
 
   /** Dispatches `event` on the element and returns whether it was not cancelled. */
   emit<E extends Event>(event: E): boolean {

@@ -52,6 +52,11 @@ const darkColours = unsafeCSS(`
  * | `--rk-radius` | `8px` | corner radius |
  * | `--rk-spacing` | `16px` | card padding; gaps are fractions of it |
  * | `--rk-touch-target` | `44px` | minimum button height and width |
+ * | `--rk-preferred-width` | `20rem` | the width the widget asks for where its container sizes it by its content (a flex row, an `auto` grid track, an inline-block); it still shrinks to fit |
+ *
+ * Why the preferred width: the host is a size container (`container-type: inline-size`, for the
+ * widgets' `@container` rules), so its content does not give it a width; without one it
+ * collapses to 0 px in a flex row.
  */
 export const baseStyles = css`
   :host {
@@ -59,6 +64,8 @@ export const baseStyles = css`
     display: block;
     box-sizing: border-box;
     container-type: inline-size;
+    contain-intrinsic-inline-size: var(--rk-preferred-width, 20rem);
+    min-inline-size: 0;
 
     --_rk-excellent: var(--rk-color-excellent, #4caf50);
     --_rk-good: var(--rk-color-good, #8bc34a);
