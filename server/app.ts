@@ -4,6 +4,7 @@ import { rateLimiter } from 'hono-rate-limiter';
 import type { Context } from 'hono';
 import { authenticate } from './auth';
 import type { AppEnv } from './context';
+import { limitBodySize } from './body-limit';
 import { corsMiddleware } from './cors';
 import { ApiError } from './errors';
 import { assetRoutes } from './routes/assets';
@@ -47,6 +48,7 @@ export function createApp(deps: Services) {
   const { rateLimitPerMinute } = deps.config;
   const corsHeaders = corsMiddleware(deps.config.corsOrigins);
   const ipLimiter = limiter(rateLimitPerMinute, (c) => `ip:${clientAddress(c)}`);
+  const limitJsonBody = limitBodySize(() => deps.config.bodyMaxBytes, 'request bodies');
   const api = createRouter()
     .use(authenticate)
     .use(limiter(rateLimitPerMinute, (c) => `token:${c.var.principal.sub}`))
@@ -77,6 +79,11 @@ export function createApp(deps: Services) {
     // RESPONSE_ALREADY_SENT would be written over the stream; it sets the same headers itself.
     .use('/api/*', (c, next) =>
       (c.req.method === 'GET' && c.req.path === '/api/events') || c.req.path.startsWith('/api/webhooks/') ? next() : corsHeaders(c, next),
+    )
+    // Before anything reads a body, authentication included. Webhooks have their own limit and
+    // the NDJSON import streams, one line at a time (see services/import.ts).
+    .use('/api/*', (c, next) =>
+      c.req.path.startsWith('/api/webhooks/') || c.req.path === '/api/import' ? next() : limitJsonBody(c, next),
     )
     .route('/', systemRoutes)
     .route('/', assetRoutes(deps.config.assets))

@@ -47,6 +47,8 @@ export interface AppConfig {
   webhookSecrets: string[];
   /** Largest inbound webhook body accepted, in bytes. */
   webhookMaxBytes: number;
+  /** Largest JSON body any other `/api` route accepts, in bytes (the NDJSON import is streamed, limited per line). */
+  bodyMaxBytes: number;
   /** Origins that may call the API from a browser; null for any (bearer tokens, no cookies). */
   corsOrigins: string[] | null;
   /** The built widget kit, and the demo pages (null outside demo mode). */

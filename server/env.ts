@@ -40,6 +40,7 @@ const envSchema = z
       .regex(/^whsec_[A-Za-z0-9+/=]+( whsec_[A-Za-z0-9+/=]+)*$/, 'RK_WEBHOOK_SECRET must be whsec_… secrets separated by spaces')
       .optional(),
     RK_WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
+    RK_BODY_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
     RK_EVENT_RETENTION_HOURS: z.coerce.number().positive().max(24 * 90).default(72),
     RK_FULL_RESCORE_UTC: z
       .string()
@@ -123,6 +124,7 @@ export function appConfig(env: Env, secrets: Pick<AppConfig, 'jwtSecret' | 'webh
       slackIntegration: env.RK_FEATURE_SLACK_INTEGRATION,
     },
     webhookMaxBytes: env.RK_WEBHOOK_MAX_BYTES,
+    bodyMaxBytes: env.RK_BODY_MAX_BYTES,
     corsOrigins: env.RK_CORS_ORIGINS,
     assets: {
       widgetsDir: fileURLToPath(new URL('../dist/widgets', import.meta.url)),
