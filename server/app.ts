@@ -33,13 +33,24 @@ const clientAddress = (c: Context<AppEnv>) => {
   }
 };
 
-const limiter = (limit: number, key: (c: Context<AppEnv>) => string) =>
+/**
+ * A fixed one-minute window per key. `countOnly` counts just the answers it matches (the 401s of
+ * the failed-authentication limiter); such a limiter sets no headers until it refuses, so the
+ * answers it passes through stay as they are.
+ */
+const limiter = (limit: number, key: (c: Context<AppEnv>) => string, countOnly?: (status: number) => boolean) =>
   rateLimiter<AppEnv>({
     windowMs: 60_000,
     limit,
-    standardHeaders: 'draft-7',
     keyGenerator: key,
-    handler: () => {
+    ...(countOnly
+      ? { standardHeaders: false, skipSuccessfulRequests: true, requestWasSuccessful: (c: Context<AppEnv>) => !countOnly(c.res.status) }
+      : { standardHeaders: 'draft-7' as const }),
+    handler: (c) => {
+      // The limiter's own record of this key (hono-rate-limiter's `rateLimit` variable).
+      const { resetTime } = (c.var as { rateLimit?: { resetTime?: Date } }).rateLimit ?? {};
+      const seconds = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : 60;
+      c.header('retry-after', String(seconds));
       throw new ApiError(429, 'rate_limited', `more than ${limit} requests a minute; retry after the Retry-After seconds`);
     },
   });
@@ -48,10 +59,13 @@ export function createApp(deps: Services) {
   const { rateLimitPerMinute } = deps.config;
   const corsHeaders = corsMiddleware(deps.config.corsOrigins);
   const ipLimiter = limiter(rateLimitPerMinute, (c) => `ip:${clientAddress(c)}`);
+  // Guessing tokens or webhook signatures costs a verification each: answers 401 count per address.
+  const failedAuthLimiter = limiter(rateLimitPerMinute, (c) => `unauthorized:${clientAddress(c)}`, (status) => status === 401);
   const limitJsonBody = limitBodySize(() => deps.config.bodyMaxBytes, 'request bodies');
   const api = createRouter()
     .use(authenticate)
-    .use(limiter(rateLimitPerMinute, (c) => `token:${c.var.principal.sub}`))
+    // Per token, not per subject: two tokens minted for one user are two buckets.
+    .use(limiter(rateLimitPerMinute, (c) => `token:${c.var.principal.tokenId}`))
     .route('/customer-success', customerSuccessRoutes)
     .route('/customer-success', healthRoutes)
     .route('/finance', financeRoutes)
@@ -72,7 +86,7 @@ export function createApp(deps: Services) {
       deps.metrics.httpRequests.inc({ method: c.req.method, route: c.req.routePath, status: c.res.status });
     })
     // Unauthenticated routes are limited per address; /api is limited per token once authenticated.
-    .use('/*', (c, next) => (c.req.path.startsWith('/api/') ? next() : ipLimiter(c, next)))
+    .use('/*', (c, next) => (c.req.path.startsWith('/api/') ? failedAuthLimiter(c, next) : ipLimiter(c, next)))
     // Not on webhooks: they come from servers (a browser must never hold a webhook secret), and
     // a header set before the handler makes Hono copy every answer into a full web Response, a
     // cost every inbound event would pay. Not on the event stream: that copy of its

@@ -42,6 +42,8 @@ export interface JobSchedule {
 export interface AppConfig {
   jwtSecret: string;
   rateLimitPerMinute: number;
+  /** Event streams one token may hold open at once on an instance (429 above). */
+  maxStreamsPerToken: number;
   features: FeatureFlags;
   /** Standard Webhooks secrets (`whsec_…`) an inbound delivery may be signed with; several while rotating. */
   webhookSecrets: string[];

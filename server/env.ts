@@ -27,6 +27,7 @@ const envSchema = z
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     RK_JWT_SECRET: z.string().min(32, 'RK_JWT_SECRET must be at least 32 characters').optional(),
     RK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(100),
+    RK_MAX_STREAMS_PER_TOKEN: z.coerce.number().int().positive().max(10_000).default(20),
     RK_DEMO_ACCOUNTS: z.coerce.number().int().positive().max(100_000).default(500),
     RK_DEMO_SEED: z.coerce.number().int().default(42),
     RK_DEMO_ACTIVITY: flag(true),
@@ -116,6 +117,7 @@ export function appConfig(env: Env, secrets: Pick<AppConfig, 'jwtSecret' | 'webh
   return {
     ...secrets,
     rateLimitPerMinute: env.RK_RATE_LIMIT_PER_MINUTE,
+    maxStreamsPerToken: env.RK_MAX_STREAMS_PER_TOKEN,
     features: {
       realTimeUpdates: env.RK_FEATURE_REAL_TIME_UPDATES,
       automatedInterventions: env.RK_FEATURE_AUTOMATED_INTERVENTIONS,

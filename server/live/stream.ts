@@ -22,6 +22,8 @@ export interface StreamRequest {
   lastEventId: number | null;
   /** Headers the app set for this response (CORS). */
   headers: Record<string, string>;
+  /** Called once when the stream ends, however it ends. */
+  onClose?: () => void;
 }
 
 /**
@@ -63,6 +65,7 @@ export async function openEventStream(hub: LiveHub, outgoing: ServerResponse, so
     closed = true;
     clearTimeout(expiry);
     detach?.();
+    request.onClose?.();
     outgoing.end();
   }
   // Before the replay, and checked now: the client may have left during the sign-in or leave during the replay.

@@ -5,11 +5,12 @@
 import { connect, type Socket } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signToken, verifyToken } from '../../server/auth';
 import { schema } from '../../server/db/index';
 import { ndjsonLines } from '../../server/services/import';
-import { TEST_WEBHOOK_SECRET } from './support/app';
+import { buildTestApp, TEST_SECRET, TEST_WEBHOOK_SECRET } from './support/app';
 import { openTestDb, type TestDb } from './support/db';
-import { startTestServer, type TestServer } from './support/server';
+import { postWebhook, startTestServer, type TestServer } from './support/server';
 
 const MiB = 1024 * 1024;
 
@@ -137,7 +138,7 @@ describe('request limits over HTTP', () => {
     const line = (feature: string) =>
       JSON.stringify({ type: 'feature.used', timestamp: new Date().toISOString(), data: { account_id: 'acme', feature } });
     const long = JSON.stringify({ type: 'feature.used', timestamp: new Date().toISOString(), data: { account_id: 'acme', feature: 'x'.repeat(2 * MiB) } });
-    const ok = Array.from({ length: 2000 }, (_, i) => line(`import-${i}`));
+    const ok = Array.from({ length: 200 }, (_, i) => line(`import-${i}`));
     const body = [...ok, long, line('after-long')].join('\n');
     expect(Buffer.byteLength(body)).toBeGreaterThan(2 * MiB);
     const res = await fetch(`${server.url}/api/import`, {
@@ -147,8 +148,8 @@ describe('request limits over HTTP', () => {
     });
     expect(res.status).toBe(200);
     const summary = await res.json();
-    expect(summary).toMatchObject({ lines: 2002, accepted: 2001, rejected: 1 });
-    expect(summary.errors).toEqual([{ line: 2001, message: expect.stringContaining('longer than') }]);
+    expect(summary).toMatchObject({ lines: 202, accepted: 201, rejected: 1 });
+    expect(summary.errors).toEqual([{ line: 201, message: expect.stringContaining('longer than') }]);
   });
 });
 
@@ -169,5 +170,119 @@ describe('ndjsonLines', () => {
     const lines: string[] = [];
     for await (const line of ndjsonLines(stream, 1000)) lines.push(line);
     expect(lines.map((l) => l.length)).toEqual([1001, 11]);
+  });
+});
+
+describe('rate limits and the event-stream quota', () => {
+  let db: TestDb;
+  beforeAll(async () => {
+    db = await openTestDb('pglite');
+  });
+  afterAll(() => db?.dispose());
+
+  const kpis = (app: ReturnType<typeof buildTestApp>['app'], token?: string) =>
+    app.request('/api/customer-success/kpis', token ? { headers: { authorization: `Bearer ${token}` } } : {});
+
+  it('gives each token its own bucket, even two tokens of one subject', async () => {
+    const { app } = buildTestApp(db, { config: { rateLimitPerMinute: 3 } });
+    const first = await signToken({ sub: 'shared-user', role: 'viewer', ttl: 600 }, TEST_SECRET);
+    const second = await signToken({ sub: 'shared-user', role: 'viewer', ttl: 900 }, TEST_SECRET);
+    expect((await Promise.all([1, 2, 3].map(() => kpis(app, first)))).map((r) => r.status)).toEqual([200, 200, 200]);
+    const limited = await kpis(app, first);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await kpis(app, second)).status).toBe(200);
+  });
+
+  it('limits answers 401 per address: missing and forged tokens', async () => {
+    const { app } = buildTestApp(db, { config: { rateLimitPerMinute: 3 } });
+    const forged = await signToken({ sub: 'x', role: 'admin', ttl: 600 }, 'another-secret-that-is-at-least-32-chars');
+    const statuses = [];
+    for (const token of [undefined, forged, 'garbage', undefined]) statuses.push((await kpis(app, token)).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    const limited = await kpis(app);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await limited.json()).error.code).toBe('rate_limited');
+  });
+
+  it('does not count answers with a valid token against the address', async () => {
+    const { app, token } = buildTestApp(db, { config: { rateLimitPerMinute: 3 } });
+    const admin = await token('admin');
+    for (let i = 0; i < 2; i++) expect((await kpis(app)).status).toBe(401);
+    // Valid requests from the same address in between are not counted.
+    for (let i = 0; i < 2; i++) expect((await app.request('/api/customer-success/kpis', { headers: { authorization: `Bearer ${admin}` } })).status).toBe(200);
+    expect((await kpis(app)).status).toBe(401);
+    expect((await kpis(app)).status).toBe(429);
+  });
+
+  it('limits webhooks with a bad signature per address', async () => {
+    const server = await startTestServer(db, { config: { rateLimitPerMinute: 3 } });
+    try {
+      const body = { type: 'feature.used', timestamp: new Date().toISOString(), data: { account_id: 'acme', feature: 'x' } };
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await postWebhook(server.url, body, { signature: 'v1,Zm9yZ2Vk' })).status);
+      expect(statuses).toEqual([401, 401, 401, 429]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('caps the event streams one token holds open, then answers 429 with Retry-After', async () => {
+    const server = await startTestServer(db, { config: { maxStreamsPerToken: 2 } });
+    const controllers: AbortController[] = [];
+    const open = async (token: string, ticket?: string) => {
+      const controller = new AbortController();
+      controllers.push(controller);
+      const res = await fetch(`${server.url}/api/events${ticket ? `?ticket=${ticket}` : ''}`, {
+        headers: ticket ? {} : { authorization: `Bearer ${token}` },
+        signal: controller.signal,
+      });
+      return { res, close: () => controller.abort() };
+    };
+    try {
+      const token = await server.token('csm');
+      const a = await open(token);
+      // A ticket stands for the token it was exchanged for: it takes one of the same slots.
+      const ticket = await fetch(`${server.url}/api/events/ticket`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+      const b = await open(token, (await ticket.json()).ticket);
+      expect([a.res.status, b.res.status]).toEqual([200, 200]);
+      const third = await open(token);
+      expect(third.res.status).toBe(429);
+      expect(third.res.headers.get('retry-after')).toBe('30');
+      expect((await third.res.json()).error.code).toBe('too_many_streams');
+      // Another token of the same subject has its own slots.
+      const other = await open(await signToken({ sub: 'csm-user', role: 'csm', ttl: 120 }, TEST_SECRET));
+      expect(other.res.status).toBe(200);
+      // A closed stream gives its slot back.
+      a.close();
+      let reopened = 0;
+      for (let i = 0; i < 50 && reopened !== 200; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const again = await open(token);
+        reopened = again.res.status;
+        if (reopened !== 200) await again.res.body?.cancel();
+      }
+      expect(reopened).toBe(200);
+    } finally {
+      for (const controller of controllers) controller.abort();
+      await server.close();
+    }
+  });
+});
+
+describe('demo sessions', () => {
+  it('give each visit its own subject', async () => {
+    const db = await openTestDb('pglite');
+    try {
+      const { app } = buildTestApp(db, { config: { assets: { widgetsDir: '/nonexistent', demoDir: 'demo' } } });
+      const subjects = await Promise.all(
+        [1, 2].map(async () => (await verifyToken((await (await app.request('/demo/session')).json()).token, TEST_SECRET)).sub),
+      );
+      expect(subjects[0]).toMatch(/^demo-visitor-/);
+      expect(subjects[0]).not.toBe(subjects[1]);
+    } finally {
+      await db.dispose();
+    }
   });
 });
