@@ -14,6 +14,34 @@ const emailList = z
   .transform((v) => (v ?? '').split(',').map((a) => a.trim()).filter(Boolean))
   .pipe(z.array(z.email('RK_ALERT_EMAIL_TO must be email addresses separated by commas')));
 
+const GENERATE = 'generate one with `openssl rand -base64 32`';
+
+/**
+ * Bits of a secret as its own character frequencies tell them (length × Shannon entropy per
+ * character): a crude estimate that is enough to catch `aaaa…` or `passwordpassword…`, while a
+ * random hex or base64 string of 32 characters is well above the bar.
+ */
+function estimatedBits(secret: string): number {
+  const counts = new Map<string, number>();
+  for (const char of secret) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let perChar = 0;
+  for (const count of counts.values()) perChar -= (count / secret.length) * Math.log2(count / secret.length);
+  return perChar * secret.length;
+}
+
+/** What is wrong with a production JWT secret, or null. */
+function weakJwtSecret(secret: string): string | null {
+  if (Buffer.byteLength(secret) < 32) return `RK_JWT_SECRET must be at least 32 bytes in production; ${GENERATE}`;
+  if (estimatedBits(secret) < 96) return `RK_JWT_SECRET is too predictable (repeated characters or words); ${GENERATE}`;
+  return null;
+}
+
+/** What is wrong with production `whsec_…` secrets (space-separated), or null. */
+function weakWebhookSecret(name: string, secrets: string): string | null {
+  const short = secrets.split(' ').some((secret) => Buffer.from(secret.slice('whsec_'.length), 'base64').length < 24);
+  return short ? `${name}: every whsec_ key must decode to at least 24 bytes in production; ${GENERATE} and prefix it with whsec_` : null;
+}
+
 /**
  * Every environment variable the server reads, checked in one place. Nothing reads
  * `process.env` at import time: `loadEnv()` is called by the entry points only.
@@ -83,6 +111,20 @@ const envSchema = z
   .refine((env) => env.NODE_ENV !== 'production' || env.RK_JWT_SECRET !== undefined, {
     path: ['RK_JWT_SECRET'],
     message: 'RK_JWT_SECRET is required when NODE_ENV=production',
+  })
+  // Production secrets are random enough to resist guessing offline: a token or a signature is
+  // all an attacker needs to test a guess.
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    const problems: Array<[string, string | null]> = [
+      ['RK_JWT_SECRET', env.RK_JWT_SECRET === undefined ? null : weakJwtSecret(env.RK_JWT_SECRET)],
+      ['RK_WEBHOOK_SECRET', env.RK_WEBHOOK_SECRET === undefined ? null : weakWebhookSecret('RK_WEBHOOK_SECRET', env.RK_WEBHOOK_SECRET)],
+      [
+        'RK_ALERT_WEBHOOK_SECRET',
+        env.RK_ALERT_WEBHOOK_SECRET === undefined ? null : weakWebhookSecret('RK_ALERT_WEBHOOK_SECRET', env.RK_ALERT_WEBHOOK_SECRET),
+      ],
+    ];
+    for (const [name, message] of problems) if (message) ctx.addIssue({ code: 'custom', path: [name], message });
   })
   .refine((env) => (env.RK_ALERT_WEBHOOK_URL === undefined) === (env.RK_ALERT_WEBHOOK_SECRET === undefined), {
     path: ['RK_ALERT_WEBHOOK_SECRET'],

@@ -3,6 +3,7 @@
  * in production: refuse to start without secrets, never load demo data by itself.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +45,31 @@ describe('loadEnv', () => {
     expect(() => loadEnv({ NODE_ENV: 'production' })).toThrow(/RK_JWT_SECRET is required when NODE_ENV=production/);
     expect(() => loadEnv({ NODE_ENV: 'production', RK_JWT_SECRET: TEST_SECRET })).toThrow(/RK_WEBHOOK_SECRET is required/);
     expect(loadEnv({ NODE_ENV: 'production', RK_JWT_SECRET: TEST_SECRET, RK_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET }).NODE_ENV).toBe('production');
+  });
+
+  it('refuses weak secrets in production, naming the variable and how to make a good one', () => {
+    const production = { NODE_ENV: 'production', RK_JWT_SECRET: TEST_SECRET, RK_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET };
+    const whsec = (bytes: number) => `whsec_${randomBytes(bytes).toString('base64')}`;
+    const refusal = (env: NodeJS.ProcessEnv) => {
+      try {
+        loadEnv({ ...production, ...env });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'started';
+    };
+    expect(refusal({ RK_JWT_SECRET: 'a'.repeat(32) })).toMatch(/RK_JWT_SECRET: RK_JWT_SECRET is too predictable.*openssl rand -base64 32/);
+    expect(refusal({ RK_JWT_SECRET: 'password'.repeat(4) })).toMatch(/RK_JWT_SECRET is too predictable/);
+    expect(refusal({ RK_JWT_SECRET: randomBytes(24).toString('base64').slice(0, 31) })).toMatch(/at least 32/);
+    expect(refusal({ RK_WEBHOOK_SECRET: whsec(23) })).toMatch(/RK_WEBHOOK_SECRET: .*at least 24 bytes.*openssl rand -base64 32/);
+    // While rotating, every key counts.
+    expect(refusal({ RK_WEBHOOK_SECRET: `${whsec(32)} ${whsec(16)}` })).toMatch(/RK_WEBHOOK_SECRET: /);
+    expect(refusal({ RK_ALERT_WEBHOOK_URL: 'https://hooks.example/a', RK_ALERT_WEBHOOK_SECRET: whsec(8) })).toMatch(/RK_ALERT_WEBHOOK_SECRET: /);
+    // What the docs tell people to run passes, and so does a 32-character hex secret.
+    expect(refusal({ RK_JWT_SECRET: randomBytes(32).toString('base64'), RK_WEBHOOK_SECRET: `${whsec(24)} ${whsec(32)}` })).toBe('started');
+    expect(refusal({ RK_JWT_SECRET: '3f9a1c7e5b2d48e6a0c4f1b97d3e8a52' })).toBe('started');
+    // Outside production a weak secret is the developer's business.
+    expect(refusal({ NODE_ENV: 'development', RK_JWT_SECRET: 'a'.repeat(32), RK_WEBHOOK_SECRET: whsec(8) })).toBe('started');
   });
 });
 
