@@ -56,6 +56,7 @@ const envSchema = z
     RK_JWT_SECRET: z.string().min(32, 'RK_JWT_SECRET must be at least 32 characters').optional(),
     RK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(100),
     RK_MAX_STREAMS_PER_TOKEN: z.coerce.number().int().positive().max(10_000).default(20),
+    RK_DEMO: flag(false),
     RK_DEMO_ACCOUNTS: z.coerce.number().int().positive().max(100_000).default(500),
     RK_DEMO_SEED: z.coerce.number().int().default(42),
     RK_DEMO_ACTIVITY: flag(true),
@@ -126,6 +127,10 @@ const envSchema = z
     ];
     for (const [name, message] of problems) if (message) ctx.addIssue({ code: 'custom', path: [name], message });
   })
+  .refine((env) => env.NODE_ENV !== 'production' || !env.RK_DEMO, {
+    path: ['RK_DEMO'],
+    message: 'RK_DEMO=true hands every visitor a csm token: never with NODE_ENV=production',
+  })
   .refine((env) => (env.RK_ALERT_WEBHOOK_URL === undefined) === (env.RK_ALERT_WEBHOOK_SECRET === undefined), {
     path: ['RK_ALERT_WEBHOOK_SECRET'],
     message: 'RK_ALERT_WEBHOOK_URL and RK_ALERT_WEBHOOK_SECRET go together',
@@ -151,8 +156,12 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return result.data;
 }
 
-/** Demo mode: outside production. The demo pages, their token and the simulated activity exist only then. */
-export const isDemoMode = (env: Env) => env.NODE_ENV !== 'production';
+/**
+ * Demo mode: only when asked for (`npm start` sets RK_DEMO=true), never by default, since its
+ * session hands any visitor a csm token. The demo pages, that token, the demo data and the
+ * simulated activity exist only then.
+ */
+export const isDemoMode = (env: Env) => env.RK_DEMO;
 
 /** The app's configuration from the environment and the secrets resolved for it (see `secrets.ts`). */
 export function appConfig(env: Env, secrets: Pick<AppConfig, 'jwtSecret' | 'webhookSecrets'>): AppConfig {

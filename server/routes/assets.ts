@@ -44,7 +44,7 @@ export function assetRoutes(assets: { widgetsDir: string; demoDir: string | null
     routes.use('/demo/*', serveStatic({ root: demoDir, rewriteRequestPath: (path) => path.replace(/^\/demo/, '') || '/' }));
   } else {
     routes.get('/demo/*', () => {
-      throw new ApiError(404, 'not_found', 'the demo is only served outside production');
+      throw new ApiError(404, 'not_found', 'the demo is served only with RK_DEMO=true');
     });
   }
   return routes;

@@ -30,6 +30,7 @@ async function startServer(): Promise<string> {
       PORT: '0',
       NODE_ENV: 'development',
       RK_DATA_DIR: dataDir,
+      RK_DEMO: 'true',
       RK_DEMO_ACCOUNTS: '80',
       RK_DEMO_ACTIVITY: 'false',
       RK_JWT_SECRET: JWT_SECRET,

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../server/auth';
-import { loadEnv } from '../../server/env';
+import { isDemoMode, loadEnv } from '../../server/env';
 import { TEST_SECRET, TEST_WEBHOOK_SECRET } from './support/app';
 
 describe('loadEnv', () => {
@@ -45,6 +45,16 @@ describe('loadEnv', () => {
     expect(() => loadEnv({ NODE_ENV: 'production' })).toThrow(/RK_JWT_SECRET is required when NODE_ENV=production/);
     expect(() => loadEnv({ NODE_ENV: 'production', RK_JWT_SECRET: TEST_SECRET })).toThrow(/RK_WEBHOOK_SECRET is required/);
     expect(loadEnv({ NODE_ENV: 'production', RK_JWT_SECRET: TEST_SECRET, RK_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET }).NODE_ENV).toBe('production');
+  });
+
+  it('is in demo mode only with RK_DEMO=true, whatever NODE_ENV says, and never in production', () => {
+    for (const NODE_ENV of [undefined, 'development', 'test']) {
+      expect(isDemoMode(loadEnv({ ...(NODE_ENV ? { NODE_ENV } : {}) })), NODE_ENV).toBe(false);
+      expect(isDemoMode(loadEnv({ ...(NODE_ENV ? { NODE_ENV } : {}), RK_DEMO: 'true' })), NODE_ENV).toBe(true);
+    }
+    expect(() => loadEnv({ NODE_ENV: 'production', RK_JWT_SECRET: TEST_SECRET, RK_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, RK_DEMO: 'true' })).toThrow(
+      /RK_DEMO: .*never with NODE_ENV=production/,
+    );
   });
 
   it('refuses weak secrets in production, naming the variable and how to make a good one', () => {
@@ -91,6 +101,29 @@ function start(env: NodeJS.ProcessEnv) {
   });
   return { child, result };
 }
+
+describe('a start without RK_DEMO=true', () => {
+  let dir: string;
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('loads no demo data and serves neither the demo nor its session', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rk-env-'));
+    // NODE_ENV unset, as in a container that forgot it: still no demo.
+    const { child, result } = start({ NODE_ENV: '', RK_DEMO: '', RK_DATA_DIR: dir, RK_JWT_SECRET: TEST_SECRET, RK_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET });
+    try {
+      const { url, output } = await result;
+      expect(url, output).toBeDefined();
+      expect(output).not.toContain('demo accounts');
+      expect(output).not.toContain('Demo:');
+      for (const path of ['/demo/session', '/demo/', '/demo/sidebar.html']) expect((await fetch(`${url}${path}`)).status, path).toBe(404);
+      const token = await signToken({ sub: 'ops', role: 'admin', ttl: 60 }, TEST_SECRET);
+      const kpis = await fetch(`${url}/api/customer-success/kpis`, { headers: { authorization: `Bearer ${token}` } });
+      expect((await kpis.json()).overview.total_customers).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 60_000);
+});
 
 describe('npm start with NODE_ENV=production', () => {
   const dirs: string[] = [];
