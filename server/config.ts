@@ -53,6 +53,10 @@ export interface AppConfig {
   bodyMaxBytes: number;
   /** Origins that may call the API from a browser; null for any (bearer tokens, no cookies). */
   corsOrigins: string[] | null;
+  /** Origins besides this one that may frame the CRM-sidebar page (CSP frame-ancestors). */
+  frameAncestors: string[];
+  /** The bearer token `GET /metrics` asks for; null: the metrics are public. */
+  metricsToken: string | null;
   /** The built widget kit, and the demo pages (null outside demo mode). */
   assets: { widgetsDir: string; demoDir: string | null };
   /** Who automated interventions are routed to (assignee rules `senior_csm`, `escalation`, critical `auto`). */

@@ -77,6 +77,16 @@ const envSchema = z
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'RK_FULL_RESCORE_UTC must be HH:MM (UTC)')
       .default('02:00'),
     RK_CRITICAL_RESCORE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+    RK_FRAME_ANCESTORS: z
+      .string()
+      .optional()
+      .transform((v) => (v ?? '').split(/[\s,]+/).filter(Boolean))
+      .pipe(
+        z.array(
+          z.string().regex(/^https?:\/\/(\*\.)?[A-Za-z0-9.-]+(:\d+)?$/, 'RK_FRAME_ANCESTORS must be origins such as https://crm.example.com, separated by commas'),
+        ),
+      ),
+    RK_METRICS_TOKEN: z.string().min(16, 'RK_METRICS_TOKEN must be at least 16 characters').optional(),
     RK_CORS_ORIGINS: z
       .string()
       .optional()
@@ -179,6 +189,8 @@ export function appConfig(env: Env, secrets: Pick<AppConfig, 'jwtSecret' | 'webh
     webhookMaxBytes: env.RK_WEBHOOK_MAX_BYTES,
     bodyMaxBytes: env.RK_BODY_MAX_BYTES,
     corsOrigins: env.RK_CORS_ORIGINS,
+    frameAncestors: env.RK_FRAME_ANCESTORS,
+    metricsToken: env.RK_METRICS_TOKEN ?? null,
     assets: {
       widgetsDir: fileURLToPath(new URL('../dist/widgets', import.meta.url)),
       demoDir: isDemoMode(env) ? fileURLToPath(new URL('../demo', import.meta.url)) : null,

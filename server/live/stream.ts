@@ -42,6 +42,9 @@ export async function openEventStream(hub: LiveHub, outgoing: ServerResponse, so
     // instead of being framed per stream.
     connection: 'close',
     'x-accel-buffering': 'no',
+    // What the security-headers middleware gives every other answer (see security-headers.ts).
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
   });
   outgoing.write(`retry: ${RETRY_MS}\n\n`);
   // After the head, chunks go to the socket itself: the response's write would cork it and
