@@ -173,6 +173,19 @@ describe('the demo, end to end', () => {
     await page.close();
   }, 60_000);
 
+  it('runs the plain host page under the demo pages\' Content-Security-Policy', async () => {
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    try {
+      const res = await page.goto(`${base}/demo/plain.html`);
+      expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
+      await page.locator('at-risk-table').getByRole('row').nth(1).waitFor({ timeout: 20_000 });
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
   it('loads the kit into a plain page on another origin with one script tag and a token', async () => {
     const token = await signToken({ sub: 'other-origin', role: 'viewer', ttl: 600 }, JWT_SECRET);
     const html = `<!doctype html><html lang="en"><head><title>Host</title>
