@@ -66,6 +66,7 @@ async function startServer(databaseUrl: string): Promise<Server> {
       RK_JWT_SECRET: JWT_SECRET,
       RK_WEBHOOK_SECRET: WEBHOOK_SECRET,
       RK_WORKERS: values.workers,
+      RK_DEMO: 'true',
       RK_DEMO_ACCOUNTS: '200',
       RK_DEMO_ACTIVITY: 'false',
       RK_DATA_DIR: `/tmp/rk-bench-${process.pid}`,

@@ -1,11 +1,16 @@
+import { timingSafeEqual } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { HTTPException } from 'hono/http-exception';
 import { rateLimiter } from 'hono-rate-limiter';
 import type { Context } from 'hono';
-import { authenticate } from './auth';
+import { createMiddleware } from 'hono/factory';
+import { authenticate, bearerToken } from './auth';
 import type { AppEnv } from './context';
-import { corsMiddleware } from './cors';
+import { limitBodySize } from './body-limit';
+import { corsHeaders, corsMiddleware } from './cors';
 import { ApiError } from './errors';
+import { securityHeaders } from './security-headers';
 import { assetRoutes } from './routes/assets';
 import { createRouter } from './routes/router';
 import { alertRuleRoutes } from './routes/alert-rules';
@@ -32,24 +37,52 @@ const clientAddress = (c: Context<AppEnv>) => {
   }
 };
 
-const limiter = (limit: number, key: (c: Context<AppEnv>) => string) =>
+/**
+ * A fixed one-minute window per key. `countOnly` counts just the answers it matches (the 401s of
+ * the failed-authentication limiter); such a limiter sets no headers until it refuses, so the
+ * answers it passes through stay as they are.
+ */
+const limiter = (limit: number, key: (c: Context<AppEnv>) => string, countOnly?: (status: number) => boolean) =>
   rateLimiter<AppEnv>({
     windowMs: 60_000,
     limit,
-    standardHeaders: 'draft-7',
     keyGenerator: key,
-    handler: () => {
+    ...(countOnly
+      ? { standardHeaders: false, skipSuccessfulRequests: true, requestWasSuccessful: (c: Context<AppEnv>) => !countOnly(c.res.status) }
+      : { standardHeaders: 'draft-7' as const }),
+    handler: (c) => {
+      // The limiter's own record of this key (hono-rate-limiter's `rateLimit` variable).
+      const { resetTime } = (c.var as { rateLimit?: { resetTime?: Date } }).rateLimit ?? {};
+      const seconds = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : 60;
+      c.header('retry-after', String(seconds));
       throw new ApiError(429, 'rate_limited', `more than ${limit} requests a minute; retry after the Retry-After seconds`);
     },
   });
 
+/** `/metrics` behind `Authorization: Bearer RK_METRICS_TOKEN` when that is set; public otherwise (documented). */
+const metricsGuard = (expected: string | null) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    if (expected !== null) {
+      const given = Buffer.from(bearerToken(c.req.header('authorization')) ?? '');
+      const wanted = Buffer.from(expected);
+      if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
+        throw new ApiError(401, 'unauthorized', 'Authorization: Bearer <RK_METRICS_TOKEN> is required');
+      }
+    }
+    await next();
+  });
+
 export function createApp(deps: Services) {
   const { rateLimitPerMinute } = deps.config;
-  const corsHeaders = corsMiddleware(deps.config.corsOrigins);
+  const cors = corsMiddleware(deps.config.corsOrigins);
   const ipLimiter = limiter(rateLimitPerMinute, (c) => `ip:${clientAddress(c)}`);
+  // Guessing tokens or webhook signatures costs a verification each: answers 401 count per address.
+  const failedAuthLimiter = limiter(rateLimitPerMinute, (c) => `unauthorized:${clientAddress(c)}`, (status) => status === 401);
+  const limitJsonBody = limitBodySize(() => deps.config.bodyMaxBytes, 'request bodies');
   const api = createRouter()
     .use(authenticate)
-    .use(limiter(rateLimitPerMinute, (c) => `token:${c.var.principal.sub}`))
+    // Per token, not per subject: two tokens minted for one user are two buckets.
+    .use(limiter(rateLimitPerMinute, (c) => `token:${c.var.principal.tokenId}`))
     .route('/customer-success', customerSuccessRoutes)
     .route('/customer-success', healthRoutes)
     .route('/finance', financeRoutes)
@@ -69,15 +102,28 @@ export function createApp(deps: Services) {
       await next();
       deps.metrics.httpRequests.inc({ method: c.req.method, route: c.req.routePath, status: c.res.status });
     })
+    .use(securityHeaders(deps.config.frameAncestors))
     // Unauthenticated routes are limited per address; /api is limited per token once authenticated.
-    .use('/*', (c, next) => (c.req.path.startsWith('/api/') ? next() : ipLimiter(c, next)))
+    .use('/*', (c, next) => (c.req.path.startsWith('/api/') ? failedAuthLimiter(c, next) : ipLimiter(c, next)))
     // Not on webhooks: they come from servers (a browser must never hold a webhook secret), and
     // a header set before the handler makes Hono copy every answer into a full web Response, a
     // cost every inbound event would pay. Not on the event stream: that copy of its
     // RESPONSE_ALREADY_SENT would be written over the stream; it sets the same headers itself.
+    .use('/api/*', async (c, next) => {
+      if (c.req.path.startsWith('/api/webhooks/')) return next();
+      if (c.req.method !== 'GET' || c.req.path !== '/api/events') return cors(c, next);
+      await next();
+      // The stream's refusals (400, 401, 429, 503) are ordinary answers a browser must be able to read.
+      if (c.res !== RESPONSE_ALREADY_SENT) {
+        for (const [name, value] of Object.entries(corsHeaders(c.req.header('origin'), deps.config.corsOrigins))) c.res.headers.set(name, value);
+      }
+    })
+    // Before anything reads a body, authentication included. Webhooks have their own limit and
+    // the NDJSON import streams, one line at a time (see services/import.ts).
     .use('/api/*', (c, next) =>
-      (c.req.method === 'GET' && c.req.path === '/api/events') || c.req.path.startsWith('/api/webhooks/') ? next() : corsHeaders(c, next),
+      c.req.path.startsWith('/api/webhooks/') || c.req.path === '/api/import' ? next() : limitJsonBody(c, next),
     )
+    .use('/metrics', metricsGuard(deps.config.metricsToken))
     .route('/', systemRoutes)
     .route('/', assetRoutes(deps.config.assets))
     // Before `/api`: webhooks prove themselves by signature and streams by ticket, not by bearer token.

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
@@ -34,6 +35,7 @@ export async function verifyToken(token: string, secret: string): Promise<Princi
     role: c.role,
     accountId: c.role === 'member' ? c.account_id : null,
     expiresAt: new Date(c.exp * 1000),
+    tokenId: createHash('sha256').update(token).digest('base64url').slice(0, 22),
   };
 }
 

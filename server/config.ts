@@ -42,13 +42,21 @@ export interface JobSchedule {
 export interface AppConfig {
   jwtSecret: string;
   rateLimitPerMinute: number;
+  /** Event streams one token may hold open at once on an instance (429 above). */
+  maxStreamsPerToken: number;
   features: FeatureFlags;
   /** Standard Webhooks secrets (`whsec_…`) an inbound delivery may be signed with; several while rotating. */
   webhookSecrets: string[];
   /** Largest inbound webhook body accepted, in bytes. */
   webhookMaxBytes: number;
+  /** Largest JSON body any other `/api` route accepts, in bytes (the NDJSON import is streamed, limited per line). */
+  bodyMaxBytes: number;
   /** Origins that may call the API from a browser; null for any (bearer tokens, no cookies). */
   corsOrigins: string[] | null;
+  /** Origins besides this one that may frame the CRM-sidebar page (CSP frame-ancestors). */
+  frameAncestors: string[];
+  /** The bearer token `GET /metrics` asks for; null: the metrics are public. */
+  metricsToken: string | null;
   /** The built widget kit, and the demo pages (null outside demo mode). */
   assets: { widgetsDir: string; demoDir: string | null };
   /** Who automated interventions are routed to (assignee rules `senior_csm`, `escalation`, critical `auto`). */

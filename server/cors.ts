@@ -5,6 +5,9 @@
  */
 import { cors } from 'hono/cors';
 
+/** What a browser script may read of an answer besides the basics: the rate limit and when to retry. */
+const EXPOSED_HEADERS = ['RateLimit', 'RateLimit-Policy', 'Retry-After'];
+
 function allowedOrigin(origin: string | undefined, allowed: readonly string[] | null): string | null {
   if (allowed === null) return '*';
   return origin !== undefined && allowed.includes(origin) ? origin : null;
@@ -14,14 +17,15 @@ export function corsMiddleware(allowed: readonly string[] | null) {
   return cors({
     origin: allowed === null ? '*' : (origin) => allowedOrigin(origin, allowed),
     allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'],
-    exposeHeaders: ['RateLimit', 'RateLimit-Policy', 'Retry-After'],
+    exposeHeaders: EXPOSED_HEADERS,
     maxAge: 600,
   });
 }
 
-/** The CORS headers of a response written to the socket directly, as the middleware would set them. */
+/** The CORS headers of an answer the middleware does not see (the event stream's), as it would set them. */
 export function corsHeaders(origin: string | undefined, allowed: readonly string[] | null): Record<string, string> {
   const allow = allowedOrigin(origin, allowed);
-  if (allow === null) return {};
-  return allowed === null ? { 'access-control-allow-origin': allow } : { 'access-control-allow-origin': allow, vary: 'Origin' };
+  // With a list, the answer depends on the origin even when it is refused: caches must know.
+  const vary: Record<string, string> = allowed === null ? {} : { vary: 'Origin' };
+  return allow === null ? vary : { 'access-control-allow-origin': allow, 'access-control-expose-headers': EXPOSED_HEADERS.join(','), ...vary };
 }

@@ -14,6 +14,34 @@ const emailList = z
   .transform((v) => (v ?? '').split(',').map((a) => a.trim()).filter(Boolean))
   .pipe(z.array(z.email('RK_ALERT_EMAIL_TO must be email addresses separated by commas')));
 
+const GENERATE = 'generate one with `openssl rand -base64 32`';
+
+/**
+ * Bits of a secret as its own character frequencies tell them (length × Shannon entropy per
+ * character): a crude estimate that is enough to catch `aaaa…` or `passwordpassword…`, while a
+ * random hex or base64 string of 32 characters is well above the bar.
+ */
+function estimatedBits(secret: string): number {
+  const counts = new Map<string, number>();
+  for (const char of secret) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let perChar = 0;
+  for (const count of counts.values()) perChar -= (count / secret.length) * Math.log2(count / secret.length);
+  return perChar * secret.length;
+}
+
+/** What is wrong with a production JWT secret, or null. */
+function weakJwtSecret(secret: string): string | null {
+  if (Buffer.byteLength(secret) < 32) return `RK_JWT_SECRET must be at least 32 bytes in production; ${GENERATE}`;
+  if (estimatedBits(secret) < 96) return `RK_JWT_SECRET is too predictable (repeated characters or words); ${GENERATE}`;
+  return null;
+}
+
+/** What is wrong with production `whsec_…` secrets (space-separated), or null. */
+function weakWebhookSecret(name: string, secrets: string): string | null {
+  const short = secrets.split(' ').some((secret) => Buffer.from(secret.slice('whsec_'.length), 'base64').length < 24);
+  return short ? `${name}: every whsec_ key must decode to at least 24 bytes in production; ${GENERATE} and prefix it with whsec_` : null;
+}
+
 /**
  * Every environment variable the server reads, checked in one place. Nothing reads
  * `process.env` at import time: `loadEnv()` is called by the entry points only.
@@ -27,6 +55,8 @@ const envSchema = z
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     RK_JWT_SECRET: z.string().min(32, 'RK_JWT_SECRET must be at least 32 characters').optional(),
     RK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(100),
+    RK_MAX_STREAMS_PER_TOKEN: z.coerce.number().int().positive().max(10_000).default(20),
+    RK_DEMO: flag(false),
     RK_DEMO_ACCOUNTS: z.coerce.number().int().positive().max(100_000).default(500),
     RK_DEMO_SEED: z.coerce.number().int().default(42),
     RK_DEMO_ACTIVITY: flag(true),
@@ -40,12 +70,23 @@ const envSchema = z
       .regex(/^whsec_[A-Za-z0-9+/=]+( whsec_[A-Za-z0-9+/=]+)*$/, 'RK_WEBHOOK_SECRET must be whsec_… secrets separated by spaces')
       .optional(),
     RK_WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
+    RK_BODY_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
     RK_EVENT_RETENTION_HOURS: z.coerce.number().positive().max(24 * 90).default(72),
     RK_FULL_RESCORE_UTC: z
       .string()
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'RK_FULL_RESCORE_UTC must be HH:MM (UTC)')
       .default('02:00'),
     RK_CRITICAL_RESCORE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+    RK_FRAME_ANCESTORS: z
+      .string()
+      .optional()
+      .transform((v) => (v ?? '').split(/[\s,]+/).filter(Boolean))
+      .pipe(
+        z.array(
+          z.string().regex(/^https?:\/\/(\*\.)?[A-Za-z0-9.-]+(:\d+)?$/, 'RK_FRAME_ANCESTORS must be origins such as https://crm.example.com, separated by commas'),
+        ),
+      ),
+    RK_METRICS_TOKEN: z.string().min(16, 'RK_METRICS_TOKEN must be at least 16 characters').optional(),
     RK_CORS_ORIGINS: z
       .string()
       .optional()
@@ -82,6 +123,24 @@ const envSchema = z
     path: ['RK_JWT_SECRET'],
     message: 'RK_JWT_SECRET is required when NODE_ENV=production',
   })
+  // Production secrets are random enough to resist guessing offline: a token or a signature is
+  // all an attacker needs to test a guess.
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    const problems: Array<[string, string | null]> = [
+      ['RK_JWT_SECRET', env.RK_JWT_SECRET === undefined ? null : weakJwtSecret(env.RK_JWT_SECRET)],
+      ['RK_WEBHOOK_SECRET', env.RK_WEBHOOK_SECRET === undefined ? null : weakWebhookSecret('RK_WEBHOOK_SECRET', env.RK_WEBHOOK_SECRET)],
+      [
+        'RK_ALERT_WEBHOOK_SECRET',
+        env.RK_ALERT_WEBHOOK_SECRET === undefined ? null : weakWebhookSecret('RK_ALERT_WEBHOOK_SECRET', env.RK_ALERT_WEBHOOK_SECRET),
+      ],
+    ];
+    for (const [name, message] of problems) if (message) ctx.addIssue({ code: 'custom', path: [name], message });
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || !env.RK_DEMO, {
+    path: ['RK_DEMO'],
+    message: 'RK_DEMO=true hands every visitor a csm token: never with NODE_ENV=production',
+  })
   .refine((env) => (env.RK_ALERT_WEBHOOK_URL === undefined) === (env.RK_ALERT_WEBHOOK_SECRET === undefined), {
     path: ['RK_ALERT_WEBHOOK_SECRET'],
     message: 'RK_ALERT_WEBHOOK_URL and RK_ALERT_WEBHOOK_SECRET go together',
@@ -107,14 +166,19 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return result.data;
 }
 
-/** Demo mode: outside production. The demo pages, their token and the simulated activity exist only then. */
-export const isDemoMode = (env: Env) => env.NODE_ENV !== 'production';
+/**
+ * Demo mode: only when asked for (`npm start` sets RK_DEMO=true), never by default, since its
+ * session hands any visitor a csm token. The demo pages, that token, the demo data and the
+ * simulated activity exist only then.
+ */
+export const isDemoMode = (env: Env) => env.RK_DEMO;
 
 /** The app's configuration from the environment and the secrets resolved for it (see `secrets.ts`). */
 export function appConfig(env: Env, secrets: Pick<AppConfig, 'jwtSecret' | 'webhookSecrets'>): AppConfig {
   return {
     ...secrets,
     rateLimitPerMinute: env.RK_RATE_LIMIT_PER_MINUTE,
+    maxStreamsPerToken: env.RK_MAX_STREAMS_PER_TOKEN,
     features: {
       realTimeUpdates: env.RK_FEATURE_REAL_TIME_UPDATES,
       automatedInterventions: env.RK_FEATURE_AUTOMATED_INTERVENTIONS,
@@ -123,7 +187,10 @@ export function appConfig(env: Env, secrets: Pick<AppConfig, 'jwtSecret' | 'webh
       slackIntegration: env.RK_FEATURE_SLACK_INTEGRATION,
     },
     webhookMaxBytes: env.RK_WEBHOOK_MAX_BYTES,
+    bodyMaxBytes: env.RK_BODY_MAX_BYTES,
     corsOrigins: env.RK_CORS_ORIGINS,
+    frameAncestors: env.RK_FRAME_ANCESTORS,
+    metricsToken: env.RK_METRICS_TOKEN ?? null,
     assets: {
       widgetsDir: fileURLToPath(new URL('../dist/widgets', import.meta.url)),
       demoDir: isDemoMode(env) ? fileURLToPath(new URL('../demo', import.meta.url)) : null,

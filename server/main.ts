@@ -1,9 +1,9 @@
 import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { appConfig, isDemoMode, loadEnv } from './env';
+import { serveApp } from './http';
 import { openDatabase } from './open-db';
 import { resolveJwtSecret, resolveWebhookSecrets } from './secrets';
 import { createServices, type Services } from './services/index';
@@ -82,7 +82,7 @@ async function serveInstance(): Promise<void> {
   // The first worker of a cluster (or the only process) says the rest and runs the demo's activity.
   const first = env.RK_WORKER_INDEX === 0;
   let simulator: { stop(): void } | undefined;
-  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+  const server = serveApp({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
     const which = cluster.isWorker ? `, worker ${env.RK_WORKER_INDEX} pid ${process.pid}` : '';
     console.log(`retention-kit listening on http://${host}:${info.port} (${db.kind}, JWT secret from ${source}${which})`);

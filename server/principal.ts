@@ -15,4 +15,6 @@ export interface Principal {
   /** Only for members: the one account they may see. */
   accountId: string | null;
   expiresAt: Date;
+  /** A hash of the token that proved it: rate limits and the stream quota count per token, not per `sub`. */
+  tokenId: string;
 }

@@ -22,6 +22,8 @@ export interface StreamRequest {
   lastEventId: number | null;
   /** Headers the app set for this response (CORS). */
   headers: Record<string, string>;
+  /** Called once when the stream ends, however it ends. */
+  onClose?: () => void;
 }
 
 /**
@@ -40,6 +42,9 @@ export async function openEventStream(hub: LiveHub, outgoing: ServerResponse, so
     // instead of being framed per stream.
     connection: 'close',
     'x-accel-buffering': 'no',
+    // What the security-headers middleware gives every other answer (see security-headers.ts).
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
   });
   outgoing.write(`retry: ${RETRY_MS}\n\n`);
   // After the head, chunks go to the socket itself: the response's write would cork it and
@@ -63,6 +68,7 @@ export async function openEventStream(hub: LiveHub, outgoing: ServerResponse, so
     closed = true;
     clearTimeout(expiry);
     detach?.();
+    request.onClose?.();
     outgoing.end();
   }
   // Before the replay, and checked now: the client may have left during the sign-in or leave during the replay.

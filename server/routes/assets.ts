@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
@@ -32,17 +33,18 @@ export function assetRoutes(assets: { widgetsDir: string; demoDir: string | null
   if (assets.demoDir) {
     const demoDir = assets.demoDir;
     routes.get('/', (c) => c.redirect('/demo/'));
-    // The demo's own token: a CSM token, minted only because this server runs in demo mode.
+    // The demo's own token: a CSM token, minted only because this server runs in demo mode, one
+    // subject per visit so no two visitors share anything keyed by who they are.
     routes.get('/demo/session', async (c) => {
       const { jwtSecret } = c.var.deps.config;
-      const token = await signToken({ sub: 'demo-visitor', role: 'csm', ttl: DEMO_TOKEN_TTL_SECONDS }, jwtSecret);
+      const token = await signToken({ sub: `demo-visitor-${randomUUID()}`, role: 'csm', ttl: DEMO_TOKEN_TTL_SECONDS }, jwtSecret);
       c.header('cache-control', 'no-store');
       return c.json({ token, api: new URL(c.req.url).origin });
     });
     routes.use('/demo/*', serveStatic({ root: demoDir, rewriteRequestPath: (path) => path.replace(/^\/demo/, '') || '/' }));
   } else {
     routes.get('/demo/*', () => {
-      throw new ApiError(404, 'not_found', 'the demo is only served outside production');
+      throw new ApiError(404, 'not_found', 'the demo is served only with RK_DEMO=true');
     });
   }
   return routes;

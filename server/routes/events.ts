@@ -34,6 +34,9 @@ const streamQuery = z.object({
   last_event_id: z.coerce.number().int().min(0).optional().openapi({ description: 'Resume after this id (or send Last-Event-ID)' }),
 });
 
+/** When a client whose token holds every stream slot may try again. */
+const STREAM_RETRY_AFTER_SECONDS = 30;
+
 /** The stream itself: outside the bearer-only `/api` router, since EventSource cannot send headers. */
 export const eventStreamRoutes = createRouter().openapi(
   createRoute({
@@ -44,7 +47,7 @@ export const eventStreamRoutes = createRouter().openapi(
     request: { query: streamQuery },
     responses: {
       200: { description: 'An event stream; a `reset` event means "refetch everything"', content: { 'text/event-stream': { schema: z.string() } } },
-      ...errorResponses(400, 401, 503),
+      ...errorResponses(400, 401, 429, 503),
     },
   }),
   async (c) => {
@@ -59,12 +62,18 @@ export const eventStreamRoutes = createRouter().openapi(
     // None while the response waits behind a pipelined one.
     const socket = outgoing.socket;
     if (!socket) throw new ApiError(503, 'stream_unavailable', 'an event stream needs a connection of its own');
+    const release = deps.streamQuota.acquire(principal.tokenId);
+    if (!release) {
+      c.header('retry-after', String(STREAM_RETRY_AFTER_SECONDS));
+      throw new ApiError(429, 'too_many_streams', `this token already holds ${deps.streamQuota.perToken} open event streams; close one first`);
+    }
     await openEventStream(deps.hub, outgoing, socket, {
       principal,
       filter: { types: query.types, accountIds: query.account_ids },
       lastEventId,
       // Written past Hono, whose CORS middleware never sees this response (see app.ts).
       headers: corsHeaders(c.req.header('origin'), deps.config.corsOrigins),
+      onClose: release,
     });
     return RESPONSE_ALREADY_SENT;
   },

@@ -1,29 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
-import { createMiddleware } from 'hono/factory';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
-import type { AppEnv } from '../context';
+import { limitBodySize } from '../body-limit';
 import { ApiError } from '../errors';
 import { INBOUND_EVENT_TYPES, parseInboundEvent } from '../services/ingest';
 import { createRouter, errorResponses } from './router';
 
-/**
- * The size limit. A body that declares its length is judged by the header and then read
- * through @hono/node-server's direct path: hono's bodyLimit asks for `c.req.raw.body` first,
- * which builds a full web Request (stream, AbortSignal, headers) per webhook, a cost that shows
- * at thousands of webhooks a second. Chunked bodies are counted as they stream, by bodyLimit.
- */
-const limitBody = createMiddleware<AppEnv>((c, next) => {
-  const maxBytes = c.var.deps.config.webhookMaxBytes;
-  const tooLarge = () => {
-    throw new ApiError(413, 'payload_too_large', `webhook bodies are limited to ${maxBytes} bytes`);
-  };
-  const declared = c.req.header('content-length');
-  if (declared !== undefined && c.req.header('transfer-encoding') === undefined) {
-    return Number(declared) > maxBytes ? tooLarge() : next();
-  }
-  return bodyLimit({ maxSize: maxBytes, onError: tooLarge })(c, next);
-});
+const limitBody = limitBodySize((c) => c.var.deps.config.webhookMaxBytes, 'webhook bodies');
 
 /**
  * Inbound activity, signed the Standard Webhooks way. The raw bytes are verified (constant-time,

@@ -17,19 +17,28 @@ export async function issueTicket(executor: Executor, principal: Principal, now:
   const ticket = randomBytes(24).toString('base64url');
   const expiresAt = new Date(now.getTime() + TICKET_TTL_MS);
   await executor.execute(sql`
-    insert into event_tickets (ticket_hash, sub, role, account_id, token_expires_at, expires_at)
-    values (${hashTicket(ticket)}, ${principal.sub}, ${principal.role}, ${principal.accountId},
+    insert into event_tickets (ticket_hash, sub, role, account_id, token_id, token_expires_at, expires_at)
+    values (${hashTicket(ticket)}, ${principal.sub}, ${principal.role}, ${principal.accountId}, ${principal.tokenId},
       ${principal.expiresAt.toISOString()}, ${expiresAt.toISOString()})`);
   return { ticket, expiresAt };
 }
 
 /** The principal a ticket stands for, using the ticket up; null when it is unknown, used or expired. */
 export async function redeemTicket(executor: Executor, ticket: string, now: Date): Promise<Principal | null> {
-  const [row] = await queryRows<{ sub: string; role: Role; account_id: string | null; token_expires_at: Date | string; expires_at: Date | string }>(
+  const [row] = await queryRows<{
+    sub: string;
+    role: Role;
+    account_id: string | null;
+    token_id: string | null;
+    token_expires_at: Date | string;
+    expires_at: Date | string;
+  }>(
     executor,
     sql`delete from event_tickets where ticket_hash = ${hashTicket(ticket)}
-        returning sub, role, account_id, token_expires_at, expires_at`,
+        returning sub, role, account_id, token_id, token_expires_at, expires_at`,
   );
   if (!row || new Date(row.expires_at).getTime() <= now.getTime()) return null;
-  return { sub: row.sub, role: row.role, accountId: row.account_id, expiresAt: new Date(row.token_expires_at) };
+  // Tickets issued before token_id existed (a minute's worth, at the upgrade) count by subject.
+  const tokenId = row.token_id ?? `sub:${row.sub}`;
+  return { sub: row.sub, role: row.role, accountId: row.account_id, expiresAt: new Date(row.token_expires_at), tokenId };
 }

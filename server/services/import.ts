@@ -89,18 +89,29 @@ function parseLine(text: string) {
   return { id: (id as string | undefined) ?? null, event: parseInboundEvent(event) };
 }
 
-/** Splits a byte stream into lines without holding more than one line in memory. */
-export async function* ndjsonLines(body: ReadableStream<Uint8Array>): AsyncIterable<string> {
+/**
+ * Splits a byte stream into lines without holding more than one line in memory: a line longer
+ * than `maxLine` is yielded cut at `maxLine + 1` characters (for the caller to reject) and the
+ * rest of it is dropped as it streams, never buffered.
+ */
+export async function* ndjsonLines(body: ReadableStream<Uint8Array>, maxLine = MAX_LINE_BYTES): AsyncIterable<string> {
   const decoder = new TextDecoder();
   let buffered = '';
+  let skipping = false;
   for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
     buffered += decoder.decode(chunk, { stream: true });
     let newline: number;
     while ((newline = buffered.indexOf('\n')) >= 0) {
-      yield buffered.slice(0, newline).replace(/\r$/, '');
+      if (!skipping) yield buffered.slice(0, newline).replace(/\r$/, '');
+      skipping = false;
       buffered = buffered.slice(newline + 1);
+    }
+    if (buffered.length > maxLine) {
+      if (!skipping) yield buffered.slice(0, maxLine + 1);
+      skipping = true;
+      buffered = '';
     }
   }
   buffered += decoder.decode();
-  if (buffered !== '') yield buffered;
+  if (buffered !== '' && !skipping) yield buffered;
 }

@@ -7,6 +7,7 @@ import type { AppConfig, Clock } from '../config';
 import type { Db } from '../db/index';
 import { logisticChurnModel, type ChurnModel } from '../domain/churn';
 import { LiveHub, type HubOptions } from '../live/hub';
+import { StreamQuota } from '../live/stream-quota';
 import { createMetrics, type Metrics } from '../metrics';
 import { createDeliveryWorker, type DeliveryOptions, type DeliveryWorker } from './delivery';
 import { IngestBatcher } from './ingest-batcher';
@@ -28,6 +29,8 @@ export interface Services {
   rescoreWorker: RescoreWorker;
   /** This instance's fan-out to event streams; null while real-time updates are switched off. */
   hub: LiveHub | null;
+  /** Open event streams per token on this instance. */
+  streamQuota: StreamQuota;
   /** Sends the alert outbox. */
   delivery: DeliveryWorker;
   /** The daily and hourly rescores and the live tables' housekeeping, once cluster-wide. */
@@ -66,6 +69,7 @@ export function createServices(db: Db, config: AppConfig, clock: Clock, options:
     ingest: new IngestBatcher(db, pipeline),
     rescoreWorker,
     hub,
+    streamQuota: new StreamQuota(config.maxStreamsPerToken),
     delivery,
     scheduler,
     async start(parts = ['hub', 'rescoreWorker', 'delivery', 'scheduler']) {

@@ -30,6 +30,7 @@ async function startServer(): Promise<string> {
       PORT: '0',
       NODE_ENV: 'development',
       RK_DATA_DIR: dataDir,
+      RK_DEMO: 'true',
       RK_DEMO_ACCOUNTS: '80',
       RK_DEMO_ACTIVITY: 'false',
       RK_JWT_SECRET: JWT_SECRET,
@@ -170,6 +171,19 @@ describe('the demo, end to end', () => {
     expect(overflow.client).toBeLessThanOrEqual(320);
     expect(overflow.scroll).toBeLessThanOrEqual(overflow.client);
     await page.close();
+  }, 60_000);
+
+  it('runs the plain host page under the demo pages\' Content-Security-Policy', async () => {
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    try {
+      const res = await page.goto(`${base}/demo/plain.html`);
+      expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
+      await page.locator('at-risk-table').getByRole('row').nth(1).waitFor({ timeout: 20_000 });
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
   }, 60_000);
 
   it('loads the kit into a plain page on another origin with one script tag and a token', async () => {

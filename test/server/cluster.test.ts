@@ -31,6 +31,7 @@ async function startInstance(databaseUrl: string, name: string, extraEnv: NodeJS
       DATABASE_URL: databaseUrl,
       RK_JWT_SECRET: TEST_SECRET,
       RK_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+      RK_DEMO: 'true',
       RK_DEMO_ACCOUNTS: '20',
       RK_DEMO_ACTIVITY: 'false',
       RK_SCHEDULER_TICK_SECONDS: '1',

@@ -63,6 +63,8 @@ export const eventTickets = pgTable('event_tickets', {
   sub: text('sub').notNull(),
   role: text('role').notNull(),
   accountId: text('account_id'),
+  /** The hash of the bearer token it was exchanged for (`Principal.tokenId`): the stream quota counts per token. */
+  tokenId: text('token_id'),
   /** When the bearer token it was exchanged for expires: the stream closes then. */
   tokenExpiresAt: timestamptz('token_expires_at').notNull(),
   expiresAt: timestamptz('expires_at').notNull(),

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { Webhook } from 'standardwebhooks';
 import type { Db } from '../../../server/db/index';
+import { serveApp } from '../../../server/http';
 import { buildTestApp, TEST_WEBHOOK_SECRET, type TestAppOptions } from './app';
 
 /**
@@ -20,7 +20,7 @@ export async function startTestServer(db: Db, options: TestAppOptions = {}) {
   await t.deps.start(['hub', 'rescoreWorker']);
   const { hub, rescoreWorker: worker } = t.deps;
   if (!hub) throw new Error('the test server streams: real-time updates must be on');
-  const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
+  const server = serveApp({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
   await once(server, 'listening');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

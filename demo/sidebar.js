@@ -1,0 +1,9 @@
+// A CRM sidebar knows which customer is open; here the demo tells it by postMessage.
+const card = document.querySelector('customer-health-card');
+const session = await (await fetch('/demo/session')).json();
+card.setAttribute('api', session.api);
+card.setAttribute('token', session.token);
+card.setAttribute('enable-live', '');
+window.addEventListener('message', (event) => {
+  if (event.origin === location.origin && event.data?.type === 'rk-select') card.setAttribute('customer-id', event.data.customerId);
+});
