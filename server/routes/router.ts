@@ -1,12 +1,17 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context';
 import { ApiError, type ErrorStatus } from '../errors';
+import { rejectNul } from '../validation';
 
-/** A resource's router: failed validation becomes one 400 ApiError naming each field. */
+/**
+ * A resource's router: failed validation becomes one 400 ApiError naming each field, and so does
+ * a NUL character in any validated text (query, path, header, body), for every route at once.
+ */
 export function createRouter() {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw ApiError.fromZod(result.error, result.target);
+      rejectNul(result.data, result.target);
     },
   });
 }

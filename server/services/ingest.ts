@@ -9,11 +9,12 @@ import { queryRows, type Executor } from '../db/index';
 import { ApiError } from '../errors';
 import { statusUpdateEvent } from '../live/builders';
 import type { LiveEventInput } from '../live/events';
+import { dayText, instantText, rejectNul } from '../validation';
 
 const accountId = z.string().min(1).max(200);
 const userId = z.string().min(1).max(200);
-const isoDate = z.iso.date();
-const instant = z.iso.datetime({ offset: true });
+const isoDate = dayText;
+const instant = instantText;
 const money = z.number().finite().min(0).max(1e10);
 
 const accountFields = {
@@ -83,6 +84,7 @@ export const INBOUND_EVENT_TYPES = inboundEventSchema.options.map((o) => o.shape
 export function parseInboundEvent(input: unknown): InboundEvent {
   const result = inboundEventSchema.safeParse(input);
   if (!result.success) throw ApiError.fromZod(result.error);
+  rejectNul(result.data, 'body');
   return result.data;
 }
 

@@ -212,6 +212,9 @@ describe.each(dbKinds)('API on %s', (kind) => {
       encode({ t: 'not a date' }),
       encode({ t: 'not a date', id: '0b9d6a8e-4f7e-4c52-9b7a-2f4f3f2b9a10' }),
       encode({ t: '2026-06-15T12:00:00.000Z', id: 'not-a-uuid' }),
+      // Times no stored row has, which the database would refuse to compare with.
+      encode({ t: '-000010-01-01T00:00:00.000Z', id: '0b9d6a8e-4f7e-4c52-9b7a-2f4f3f2b9a10' }),
+      encode({ t: '+020000-01-01T00:00:00.000Z', id: '0b9d6a8e-4f7e-4c52-9b7a-2f4f3f2b9a10' }),
       encode({ s: '-mrr', v: 900, id: 'cust_1' }),
       encode([1, 2]),
     ];
