@@ -8,20 +8,29 @@ import { z } from '@hono/zod-openapi';
 import { ApiError } from '../errors';
 import { findNul, instantText, MAX_YEAR, MIN_YEAR } from '../validation';
 
-/** `a,b,c` → a de-duplicated list of the given values; an unknown value is named in the error. */
-export const commaList = <T extends string>(values: readonly T[]) =>
-  z.string().transform((text, ctx) => {
-    const list = [...new Set(text.split(',').map((v) => v.trim()).filter(Boolean))];
-    const unknown = list.filter((v) => !values.includes(v as T));
-    if (list.length === 0 || unknown.length > 0) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${unknown.length > 0 ? `unknown ${unknown.join(', ')}; ` : ''}give one or more of ${values.join(', ')}`,
-      });
-      return z.NEVER;
-    }
-    return list as T[];
-  });
+/**
+ * `a,b,c` → a de-duplicated list of the given values; an unknown value is named in the error.
+ * Its documented pattern accepts exactly what the parser does: blanks and empty items around
+ * at least one known value (so `priority=` alone is a 400 by the schema too).
+ */
+export const commaList = <T extends string>(values: readonly T[]) => {
+  const value = `(?:${values.join('|')})`;
+  return z
+    .string()
+    .openapi({ pattern: `^(?:\\s*,)*\\s*${value}\\s*(?:,\\s*(?:${value}\\s*)?)*$` })
+    .transform((text, ctx) => {
+      const list = [...new Set(text.split(',').map((v) => v.trim()).filter(Boolean))];
+      const unknown = list.filter((v) => !values.includes(v as T));
+      if (list.length === 0 || unknown.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${unknown.length > 0 ? `unknown ${unknown.join(', ')}; ` : ''}give one or more of ${values.join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      return list as T[];
+    });
+};
 
 /** An ISO 8601 date-time with its offset, as a Date. */
 export const isoDateTime = () => instantText.transform((s) => new Date(s));

@@ -41,6 +41,8 @@ export const webhookRoutes = (secrets: readonly string[]) => {
       summary: 'Customer activity from the host, signed per Standard Webhooks',
       // The body is documented, not declared: a declared body would be parsed before its signature is checked.
       description: `Headers webhook-id (1-256 printable ASCII), webhook-timestamp, webhook-signature. Body {type, timestamp, data: {account_id, …}}; types: ${INBOUND_EVENT_TYPES.join(', ')}.`,
+      // Proven by its signature, not a token.
+      security: [],
       middleware: [limitBody],
       responses: {
         200: {
