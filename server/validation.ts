@@ -1,7 +1,8 @@
 /**
  * The rules every input obeys wherever it enters (route parameters and bodies, signed webhooks,
- * NDJSON import, cursors): no NUL character in any text (PostgreSQL cannot store one, so it
- * would surface as a 500), dates in ISO 8601 with a four-digit year in [MIN_YEAR, MAX_YEAR],
+ * NDJSON import, cursors): text is storable, that is without a NUL character and without an
+ * unpaired UTF-16 surrogate (PostgreSQL takes neither, in text or JSON, so either would surface
+ * as a 500), dates in ISO 8601 with a four-digit year in [MIN_YEAR, MAX_YEAR],
  * and delivery ids of bounded printable ASCII.
  */
 import { z } from 'zod';
@@ -10,30 +11,33 @@ import { ApiError } from './errors';
 export const MIN_YEAR = 1970;
 export const MAX_YEAR = 9999;
 
-/** The path (`a.b.0.c`) of the first string or key holding a NUL character, or undefined. */
-export function findNul(value: unknown, path: readonly (string | number)[] = []): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') : undefined;
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const unstorable = (text: string) => text.includes('\u0000') || UNPAIRED_SURROGATE.test(text);
+
+/** The path (`a.b.0.c`) of the first string or key holding a NUL or an unpaired surrogate, or undefined. */
+export function findUnstorableText(value: unknown, path: readonly (string | number)[] = []): string | undefined {
+  if (typeof value === 'string') return unstorable(value) ? path.join('.') : undefined;
   if (Array.isArray(value)) {
     for (const [i, item] of value.entries()) {
-      const found = findNul(item, [...path, i]);
+      const found = findUnstorableText(item, [...path, i]);
       if (found !== undefined) return found;
     }
     return undefined;
   }
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     for (const [key, item] of Object.entries(value)) {
-      if (key.includes('\u0000')) return [...path, key.replaceAll('\u0000', '\\u0000')].join('.');
-      const found = findNul(item, [...path, key]);
+      if (unstorable(key)) return [...path, JSON.stringify(key).slice(1, -1)].join('.');
+      const found = findUnstorableText(item, [...path, key]);
       if (found !== undefined) return found;
     }
   }
   return undefined;
 }
 
-/** A 400 naming the first field (under `where` when the input has no field names) that holds a NUL. */
-export function rejectNul(value: unknown, where: string): void {
-  const field = findNul(value);
-  if (field !== undefined) throw ApiError.invalid([{ field: field || where, message: 'must not contain a NUL (\\u0000) character' }]);
+/** A 400 naming the first field (`where` when the input has no field names) whose text cannot be stored. */
+export function rejectUnstorableText(value: unknown, where: string): void {
+  const field = findUnstorableText(value);
+  if (field !== undefined) throw ApiError.invalid([{ field: field || where, message: 'must not contain a NUL (\\u0000) character or an unpaired surrogate' }]);
 }
 
 const yearInRange = (text: string) => {

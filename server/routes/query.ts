@@ -6,7 +6,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { ApiError } from '../errors';
-import { findNul, instantText, MAX_YEAR, MIN_YEAR } from '../validation';
+import { findUnstorableText, instantText, MAX_YEAR, MIN_YEAR } from '../validation';
 
 /**
  * `a,b,c` → a de-duplicated list of the given values; an unknown value is named in the error.
@@ -52,7 +52,7 @@ function decode<T>(cursor: string, keyset: z.ZodType<T>): T | undefined {
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     // A key is compared with stored text: one holding a NUL would fail in the database.
-    if (findNul(key) !== undefined) return undefined;
+    if (findUnstorableText(key) !== undefined) return undefined;
     const parsed = keyset.safeParse(key);
     return parsed.success ? parsed.data : undefined;
   } catch {

@@ -1,7 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context';
 import { ApiError, type ErrorStatus } from '../errors';
-import { rejectNul } from '../validation';
+import { rejectUnstorableText } from '../validation';
 
 /**
  * A resource's router: failed validation becomes one 400 ApiError naming each field, and so does
@@ -11,7 +11,7 @@ export function createRouter() {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw ApiError.fromZod(result.error, result.target);
-      rejectNul(result.data, result.target);
+      rejectUnstorableText(result.data, result.target);
     },
   });
 }

@@ -82,6 +82,14 @@ describe.each(dbKinds)('hostile input on %s', (kind) => {
       expect(rows[0]!.n).toBe(0);
     });
 
+    it('or an unpaired surrogate, which PostgreSQL refuses in JSON too, answers 400 naming the field', async () => {
+      const res = await postWebhook(server.url, { type: 'nps.response', timestamp: '2026-10-01T09:00:00Z', data: { account_id: 'a\udfff\ud800', score: 3 } });
+      expect(res.status).toBe(400);
+      expect(res.json.error.fields[0].field).toBe('data.account_id');
+      const body = await api('/api/interventions?assigned_to=%ED%A0%80', 'admin');
+      expect(body.status).toBeLessThan(500);
+    });
+
     it('in an import line rejects that line naming the field, and applies the rest', async () => {
       const res = await importLines([
         { id: 'imp-nul-1', ...event({ contact_name: 'a\u0000' }) },
@@ -99,6 +107,12 @@ describe.each(dbKinds)('hostile input on %s', (kind) => {
       expect(res.status).toBe(400);
       expect(fields(res)).toEqual(['cursor']);
     });
+  });
+
+  it('answers a count beyond the integer column with 400 naming it', async () => {
+    const res = await postWebhook(server.url, event({ client_count: 9_007_199_254_740_980 }));
+    expect(res.status).toBe(400);
+    expect(res.json.error.fields[0].field).toBe('data.client_count');
   });
 
   describe('the webhook-id', () => {
