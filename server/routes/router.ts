@@ -5,7 +5,8 @@ import { rejectUnstorableText } from '../validation';
 
 /**
  * A resource's router: failed validation becomes one 400 ApiError naming each field, and so does
- * a NUL character in any validated text (query, path, header, body), for every route at once.
+ * text PostgreSQL cannot store (a NUL, an unpaired surrogate) anywhere in the validated query,
+ * path, headers or body, for every route at once.
  */
 export function createRouter() {
   return new OpenAPIHono<AppEnv>({
