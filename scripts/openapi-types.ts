@@ -6,8 +6,10 @@
  * widgets read and send from it, so a server change that breaks the widgets fails the type check.
  *
  * Usage: tsx scripts/openapi-types.ts [--json path-to-write-the-document-to]
+ * (`npm run lint:openapi` lints the document written with --json.)
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import { createApp } from '../server/app';
@@ -27,7 +29,11 @@ if (!response.ok) throw new Error(`GET /openapi.json answered ${response.status}
 const document = (await response.json()) as OpenAPI3;
 
 const jsonAt = process.argv.indexOf('--json');
-if (jsonAt !== -1 && process.argv[jsonAt + 1]) writeFileSync(process.argv[jsonAt + 1]!, `${JSON.stringify(document, null, 2)}\n`);
+const jsonPath = jsonAt === -1 ? undefined : process.argv[jsonAt + 1];
+if (jsonPath) {
+  mkdirSync(dirname(jsonPath), { recursive: true });
+  writeFileSync(jsonPath, `${JSON.stringify(document, null, 2)}\n`);
+}
 
 const types = astToString(await openapiTS(document, { alphabetize: true }));
 writeFileSync(

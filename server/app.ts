@@ -12,7 +12,7 @@ import { corsHeaders, corsMiddleware } from './cors';
 import { ApiError } from './errors';
 import { securityHeaders } from './security-headers';
 import { assetRoutes } from './routes/assets';
-import { createRouter } from './routes/router';
+import { createRouter, documentErrors } from './routes/router';
 import { alertRuleRoutes } from './routes/alert-rules';
 import { alertRoutes } from './routes/alerts';
 import { interventionRoutes } from './routes/interventions';
@@ -136,12 +136,29 @@ export function createApp(deps: Services) {
     scheme: 'bearer',
     bearerFormat: 'JWT',
   });
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'retention-kit API', version: '0.1.0' },
-  });
+  // Built on first request, when every route is registered, and kept: the routes never change.
+  let document: unknown;
+  app.get('/openapi.json', (c) =>
+    c.json(
+      (document ??= documentErrors(
+        app.getOpenAPI31Document({
+          openapi: '3.1.0',
+          info: { title: 'retention-kit API', version: '0.1.0', license: { name: 'MIT', url: 'https://opensource.org/license/mit' } },
+          servers: [{ url: '/', description: 'The server that serves this document' }],
+        }),
+      )),
+    ),
+  );
 
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}`, fields: [] } }, 404));
+  const allowed = allowedMethods(app.routes);
+  app.notFound((c) => {
+    const allow = allowed(c.req.path);
+    if (allow.length > 0) {
+      c.header('allow', allow.join(', '));
+      return c.json({ error: { code: 'method_not_allowed', message: `${c.req.method} is not allowed on ${c.req.path}; allowed: ${allow.join(', ')}`, fields: [] } }, 405);
+    }
+    return c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}`, fields: [] } }, 404);
+  });
   app.onError((error, c) => {
     if (error instanceof ApiError) {
       // The rest of an oversized body is never read: the connection cannot carry another request.
@@ -155,4 +172,27 @@ export function createApp(deps: Services) {
     return c.json({ error: { code: 'internal_error', message: 'internal server error', fields: [] } }, 500);
   });
   return app;
+}
+
+/**
+ * The methods the routes answer on a path (HEAD wherever GET is), for a 405's `Allow`: a known
+ * path asked with another method is not a missing resource. Middleware (`ALL`) does not count.
+ */
+function allowedMethods(routes: ReadonlyArray<{ method: string; path: string }>) {
+  const patterns = routes
+    .filter((r) => r.method !== 'ALL')
+    .map((r) => ({
+      method: r.method,
+      pattern: new RegExp(
+        `^${r.path
+          .split('/')
+          .map((segment) => (segment === '*' ? '.*' : segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+          .join('/')}/?$`,
+      ),
+    }));
+  return (path: string): string[] => {
+    const methods = new Set(patterns.filter((p) => p.pattern.test(path)).map((p) => p.method));
+    if (methods.has('GET')) methods.add('HEAD');
+    return [...methods].sort();
+  };
 }

@@ -85,9 +85,12 @@ export const staffOnly = [requireRole(...STAFF_ROLES)];
 export const actingStaff = [requireRole('admin', 'csm')];
 export const adminOnly = [requireRole('admin')];
 
-/** A member sees its own account and nothing else; staff roles see every account. */
+/**
+ * A member sees its own account and nothing else; staff roles see every account. The refusal
+ * names no account: the id may come from a stored row (an intervention's), not from the caller.
+ */
 export function assertCanSeeAccount(principal: Principal, accountId: string): void {
   if (principal.role === 'member' && principal.accountId !== accountId) {
-    throw new ApiError(403, 'forbidden', `this token may not see account '${accountId}'`);
+    throw new ApiError(403, 'forbidden', 'this token may see its own account only');
   }
 }

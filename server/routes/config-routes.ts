@@ -106,6 +106,6 @@ export function configRoutes<
   };
 }
 
-/** `give at least one field`: a change body that changes nothing is refused. */
+/** `give at least one field`: a change body that changes nothing is refused, and the schema says so. */
 export const someField = <S extends z.ZodObject>(schema: S) =>
-  schema.refine((b) => Object.keys(b).length > 0, { message: 'give at least one field to change' });
+  schema.refine((b) => Object.keys(b).length > 0, { message: 'give at least one field to change' }).openapi({ minProperties: 1 });

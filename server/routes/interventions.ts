@@ -4,6 +4,7 @@ import { INTERVENTION_STATUSES, INTERVENTION_TYPES, OUTCOMES } from '../domain/i
 import { PRIORITIES } from '../domain/scoring';
 import { ApiError } from '../errors';
 import { createIntervention, interventionWithActivity, listInterventions, updateIntervention } from '../services/interventions';
+import { someField } from './config-routes';
 import { commaList, cursorParam, encodeTimeCursor, idParam, isoDateTime, isUuid, pageSize, timeKeyset } from './query';
 import { bearerSecurity, createRouter, errorResponses } from './router';
 
@@ -52,17 +53,16 @@ const createBody = z
   })
   .openapi('NewIntervention');
 
-const patchBody = z
-  .strictObject({
+const patchBody = someField(
+  z.strictObject({
     status: z.enum(INTERVENTION_STATUSES).optional(),
     outcome: z.enum(OUTCOMES).optional(),
     notes: z.string().max(10_000).optional().openapi({ description: 'Outcome notes' }),
     assigned_to: z.string().min(1).max(320).nullable().optional(),
     priority: z.enum(PRIORITIES).optional(),
     scheduled_at: isoDateTime().optional(),
-  })
-  .refine((body) => Object.keys(body).length > 0, { message: 'give at least one field to change' })
-  .openapi('InterventionChange');
+  }),
+).openapi('InterventionChange');
 
 const one = z.object({ intervention: interventionSchema });
 const idPath = z.object({ id: idParam('id', '0b9d6a8e-4f7e-4c52-9b7a-2f4f3f2b9a10') });

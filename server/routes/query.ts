@@ -6,27 +6,34 @@
  */
 import { z } from '@hono/zod-openapi';
 import { ApiError } from '../errors';
+import { findUnstorableText, instantText, MAX_YEAR, MIN_YEAR } from '../validation';
 
-/** `a,b,c` → a de-duplicated list of the given values; an unknown value is named in the error. */
-export const commaList = <T extends string>(values: readonly T[]) =>
-  z.string().transform((text, ctx) => {
-    const list = [...new Set(text.split(',').map((v) => v.trim()).filter(Boolean))];
-    const unknown = list.filter((v) => !values.includes(v as T));
-    if (list.length === 0 || unknown.length > 0) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${unknown.length > 0 ? `unknown ${unknown.join(', ')}; ` : ''}give one or more of ${values.join(', ')}`,
-      });
-      return z.NEVER;
-    }
-    return list as T[];
-  });
+/**
+ * `a,b,c` → a de-duplicated list of the given values; an unknown value is named in the error.
+ * Its documented pattern accepts exactly what the parser does: blanks and empty items around
+ * at least one known value (so `priority=` alone is a 400 by the schema too).
+ */
+export const commaList = <T extends string>(values: readonly T[]) => {
+  const value = `(?:${values.join('|')})`;
+  return z
+    .string()
+    .openapi({ pattern: `^(?:\\s*,)*\\s*${value}\\s*(?:,\\s*(?:${value}\\s*)?)*$` })
+    .transform((text, ctx) => {
+      const list = [...new Set(text.split(',').map((v) => v.trim()).filter(Boolean))];
+      const unknown = list.filter((v) => !values.includes(v as T));
+      if (list.length === 0 || unknown.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${unknown.length > 0 ? `unknown ${unknown.join(', ')}; ` : ''}give one or more of ${values.join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      return list as T[];
+    });
+};
 
 /** An ISO 8601 date-time with its offset, as a Date. */
-export const isoDateTime = () =>
-  z.iso
-    .datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-06-15T14:00:00Z' })
-    .transform((s) => new Date(s));
+export const isoDateTime = () => instantText.transform((s) => new Date(s));
 
 export const idParam = (name: string, example: string) =>
   z.string().min(1).max(128).openapi({ param: { name, in: 'path' }, example });
@@ -43,7 +50,10 @@ export const encodeCursor = (key: unknown): string => Buffer.from(JSON.stringify
 
 function decode<T>(cursor: string, keyset: z.ZodType<T>): T | undefined {
   try {
-    const parsed = keyset.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    // A key is compared with stored text: one holding a NUL would fail in the database.
+    if (findUnstorableText(key) !== undefined) return undefined;
+    const parsed = keyset.safeParse(key);
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
@@ -73,11 +83,17 @@ export const cursorParam = <T>(keyset: z.ZodType<T>) =>
     .optional()
     .openapi({ type: 'string', description: 'next_cursor of the previous page' });
 
+const EARLIEST = Date.UTC(MIN_YEAR, 0, 1);
+const LATEST = Date.UTC(MAX_YEAR + 1, 0, 1);
+const END_OF_TIME = 8.64e15;
+
 /** The keyset of a listing ordered by a time and then a uuid: `{ t, id }`. */
 export const timeKeyset = z.object({
   t: z.string().transform((text, ctx) => {
     const at = new Date(text);
-    if (Number.isNaN(at.getTime())) {
+    // Keys come from stored times (years MIN_YEAR-MAX_YEAR) or the end of time (JavaScript's latest date).
+    const time = at.getTime();
+    if (!(time >= EARLIEST && (time < LATEST || time === END_OF_TIME))) {
       ctx.addIssue({ code: 'custom', message: 'not a time' });
       return z.NEVER;
     }

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
-import { createRouter } from './router';
+import { createRouter, errorResponses } from './router';
 
 export const systemRoutes = createRouter()
   .openapi(
@@ -8,12 +8,17 @@ export const systemRoutes = createRouter()
       method: 'get',
       path: '/healthz',
       summary: 'Liveness and database reachability',
+      security: [],
       responses: {
         200: {
           description: 'Up',
           content: { 'application/json': { schema: z.object({ status: z.literal('ok'), database: z.string() }) } },
         },
-        503: { description: 'Database unreachable' },
+        ...errorResponses(429),
+        503: {
+          description: 'Database unreachable',
+          content: { 'application/json': { schema: z.object({ status: z.literal('unavailable'), database: z.string() }) } },
+        },
       },
     }),
     async (c) => {
@@ -21,7 +26,7 @@ export const systemRoutes = createRouter()
       try {
         await db.orm.execute(sql`select 1`);
       } catch {
-        return c.json({ status: 'unavailable', database: db.kind }, 503);
+        return c.json({ status: 'unavailable' as const, database: db.kind }, 503);
       }
       return c.json({ status: 'ok' as const, database: db.kind }, 200);
     },

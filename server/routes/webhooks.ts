@@ -3,6 +3,7 @@ import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { limitBodySize } from '../body-limit';
 import { ApiError } from '../errors';
 import { INBOUND_EVENT_TYPES, parseInboundEvent } from '../services/ingest';
+import { deliveryId } from '../validation';
 import { createRouter, errorResponses } from './router';
 
 const limitBody = limitBodySize((c) => c.var.deps.config.webhookMaxBytes, 'webhook bodies');
@@ -21,7 +22,9 @@ export const webhookRoutes = (secrets: readonly string[]) => {
       path: '/inbound',
       summary: 'Customer activity from the host, signed per Standard Webhooks',
       // The body is documented, not declared: a declared body would be parsed before its signature is checked.
-      description: `Headers webhook-id, webhook-timestamp, webhook-signature. Body {type, timestamp, data: {account_id, …}}; types: ${INBOUND_EVENT_TYPES.join(', ')}.`,
+      description: `Headers webhook-id (1-256 printable ASCII), webhook-timestamp, webhook-signature. Body {type, timestamp, data: {account_id, …}}; types: ${INBOUND_EVENT_TYPES.join(', ')}.`,
+      // Proven by its signature, not a token.
+      security: [],
       middleware: [limitBody],
       responses: {
         200: {
@@ -40,6 +43,8 @@ export const webhookRoutes = (secrets: readonly string[]) => {
         'webhook-signature': c.req.header('webhook-signature') ?? '',
       };
       verify(raw, headers, verifiers);
+      const idCheck = deliveryId.safeParse(headers['webhook-id']);
+      if (!idCheck.success) throw ApiError.invalid([{ field: 'webhook-id', message: idCheck.error.issues[0]!.message }]);
 
       let body: unknown;
       try {

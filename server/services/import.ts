@@ -1,6 +1,7 @@
 import type { Executor } from '../db/index';
 import { ApiError } from '../errors';
 import type { LiveEventInput } from '../live/events';
+import { deliveryId } from '../validation';
 import { applyInboundEvent, parseInboundEvent } from './ingest';
 import type { ScorePipeline } from './score-pipeline';
 
@@ -83,9 +84,7 @@ function parseLine(text: string) {
     throw new Error('not valid JSON');
   }
   const { id, ...event } = (body ?? {}) as { id?: unknown };
-  if (id !== undefined && (typeof id !== 'string' || id.length === 0 || id.length > 200)) {
-    throw new Error('id: must be a string of 1-200 characters');
-  }
+  if (id !== undefined && !deliveryId.safeParse(id).success) throw new Error('id: must be 1-256 printable ASCII characters');
   return { id: (id as string | undefined) ?? null, event: parseInboundEvent(event) };
 }
 

@@ -9,12 +9,15 @@ import { queryRows, type Executor } from '../db/index';
 import { ApiError } from '../errors';
 import { statusUpdateEvent } from '../live/builders';
 import type { LiveEventInput } from '../live/events';
+import { dayText, instantText, rejectUnstorableText } from '../validation';
 
 const accountId = z.string().min(1).max(200);
 const userId = z.string().min(1).max(200);
-const isoDate = z.iso.date();
-const instant = z.iso.datetime({ offset: true });
+const isoDate = dayText;
+const instant = instantText;
 const money = z.number().finite().min(0).max(1e10);
+/** A count stored in an integer column. */
+const count = z.number().int().min(0).max(2_147_483_647);
 
 const accountFields = {
   name: z.string().min(1).max(500),
@@ -26,8 +29,8 @@ const accountFields = {
   contact_name: z.string().max(500).nullable().optional(),
   contact_email: z.string().max(320).nullable().optional(),
   lifecycle_stage: z.enum(['onboarding', 'adoption', 'expansion', 'renewal']).optional(),
-  client_count: z.number().int().min(0).optional(),
-  custom_fields_used: z.number().int().min(0).optional(),
+  client_count: count.optional(),
+  custom_fields_used: count.optional(),
 };
 
 const ticketFields = {
@@ -47,7 +50,7 @@ const event = <T extends string, S extends z.ZodRawShape>(type: T, data: S) =>
     data: z.object({ account_id: accountId, ...data }),
   });
 
-const inboundEventSchema = z.discriminatedUnion('type', [
+export const inboundEventSchema = z.discriminatedUnion('type', [
   event('account.upserted', accountFields),
   event('user.login', { user_id: userId, email: z.string().max(320).optional(), name: z.string().max(500).optional() }),
   event('feature.used', { user_id: userId.optional(), feature: z.string().min(1).max(200) }),
@@ -83,6 +86,7 @@ export const INBOUND_EVENT_TYPES = inboundEventSchema.options.map((o) => o.shape
 export function parseInboundEvent(input: unknown): InboundEvent {
   const result = inboundEventSchema.safeParse(input);
   if (!result.success) throw ApiError.fromZod(result.error);
+  rejectUnstorableText(result.data, 'body');
   return result.data;
 }
 

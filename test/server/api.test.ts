@@ -191,6 +191,65 @@ describe.each(dbKinds)('API on %s', (kind) => {
       );
     });
 
+    it('documents what every kind of route can answer, with an operationId on every operation', async () => {
+      type Operation = { operationId?: string; security?: unknown[]; parameters?: Array<{ in: string }>; requestBody?: unknown; responses: Record<string, unknown> };
+      const { json } = await t.call('/openapi.json');
+      const ids = new Set<string>();
+      const missing: string[] = [];
+      for (const [path, operations] of Object.entries(json.paths as Record<string, Record<string, Operation>>)) {
+        for (const [method, op] of Object.entries(operations)) {
+          expect(op.operationId, `${method} ${path}`).toMatch(/^[a-z]+[A-Za-z]*$/);
+          ids.add(op.operationId!);
+          const expected = [
+            ...(JSON.stringify(op.security ?? []).includes('bearerAuth') ? ['401', '429'] : []),
+            ...((op.parameters ?? []).length > 0 || op.requestBody ? ['400'] : []),
+            ...((op.parameters ?? []).some((p) => p.in === 'path') ? ['404'] : []),
+            ...(op.requestBody ? ['413'] : []),
+          ];
+          for (const status of expected) if (!(status in op.responses)) missing.push(`${method} ${path} ${status}`);
+        }
+      }
+      expect(missing).toEqual([]);
+      expect(ids.size).toBeGreaterThan(35);
+      expect(json.paths['/healthz'].get.security).toEqual([]);
+      expect(json.paths['/api/webhooks/inbound'].post.security).toEqual([]);
+      expect(json.paths['/api/interventions/{id}'].get.responses).toHaveProperty('400');
+      expect(json.info.license.name).toBe('MIT');
+      expect(json.servers).toHaveLength(1);
+    });
+
+    it('answers a known path asked with another method 405 with Allow', async () => {
+      for (const [method, path, allow] of [
+        ['DELETE', '/api/interventions', 'GET, HEAD, POST'],
+        ['PUT', '/api/interventions/0b9d6a8e-4f7e-4c52-9b7a-2f4f3f2b9a10', 'GET, HEAD, PATCH'],
+        ['POST', '/api/customer-success/kpis', 'GET, HEAD'],
+        ['POST', '/healthz', 'GET, HEAD'],
+        ['GET', '/api/webhooks/inbound', 'POST'],
+      ] as const) {
+        const res = await t.call(path, { role: 'admin', method });
+        expect(res.status, `${method} ${path}`).toBe(405);
+        expect(res.headers.get('allow')).toBe(allow);
+        expect(res.json.error.code).toBe('method_not_allowed');
+      }
+      expect((await t.call('/api/nothing-here', { role: 'admin', method: 'DELETE' })).status).toBe(404);
+    });
+
+    it('agrees with the server on what is valid: an empty priority list, an empty change', async () => {
+      const { json } = await t.call('/openapi.json');
+      const priority = json.paths['/api/customer-success/at-risk'].get.parameters.find((p: { name: string }) => p.name === 'priority');
+      const pattern = new RegExp(priority.schema.pattern);
+      for (const [value, valid] of [['', false], [' , ', false], ['critical', true], [' high ,,critical,', true], ['high,urgent', false]] as const) {
+        expect(pattern.test(value), value).toBe(valid);
+        const res = await t.call(`/api/customer-success/at-risk?priority=${encodeURIComponent(value)}`, { role: 'viewer' });
+        expect(res.status, value).toBe(valid ? 200 : 400);
+      }
+      for (const name of ['AlertRuleChange', 'TriggerChange', 'TemplateChange', 'InterventionChange']) {
+        expect(json.components.schemas[name].minProperties, name).toBe(1);
+      }
+      const empty = await t.call('/api/alert-rules/any-rule', { role: 'admin', method: 'PATCH', body: {} });
+      expect(empty.status).toBe(400);
+    });
+
     it('reports health and Prometheus metrics with the reference names', async () => {
       expect((await t.call('/healthz')).json).toEqual({ status: 'ok', database: kind });
       const metrics = await t.call('/metrics');
@@ -212,6 +271,9 @@ describe.each(dbKinds)('API on %s', (kind) => {
       encode({ t: 'not a date' }),
       encode({ t: 'not a date', id: '0b9d6a8e-4f7e-4c52-9b7a-2f4f3f2b9a10' }),
       encode({ t: '2026-06-15T12:00:00.000Z', id: 'not-a-uuid' }),
+      // Times no stored row has, which the database would refuse to compare with.
+      encode({ t: '-000010-01-01T00:00:00.000Z', id: '0b9d6a8e-4f7e-4c52-9b7a-2f4f3f2b9a10' }),
+      encode({ t: '+020000-01-01T00:00:00.000Z', id: '0b9d6a8e-4f7e-4c52-9b7a-2f4f3f2b9a10' }),
       encode({ s: '-mrr', v: 900, id: 'cust_1' }),
       encode([1, 2]),
     ];
