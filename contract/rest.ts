@@ -45,6 +45,8 @@ export interface HealthSnapshot {
   churn_probability: number | null;
   intervention_priority: Priority;
   components: Record<string, number>;
+  /** Null for snapshots taken before coverage was measured. */
+  coverage: number | null;
 }
 
 export interface CustomerHealth {
@@ -61,6 +63,10 @@ export interface CustomerHealth {
   churn_model_version: string | null;
   intervention_priority: Priority;
   risk_factors: string[];
+  /** Share 0-1 of the scorecard's weight whose inputs had any data for the account. */
+  coverage: number;
+  /** Factors that fell back to a default for want of data (e.g. `support_rating`: a neutral 80). */
+  unknown_factors: string[];
   scorecard_version: number;
   /** When the score was computed: orders this body against live updates of the account. */
   last_updated: string;
@@ -94,6 +100,9 @@ export interface AtRiskCustomer {
   predicted_churn_score: number | null;
   intervention_priority: Priority;
   risk_factors: string[];
+  /** Null for a score made before coverage was measured. */
+  coverage: number | null;
+  unknown_factors: string[] | null;
   /** When the score was computed: orders this row against live updates of the account. */
   last_updated: string;
 }

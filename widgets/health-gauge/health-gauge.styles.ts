@@ -85,6 +85,7 @@ export const healthGaugeStyles = css`
   }
 
   .change,
+  .coverage,
   .updated {
     margin: 0;
     color: var(--_rk-text-muted);

@@ -8,7 +8,18 @@ import { RkDataElement } from '../core/data-element';
 import { RkToggleEvent } from '../core/events';
 import { emptyMessage, renderFrame } from '../core/frame';
 import { LiveItemController } from '../core/live-data';
-import { bandForScore, bandForStatus, clampScore, DEFAULT_COMPONENT_WEIGHTS, HEALTH_BANDS, humanize, LIVE_HEALTH, type HealthBand } from '../core/status';
+import {
+  bandForScore,
+  bandForStatus,
+  clampScore,
+  DEFAULT_COMPONENT_WEIGHTS,
+  HEALTH_BANDS,
+  humanize,
+  LIVE_HEALTH,
+  missingInputs,
+  orList,
+  type HealthBand,
+} from '../core/status';
 import { baseStyles, cardStyles, stateStyles } from '../core/styles';
 import type { CustomerHealth, CustomerHealthUpdate, HealthExplanation, HealthStatus } from '../core/types';
 import { healthGaugeStyles } from './health-gauge.styles';
@@ -21,6 +32,9 @@ interface GaugeView {
   components: Record<string, number>;
   weights: Record<string, number>;
   change30d: number | null | undefined;
+  /** Share 0-1 of the scorecard's weight that stood on data; undefined for a bare score. */
+  coverage: number | undefined;
+  unknownFactors: readonly string[];
   explanation: HealthExplanation | null;
   /** The explanation belongs to an older score than the one shown (a live update came since). */
   explanationStale: boolean;
@@ -64,6 +78,7 @@ const pointAt = (r: number, value: number) => {
  * @csspart score - The number in the dial.
  * @csspart status - The status label with its colour swatch.
  * @csspart change - The 30-day change.
+ * @csspart coverage - "Based on 40 % of the inputs: …", shown when the score stood on part of the data.
  * @csspart components - The component breakdown list.
  * @csspart component - One component row.
  * @csspart component-bar - One component's bar.
@@ -152,6 +167,8 @@ export class HealthGauge extends RkDataElement {
         components: shown.components,
         weights,
         change30d: shown.change_30d,
+        coverage: shown.coverage,
+        unknownFactors: shown.unknown_factors,
         // The gauge keeps the explanation of the response, with a note when a live update moved the score.
         explanation: data.explanation,
         explanationStale: shown.health_score !== data.health_score,
@@ -166,6 +183,8 @@ export class HealthGauge extends RkDataElement {
         components: update.components,
         weights: Object.fromEntries(Object.keys(update.components).map((k) => [k, DEFAULT_COMPONENT_WEIGHTS[k] ?? NaN])),
         change30d: undefined,
+        coverage: update.coverage,
+        unknownFactors: update.unknown_factors,
         explanation: null,
         explanationStale: false,
         updatedAt: update.computed_at,
@@ -180,6 +199,8 @@ export class HealthGauge extends RkDataElement {
         components: {},
         weights: {},
         change30d: undefined,
+        coverage: undefined,
+        unknownFactors: [],
         explanation: null,
         explanationStale: false,
         updatedAt: undefined,
@@ -221,7 +242,7 @@ export class HealthGauge extends RkDataElement {
           <div part="status" class="status" data-status=${band.status} style=${styleMap({ '--_rk-status-color': band.color })}>
             <span class="swatch" aria-hidden="true"></span>${band.label}
           </div>
-          ${this.renderChange(view.change30d)}
+          ${this.renderChange(view.change30d)} ${this.renderCoverage(view)}
           ${view.updatedAt
             ? html`<p class="updated">Updated <time datetime=${view.updatedAt}>${this.format.relativeTime(view.updatedAt)}</time></p>`
             : nothing}
@@ -277,6 +298,16 @@ export class HealthGauge extends RkDataElement {
         ${change > 0 ? 'up' : 'down'} against 30 days ago`;
     }
     return html`<p part="change" class="change">${text}</p>`;
+  }
+
+  /** Only for a score that stood on part of the data: how much, and what was missing. */
+  private renderCoverage(view: GaugeView) {
+    const coverage = view.coverage;
+    if (coverage === undefined || !Number.isFinite(coverage) || coverage >= 1) return nothing;
+    const missing = missingInputs(view.unknownFactors);
+    return html`<p part="coverage" class="coverage">
+      Based on ${this.format.percent(Math.max(0, coverage))} of the inputs${missing.length > 0 ? `: no ${orList(missing)} data yet` : ''}
+    </p>`;
   }
 
   private renderComponents(components: [string, number][], weights: Record<string, number>) {

@@ -43,6 +43,10 @@ const healthColumns = {
   scorecardVersion: integer('scorecard_version')
     .notNull()
     .references(() => scorecards.version),
+  /** Share 0-1 of the scorecard's weight that stood on data; null for scores made before it was measured. */
+  coverage: doublePrecision('coverage'),
+  /** Factors that fell back to a default for want of data; null before coverage was measured. */
+  unknownFactors: jsonb('unknown_factors').$type<string[]>(),
 };
 
 export const healthScores = pgTable(
