@@ -263,9 +263,9 @@ export async function storeScores(
     ),
     snapshots as (
       insert into health_snapshots (account_id, overall_score, engagement_score, satisfaction_score, components,
-        status, risk_level, churn_probability, priority, scorecard_version, taken_at, coverage, unknown_factors)
+        status, risk_level, churn_probability, priority, scorecard_version, taken_at, coverage, unknown_factors, factors)
       select account_id, overall_score, engagement_score, satisfaction_score, components, status, risk_level,
-        churn_probability, priority, ${scorecardVersion}, ${at}::timestamptz, coverage, unknown_factors
+        churn_probability, priority, ${scorecardVersion}, ${at}::timestamptz, coverage, unknown_factors, factors
       from diff d
       where d.changed or not exists (
         select 1 from health_snapshots s

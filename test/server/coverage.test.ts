@@ -135,6 +135,8 @@ describe.each(dbKinds)('coverage through the API on %s', (kind) => {
     expect(json.history.at(-1).coverage).toBe(0.4);
     const [snapshot] = await db.orm.select().from(schema.healthSnapshots).where(eq(schema.healthSnapshots.accountId, 'new'));
     expect(snapshot).toMatchObject({ coverage: 0.4, unknownFactors: json.unknown_factors });
+    // The snapshot keeps its inputs too, so a proposed scorecard can rescore history (the preview).
+    expect(snapshot?.factors).toMatchObject({ lastLoginDays: 1, totalUsers: 1, activeUsers: 1 });
     const known = await t.call('/api/customer-success/health/known', { role: 'csm' });
     expect(known.json).toMatchObject({ coverage: 1, unknown_factors: ['nps'] });
   });

@@ -83,6 +83,11 @@ export const healthSnapshots = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     accountId: accountRef(),
     ...healthColumns,
+    /**
+     * The inputs the snapshot's score was computed from: a proposed scorecard is judged by
+     * rescoring history from them (`POST /api/scorecard/preview`). Null for snapshots taken before.
+     */
+    factors: jsonb('factors').$type<AccountFactors>(),
     takenAt: timestamptz('taken_at').notNull(),
   },
   (t) => [index('idx_snapshots_account_taken').on(t.accountId, t.takenAt)],

@@ -1,0 +1,1 @@
+ALTER TABLE "health_snapshots" ADD COLUMN "factors" jsonb;
