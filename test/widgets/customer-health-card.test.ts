@@ -153,6 +153,10 @@ describe('<customer-health-card>', () => {
       const el = await fixture<CustomerHealthCard>(html`<customer-health-card .data=${cardData()}></customer-health-card>`);
       expect(gauge(el)?.getAttribute('exportparts')).to.contain('score: gauge-score');
       expect(gauge(el)?.getAttribute('exportparts')).to.contain('coverage: gauge-coverage');
+      expect(gauge(el)?.getAttribute('exportparts')).to.contain('trend: gauge-trend');
+      await settle(el);
+      // The fixture's one snapshot and the current score: the card shows the trend through its gauge.
+      expect(gauge(el)?.shadowRoot?.querySelector('[part~="trend"]')?.getAttribute('aria-label')).to.contain('Score trend: 67');
     });
 
     it('says how much of the score stands on data when some inputs are missing', async () => {

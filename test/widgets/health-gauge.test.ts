@@ -130,6 +130,30 @@ describe('<health-gauge>', () => {
       expect(part(el, 'coverage')?.children.length).to.equal(0);
     });
 
+    it("draws the score's trend over its history as a sparkline with a text alternative", async () => {
+      const history = [
+        { ...healthResponse().history[0]!, taken_at: '2025-08-01T09:00:00.000Z', health_score: 90 },
+        { ...healthResponse().history[0]!, taken_at: '2025-09-01T09:00:00.000Z', health_score: 40 },
+      ];
+      const el = await fixture<HealthGauge>(html`<health-gauge .data=${healthResponse({ history })}></health-gauge>`);
+      const trend = part(el, 'trend');
+      expect(trend?.getAttribute('role')).to.equal('img');
+      // The two snapshots, then the current score (72, newer than the last snapshot).
+      expect(trend?.getAttribute('aria-label')).to.equal('Score trend: 90 on Aug 1, 2025 to 72 on Oct 20, 2025');
+      const points = trend?.querySelector('polyline')?.getAttribute('points')?.split(' ') ?? [];
+      expect(points).to.have.length(3);
+      expect(points[0]).to.equal('0.0,2.8');
+      expect(points[2]?.startsWith('120.0,')).to.equal(true);
+      expect(getComputedStyle(trend as Element).display).to.equal('block');
+    });
+
+    it('draws no trend from a single point or for a bare score', async () => {
+      const el = await fixture<HealthGauge>(html`<health-gauge .data=${healthResponse({ history: [] })}></health-gauge>`);
+      expect(part(el, 'trend')).to.equal(null);
+      const bare = await fixture<HealthGauge>(html`<health-gauge score="50"></health-gauge>`);
+      expect(part(bare, 'trend')).to.equal(null);
+    });
+
     it('falls back to the spec weights when there is no explanation', async () => {
       const el = await fixture<HealthGauge>(html`<health-gauge .data=${healthResponse({ explanation: null })}></health-gauge>`);
       expect(text(el.shadowRoot?.querySelector('[data-component="usage"]') ?? null)).to.equal('Usage (30% weight) 80');

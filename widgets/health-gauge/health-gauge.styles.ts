@@ -97,6 +97,18 @@ export const healthGaugeStyles = css`
     color: var(--_rk-text);
   }
 
+  .trend {
+    display: block;
+    width: 100%;
+    max-width: var(--rk-gauge-size, 240px);
+    height: 28px;
+    margin: 0 auto;
+  }
+
+  .trend polyline {
+    stroke: var(--_rk-status-color);
+  }
+
   ul.components {
     list-style: none;
     margin: 0;
