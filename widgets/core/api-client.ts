@@ -7,6 +7,7 @@ import type {
   ErrorBody,
   EventTicket,
   FinanceSummary,
+  HealthHistory,
   Intervention,
   InterventionCreate,
   InterventionPage,
@@ -161,6 +162,11 @@ export class ApiClient {
 
   churnTrend(query: { months?: number; window?: number } = {}, options?: RequestOptions): Promise<ChurnTrend> {
     return this.request('GET', `/api/customer-success/churn-trend${queryString(query)}`, undefined, options);
+  }
+
+  /** The portfolio's status counts and average score per step, oldest first. */
+  healthHistory(query: { from?: string; to?: string; every?: string } = {}, options?: RequestOptions): Promise<HealthHistory> {
+    return this.request('GET', `/api/customer-success/health-history${queryString(query)}`, undefined, options);
   }
 
   financeSummary(options?: RequestOptions): Promise<FinanceSummary> {
