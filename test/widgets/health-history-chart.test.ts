@@ -1,22 +1,12 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../widgets/rk-provider/define';
 import '../../widgets/health-history-chart/define';
-import type { HealthHistory, HealthHistoryStep } from '../../widgets/core/types';
 import type { HealthHistoryChart } from '../../widgets/health-history-chart/health-history-chart';
 import { expectAccessible } from './support/axe';
 import { part, text } from './support/dom';
-import { HOSTILE } from './support/fixtures';
+import { historyStep, HOSTILE, portfolioHistory } from './support/fixtures';
 
-const step = (at: string, counts: HealthHistoryStep['counts'], average: number | null): HealthHistoryStep => ({ at, counts, average_score: average });
-
-/** Three weekly steps of a 20-account portfolio getting worse. */
-const history = (): HealthHistory => ({
-  steps: [
-    step('2026-05-04T00:00:00.000Z', { excellent: 6, good: 8, warning: 4, critical: 2, churn_risk: 0 }, 74.5),
-    step('2026-05-11T00:00:00.000Z', { excellent: 5, good: 8, warning: 4, critical: 2, churn_risk: 1 }, 71.25),
-    step('2026-05-18T00:00:00.000Z', { excellent: 4, good: 7, warning: 5, critical: 3, churn_risk: 1 }, 66),
-  ],
-});
+const history = () => portfolioHistory();
 
 describe('<health-history-chart>', () => {
   it('stacks the live accounts per status, worst band at the bottom, one area per band', async () => {
@@ -64,7 +54,7 @@ describe('<health-history-chart>', () => {
 
   it('renders a hostile date as text, not markup', async () => {
     const el = await fixture<HealthHistoryChart>(
-      html`<health-history-chart .data=${{ steps: [step(HOSTILE, { excellent: 1, good: 0, warning: 0, critical: 0, churn_risk: 0 }, 90)] }}></health-history-chart>`,
+      html`<health-history-chart .data=${{ steps: [historyStep(HOSTILE, { excellent: 1, good: 0, warning: 0, critical: 0, churn_risk: 0 }, 90)] }}></health-history-chart>`,
     );
     await el.updateComplete;
     expect(el.shadowRoot?.querySelector('img, script')).to.equal(null);

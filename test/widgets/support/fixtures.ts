@@ -4,6 +4,8 @@ import type {
   CustomerHealth,
   CustomerHealthUpdate,
   FinanceSummary,
+  HealthHistory,
+  HealthHistoryStep,
   HealthStatus,
   Intervention,
   InterventionCreate,
@@ -196,6 +198,20 @@ export function finance(overrides: Partial<FinanceSummary> = {}): FinanceSummary
     monthly_churn_rate: 0.012,
     currency: 'USD',
     ...overrides,
+  };
+}
+
+/** One step of the portfolio's health history. */
+export const historyStep = (at: string, counts: HealthHistoryStep['counts'], average: number | null): HealthHistoryStep => ({ at, counts, average_score: average });
+
+/** Three weekly steps of a 20-account portfolio getting worse, as GET /api/customer-success/health-history sends them. */
+export function portfolioHistory(steps?: HealthHistoryStep[]): HealthHistory {
+  return {
+    steps: steps ?? [
+      historyStep('2026-05-04T00:00:00.000Z', { excellent: 6, good: 8, warning: 4, critical: 2, churn_risk: 0 }, 74.5),
+      historyStep('2026-05-11T00:00:00.000Z', { excellent: 5, good: 8, warning: 4, critical: 2, churn_risk: 1 }, 71.25),
+      historyStep('2026-05-18T00:00:00.000Z', { excellent: 4, good: 7, warning: 5, critical: 3, churn_risk: 1 }, 66),
+    ],
   };
 }
 
