@@ -152,7 +152,7 @@ export class ApiClient {
     return this.request('GET', '/api/customer-success/kpis', undefined, options);
   }
 
-  atRisk(query: { limit?: number; priority?: Priority[] } = {}, options?: RequestOptions): Promise<AtRiskResponse> {
+  atRisk(query: { limit?: number; priority?: Priority[]; min_coverage?: number } = {}, options?: RequestOptions): Promise<AtRiskResponse> {
     return this.request('GET', `/api/customer-success/at-risk${queryString(query)}`, undefined, options);
   }
 
