@@ -39,7 +39,7 @@ const previewResponse = z
     next_cursor: z.string().nullable(),
     history: z.object({
       horizon_days: count,
-      snapshots: count.openapi({ description: 'Snapshots whose outcome is known and whose inputs are stored' }),
+      snapshots: count.openapi({ description: 'Snapshots whose outcome is known that both scorecards could rescore' }),
       accounts: count,
       churned_snapshots: count,
       resamples: count,

@@ -10,7 +10,7 @@ import type { ChurnModel } from '../domain/churn';
 import { bootstrap, pairedDifference, percentileInterval, type Interval, type PairedComparison } from '../domain/ml/bootstrap';
 import { rankingMetrics, rankScores } from '../domain/ml/metrics';
 import { wilsonInterval } from '../domain/ml/proportions';
-import { REFERENCE_SCORECARD, scorecardSchema, type Scorecard, type ScorecardConfig } from '../domain/scorecard';
+import { COMPONENT_KEYS, REFERENCE_SCORECARD, scorecardSchema, type Scorecard, type ScorecardConfig } from '../domain/scorecard';
 import { HEALTH_STATUSES, healthStatus, scoreAccount, type AccountFactors, type HealthStatus, type Priority } from '../domain/scoring';
 import { deriveFactors } from './rescore';
 
@@ -57,7 +57,7 @@ export interface ScorecardPreview {
   more_after: string | null;
   history: {
     horizon_days: number;
-    /** Snapshots old enough for their outcome to be known, with their inputs stored. */
+    /** Snapshots old enough for their outcome to be known that both scorecards could rescore. */
     snapshots: number;
     accounts: number;
     churned_snapshots: number;
@@ -141,31 +141,57 @@ async function companyNames(executor: Executor, ids: readonly string[]): Promise
 
 interface HistoryRow {
   account_id: string;
-  factors: AccountFactors;
+  factors: AccountFactors | null;
+  components: Record<string, number>;
   churned: boolean;
 }
 
 /**
+ * A snapshot's overall score under `scorecard`: from its stored inputs, or without them from its
+ * stored component scores when they hold every component the scorecard weighs (a reweighting);
+ * null when neither can.
+ */
+function snapshotScore(row: HistoryRow, scorecard: Scorecard): number | null {
+  if (row.factors) return scoreAccount(row.factors, scorecard, null).overall_score;
+  let sum = 0;
+  for (const key of COMPONENT_KEYS) {
+    const weight = scorecard.weights[key];
+    if (weight === undefined) continue;
+    const component = row.components[key];
+    if (component === undefined) return null;
+    sum += component * weight;
+  }
+  return Math.round(sum);
+}
+
+/**
  * Every stored snapshot whose outcome is known (taken at least the horizon before `now`, before
- * the account churned) and whose inputs were stored, rescored under both scorecards: how well
+ * the account churned) and that both scorecards can rescore (`snapshotScore`): how well
  * 100 − score ranks the snapshots followed by a churn within the horizon above the rest.
  * Feature depth is rescored from the advanced features counted when the snapshot was taken.
  */
 export async function separationOverHistory(executor: Executor, now: Date, current: Scorecard, proposed: Scorecard): Promise<ScorecardPreview['history']> {
   const cutoff = new Date(now.getTime() - OUTCOME_DAYS * DAY_MS).toISOString();
-  const rows = await queryRows<HistoryRow>(
+  const stored = await queryRows<HistoryRow>(
     executor,
-    sql`select s.account_id, s.factors,
+    sql`select s.account_id, s.factors, s.components,
                (a.churned_at is not null and a.churned_at <= s.taken_at + make_interval(days => ${OUTCOME_DAYS})) as churned
         from health_snapshots s join accounts a on a.id = s.account_id
-        where s.factors is not null and s.taken_at <= ${cutoff}::timestamptz
-          and (a.churned_at is null or a.churned_at > s.taken_at)
+        where s.taken_at <= ${cutoff}::timestamptz and (a.churned_at is null or a.churned_at > s.taken_at)
         order by s.id`,
   );
+  const rows: HistoryRow[] = [];
+  const currentScores: number[] = [];
+  const proposedScores: number[] = [];
+  for (const row of stored) {
+    const before = snapshotScore(row, current);
+    const after = snapshotScore(row, proposed);
+    if (before === null || after === null) continue;
+    rows.push(row);
+    currentScores.push(before);
+    proposedScores.push(after);
+  }
   const labels = Uint8Array.from(rows, (r) => (r.churned ? 1 : 0));
-  const scoresUnder = (scorecard: Scorecard) => rows.map((r) => scoreAccount(r.factors, scorecard, null).overall_score);
-  const currentScores = scoresUnder(current);
-  const proposedScores = scoresUnder(proposed);
   const rankedCurrent = rankScores(currentScores.map((s) => 100 - s), labels);
   const rankedProposed = rankScores(proposedScores.map((s) => 100 - s), labels);
   const resamples = rows.length === 0 ? 0 : Math.max(200, Math.min(RESAMPLES, Math.floor(BOOTSTRAP_BUDGET / rows.length)));

@@ -45,12 +45,12 @@ const ids = (prefix: string) => Array.from({ length: 20 }, (_, i) => `${prefix}$
 const LEAVERS = ids('leaver_');
 const STAYERS = ids('stayer_');
 
-const snapshot = (accountId: string, factors: AccountFactors | null, takenAt: Date) => ({
+const snapshot = (accountId: string, factors: AccountFactors | null, takenAt: Date, components: Record<string, number> = {}) => ({
   accountId,
   overallScore: 50,
   engagementScore: 50,
   satisfactionScore: 50,
-  components: {},
+  components,
   status: 'warning' as const,
   riskLevel: 'medium' as const,
   churnProbability: null,
@@ -87,9 +87,11 @@ describe.each(dbKinds)('POST /api/scorecard/preview on %s', (kind) => {
       // 50 and 30 days before the churn: both followed by a churn within 90 days.
       ...LEAVERS.flatMap((id) => [snapshot(id, leaver, daysAgo(200)), snapshot(id, leaver, daysAgo(180))]),
       ...STAYERS.flatMap((id) => [snapshot(id, stayer, daysAgo(200)), snapshot(id, stayer, daysAgo(180))]),
-      // Outcome not known yet (less than 90 days old), and a snapshot without stored inputs: both left out.
+      // Without stored inputs, rescored from its component scores, which hold every component both scorecards weigh.
+      snapshot('leaver_01', null, daysAgo(190), { engagement: 16, adoption: 39, satisfaction: 80 }),
+      // Outcome not known yet (less than 90 days old), and a snapshot that neither its inputs nor its components can rescore: left out.
       snapshot('stayer_01', leaver, daysAgo(10)),
-      snapshot('stayer_02', null, daysAgo(300)),
+      snapshot('stayer_02', null, daysAgo(300), { usage: 70, engagement: 60 }),
     ]);
   });
   afterAll(() => db.dispose());
@@ -98,15 +100,15 @@ describe.each(dbKinds)('POST /api/scorecard/preview on %s', (kind) => {
     const { status, json } = await t.call('/api/scorecard/preview', { role: 'admin', body: NO_ENGAGEMENT });
     expect(status).toBe(200);
     const history = json.history;
-    expect(history).toMatchObject({ horizon_days: 90, snapshots: 80, accounts: 40, churned_snapshots: 40, resamples: 1000 });
+    expect(history).toMatchObject({ horizon_days: 90, snapshots: 81, accounts: 40, churned_snapshots: 41, resamples: 1000 });
     expect(history.current.auc).toEqual({ estimate: 1, lower: 1, upper: 1 });
     expect(history.proposed.auc).toEqual({ estimate: 0.5, lower: 0.5, upper: 0.5 });
     expect(history.auc_difference).toMatchObject({ estimate: -0.5, lower: -0.5, upper: -0.5, shareAboveB: 0 });
     // Reference: leavers 0.4 × 16 + 0.4 × 39 + 0.2 × 80 = 38 (critical), stayers 70.4 → 70 (good).
-    expect(history.current.churn_rate_by_status.critical).toMatchObject({ snapshots: 40, churned: 40, churn_rate: { estimate: 1 } });
+    expect(history.current.churn_rate_by_status.critical).toMatchObject({ snapshots: 41, churned: 41, churn_rate: { estimate: 1 } });
     expect(history.current.churn_rate_by_status.good).toMatchObject({ snapshots: 40, churned: 0, churn_rate: { estimate: 0 } });
     expect(history.current.churn_rate_by_status.excellent).toEqual({ snapshots: 0, churned: 0, churn_rate: null });
-    expect(history.proposed.churn_rate_by_status.warning).toMatchObject({ snapshots: 80, churned: 40, churn_rate: { estimate: 0.5 } });
+    expect(history.proposed.churn_rate_by_status.warning).toMatchObject({ snapshots: 81, churned: 41, churn_rate: { estimate: 41 / 81 } });
     const wide = history.proposed.churn_rate_by_status.warning.churn_rate;
     expect(wide.lower).toBeGreaterThan(0.38);
     expect(wide.upper).toBeLessThan(0.62);
