@@ -20,6 +20,10 @@ export interface CustomerHealthUpdate {
   risk_factors: string[];
   /** Component scores 0-100; the keys depend on the scorecard. */
   components: Record<string, number>;
+  /** Share 0-1 of the scorecard's weight whose inputs had any data. */
+  coverage: number;
+  /** Factors that fell back to a default for want of data. */
+  unknown_factors: string[];
   computed_at: string;
 }
 

@@ -302,6 +302,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/scorecard/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What a proposed scorecard would change today, and how well it and the current one separated churn within 90 days over history (admin; stores nothing) */
+        post: operations["postScorecardPreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/templates": {
         parameters: {
             query?: never;
@@ -547,6 +564,8 @@ export interface components {
         AtRiskCustomers: {
             at_risk_customers: {
                 company_name: string;
+                /** @description Share 0-1 of the scorecard's weight that stood on data; null before it was measured */
+                coverage: number | null;
                 customer_id: string;
                 /** @enum {string} */
                 intervention_priority: "low" | "medium" | "high" | "critical";
@@ -554,6 +573,8 @@ export interface components {
                 last_updated: string;
                 predicted_churn_score: number | null;
                 risk_factors: string[];
+                /** @description Factors that fell back to a default for want of data */
+                unknown_factors: string[] | null;
             }[];
         };
         ChurnTrend: {
@@ -578,6 +599,8 @@ export interface components {
             components: {
                 [key: string]: number;
             };
+            /** @description Share 0-1 of the scorecard's weight whose inputs had any data for the account when it was scored */
+            coverage: number;
             customer_id: string;
             explanation?: unknown;
             health_score: number;
@@ -587,6 +610,8 @@ export interface components {
                 components: {
                     [key: string]: number;
                 };
+                /** @description Share of the weight that stood on data; null before it was measured */
+                coverage: number | null;
                 health_score: number;
                 /** @enum {string} */
                 intervention_priority: "low" | "medium" | "high" | "critical";
@@ -605,6 +630,8 @@ export interface components {
             scorecard_version: number;
             /** @enum {string} */
             status: "excellent" | "good" | "warning" | "critical" | "churn_risk";
+            /** @description Factors that fell back to a default for want of data (missing support data scores a neutral 80, missing adoption data 0) */
+            unknown_factors: string[];
         };
         CustomerPage: {
             customers: {
@@ -886,6 +913,183 @@ export interface components {
                     satisfaction?: number;
                     usage?: number;
                     value_realization?: number;
+                };
+            };
+        };
+        ScorecardPreview: {
+            changed_total: number;
+            /** @description Accounts whose status or priority would change, by customer id */
+            changes: {
+                company_name: string;
+                current: {
+                    health_score: number;
+                    /** @enum {string} */
+                    intervention_priority: "low" | "medium" | "high" | "critical";
+                    /** @enum {string} */
+                    status: "excellent" | "good" | "warning" | "critical" | "churn_risk";
+                };
+                customer_id: string;
+                proposed: {
+                    health_score: number;
+                    /** @enum {string} */
+                    intervention_priority: "low" | "medium" | "high" | "critical";
+                    /** @enum {string} */
+                    status: "excellent" | "good" | "warning" | "critical" | "churn_risk";
+                };
+            }[];
+            /** @description Null while no scorecard was saved (the reference is in force) */
+            current_scorecard_version: number | null;
+            history: {
+                accounts: number;
+                /** @description AUC proposed − current on the same resamples; shareAboveB: share of resamples where the proposal wins */
+                auc_difference: {
+                    estimate: number | null;
+                    lower: number | null;
+                    shareAboveB: number | null;
+                    upper: number | null;
+                };
+                churned_snapshots: number;
+                current: {
+                    /** @description ROC AUC of 100 − score for churn within the horizon, bootstrap 95 % interval by account */
+                    auc: {
+                        estimate: number | null;
+                        lower: number | null;
+                        upper: number | null;
+                    };
+                    churn_rate_by_status: {
+                        churn_risk: {
+                            /** @description Share followed by a churn within the horizon, Wilson 95 % interval */
+                            churn_rate: {
+                                estimate: number | null;
+                                lower: number | null;
+                                upper: number | null;
+                            } | null;
+                            churned: number;
+                            snapshots: number;
+                        };
+                        critical: {
+                            /** @description Share followed by a churn within the horizon, Wilson 95 % interval */
+                            churn_rate: {
+                                estimate: number | null;
+                                lower: number | null;
+                                upper: number | null;
+                            } | null;
+                            churned: number;
+                            snapshots: number;
+                        };
+                        excellent: {
+                            /** @description Share followed by a churn within the horizon, Wilson 95 % interval */
+                            churn_rate: {
+                                estimate: number | null;
+                                lower: number | null;
+                                upper: number | null;
+                            } | null;
+                            churned: number;
+                            snapshots: number;
+                        };
+                        good: {
+                            /** @description Share followed by a churn within the horizon, Wilson 95 % interval */
+                            churn_rate: {
+                                estimate: number | null;
+                                lower: number | null;
+                                upper: number | null;
+                            } | null;
+                            churned: number;
+                            snapshots: number;
+                        };
+                        warning: {
+                            /** @description Share followed by a churn within the horizon, Wilson 95 % interval */
+                            churn_rate: {
+                                estimate: number | null;
+                                lower: number | null;
+                                upper: number | null;
+                            } | null;
+                            churned: number;
+                            snapshots: number;
+                        };
+                    };
+                };
+                horizon_days: number;
+                proposed: {
+                    /** @description ROC AUC of 100 − score for churn within the horizon, bootstrap 95 % interval by account */
+                    auc: {
+                        estimate: number | null;
+                        lower: number | null;
+                        upper: number | null;
+                    };
+                    churn_rate_by_status: {
+                        churn_risk: {
+                            /** @description Share followed by a churn within the horizon, Wilson 95 % interval */
+                            churn_rate: {
+                                estimate: number | null;
+                                lower: number | null;
+                                upper: number | null;
+                            } | null;
+                            churned: number;
+                            snapshots: number;
+                        };
+                        critical: {
+                            /** @description Share followed by a churn within the horizon, Wilson 95 % interval */
+                            churn_rate: {
+                                estimate: number | null;
+                                lower: number | null;
+                                upper: number | null;
+                            } | null;
+                            churned: number;
+                            snapshots: number;
+                        };
+                        excellent: {
+                            /** @description Share followed by a churn within the horizon, Wilson 95 % interval */
+                            churn_rate: {
+                                estimate: number | null;
+                                lower: number | null;
+                                upper: number | null;
+                            } | null;
+                            churned: number;
+                            snapshots: number;
+                        };
+                        good: {
+                            /** @description Share followed by a churn within the horizon, Wilson 95 % interval */
+                            churn_rate: {
+                                estimate: number | null;
+                                lower: number | null;
+                                upper: number | null;
+                            } | null;
+                            churned: number;
+                            snapshots: number;
+                        };
+                        warning: {
+                            /** @description Share followed by a churn within the horizon, Wilson 95 % interval */
+                            churn_rate: {
+                                estimate: number | null;
+                                lower: number | null;
+                                upper: number | null;
+                            } | null;
+                            churned: number;
+                            snapshots: number;
+                        };
+                    };
+                };
+                resamples: number;
+                /** @description Snapshots whose outcome is known that both scorecards could rescore */
+                snapshots: number;
+            };
+            next_cursor: string | null;
+            /** @description Today's live accounts by status */
+            status_counts: {
+                current: {
+                    churn_risk: number;
+                    critical: number;
+                    excellent: number;
+                    good: number;
+                    warning: number;
+                };
+                proposed: {
+                    churn_risk: number;
+                    critical: number;
+                    excellent: number;
+                    good: number;
+                    warning: number;
                 };
             };
         };
@@ -1477,6 +1681,8 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
+                /** @description Only scores that stood on at least this share (0-1) of the weight */
+                min_coverage?: number | null;
                 /** @description Comma list; default critical,high */
                 priority?: string;
             };
@@ -2442,6 +2648,91 @@ export interface operations {
                     "application/json": components["schemas"]["Scorecard"] & {
                         rescored: number;
                     };
+                };
+            };
+            /** @description Invalid input: the message and `fields` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token (or signature, or ticket) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role, or the account, is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: retry after the Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postScorecardPreview: {
+        parameters: {
+            query?: {
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default [] */
+                    advanced_features?: string[];
+                    name: string;
+                    profile: string;
+                    weights: {
+                        adoption?: number;
+                        engagement?: number;
+                        satisfaction?: number;
+                        usage?: number;
+                        value_realization?: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScorecardPreview"];
                 };
             };
             /** @description Invalid input: the message and `fields` name each field */

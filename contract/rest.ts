@@ -76,6 +76,20 @@ export type ChurnTrendQuery = WireQuery<'/api/customer-success/churn-trend'>;
 
 export type FinanceSummary = Schemas['FinanceSummary'];
 
+/** One step of `GET /api/customer-success/health-history`: the portfolio as scored at `at`. */
+export interface HealthHistoryStep {
+  at: string;
+  /** Live accounts by status at the step. */
+  counts: Record<HealthStatus, number>;
+  /** Null when no account was scored at the step. */
+  average_score: number | null;
+}
+
+/** `GET /api/customer-success/health-history?from&to&every`: steps oldest first. */
+export interface HealthHistory {
+  steps: HealthHistoryStep[];
+}
+
 // ---- /api/interventions ----
 
 export type Intervention = Schemas['Intervention'] & {

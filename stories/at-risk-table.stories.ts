@@ -21,6 +21,8 @@ function customer(overrides: Partial<AtRiskCustomer>): AtRiskCustomer {
     predicted_churn_score: 0.78,
     intervention_priority: 'critical',
     risk_factors: ['No login in 14 days', 'High support tickets'],
+    coverage: 1,
+    unknown_factors: [],
     last_updated: ago(3 * HOUR),
     ...overrides,
   };

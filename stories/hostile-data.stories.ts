@@ -17,8 +17,8 @@ import { HOSTILE_PAYLOADS } from './support/hostile';
 const { image, script, svg, link, markup } = HOSTILE_PAYLOADS;
 
 const customers: AtRiskCustomer[] = [
-  { customer_id: 'cust_image', company_name: image, last_health_score: 38, predicted_churn_score: 0.52, intervention_priority: 'critical', risk_factors: [script, markup], last_updated: ago(3 * HOUR) },
-  { customer_id: link, company_name: svg, last_health_score: 44, predicted_churn_score: 0.61, intervention_priority: 'high', risk_factors: [link], last_updated: ago(26 * HOUR) },
+  { customer_id: 'cust_image', company_name: image, last_health_score: 38, predicted_churn_score: 0.52, intervention_priority: 'critical', risk_factors: [script, markup], coverage: 1, unknown_factors: [], last_updated: ago(3 * HOUR) },
+  { customer_id: link, company_name: svg, last_health_score: 44, predicted_churn_score: 0.61, intervention_priority: 'high', risk_factors: [link], coverage: 1, unknown_factors: [], last_updated: ago(26 * HOUR) },
 ];
 
 const alerts: ChurnAlert[] = [

@@ -19,6 +19,7 @@ import { ELEMENT_MEMBERS } from './element-members';
 const ELEMENTS = new Map<string, () => Promise<unknown>>([
   ['health-gauge', () => import('./health-gauge/define')],
   ['churn-chart', () => import('./churn-chart/define')],
+  ['health-history-chart', () => import('./health-history-chart/define')],
   ['health-distribution', () => import('./health-distribution/define')],
   ['kpi-summary', () => import('./kpi-summary/define')],
   ['intervention-queue', () => import('./intervention-queue/define')],

@@ -27,6 +27,10 @@ export const ELEMENT_MEMBERS: Record<string, ElementMembers> = {
     properties: ['score', 'customerId', 'data', 'expanded', 'api', 'token', 'refreshInterval', 'enableLive', 'theme', 'locale'],
     attributes: ['score', 'customer-id', 'expanded', 'api', 'token', 'refresh-interval', 'enable-live', 'theme', 'locale'],
   },
+  'health-history-chart': {
+    properties: ['days', 'every', 'data', 'api', 'token', 'refreshInterval', 'enableLive', 'theme', 'locale'],
+    attributes: ['days', 'every', 'api', 'token', 'refresh-interval', 'enable-live', 'theme', 'locale'],
+  },
   'intervention-queue': {
     properties: ['data', 'accountId', 'assignedTo', 'limit', 'hideCreate', 'createOpen', 'api', 'token', 'refreshInterval', 'enableLive', 'theme', 'locale'],
     attributes: ['account-id', 'assigned-to', 'limit', 'hide-create', 'create-open', 'api', 'token', 'refresh-interval', 'enable-live', 'theme', 'locale'],

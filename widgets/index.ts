@@ -8,6 +8,7 @@
 import './rk-provider/define';
 import './health-gauge/define';
 import './churn-chart/define';
+import './health-history-chart/define';
 import './health-distribution/define';
 import './kpi-summary/define';
 import './intervention-queue/define';
@@ -18,6 +19,7 @@ import './customer-health-card/define';
 export { RkProvider } from './rk-provider/rk-provider';
 export { HealthGauge } from './health-gauge/health-gauge';
 export { ChurnChart } from './churn-chart/churn-chart';
+export { HealthHistoryChart } from './health-history-chart/health-history-chart';
 export { HealthDistribution, healthCounts, type HealthCounts } from './health-distribution/health-distribution';
 export { KpiSummary, KPI_KEYS, type KpiKey, type KpiSummaryData } from './kpi-summary/kpi-summary';
 export { InterventionQueue, RkInterventionChangeEvent, type InterventionAction } from './intervention-queue/intervention-queue';

@@ -3,12 +3,19 @@
  * same rows. Everything random comes from one seeded Faker instance (its randomizer drives the
  * numeric sampling too); nothing reads the clock or `Math.random`, and no global state is touched.
  *
- * Three storylines:
- * - healthy (about 70 %): steady use with normal variance, a weekly rhythm and an onboarding ramp;
+ * Three cohorts, seven storylines (shares and reasons in docs/demo-data.md), so that a model
+ * trained or judged on the demo meets the noise real customers have:
+ * - healthy (about 70 %): mostly steady use; about one in eight contracts (seats leave, use
+ *   shrinks), one in eight expands (seats join, use grows), one in eight had a decline some
+ *   months ago and recovered from it;
  * - declining (about 15 %): engagement falling for the last 5 to 11 weeks and still falling at
  *   `now`, with more and worse tickets, lower NPS and often late payments: the accounts at risk;
- * - churned (about 12-18 %, spread over the year): the same decline over the 60-90 days before
- *   `churned_at`, then nothing at all.
+ * - churned (about 12-18 %, spread over the year): six in ten after a decline over their last
+ *   60-90 days; four in ten without warning (a budget cut, an acquisition), their use as healthy
+ *   as anyone's until the day they leave. Then nothing at all.
+ *
+ * Everyone's use is noisy (week-to-week swings of ±35 %) and seasonal (quieter over the summer
+ * holidays, much quieter between Christmas and New Year).
  *
  * History covers the 12 months before `now` (less for younger accounts). An account that churned
  * early in the year keeps the 150 days before its churn, so its whole decline is in the data.
@@ -42,6 +49,25 @@ export type PaymentRow = typeof payments.$inferInsert;
 
 export type DemoCohort = 'healthy' | 'declining' | 'churned';
 
+/** The finer story within a cohort (docs/demo-data.md). */
+export type DemoStoryline =
+  | 'steady'
+  | 'contracting'
+  | 'expanding'
+  | 'recovered'
+  | 'declining'
+  | 'churned_after_decline'
+  | 'churned_without_warning';
+
+/**
+ * An account's own attributes and start, as a host sends them on `account.upserted`
+ * (`customer_since`, `traits`: issue 14 §2).
+ */
+export interface DemoAccountProfile {
+  customer_since: string;
+  traits: { industry: string; segment: string; region: string; seats_bought: number };
+}
+
 /** Row arrays for the drizzle tables, in an order that satisfies the foreign keys. */
 export interface DemoDataset {
   accounts: AccountRow[];
@@ -54,6 +80,14 @@ export interface DemoDataset {
   activityEvents: ActivityEventRow[];
   /** Not loaded: the storyline each account follows, by account id (for tests and demos). */
   cohorts: Record<string, DemoCohort>;
+  /** Not loaded: the finer storyline of each account, by account id. */
+  storylines: Record<string, DemoStoryline>;
+  /**
+   * THE ONE SPOT for `customer_since` and traits, by account id. Not loaded yet: the accounts
+   * table and the `account.upserted` schema of this branch have no place for them (the history
+   * branch adds it, issue 14 §2); once merged, the loader writes these with each account.
+   */
+  profiles: Record<string, DemoAccountProfile>;
 }
 
 export interface DemoOptions {
@@ -90,6 +124,15 @@ const BASIC_FEATURES = [
 /** The reference scorecard's advanced features. */
 export const ADVANCED_FEATURES = ['automation', 'api', 'custom_reports', 'workflows', 'sso'] as const;
 
+const INDUSTRIES = ['events', 'photography', 'hospitality', 'retail', 'professional_services', 'education', 'healthcare'] as const;
+const REGIONS = [
+  ['north_america', 45],
+  ['europe', 30],
+  ['asia_pacific', 15],
+  ['latin_america', 10],
+] as const;
+const SEGMENTS = { starter: 'small_business', growth: 'mid_market', enterprise: 'enterprise' } as const;
+
 const INTEGRATION_PROVIDERS = [
   'slack',
   'salesforce',
@@ -108,6 +151,15 @@ const HISTORY_DAYS = 365;
 const CHURN_LOOKBACK_DAYS = 150;
 /** Visits per seat per working day at full engagement (weekends get a quarter of it). */
 const VISIT_RATE = 0.07;
+/** Churners who declined first; the rest leave without warning (docs/demo-data.md). */
+const SHARE_CHURNED_AFTER_DECLINE = 0.6;
+/** The healthy cohort's storylines and their weights (docs/demo-data.md). */
+const HEALTHY_STORYLINES = [
+  ['steady', 64],
+  ['contracting', 12],
+  ['expanding', 12],
+  ['recovered', 12],
+] as const satisfies ReadonlyArray<readonly [DemoStoryline, number]>;
 
 type Plan = 'starter' | 'growth' | 'enterprise';
 
@@ -278,6 +330,7 @@ interface Seat {
 
 interface Story {
   cohort: DemoCohort;
+  storyline: DemoStoryline;
   baseline: number;
   createdAt: number;
   /** Generated history starts here. */
@@ -286,14 +339,43 @@ interface Story {
   end: number;
   churnedAt: number | null;
   decline: { start: number; end: number; floor: number } | null;
+  /** A past decline the account recovered from: down to `floor` at `bottom`, back to 1 at `end`. */
+  dip: { start: number; bottom: number; end: number; floor: number } | null;
+  /** Use relative to the baseline a year before `now` and at `now`, linear in between. */
+  trend: { from: number; to: number };
 }
 
-/** 1 before the decline, falling to `floor` at its end (and staying there). */
+/**
+ * How well the account is doing, 0-1: 1 before the decline, falling to `floor` at its end (and
+ * staying there); down and back up again through a recovered dip. Trouble is 1 minus this.
+ */
 function declineFactor(story: Story, t: number): number {
   const d = story.decline;
-  if (!d || t <= d.start) return 1;
-  const x = clamp((t - d.start) / (d.end - d.start), 0, 1);
-  return 1 - (1 - d.floor) * x ** 0.8;
+  let factor = 1;
+  if (d && t > d.start) factor = 1 - (1 - d.floor) * clamp((t - d.start) / (d.end - d.start), 0, 1) ** 0.8;
+  const dip = story.dip;
+  if (dip && t > dip.start && t < dip.end) {
+    const x = t < dip.bottom ? (t - dip.start) / (dip.bottom - dip.start) : (dip.end - t) / (dip.end - dip.bottom);
+    factor *= 1 - (1 - dip.floor) * x;
+  }
+  return factor;
+}
+
+/** A contracting or expanding account's use against its baseline: `trend.from` a year ago, `trend.to` at now. */
+function trendFactor(story: Story, t: number, nowMs: number): number {
+  const x = clamp(1 - (nowMs - t) / (HISTORY_DAYS * DAY), 0, 1);
+  return story.trend.from + (story.trend.to - story.trend.from) * x;
+}
+
+/** Seasons of use: the Christmas week very quiet, the summer holidays quieter, spring a little busier. */
+function seasonFactor(t: number): number {
+  const d = new Date(t);
+  const month = d.getUTCMonth();
+  const day = d.getUTCDate();
+  if ((month === 11 && day >= 22) || (month === 0 && day <= 2)) return 0.5;
+  if ((month === 6 && day >= 15) || month === 7) return 0.8;
+  const dayOfYear = (t - Date.UTC(d.getUTCFullYear(), 0, 1)) / DAY;
+  return 1 + 0.06 * Math.cos((2 * Math.PI * (dayOfYear - 75)) / 365);
 }
 
 const emptyDataset = (): DemoDataset => ({
@@ -306,6 +388,8 @@ const emptyDataset = (): DemoDataset => ({
   payments: [],
   activityEvents: [],
   cohorts: {},
+  storylines: {},
+  profiles: {},
 });
 
 /** The whole dataset in memory (about 85 MB of heap per 1,000 accounts). */
@@ -354,7 +438,10 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
     const spec = PLANS[plan];
     const seatCount = rng.int(spec.seats[0], spec.seats[1]);
     const story = makeStory(rng, cohort, nowMs, windowStart);
-    const troubledEver = cohort !== 'healthy';
+    dataset.storylines[accountId] = story.storyline;
+    // Accounts that decline (now or up to their churn) never adopted as deeply; a sudden churner or
+    // a recovered account did.
+    const troubledEver = story.storyline === 'declining' || story.storyline === 'churned_after_decline';
 
     // ---- the account ----
     const companyName = faker.company.name();
@@ -375,10 +462,15 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
       const offset = j < founders
         ? rng.float(0, 1) * Math.min(2 * DAY, lifetime / 2)
         : Math.min(rng.float(3, 180) * DAY, lifetime * rng.float(0.1, 0.9));
-      const createdAt = story.createdAt + offset;
+      // An expanding account adds seats over its last six months.
+      const joinsLate = j >= founders && story.storyline === 'expanding' && rng.chance(0.45);
+      const createdAt = joinsLate ? Math.max(story.createdAt + offset, rng.float(nowMs - 180 * DAY, nowMs - DAY)) : story.createdAt + offset;
       let deactivatedAt: number | null = null;
       if (story.churnedAt !== null) deactivatedAt = story.churnedAt;
-      else if (j >= founders && rng.chance(0.06) && nowMs - createdAt > 45 * DAY) {
+      else if (j >= founders && story.storyline === 'contracting' && rng.chance(0.4) && nowMs - createdAt > 45 * DAY) {
+        // A contracting account gives up seats over its last nine months.
+        deactivatedAt = Math.max(createdAt + 30 * DAY, rng.float(nowMs - 270 * DAY, nowMs - 7 * DAY));
+      } else if (j >= founders && rng.chance(0.06) && nowMs - createdAt > 45 * DAY) {
         deactivatedAt = rng.float(createdAt + 30 * DAY, nowMs);
       }
       const userId = `usr_${accountNumber}_${String(j + 1).padStart(2, '0')}`;
@@ -407,7 +499,7 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
     let weekNoise = 1;
     for (let day = startOfUtcDay(story.historyStart); day < story.end; day += DAY) {
       const weekday = new Date(day).getUTCDay();
-      if (weekday === 1 || day === startOfUtcDay(story.historyStart)) weekNoise = rng.float(0.75, 1.25);
+      if (weekday === 1 || day === startOfUtcDay(story.historyStart)) weekNoise = rng.float(0.65, 1.35);
       const midday = day + 12 * HOUR;
       const df = declineFactor(story, midday);
       const ageDays = (midday - story.createdAt) / DAY;
@@ -419,7 +511,8 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
       if (active.length === 0) continue;
       // A declining account narrows to its most committed users.
       const candidates = active.slice(0, Math.max(1, Math.ceil(active.length * (0.2 + 0.8 * df))));
-      const lambda = active.length * VISIT_RATE * story.baseline * df * ramp * weekFactor * weekNoise;
+      const lambda =
+        active.length * VISIT_RATE * story.baseline * df * ramp * weekFactor * weekNoise * trendFactor(story, midday, nowMs) * seasonFactor(midday);
       const visits = rng.poisson(lambda);
       const featureLimit = Math.max(1, Math.ceil(adopted.length * (0.3 + 0.7 * df)));
       const candidateWeight = candidates.reduce((sum, s) => sum + s.weight, 0);
@@ -480,9 +573,9 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
 
     // ---- payments: monthly from a billing anchor after the trial ----
     const billingAnchor = story.createdAt + rng.int(0, 14) * DAY;
-    const troubleFrom = story.churnedAt !== null ? story.churnedAt - 75 * DAY : (story.decline?.start ?? Infinity);
+    const troubleFrom = !story.decline ? Infinity : story.churnedAt !== null ? story.churnedAt - 75 * DAY : story.decline.start;
     const finalStatus = rng.weighted<'current' | 'overdue' | 'failed'>(
-      cohort === 'churned'
+      story.storyline === 'churned_after_decline'
         ? [['current', 35], ['overdue', 30], ['failed', 35]]
         : cohort === 'declining'
           ? [['current', 55], ['overdue', 25], ['failed', 20]]
@@ -650,10 +743,10 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
           ? 'onboarding'
           : contractDays <= 60
             ? 'renewal'
-            : cohort === 'healthy' && plan !== 'starter' && ageDays > 180 && rng.chance(0.35)
+            : cohort === 'healthy' && plan !== 'starter' && ageDays > 180 && rng.chance(story.storyline === 'expanding' ? 0.8 : 0.3)
               ? 'expansion'
               : 'adoption';
-    const quality = cohort === 'healthy' ? 1 : 0.6;
+    const quality = troubledEver ? 0.6 : 1;
     dataset.accounts.push({
       id: accountId,
       name: companyName,
@@ -672,6 +765,16 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
       createdAt: new Date(story.createdAt),
       updatedAt: new Date(story.end),
     });
+    dataset.profiles[accountId] = {
+      customer_since: isoDate(new Date(story.createdAt)),
+      traits: {
+        industry: rng.pick(INDUSTRIES),
+        segment: SEGMENTS[plan],
+        region: rng.weighted(REGIONS),
+        // What the contract pays for: the seats in use, or a few more.
+        seats_bought: seatCount + (rng.chance(0.4) ? rng.int(1, 5) : 0),
+      },
+    };
 
     if (dataset.accounts.length >= chunkAccounts) {
       yield dataset;
@@ -684,41 +787,79 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
 function makeStory(rng: Rng, cohort: DemoCohort, nowMs: number, windowStart: number): Story {
   // A time of day for the account's creation, so accounts do not all start at midnight.
   const daysAgo = (days: number) => startOfUtcDay(nowMs - days * DAY) + rng.float(8, 18) * HOUR;
+  const flat = { from: 1, to: 1 };
   if (cohort === 'churned') {
     let churnedAt = daysAgo(rng.float(2, 350));
     if (churnedAt >= nowMs) churnedAt = nowMs - rng.float(1, 12) * HOUR;
     const createdAt = churnedAt - rng.float(180, 900) * DAY;
+    const warned = rng.chance(SHARE_CHURNED_AFTER_DECLINE);
     return {
       cohort,
-      baseline: rng.float(0.55, 1),
+      storyline: warned ? 'churned_after_decline' : 'churned_without_warning',
+      baseline: warned ? rng.float(0.55, 1) : rng.float(0.6, 1.2),
       createdAt,
       historyStart: Math.max(createdAt, Math.min(windowStart, churnedAt - CHURN_LOOKBACK_DAYS * DAY)),
       end: churnedAt,
       churnedAt,
-      decline: { start: churnedAt - rng.float(60, 90) * DAY, end: churnedAt, floor: rng.float(0.03, 0.12) },
+      decline: warned ? { start: churnedAt - rng.float(60, 90) * DAY, end: churnedAt, floor: rng.float(0.03, 0.12) } : null,
+      dip: null,
+      trend: flat,
     };
   }
   if (cohort === 'declining') {
     const createdAt = Math.min(daysAgo(rng.float(130, 1000)), nowMs - 130 * DAY);
     return {
       cohort,
+      storyline: 'declining',
       baseline: rng.float(0.55, 1),
       createdAt,
       historyStart: Math.max(createdAt, windowStart),
       end: nowMs,
       churnedAt: null,
       decline: { start: nowMs - rng.float(35, 80) * DAY, end: nowMs + rng.float(-10, 40) * DAY, floor: rng.float(0.05, 0.15) },
+      dip: null,
+      trend: flat,
     };
   }
-  const createdAt = Math.min(rng.chance(0.7) ? daysAgo(rng.float(1, 365)) : daysAgo(rng.float(365, 1100)), nowMs - HOUR);
+  const storyline = rng.weighted<DemoStoryline>(HEALTHY_STORYLINES);
+  if (storyline === 'recovered') {
+    // Old enough for the whole dip and its recovery to lie inside the year of history.
+    const createdAt = daysAgo(rng.float(320, 1100));
+    const bottom = nowMs - rng.float(110, 250) * DAY;
+    return {
+      cohort,
+      storyline,
+      baseline: rng.float(0.6, 1.2),
+      createdAt,
+      historyStart: Math.max(createdAt, windowStart),
+      end: nowMs,
+      churnedAt: null,
+      decline: null,
+      dip: { start: bottom - rng.float(30, 55) * DAY, bottom, end: bottom + rng.float(30, 60) * DAY, floor: rng.float(0.1, 0.35) },
+      trend: flat,
+    };
+  }
+  // Contracting and expanding are established customers; steady ones include the newest.
+  const createdAt =
+    storyline !== 'steady'
+      ? daysAgo(rng.float(200, 1100))
+      : Math.min(rng.chance(0.7) ? daysAgo(rng.float(1, 365)) : daysAgo(rng.float(365, 1100)), nowMs - HOUR);
   return {
     cohort,
+    storyline,
     baseline: rng.float(0.6, 1.2),
     createdAt,
     historyStart: Math.max(createdAt, windowStart),
     end: nowMs,
     churnedAt: null,
     decline: null,
+    dip: null,
+    trend:
+      storyline === 'contracting'
+        ? { from: 1, to: rng.float(0.6, 0.8) }
+        : storyline === 'expanding'
+          ? { from: rng.float(0.65, 0.8), to: 1 }
+          : flat,
   };
 }
 

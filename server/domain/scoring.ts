@@ -439,6 +439,63 @@ export interface AccountHealth {
   risk_level: RiskLevel;
   priority: Priority;
   risk_factors: string[];
+  /** Share 0-1 of the scorecard's weight whose inputs had any data for the account. */
+  coverage: number;
+  /** Factors that fell back to a default for want of data, in component order. */
+  unknown_factors: string[];
+}
+
+/**
+ * Which of a component's factors fell back to a default for want of data, and whether the
+ * component stood on any data at all. The factors cannot tell a zero that was measured from a
+ * zero that is missing, so an input source counts as seen when it shows any record: activity
+ * (a login ever, a seat, an active user or a feature used in the window), adoption (a milestone
+ * completed, an integration connected, an advanced feature used; for adoption also clients),
+ * support (a rating, a timed ticket, an open ticket or an escalation in the window). NPS is
+ * carried but not scored, so it never makes a component measured; a missing one is reported.
+ */
+function coverageOf(f: AccountFactors): Record<ComponentKey, { measured: boolean; unknown: string[] }> {
+  const activity = f.lastLoginDays !== null || f.totalUsers > 0 || f.activeUsers > 0 || f.featureUsageCount > 0;
+  const adoption = f.completedMilestones > 0 || f.integrationCount > 0 || f.advancedFeaturesUsed > 0;
+  const support = f.averageSupportRating > 0 || f.responseTimeHours !== null || f.openTicketCount > 0 || f.escalationCount > 0;
+  const fromActivity = (all: string[], seats: string) => (activity ? (f.totalUsers > 0 ? [] : [seats]) : all);
+  return {
+    engagement: { measured: activity, unknown: fromActivity(['login_recency', 'active_users', 'feature_usage'], 'active_users') },
+    usage: { measured: activity, unknown: fromActivity(['seat_activation', 'feature_breadth', 'session_depth'], 'seat_activation') },
+    adoption: {
+      measured: adoption || f.clientCount > 0,
+      unknown: adoption || f.clientCount > 0 ? [] : ['milestone_completion', 'client_portfolio', 'feature_depth', 'integrations'],
+    },
+    value_realization: { measured: adoption, unknown: adoption ? [] : ['milestone_completion', 'integrations', 'feature_depth'] },
+    satisfaction: {
+      measured: support,
+      unknown: [
+        ...(f.averageSupportRating > 0 ? [] : ['support_rating']),
+        ...(f.responseTimeHours !== null ? [] : ['response_time']),
+        ...(f.npsScore !== null ? [] : ['nps']),
+      ],
+    },
+  };
+}
+
+/**
+ * How much of a score stands on data: the measured components' share of the scorecard's weight
+ * (to four decimals) and the factors of the scorecard's components that fell back to a default
+ * (missing satisfaction data scores a neutral 80, missing adoption data 0), each named once.
+ */
+export function scoreCoverage(f: AccountFactors, scorecard: Pick<Scorecard, 'weights'>): { coverage: number; unknown_factors: string[] } {
+  const known = coverageOf(f);
+  let total = 0;
+  let measured = 0;
+  const unknown = new Set<string>();
+  for (const key of COMPONENT_KEYS) {
+    const weight = scorecard.weights[key];
+    if (weight === undefined) continue;
+    total += weight;
+    if (known[key].measured) measured += weight;
+    for (const factor of known[key].unknown) unknown.add(factor);
+  }
+  return { coverage: total > 0 ? Math.round((measured / total) * 10_000) / 10_000 : 0, unknown_factors: [...unknown] };
 }
 
 /**
@@ -596,5 +653,6 @@ export function scoreAccount(f: AccountFactors, scorecard: Scorecard, churnModel
     }),
     priority: interventionPriority({ churnProbability: churnProbability ?? 0, healthScore: overall }),
     risk_factors: riskFactorsOf(f, engagement),
+    ...scoreCoverage(f, scorecard),
   };
 }

@@ -20,7 +20,13 @@ export interface HealthChange {
   account_id: string;
   company_name: string;
   previous: HealthState | null;
-  current: HealthState & { engagement_score: number; components: Record<string, number>; risk_factors: string[] };
+  current: HealthState & {
+    engagement_score: number;
+    components: Record<string, number>;
+    risk_factors: string[];
+    coverage: number;
+    unknown_factors: string[];
+  };
 }
 
 /** One `customer_health_update` per changed account, carrying what a widget shows. */
@@ -39,6 +45,8 @@ export function healthUpdateEvents(changes: readonly HealthChange[], computedAt:
       intervention_priority: change.current.priority,
       risk_factors: change.current.risk_factors,
       components: change.current.components,
+      coverage: change.current.coverage,
+      unknown_factors: change.current.unknown_factors,
       computed_at: computedAt.toISOString(),
     },
   }));

@@ -48,6 +48,8 @@ const atRiskSchema = z
         predicted_churn_score: z.number().nullable(),
         intervention_priority: z.enum(PRIORITIES),
         risk_factors: z.array(z.string()),
+        coverage: z.number().nullable().openapi({ description: "Share 0-1 of the scorecard's weight that stood on data; null before it was measured" }),
+        unknown_factors: z.array(z.string()).nullable().openapi({ description: 'Factors that fell back to a default for want of data' }),
         last_updated: z.string(),
       }),
     ),
@@ -104,15 +106,22 @@ export const customerSuccessRoutes = createRouter()
         query: z.object({
           limit: z.coerce.number().int().min(1).max(1000).default(20),
           priority: commaList(PRIORITIES).optional().openapi({ description: 'Comma list; default critical,high' }),
+          min_coverage: z.coerce
+            .number()
+            .min(0)
+            .max(1)
+            .optional()
+            .openapi({ description: 'Only scores that stood on at least this share (0-1) of the weight' }),
         }),
       },
       responses: { 200: { description: 'At-risk customers', content: { 'application/json': { schema: atRiskSchema } } }, ...errorResponses(400, 401, 403, 429) },
     }),
     async (c) => {
-      const { limit, priority } = c.req.valid('query');
+      const { limit, priority, min_coverage } = c.req.valid('query');
       const rows = await atRiskCustomers(c.var.deps.db.orm, c.var.deps.clock(), {
         priorities: priority ?? ['critical', 'high'],
         limit,
+        minCoverage: min_coverage,
       });
       return c.json({ at_risk_customers: rows }, 200);
     },

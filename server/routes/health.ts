@@ -18,6 +18,7 @@ const snapshotSchema = z.object({
   churn_probability: z.number().nullable(),
   intervention_priority: z.enum(PRIORITIES),
   components: z.record(z.string(), z.number()),
+  coverage: z.number().nullable().openapi({ description: 'Share of the weight that stood on data; null before it was measured' }),
 });
 
 const healthDetailSchema = z
@@ -34,6 +35,12 @@ const healthDetailSchema = z
     churn_model_version: z.string().nullable(),
     intervention_priority: z.enum(PRIORITIES),
     risk_factors: z.array(z.string()),
+    coverage: z.number().min(0).max(1).openapi({
+      description: "Share 0-1 of the scorecard's weight whose inputs had any data for the account when it was scored",
+    }),
+    unknown_factors: z.array(z.string()).openapi({
+      description: 'Factors that fell back to a default for want of data (missing support data scores a neutral 80, missing adoption data 0)',
+    }),
     scorecard_version: z.number().int(),
     last_updated: z.string(),
     change_30d: z.number().nullable().openapi({ description: 'Score now minus the score 30 days ago' }),

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, gte, lte } from 'drizzle-orm';
 import type { Clock } from '../config';
 import type { Db } from '../db/index';
 import { accounts, healthScores, healthSnapshots } from '../db/schema';
-import { churnRiskCategory, scoreAccount } from '../domain/scoring';
+import { churnRiskCategory, scoreAccount, scoreCoverage } from '../domain/scoring';
 import { ApiError } from '../errors';
 import type { ScorePipeline } from './score-pipeline';
 import { scorecardVersion } from './scorecards';
@@ -38,6 +38,11 @@ export async function customerHealth(deps: { db: Db; clock: Clock; pipeline: Sco
   const scorecard = await scorecardVersion(deps.db.orm, health.scorecardVersion);
   if (!scorecard) throw new Error(`scorecard version ${health.scorecardVersion} is missing`);
   const { explanation } = scoreAccount(health.factors, scorecard, null);
+  // Scores stored before coverage was measured get it from their inputs, like the explanation.
+  const coverage =
+    health.coverage !== null && health.unknownFactors !== null
+      ? { coverage: health.coverage, unknown_factors: health.unknownFactors }
+      : scoreCoverage(health.factors, scorecard);
 
   const now = deps.clock();
   const history = await deps.db.orm
@@ -65,6 +70,7 @@ export async function customerHealth(deps: { db: Db; clock: Clock; pipeline: Sco
     churn_model_version: health.churnModelVersion,
     intervention_priority: health.priority,
     risk_factors: health.riskFactors,
+    ...coverage,
     scorecard_version: health.scorecardVersion,
     last_updated: health.computedAt.toISOString(),
     change_30d: before ? health.overallScore - before.score : null,
@@ -76,6 +82,7 @@ export async function customerHealth(deps: { db: Db; clock: Clock; pipeline: Sco
       churn_probability: s.churnProbability,
       intervention_priority: s.priority,
       components: s.components,
+      coverage: s.coverage,
     })),
   };
 }

@@ -251,24 +251,30 @@ export interface AtRiskCustomer {
   predicted_churn_score: number | null;
   intervention_priority: Priority;
   risk_factors: string[];
+  coverage: number | null;
+  unknown_factors: string[] | null;
   last_updated: string;
 }
 
-/** Scored customers with the given priorities, most urgent first. */
+/**
+ * Scored customers with the given priorities, most urgent first; with `minCoverage`, only scores
+ * that stood on at least that share of the weight (scores made before coverage was measured drop out).
+ */
 export async function atRiskCustomers(
   executor: Executor,
   now: Date,
-  params: { priorities: readonly Priority[]; limit: number },
+  params: { priorities: readonly Priority[]; limit: number; minCoverage?: number },
 ): Promise<AtRiskCustomer[]> {
+  const covered = params.minCoverage === undefined ? sql`` : sql`and h.coverage >= ${params.minCoverage}`;
   const at = now.toISOString();
   const rows = await queryRows<Omit<AtRiskCustomer, 'last_updated'> & { last_updated: Date | string }>(
     executor,
     sql`
     select a.id as customer_id, a.name as company_name, h.overall_score::int as last_health_score,
            h.churn_probability as predicted_churn_score, h.priority as intervention_priority,
-           h.risk_factors, h.computed_at as last_updated
+           h.risk_factors, h.coverage, h.unknown_factors, h.computed_at as last_updated
     from health_scores h join accounts a on a.id = h.account_id
-    where ${liveAt(at)} and h.priority = any(${sql.param(params.priorities)}::text[])
+    where ${liveAt(at)} and h.priority = any(${sql.param(params.priorities)}::text[]) ${covered}
     order by array_position(${URGENCY}, h.priority), h.churn_probability desc nulls last, h.overall_score, a.id
     limit ${params.limit}`,
   );

@@ -215,6 +215,8 @@ export async function storeScores(
     priority: health.priority,
     risk_factors: health.risk_factors,
     factors,
+    coverage: health.coverage,
+    unknown_factors: health.unknown_factors,
   }));
   const at = now.toISOString();
   return queryRows<HealthChange>(
@@ -224,7 +226,8 @@ export async function storeScores(
       select * from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(
         account_id text, overall_score smallint, engagement_score float8, satisfaction_score float8,
         components jsonb, status text, risk_level text, churn_probability float8,
-        churn_model_version text, priority text, risk_factors jsonb, factors jsonb)
+        churn_model_version text, priority text, risk_factors jsonb, factors jsonb,
+        coverage float8, unknown_factors jsonb)
     ),
     previous as (
       select h.account_id, h.overall_score, h.status, h.risk_level, h.priority, h.churn_probability
@@ -233,10 +236,10 @@ export async function storeScores(
     upserted as (
       insert into health_scores (account_id, overall_score, engagement_score, satisfaction_score, components,
         status, risk_level, churn_probability, churn_model_version, priority, risk_factors, factors,
-        scorecard_version, computed_at)
+        scorecard_version, computed_at, coverage, unknown_factors)
       select account_id, overall_score, engagement_score, satisfaction_score, components, status,
         risk_level, churn_probability, churn_model_version, priority, risk_factors, factors,
-        ${scorecardVersion}, ${at}::timestamptz
+        ${scorecardVersion}, ${at}::timestamptz, coverage, unknown_factors
       from incoming
       on conflict (account_id) do update set
         overall_score = excluded.overall_score, engagement_score = excluded.engagement_score,
@@ -244,7 +247,8 @@ export async function storeScores(
         status = excluded.status, risk_level = excluded.risk_level,
         churn_probability = excluded.churn_probability, churn_model_version = excluded.churn_model_version,
         priority = excluded.priority, risk_factors = excluded.risk_factors, factors = excluded.factors,
-        scorecard_version = excluded.scorecard_version, computed_at = excluded.computed_at
+        scorecard_version = excluded.scorecard_version, computed_at = excluded.computed_at,
+        coverage = excluded.coverage, unknown_factors = excluded.unknown_factors
     ),
     diff as (
       select i.*, p.account_id is not null as had_previous,
@@ -259,9 +263,9 @@ export async function storeScores(
     ),
     snapshots as (
       insert into health_snapshots (account_id, overall_score, engagement_score, satisfaction_score, components,
-        status, risk_level, churn_probability, priority, scorecard_version, taken_at)
+        status, risk_level, churn_probability, priority, scorecard_version, taken_at, coverage, unknown_factors, factors)
       select account_id, overall_score, engagement_score, satisfaction_score, components, status, risk_level,
-        churn_probability, priority, ${scorecardVersion}, ${at}::timestamptz
+        churn_probability, priority, ${scorecardVersion}, ${at}::timestamptz, coverage, unknown_factors, factors
       from diff d
       where d.changed or not exists (
         select 1 from health_snapshots s
@@ -273,7 +277,8 @@ export async function storeScores(
              'risk_level', prev_risk, 'priority', prev_priority, 'churn_probability', prev_churn) end as previous,
            jsonb_build_object('overall_score', overall_score, 'status', status, 'risk_level', risk_level,
              'priority', priority, 'churn_probability', churn_probability, 'engagement_score', engagement_score,
-             'components', components, 'risk_factors', risk_factors) as current
+             'components', components, 'risk_factors', risk_factors,
+             'coverage', coverage, 'unknown_factors', unknown_factors) as current
     from diff d join accounts a on a.id = d.account_id
     where changed`,
   );

@@ -50,8 +50,8 @@ export interface TransactionWork {
 }
 
 export class ScorePipeline {
-  /** Null when predictive scoring is switched off. */
-  private readonly churnModel: ChurnModel | null;
+  /** Null when predictive scoring is switched off. Read by the scorecard preview, which scores as the pipeline does. */
+  readonly churnModel: ChurnModel | null;
 
   constructor(private readonly deps: ScorePipelineDeps) {
     this.churnModel = deps.config.features.predictiveScoring ? deps.churnModel : null;

@@ -38,7 +38,8 @@ describe('demo data generator', () => {
     const merged = Object.fromEntries(
       DEMO_TABLES.map((t) => [t, chunks.flatMap((c) => c[t] as unknown[])]),
     );
-    expect({ ...merged, cohorts: Object.assign({}, ...chunks.map((c) => c.cohorts)) }).toEqual(whole);
+    const joined = (key: 'cohorts' | 'storylines' | 'profiles') => Object.assign({}, ...chunks.map((c) => c[key]));
+    expect({ ...merged, cohorts: joined('cohorts'), storylines: joined('storylines'), profiles: joined('profiles') }).toEqual(whole);
   });
 
   it('reads neither the clock nor Math.random', () => {
@@ -74,8 +75,9 @@ describe('demo data generator', () => {
     expect(data.accounts.some((a) => (a.createdAt as Date).getTime() < NOW.getTime() - 365 * DAY)).toBe(true);
   });
 
-  it('shows churned accounts declining over the months before they leave', () => {
-    const events = data.activityEvents.filter((e) => churnAt.has(e.accountId));
+  it('shows the churned accounts that declined doing so over the months before they leave', () => {
+    const warned = new Set(churned.filter((a) => data.storylines[a.id] === 'churned_after_decline').map((a) => a.id));
+    const events = data.activityEvents.filter((e) => warned.has(e.accountId));
     const count = (from: number, to: number, kind?: string) =>
       events.filter((e) => (!kind || e.kind === kind) && inWindow(e.occurredAt, churnAt.get(e.accountId) as number, from, to)).length;
     // Days 30-0 before churn against days 120-90 before, for the cohort as a whole.
@@ -85,27 +87,122 @@ describe('demo data generator', () => {
 
     const features = (from: number, to: number) =>
       average(
-        churned.map((a) => {
+        churned.filter((a) => warned.has(a.id)).map((a) => {
           const end = churnAt.get(a.id) as number;
           return new Set(events.filter((e) => e.accountId === a.id && e.feature && inWindow(e.occurredAt, end, from, to)).map((e) => e.feature)).size;
         }),
       );
     expect(features(30, 0)).toBeLessThan(features(120, 90));
 
-    const tickets = data.supportInteractions.filter((t) => churnAt.has(t.accountId));
+    const tickets = data.supportInteractions.filter((t) => warned.has(t.accountId));
     const ticketsIn = (from: number, to: number) =>
       tickets.filter((t) => inWindow(t.createdAt as Date, churnAt.get(t.accountId) as number, from, to));
     expect(ticketsIn(60, 0).length).toBeGreaterThan(1.5 * ticketsIn(150, 90).length);
     const rating = (rows: typeof tickets) => average(rows.flatMap((t) => (t.satisfactionRating == null ? [] : [t.satisfactionRating])));
     expect(rating(ticketsIn(60, 0))).toBeLessThan(rating(ticketsIn(365, 90)) - 0.5);
 
-    const nps = data.npsResponses.filter((n) => churnAt.has(n.accountId));
+    const nps = data.npsResponses.filter((n) => warned.has(n.accountId));
     const npsIn = (from: number, to: number) =>
       average(nps.filter((n) => inWindow(n.respondedAt, churnAt.get(n.accountId) as number, from, to)).map((n) => n.score));
     expect(npsIn(90, 0)).toBeLessThan(npsIn(365, 90) - 1);
 
     const failed = data.payments.filter((p) => p.status === 'failed');
-    expect(failed.filter((p) => churnAt.has(p.accountId)).length).toBeGreaterThan(failed.length / 3);
+    expect(failed.filter((p) => warned.has(p.accountId)).length).toBeGreaterThan(failed.length / 4);
+  });
+
+  const storylineOf = (id: string) => data.storylines[id];
+  const accountsOf = (storyline: string) => data.accounts.filter((a) => storylineOf(a.id as string) === storyline);
+
+  it('deals the documented storylines: part of the churners leave without warning, part of the healthy contract, expand or recovered', () => {
+    const share = (storyline: string, of: number) => accountsOf(storyline).length / of;
+    const sudden = share('churned_without_warning', churned.length);
+    expect(sudden).toBeGreaterThan(0.2);
+    expect(sudden).toBeLessThan(0.6);
+    const healthy = Object.values(data.cohorts).filter((c) => c === 'healthy').length;
+    for (const storyline of ['contracting', 'expanding', 'recovered']) {
+      expect(share(storyline, healthy), storyline).toBeGreaterThan(0.05);
+      expect(share(storyline, healthy), storyline).toBeLessThan(0.22);
+    }
+    for (const a of data.accounts) {
+      const cohort = data.cohorts[a.id as string];
+      const storyline = storylineOf(a.id as string) as string;
+      const expected = cohort === 'churned' ? ['churned_after_decline', 'churned_without_warning'] : cohort === 'declining' ? ['declining'] : ['steady', 'contracting', 'expanding', 'recovered'];
+      expect(expected).toContain(storyline);
+    }
+  });
+
+  it('lets churners without warning use the product as before until the day they leave', () => {
+    const sudden = new Set(accountsOf('churned_without_warning').map((a) => a.id));
+    const events = data.activityEvents.filter((e) => sudden.has(e.accountId));
+    const count = (from: number, to: number) =>
+      events.filter((e) => inWindow(e.occurredAt, churnAt.get(e.accountId) as number, from, to)).length;
+    expect(count(120, 90)).toBeGreaterThan(300);
+    expect(count(30, 0)).toBeGreaterThan(0.75 * count(120, 90));
+    const tickets = data.supportInteractions.filter((t) => sudden.has(t.accountId) && t.satisfactionRating != null);
+    expect(average(tickets.map((t) => t.satisfactionRating as number))).toBeGreaterThan(3.8);
+  });
+
+  /** Accounts of a storyline that are customers for more than a year: their whole year is in the data. */
+  const establishedOf = (storyline: string) => accountsOf(storyline).filter((a) => (a.createdAt as Date).getTime() < NOW.getTime() - 365 * DAY);
+
+  /**
+   * Per account busy enough for Poisson noise not to dominate (40 events in a typical 30 days):
+   * its quietest and its last 30 days, each against its median 30 days of the last 300.
+   */
+  function dipAndNow(accountId: string): { quietest: number; now: number } | null {
+    const now = NOW.getTime();
+    const times = data.activityEvents.filter((e) => e.accountId === accountId).map((e) => e.occurredAt.getTime());
+    const windows: number[] = [];
+    for (let end = now - 30 * DAY; end >= now - 300 * DAY; end -= 10 * DAY) windows.push(times.filter((t) => t >= end - 30 * DAY && t < end).length);
+    windows.sort((a, b) => a - b);
+    const median = windows[Math.floor(windows.length / 2)] as number;
+    if (median < 40) return null;
+    return { quietest: (windows[0] as number) / median, now: times.filter((t) => t >= now - 30 * DAY).length / median };
+  }
+
+  it('brings part of the decliners back: recovered accounts had a deep dip and use the product as before now', () => {
+    const measured = (storyline: string) => establishedOf(storyline).flatMap((a) => dipAndNow(a.id as string) ?? []);
+    const deep = (list: Array<{ quietest: number }>) => list.filter((x) => x.quietest < 0.4).length / list.length;
+    const recovered = measured('recovered');
+    expect(recovered.length).toBeGreaterThan(5);
+    expect(deep(recovered)).toBeGreaterThan(0.7);
+    expect(deep(measured('steady'))).toBeLessThan(0.3);
+    expect(average(recovered.map((x) => x.now))).toBeGreaterThan(0.75);
+  });
+
+  it('has contracting accounts give up seats and use, and expanding ones add them', () => {
+    const now = NOW.getTime();
+    const seatsAt = (storyline: string, t: number) => {
+      const ids = new Set(establishedOf(storyline).map((a) => a.id));
+      return data.accountUsers.filter(
+        (u) => ids.has(u.accountId) && (u.createdAt as Date).getTime() <= t && (u.deactivatedAt == null || u.deactivatedAt.getTime() > t),
+      ).length;
+    };
+    const growth = (storyline: string) => seatsAt(storyline, now) / seatsAt(storyline, now - 300 * DAY);
+    expect(growth('contracting')).toBeLessThan(0.85);
+    expect(growth('expanding')).toBeGreaterThan(growth('steady'));
+    expect(growth('steady')).toBeGreaterThan(growth('contracting'));
+  });
+
+  it('is seasonal: the week between Christmas and New Year is far quieter than early December', () => {
+    const steady = new Set(accountsOf('steady').map((a) => a.id));
+    const perDay = (from: string, to: string) =>
+      data.activityEvents.filter((e) => steady.has(e.accountId) && e.occurredAt >= new Date(from) && e.occurredAt < new Date(to)).length /
+      ((Date.parse(to) - Date.parse(from)) / DAY);
+    expect(perDay('2025-12-22', '2026-01-02')).toBeLessThan(0.7 * perDay('2025-12-01', '2025-12-15'));
+  });
+
+  it('gives every account the start date and traits a host sends on account.upserted', () => {
+    for (const a of data.accounts) {
+      const profile = data.profiles[a.id as string];
+      expect(profile?.customer_since).toBe((a.createdAt as Date).toISOString().slice(0, 10));
+      const traits = profile?.traits ?? {};
+      expect(Object.keys(traits).sort()).toEqual(['industry', 'region', 'seats_bought', 'segment']);
+      for (const [key, value] of Object.entries(traits)) {
+        expect(key).toMatch(/^[A-Za-z][A-Za-z0-9_]{0,63}$/);
+        expect(typeof value === 'number' ? Number.isFinite(value) : String(value).length <= 200).toBe(true);
+      }
+    }
   });
 
   it('records nothing for a churned account after it left, and nothing after now', () => {
@@ -130,7 +227,11 @@ describe('demo data generator', () => {
       return recent / before;
     };
     expect(ratio('declining')).toBeLessThan(0.6);
-    expect(ratio('healthy')).toBeGreaterThan(0.8);
+    const steady = (() => {
+      const events = data.activityEvents.filter((e) => data.storylines[e.accountId] === 'steady');
+      return events.filter((e) => inWindow(e.occurredAt, now, 30, 0)).length / events.filter((e) => inWindow(e.occurredAt, now, 120, 90)).length;
+    })();
+    expect(steady).toBeGreaterThan(0.8);
     const live = data.accounts.filter((a) => !a.churnedAt);
     const owing = (cohort: string) => live.filter((a) => data.cohorts[a.id] === cohort && a.paymentStatus !== 'current').length;
     expect(owing('declining')).toBeGreaterThan(owing('healthy'));

@@ -12,6 +12,8 @@ const atRisk = (id: string, priority: AtRiskCustomer['intervention_priority'], c
   predicted_churn_score: churn,
   intervention_priority: priority,
   risk_factors: [],
+  coverage: 1,
+  unknown_factors: [],
   last_updated: '2025-10-20T00:00:00.000Z',
 });
 

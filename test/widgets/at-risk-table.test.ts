@@ -20,6 +20,8 @@ function customer(overrides: Partial<AtRiskCustomer> = {}): AtRiskCustomer {
     predicted_churn_score: 0.81,
     intervention_priority: 'critical',
     risk_factors: ['no_login_14d', 'High support tickets'],
+    coverage: 1,
+    unknown_factors: [],
     last_updated: ago(2 * HOUR),
     ...overrides,
   };

@@ -152,6 +152,23 @@ describe('<customer-health-card>', () => {
     it('exports the gauge parts', async () => {
       const el = await fixture<CustomerHealthCard>(html`<customer-health-card .data=${cardData()}></customer-health-card>`);
       expect(gauge(el)?.getAttribute('exportparts')).to.contain('score: gauge-score');
+      expect(gauge(el)?.getAttribute('exportparts')).to.contain('coverage: gauge-coverage');
+      expect(gauge(el)?.getAttribute('exportparts')).to.contain('trend: gauge-trend');
+      await settle(el);
+      // The fixture's one snapshot and the current score: the card shows the trend through its gauge.
+      expect(gauge(el)?.shadowRoot?.querySelector('[part~="trend"]')?.getAttribute('aria-label')).to.contain('Score trend: 67');
+    });
+
+    it('says how much of the score stands on data when some inputs are missing', async () => {
+      const el = await fixture<CustomerHealthCard>(
+        html`<customer-health-card .data=${cardData({ coverage: 0.4, unknown_factors: ['support_rating', 'response_time', 'nps'] })}></customer-health-card>`,
+      );
+      await settle(el);
+      const note = gauge(el)?.shadowRoot?.querySelector('[part~="coverage"]') ?? null;
+      expect(text(note)).to.equal('Based on 40% of the inputs: no support or NPS data yet');
+      const full = await fixture<CustomerHealthCard>(html`<customer-health-card .data=${cardData()}></customer-health-card>`);
+      await settle(full);
+      expect(gauge(full)?.shadowRoot?.querySelector('[part~="coverage"]')).to.equal(null);
     });
 
     it('renders hostile company names, risk factors and notes as text', async () => {

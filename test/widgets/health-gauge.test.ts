@@ -105,6 +105,55 @@ describe('<health-gauge>', () => {
       expect(text(part(el, 'change'))).to.equal('No score from 30 days ago');
     });
 
+    it('says how much of the score stands on data, only when part of it is missing', async () => {
+      const partial = healthResponse({
+        coverage: 0.4,
+        unknown_factors: ['milestone_completion', 'client_portfolio', 'support_rating', 'response_time', 'nps'],
+      });
+      const el = await fixture<HealthGauge>(html`<health-gauge .data=${partial}></health-gauge>`);
+      expect(text(part(el, 'coverage'))).to.equal('Based on 40% of the inputs: no adoption, support or NPS data yet');
+      el.data = healthResponse({ coverage: 0.8, unknown_factors: ['support_rating', 'nps'] });
+      await el.updateComplete;
+      expect(text(part(el, 'coverage'))).to.equal('Based on 80% of the inputs: no support or NPS data yet');
+      el.data = healthResponse({ coverage: 1, unknown_factors: ['nps'] });
+      await el.updateComplete;
+      expect(part(el, 'coverage')).to.equal(null);
+      el.locale = 'de-DE';
+      el.data = partial;
+      await el.updateComplete;
+      expect(text(part(el, 'coverage'))).to.contain('Based on 40 % of the inputs');
+    });
+
+    it('renders unknown factor names it does not know as a generic input, never as markup', async () => {
+      const el = await fixture<HealthGauge>(html`<health-gauge .data=${healthResponse({ coverage: 0.5, unknown_factors: [HOSTILE] })}></health-gauge>`);
+      expect(text(part(el, 'coverage'))).to.equal('Based on 50% of the inputs: no usage data yet');
+      expect(part(el, 'coverage')?.children.length).to.equal(0);
+    });
+
+    it("draws the score's trend over its history as a sparkline with a text alternative", async () => {
+      const history = [
+        { ...healthResponse().history[0]!, taken_at: '2025-08-01T09:00:00.000Z', health_score: 90 },
+        { ...healthResponse().history[0]!, taken_at: '2025-09-01T09:00:00.000Z', health_score: 40 },
+      ];
+      const el = await fixture<HealthGauge>(html`<health-gauge .data=${healthResponse({ history })}></health-gauge>`);
+      const trend = part(el, 'trend');
+      expect(trend?.getAttribute('role')).to.equal('img');
+      // The two snapshots, then the current score (72, newer than the last snapshot).
+      expect(trend?.getAttribute('aria-label')).to.equal('Score trend: 90 on Aug 1, 2025 to 72 on Oct 20, 2025');
+      const points = trend?.querySelector('polyline')?.getAttribute('points')?.split(' ') ?? [];
+      expect(points).to.have.length(3);
+      expect(points[0]).to.equal('0.0,2.8');
+      expect(points[2]?.startsWith('120.0,')).to.equal(true);
+      expect(getComputedStyle(trend as Element).display).to.equal('block');
+    });
+
+    it('draws no trend from a single point or for a bare score', async () => {
+      const el = await fixture<HealthGauge>(html`<health-gauge .data=${healthResponse({ history: [] })}></health-gauge>`);
+      expect(part(el, 'trend')).to.equal(null);
+      const bare = await fixture<HealthGauge>(html`<health-gauge score="50"></health-gauge>`);
+      expect(part(bare, 'trend')).to.equal(null);
+    });
+
     it('falls back to the spec weights when there is no explanation', async () => {
       const el = await fixture<HealthGauge>(html`<health-gauge .data=${healthResponse({ explanation: null })}></health-gauge>`);
       expect(text(el.shadowRoot?.querySelector('[data-component="usage"]') ?? null)).to.equal('Usage (30% weight) 80');
@@ -377,6 +426,16 @@ describe('<health-gauge>', () => {
       expect(text(part(el, 'change'))).to.equal('▼ -26 down against 30 days ago');
       expect(text(el.shadowRoot?.querySelector('[data-component="usage"]') ?? null)).to.equal('Usage (30% weight) 40');
       expect(text(part(el, 'explanation'))).to.contain('before the latest live update');
+      expect(part(el, 'coverage')).to.equal(null);
+
+      provider.store.apply({
+        type: 'customer_health_update',
+        id: 12,
+        data: healthUpdate({ health_score: 40, coverage: 0.6, unknown_factors: ['support_rating'], computed_at: '2025-10-21T10:00:00.000Z' }),
+      });
+      await aTimeout(0);
+      await el.updateComplete;
+      expect(text(part(el, 'coverage'))).to.equal('Based on 60% of the inputs: no support data yet');
 
       // An update older than the data is ignored.
       el.data = healthResponse({ last_updated: '2025-10-22T00:00:00.000Z' });

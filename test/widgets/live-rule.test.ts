@@ -40,6 +40,8 @@ const row = () => ({
   predicted_churn_score: 0.5,
   intervention_priority: 'critical' as const,
   risk_factors: [],
+  coverage: 1,
+  unknown_factors: [],
   last_updated: T0,
 });
 

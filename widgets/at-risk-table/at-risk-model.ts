@@ -158,6 +158,8 @@ function atRiskRow(update: CustomerHealthUpdate): AtRiskCustomer {
       predicted_churn_score: update.churn_probability,
       intervention_priority: update.intervention_priority,
       risk_factors: update.risk_factors,
+      coverage: update.coverage,
+      unknown_factors: update.unknown_factors,
       last_updated: update.computed_at,
     };
     rowsOfUpdates.set(update, row);

@@ -35,15 +35,4 @@ export const churnChartStyles = css`
     border-block-start-style: dashed;
     border-block-start-color: var(--_rk-churn-average);
   }
-
-  .summary {
-    margin: 0;
-    font-size: 0.875em;
-    color: var(--_rk-text-muted);
-  }
-
-  .summary strong {
-    color: var(--_rk-text);
-    font-variant-numeric: tabular-nums;
-  }
 `;

@@ -9,6 +9,7 @@ import type {
   ErrorBody,
   EventTicket,
   FinanceSummary,
+  HealthHistory,
   Intervention,
   InterventionCreate,
   InterventionPage,
@@ -166,6 +167,11 @@ export class ApiClient {
 
   churnTrend(query: ChurnTrendQuery = {}, options?: RequestOptions): Promise<ChurnTrend> {
     return this.request('GET', `/api/customer-success/churn-trend${queryString(query)}`, undefined, options);
+  }
+
+  /** The portfolio's status counts and average score per step, oldest first. */
+  healthHistory(query: { from?: string; to?: string; every?: string } = {}, options?: RequestOptions): Promise<HealthHistory> {
+    return this.request('GET', `/api/customer-success/health-history${queryString(query)}`, undefined, options);
   }
 
   financeSummary(options?: RequestOptions): Promise<FinanceSummary> {

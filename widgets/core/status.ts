@@ -44,6 +44,32 @@ export function humanize(key: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** The input a scoring factor reads, as a sentence names it; factors not listed read usage. */
+const FACTOR_INPUTS: Readonly<Record<string, string>> = {
+  active_users: 'seat',
+  seat_activation: 'seat',
+  milestone_completion: 'adoption',
+  client_portfolio: 'adoption',
+  feature_depth: 'adoption',
+  integrations: 'adoption',
+  support_rating: 'support',
+  response_time: 'support',
+  nps: 'NPS',
+};
+
+/**
+ * The inputs missing behind a score's `unknown_factors`, each named once in the order first met:
+ * `['support_rating', 'response_time', 'nps']` → `['support', 'NPS']`.
+ */
+export function missingInputs(unknownFactors: readonly string[]): string[] {
+  return [...new Set(unknownFactors.map((factor) => FACTOR_INPUTS[factor] ?? 'usage'))];
+}
+
+/** `['a']` → `a`, `['a', 'b']` → `a or b`, `['a', 'b', 'c']` → `a, b or c`. */
+export function orList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
 /** The spec's default component weights, used when a response carries no explanation. */
 export const DEFAULT_COMPONENT_WEIGHTS: Readonly<Record<string, number>> = {
   usage: 0.3,
@@ -72,6 +98,8 @@ export function mergeHealthUpdate(health: CustomerHealth, update: CustomerHealth
     churn_probability: update.churn_probability,
     intervention_priority: update.intervention_priority,
     risk_factors: update.risk_factors,
+    coverage: update.coverage,
+    unknown_factors: update.unknown_factors,
     last_updated: update.computed_at,
     change_30d: health.change_30d === null ? null : health.change_30d + moved,
   };

@@ -241,4 +241,16 @@ export const chartStyles = css`
   table {
     border-collapse: collapse;
   }
+
+  /* The chart's numbers in words, above it. */
+  .summary {
+    margin: 0;
+    font-size: 0.875em;
+    color: var(--_rk-text-muted);
+  }
+
+  .summary strong {
+    color: var(--_rk-text);
+    font-variant-numeric: tabular-nums;
+  }
 `;

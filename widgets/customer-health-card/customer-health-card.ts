@@ -84,6 +84,8 @@ interface ActionMessage {
  * @csspart gauge-score - The number in the dial.
  * @csspart gauge-status - The gauge's status label.
  * @csspart gauge-change - The gauge's 30-day change.
+ * @csspart gauge-trend - The gauge's sparkline of the score over the history.
+ * @csspart gauge-coverage - The gauge's "Based on 40 % of the inputs" note, shown when the score stood on part of the data.
  * @csspart gauge-components - The gauge's component list.
  * @csspart risk - The risk level, churn probability and priority list.
  * @csspart risk-level - The risk level.
@@ -265,7 +267,7 @@ export class CustomerHealthCard extends RkDataElement {
       <div class="body">
         <health-gauge
           part="gauge"
-          exportparts="gauge: gauge-dial, score: gauge-score, status: gauge-status, change: gauge-change, components: gauge-components"
+          exportparts="gauge: gauge-dial, score: gauge-score, status: gauge-status, change: gauge-change, trend: gauge-trend, coverage: gauge-coverage, components: gauge-components"
           theme=${this.theme}
           locale=${this.format.locale}
           .data=${health}

@@ -85,6 +85,7 @@ export const healthGaugeStyles = css`
   }
 
   .change,
+  .coverage,
   .updated {
     margin: 0;
     color: var(--_rk-text-muted);
@@ -94,6 +95,18 @@ export const healthGaugeStyles = css`
 
   .change strong {
     color: var(--_rk-text);
+  }
+
+  .trend {
+    display: block;
+    width: 100%;
+    max-width: var(--rk-gauge-size, 240px);
+    height: 28px;
+    margin: 0 auto;
+  }
+
+  .trend polyline {
+    stroke: var(--_rk-status-color);
   }
 
   ul.components {

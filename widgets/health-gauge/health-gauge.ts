@@ -8,9 +8,20 @@ import { RkDataElement } from '../core/data-element';
 import { RkToggleEvent } from '../core/events';
 import { emptyMessage, renderFrame } from '../core/frame';
 import { LiveItemController } from '../core/live-data';
-import { bandForScore, bandForStatus, clampScore, DEFAULT_COMPONENT_WEIGHTS, HEALTH_BANDS, humanize, LIVE_HEALTH, type HealthBand } from '../core/status';
+import {
+  bandForScore,
+  bandForStatus,
+  clampScore,
+  DEFAULT_COMPONENT_WEIGHTS,
+  HEALTH_BANDS,
+  humanize,
+  LIVE_HEALTH,
+  missingInputs,
+  orList,
+  type HealthBand,
+} from '../core/status';
 import { baseStyles, cardStyles, stateStyles } from '../core/styles';
-import type { CustomerHealth, CustomerHealthUpdate, HealthExplanation, HealthStatus } from '../core/types';
+import type { CustomerHealth, CustomerHealthUpdate, HealthExplanation, HealthSnapshot, HealthStatus } from '../core/types';
 import { healthGaugeStyles } from './health-gauge.styles';
 
 /** What the gauge draws: a server response, possibly overlaid by a newer live update, or a bare score. */
@@ -21,11 +32,28 @@ interface GaugeView {
   components: Record<string, number>;
   weights: Record<string, number>;
   change30d: number | null | undefined;
+  /** Share 0-1 of the scorecard's weight that stood on data; undefined for a bare score. */
+  coverage: number | undefined;
+  unknownFactors: readonly string[];
+  /** The score over time, oldest first: the response's history, then the score shown if newer. */
+  trend: ReadonlyArray<{ at: string; score: number }>;
   explanation: HealthExplanation | null;
   /** The explanation belongs to an older score than the one shown (a live update came since). */
   explanationStale: boolean;
   updatedAt: string | undefined;
 }
+
+/** The score over the response's history, then the score shown when it is newer than the last snapshot. */
+function trendOf(history: readonly HealthSnapshot[], shown: CustomerHealth): GaugeView['trend'] {
+  const trend = history.map((s) => ({ at: s.taken_at, score: s.health_score }));
+  const last = trend[trend.length - 1];
+  if (!last || Date.parse(shown.last_updated) > Date.parse(last.at)) trend.push({ at: shown.last_updated, score: shown.health_score });
+  return trend;
+}
+
+// Sparkline box, stretched to the dial's width.
+const TREND_WIDTH = 120;
+const TREND_HEIGHT = 28;
 
 // Dial geometry: a half circle over the centre (100, 100), in a 200 × 108 box.
 const CX = 100;
@@ -64,6 +92,8 @@ const pointAt = (r: number, value: number) => {
  * @csspart score - The number in the dial.
  * @csspart status - The status label with its colour swatch.
  * @csspart change - The 30-day change.
+ * @csspart trend - The sparkline of the score over the history (`role="img"`, its label says where it went).
+ * @csspart coverage - "Based on 40 % of the inputs: …", shown when the score stood on part of the data.
  * @csspart components - The component breakdown list.
  * @csspart component - One component row.
  * @csspart component-bar - One component's bar.
@@ -152,6 +182,9 @@ export class HealthGauge extends RkDataElement {
         components: shown.components,
         weights,
         change30d: shown.change_30d,
+        coverage: shown.coverage,
+        unknownFactors: shown.unknown_factors,
+        trend: trendOf(data.history, shown),
         // The gauge keeps the explanation of the response, with a note when a live update moved the score.
         explanation: data.explanation,
         explanationStale: shown.health_score !== data.health_score,
@@ -166,6 +199,9 @@ export class HealthGauge extends RkDataElement {
         components: update.components,
         weights: Object.fromEntries(Object.keys(update.components).map((k) => [k, DEFAULT_COMPONENT_WEIGHTS[k] ?? NaN])),
         change30d: undefined,
+        coverage: update.coverage,
+        unknownFactors: update.unknown_factors,
+        trend: [],
         explanation: null,
         explanationStale: false,
         updatedAt: update.computed_at,
@@ -180,6 +216,9 @@ export class HealthGauge extends RkDataElement {
         components: {},
         weights: {},
         change30d: undefined,
+        coverage: undefined,
+        unknownFactors: [],
+        trend: [],
         explanation: null,
         explanationStale: false,
         updatedAt: undefined,
@@ -221,7 +260,7 @@ export class HealthGauge extends RkDataElement {
           <div part="status" class="status" data-status=${band.status} style=${styleMap({ '--_rk-status-color': band.color })}>
             <span class="swatch" aria-hidden="true"></span>${band.label}
           </div>
-          ${this.renderChange(view.change30d)}
+          ${this.renderChange(view.change30d)} ${this.renderTrend(view.trend)} ${this.renderCoverage(view)}
           ${view.updatedAt
             ? html`<p class="updated">Updated <time datetime=${view.updatedAt}>${this.format.relativeTime(view.updatedAt)}</time></p>`
             : nothing}
@@ -277,6 +316,35 @@ export class HealthGauge extends RkDataElement {
         ${change > 0 ? 'up' : 'down'} against 30 days ago`;
     }
     return html`<p part="change" class="change">${text}</p>`;
+  }
+
+  /** A sparkline of the score over the history, from two points on; its text alternative says where it went. */
+  private renderTrend(trend: GaugeView['trend']) {
+    const first = trend[0];
+    const last = trend[trend.length - 1];
+    if (!first || !last || trend.length < 2) return nothing;
+    const start = Date.parse(first.at);
+    const span = Math.max(1, Date.parse(last.at) - start);
+    const points = trend
+      .map((p) => `${(((Date.parse(p.at) - start) / span) * TREND_WIDTH).toFixed(1)},${(TREND_HEIGHT - (clampScore(p.score) / 100) * TREND_HEIGHT).toFixed(1)}`)
+      .join(' ');
+    const f = this.format;
+    const day = (at: string) => f.date(at, { dateStyle: 'medium' });
+    const label = `Score trend: ${f.number(first.score)} on ${day(first.at)} to ${f.number(last.score)} on ${day(last.at)}`;
+    return html`<svg part="trend" class="trend" role="img" aria-label=${label} viewBox=${`0 -2 ${TREND_WIDTH} ${TREND_HEIGHT + 4}`}
+      preserveAspectRatio="none" style=${styleMap({ '--_rk-status-color': bandForScore(last.score).color })}>
+      ${svg`<polyline points=${points} fill="none" stroke-width="2" vector-effect="non-scaling-stroke"></polyline>`}
+    </svg>`;
+  }
+
+  /** Only for a score that stood on part of the data: how much, and what was missing. */
+  private renderCoverage(view: GaugeView) {
+    const coverage = view.coverage;
+    if (coverage === undefined || !Number.isFinite(coverage) || coverage >= 1) return nothing;
+    const missing = missingInputs(view.unknownFactors);
+    return html`<p part="coverage" class="coverage">
+      Based on ${this.format.percent(Math.max(0, coverage))} of the inputs${missing.length > 0 ? `: no ${orList(missing)} data yet` : ''}
+    </p>`;
   }
 
   private renderComponents(components: [string, number][], weights: Record<string, number>) {

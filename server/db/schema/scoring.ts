@@ -43,6 +43,10 @@ const healthColumns = {
   scorecardVersion: integer('scorecard_version')
     .notNull()
     .references(() => scorecards.version),
+  /** Share 0-1 of the scorecard's weight that stood on data; null for scores made before it was measured. */
+  coverage: doublePrecision('coverage'),
+  /** Factors that fell back to a default for want of data; null before coverage was measured. */
+  unknownFactors: jsonb('unknown_factors').$type<string[]>(),
 };
 
 export const healthScores = pgTable(
@@ -79,6 +83,11 @@ export const healthSnapshots = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     accountId: accountRef(),
     ...healthColumns,
+    /**
+     * The inputs the snapshot's score was computed from: a proposed scorecard is judged by
+     * rescoring history from them (`POST /api/scorecard/preview`). Null for snapshots taken before.
+     */
+    factors: jsonb('factors').$type<AccountFactors>(),
     takenAt: timestamptz('taken_at').notNull(),
   },
   (t) => [index('idx_snapshots_account_taken').on(t.accountId, t.takenAt)],

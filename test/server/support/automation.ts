@@ -39,7 +39,7 @@ export function change(accountId: string, score: number, previous: number | null
     account_id: accountId,
     company_name: `Company ${accountId}`,
     previous: previous === null ? null : { ...state, overall_score: previous },
-    current: { ...state, engagement_score: engagement, components: { engagement, adoption: 60, satisfaction: 70 }, risk_factors: [] },
+    current: { ...state, engagement_score: engagement, components: { engagement, adoption: 60, satisfaction: 70 }, risk_factors: [], coverage: 1, unknown_factors: [] },
   };
 }
 

@@ -4,6 +4,8 @@ import type {
   CustomerHealth,
   CustomerHealthUpdate,
   FinanceSummary,
+  HealthHistory,
+  HealthHistoryStep,
   HealthStatus,
   Intervention,
   InterventionCreate,
@@ -75,6 +77,8 @@ export function healthResponse(overrides: Partial<CustomerHealth> = {}): Custome
     churn_model_version: 'logit-2025-10',
     intervention_priority: 'medium',
     risk_factors: ['low_engagement'],
+    coverage: 1,
+    unknown_factors: [],
     scorecard_version: 3,
     last_updated: '2025-10-20T09:00:00.000Z',
     change_30d: 5,
@@ -87,6 +91,7 @@ export function healthResponse(overrides: Partial<CustomerHealth> = {}): Custome
         churn_probability: 0.3,
         intervention_priority: 'medium',
         components: { usage: 74, engagement: 60, satisfaction: 66, value_realization: 65 },
+        coverage: 1,
       },
     ],
     ...overrides,
@@ -111,6 +116,8 @@ export function healthUpdate(overrides: Partial<CustomerHealthUpdate> = {}): Cus
     intervention_priority: 'high',
     risk_factors: ['declining_usage'],
     components: { usage: 40, engagement: 35, satisfaction: 50, value_realization: 40 },
+    coverage: 1,
+    unknown_factors: [],
     computed_at: '2025-10-21T09:00:00.000Z',
     ...overrides,
   };
@@ -191,6 +198,20 @@ export function finance(overrides: Partial<FinanceSummary> = {}): FinanceSummary
     monthly_churn_rate: 0.012,
     currency: 'USD',
     ...overrides,
+  };
+}
+
+/** One step of the portfolio's health history. */
+export const historyStep = (at: string, counts: HealthHistoryStep['counts'], average: number | null): HealthHistoryStep => ({ at, counts, average_score: average });
+
+/** Three weekly steps of a 20-account portfolio getting worse, as GET /api/customer-success/health-history sends them. */
+export function portfolioHistory(steps?: HealthHistoryStep[]): HealthHistory {
+  return {
+    steps: steps ?? [
+      historyStep('2026-05-04T00:00:00.000Z', { excellent: 6, good: 8, warning: 4, critical: 2, churn_risk: 0 }, 74.5),
+      historyStep('2026-05-11T00:00:00.000Z', { excellent: 5, good: 8, warning: 4, critical: 2, churn_risk: 1 }, 71.25),
+      historyStep('2026-05-18T00:00:00.000Z', { excellent: 4, good: 7, warning: 5, critical: 3, churn_risk: 1 }, 66),
+    ],
   };
 }
 

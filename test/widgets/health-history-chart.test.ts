@@ -1,0 +1,62 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../../widgets/rk-provider/define';
+import '../../widgets/health-history-chart/define';
+import type { HealthHistoryChart } from '../../widgets/health-history-chart/health-history-chart';
+import { expectAccessible } from './support/axe';
+import { part, text } from './support/dom';
+import { historyStep, HOSTILE, portfolioHistory } from './support/fixtures';
+
+const history = () => portfolioHistory();
+
+describe('<health-history-chart>', () => {
+  it('stacks the live accounts per status, worst band at the bottom, one area per band', async () => {
+    const el = await fixture<HealthHistoryChart>(html`<health-history-chart locale="en-US" .data=${history()}></health-history-chart>`);
+    const chart = await el.chartReady;
+    expect(chart?.data.labels).to.deep.equal(['May 4, 2026', 'May 11, 2026', 'May 18, 2026']);
+    expect(chart?.data.datasets.map((d) => d.label)).to.deep.equal(['Churn risk', 'Critical', 'Warning', 'Good', 'Excellent']);
+    expect(chart?.data.datasets[0]?.data).to.deep.equal([0, 1, 1]);
+    expect(chart?.data.datasets[4]?.data).to.deep.equal([6, 5, 4]);
+    expect((chart?.options.scales?.y as { stacked?: boolean } | undefined)?.stacked).to.equal(true);
+    // The band colours, read from the theme: excellent is #4caf50 by default.
+    expect(chart?.data.datasets[4]?.borderColor).to.equal('#4caf50');
+  });
+
+  it('says the latest step in words and carries every number in a hidden table', async () => {
+    const el = await fixture<HealthHistoryChart>(html`<health-history-chart locale="en-US" .data=${history()}></health-history-chart>`);
+    await el.chartReady;
+    expect(part(el, 'canvas')?.getAttribute('aria-hidden')).to.equal('true');
+    expect(text(part(el, 'title'))).to.equal('Portfolio health over time');
+    expect(text(part(el, 'summary'))).to.equal(
+      'On May 18, 2026: 4 excellent, 7 good, 5 warning, 3 critical, 1 churn risk; average score 66 (74.5 on May 4, 2026).',
+    );
+    const rows = [...(part(el, 'table')?.querySelectorAll('tbody tr') ?? [])].map((tr) => [...tr.children].map(text));
+    expect(rows).to.deep.equal([
+      ['May 4, 2026', '6', '8', '4', '2', '0', '74.5'],
+      ['May 11, 2026', '5', '8', '4', '2', '1', '71.3'],
+      ['May 18, 2026', '4', '7', '5', '3', '1', '66'],
+    ]);
+    await expectAccessible(el);
+  });
+
+  it('is empty without steps, and asks the server for the days and step it is given', async () => {
+    const el = await fixture<HealthHistoryChart>(html`<health-history-chart .data=${{ steps: [] }}></health-history-chart>`);
+    expect(el.state).to.equal('empty');
+    expect(text(part(el, 'empty'))).to.equal('No health history yet.');
+
+    const fetched = await fixture<HealthHistoryChart>(html`<health-history-chart api="" token="t" days="30" every="1d"></health-history-chart>`);
+    await waitUntil(() => fetched.state === 'error', 'no error', { timeout: 5_000 });
+    const url = performance.getEntriesByType('resource').map((e) => e.name).find((n) => n.includes('/api/customer-success/health-history'));
+    const query = new URL(url ?? 'http://x/').searchParams;
+    expect(query.get('every')).to.equal('1d');
+    const from = Date.parse(query.get('from') ?? '');
+    expect(Math.abs(Date.now() - 30 * 86_400_000 - from)).to.be.lessThan(60_000);
+  });
+
+  it('renders a hostile date as text, not markup', async () => {
+    const el = await fixture<HealthHistoryChart>(
+      html`<health-history-chart .data=${{ steps: [historyStep(HOSTILE, { excellent: 1, good: 0, warning: 0, critical: 0, churn_risk: 0 }, 90)] }}></health-history-chart>`,
+    );
+    await el.updateComplete;
+    expect(el.shadowRoot?.querySelector('img, script')).to.equal(null);
+  });
+});

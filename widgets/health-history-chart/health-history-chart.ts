@@ -1,0 +1,253 @@
+import type { Chart, ChartConfiguration, TooltipItem } from 'chart.js';
+import { html, nothing, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import { ChartController } from '../core/chart-controller';
+import type { LiveFilter } from '../core/connection';
+import { DataController, type DataState } from '../core/data-controller';
+import { RkDataElement } from '../core/data-element';
+import { emptyMessage, renderFrame } from '../core/frame';
+import { HEALTH_BANDS } from '../core/status';
+import { baseStyles, cardStyles, chartStyles, stateStyles } from '../core/styles';
+import type { HealthHistory, HealthHistoryStep } from '../core/types';
+import { healthHistoryChartStyles } from './health-history-chart.styles';
+
+type AreaConfig = ChartConfiguration<'line', number[], string>;
+
+const DAY = 86_400_000;
+const DEFAULT_DAYS = 365;
+
+/**
+ * @summary The portfolio's health over time: live accounts per status at each step as stacked
+ * areas in the five band colours, with a plain-text summary of the latest step (and the average
+ * score then and at the first step) and a data table for screen readers.
+ *
+ * Two ways to feed it:
+ * - `.data = {steps: […]}` (the body of `GET /api/customer-success/health-history`): no server at all;
+ * - inside `<rk-provider>` (or with `api`/`token`): fetched for the last `days` days at steps of
+ *   `every` (the server's default when not set), refreshed every `refresh-interval` seconds and
+ *   on a live `reset`.
+ *
+ * Chart.js is loaded lazily, the first time there is a chart to draw. The canvas is hidden from
+ * assistive technology: the summary and the visually hidden table carry the same numbers.
+ *
+ * @fires rk-error - Loading failed (`event.error`, an ApiError for server and network failures).
+ * @fires rk-live-status - Standalone with `enable-live`: the widget's own connection changed state.
+ *
+ * @slot empty - Replaces the "No health history yet." text.
+ *
+ * @csspart base - The card.
+ * @csspart header - Title row with the live/offline indicators.
+ * @csspart title - "Portfolio health over time".
+ * @csspart live-indicator - "Live" badge while live events arrive.
+ * @csspart offline-indicator - "Offline" badge while the last data is shown without a connection.
+ * @csspart plot - The box the chart fills (`position: relative`, height `--rk-chart-height`).
+ * @csspart canvas - The chart's canvas (`aria-hidden`).
+ * @csspart summary - The text summary of the latest step.
+ * @csspart table - The visually hidden data table.
+ * @csspart skeleton - The loading placeholder.
+ * @csspart error - The error message block.
+ * @csspart retry - The retry button.
+ * @csspart empty - The empty-state message.
+ *
+ * @cssprop --rk-chart-height - Height of the chart (default 240px).
+ * @cssprop --rk-color-excellent - Band 85-100 (default #4caf50).
+ * @cssprop --rk-color-good - Band 70-84 (default #8bc34a).
+ * @cssprop --rk-color-warning - Band 50-69 (default #ff9800).
+ * @cssprop --rk-color-critical - Band 25-49 (default #f44336).
+ * @cssprop --rk-color-churn-risk - Band 0-24 (default #d32f2f).
+ * @cssprop --rk-color-surface - Background.
+ * @cssprop --rk-color-text - Text.
+ * @cssprop --rk-color-text-muted - Secondary text and axis labels.
+ * @cssprop --rk-color-border - Borders and grid lines.
+ * @cssprop --rk-font-family - Font (also of the chart's labels).
+ * @cssprop --rk-spacing - Padding (default 16px).
+ * @cssprop --rk-radius - Corner radius (default 8px).
+ */
+export class HealthHistoryChart extends RkDataElement {
+  static override styles = [baseStyles, cardStyles, stateStyles, chartStyles, healthHistoryChartStyles];
+
+  private readonly history = new DataController<HealthHistory>(this, {
+    args: () => [this.dayCount, this.every ?? ''],
+    load: (client, signal) =>
+      client.healthHistory(
+        { from: new Date(Date.now() - this.dayCount * DAY).toISOString(), ...(this.every ? { every: this.every } : {}) },
+        { signal },
+      ),
+    isEmpty: (data) => data.steps.length === 0,
+  });
+
+  private readonly plot = new ChartController<'line', number[], string>(this, {
+    canvas: () => this.renderRoot.querySelector<HTMLCanvasElement>('canvas'),
+    config: () => this.chartConfig(),
+  });
+
+  /** How many days back to fetch (1-3650; default 365). */
+  @property({ type: Number }) days = DEFAULT_DAYS;
+
+  /** The step between points, as the server takes it (`7d`); the server's default when not set. */
+  @property() every: string | undefined;
+
+  /** The history given by the page (no fetch). */
+  @property({ attribute: false }) data: HealthHistory | undefined;
+
+  /** The data state: `idle`, `loading`, `error`, `empty` or `ready`. */
+  get state(): DataState {
+    return this.history.state;
+  }
+
+  /** Loads the data again (what the retry button does). */
+  reload(): Promise<void> {
+    return this.history.reload();
+  }
+
+  /** The Chart.js chart once drawn (undefined before Chart.js has loaded and after disconnection). */
+  get chart(): Chart<'line', number[], string> | undefined {
+    return this.plot.chart;
+  }
+
+  /** Resolves with the chart once it is drawn (undefined when there is nothing to draw). */
+  get chartReady(): Promise<Chart<'line', number[], string> | undefined> {
+    return this.updateComplete.then(() => this.plot.ready);
+  }
+
+  protected override liveFilter(): LiveFilter {
+    // Nothing in the stream changes past steps but a `reset` (which always comes): ask for as little as possible.
+    return { types: ['status_update'] };
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('data')) this.history.set(this.data);
+  }
+
+  private get dayCount(): number {
+    const n = Math.round(Number(this.days));
+    return Number.isFinite(n) && n >= 1 ? Math.min(3650, n) : DEFAULT_DAYS;
+  }
+
+  /** A step's date; a date the browser cannot read is shown as sent. */
+  private day(at: string): string {
+    try {
+      return this.format.date(at, { dateStyle: 'medium', timeZone: 'UTC' });
+    } catch {
+      return at;
+    }
+  }
+
+  private score(value: number | null): string {
+    return value === null || !Number.isFinite(value) ? '—' : this.format.number(value, { maximumFractionDigits: 1 });
+  }
+
+  private chartConfig(): AreaConfig | undefined {
+    const data = this.history.data;
+    if (!data || data.steps.length === 0 || this.history.state !== 'ready') return undefined;
+    const style = getComputedStyle(this);
+    const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+    const rtl = style.direction === 'rtl';
+    const text = read('--_rk-text-muted', '#5f6368');
+    const grid = read('--_rk-border', '#dadce0');
+    const font = style.fontFamily;
+    const steps = data.steps;
+    // Worst band at the bottom, so the accounts at risk sit on the axis.
+    const bands = [...HEALTH_BANDS].reverse();
+    return {
+      type: 'line',
+      data: {
+        labels: steps.map((s) => this.day(s.at)),
+        datasets: bands.map((band) => {
+          // The band's colour is `var(--_rk-…)`: Chart.js needs the value.
+          const color = read(band.color.replace(/^var\((.*)\)$/, '$1'), '#888888');
+          return {
+            label: band.label,
+            data: steps.map((s) => s.counts[band.status] ?? 0),
+            borderColor: color,
+            backgroundColor: color,
+            fill: true,
+            pointRadius: 0,
+            pointHoverRadius: 4,
+            borderWidth: 1,
+            tension: 0.2,
+          };
+        }),
+      },
+      options: {
+        interaction: { mode: 'index', intersect: false },
+        locale: this.format.locale,
+        font: { family: font },
+        scales: {
+          x: { ticks: { color: text, font: { family: font }, maxTicksLimit: 12 }, grid: { color: grid } },
+          y: { stacked: true, beginAtZero: true, ticks: { color: text, font: { family: font }, precision: 0 }, grid: { color: grid }, border: { color: grid } },
+        },
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            rtl,
+            textDirection: rtl ? 'rtl' : 'ltr',
+            callbacks: {
+              label: (item: TooltipItem<'line'>) => `${item.dataset.label ?? ''}: ${this.format.number(item.parsed.y ?? 0)}`,
+              footer: (items: TooltipItem<'line'>[]) => {
+                const step = steps[items[0]?.dataIndex ?? -1];
+                return step ? `Average score ${this.score(step.average_score)}` : '';
+              },
+            },
+          },
+        },
+      },
+    };
+  }
+
+  // ---- rendering ----
+
+  protected override render() {
+    const state = this.history.state;
+    const data = state === 'ready' ? this.history.data : undefined;
+    return renderFrame(this.history, {
+      title: 'Portfolio health over time',
+      hasData: data !== undefined,
+      skeleton: html`<div class="shape area"></div><div class="shape line"></div>`,
+      loading: 'Loading health history…',
+      failed: 'the health history',
+      body: () => data && this.renderReady(data.steps),
+      empty: emptyMessage('No health history yet.'),
+    });
+  }
+
+  private renderReady(steps: readonly HealthHistoryStep[]) {
+    return html`
+      <p part="summary" class="summary">${this.renderSummary(steps)}</p>
+      <div part="plot" class="plot">
+        <canvas part="canvas" aria-hidden="true"></canvas>
+      </div>
+      <div class="visually-hidden">
+        <table part="table">
+          <caption>Live accounts by health status and average score</caption>
+          <thead>
+            <tr>
+              <th scope="col">Date</th>
+              ${HEALTH_BANDS.map((b) => html`<th scope="col">${b.label}</th>`)}
+              <th scope="col">Average score</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${steps.map(
+              (s) => html`<tr>
+                <th scope="row">${this.day(s.at)}</th>
+                ${HEALTH_BANDS.map((b) => html`<td>${this.format.number(s.counts[b.status] ?? 0)}</td>`)}
+                <td>${this.score(s.average_score)}</td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+    `;
+  }
+
+  private renderSummary(steps: readonly HealthHistoryStep[]) {
+    const first = steps[0];
+    const last = steps[steps.length - 1];
+    if (!first || !last) return nothing;
+    const counts = HEALTH_BANDS.map((b) => `${this.format.number(last.counts[b.status] ?? 0)} ${b.label.toLowerCase()}`).join(', ');
+    const since = first === last ? '' : ` (${this.score(first.average_score)} on ${this.day(first.at)})`;
+    return html`On ${this.day(last.at)}: ${counts}; average score <strong>${this.score(last.average_score)}</strong>${since}.`;
+  }
+}
