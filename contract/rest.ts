@@ -191,6 +191,10 @@ export interface Intervention {
   scheduled_at: string | null;
   executed_at: string | null;
   completed_at: string | null;
+  /** `automated_email` only: what became of its email; null for other types. */
+  email_status: 'queued' | 'sent' | 'failed' | 'skipped' | null;
+  /** To whom it went, or why it was skipped or failed. */
+  email_detail: string | null;
   created_at: string;
   /** Orders two copies of one intervention (a fetched one and a live one). */
   updated_at: string;

@@ -13,6 +13,7 @@ import { alertRoutes } from './routes/alerts';
 import { interventionRoutes } from './routes/interventions';
 import { templateRoutes } from './routes/templates';
 import { triggerRoutes } from './routes/triggers';
+import { unsubscribeRoutes } from './routes/unsubscribe';
 import { customerSuccessRoutes } from './routes/customer-success';
 import { eventStreamRoutes, eventTicketRoutes } from './routes/events';
 import { financeRoutes } from './routes/finance';
@@ -83,6 +84,7 @@ export function createApp(deps: Services) {
     // Before `/api`: webhooks prove themselves by signature and streams by ticket, not by bearer token.
     .route('/api/webhooks', webhookRoutes(deps.config.webhookSecrets))
     .route('/api/events', eventStreamRoutes)
+    .route('/api/unsubscribe', unsubscribeRoutes)
     .route('/api', api);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

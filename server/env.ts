@@ -67,6 +67,9 @@ const envSchema = z
     RK_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
     RK_ALERT_EMAIL_FROM: z.email().default('alerts@retention-kit.invalid'),
     RK_ALERT_EMAIL_TO: emailList,
+    RK_AUTOMATED_EMAIL_CAP_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+    RK_AUTOMATED_EMAIL_TO: z.email('RK_AUTOMATED_EMAIL_TO must be an email address').optional(),
+    RK_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     RK_SLACK_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
     RK_ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
     RK_ALERT_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'RK_ALERT_WEBHOOK_SECRET must be whsec_…').optional(),
@@ -144,6 +147,11 @@ export function appConfig(env: Env, secrets: Pick<AppConfig, 'jwtSecret' | 'webh
           ? { url: env.RK_ALERT_WEBHOOK_URL, secret: env.RK_ALERT_WEBHOOK_SECRET }
           : null,
       sms: env.RK_SMS_URL ? { url: env.RK_SMS_URL, token: env.RK_SMS_TOKEN ?? null, to: env.RK_SMS_TO } : null,
+    },
+    automatedEmail: {
+      capDays: env.RK_AUTOMATED_EMAIL_CAP_DAYS,
+      recipientOverride: env.RK_AUTOMATED_EMAIL_TO ?? null,
+      publicUrl: (env.RK_PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`).replace(/\/+$/, ''),
     },
     schedule: {
       fullRescoreUtc: env.RK_FULL_RESCORE_UTC,

@@ -29,6 +29,7 @@ import {
 } from '../domain/interventions';
 import { churnAlertEvent, interventionEvent, type HealthChange } from '../live/builders';
 import type { LiveEventInput } from '../live/events';
+import { queueAutomatedEmails } from './automated-email';
 
 /** Serialises trigger and alert evaluation per account across concurrent rescores (two-key advisory lock space). */
 const AUTOMATION_LOCK_KEY = 72_830_003;
@@ -231,7 +232,8 @@ async function runTriggers({ tx, now, config, changes, accountById, extremes }: 
 
   const toInsert = planned.flatMap((p) => (p.intervention ? [p.intervention] : []));
   // The partial unique index is the last word on "one open intervention per trigger and account".
-  const inserted = toInsert.length > 0 ? await tx.insert(interventions).values(toInsert).onConflictDoNothing().returning() : [];
+  const opened = toInsert.length > 0 ? await tx.insert(interventions).values(toInsert).onConflictDoNothing().returning() : [];
+  const inserted = await queueAutomatedEmails(tx, config, opened, now);
   const insertedIds = new Set(inserted.map((r) => r.id));
   await tx.insert(triggerFirings).values(
     planned.map((p) => {

@@ -56,6 +56,13 @@ export const interventions = pgTable(
     scheduledAt: timestamptz('scheduled_at'),
     executedAt: timestamptz('executed_at'),
     completedAt: timestamptz('completed_at'),
+    /**
+     * What became of an `automated_email`'s email: `queued` in the outbox, `sent`, `failed` after
+     * its last attempt, or `skipped` (switched off, capped, unsubscribed…); null for other types.
+     */
+    emailStatus: text('email_status', { enum: ['queued', 'sent', 'failed', 'skipped'] }),
+    /** Why it was skipped or failed; to whom it went. */
+    emailDetail: text('email_detail'),
     createdAt: createdAt(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
@@ -228,3 +235,46 @@ export const alertDeliveries = pgTable(
     index('idx_alert_deliveries_alert').on(t.alertId),
   ],
 );
+
+/**
+ * The email outbox for interventions: an automated email to the account's contact, or a notice
+ * to an intervention's assignee. Rendered when queued (in the transaction that opened the
+ * intervention), delivered like `alert_deliveries` (leases, retries, `failed` kept visible).
+ */
+export const emailOutbox = pgTable(
+  'email_outbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind', { enum: ['automated_email', 'assignee_notice'] }).notNull(),
+    interventionId: uuid('intervention_id')
+      .notNull()
+      .references(() => interventions.id, { onDelete: 'cascade' }),
+    accountId: accountRef(),
+    recipient: text('recipient').notNull(),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    html: text('html'),
+    /** The signed link that stops automated email to the recipient (automated emails only). */
+    unsubscribeUrl: text('unsubscribe_url'),
+    status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamptz('next_attempt_at').notNull(),
+    lastAttemptAt: timestamptz('last_attempt_at'),
+    lastError: text('last_error'),
+    sentAt: timestamptz('sent_at'),
+    createdAt: timestamptz('created_at').notNull(),
+  },
+  (t) => [
+    index('idx_email_outbox_due').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    // One automated email per intervention, however often it is queued.
+    uniqueIndex('uq_email_outbox_automated').on(t.interventionId).where(sql`${t.kind} = 'automated_email'`),
+    index('idx_email_outbox_account').on(t.accountId, t.kind, t.createdAt),
+  ],
+);
+
+/** Addresses that followed an unsubscribe link: no further automated email goes to them. */
+export const emailUnsubscribes = pgTable('email_unsubscribes', {
+  /** Lower-cased. */
+  email: text('email').primaryKey(),
+  unsubscribedAt: timestamptz('unsubscribed_at').notNull(),
+});
