@@ -27,6 +27,7 @@ import {
   resolveAssignee,
   type AccountObservation,
 } from '../domain/interventions';
+import { firingPeriod, holdoutDraw, isHeldOut } from '../domain/playbooks';
 import { churnAlertEvent, interventionEvent, type HealthChange } from '../live/builders';
 import type { LiveEventInput } from '../live/events';
 import { queueAutomatedEmails } from './automated-email';
@@ -157,7 +158,7 @@ async function runTriggers({ tx, now, config, changes, accountById, extremes }: 
   const lastFired = await queryRows<{ trigger_id: string; account_id: string; fired_at: Date | string }>(
     tx,
     sql`select trigger_id, account_id, max(fired_at) as fired_at from trigger_firings
-        where outcome = 'fired' and account_id = any(${sql.param(ids)}::text[])
+        where outcome in ('fired', 'held_out') and account_id = any(${sql.param(ids)}::text[])
           and trigger_id = any(${sql.param(triggerIds)}::text[])
         group by trigger_id, account_id`,
   );
@@ -183,6 +184,8 @@ async function runTriggers({ tx, now, config, changes, accountById, extremes }: 
     description: string;
     intervention: typeof interventions.$inferInsert | null;
     suppressed: { reason: 'cooldown' | 'open_intervention'; detail: string } | null;
+    /** The hold-out draw of a firing that was not suppressed. */
+    draw: number | null;
   };
   const planned: Planned[] = [];
   for (const change of changes) {
@@ -203,12 +206,18 @@ async function runTriggers({ tx, now, config, changes, accountById, extremes }: 
       const decision = decideFiring(trigger, now, lastFiredAt.get(key(trigger.id, account.id)) ?? null, openBy.get(key(trigger.id, account.id)) ?? null);
       const base = { trigger, accountId: account.id, value: result.value, description: result.description };
       if (decision.outcome === 'suppressed') {
-        planned.push({ ...base, intervention: null, suppressed: { reason: decision.reason, detail: decision.detail } });
+        planned.push({ ...base, intervention: null, suppressed: { reason: decision.reason, detail: decision.detail }, draw: null });
+        continue;
+      }
+      const draw = holdoutDraw(trigger.id, account.id, firingPeriod(now));
+      if (isHeldOut(draw, trigger.holdoutPercent)) {
+        planned.push({ ...base, intervention: null, suppressed: null, draw });
         continue;
       }
       planned.push({
         ...base,
         suppressed: null,
+        draw,
         intervention: {
           id: randomUUID(),
           accountId: account.id,
@@ -238,16 +247,24 @@ async function runTriggers({ tx, now, config, changes, accountById, extremes }: 
   await tx.insert(triggerFirings).values(
     planned.map((p) => {
       const opened = p.intervention?.id && insertedIds.has(p.intervention.id) ? p.intervention.id : null;
-      const suppressed = p.suppressed ?? (opened ? null : { reason: 'open_intervention' as const, detail: 'an open intervention from this trigger already exists' });
+      const heldOut = !p.suppressed && !p.intervention;
+      const suppressed =
+        p.suppressed ?? (opened || heldOut ? null : { reason: 'open_intervention' as const, detail: 'an open intervention from this trigger already exists' });
+      const detail = suppressed
+        ? `${p.description}; suppressed: ${suppressed.detail}`
+        : heldOut
+          ? `${p.description}; held out as control: draw ${p.draw?.toFixed(3)} < ${p.trigger.holdoutPercent} %`
+          : p.description;
       return {
         triggerId: p.trigger.id,
         accountId: p.accountId,
-        outcome: suppressed ? ('suppressed' as const) : ('fired' as const),
+        outcome: suppressed ? ('suppressed' as const) : heldOut ? ('held_out' as const) : ('fired' as const),
         reason: suppressed?.reason ?? null,
-        detail: suppressed ? `${p.description}; suppressed: ${suppressed.detail}` : p.description,
+        detail,
         value: p.value,
         threshold: p.trigger.threshold,
         interventionId: opened,
+        draw: p.draw,
         firedAt: now,
       };
     }),

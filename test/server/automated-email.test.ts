@@ -47,6 +47,8 @@ describe.each(dbKinds)('automated email on %s', (kind) => {
       automatedEmail: { ...base.automatedEmail, publicUrl: 'https://rk.vendor.example' },
     };
     t = buildTestApp(db, { clock, config });
+    // Hold-outs have their own tests (holdouts.test.ts); here every firing opens its intervention.
+    await db.orm.update(schema.interventionTriggers).set({ holdoutPercent: 0 });
   });
   afterAll(async () => {
     await smtp.close();

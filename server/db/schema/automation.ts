@@ -105,6 +105,8 @@ export const interventionTriggers = pgTable('intervention_triggers', {
     .default('auto'),
   priority: text('priority', { enum: ['low', 'medium', 'high', 'critical'] }).notNull(),
   cooldownHours: integer('cooldown_hours').notNull(),
+  /** The share of firings (0-50 %) held out as a control group: recorded, but no intervention opened. */
+  holdoutPercent: integer('holdout_percent').notNull().default(10),
   enabled: boolean('enabled').notNull().default(true),
   createdAt: createdAt(),
   updatedAt: timestamptz('updated_at').notNull().defaultNow(),
@@ -119,13 +121,16 @@ export const triggerFirings = pgTable(
       .notNull()
       .references(() => interventionTriggers.id, { onDelete: 'cascade' }),
     accountId: accountRef(),
-    outcome: text('outcome', { enum: ['fired', 'suppressed'] }).notNull(),
+    /** `held_out`: the condition held and the draw put the account in the control group. */
+    outcome: text('outcome', { enum: ['fired', 'suppressed', 'held_out'] }).notNull(),
     /** Why a suppressed firing opened nothing: `cooldown` or `open_intervention`. */
     reason: text('reason', { enum: ['cooldown', 'open_intervention'] }),
     detail: text('detail').notNull(),
     value: doublePrecision('value').notNull(),
     threshold: doublePrecision('threshold').notNull(),
     interventionId: uuid('intervention_id').references(() => interventions.id, { onDelete: 'set null' }),
+    /** The hold-out draw in [0, 100) for a firing that was not suppressed (see `holdoutDraw`); held out below `holdout_percent`. */
+    draw: doublePrecision('draw'),
     firedAt: timestamptz('fired_at').notNull(),
   },
   (t) => [
