@@ -11,6 +11,7 @@ import { createRouter } from './routes/router';
 import { alertRuleRoutes } from './routes/alert-rules';
 import { alertRoutes } from './routes/alerts';
 import { interventionRoutes } from './routes/interventions';
+import { playbookRoutes } from './routes/playbooks';
 import { templateRoutes } from './routes/templates';
 import { triggerRoutes } from './routes/triggers';
 import { unsubscribeRoutes } from './routes/unsubscribe';
@@ -57,6 +58,7 @@ export function createApp(deps: Services) {
     .route('/scorecard', scorecardRoutes)
     .route('/interventions', interventionRoutes)
     .route('/triggers', triggerRoutes)
+    .route('/playbooks', playbookRoutes)
     .route('/templates', templateRoutes)
     .route('/alert-rules', alertRuleRoutes)
     .route('/alerts', alertRoutes)

@@ -1,7 +1,9 @@
 /**
- * Playbooks measured against a control group: the hold-out draw of a trigger's firing. Pure.
+ * Playbooks measured against a control group: the hold-out draw of a trigger's firing, and the
+ * comparison of treated and held-out firings the impact report makes. Pure.
  */
 import { createHash } from 'node:crypto';
+import { newcombeDifference, wilsonInterval, type ProportionInterval as Interval } from './ml/proportions';
 
 export const MAX_HOLDOUT_PERCENT = 50;
 /** What a trigger's met condition led to. */
@@ -22,3 +24,85 @@ export function holdoutDraw(triggerId: string, accountId: string, period: string
 
 /** Held out when the draw falls below the trigger's percentage. */
 export const isHeldOut = (draw: number, holdoutPercent: number) => draw < holdoutPercent;
+
+// ---- Impact: a play's treated firings against its held-out ones ----
+
+/**
+ * Below these counts of firings with a closed outcome window, a comparison is reported as
+ * `insufficient_evidence`: its interval would span most of what could happen. Documented in
+ * docs/playbooks.md.
+ */
+export const MIN_TREATED = 20;
+export const MIN_HELD_OUT = 10;
+
+/** One firing as the impact report reads it. */
+export interface FiringOutcomeRecord {
+  treated: boolean;
+  churned: boolean;
+  /** The account's monthly recurring revenue. */
+  mrr: number;
+  /** The health score 30 days after firing minus the one at firing; null when either is missing. */
+  healthChange30d: number | null;
+}
+
+export interface GroupSummary {
+  firings: number;
+  churned: number;
+  /** Churn within the window after firing, with its Wilson 95 % interval; null for an empty group. */
+  churn_rate: Interval | null;
+  /** The mean change in health score 30 days after firing, over the firings that have both scores. */
+  health_change_30d: { mean: number; n: number } | null;
+}
+
+export interface GroupComparison {
+  treated: GroupSummary;
+  held_out: GroupSummary;
+  /** Treated churn rate minus held-out churn rate (negative: the play reduces churn), Newcombe 95 % interval. */
+  churn_difference: Interval | null;
+  /** ARR of treated accounts times the churn the play prevented (held-out rate minus treated rate), with the interval that implies. */
+  saved_arr: Interval | null;
+  insufficient_evidence: boolean;
+  evidence_note: string;
+}
+
+const round = (n: number, digits = 4) => Math.round(n * 10 ** digits) / 10 ** digits;
+const roundInterval = (i: Interval, digits = 4): Interval => ({ estimate: round(i.estimate, digits), lower: round(i.lower, digits), upper: round(i.upper, digits) });
+
+export function summarise(records: ReadonlyArray<Pick<FiringOutcomeRecord, 'churned' | 'healthChange30d'>>): GroupSummary {
+  const churned = records.filter((r) => r.churned).length;
+  const changes = records.flatMap((r) => (r.healthChange30d === null ? [] : [r.healthChange30d]));
+  return {
+    firings: records.length,
+    churned,
+    churn_rate: records.length > 0 ? roundInterval(wilsonInterval(churned, records.length)) : null,
+    health_change_30d: changes.length > 0 ? { mean: round(changes.reduce((a, b) => a + b, 0) / changes.length, 2), n: changes.length } : null,
+  };
+}
+
+/**
+ * Treated against held out. The difference and saved ARR are given whenever both groups have a
+ * firing, flagged `insufficient_evidence` below the minimum counts, so a reader sees how wide
+ * the interval still is rather than nothing.
+ */
+export function compareGroups(records: readonly FiringOutcomeRecord[]): GroupComparison {
+  const treatedRecords = records.filter((r) => r.treated);
+  const heldOutRecords = records.filter((r) => !r.treated);
+  const treated = summarise(treatedRecords);
+  const heldOut = summarise(heldOutRecords);
+  const both = treated.firings > 0 && heldOut.firings > 0;
+  const difference = both ? newcombeDifference(treated.churned, treated.firings, heldOut.churned, heldOut.firings) : null;
+  const treatedArr = treatedRecords.reduce((sum, r) => sum + r.mrr, 0) * 12;
+  const insufficient = treated.firings < MIN_TREATED || heldOut.firings < MIN_HELD_OUT;
+  return {
+    treated,
+    held_out: heldOut,
+    churn_difference: difference ? roundInterval(difference) : null,
+    saved_arr: difference
+      ? roundInterval({ estimate: -difference.estimate * treatedArr, lower: -difference.upper * treatedArr, upper: -difference.lower * treatedArr }, 0)
+      : null,
+    insufficient_evidence: insufficient,
+    evidence_note: insufficient
+      ? `insufficient evidence: ${treated.firings} treated and ${heldOut.firings} held-out firings with a closed window; at least ${MIN_TREATED} and ${MIN_HELD_OUT} are needed`
+      : `${treated.firings} treated and ${heldOut.firings} held-out firings; the difference is a randomised comparison`,
+  };
+}
