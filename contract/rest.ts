@@ -68,7 +68,31 @@ export interface CustomerHealth {
   change_30d: number | null;
   /** Snapshots of the last 90 days, oldest first. */
   history: HealthSnapshot[];
+  /** Staff only (empty for a member's own view): what to do next, best first. */
+  recommended_actions?: RecommendedAction[];
 }
+
+/** A 95 % interval around an estimate. */
+export interface EstimateInterval {
+  estimate: number;
+  lower: number;
+  upper: number;
+}
+
+/**
+ * A play to start: measured (`evidence`: its uplift among accounts in the same risk band, against
+ * its control group) or, without enough evidence, the reference's `rule`.
+ */
+export type RecommendedAction =
+  | {
+      basis: 'evidence';
+      trigger_id: string;
+      intervention_type: InterventionType;
+      title: string;
+      reason: string;
+      evidence: { risk_level: RiskLevel; window_days: number; treated: number; held_out: number; uplift: EstimateInterval };
+    }
+  | { basis: 'rule'; rule: string; intervention_type: InterventionType; title: string; reason: string; evidence: null };
 
 // ---- Reports: GET /api/customer-success/{kpis,at-risk,customers,churn-trend}, GET /api/finance/summary ----
 

@@ -3,7 +3,9 @@
  * comparison of treated and held-out firings the impact report makes. Pure.
  */
 import { createHash } from 'node:crypto';
+import type { InterventionType } from './interventions';
 import { newcombeDifference, wilsonInterval, type ProportionInterval as Interval } from './ml/proportions';
+import type { RiskLevel } from './scoring';
 
 export const MAX_HOLDOUT_PERCENT = 50;
 /** What a trigger's met condition led to. */
@@ -105,4 +107,61 @@ export function compareGroups(records: readonly FiringOutcomeRecord[]): GroupCom
       ? `insufficient evidence: ${treated.firings} treated and ${heldOut.firings} held-out firings with a closed window; at least ${MIN_TREATED} and ${MIN_HELD_OUT} are needed`
       : `${treated.firings} treated and ${heldOut.firings} held-out firings; the difference is a randomised comparison`,
   };
+}
+
+// ---- Recommendations ----
+
+export interface AccountForRule {
+  riskLevel: RiskLevel;
+  healthScore: number;
+  engagementScore: number;
+  /** Days until the contract ends; null without an end date. */
+  contractEndDays: number | null;
+}
+
+export type RecommendedAction =
+  | {
+      basis: 'evidence';
+      trigger_id: string;
+      intervention_type: InterventionType;
+      title: string;
+      reason: string;
+      evidence: {
+        risk_level: RiskLevel;
+        window_days: number;
+        treated: number;
+        held_out: number;
+        /** Churn prevented: held-out minus treated churn rate, 95 % interval. */
+        uplift: Interval;
+      };
+    }
+  | { basis: 'rule'; rule: string; intervention_type: InterventionType; title: string; reason: string; evidence: null };
+
+/**
+ * The reference's default triggers read as a suggestion, most pressing first: a renewal at risk
+ * escalates, a critical score calls for CSM outreach, low engagement for the re-engagement
+ * email, any other elevated risk for a health check call. Not evidence: labelled a rule.
+ */
+export function ruleSuggestion(a: AccountForRule): RecommendedAction | null {
+  const rule = (rule: string, intervention_type: InterventionType, title: string, reason: string): RecommendedAction => ({
+    basis: 'rule',
+    rule,
+    intervention_type,
+    title,
+    reason,
+    evidence: null,
+  });
+  if (a.contractEndDays !== null && a.contractEndDays >= 0 && a.contractEndDays <= 60 && a.healthScore < 70) {
+    return rule('contract_renewal_risk', 'escalation_created', 'Escalate the renewal', `contract ends in ${a.contractEndDays} days with health ${a.healthScore} (below 70)`);
+  }
+  if (a.riskLevel === 'critical' || a.healthScore < 40) {
+    return rule('critical_health', 'csm_outreach', 'Reach out now', `health ${a.healthScore} is critical`);
+  }
+  if (a.engagementScore < 30) {
+    return rule('engagement_decline', 'automated_email', 'Send the re-engagement email', `engagement ${Math.round(a.engagementScore)} is below 30`);
+  }
+  if (a.riskLevel === 'high' || a.riskLevel === 'medium') {
+    return rule('elevated_risk', 'health_check_call', 'Book a health check call', `risk is ${a.riskLevel}`);
+  }
+  return null;
 }

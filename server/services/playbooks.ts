@@ -5,7 +5,16 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/index';
 import type { InterventionType } from '../domain/interventions';
-import { compareGroups, summarise, type FiringOutcomeRecord, type GroupComparison, type GroupSummary } from '../domain/playbooks';
+import {
+  compareGroups,
+  ruleSuggestion,
+  summarise,
+  type AccountForRule,
+  type RecommendedAction,   type FiringOutcomeRecord,
+  type GroupComparison,
+  type GroupSummary,
+} from '../domain/playbooks';
+import type { RiskLevel } from '../domain/scoring';
 
 const DAY_MS = 86_400_000;
 /** Health change is read from the first snapshot between 30 and 45 days after firing. */
@@ -17,6 +26,8 @@ export interface ImpactQuery {
   from: Date;
   to: Date;
   now: Date;
+  /** Only firings of accounts in this risk band when they fired (their last snapshot before). */
+  riskLevel?: RiskLevel;
 }
 
 interface FiringRow {
@@ -101,6 +112,11 @@ function comparisons(rows: readonly FiringRow[]) {
 export async function playbookImpact(executor: Executor, q: ImpactQuery): Promise<PlaybookImpact> {
   const window = sql`make_interval(days => ${q.windowDays})`;
   const now = sql`${q.now.toISOString()}::timestamptz`;
+  const band = q.riskLevel
+    ? sql`and (select s.risk_level from health_snapshots s
+               where s.account_id = f.account_id and s.taken_at <= f.fired_at
+               order by s.taken_at desc limit 1) = ${q.riskLevel}`
+    : sql``;
   const rows = await queryRows<FiringRow>(
     executor,
     sql`select f.trigger_id, t.name as trigger_name, coalesce(i.intervention_type, t.intervention_type) as intervention_type,
@@ -122,7 +138,7 @@ export async function playbookImpact(executor: Executor, q: ImpactQuery): Promis
         left join interventions i on i.id = f.intervention_id
         where f.outcome in ('fired', 'held_out')
           and f.fired_at >= ${q.from.toISOString()}::timestamptz and f.fired_at <= ${q.to.toISOString()}::timestamptz
-          and f.fired_at <= ${now}`,
+          and f.fired_at <= ${now} ${band}`,
   );
   const manual = await queryRows<{ intervention_type: InterventionType; outcome: string; churned: boolean }>(
     executor,
@@ -159,3 +175,40 @@ export async function playbookImpact(executor: Executor, q: ImpactQuery): Promis
 
 /** Firings of the last year, unless asked otherwise. */
 export const defaultImpactFrom = (now: Date) => new Date(now.getTime() - 365 * DAY_MS);
+
+/** The window recommendations are measured over. */
+const RECOMMENDATION_WINDOW_DAYS = 90;
+
+/**
+ * Plays ranked by their measured uplift (churn prevented) among accounts in the account's risk
+ * band, over the last year of closed windows; only plays with sufficient evidence and an
+ * estimated benefit. Without any, the reference's rule for the account, labelled as a rule.
+ */
+export async function recommendedActions(executor: Executor, account: AccountForRule, now: Date): Promise<RecommendedAction[]> {
+  const impact = await playbookImpact(executor, {
+    windowDays: RECOMMENDATION_WINDOW_DAYS,
+    from: defaultImpactFrom(now),
+    to: now,
+    now,
+    riskLevel: account.riskLevel,
+  });
+  const measured: RecommendedAction[] = impact.by_trigger
+    .filter((p) => !p.insufficient_evidence && p.churn_difference && p.churn_difference.estimate < 0)
+    .map((p) => ({
+      basis: 'evidence' as const,
+      trigger_id: p.trigger_id,
+      intervention_type: p.intervention_type,
+      title: p.trigger_name,
+      reason: `in the ${account.riskLevel} risk band, ${p.trigger_name} cut ${RECOMMENDATION_WINDOW_DAYS}-day churn by ${(-p.churn_difference!.estimate * 100).toFixed(1)} points against its control group`,
+      evidence: {
+        risk_level: account.riskLevel,
+        window_days: RECOMMENDATION_WINDOW_DAYS,
+        treated: p.treated.firings,
+        held_out: p.held_out.firings,
+        uplift: { estimate: -p.churn_difference!.estimate, lower: -p.churn_difference!.upper, upper: -p.churn_difference!.lower },
+      },
+    }));
+  if (measured.length > 0) return measured;
+  const rule = ruleSuggestion(account);
+  return rule ? [rule] : [];
+}

@@ -3,9 +3,10 @@
  * treated group and one that does nothing, each against its held-out control group.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { schema } from '../../server/db/index';
 import { createRandom } from '../../server/domain/ml/random';
-import { holdoutDraw, isHeldOut } from '../../server/domain/playbooks';
+import { holdoutDraw, isHeldOut, ruleSuggestion } from '../../server/domain/playbooks';
 import { activeScorecard } from '../../server/services/scorecards';
 import { buildTestApp } from './support/app';
 import { dbKinds, openTestDb, type TestDb } from './support/db';
@@ -138,6 +139,48 @@ describe.each(dbKinds)('playbook impact on %s', (kind) => {
     ]);
   });
 
+  it("recommends the plays that worked in the account's risk band, with their evidence, and otherwise the reference's rule", async () => {
+    // The planted firings' accounts were all in the medium band when they fired.
+    for (const [id, band] of [['reco_medium', 'medium'], ['reco_high', 'high']] as const) {
+      await db.orm.insert(schema.accounts).values({ id, name: id, mrr: MRR });
+      await t.deps.pipeline.rescore([id]);
+      await db.orm.update(schema.healthScores).set({ riskLevel: band, overallScore: 55, engagementScore: 60 }).where(eq(schema.healthScores.accountId, id));
+    }
+    const medium = await t.call('/api/customer-success/health/reco_medium', { role: 'csm' });
+    expect(medium.status).toBe(200);
+    // Only the play that cut churn: the null play estimates no benefit, the tiny one has too little evidence.
+    expect(medium.json.recommended_actions).toEqual([
+      {
+        basis: 'evidence',
+        trigger_id: 'play_halves',
+        intervention_type: 'health_check_call',
+        title: 'play_halves',
+        reason: expect.stringMatching(/^in the medium risk band, play_halves cut 90-day churn by \d+\.\d points against its control group$/),
+        evidence: {
+          risk_level: 'medium',
+          window_days: 90,
+          treated: expect.any(Number),
+          held_out: expect.any(Number),
+          uplift: { estimate: expect.any(Number), lower: expect.any(Number), upper: expect.any(Number) },
+        },
+      },
+    ]);
+    const { uplift } = medium.json.recommended_actions[0].evidence;
+    expect(uplift.lower).toBeGreaterThan(0);
+    expect(uplift.lower).toBeLessThanOrEqual(0.15);
+    expect(uplift.upper).toBeGreaterThanOrEqual(0.15);
+
+    // No firings in the high band: the reference's rule, labelled as one.
+    const high = await t.call('/api/customer-success/health/reco_high', { role: 'admin' });
+    expect(high.json.recommended_actions).toEqual([
+      { basis: 'rule', rule: 'elevated_risk', intervention_type: 'health_check_call', title: 'Book a health check call', reason: 'risk is high', evidence: null },
+    ]);
+    // A member's own view carries no playbook evidence.
+    const member = await t.call('/api/customer-success/health/reco_medium', { role: 'member', accountId: 'reco_medium' });
+    expect(member.status).toBe(200);
+    expect(member.json.recommended_actions).toEqual([]);
+  });
+
   it('reads only the firings in [from, to], for csm and admin only, and names a bad field', async () => {
     const narrow = await impact(`&from=${daysAgo(150).toISOString()}&to=${daysAgo(100).toISOString()}`);
     const play = narrow.by_trigger.find((p: { trigger_id: string }) => p.trigger_id === 'play_halves');
@@ -150,5 +193,16 @@ describe.each(dbKinds)('playbook impact on %s', (kind) => {
     const backwards = await t.call(`/api/playbooks/impact?from=${NOW.toISOString()}&to=${daysAgo(10).toISOString()}`, { role: 'csm' });
     expect(backwards.status).toBe(400);
     expect(backwards.json.error.fields[0].field).toBe('from');
+  });
+});
+
+describe('the rule-based suggestion', () => {
+  const account = { riskLevel: 'low' as const, healthScore: 80, engagementScore: 60, contractEndDays: null };
+  it("follows the reference's triggers, most pressing first", () => {
+    expect(ruleSuggestion({ ...account, riskLevel: 'high', healthScore: 60, contractEndDays: 30 })).toMatchObject({ basis: 'rule', rule: 'contract_renewal_risk', intervention_type: 'escalation_created' });
+    expect(ruleSuggestion({ ...account, healthScore: 35, engagementScore: 10 })).toMatchObject({ rule: 'critical_health', intervention_type: 'csm_outreach' });
+    expect(ruleSuggestion({ ...account, engagementScore: 29 })).toMatchObject({ rule: 'engagement_decline', intervention_type: 'automated_email' });
+    expect(ruleSuggestion({ ...account, riskLevel: 'medium' })).toMatchObject({ rule: 'elevated_risk', intervention_type: 'health_check_call' });
+    expect(ruleSuggestion({ ...account, contractEndDays: 61, healthScore: 60 })).toBeNull();
   });
 });
