@@ -11,7 +11,8 @@ import { bearerSecurity, createRouter, errorResponses } from './router';
 const conditionFields = {
   type: z.enum(TRIGGER_CONDITIONS),
   threshold: z.number().openapi({
-    description: 'health_score_drop: points dropped (≥); engagement_decline: engagement below; contract_renewal: health below; support_escalation: escalations (≥)',
+    description:
+      'health_score_drop: points dropped (≥); engagement_decline: engagement below throughout the window; contract_renewal: health below; support_escalation: escalations (≥); churn_prediction: churn probability (≥, 0-1); usage_pattern_change: % drop of the last 7 days against the weekly average of the 28 before (≥)',
   }),
   time_window: interval.openapi({ description: 'The drop or escalation window; for contract_renewal, how soon the contract ends' }),
 };

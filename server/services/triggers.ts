@@ -72,6 +72,8 @@ const THRESHOLDS: Record<TriggerCondition, { min: number; max: number; integer: 
   engagement_decline: { min: 1, max: 100, integer: false, what: 'an engagement score' },
   contract_renewal: { min: 1, max: 100, integer: false, what: 'a health score' },
   support_escalation: { min: 1, max: 1_000, integer: true, what: 'a count of escalations' },
+  churn_prediction: { min: 0.01, max: 1, integer: false, what: 'a churn probability' },
+  usage_pattern_change: { min: 1, max: 100, integer: false, what: 'a percentage drop of weekly activity' },
 };
 
 /** What the request schema cannot check alone: the threshold's range for its condition, and that the template exists. */

@@ -88,7 +88,7 @@ export const interventionTriggers = pgTable('intervention_triggers', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   conditionType: text('condition_type', {
-    enum: ['health_score_drop', 'engagement_decline', 'support_escalation', 'contract_renewal'],
+    enum: ['health_score_drop', 'engagement_decline', 'support_escalation', 'contract_renewal', 'churn_prediction', 'usage_pattern_change'],
   }).notNull(),
   threshold: doublePrecision('threshold').notNull(),
   /** `<n> minutes|hours|days|weeks`, a PostgreSQL interval. */
@@ -175,7 +175,7 @@ export const emailTemplates = pgTable('email_templates', {
 export const alertRules = pgTable('alert_rules', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
-  metric: text('metric', { enum: ['health_score', 'engagement_score', 'satisfaction_score'] }).notNull(),
+  metric: text('metric', { enum: ['health_score', 'engagement_score', 'satisfaction_score', 'churn_probability'] }).notNull(),
   operator: text('operator', { enum: ['lt', 'gt', 'eq', 'changed_by'] }).notNull(),
   threshold: doublePrecision('threshold').notNull(),
   /** Required for `changed_by`: the interval the change is measured over. */
