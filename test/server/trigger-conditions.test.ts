@@ -119,4 +119,34 @@ describe.each(dbKinds)('trigger conditions on %s', (kind) => {
       .where(and(eq(schema.alerts.accountId, 'a_churny'), eq(schema.alerts.ruleId, 'likely_churn')));
     expect(alert).toMatchObject({ metric: 'churn_probability', value: 0.65, threshold: 0.6, message: 'Churn probability is 0.65, above 0.60' });
   });
+
+  it('payment.failed opens a billing intervention for the owner, once per open failure', async () => {
+    let now = new Date(NOW.getTime() + DAY);
+    const app = buildTestApp(db, { clock: () => now });
+    await addAccount(db, 'billing', { csmOwner: 'owner-b@cs.example' });
+    const payment = (type: 'payment.failed' | 'payment.succeeded') => ({ type, timestamp: now.toISOString(), data: { account_id: 'billing', amount: 499 } });
+    const billing = () =>
+      db.orm
+        .select()
+        .from(schema.interventions)
+        .where(and(eq(schema.interventions.accountId, 'billing'), eq(schema.interventions.triggerType, 'payment_failed')));
+
+    expect(await app.deps.ingest.submit('pay_1', payment('payment.failed'))).toEqual({ applied: true });
+    const [first] = await billing();
+    expect(first).toMatchObject({ interventionType: 'csm_outreach', priority: 'high', assignedTo: 'owner-b@cs.example', status: 'planned' });
+    expect(first?.description).toContain('499.00');
+    // A retried delivery, and a second failure of the same open episode, open nothing more.
+    expect(await app.deps.ingest.submit('pay_1', payment('payment.failed'))).toEqual({ applied: false });
+    now = new Date(now.getTime() + HOUR);
+    await app.deps.ingest.submit('pay_2', payment('payment.failed'));
+    expect(await billing()).toHaveLength(1);
+    // Paid, then failing again: a new failure, a new intervention.
+    now = new Date(now.getTime() + HOUR);
+    await app.deps.ingest.submit('pay_3', payment('payment.succeeded'));
+    now = new Date(now.getTime() + HOUR);
+    await app.deps.ingest.submit('pay_4', payment('payment.failed'));
+    expect(await billing()).toHaveLength(2);
+    const events = await db.orm.select().from(schema.liveEvents).where(eq(schema.liveEvents.type, 'intervention_update'));
+    expect(events.filter((e) => e.accountId === 'billing')).toHaveLength(2);
+  });
 });
