@@ -69,4 +69,8 @@ export interface AutomatedEmailSettings {
   recipientOverride: string | null;
   /** Where this server is reached from a mail client: the base of unsubscribe links. */
   publicUrl: string;
+  /** Emails to an intervention's assignee when it is opened or reassigned: one each, a daily digest, or none. */
+  assigneeNotices: 'each' | 'digest' | 'off';
+  /** HH:MM UTC the daily digest goes out. */
+  digestUtc: string;
 }

@@ -44,3 +44,24 @@ export function withUnsubscribe(text: string, html: string | null, url: string, 
     html: html === null ? null : `${html}\n<p style="font-size:small"><a href="${escape(url)}">Unsubscribe from these emails</a></p>`,
   };
 }
+
+/** The next daily digest at `hhmm` UTC strictly after `now`. */
+export function nextDigestAt(now: Date, hhmm: string): Date {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  const at = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), h, m));
+  return at > now ? at : new Date(at.getTime() + 86_400_000);
+}
+
+/** One line of an assignee notice: what the intervention is and why it is theirs. */
+export function assigneeNoticeLine(i: {
+  reason: 'created' | 'reassigned';
+  title: string;
+  companyName: string;
+  accountId: string;
+  priority: string;
+  scheduledAt: Date | null;
+  id: string;
+}): string {
+  const due = i.scheduledAt ? `, due ${i.scheduledAt.toISOString()}` : '';
+  return `• ${i.reason === 'created' ? 'New' : 'Reassigned to you'}: ${i.title}, ${i.companyName} (${i.accountId}), ${i.priority} priority${due}. Intervention ${i.id}.`;
+}

@@ -8,7 +8,7 @@ import { jwtVerify, SignJWT } from 'jose';
 import type { AppConfig } from '../config';
 import type { Db, Executor } from '../db/index';
 import { accounts, emailOutbox, emailUnsubscribes, interventions } from '../db/schema';
-import { planAutomatedEmail, withUnsubscribe } from '../domain/automated-email';
+import { assigneeNoticeLine, nextDigestAt, planAutomatedEmail, withUnsubscribe } from '../domain/automated-email';
 import { escapeHtml } from '../domain/templates';
 import { ApiError } from '../errors';
 import type { InterventionRow } from '../live/builders';
@@ -102,4 +102,65 @@ export async function queueAutomatedEmails(tx: Executor, config: AppConfig, rows
     if (after) updated.set(row.id, after);
   }
   return rows.map((r) => updated.get(r.id) ?? r);
+}
+
+/**
+ * Emails the assignees of interventions just opened or reassigned in `tx`, through the same
+ * outbox: one message each, or, with the digest option, lines added to the assignee's pending
+ * digest of the day. Assignees that are not email addresses, and people assigning themselves,
+ * get nothing; nor does anyone while email automation is off or no SMTP server is configured.
+ */
+export async function queueAssigneeNotices(
+  tx: Executor,
+  config: Pick<AppConfig, 'automatedEmail' | 'features' | 'alertChannels'>,
+  notices: ReadonlyArray<{ row: InterventionRow; reason: 'created' | 'reassigned'; actor: string }>,
+  now: Date,
+): Promise<void> {
+  const mode = config.automatedEmail.assigneeNotices;
+  if (mode === 'off' || !config.features.emailAutomation || !config.alertChannels.smtp) return;
+  const due = notices.filter(({ row, actor }) => row.assignedTo?.includes('@') && row.assignedTo !== actor);
+  if (due.length === 0) return;
+  const names = new Map(
+    (
+      await tx
+        .select({ id: accounts.id, name: accounts.name })
+        .from(accounts)
+        .where(inArray(accounts.id, due.map((n) => n.row.accountId)))
+    ).map((a) => [a.id, a.name]),
+  );
+  for (const { row, reason } of due) {
+    const recipient = row.assignedTo!.toLowerCase();
+    const companyName = names.get(row.accountId) ?? row.accountId;
+    const line = assigneeNoticeLine({ reason, title: row.title, companyName, accountId: row.accountId, priority: row.priority, scheduledAt: row.scheduledAt, id: row.id });
+    if (mode === 'digest') {
+      const slot = nextDigestAt(now, config.automatedEmail.digestUtc);
+      // The day's digest not yet attempted takes the line; otherwise this starts it.
+      const appended = await tx
+        .update(emailOutbox)
+        .set({ text: sql`${emailOutbox.text} || ${`\n${line}`}` })
+        .where(
+          and(
+            eq(emailOutbox.kind, 'assignee_notice'),
+            eq(emailOutbox.recipient, recipient),
+            eq(emailOutbox.status, 'pending'),
+            eq(emailOutbox.attempts, 0),
+            eq(emailOutbox.nextAttemptAt, slot),
+          ),
+        )
+        .returning({ id: emailOutbox.id });
+      if (appended.length > 0) continue;
+      await tx.insert(emailOutbox).values({
+        kind: 'assignee_notice', interventionId: row.id, accountId: row.accountId, recipient,
+        subject: `Your interventions: digest of ${slot.toISOString().slice(0, 10)}`,
+        text: `Interventions assigned to you since the last digest:\n${line}`,
+        nextAttemptAt: slot, createdAt: now,
+      });
+      continue;
+    }
+    await tx.insert(emailOutbox).values({
+      kind: 'assignee_notice', interventionId: row.id, accountId: row.accountId, recipient,
+      subject: `${reason === 'created' ? 'New intervention' : 'Intervention reassigned to you'}: ${row.title} (${companyName})`.replace(/[\r\n]+/g, ' '),
+      text: line, nextAttemptAt: now, createdAt: now,
+    });
+  }
 }

@@ -30,7 +30,7 @@ import {
 import { firingPeriod, holdoutDraw, isHeldOut } from '../domain/playbooks';
 import { churnAlertEvent, interventionEvent, type HealthChange } from '../live/builders';
 import type { LiveEventInput } from '../live/events';
-import { queueAutomatedEmails } from './automated-email';
+import { queueAssigneeNotices, queueAutomatedEmails } from './automated-email';
 
 /** Conditions that read the account's snapshots inside the trigger's window. */
 const WINDOWED_CONDITIONS = new Set<string>(['health_score_drop', 'engagement_decline']);
@@ -253,6 +253,7 @@ async function runTriggers({ tx, now, config, changes, accountById, extremes }: 
   // The partial unique index is the last word on "one open intervention per trigger and account".
   const opened = toInsert.length > 0 ? await tx.insert(interventions).values(toInsert).onConflictDoNothing().returning() : [];
   const inserted = await queueAutomatedEmails(tx, config, opened, now);
+  await queueAssigneeNotices(tx, config, inserted.map((row) => ({ row, reason: 'created' as const, actor: row.createdBy })), now);
   const insertedIds = new Set(inserted.map((r) => r.id));
   await tx.insert(triggerFirings).values(
     planned.map((p) => {

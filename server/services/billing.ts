@@ -3,16 +3,24 @@
  * that is, once between a failure and the next payment that succeeds.
  */
 import { and, eq, gte, sql } from 'drizzle-orm';
+import type { AppConfig } from '../config';
 import { queryRows, type Executor } from '../db/index';
 import { accounts, interventionActivity, interventions } from '../db/schema';
 import { createdChanges } from '../domain/interventions';
 import { interventionEvent } from '../live/builders';
 import type { LiveEventInput } from '../live/events';
+import { queueAssigneeNotices } from './automated-email';
 
 export const BILLING_TRIGGER_TYPE = 'payment_failed';
 
 /** Inside the transaction that stored the failed payment; returns the live event of what it opened. */
-export async function openBillingIntervention(tx: Executor, accountId: string, amount: number, now: Date): Promise<LiveEventInput[]> {
+export async function openBillingIntervention(
+  tx: Executor,
+  config: AppConfig,
+  accountId: string,
+  amount: number,
+  now: Date,
+): Promise<LiveEventInput[]> {
   // The row lock serialises two failures of one account arriving at once.
   const [account] = await tx
     .select({ owner: accounts.csmOwner, paymentStatus: accounts.paymentStatus })
@@ -56,5 +64,6 @@ export async function openBillingIntervention(tx: Executor, accountId: string, a
     changes: createdChanges(row),
     at: now,
   });
+  await queueAssigneeNotices(tx, config, [{ row, reason: 'created', actor: row.createdBy }], now);
   return [interventionEvent('created', row)];
 }

@@ -69,7 +69,7 @@ export class ScorePipeline {
     return executor.transaction(async (tx) => {
       const { applied, events } = await applyInboundEvent(tx, deliveryId, event);
       // A failed payment opens a billing intervention with it; a retried delivery opens nothing.
-      const billing = applied && paymentFailed ? await openBillingIntervention(tx, event.data.account_id, event.data.amount, this.deps.clock()) : [];
+      const billing = applied && paymentFailed ? await openBillingIntervention(tx, this.deps.config, event.data.account_id, event.data.amount, this.deps.clock()) : [];
       await this.within(tx, { events: [...events, ...billing] });
       return { applied };
     });

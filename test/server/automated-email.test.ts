@@ -44,7 +44,8 @@ describe.each(dbKinds)('automated email on %s', (kind) => {
     config = {
       ...base,
       alertChannels: { ...base.alertChannels, smtp: { url: `smtp://127.0.0.1:${smtp.port}`, from: 'success@vendor.example' } },
-      automatedEmail: { ...base.automatedEmail, publicUrl: 'https://rk.vendor.example' },
+      // Assignee notices have their own test below; here only the customers' emails are counted.
+      automatedEmail: { ...base.automatedEmail, publicUrl: 'https://rk.vendor.example', assigneeNotices: 'off' },
     };
     t = buildTestApp(db, { clock, config });
     // Hold-outs have their own tests (holdouts.test.ts); here every firing opens its intervention.
@@ -194,5 +195,49 @@ describe.each(dbKinds)('automated email on %s', (kind) => {
     expect(done.every((r) => r.status === 'executed' && r.emailStatus === 'sent')).toBe(true);
     const recipients = smtp.messages.flatMap((m) => m.to).sort();
     expect(recipients).toEqual(Array.from({ length: 12 }, (_, i) => `many${i}@customer.example`).sort());
+  });
+
+  it('emails an assignee when an intervention is opened for them or reassigned to them', async () => {
+    const notify = buildTestApp(db, { clock, config: { ...config, automatedEmail: { ...config.automatedEmail, assigneeNotices: 'each' } } });
+    await addAccount(db, `notice_${kind}`, { name: 'Initech' });
+    const created = await notify.call('/api/interventions', {
+      role: 'csm',
+      body: { account_id: `notice_${kind}`, intervention_type: 'health_check_call', priority: 'high', scheduled_at: '2026-07-01T09:00:00Z', assigned_to: 'dana@cs.example' },
+    });
+    expect(created.status).toBe(201);
+    const id = created.json.intervention.id;
+    await notify.call(`/api/interventions/${id}`, { role: 'csm', method: 'PATCH', body: { assigned_to: 'lee@cs.example' } });
+    // Assigning oneself sends nothing; nor does a change that is not a reassignment.
+    await notify.call(`/api/interventions/${id}`, { role: 'csm', method: 'PATCH', body: { assigned_to: 'csm-user', notes: 'mine now' } });
+    await notify.call(`/api/interventions/${id}`, { role: 'csm', method: 'PATCH', body: { notes: 'still mine' } });
+    expect(await deliverEmailsDue({ ...notify.deps, config: notify.deps.config }, options)).toMatchObject({ sent: 2, failed: 0 });
+    // Long headers arrive folded: unfold before reading the subject.
+    const received = smtp.messages.map((m) => ({ to: m.to, subject: /Subject: ([^\r\n]+)/.exec(m.raw.replace(/\r?\n(?=[ \t])/g, ''))?.[1] }));
+    expect(received).toEqual([
+      { to: ['dana@cs.example'], subject: 'New intervention: High priority: Health check call (Initech)' },
+      { to: ['lee@cs.example'], subject: 'Intervention reassigned to you: High priority: Health check call (Initech)' },
+    ]);
+    // The intervention itself is not moved along by a notice.
+    expect((await intervention(id))?.status).toBe('planned');
+  });
+
+  it('with the digest option, collects the day\'s notices into one email at the digest hour', async () => {
+    const digest = buildTestApp(db, { clock, config: { ...config, automatedEmail: { ...config.automatedEmail, assigneeNotices: 'digest', digestUtc: '08:00' } } });
+    await addAccount(db, `digest_${kind}`, { name: 'Globex' });
+    for (const type of ['csm_outreach', 'training_scheduled']) {
+      const res = await digest.call('/api/interventions', {
+        role: 'admin',
+        body: { account_id: `digest_${kind}`, intervention_type: type, priority: 'medium', scheduled_at: '2026-07-01T09:00:00Z', assigned_to: 'sam@cs.example' },
+      });
+      expect(res.status).toBe(201);
+    }
+    const rows = await db.orm.select().from(schema.emailOutbox).where(eq(schema.emailOutbox.recipient, 'sam@cs.example'));
+    expect(rows).toHaveLength(1);
+    const slot = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 8));
+    expect(rows[0]?.nextAttemptAt.toISOString()).toBe((slot > now ? slot : new Date(slot.getTime() + 24 * HOUR)).toISOString());
+    expect(rows[0]?.text.split('\n').filter((l) => l.startsWith('• New: '))).toHaveLength(2);
+    now = new Date(rows[0]!.nextAttemptAt.getTime() + 1);
+    await deliverEmailsDue({ ...digest.deps, config: digest.deps.config }, options);
+    expect(smtp.messages.filter((m) => m.to.includes('sam@cs.example'))).toHaveLength(1);
   });
 });
