@@ -72,8 +72,9 @@ export function createApp(deps: Services) {
       await next();
       deps.metrics.httpRequests.inc({ method: c.req.method, route: c.req.routePath, status: c.res.status });
     })
-    // Unauthenticated routes are limited per address; /api is limited per token once authenticated.
-    .use('/*', (c, next) => (c.req.path.startsWith('/api/') ? next() : ipLimiter(c, next)))
+    // Unauthenticated routes (the unsubscribe link among them) are limited per address; /api is
+    // limited per token once authenticated.
+    .use('/*', (c, next) => (c.req.path.startsWith('/api/') && !c.req.path.startsWith('/api/unsubscribe/') ? next() : ipLimiter(c, next)))
     // Not on webhooks: they come from servers (a browser must never hold a webhook secret), and
     // a header set before the handler makes Hono copy every answer into a full web Response, a
     // cost every inbound event would pay. Not on the event stream: that copy of its
