@@ -284,6 +284,23 @@ export interface paths {
         patch: operations["patchInterventionsById"];
         trace?: never;
     };
+    "/api/playbooks/impact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each play's measured effect: treated against held-out firings whose outcome window closed (csm, admin); see docs/playbooks.md */
+        get: operations["getPlaybooksImpact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/scorecard": {
         parameters: {
             query?: never;
@@ -444,6 +461,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/unsubscribe/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stop automated email to the address a signed link names (the link in every automated email; no login) */
+        get: operations["getUnsubscribeByToken"];
+        put?: never;
+        /** One-click unsubscribe (RFC 8058 List-Unsubscribe-Post), as mail clients send it */
+        post: operations["postUnsubscribeByToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhooks/inbound": {
         parameters: {
             query?: never;
@@ -525,7 +560,7 @@ export interface components {
             channels: ("email" | "slack" | "sms")[];
             condition: {
                 /** @enum {string} */
-                metric: "health_score" | "engagement_score" | "satisfaction_score";
+                metric: "health_score" | "engagement_score" | "satisfaction_score" | "churn_probability";
                 /** @enum {string} */
                 operator: "lt" | "gt" | "eq" | "changed_by";
                 threshold: number;
@@ -544,7 +579,7 @@ export interface components {
             channels?: ("email" | "slack" | "sms")[];
             condition?: {
                 /** @enum {string} */
-                metric?: "health_score" | "engagement_score" | "satisfaction_score";
+                metric?: "health_score" | "engagement_score" | "satisfaction_score" | "churn_probability";
                 /** @enum {string} */
                 operator?: "lt" | "gt" | "eq" | "changed_by";
                 /** @description A score for lt/gt/eq; for changed_by a signed change: −20 is a drop of 20 or more */
@@ -624,6 +659,8 @@ export interface components {
             /** @enum {string} */
             intervention_priority: "low" | "medium" | "high" | "critical";
             last_updated: string;
+            /** @description Staff only (empty for a member): plays ranked by measured uplift in the account's risk band, with their evidence; without sufficient evidence, the reference's rule, labelled basis: rule */
+            recommended_actions: components["schemas"]["RecommendedAction"][];
             risk_factors: string[];
             /** @enum {string} */
             risk_level: "low" | "medium" | "high" | "critical";
@@ -716,6 +753,13 @@ export interface components {
             created_at: string;
             created_by: string;
             description: string | null;
+            /** @description To whom it went, or why it was skipped or failed */
+            email_detail: string | null;
+            /**
+             * @description automated_email only: queued, sent, failed (after its last attempt) or skipped; null for other types
+             * @enum {string|null}
+             */
+            email_status: "queued" | "sent" | "failed" | "skipped" | null;
             executed_at: string | null;
             id: string;
             /** @enum {string} */
@@ -798,7 +842,7 @@ export interface components {
             channels: ("email" | "slack" | "sms")[];
             condition: {
                 /** @enum {string} */
-                metric: "health_score" | "engagement_score" | "satisfaction_score";
+                metric: "health_score" | "engagement_score" | "satisfaction_score" | "churn_probability";
                 /** @enum {string} */
                 operator: "lt" | "gt" | "eq" | "changed_by";
                 /** @description A score for lt/gt/eq; for changed_by a signed change: −20 is a drop of 20 or more */
@@ -847,7 +891,7 @@ export interface components {
         };
         NewTrigger: {
             condition: {
-                /** @description health_score_drop: points dropped (≥); engagement_decline: engagement below; contract_renewal: health below; support_escalation: escalations (≥) */
+                /** @description health_score_drop: points dropped (≥); engagement_decline: engagement below throughout the window; contract_renewal: health below; support_escalation: escalations (≥); churn_prediction: churn probability (≥, 0-1); usage_pattern_change: % drop of the last 7 days against the weekly average of the 28 before (≥) */
                 threshold: number;
                 /**
                  * @description The drop or escalation window; for contract_renewal, how soon the contract ends
@@ -855,11 +899,16 @@ export interface components {
                  */
                 time_window: string;
                 /** @enum {string} */
-                type: "health_score_drop" | "engagement_decline" | "support_escalation" | "contract_renewal";
+                type: "health_score_drop" | "engagement_decline" | "support_escalation" | "contract_renewal" | "churn_prediction" | "usage_pattern_change";
             };
             cooldown_hours: number;
             /** @default true */
             enabled: boolean;
+            /**
+             * @description The share of firings held out as a control group (no intervention opened), 0-50; see docs/playbooks.md
+             * @default 10
+             */
+            holdout_percent: number;
             /** @description Generated when absent */
             id?: string;
             intervention: {
@@ -886,6 +935,260 @@ export interface components {
             name: string;
             /** @enum {string} */
             priority: "low" | "medium" | "high" | "critical";
+        };
+        PlaybookImpact: {
+            as_of: string;
+            by_intervention_type: {
+                /** @description Treated minus held-out churn rate, Newcombe 95 % interval; negative means less churn */
+                churn_difference: {
+                    estimate: number;
+                    lower: number;
+                    upper: number;
+                } | null;
+                evidence_note: string;
+                held_out: {
+                    /** @description Churn within the window after firing, Wilson 95 % interval */
+                    churn_rate: {
+                        estimate: number;
+                        lower: number;
+                        upper: number;
+                    } | null;
+                    churned: number;
+                    firings: number;
+                    health_change_30d: {
+                        mean: number;
+                        n: number;
+                    } | null;
+                };
+                insufficient_evidence: boolean;
+                /** @enum {string} */
+                intervention_type: "automated_email" | "csm_outreach" | "training_scheduled" | "health_check_call" | "escalation_created";
+                /** @description ARR of treated accounts times the churn prevented, with the interval the difference implies */
+                saved_arr: {
+                    estimate: number;
+                    lower: number;
+                    upper: number;
+                } | null;
+                treated: {
+                    /** @description Churn within the window after firing, Wilson 95 % interval */
+                    churn_rate: {
+                        estimate: number;
+                        lower: number;
+                        upper: number;
+                    } | null;
+                    churned: number;
+                    firings: number;
+                    health_change_30d: {
+                        mean: number;
+                        n: number;
+                    } | null;
+                };
+            }[];
+            by_trigger: {
+                /** @description Treated minus held-out churn rate, Newcombe 95 % interval; negative means less churn */
+                churn_difference: {
+                    estimate: number;
+                    lower: number;
+                    upper: number;
+                } | null;
+                evidence_note: string;
+                held_out: {
+                    /** @description Churn within the window after firing, Wilson 95 % interval */
+                    churn_rate: {
+                        estimate: number;
+                        lower: number;
+                        upper: number;
+                    } | null;
+                    churned: number;
+                    firings: number;
+                    health_change_30d: {
+                        mean: number;
+                        n: number;
+                    } | null;
+                };
+                holdout_percent: number;
+                insufficient_evidence: boolean;
+                /** @enum {string} */
+                intervention_type: "automated_email" | "csm_outreach" | "training_scheduled" | "health_check_call" | "escalation_created";
+                /** @description ARR of treated accounts times the churn prevented, with the interval the difference implies */
+                saved_arr: {
+                    estimate: number;
+                    lower: number;
+                    upper: number;
+                } | null;
+                treated: {
+                    /** @description Churn within the window after firing, Wilson 95 % interval */
+                    churn_rate: {
+                        estimate: number;
+                        lower: number;
+                        upper: number;
+                    } | null;
+                    churned: number;
+                    firings: number;
+                    health_change_30d: {
+                        mean: number;
+                        n: number;
+                    } | null;
+                };
+                trigger_id: string;
+                trigger_name: string;
+            }[];
+            from: string;
+            interim: {
+                by_intervention_type: {
+                    /** @description Treated minus held-out churn rate, Newcombe 95 % interval; negative means less churn */
+                    churn_difference: {
+                        estimate: number;
+                        lower: number;
+                        upper: number;
+                    } | null;
+                    evidence_note: string;
+                    held_out: {
+                        /** @description Churn within the window after firing, Wilson 95 % interval */
+                        churn_rate: {
+                            estimate: number;
+                            lower: number;
+                            upper: number;
+                        } | null;
+                        churned: number;
+                        firings: number;
+                        health_change_30d: {
+                            mean: number;
+                            n: number;
+                        } | null;
+                    };
+                    insufficient_evidence: boolean;
+                    /** @enum {string} */
+                    intervention_type: "automated_email" | "csm_outreach" | "training_scheduled" | "health_check_call" | "escalation_created";
+                    /** @description ARR of treated accounts times the churn prevented, with the interval the difference implies */
+                    saved_arr: {
+                        estimate: number;
+                        lower: number;
+                        upper: number;
+                    } | null;
+                    treated: {
+                        /** @description Churn within the window after firing, Wilson 95 % interval */
+                        churn_rate: {
+                            estimate: number;
+                            lower: number;
+                            upper: number;
+                        } | null;
+                        churned: number;
+                        firings: number;
+                        health_change_30d: {
+                            mean: number;
+                            n: number;
+                        } | null;
+                    };
+                }[];
+                by_trigger: {
+                    /** @description Treated minus held-out churn rate, Newcombe 95 % interval; negative means less churn */
+                    churn_difference: {
+                        estimate: number;
+                        lower: number;
+                        upper: number;
+                    } | null;
+                    evidence_note: string;
+                    held_out: {
+                        /** @description Churn within the window after firing, Wilson 95 % interval */
+                        churn_rate: {
+                            estimate: number;
+                            lower: number;
+                            upper: number;
+                        } | null;
+                        churned: number;
+                        firings: number;
+                        health_change_30d: {
+                            mean: number;
+                            n: number;
+                        } | null;
+                    };
+                    holdout_percent: number;
+                    insufficient_evidence: boolean;
+                    /** @enum {string} */
+                    intervention_type: "automated_email" | "csm_outreach" | "training_scheduled" | "health_check_call" | "escalation_created";
+                    /** @description ARR of treated accounts times the churn prevented, with the interval the difference implies */
+                    saved_arr: {
+                        estimate: number;
+                        lower: number;
+                        upper: number;
+                    } | null;
+                    treated: {
+                        /** @description Churn within the window after firing, Wilson 95 % interval */
+                        churn_rate: {
+                            estimate: number;
+                            lower: number;
+                            upper: number;
+                        } | null;
+                        churned: number;
+                        firings: number;
+                        health_change_30d: {
+                            mean: number;
+                            n: number;
+                        } | null;
+                    };
+                    trigger_id: string;
+                    trigger_name: string;
+                }[];
+                note: string;
+            };
+            manual: {
+                by_type: {
+                    /** @description Churn within the window after firing, Wilson 95 % interval */
+                    churn_rate: {
+                        estimate: number;
+                        lower: number;
+                        upper: number;
+                    } | null;
+                    churned: number;
+                    firings: number;
+                    health_change_30d: {
+                        mean: number;
+                        n: number;
+                    } | null;
+                    /** @enum {string} */
+                    intervention_type: "automated_email" | "csm_outreach" | "training_scheduled" | "health_check_call" | "escalation_created";
+                    outcomes: {
+                        [key: string]: number;
+                    };
+                }[];
+                /** @enum {boolean} */
+                causal_claim: false;
+                note: string;
+            };
+            to: string;
+            window_days: number;
+        };
+        RecommendedAction: {
+            /** @enum {string} */
+            basis: "evidence";
+            evidence: {
+                held_out: number;
+                /** @enum {string} */
+                risk_level: "low" | "medium" | "high" | "critical";
+                treated: number;
+                /** @description Churn prevented (held-out minus treated rate), 95 % interval */
+                uplift: {
+                    estimate: number;
+                    lower: number;
+                    upper: number;
+                };
+                window_days: number;
+            };
+            /** @enum {string} */
+            intervention_type: "automated_email" | "csm_outreach" | "training_scheduled" | "health_check_call" | "escalation_created";
+            reason: string;
+            title: string;
+            trigger_id: string;
+        } | {
+            /** @enum {string} */
+            basis: "rule";
+            evidence: null;
+            /** @enum {string} */
+            intervention_type: "automated_email" | "csm_outreach" | "training_scheduled" | "health_check_call" | "escalation_created";
+            reason: string;
+            rule: string;
+            title: string;
         };
         Scorecard: {
             built_in_profiles: {
@@ -1116,11 +1419,12 @@ export interface components {
                 threshold: number;
                 time_window: string;
                 /** @enum {string} */
-                type: "health_score_drop" | "engagement_decline" | "support_escalation" | "contract_renewal";
+                type: "health_score_drop" | "engagement_decline" | "support_escalation" | "contract_renewal" | "churn_prediction" | "usage_pattern_change";
             };
             cooldown_hours: number;
             created_at: string;
             enabled: boolean;
+            holdout_percent: number;
             id: string;
             intervention: {
                 /** @enum {string} */
@@ -1138,7 +1442,7 @@ export interface components {
         };
         TriggerChange: {
             condition?: {
-                /** @description health_score_drop: points dropped (≥); engagement_decline: engagement below; contract_renewal: health below; support_escalation: escalations (≥) */
+                /** @description health_score_drop: points dropped (≥); engagement_decline: engagement below throughout the window; contract_renewal: health below; support_escalation: escalations (≥); churn_prediction: churn probability (≥, 0-1); usage_pattern_change: % drop of the last 7 days against the weekly average of the 28 before (≥) */
                 threshold?: number;
                 /**
                  * @description The drop or escalation window; for contract_renewal, how soon the contract ends
@@ -1146,10 +1450,12 @@ export interface components {
                  */
                 time_window?: string;
                 /** @enum {string} */
-                type?: "health_score_drop" | "engagement_decline" | "support_escalation" | "contract_renewal";
+                type?: "health_score_drop" | "engagement_decline" | "support_escalation" | "contract_renewal" | "churn_prediction" | "usage_pattern_change";
             };
             cooldown_hours?: number;
             enabled?: boolean;
+            /** @description The share of firings held out as a control group (no intervention opened), 0-50; see docs/playbooks.md */
+            holdout_percent?: number;
             intervention?: {
                 /**
                  * @description auto: the account's CSM owner, critical ones to the escalation assignee; senior_csm; escalation; account_owner
@@ -1174,11 +1480,16 @@ export interface components {
         TriggerFiring: {
             account_id: string;
             detail: string;
+            /** @description The hold-out draw in [0, 100) of a firing that was not suppressed; held out below holdout_percent */
+            draw: number | null;
             fired_at: string;
             id: string;
             intervention_id: string | null;
-            /** @enum {string} */
-            outcome: "fired" | "suppressed";
+            /**
+             * @description fired (opened an intervention), suppressed (see reason) or held_out (control group)
+             * @enum {string}
+             */
+            outcome: "fired" | "suppressed" | "held_out";
             /** @enum {string|null} */
             reason: "cooldown" | "open_intervention" | null;
             threshold: number;
@@ -2567,6 +2878,69 @@ export interface operations {
             };
         };
     };
+    getPlaybooksImpact: {
+        parameters: {
+            query?: {
+                /** @description Firings from (default: a year ago) */
+                from?: string;
+                /** @description Firings until (default: now) */
+                to?: string;
+                /** @description The outcome window after a firing, in days */
+                window_days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The impact report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaybookImpact"];
+                };
+            };
+            /** @description Invalid input: the message and `fields` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token (or signature, or ticket) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role, or the account, is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: retry after the Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getScorecard: {
         parameters: {
             query?: never;
@@ -3574,7 +3948,7 @@ export interface operations {
                 /** @description next_cursor of the previous page */
                 cursor?: string;
                 limit?: number;
-                outcome?: "fired" | "suppressed";
+                outcome?: "fired" | "suppressed" | "held_out";
             };
             header?: never;
             path: {
@@ -3647,7 +4021,7 @@ export interface operations {
                 /** @description next_cursor of the previous page */
                 cursor?: string;
                 limit?: number;
-                outcome?: "fired" | "suppressed";
+                outcome?: "fired" | "suppressed" | "held_out";
                 trigger_id?: string;
             };
             header?: never;
@@ -3694,6 +4068,88 @@ export interface operations {
             };
             /** @description Rate limited: retry after the Retry-After seconds */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getUnsubscribeByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unsubscribed: a short page saying so */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid input: the message and `fields` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postUnsubscribeByToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unsubscribed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        unsubscribed: string;
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `fields` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

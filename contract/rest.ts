@@ -57,6 +57,12 @@ export type CustomerHealth = Omit<Schemas['CustomerHealth'], 'explanation'> & { 
 /** One of the last 90 days' snapshots, oldest first. */
 export type HealthSnapshot = CustomerHealth['history'][number];
 
+/**
+ * A play to start: measured (`evidence`: its uplift among accounts in the same risk band, against
+ * its control group) or, without enough evidence, the reference's `rule`.
+ */
+export type RecommendedAction = Schemas['RecommendedAction'];
+
 // ---- Reports: GET /api/customer-success/{kpis,at-risk,customers,churn-trend}, GET /api/finance/summary ----
 
 export type Kpis = Schemas['Kpis'];

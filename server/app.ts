@@ -16,8 +16,10 @@ import { createRouter, documentErrors } from './routes/router';
 import { alertRuleRoutes } from './routes/alert-rules';
 import { alertRoutes } from './routes/alerts';
 import { interventionRoutes } from './routes/interventions';
+import { playbookRoutes } from './routes/playbooks';
 import { templateRoutes } from './routes/templates';
 import { triggerRoutes } from './routes/triggers';
+import { unsubscribeRoutes } from './routes/unsubscribe';
 import { customerSuccessRoutes } from './routes/customer-success';
 import { eventStreamRoutes, eventTicketRoutes } from './routes/events';
 import { financeRoutes } from './routes/finance';
@@ -89,6 +91,7 @@ export function createApp(deps: Services) {
     .route('/scorecard', scorecardRoutes)
     .route('/interventions', interventionRoutes)
     .route('/triggers', triggerRoutes)
+    .route('/playbooks', playbookRoutes)
     .route('/templates', templateRoutes)
     .route('/alert-rules', alertRuleRoutes)
     .route('/alerts', alertRoutes)
@@ -103,8 +106,11 @@ export function createApp(deps: Services) {
       deps.metrics.httpRequests.inc({ method: c.req.method, route: c.req.routePath, status: c.res.status });
     })
     .use(securityHeaders(deps.config.frameAncestors))
-    // Unauthenticated routes are limited per address; /api is limited per token once authenticated.
-    .use('/*', (c, next) => (c.req.path.startsWith('/api/') ? failedAuthLimiter(c, next) : ipLimiter(c, next)))
+    // Unauthenticated routes (the unsubscribe link among them) are limited per address; /api is
+    // limited per token once authenticated, and its 401s per address.
+    .use('/*', (c, next) =>
+      c.req.path.startsWith('/api/') && !c.req.path.startsWith('/api/unsubscribe/') ? failedAuthLimiter(c, next) : ipLimiter(c, next),
+    )
     // Not on webhooks: they come from servers (a browser must never hold a webhook secret), and
     // a header set before the handler makes Hono copy every answer into a full web Response, a
     // cost every inbound event would pay. Not on the event stream: that copy of its
@@ -129,6 +135,7 @@ export function createApp(deps: Services) {
     // Before `/api`: webhooks prove themselves by signature and streams by ticket, not by bearer token.
     .route('/api/webhooks', webhookRoutes(deps.config.webhookSecrets))
     .route('/api/events', eventStreamRoutes)
+    .route('/api/unsubscribe', unsubscribeRoutes)
     .route('/api', api);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

@@ -65,5 +65,20 @@ export interface AppConfig {
   templateValues: { productName: string; calendarLink: string; tutorialLink: string; newFeatures: string };
   /** Where alerts are delivered; a channel without a target is skipped and the alert says so. */
   alertChannels: AlertChannels;
+  /** Automated emails of `automated_email` interventions (sent through `alertChannels.smtp`). */
+  automatedEmail: AutomatedEmailSettings;
   schedule: JobSchedule;
+}
+
+export interface AutomatedEmailSettings {
+  /** At most one automated email per account in this many days. */
+  capDays: number;
+  /** Every automated email goes here instead of the account's contact (a shared inbox, a staging address); null for the contact. */
+  recipientOverride: string | null;
+  /** Where this server is reached from a mail client: the base of unsubscribe links. */
+  publicUrl: string;
+  /** Emails to an intervention's assignee when it is opened or reassigned: one each, a daily digest, or none. */
+  assigneeNotices: 'each' | 'digest' | 'off';
+  /** HH:MM UTC the daily digest goes out. */
+  digestUtc: string;
 }

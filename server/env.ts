@@ -108,6 +108,14 @@ const envSchema = z
     RK_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
     RK_ALERT_EMAIL_FROM: z.email().default('alerts@retention-kit.invalid'),
     RK_ALERT_EMAIL_TO: emailList,
+    RK_AUTOMATED_EMAIL_CAP_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+    RK_AUTOMATED_EMAIL_TO: z.email('RK_AUTOMATED_EMAIL_TO must be an email address').optional(),
+    RK_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    RK_ASSIGNEE_NOTICES: z.enum(['each', 'digest', 'off']).default('each'),
+    RK_ASSIGNEE_DIGEST_UTC: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'RK_ASSIGNEE_DIGEST_UTC must be HH:MM (UTC)')
+      .default('08:00'),
     RK_SLACK_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
     RK_ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
     RK_ALERT_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'RK_ALERT_WEBHOOK_SECRET must be whsec_…').optional(),
@@ -211,6 +219,13 @@ export function appConfig(env: Env, secrets: Pick<AppConfig, 'jwtSecret' | 'webh
           ? { url: env.RK_ALERT_WEBHOOK_URL, secret: env.RK_ALERT_WEBHOOK_SECRET }
           : null,
       sms: env.RK_SMS_URL ? { url: env.RK_SMS_URL, token: env.RK_SMS_TOKEN ?? null, to: env.RK_SMS_TO } : null,
+    },
+    automatedEmail: {
+      capDays: env.RK_AUTOMATED_EMAIL_CAP_DAYS,
+      recipientOverride: env.RK_AUTOMATED_EMAIL_TO ?? null,
+      publicUrl: (env.RK_PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`).replace(/\/+$/, ''),
+      assigneeNotices: env.RK_ASSIGNEE_NOTICES,
+      digestUtc: env.RK_ASSIGNEE_DIGEST_UTC,
     },
     schedule: {
       fullRescoreUtc: env.RK_FULL_RESCORE_UTC,

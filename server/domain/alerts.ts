@@ -4,7 +4,7 @@
 import type { AlertChannels, FeatureFlags } from '../config';
 import type { Priority } from './scoring';
 
-export const ALERT_METRICS = ['health_score', 'engagement_score', 'satisfaction_score'] as const;
+export const ALERT_METRICS = ['health_score', 'engagement_score', 'satisfaction_score', 'churn_probability'] as const;
 export const ALERT_OPERATORS = ['lt', 'gt', 'eq', 'changed_by'] as const;
 /** Channels a rule may name. The signed outbound webhook is not one: it receives every alert. */
 export const RULE_CHANNELS = ['email', 'slack', 'sms'] as const;
@@ -47,9 +47,10 @@ const LABELS: Record<AlertMetric, string> = {
   health_score: 'Health score',
   engagement_score: 'Engagement score',
   satisfaction_score: 'Satisfaction score',
+  churn_probability: 'Churn probability',
 };
 
-const show = (n: number) => String(Math.round(n * 10) / 10);
+const showScore = (n: number) => String(Math.round(n * 10) / 10);
 const EPSILON = 1e-9;
 
 /**
@@ -59,6 +60,8 @@ const EPSILON = 1e-9;
  */
 export function evaluateAlertRule(rule: AlertRuleDefinition, o: MetricObservation): AlertEvaluation {
   const label = LABELS[rule.metric];
+  // A probability rounded to one decimal would say 0.7 for 0.65: two decimals for it.
+  const show = rule.metric === 'churn_probability' ? (n: number) => n.toFixed(2) : showScore;
   const v = o.current;
   switch (rule.operator) {
     case 'lt':

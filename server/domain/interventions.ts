@@ -15,7 +15,14 @@ export const INTERVENTION_STATUSES = ['planned', 'executed', 'responded', 'compl
 export const OPEN_STATUSES = ['planned', 'executed', 'responded'] as const;
 /** Outcomes a CSM records; `pending` is only the stored default until one is. */
 export const OUTCOMES = ['successful', 'partially_successful', 'unsuccessful'] as const;
-export const TRIGGER_CONDITIONS = ['health_score_drop', 'engagement_decline', 'support_escalation', 'contract_renewal'] as const;
+export const TRIGGER_CONDITIONS = [
+  'health_score_drop',
+  'engagement_decline',
+  'support_escalation',
+  'contract_renewal',
+  'churn_prediction',
+  'usage_pattern_change',
+] as const;
 export const ASSIGNEE_RULES = ['auto', 'account_owner', 'senior_csm', 'escalation'] as const;
 
 export type InterventionType = (typeof INTERVENTION_TYPES)[number];
@@ -150,6 +157,13 @@ export interface AccountObservation {
   peakHealthScore: number | null;
   /** Escalated support tickets opened inside the trigger's window. */
   escalations: number;
+  /** The stored churn probability; null while predictive scoring is off. */
+  churnProbability: number | null;
+  /** The highest engagement score among snapshots inside the trigger's window. */
+  peakEngagementScore: number | null;
+  /** Activity events (logins, feature uses, sessions) in the last 7 days, and in the 28 days before. */
+  activityLast7Days: number;
+  activityPrevious28Days: number;
 }
 
 export interface ConditionResult {
@@ -179,11 +193,35 @@ export function evaluateCondition(trigger: TriggerDefinition, o: AccountObservat
       };
     }
     case 'engagement_decline': {
+      // The window as the reference documents it: engagement stayed below the threshold throughout
+      // it (its highest snapshot in the window too), not one low reading.
+      const highest = Math.max(o.engagementScore, o.peakEngagementScore ?? -Infinity);
       const score = round1(o.engagementScore);
       return {
-        met: o.engagementScore < t,
+        met: highest < t,
         value: o.engagementScore,
-        description: `Customer engagement score is ${score}, starting re-engagement sequence`,
+        description:
+          highest < t
+            ? `Customer engagement score is ${score}, below ${t} throughout ${trigger.timeWindow}, starting re-engagement sequence`
+            : `Customer engagement score is ${score}, but was ${round1(highest)} within ${trigger.timeWindow}`,
+      };
+    }
+    case 'churn_prediction': {
+      const p = o.churnProbability;
+      return {
+        met: p !== null && p >= t,
+        value: p ?? 0,
+        description: p === null ? 'No churn probability (predictive scoring is off)' : `Churn probability is ${p.toFixed(2)}, at or above ${t}`,
+      };
+    }
+    case 'usage_pattern_change': {
+      const weeklyAverage = o.activityPrevious28Days / 4;
+      // No earlier activity is no pattern to change from.
+      const drop = weeklyAverage > 0 ? ((weeklyAverage - o.activityLast7Days) / weeklyAverage) * 100 : 0;
+      return {
+        met: weeklyAverage > 0 && drop >= t,
+        value: round1(drop),
+        description: `Activity in the last 7 days is ${o.activityLast7Days} against a weekly average of ${round1(weeklyAverage)} over the 28 days before: ${drop >= 0 ? 'down' : 'up'} ${round1(Math.abs(drop))} %`,
       };
     }
     case 'contract_renewal': {

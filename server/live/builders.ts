@@ -81,6 +81,8 @@ export function interventionView(row: InterventionRow) {
     scheduled_at: iso(row.scheduledAt),
     executed_at: iso(row.executedAt),
     completed_at: iso(row.completedAt),
+    email_status: row.emailStatus,
+    email_detail: row.emailDetail,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };

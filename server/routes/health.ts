@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { adminOnly, assertCanSeeAccount } from '../auth';
+import { INTERVENTION_TYPES } from '../domain/interventions';
 import { HEALTH_STATUSES, PRIORITIES, RISK_LEVELS } from '../domain/scoring';
 import { customerHealth } from '../services/health';
 import { bearerSecurity, createRouter, errorResponses } from './router';
@@ -20,6 +21,34 @@ const snapshotSchema = z.object({
   components: z.record(z.string(), z.number()),
   coverage: z.number().nullable().openapi({ description: 'Share of the weight that stood on data; null before it was measured' }),
 });
+
+const upliftSchema = z.object({ estimate: z.number(), lower: z.number(), upper: z.number() });
+const recommendedActionSchema = z
+  .discriminatedUnion('basis', [
+    z.object({
+      basis: z.literal('evidence'),
+      trigger_id: z.string(),
+      intervention_type: z.enum(INTERVENTION_TYPES),
+      title: z.string(),
+      reason: z.string(),
+      evidence: z.object({
+        risk_level: z.enum(RISK_LEVELS),
+        window_days: z.number().int(),
+        treated: z.number().int(),
+        held_out: z.number().int(),
+        uplift: upliftSchema.openapi({ description: 'Churn prevented (held-out minus treated rate), 95 % interval' }),
+      }),
+    }),
+    z.object({
+      basis: z.literal('rule'),
+      rule: z.string(),
+      intervention_type: z.enum(INTERVENTION_TYPES),
+      title: z.string(),
+      reason: z.string(),
+      evidence: z.null(),
+    }),
+  ])
+  .openapi('RecommendedAction');
 
 const healthDetailSchema = z
   .object({
@@ -45,6 +74,10 @@ const healthDetailSchema = z
     last_updated: z.string(),
     change_30d: z.number().nullable().openapi({ description: 'Score now minus the score 30 days ago' }),
     history: z.array(snapshotSchema).openapi({ description: 'Snapshots of the last 90 days, oldest first' }),
+    recommended_actions: z.array(recommendedActionSchema).openapi({
+      description:
+        "Staff only (empty for a member): plays ranked by measured uplift in the account's risk band, with their evidence; without sufficient evidence, the reference's rule, labelled basis: rule",
+    }),
   })
   .openapi('CustomerHealth');
 
@@ -68,7 +101,7 @@ export const healthRoutes = createRouter()
     async (c) => {
       const { customer_id: id } = c.req.valid('param');
       assertCanSeeAccount(c.var.principal, id);
-      return c.json(await customerHealth(c.var.deps, id), 200);
+      return c.json(await customerHealth(c.var.deps, id, { withRecommendations: c.var.principal.role !== 'member' }), 200);
     },
   )
   .openapi(

@@ -30,6 +30,10 @@ export const interventionSchema = z
     scheduled_at: timestamp,
     executed_at: timestamp,
     completed_at: timestamp,
+    email_status: z.enum(['queued', 'sent', 'failed', 'skipped']).nullable().openapi({
+      description: "automated_email only: queued, sent, failed (after its last attempt) or skipped; null for other types",
+    }),
+    email_detail: z.string().nullable().openapi({ description: 'To whom it went, or why it was skipped or failed' }),
     created_at: z.string(),
     updated_at: z.string(),
   })

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { staffOnly } from '../auth';
 import { ASSIGNEE_RULES, INTERVENTION_TYPES, TRIGGER_CONDITIONS } from '../domain/interventions';
+import { FIRING_OUTCOMES, MAX_HOLDOUT_PERCENT } from '../domain/playbooks';
 import { PRIORITIES } from '../domain/scoring';
 import { changeTrigger, createTrigger, deleteTrigger, getTrigger, listFirings, listTriggers } from '../services/triggers';
 import { configRoutes, interval, newId, slug, someField } from './config-routes';
@@ -10,7 +11,8 @@ import { bearerSecurity, createRouter, errorResponses } from './router';
 const conditionFields = {
   type: z.enum(TRIGGER_CONDITIONS),
   threshold: z.number().openapi({
-    description: 'health_score_drop: points dropped (≥); engagement_decline: engagement below; contract_renewal: health below; support_escalation: escalations (≥)',
+    description:
+      'health_score_drop: points dropped (≥); engagement_decline: engagement below throughout the window; contract_renewal: health below; support_escalation: escalations (≥); churn_prediction: churn probability (≥, 0-1); usage_pattern_change: % drop of the last 7 days against the weekly average of the 28 before (≥)',
   }),
   time_window: interval.openapi({ description: 'The drop or escalation window; for contract_renewal, how soon the contract ends' }),
 };
@@ -28,6 +30,9 @@ const triggerFields = {
   priority: z.enum(PRIORITIES),
   enabled: z.boolean(),
   cooldown_hours: z.number().int().min(0).max(8_760),
+  holdout_percent: z.number().int().min(0).max(MAX_HOLDOUT_PERCENT).openapi({
+    description: 'The share of firings held out as a control group (no intervention opened), 0-50; see docs/playbooks.md',
+  }),
 };
 
 const createBody = z
@@ -35,6 +40,7 @@ const createBody = z
     id: newId,
     ...triggerFields,
     enabled: triggerFields.enabled.default(true),
+    holdout_percent: triggerFields.holdout_percent.default(10),
     condition: z.strictObject(conditionFields),
     intervention: z.strictObject({
       ...actionFields,
@@ -70,6 +76,7 @@ const triggerSchema = z
     priority: z.enum(PRIORITIES),
     enabled: z.boolean(),
     cooldown_hours: z.number().int(),
+    holdout_percent: z.number().int(),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -80,19 +87,20 @@ const firingSchema = z
     id: z.string(),
     trigger_id: z.string(),
     account_id: z.string(),
-    outcome: z.enum(['fired', 'suppressed']),
+    outcome: z.enum(FIRING_OUTCOMES).openapi({ description: 'fired (opened an intervention), suppressed (see reason) or held_out (control group)' }),
     reason: z.enum(['cooldown', 'open_intervention']).nullable(),
     detail: z.string(),
     value: z.number(),
     threshold: z.number(),
     intervention_id: z.string().nullable(),
+    draw: z.number().nullable().openapi({ description: 'The hold-out draw in [0, 100) of a firing that was not suppressed; held out below holdout_percent' }),
     fired_at: z.string(),
   })
   .openapi('TriggerFiring');
 
 const firingQuery = z.object({
   account_id: z.string().min(1).max(128).optional(),
-  outcome: z.enum(['fired', 'suppressed']).optional(),
+  outcome: z.enum(FIRING_OUTCOMES).optional(),
   limit: pageSize(500, 100),
   cursor: cursorParam(timeKeyset),
 });

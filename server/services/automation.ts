@@ -27,8 +27,13 @@ import {
   resolveAssignee,
   type AccountObservation,
 } from '../domain/interventions';
+import { firingPeriod, holdoutDraw, isHeldOut } from '../domain/playbooks';
 import { churnAlertEvent, interventionEvent, type HealthChange } from '../live/builders';
 import type { LiveEventInput } from '../live/events';
+import { queueAssigneeNotices, queueAutomatedEmails } from './automated-email';
+
+/** Conditions that read the account's snapshots inside the trigger's window. */
+const WINDOWED_CONDITIONS = new Set<string>(['health_score_drop', 'engagement_decline']);
 
 /** Serialises trigger and alert evaluation per account across concurrent rescores (two-key advisory lock space). */
 const AUTOMATION_LOCK_KEY = 72_830_003;
@@ -67,13 +72,15 @@ interface SnapshotRow {
   overall_score: number;
   engagement_score: number;
   satisfaction_score: number;
+  churn_probability: number | null;
   taken_at: Date | string;
 }
 
-const SNAPSHOT_COLUMN: Record<AlertMetric, 'overall_score' | 'engagement_score' | 'satisfaction_score'> = {
+const SNAPSHOT_COLUMN: Record<AlertMetric, 'overall_score' | 'engagement_score' | 'satisfaction_score' | 'churn_probability'> = {
   health_score: 'overall_score',
   engagement_score: 'engagement_score',
   satisfaction_score: 'satisfaction_score',
+  churn_probability: 'churn_probability',
 };
 
 /**
@@ -99,7 +106,7 @@ export async function evaluateAutomation(
     from (select unnest(${sql.param(ids)}::text[]) as id order by 1) s`);
 
   const windows = [
-    ...triggers.filter((t) => t.conditionType === 'health_score_drop').map((t) => parseInterval(t.timeWindow) ?? 0),
+    ...triggers.filter((t) => WINDOWED_CONDITIONS.has(t.conditionType)).map((t) => parseInterval(t.timeWindow) ?? 0),
     ...rules.filter((r) => r.operator === 'changed_by').map((r) => parseInterval(r.timeWindow ?? '') ?? 0),
   ];
   const longest = Math.max(0, ...windows);
@@ -116,7 +123,7 @@ export async function evaluateAutomation(
     longest > 0
       ? await queryRows<SnapshotRow>(
           tx,
-          sql`select account_id, overall_score, engagement_score, satisfaction_score, taken_at
+          sql`select account_id, overall_score, engagement_score, satisfaction_score, churn_probability, taken_at
               from health_snapshots
               where account_id = any(${sql.param(ids)}::text[])
                 and taken_at >= ${new Date(now.getTime() - longest).toISOString()}::timestamptz
@@ -130,7 +137,7 @@ export async function evaluateAutomation(
     const since = now.getTime() - windowMs;
     const values = (snapshotsOf.get(accountId) ?? [])
       .filter((s) => new Date(s.taken_at).getTime() >= since)
-      .map((s) => Number(s[SNAPSHOT_COLUMN[metric]]));
+      .flatMap((s) => (s[SNAPSHOT_COLUMN[metric]] === null ? [] : [Number(s[SNAPSHOT_COLUMN[metric]])]));
     return values.length > 0 ? { max: Math.max(...values), min: Math.min(...values) } : { max: null, min: null };
   };
 
@@ -156,7 +163,7 @@ async function runTriggers({ tx, now, config, changes, accountById, extremes }: 
   const lastFired = await queryRows<{ trigger_id: string; account_id: string; fired_at: Date | string }>(
     tx,
     sql`select trigger_id, account_id, max(fired_at) as fired_at from trigger_firings
-        where outcome = 'fired' and account_id = any(${sql.param(ids)}::text[])
+        where outcome in ('fired', 'held_out') and account_id = any(${sql.param(ids)}::text[])
           and trigger_id = any(${sql.param(triggerIds)}::text[])
         group by trigger_id, account_id`,
   );
@@ -171,6 +178,7 @@ async function runTriggers({ tx, now, config, changes, accountById, extremes }: 
       ),
     );
   const escalations = await escalationCounts(tx, now, triggers, ids);
+  const activity = triggers.some((t) => t.conditionType === 'usage_pattern_change') ? await activityCounts(tx, now, ids) : new Map<string, ActivityCounts>();
   const key = (triggerId: string, accountId: string) => `${triggerId}\u0000${accountId}`;
   const lastFiredAt = new Map(lastFired.map((r) => [key(r.trigger_id, r.account_id), new Date(r.fired_at)]));
   const openBy = new Map(open.map((r) => [key(r.triggerId ?? '', r.accountId), r.id]));
@@ -182,6 +190,8 @@ async function runTriggers({ tx, now, config, changes, accountById, extremes }: 
     description: string;
     intervention: typeof interventions.$inferInsert | null;
     suppressed: { reason: 'cooldown' | 'open_intervention'; detail: string } | null;
+    /** The hold-out draw of a firing that was not suppressed. */
+    draw: number | null;
   };
   const planned: Planned[] = [];
   for (const change of changes) {
@@ -196,18 +206,28 @@ async function runTriggers({ tx, now, config, changes, accountById, extremes }: 
         contractEndDays: account.contract_end_days,
         peakHealthScore: trigger.conditionType === 'health_score_drop' ? extremes(account.id, 'health_score', windowMs).max : null,
         escalations: escalations.get(key(trigger.id, account.id)) ?? 0,
+        churnProbability: change.current.churn_probability,
+        peakEngagementScore: trigger.conditionType === 'engagement_decline' ? extremes(account.id, 'engagement_score', windowMs).max : null,
+        activityLast7Days: activity.get(account.id)?.last7 ?? 0,
+        activityPrevious28Days: activity.get(account.id)?.previous28 ?? 0,
       };
       const result = evaluateCondition(trigger, observation);
       if (!result.met) continue;
       const decision = decideFiring(trigger, now, lastFiredAt.get(key(trigger.id, account.id)) ?? null, openBy.get(key(trigger.id, account.id)) ?? null);
       const base = { trigger, accountId: account.id, value: result.value, description: result.description };
       if (decision.outcome === 'suppressed') {
-        planned.push({ ...base, intervention: null, suppressed: { reason: decision.reason, detail: decision.detail } });
+        planned.push({ ...base, intervention: null, suppressed: { reason: decision.reason, detail: decision.detail }, draw: null });
+        continue;
+      }
+      const draw = holdoutDraw(trigger.id, account.id, firingPeriod(now));
+      if (isHeldOut(draw, trigger.holdoutPercent)) {
+        planned.push({ ...base, intervention: null, suppressed: null, draw });
         continue;
       }
       planned.push({
         ...base,
         suppressed: null,
+        draw,
         intervention: {
           id: randomUUID(),
           accountId: account.id,
@@ -231,21 +251,31 @@ async function runTriggers({ tx, now, config, changes, accountById, extremes }: 
 
   const toInsert = planned.flatMap((p) => (p.intervention ? [p.intervention] : []));
   // The partial unique index is the last word on "one open intervention per trigger and account".
-  const inserted = toInsert.length > 0 ? await tx.insert(interventions).values(toInsert).onConflictDoNothing().returning() : [];
+  const opened = toInsert.length > 0 ? await tx.insert(interventions).values(toInsert).onConflictDoNothing().returning() : [];
+  const inserted = await queueAutomatedEmails(tx, config, opened, now);
+  await queueAssigneeNotices(tx, config, inserted.map((row) => ({ row, reason: 'created' as const, actor: row.createdBy })), now);
   const insertedIds = new Set(inserted.map((r) => r.id));
   await tx.insert(triggerFirings).values(
     planned.map((p) => {
       const opened = p.intervention?.id && insertedIds.has(p.intervention.id) ? p.intervention.id : null;
-      const suppressed = p.suppressed ?? (opened ? null : { reason: 'open_intervention' as const, detail: 'an open intervention from this trigger already exists' });
+      const heldOut = !p.suppressed && !p.intervention;
+      const suppressed =
+        p.suppressed ?? (opened || heldOut ? null : { reason: 'open_intervention' as const, detail: 'an open intervention from this trigger already exists' });
+      const detail = suppressed
+        ? `${p.description}; suppressed: ${suppressed.detail}`
+        : heldOut
+          ? `${p.description}; held out as control: draw ${p.draw?.toFixed(3)} < ${p.trigger.holdoutPercent} %`
+          : p.description;
       return {
         triggerId: p.trigger.id,
         accountId: p.accountId,
-        outcome: suppressed ? ('suppressed' as const) : ('fired' as const),
+        outcome: suppressed ? ('suppressed' as const) : heldOut ? ('held_out' as const) : ('fired' as const),
         reason: suppressed?.reason ?? null,
-        detail: suppressed ? `${p.description}; suppressed: ${suppressed.detail}` : p.description,
+        detail,
         value: p.value,
         threshold: p.trigger.threshold,
         interventionId: opened,
+        draw: p.draw,
         firedAt: now,
       };
     }),
@@ -263,6 +293,28 @@ async function runTriggers({ tx, now, config, changes, accountById, extremes }: 
     );
   }
   return inserted.map((row) => interventionEvent('created', row));
+}
+
+interface ActivityCounts {
+  last7: number;
+  previous28: number;
+}
+
+/** Activity events per account in the last 7 days and in the 28 days before them (usage_pattern_change). */
+async function activityCounts(tx: Executor, now: Date, ids: string[]): Promise<Map<string, ActivityCounts>> {
+  const day = 86_400_000;
+  const at = (days: number) => new Date(now.getTime() - days * day).toISOString();
+  const rows = await queryRows<{ account_id: string; last7: number; previous28: number }>(
+    tx,
+    sql`select account_id,
+               count(*) filter (where occurred_at > ${at(7)}::timestamptz)::int as last7,
+               count(*) filter (where occurred_at <= ${at(7)}::timestamptz)::int as previous28
+        from activity_events
+        where account_id = any(${sql.param(ids)}::text[])
+          and occurred_at > ${at(35)}::timestamptz and occurred_at <= ${now.toISOString()}::timestamptz
+        group by account_id`,
+  );
+  return new Map(rows.map((r) => [r.account_id, { last7: Number(r.last7), previous28: Number(r.previous28) }]));
 }
 
 /** Escalated tickets per support_escalation trigger and account, each over its own window. */
@@ -302,6 +354,7 @@ async function runAlertRules({ tx, now, config, changes, accountById, extremes }
       health_score: change.current.overall_score,
       engagement_score: change.current.engagement_score,
       satisfaction_score: account.satisfaction_score,
+      churn_probability: change.current.churn_probability,
     };
     for (const row of rules) {
       const rule = ruleDefinition(row);

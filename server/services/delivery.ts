@@ -1,5 +1,6 @@
 /**
- * Delivers the alert outbox (`alert_deliveries`). A pass claims due rows with FOR UPDATE SKIP
+ * Delivers the alert outbox (`alert_deliveries`) and the intervention email outbox
+ * (`email_outbox`, see `automated-email.ts`) the same way. A pass claims due rows with FOR UPDATE SKIP
  * LOCKED, so several instances share the work, and takes a lease by pushing `next_attempt_at`
  * forward before sending: a worker that dies mid-send leaves a row another picks up once the
  * lease runs out (at-least-once; receivers de-duplicate by the stable delivery id). Failures back
@@ -7,11 +8,14 @@
  */
 import nodemailer from 'nodemailer';
 import { Webhook } from 'standardwebhooks';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { AppConfig, Clock } from '../config';
-import { queryRows, type Db } from '../db/index';
+import { queryRows, type Db, type Executor } from '../db/index';
+import { interventionActivity, interventions } from '../db/schema';
 import { backoffMs, type DeliveryChannel } from '../domain/alerts';
 import { escapeHtml } from '../domain/templates';
+import { interventionEvent } from '../live/builders';
+import type { ScorePipeline } from './score-pipeline';
 
 export interface DeliveryDeps {
   db: Db;
@@ -76,16 +80,22 @@ export interface PassResult {
 
 type Sender = (delivery: ClaimedDelivery, now: Date) => Promise<void>;
 
+type Outbox = 'alert_deliveries' | 'email_outbox';
+
+/** A row whose last allowed attempt never reported back (its worker died) has nothing left to try. */
+async function expireUnfinished(executor: Executor, outbox: Outbox, at: string, maxAttempts: number) {
+  await executor.execute(sql`
+    update ${sql.identifier(outbox)} set status = 'failed',
+      last_error = coalesce(last_error || '; ', '') || 'the last attempt did not finish'
+    where status = 'pending' and attempts >= ${maxAttempts} and next_attempt_at <= ${at}::timestamptz`);
+}
+
 /** Claims up to `batchSize` due rows, leasing them for `leaseMs`; their attempt is counted now. */
 export async function claimDue(db: Db, now: Date, options: DeliveryOptions = {}): Promise<ClaimedDelivery[]> {
   const o = { ...DEFAULTS, ...options };
   const at = now.toISOString();
   const leaseUntil = new Date(now.getTime() + o.leaseMs).toISOString();
-  // A row whose last allowed attempt never reported back (its worker died) has nothing left to try.
-  await db.orm.execute(sql`
-    update alert_deliveries set status = 'failed',
-      last_error = coalesce(last_error || '; ', '') || 'the last attempt did not finish'
-    where status = 'pending' and attempts >= ${o.maxAttempts} and next_attempt_at <= ${at}::timestamptz`);
+  await expireUnfinished(db.orm, 'alert_deliveries', at, o.maxAttempts);
   const rows = await queryRows<{
     id: string;
     channel: DeliveryChannel;
@@ -117,12 +127,19 @@ export async function claimDue(db: Db, now: Date, options: DeliveryOptions = {})
 }
 
 /** Records an attempt's result, unless the lease was lost meanwhile (another worker owns the row). */
-async function record(db: Db, d: ClaimedDelivery, now: Date, error: unknown, o: typeof DEFAULTS): Promise<keyof PassResult | null> {
+async function record(
+  executor: Executor,
+  outbox: Outbox,
+  d: { id: string; attempts: number },
+  now: Date,
+  error: unknown,
+  o: typeof DEFAULTS,
+): Promise<keyof PassResult | null> {
   const at = now.toISOString();
   if (error === null) {
     const rows = await queryRows<{ id: string }>(
-      db.orm,
-      sql`update alert_deliveries set status = 'sent', sent_at = ${at}::timestamptz, last_error = null
+      executor,
+      sql`update ${sql.identifier(outbox)} set status = 'sent', sent_at = ${at}::timestamptz, last_error = null
           where id = ${d.id} and attempts = ${d.attempts} and status = 'pending' returning id`,
     );
     return rows.length > 0 ? 'sent' : null;
@@ -131,8 +148,8 @@ async function record(db: Db, d: ClaimedDelivery, now: Date, error: unknown, o: 
   const giveUp = d.attempts >= o.maxAttempts;
   const next = new Date(now.getTime() + backoffMs(d.attempts, o.baseDelayMs, o.maxDelayMs)).toISOString();
   const rows = await queryRows<{ id: string }>(
-    db.orm,
-    sql`update alert_deliveries
+    executor,
+    sql`update ${sql.identifier(outbox)}
         set status = ${giveUp ? 'failed' : 'pending'}, last_error = ${message},
             next_attempt_at = ${giveUp ? at : next}::timestamptz
         where id = ${d.id} and attempts = ${d.attempts} and status = 'pending' returning id`,
@@ -203,7 +220,22 @@ function createSenders(config: AppConfig, requestTimeoutMs = DEFAULTS.requestTim
       });
     },
   };
-  return { senders, close: () => mailer?.close() };
+  /** One message of the intervention email outbox. */
+  const mail = async (e: ClaimedEmail) => {
+    if (!mailer || !channels.smtp) throw new Error('no SMTP server configured');
+    await mailer.sendMail({
+      from: channels.smtp.from,
+      to: e.recipient,
+      subject: e.subject,
+      text: e.text,
+      ...(e.html ? { html: e.html } : {}),
+      headers: {
+        'X-Retention-Kit-Delivery': e.id,
+        ...(e.unsubscribe_url ? { 'List-Unsubscribe': `<${e.unsubscribe_url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
+      },
+    });
+  };
+  return { senders, mail, close: () => mailer?.close() };
 }
 
 /** Slack mrkdwn control characters, escaped as Slack documents. */
@@ -226,11 +258,122 @@ export async function deliverDue(
       } catch (e) {
         error = e ?? new Error('unknown failure');
       }
-      const outcome = await record(deps.db, d, deps.clock(), error, o);
+      const outcome = await record(deps.db.orm, 'alert_deliveries', d, deps.clock(), error, o);
       if (outcome) result[outcome] += 1;
     }),
   );
   return result;
+}
+
+/** A claimed row of the intervention email outbox. */
+export interface ClaimedEmail {
+  id: string;
+  kind: 'automated_email' | 'assignee_notice';
+  intervention_id: string;
+  recipient: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  unsubscribe_url: string | null;
+  attempts: number;
+}
+
+/** The email pass also moves interventions along, so it appends their live events through the pipeline. */
+export interface EmailDeliveryDeps extends DeliveryDeps {
+  pipeline: Pick<ScorePipeline, 'within'>;
+}
+
+/**
+ * Claims due emails as `claimDue` claims alerts. An automated email whose intervention was
+ * cancelled, or whose recipient unsubscribed, since it was queued fails unsent.
+ */
+export async function claimDueEmails(db: Db, now: Date, options: DeliveryOptions = {}): Promise<ClaimedEmail[]> {
+  const o = { ...DEFAULTS, ...options };
+  const at = now.toISOString();
+  await expireUnfinished(db.orm, 'email_outbox', at, o.maxAttempts);
+  await db.orm.execute(sql`
+    update email_outbox o set status = 'failed', last_error = 'the intervention was cancelled before the email was sent'
+    from interventions i
+    where i.id = o.intervention_id and o.status = 'pending' and o.kind = 'automated_email' and i.status = 'cancelled'`);
+  await db.orm.execute(sql`
+    update email_outbox o set status = 'failed', last_error = o.recipient || ' unsubscribed before the email was sent'
+    from email_unsubscribes u
+    where u.email = o.recipient and o.status = 'pending' and o.kind = 'automated_email'`);
+  // What expired unfinished or was cancelled shows on its intervention too.
+  await db.orm.execute(sql`
+    update interventions i set email_status = 'failed', email_detail = 'not sent: ' || o.last_error
+    from email_outbox o
+    where o.intervention_id = i.id and o.kind = 'automated_email' and o.status = 'failed' and i.email_status = 'queued'`);
+  const rows = await queryRows<ClaimedEmail>(
+    db.orm,
+    sql`
+    update email_outbox
+    set attempts = attempts + 1, last_attempt_at = ${at}::timestamptz,
+        next_attempt_at = ${new Date(now.getTime() + o.leaseMs).toISOString()}::timestamptz
+    where id in (
+      select id from email_outbox
+      where status = 'pending' and next_attempt_at <= ${at}::timestamptz and attempts < ${o.maxAttempts}
+      order by next_attempt_at, id
+      limit ${o.batchSize}
+      for update skip locked)
+    returning id, kind, intervention_id, recipient, subject, text, html, unsubscribe_url, attempts`,
+  );
+  return rows.map((r) => ({ ...r, attempts: Number(r.attempts) }));
+}
+
+/**
+ * One pass over the email outbox. A delivered automated email moves its planned intervention
+ * to `executed`; one that fails for good says why on the intervention. Either way in the
+ * transaction that records the attempt, with the intervention's activity and live event.
+ */
+export async function deliverEmailsDue(
+  deps: EmailDeliveryDeps,
+  options: DeliveryOptions = {},
+  mail: (e: ClaimedEmail) => Promise<void> = createSenders(deps.config, options.requestTimeoutMs).mail,
+): Promise<PassResult> {
+  const o = { ...DEFAULTS, ...options };
+  const claimed = await claimDueEmails(deps.db, deps.clock(), o);
+  const result: PassResult = { sent: 0, retried: 0, failed: 0 };
+  await Promise.all(
+    claimed.map(async (e) => {
+      let error: unknown = null;
+      try {
+        await mail(e);
+      } catch (caught) {
+        error = caught ?? new Error('unknown failure');
+      }
+      const now = deps.clock();
+      const outcome = await deps.db.orm.transaction(async (tx) => {
+        const recorded = await record(tx, 'email_outbox', e, now, error, o);
+        if (e.kind === 'automated_email' && (recorded === 'sent' || recorded === 'failed')) {
+          const message = error instanceof Error ? error.message : String(error);
+          await settleIntervention(tx, deps.pipeline, e, now, recorded === 'sent' ? null : `failed after ${e.attempts} attempts: ${message}`.slice(0, 1000));
+        }
+        return recorded;
+      });
+      if (outcome) result[outcome] += 1;
+    }),
+  );
+  return result;
+}
+
+/** Delivered: a planned intervention becomes executed. Failed: the reason is on it. */
+async function settleIntervention(tx: Executor, pipeline: EmailDeliveryDeps['pipeline'], e: ClaimedEmail, now: Date, failure: string | null) {
+  const [current] = await tx.select().from(interventions).where(eq(interventions.id, e.intervention_id)).for('update');
+  if (!current) return;
+  const set: Partial<typeof interventions.$inferInsert> = failure
+    ? { emailStatus: 'failed', emailDetail: failure }
+    : { emailStatus: 'sent', emailDetail: `sent to ${e.recipient} at ${now.toISOString()}` };
+  const changes: Record<string, { from: unknown; to: unknown }> = { email_status: { from: current.emailStatus, to: set.emailStatus } };
+  if (!failure && current.status === 'planned') {
+    Object.assign(set, { status: 'executed', executedAt: now });
+    changes.status = { from: 'planned', to: 'executed' };
+    changes.executed_at = { from: null, to: now.toISOString() };
+  }
+  const [row] = await tx.update(interventions).set({ ...set, updatedAt: now }).where(eq(interventions.id, current.id)).returning();
+  if (!row) return;
+  await tx.insert(interventionActivity).values({ interventionId: row.id, accountId: row.accountId, actor: 'automation:email', action: 'updated', changes, at: now });
+  await pipeline.within(tx, { events: [interventionEvent('updated', row)] });
 }
 
 export interface DeliveryWorker {
@@ -244,23 +387,25 @@ export interface DeliveryWorker {
  * Polls the outbox once started, until stopped. Pending rows survive restarts in the database,
  * so a new worker simply carries on.
  */
-export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryOptions = {}): DeliveryWorker {
+export function createDeliveryWorker(deps: EmailDeliveryDeps, options: DeliveryOptions = {}): DeliveryWorker {
   const o = { ...DEFAULTS, ...options };
   let senders: ReturnType<typeof createSenders> | null = null;
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> = Promise.resolve();
 
-  const loop = (channels: ReturnType<typeof createSenders>['senders']) => {
+  const loop = (channels: ReturnType<typeof createSenders>) => {
     running = (async () => {
       try {
         // Keep going while full batches come back, so a backlog drains without waiting a poll.
         for (;;) {
-          const r = await deliverDue(deps, o, channels);
-          if (stopped || r.sent + r.retried + r.failed < o.batchSize) break;
+          const alerts = await deliverDue(deps, o, channels.senders);
+          const emails = stopped ? alerts : await deliverEmailsDue(deps, o, channels.mail);
+          const full = (r: PassResult) => r.sent + r.retried + r.failed >= o.batchSize;
+          if (stopped || (!full(alerts) && !full(emails))) break;
         }
       } catch (error) {
-        (options.onError ?? ((e: unknown) => console.error('alert delivery pass failed:', e)))(error);
+        (options.onError ?? ((e: unknown) => console.error('delivery pass failed:', e)))(error);
       }
       if (!stopped) timer = setTimeout(() => loop(channels), o.pollIntervalMs);
     })();
@@ -270,7 +415,7 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: DeliveryOption
     start() {
       if (senders || stopped) return;
       senders = createSenders(deps.config, o.requestTimeoutMs);
-      loop(senders.senders);
+      loop(senders);
     },
     async stop() {
       stopped = true;

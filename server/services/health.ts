@@ -5,6 +5,7 @@ import type { Db } from '../db/index';
 import { accounts, healthScores, healthSnapshots } from '../db/schema';
 import { churnRiskCategory, scoreAccount, scoreCoverage } from '../domain/scoring';
 import { ApiError } from '../errors';
+import { recommendedActions } from './playbooks';
 import type { ScorePipeline } from './score-pipeline';
 import { scorecardVersion } from './scorecards';
 
@@ -24,7 +25,12 @@ async function loadHealth(db: Db, id: string) {
  * on first sight rather than answered with a hole; 404 for an unknown one, or one that churned
  * before it was ever scored.
  */
-export async function customerHealth(deps: { db: Db; clock: Clock; pipeline: ScorePipeline }, id: string) {
+export async function customerHealth(
+  deps: { db: Db; clock: Clock; pipeline: ScorePipeline },
+  id: string,
+  /** Staff see the plays recommended for the account; a member's own view does not carry them. */
+  { withRecommendations }: { withRecommendations: boolean },
+) {
   let row = await loadHealth(deps.db, id);
   if (!row) throw ApiError.notFound('customer', id);
   if (!row.health && !row.account.churnedAt) {
@@ -57,6 +63,17 @@ export async function customerHealth(deps: { db: Db; clock: Clock; pipeline: Sco
     .orderBy(desc(healthSnapshots.takenAt))
     .limit(1);
 
+  const contractEndDays = row.account.contractEndDate
+    ? Math.floor((Date.parse(`${row.account.contractEndDate}T00:00:00Z`) - Date.parse(now.toISOString().slice(0, 10))) / DAY)
+    : null;
+  const recommended = withRecommendations
+    ? await recommendedActions(
+        deps.db.orm,
+        { riskLevel: health.riskLevel, healthScore: health.overallScore, engagementScore: health.engagementScore, contractEndDays },
+        now,
+      )
+    : [];
+
   return {
     customer_id: id,
     company_name: row.account.name,
@@ -84,5 +101,6 @@ export async function customerHealth(deps: { db: Db; clock: Clock; pipeline: Sco
       components: s.components,
       coverage: s.coverage,
     })),
+    recommended_actions: recommended,
   };
 }

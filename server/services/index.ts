@@ -31,7 +31,7 @@ export interface Services {
   hub: LiveHub | null;
   /** Open event streams per token on this instance. */
   streamQuota: StreamQuota;
-  /** Sends the alert outbox. */
+  /** Sends the alert and intervention email outboxes. */
   delivery: DeliveryWorker;
   /** The daily and hourly rescores and the live tables' housekeeping, once cluster-wide. */
   scheduler: Scheduler;
@@ -56,7 +56,7 @@ export function createServices(db: Db, config: AppConfig, clock: Clock, options:
   const pipeline = new ScorePipeline({ db, clock, config, churnModel: options.churnModel ?? logisticChurnModel(), metrics });
   const hub = config.features.realTimeUpdates ? new LiveHub(db, { ...options.hub, metrics }) : null;
   const rescoreWorker = createRescoreWorker({ db, pipeline, metrics }, options.rescoreWorker);
-  const delivery = createDeliveryWorker({ db, config, clock }, options.delivery);
+  const delivery = createDeliveryWorker({ db, config, clock, pipeline }, options.delivery);
   const scheduler = createScheduler({ db, clock }, scheduledJobs({ db, clock, pipeline }, config.schedule), {
     tickMs: config.schedule.tickMs,
   });

@@ -16,13 +16,14 @@ import {
 import type { Priority } from '../domain/scoring';
 import { ApiError } from '../errors';
 import { interventionEvent, interventionView, type InterventionRow, type InterventionView } from '../live/builders';
+import { queueAssigneeNotices } from './automated-email';
 import { pageOf, type TimeKey } from './page';
 import type { ScorePipeline } from './score-pipeline';
 
 export interface InterventionDeps {
   db: Db;
   clock: Clock;
-  config: Pick<AppConfig, 'assignees'>;
+  config: Pick<AppConfig, 'assignees' | 'automatedEmail' | 'features' | 'alertChannels'>;
   pipeline: ScorePipeline;
 }
 
@@ -73,6 +74,7 @@ export async function createIntervention(deps: InterventionDeps, actor: string, 
       changes: createdChanges(row),
       at: now,
     });
+    await queueAssigneeNotices(tx, deps.config, [{ row, reason: 'created', actor }], now);
     await deps.pipeline.within(tx, { events: [interventionEvent('created', row)] });
     return interventionView(row);
   });
@@ -152,6 +154,7 @@ export async function updateIntervention(
       .returning();
     if (!row) throw new Error('update returned no row');
     await tx.insert(interventionActivity).values({ interventionId: id, accountId: row.accountId, actor, action: 'updated', changes, at: now });
+    if (changes.assigned_to) await queueAssigneeNotices(tx, deps.config, [{ row, reason: 'reassigned', actor }], now);
     // Only when the outcome becomes successful: re-saving the same outcome rescores nothing.
     const rescore = changes.outcome && row.outcome === 'successful' ? [row.accountId] : [];
     await deps.pipeline.within(tx, { rescore, events: [interventionEvent('updated', row)] });

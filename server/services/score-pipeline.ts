@@ -19,6 +19,7 @@ import type { LiveEventInput } from '../live/events';
 import { appendLiveEvents } from '../live/log';
 import type { Metrics } from '../metrics';
 import { evaluateAutomation, loadAutomation, type Automation } from './automation';
+import { openBillingIntervention } from './billing';
 import { applyInboundEvent, changesLifecycle, type ApplyResult, type InboundEvent } from './ingest';
 import { deriveFactors, scoreAccounts, storeScores } from './rescore';
 import { activeScorecard } from './scorecards';
@@ -59,13 +60,17 @@ export class ScorePipeline {
 
   /**
    * Stores an inbound event. Activity is one statement; it reaches the widgets through the
-   * rescore of its account. A lifecycle change commits with its `status_update`.
+   * rescore of its account. A lifecycle change commits with its `status_update`, a failed
+   * payment with the billing intervention it opens.
    */
   async accept(executor: Executor, deliveryId: string | null, event: InboundEvent): Promise<ApplyResult> {
-    if (!changesLifecycle(event)) return { applied: (await applyInboundEvent(executor, deliveryId, event)).applied };
+    const paymentFailed = event.type === 'payment.failed';
+    if (!changesLifecycle(event) && !paymentFailed) return { applied: (await applyInboundEvent(executor, deliveryId, event)).applied };
     return executor.transaction(async (tx) => {
       const { applied, events } = await applyInboundEvent(tx, deliveryId, event);
-      await this.within(tx, { events });
+      // A failed payment opens a billing intervention with it; a retried delivery opens nothing.
+      const billing = applied && paymentFailed ? await openBillingIntervention(tx, this.deps.config, event.data.account_id, event.data.amount, this.deps.clock()) : [];
+      await this.within(tx, { events: [...events, ...billing] });
       return { applied };
     });
   }

@@ -6,6 +6,7 @@ import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/index';
 import { emailTemplates, interventionTriggers, triggerFirings } from '../db/schema';
 import type { AssigneeRule, InterventionType, TriggerCondition } from '../domain/interventions';
+import type { FiringOutcome } from '../domain/playbooks';
 import type { Priority } from '../domain/scoring';
 import { ApiError, type FieldError } from '../errors';
 import { configStore, mergePatch } from './config-store';
@@ -18,6 +19,8 @@ export interface TriggerSettings {
   priority: Priority;
   enabled: boolean;
   cooldown_hours: number;
+  /** 0-50: the share of firings held out as a control group. */
+  holdout_percent: number;
 }
 
 export interface Trigger extends TriggerSettings {
@@ -42,6 +45,7 @@ function view(r: typeof interventionTriggers.$inferSelect): Trigger {
     priority: r.priority,
     enabled: r.enabled,
     cooldown_hours: r.cooldownHours,
+    holdout_percent: r.holdoutPercent,
     created_at: r.createdAt.toISOString(),
     updated_at: r.updatedAt.toISOString(),
   };
@@ -60,6 +64,7 @@ const columns = (t: TriggerSettings) => ({
   priority: t.priority,
   enabled: t.enabled,
   cooldownHours: t.cooldown_hours,
+  holdoutPercent: t.holdout_percent,
 });
 
 const THRESHOLDS: Record<TriggerCondition, { min: number; max: number; integer: boolean; what: string }> = {
@@ -67,6 +72,8 @@ const THRESHOLDS: Record<TriggerCondition, { min: number; max: number; integer: 
   engagement_decline: { min: 1, max: 100, integer: false, what: 'an engagement score' },
   contract_renewal: { min: 1, max: 100, integer: false, what: 'a health score' },
   support_escalation: { min: 1, max: 1_000, integer: true, what: 'a count of escalations' },
+  churn_prediction: { min: 0.01, max: 1, integer: false, what: 'a churn probability' },
+  usage_pattern_change: { min: 1, max: 100, integer: false, what: 'a percentage drop of weekly activity' },
 };
 
 /** What the request schema cannot check alone: the threshold's range for its condition, and that the template exists. */
@@ -109,7 +116,7 @@ export const deleteTrigger = (executor: Executor, id: string) => store.remove(ex
 export interface FiringFilter {
   triggerId?: string;
   accountId?: string;
-  outcome?: 'fired' | 'suppressed';
+  outcome?: FiringOutcome;
   limit: number;
   /** Keyset: the last firing of the previous page. */
   after?: TimeKey;
@@ -145,6 +152,7 @@ export async function listFirings(executor: Executor, f: FiringFilter) {
       value: r.value,
       threshold: r.threshold,
       intervention_id: r.interventionId,
+      draw: r.draw,
       fired_at: r.firedAt.toISOString(),
     }),
   );

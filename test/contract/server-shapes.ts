@@ -9,6 +9,7 @@ import type * as Contract from '../../contract';
 import type { interventionSchema } from '../../server/routes/interventions';
 import type { InterventionView } from '../../server/live/builders';
 import type * as Reports from '../../server/services/reports';
+import type { RecommendedAction } from '../../server/domain/playbooks';
 
 /** `true` when `A` and `B` are assignable both ways. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -24,4 +25,5 @@ export type ServerShapesMatchTheContract = [
   // The contract's `company_name` is the page's own addition: the server's body has every other field.
   Assert<Same<InterventionView, Omit<Contract.Intervention, 'company_name'>>>,
   Assert<Same<z.infer<typeof interventionSchema>, Omit<Contract.Intervention, 'company_name'>>>,
+  Assert<Same<RecommendedAction, Contract.RecommendedAction>>,
 ];

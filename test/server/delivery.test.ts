@@ -2,7 +2,6 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
-import { SMTPServer } from 'smtp-server';
 import { Webhook } from 'standardwebhooks';
 import type { AppConfig } from '../../server/config';
 import { schema } from '../../server/db/index';
@@ -10,6 +9,7 @@ import { claimDue, createDeliveryWorker, deliverDue, type DeliveryOptions } from
 import { buildTestApp } from './support/app';
 import { addAccount, change, rescored } from './support/automation';
 import { dbKinds, openTestDb, type TestDb } from './support/db';
+import { smtpPeer } from './support/smtp';
 
 const SECRET = `whsec_${Buffer.from('delivery-test-key-delivery-test!').toString('base64')}`;
 
@@ -42,26 +42,6 @@ async function httpPeer() {
     failNext: (path: string, ...statuses: number[]) => script.set(path, statuses),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-/** A local SMTP server that accepts every message. */
-async function smtpPeer() {
-  const messages: Array<{ to: string[]; raw: string }> = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
-      stream.on('end', () => {
-        messages.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.server.address() as AddressInfo).port;
-  return { port, messages, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 describe.each(dbKinds)('alert delivery on %s', (kind) => {
@@ -202,13 +182,13 @@ describe.each(dbKinds)('alert delivery on %s', (kind) => {
   it('loses nothing across a restart between attempts', async () => {
     const alert = await raiseAlert();
     http.failNext('/sms', 500);
-    const first = createDeliveryWorker({ db, config, clock }, { ...options, pollIntervalMs: 10 });
+    const first = createDeliveryWorker({ db, config, clock, pipeline: t.deps.pipeline }, { ...options, pollIntervalMs: 10 });
     first.start();
     await waitFor(async () => (await byChannel(alert.id, 'sms'))?.attempts === 1);
     await first.stop();
 
     advance(1_000);
-    const second = createDeliveryWorker({ db, config, clock }, { ...options, pollIntervalMs: 10 });
+    const second = createDeliveryWorker({ db, config, clock, pipeline: t.deps.pipeline }, { ...options, pollIntervalMs: 10 });
     second.start();
     await waitFor(async () => (await byChannel(alert.id, 'sms'))?.status === 'sent');
     await second.stop();

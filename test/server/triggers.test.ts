@@ -23,6 +23,8 @@ describe.each(dbKinds)('automated triggers on %s', (kind) => {
   beforeAll(async () => {
     db = await openTestDb(kind);
     t = buildTestApp(db, { clock: () => NOW });
+    // Hold-outs have their own tests (holdouts.test.ts); here every firing opens its intervention.
+    await db.orm.update(schema.interventionTriggers).set({ holdoutPercent: 0 });
   });
   afterAll(() => db.dispose());
 

@@ -56,6 +56,13 @@ export const interventions = pgTable(
     scheduledAt: timestamptz('scheduled_at'),
     executedAt: timestamptz('executed_at'),
     completedAt: timestamptz('completed_at'),
+    /**
+     * What became of an `automated_email`'s email: `queued` in the outbox, `sent`, `failed` after
+     * its last attempt, or `skipped` (switched off, capped, unsubscribed…); null for other types.
+     */
+    emailStatus: text('email_status', { enum: ['queued', 'sent', 'failed', 'skipped'] }),
+    /** Why it was skipped or failed; to whom it went. */
+    emailDetail: text('email_detail'),
     createdAt: createdAt(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
@@ -81,7 +88,7 @@ export const interventionTriggers = pgTable('intervention_triggers', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   conditionType: text('condition_type', {
-    enum: ['health_score_drop', 'engagement_decline', 'support_escalation', 'contract_renewal'],
+    enum: ['health_score_drop', 'engagement_decline', 'support_escalation', 'contract_renewal', 'churn_prediction', 'usage_pattern_change'],
   }).notNull(),
   threshold: doublePrecision('threshold').notNull(),
   /** `<n> minutes|hours|days|weeks`, a PostgreSQL interval. */
@@ -98,6 +105,8 @@ export const interventionTriggers = pgTable('intervention_triggers', {
     .default('auto'),
   priority: text('priority', { enum: ['low', 'medium', 'high', 'critical'] }).notNull(),
   cooldownHours: integer('cooldown_hours').notNull(),
+  /** The share of firings (0-50 %) held out as a control group: recorded, but no intervention opened. */
+  holdoutPercent: integer('holdout_percent').notNull().default(10),
   enabled: boolean('enabled').notNull().default(true),
   createdAt: createdAt(),
   updatedAt: timestamptz('updated_at').notNull().defaultNow(),
@@ -112,13 +121,16 @@ export const triggerFirings = pgTable(
       .notNull()
       .references(() => interventionTriggers.id, { onDelete: 'cascade' }),
     accountId: accountRef(),
-    outcome: text('outcome', { enum: ['fired', 'suppressed'] }).notNull(),
+    /** `held_out`: the condition held and the draw put the account in the control group. */
+    outcome: text('outcome', { enum: ['fired', 'suppressed', 'held_out'] }).notNull(),
     /** Why a suppressed firing opened nothing: `cooldown` or `open_intervention`. */
     reason: text('reason', { enum: ['cooldown', 'open_intervention'] }),
     detail: text('detail').notNull(),
     value: doublePrecision('value').notNull(),
     threshold: doublePrecision('threshold').notNull(),
     interventionId: uuid('intervention_id').references(() => interventions.id, { onDelete: 'set null' }),
+    /** The hold-out draw in [0, 100) for a firing that was not suppressed (see `holdoutDraw`); held out below `holdout_percent`. */
+    draw: doublePrecision('draw'),
     firedAt: timestamptz('fired_at').notNull(),
   },
   (t) => [
@@ -163,7 +175,7 @@ export const emailTemplates = pgTable('email_templates', {
 export const alertRules = pgTable('alert_rules', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
-  metric: text('metric', { enum: ['health_score', 'engagement_score', 'satisfaction_score'] }).notNull(),
+  metric: text('metric', { enum: ['health_score', 'engagement_score', 'satisfaction_score', 'churn_probability'] }).notNull(),
   operator: text('operator', { enum: ['lt', 'gt', 'eq', 'changed_by'] }).notNull(),
   threshold: doublePrecision('threshold').notNull(),
   /** Required for `changed_by`: the interval the change is measured over. */
@@ -228,3 +240,46 @@ export const alertDeliveries = pgTable(
     index('idx_alert_deliveries_alert').on(t.alertId),
   ],
 );
+
+/**
+ * The email outbox for interventions: an automated email to the account's contact, or a notice
+ * to an intervention's assignee. Rendered when queued (in the transaction that opened the
+ * intervention), delivered like `alert_deliveries` (leases, retries, `failed` kept visible).
+ */
+export const emailOutbox = pgTable(
+  'email_outbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind', { enum: ['automated_email', 'assignee_notice'] }).notNull(),
+    interventionId: uuid('intervention_id')
+      .notNull()
+      .references(() => interventions.id, { onDelete: 'cascade' }),
+    accountId: accountRef(),
+    recipient: text('recipient').notNull(),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    html: text('html'),
+    /** The signed link that stops automated email to the recipient (automated emails only). */
+    unsubscribeUrl: text('unsubscribe_url'),
+    status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamptz('next_attempt_at').notNull(),
+    lastAttemptAt: timestamptz('last_attempt_at'),
+    lastError: text('last_error'),
+    sentAt: timestamptz('sent_at'),
+    createdAt: timestamptz('created_at').notNull(),
+  },
+  (t) => [
+    index('idx_email_outbox_due').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    // One automated email per intervention, however often it is queued.
+    uniqueIndex('uq_email_outbox_automated').on(t.interventionId).where(sql`${t.kind} = 'automated_email'`),
+    index('idx_email_outbox_account').on(t.accountId, t.kind, t.createdAt),
+  ],
+);
+
+/** Addresses that followed an unsubscribe link: no further automated email goes to them. */
+export const emailUnsubscribes = pgTable('email_unsubscribes', {
+  /** Lower-cased. */
+  email: text('email').primaryKey(),
+  unsubscribedAt: timestamptz('unsubscribed_at').notNull(),
+});

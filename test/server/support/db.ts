@@ -9,6 +9,8 @@ export type DbKind = 'pglite' | 'postgres';
 export const dbKinds: DbKind[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
 export interface TestDb extends Db {
+  /** PostgreSQL only: where a second instance connects to share the database. */
+  url?: string;
   /** Drops what the test created. */
   dispose(): Promise<void>;
 }
@@ -34,6 +36,7 @@ export async function openTestDb(kind: DbKind): Promise<TestDb> {
   const db = await createDb({ kind: 'postgres', url: url.toString(), maxConnections: 5 });
   return {
     ...db,
+    url: url.toString(),
     dispose: async () => {
       await db.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);

@@ -94,6 +94,7 @@ export function healthResponse(overrides: Partial<CustomerHealth> = {}): Custome
         coverage: 1,
       },
     ],
+    recommended_actions: [],
     ...overrides,
   };
 }
@@ -146,6 +147,8 @@ export function intervention(overrides: Partial<Intervention> = {}): Interventio
     scheduled_at: iso(3 * HOUR),
     executed_at: null,
     completed_at: null,
+    email_status: null,
+    email_detail: null,
     created_at: '2025-10-01T09:00:00.000Z',
     updated_at: '2025-10-01T09:00:00.000Z',
     ...overrides,
