@@ -17,6 +17,7 @@ export interface CustomerHealthUpdate {
   risk_level: RiskLevel;
   churn_probability: number | null;
   intervention_priority: Priority;
+  /** Adverse signals as display sentences ("NPS -100", "No login in 14 days"), most severe first: shown as they are, never reworded. */
   risk_factors: string[];
   /** Component scores 0-100; the keys depend on the scorecard. */
   components: Record<string, number>;

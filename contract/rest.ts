@@ -60,6 +60,7 @@ export interface CustomerHealth {
   churn_risk_category: RiskLevel | null;
   churn_model_version: string | null;
   intervention_priority: Priority;
+  /** Adverse signals as display sentences ("NPS -100", "No login in 14 days"), most severe first: shown as they are, never reworded. */
   risk_factors: string[];
   scorecard_version: number;
   /** When the score was computed: orders this body against live updates of the account. */
@@ -93,6 +94,7 @@ export interface AtRiskCustomer {
   last_health_score: number;
   predicted_churn_score: number | null;
   intervention_priority: Priority;
+  /** Adverse signals as display sentences ("NPS -100", "No login in 14 days"), most severe first: shown as they are, never reworded. */
   risk_factors: string[];
   /** When the score was computed: orders this row against live updates of the account. */
   last_updated: string;

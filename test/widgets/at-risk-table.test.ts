@@ -19,7 +19,7 @@ function customer(overrides: Partial<AtRiskCustomer> = {}): AtRiskCustomer {
     last_health_score: 22,
     predicted_churn_score: 0.81,
     intervention_priority: 'critical',
-    risk_factors: ['no_login_14d', 'High support tickets'],
+    risk_factors: ['No login in 14 days', 'High support tickets'],
     last_updated: ago(2 * HOUR),
     ...overrides,
   };
@@ -28,11 +28,11 @@ function customer(overrides: Partial<AtRiskCustomer> = {}): AtRiskCustomer {
 /** Five customers, not in the server's order. Server order: acme, initech, umbrella, globex, hooli. */
 function sample(): AtRiskCustomer[] {
   return [
-    customer({ customer_id: 'c-globex', company_name: 'Globex', last_health_score: 41, predicted_churn_score: 0.55, intervention_priority: 'high', risk_factors: ['declining_usage'], last_updated: ago(26 * HOUR) }),
-    customer({ customer_id: 'c-hooli', company_name: 'Hooli', last_health_score: 45, predicted_churn_score: 0.55, intervention_priority: 'high', risk_factors: ['declining_usage'], last_updated: ago(240 * HOUR) }),
+    customer({ customer_id: 'c-globex', company_name: 'Globex', last_health_score: 41, predicted_churn_score: 0.55, intervention_priority: 'high', risk_factors: ['Engagement score 22'], last_updated: ago(26 * HOUR) }),
+    customer({ customer_id: 'c-hooli', company_name: 'Hooli', last_health_score: 45, predicted_churn_score: 0.55, intervention_priority: 'high', risk_factors: ['Engagement score 22'], last_updated: ago(240 * HOUR) }),
     customer(),
     customer({ customer_id: 'c-umbrella', company_name: 'Umbrella Corp', last_health_score: 48, predicted_churn_score: 0.62, intervention_priority: 'high', risk_factors: [], last_updated: ago(5 * 60_000) }),
-    customer({ customer_id: 'c-initech', company_name: 'Initech', last_health_score: 30, predicted_churn_score: null, intervention_priority: 'critical', risk_factors: ['payment_failed'], last_updated: ago(72 * HOUR) }),
+    customer({ customer_id: 'c-initech', company_name: 'Initech', last_health_score: 30, predicted_churn_score: null, intervention_priority: 'critical', risk_factors: ['Payment failed'], last_updated: ago(72 * HOUR) }),
   ];
 }
 
@@ -89,7 +89,7 @@ function many(count: number): AtRiskCustomer[] {
       last_health_score: (i * 37) % 50,
       predicted_churn_score: i % 13 === 0 ? null : ((i * 53) % 100) / 100,
       intervention_priority: i % 3 === 0 ? 'critical' : 'high',
-      risk_factors: i % 2 ? ['declining_usage'] : ['payment_failed', 'no_login_14d'],
+      risk_factors: i % 2 ? ['Engagement score 22'] : ['Payment failed', 'No login in 14 days'],
       last_updated: ago((i % 97) * HOUR),
     }),
   );
@@ -146,7 +146,7 @@ describe('<at-risk-table>', () => {
       expect(unknown.querySelector('[aria-hidden="true"]')?.textContent).to.equal('—');
       expect(text(unknown.querySelector('.visually-hidden'))).to.equal('Unknown');
 
-      expect([...acme.querySelectorAll('[part~="risk-factors"] li')].map(text)).to.deep.equal(['No login 14d', 'High support tickets']);
+      expect([...acme.querySelectorAll('[part~="risk-factors"] li')].map(text)).to.deep.equal(['No login in 14 days', 'High support tickets']);
       expect(text(row(el, 'c-umbrella')?.querySelector('.factors'))).to.equal('None');
 
       const updated = acme.querySelector('[part~="updated"]') as HTMLElement;
@@ -207,6 +207,17 @@ describe('<at-risk-table>', () => {
         const box = (target as HTMLElement).getBoundingClientRect();
         expect(Math.min(box.width, box.height), target?.outerHTML).to.be.at.least(44);
       }
+    });
+
+    it("shows the server's risk factors word for word: a negative NPS keeps its sign", async () => {
+      const el = await fixture<AtRiskTable>(
+        html`<at-risk-table .data=${[customer({ risk_factors: ['NPS -100', 'No login in 14 days', 'Contract ends in 1 day'] })]}></at-risk-table>`,
+      );
+      const factors = [...(row(el, 'c-acme')?.querySelectorAll('[part~="risk-factors"] li') ?? [])].map(text);
+      expect(factors).to.deep.equal(['NPS -100', 'No login in 14 days', 'Contract ends in 1 day']);
+      search(el, 'nps -100');
+      await el.updateComplete;
+      expect(ids(el)).to.deep.equal(['c-acme']);
     });
 
     it('renders company names and risk factors as text, creating no element', async () => {
@@ -329,14 +340,11 @@ describe('<at-risk-table>', () => {
       search(el, 'c-initech');
       await el.updateComplete;
       expect(ids(el)).to.deep.equal(['c-initech']);
-      // Raw and humanized risk factors both match.
-      search(el, 'declining usage');
+      // Risk factors are the server's sentences, found in any case.
+      search(el, 'ENGAGEMENT score 22');
       await el.updateComplete;
       expect(ids(el)).to.deep.equal(['c-globex', 'c-hooli']);
-      search(el, 'declining_usage');
-      await el.updateComplete;
-      expect(ids(el)).to.deep.equal(['c-globex', 'c-hooli']);
-      expect(el.search).to.equal('declining_usage');
+      expect(el.search).to.equal('ENGAGEMENT score 22');
     });
 
     it('filters by priority with toggle buttons and the priority-filter attribute', async () => {
@@ -721,7 +729,7 @@ describe('<at-risk-table>', () => {
       provider.store.apply({
         type: 'customer_health_update',
         id: 1,
-        data: healthUpdate({ account_id: 'c-globex', company_name: 'Globex', health_score: 15, churn_probability: 0.9, intervention_priority: 'critical', risk_factors: ['payment_failed'], computed_at: at(1) }),
+        data: healthUpdate({ account_id: 'c-globex', company_name: 'Globex', health_score: 15, churn_probability: 0.9, intervention_priority: 'critical', risk_factors: ['Payment failed'], computed_at: at(1) }),
       });
       await settle(el);
       expect(ids(el)).to.deep.equal(['c-globex', 'c-acme', 'c-initech', 'c-umbrella', 'c-hooli']);

@@ -544,7 +544,7 @@ export class AtRiskTable extends RkDataElement {
       <td class="factors">
         ${c.risk_factors.length > 0
           ? html`<ul part="risk-factors">
-              ${c.risk_factors.map((r) => html`<li>${humanize(r)}</li>`)}
+              ${c.risk_factors.map((r) => html`<li>${r}</li>`)}
             </ul>`
           : html`<span class="muted">None</span>`}
       </td>

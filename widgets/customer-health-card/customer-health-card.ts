@@ -305,7 +305,7 @@ export class CustomerHealthCard extends RkDataElement {
         <p class="section-title" id="risk-factors-title">Risk factors</p>
         ${factors.length > 0
           ? html`<ul part="risk-factors" class="factors" aria-labelledby="risk-factors-title">
-              ${factors.map((factor) => html`<li part="risk-factor" class="factor">${humanize(factor)}</li>`)}
+              ${factors.map((factor) => html`<li part="risk-factor" class="factor">${factor}</li>`)}
             </ul>`
           : html`<p class="none">No risk factors.</p>`}
       </div>
