@@ -173,7 +173,7 @@ export interface FinanceSummary {
 export interface Intervention {
   id: string;
   account_id: string;
-  /** Not in the server's body; a page's own `.data` may carry it (the queue shows it then). */
+  /** The account's name: in `GET /api/interventions` pages (not in single bodies or live events); a page's `.data` may carry it too. */
   company_name?: string;
   /** `manual`, or the condition type of the trigger that opened it. */
   trigger_type: string;

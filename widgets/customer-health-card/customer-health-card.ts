@@ -375,7 +375,7 @@ export class CustomerHealthCard extends RkDataElement {
           ${humanize(i.status)},
           ${due === undefined
             ? 'no due time'
-            : html`${overdue ? html`<strong class="overdue"><span aria-hidden="true">⚠ </span>overdue:</strong> ` : nothing}due
+            : html`${overdue ? html`<strong class="overdue"><span aria-hidden="true">⚠ </span>overdue:</strong>` : nothing} due
                 <time datetime=${due}>${this.format.relativeTime(due, now)}</time>`}
         </p>
         ${i.notes ? html`<p part="intervention-notes" class="notes">${i.notes}</p>` : nothing}
