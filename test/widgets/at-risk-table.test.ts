@@ -484,6 +484,10 @@ describe('<at-risk-table>', () => {
         data: healthUpdate({ account_id: 'c-hooli', company_name: 'Hooli', health_score: 10, churn_probability: 0.95, intervention_priority: 'critical', computed_at: new Date().toISOString() }),
       });
       await settle(el);
+      // Held while the focus is in the table; applied, the row moves and keeps the focus.
+      expect(ids(el)).to.deep.equal(SERVER_ORDER);
+      el.applyUpdates();
+      await settle(el);
       expect(ids(el)[0]).to.equal('c-hooli');
       expect(activeIn(el)).to.equal(cell(el, 'c-hooli'));
 
@@ -493,6 +497,8 @@ describe('<at-risk-table>', () => {
         id: 2,
         data: healthUpdate({ account_id: 'c-hooli', company_name: 'Hooli', health_score: 66, churn_probability: 0.2, intervention_priority: 'medium', computed_at: new Date(Date.now() + 1000).toISOString() }),
       });
+      await settle(el);
+      el.applyUpdates();
       await settle(el);
       expect(ids(el)).to.deep.equal(SERVER_ORDER.filter((id) => id !== 'c-hooli'));
       expect(activeIn(el)).to.equal(cell(el, 'c-acme'));
@@ -720,6 +726,54 @@ describe('<at-risk-table>', () => {
   });
 
   describe('live updates', () => {
+    it('holds the order while the pointer or focus is in the table, says how many updates wait, and applies them on leave or click', async () => {
+      const { provider, el } = await inProvider(html`<at-risk-table .data=${sample()}></at-risk-table>`);
+      const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+      const area = root(el).querySelector('.table-area') as HTMLElement;
+      const makeCritical = (id: number, account: string, name: string, minutes: number) =>
+        provider.store.apply({
+          type: 'customer_health_update',
+          id,
+          // Each later one likelier to churn: it goes first.
+          data: healthUpdate({ account_id: account, company_name: name, health_score: 10, churn_probability: 0.9 + id / 100, intervention_priority: 'critical', computed_at: at(minutes) }),
+        });
+
+      area.dispatchEvent(new PointerEvent('pointerenter'));
+      makeCritical(1, 'c-globex', 'Globex', 1);
+      await settle(el);
+      // Globex would move to the top: it stays in place, with its new score shown.
+      expect(ids(el)).to.deep.equal(SERVER_ORDER);
+      expect(row(el, 'c-globex')?.querySelector('[part~="health"]')?.getAttribute('aria-valuenow')).to.equal('10');
+      expect(text(part(el, 'apply-updates'))).to.equal('1 update, click to apply');
+      // A customer new to the list waits too.
+      makeCritical(2, 'c-new', 'Newco', 2);
+      await settle(el);
+      expect(ids(el)).to.deep.equal(SERVER_ORDER);
+      expect(text(part(el, 'apply-updates'))).to.equal('2 updates, click to apply');
+
+      (part(el, 'apply-updates') as HTMLButtonElement).click();
+      await settle(el);
+      expect(ids(el)).to.deep.equal(['c-new', 'c-globex', 'c-acme', 'c-initech', 'c-umbrella', 'c-hooli']);
+      expect(part(el, 'apply-updates')).to.equal(null);
+
+      // Still inside: held again. Leaving applies.
+      makeCritical(3, 'c-hooli', 'Hooli', 3);
+      await settle(el);
+      expect(ids(el)).to.deep.equal(['c-new', 'c-globex', 'c-acme', 'c-initech', 'c-umbrella', 'c-hooli']);
+      area.dispatchEvent(new PointerEvent('pointerleave'));
+      await settle(el);
+      expect(ids(el)).to.deep.equal(['c-hooli', 'c-new', 'c-globex', 'c-acme', 'c-initech', 'c-umbrella']);
+
+      // Focus holds it as well, until it leaves the table.
+      (cell(el, 'c-acme') as HTMLElement).focus();
+      makeCritical(4, 'c-umbrella', 'Umbrella Corp', 4);
+      await settle(el);
+      expect(ids(el)[0]).to.equal('c-hooli');
+      (part(el, 'search') as HTMLElement).focus();
+      await settle(el);
+      expect(ids(el)[0]).to.equal('c-umbrella');
+    });
+
     it('moves, adds and removes rows from customer_health_update and status_update events', async () => {
       const { provider, el } = await inProvider(html`<at-risk-table .data=${sample()}></at-risk-table>`);
       expect(ids(el)).to.deep.equal(SERVER_ORDER);

@@ -77,6 +77,16 @@ export const atRiskTableStyles = css`
 
   /* ---- table ---- */
 
+  .table-area {
+    display: grid;
+    gap: 0.5em;
+    min-width: 0;
+  }
+
+  .apply-updates {
+    justify-self: start;
+  }
+
   .scroller {
     overflow: auto;
     max-height: var(--_rk-table-max-height);

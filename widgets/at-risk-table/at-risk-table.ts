@@ -69,7 +69,21 @@ interface AtRiskView {
   /** Rows per priority, of `total`. */
   counts: ReadonlyMap<Priority, number>;
   order: AtRiskSortOrder;
-  /** The rows shown, sorted and filtered. */
+  /** The rows shown, sorted and filtered (in the held order while the user is in the table). */
+  rows: readonly AtRiskCustomer[];
+  /** Customers placed or present differently from the live order while it is held: what "apply" would change. */
+  held: number;
+}
+
+/**
+ * The order the rows keep while the pointer or focus is in the table, so live updates do not move
+ * a row under the user's hand: the ids in the order shown, and each one's last row (a customer
+ * who left the list stays in place until the order is applied).
+ */
+interface HeldOrder {
+  /** The sort and filters it was taken under: changing them takes a new one. */
+  basis: string;
+  /** The rows as shown when the hold began, in that order. */
   rows: readonly AtRiskCustomer[];
 }
 
@@ -88,6 +102,9 @@ const rowId = (el: Element) => el.closest<HTMLElement>('tr[data-id]')?.dataset.i
  * Following live events (inside a provider, or standalone with `enable-live`),
  * `customer_health_update` events that arrive after its list move, add and remove rows as the
  * priorities change; a churned customer (`status_update`) leaves. Each table keeps its own list.
+ * While the pointer or focus is in the table the rows keep their places (their values still
+ * change), so no row moves under the user's hand: a button says "n updates, click to apply", and
+ * the new order applies when the pointer and focus leave, on that click, or with `applyUpdates()`.
  *
  * At most `max-at-risk-customers` rows are shown: the most urgent. Sorting: the column header
  * buttons (a second click reverses), or `sort` (`company`, `priority`, `health`, `churn`,
@@ -132,6 +149,7 @@ const rowId = (el: Element) => el.closest<HTMLElement>('tr[data-id]')?.dataset.i
  * @csspart priority-filter - The group of priority toggles.
  * @csspart priority-toggle - One priority toggle (`data-priority`, `aria-pressed`).
  * @csspart summary - "N of M customers shown" (a polite status).
+ * @csspart apply-updates - "n updates, click to apply", while live updates wait for the pointer or focus to leave the table.
  * @csspart scroller - The scrolling area around the table.
  * @csspart table - The table.
  * @csspart sort-button - A column header's sort button (`data-sort`).
@@ -175,6 +193,22 @@ const rowId = (el: Element) => el.closest<HTMLElement>('tr[data-id]')?.dataset.i
  * @cssprop --rk-radius - Corner radius (default 8px).
  * @cssprop --rk-touch-target - Least size of buttons and fields (default 44px).
  */
+/**
+ * `live` (the rows as they would be shown now) in the held order: each held customer in its place
+ * with its newest row (or its row when the hold began, once it left the list); customers new to
+ * the list wait until the order is applied. `moved`: when the live order differs from the one
+ * shown, how many customers changed, arrived or left since the hold began (else 0).
+ */
+function holdRows(live: readonly AtRiskCustomer[], hold: HeldOrder): { rows: AtRiskCustomer[]; moved: number } {
+  const current = new Map(live.map((c) => [c.customer_id, c]));
+  const rows = hold.rows.map((c) => current.get(c.customer_id) ?? c);
+  if (live.length === rows.length && live.every((c, i) => c === rows[i])) return { rows, moved: 0 };
+  const heldIds = new Set(hold.rows.map((c) => c.customer_id));
+  const changed = hold.rows.filter((c) => current.get(c.customer_id) !== c).length;
+  const arrived = live.filter((c) => !heldIds.has(c.customer_id)).length;
+  return { rows, moved: changed + arrived };
+}
+
 export class AtRiskTable extends RkDataElement {
   static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, fieldStyles, atRiskTableStyles];
 
@@ -233,6 +267,12 @@ export class AtRiskTable extends RkDataElement {
     sortAtRisk(rows, parseAtRiskSort(sort), collatorFor(locale)),
   );
   private readonly filteredOf = lastResult(filterAtRisk);
+  private readonly heldOf = lastResult(holdRows);
+
+  /** Set while the pointer or focus is in the table: its rows then keep their places. */
+  @state() private hold: HeldOrder | undefined;
+  private pointerInside = false;
+  private focusInside = false;
 
   /** At-risk customers given by the page (no fetch). */
   @property({ attribute: false }) data: readonly AtRiskCustomer[] | undefined;
@@ -286,12 +326,40 @@ export class AtRiskTable extends RkDataElement {
   private view(): AtRiskView {
     const top = this.topOf(this.liveRows.items, this.limit);
     const sorted = this.sortedOf(top.rows, this.sort, this.format.locale);
-    return {
-      total: top.rows.length,
-      counts: top.counts,
-      order: parseAtRiskSort(this.sort),
-      rows: this.filteredOf(sorted, this.search, this.priorityFilter),
-    };
+    const live = this.filteredOf(sorted, this.search, this.priorityFilter);
+    const hold = this.hold?.basis === this.holdBasis() ? this.hold : undefined;
+    const held = hold ? this.heldOf(live, hold) : { rows: live, moved: 0 };
+    return { total: top.rows.length, counts: top.counts, order: parseAtRiskSort(this.sort), rows: held.rows, held: held.moved };
+  }
+
+  /** What a held order depends on besides the data: the sort and the filters. */
+  private holdBasis(): string {
+    return JSON.stringify([this.sort, this.search, this.priorityFilter, this.limit]);
+  }
+
+  // ---- holding the order while the user is in the table ----
+
+  private onTableEnter(kind: 'pointer' | 'focus'): void {
+    if (kind === 'pointer') this.pointerInside = true;
+    else this.focusInside = true;
+    if (this.hold?.basis !== this.holdBasis()) this.hold = { basis: this.holdBasis(), rows: this.view().rows };
+  }
+
+  private onTableLeave(kind: 'pointer' | 'focus', event: Event): void {
+    if (kind === 'focus' && (event as FocusEvent).relatedTarget instanceof Node && this.tableArea()?.contains((event as FocusEvent).relatedTarget as Node)) return;
+    if (kind === 'pointer') this.pointerInside = false;
+    else this.focusInside = false;
+    if (!this.pointerInside && !this.focusInside) this.hold = undefined;
+  }
+
+  private tableArea(): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>('.table-area');
+  }
+
+  /** Applies the live order now (the "n updates" button); the user stays in the table, so a new hold starts from it. */
+  applyUpdates(): void {
+    this.hold = undefined;
+    if (this.pointerInside || this.focusInside) this.hold = { basis: this.holdBasis(), rows: this.view().rows };
   }
 
   private rowElement(id: string): HTMLTableRowElement | null {
@@ -439,6 +507,18 @@ export class AtRiskTable extends RkDataElement {
     const now = Date.now();
     return html`
       <div
+        class="table-area"
+        @pointerenter=${() => this.onTableEnter('pointer')}
+        @pointerleave=${(e: PointerEvent) => this.onTableLeave('pointer', e)}
+        @focusin=${() => this.onTableEnter('focus')}
+        @focusout=${(e: FocusEvent) => this.onTableLeave('focus', e)}
+      >
+      ${view.held > 0
+        ? html`<button part="apply-updates" class="apply-updates" type="button" @click=${() => this.applyUpdates()}>
+            ${f.number(view.held)} ${view.held === 1 ? 'update' : 'updates'}, click to apply
+          </button>`
+        : nothing}
+      <div
         part="scroller"
         class="scroller"
         tabindex=${this.rowWindow.scrollable ? '0' : nothing}
@@ -486,6 +566,7 @@ export class AtRiskTable extends RkDataElement {
             )}
           </tbody>
         </table>
+      </div>
       </div>
       <p id="keys" class="visually-hidden">Arrow keys move between customers, Enter chooses one; the column buttons sort.</p>
     `;
