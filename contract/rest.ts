@@ -102,6 +102,8 @@ export interface AtRiskCustomer {
 
 export interface AtRiskResponse {
   at_risk_customers: AtRiskCustomer[];
+  /** Customers at each priority now, whatever the limit: the counts the list describes. */
+  totals: Record<Priority, number>;
 }
 
 export type CustomerSort = 'health_score' | '-health_score' | 'churn_probability' | '-churn_probability' | 'name' | '-name' | 'mrr' | '-mrr';

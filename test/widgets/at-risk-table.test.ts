@@ -41,13 +41,17 @@ const SERVER_ORDER = ['c-acme', 'c-initech', 'c-umbrella', 'c-globex', 'c-hooli'
 /** An ApiClient whose at-risk list and intervention creation are answered by the test (no network). */
 class FakeClient extends RecordingClient {
   list: AtRiskCustomer[] = [];
+  /** The server's totals; default: the list's own counts. */
+  totals: Record<Priority, number> | undefined;
   /** When set, the at-risk request fails with it. */
   failure: Error | undefined;
   readonly queries: { limit?: number; priority?: Priority[] }[] = [];
 
   override atRisk(query: { limit?: number; priority?: Priority[] } = {}) {
     this.queries.push(query);
-    return this.failure ? Promise.reject(this.failure) : Promise.resolve({ at_risk_customers: this.list });
+    const totals = this.totals ?? { critical: 0, high: 0, medium: 0, low: 0 };
+    if (!this.totals) for (const c of this.list) totals[c.intervention_priority]++;
+    return this.failure ? Promise.reject(this.failure) : Promise.resolve({ at_risk_customers: this.list, totals });
   }
 }
 
@@ -345,6 +349,30 @@ describe('<at-risk-table>', () => {
       await el.updateComplete;
       expect(ids(el)).to.deep.equal(['c-globex', 'c-hooli']);
       expect(el.search).to.equal('ENGAGEMENT score 22');
+    });
+
+    it("counts the whole book from the server's totals, not the rows loaded, and moves them with live updates", async () => {
+      const client = new FakeClient();
+      client.list = sample();
+      client.totals = { critical: 13, high: 34, medium: 120, low: 300 };
+      const { provider, el } = await inProvider(html`<at-risk-table max-at-risk-customers="5"></at-risk-table>`, client);
+      await waitUntil(() => ids(el).length === 5, 'rows');
+      expect(text(part(el, 'summary'))).to.equal('5 of 47 customers shown');
+      expect(parts(el, 'priority-toggle').map(text)).to.deep.equal(['Critical (13)', 'High (34)']);
+      toggle(el, 'critical').click();
+      await el.updateComplete;
+      expect(text(part(el, 'summary'))).to.equal('2 of 13 customers shown');
+      toggle(el, 'critical').click();
+
+      // Globex (high) turns critical.
+      provider.store.apply({
+        type: 'customer_health_update',
+        id: 1,
+        data: healthUpdate({ account_id: 'c-globex', company_name: 'Globex', health_score: 12, churn_probability: 0.9, intervention_priority: 'critical', computed_at: new Date(Date.now() + 60_000).toISOString() }),
+      });
+      await settle(el);
+      expect(parts(el, 'priority-toggle').map(text)).to.deep.equal(['Critical (14)', 'High (33)']);
+      expect(text(part(el, 'summary'))).to.equal('5 of 47 customers shown');
     });
 
     it('filters by priority with toggle buttons and the priority-filter attribute', async () => {

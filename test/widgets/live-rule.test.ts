@@ -54,7 +54,7 @@ class DataClient extends ApiClient {
   }
 
   override atRisk(): Promise<AtRiskResponse> {
-    return Promise.resolve({ at_risk_customers: [row()] });
+    return Promise.resolve({ at_risk_customers: [row()], totals: { critical: 1, high: 0, medium: 0, low: 0 } });
   }
 }
 

@@ -63,11 +63,21 @@ interface RowMessage {
   text: string;
 }
 
+/** The at-risk rows, and the server's count of customers at each priority (absent for the page's `.data`). */
+interface AtRiskList {
+  rows: readonly AtRiskCustomer[];
+  totals?: Readonly<Record<Priority, number>>;
+}
+
 interface AtRiskView {
   /** Rows before filtering: the `max-at-risk-customers` most urgent. */
   total: number;
-  /** Rows per priority, of `total`. */
+  /** Customers per priority in the whole book (the server's totals moved by live updates), else of the rows. */
   counts: ReadonlyMap<Priority, number>;
+  /** Customers the list describes: of the priorities filtered, or at risk; at least the rows loaded. */
+  described: number;
+  /** The priorities the rows have. */
+  present: ReadonlySet<Priority>;
   order: AtRiskSortOrder;
   /** The rows shown, sorted and filtered (in the held order while the user is in the table). */
   rows: readonly AtRiskCustomer[];
@@ -194,6 +204,22 @@ const rowId = (el: Element) => el.closest<HTMLElement>('tr[data-id]')?.dataset.i
  * @cssprop --rk-touch-target - Least size of buttons and fields (default 44px).
  */
 /**
+ * Customers per priority: the server's totals, moved by what the live updates did to the list
+ * (a customer that became high is one more high, one fewer of its old priority if it was listed);
+ * without totals (the page's `.data`), the counts of the rows shown.
+ */
+function bookCounts(list: AtRiskList | undefined, liveRows: readonly AtRiskCustomer[], shown: ReadonlyMap<Priority, number>): ReadonlyMap<Priority, number> {
+  if (!list?.totals) return shown;
+  const counts = new Map<Priority, number>(Object.entries(list.totals) as [Priority, number][]);
+  const move = (rows: readonly AtRiskCustomer[], sign: number) => {
+    for (const c of rows) counts.set(c.intervention_priority, Math.max(0, (counts.get(c.intervention_priority) ?? 0) + sign));
+  };
+  move(list.rows, -1);
+  move(liveRows, +1);
+  return counts;
+}
+
+/**
  * `live` (the rows as they would be shown now) in the held order: each held customer in its place
  * with its newest row (or its row when the hold began, once it left the list); customers new to
  * the list wait until the order is applied. `moved`: when the live order differs from the one
@@ -212,16 +238,19 @@ function holdRows(live: readonly AtRiskCustomer[], hold: HeldOrder): { rows: AtR
 export class AtRiskTable extends RkDataElement {
   static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, fieldStyles, atRiskTableStyles];
 
-  private readonly list = new DataController<readonly AtRiskCustomer[]>(this, {
+  private readonly list = new DataController<AtRiskList>(this, {
     args: () => [this.limit],
-    load: async (client, signal) => (await client.atRisk({ limit: this.limit }, { signal })).at_risk_customers,
+    load: async (client, signal) => {
+      const answer = await client.atRisk({ limit: this.limit }, { signal });
+      return { rows: answer.at_risk_customers, totals: answer.totals };
+    },
   });
 
   /** The list with the live changes since it was requested laid over it. */
-  private readonly liveRows = new LiveListController<AtRiskCustomer, readonly AtRiskCustomer[], AccountsSnapshot>(this, {
+  private readonly liveRows = new LiveListController<AtRiskCustomer, AtRiskList, AccountsSnapshot>(this, {
     ...LIVE_AT_RISK,
     source: () => this.list,
-    items: (list) => list,
+    items: (list) => list.rows,
   });
 
   /**
@@ -268,6 +297,7 @@ export class AtRiskTable extends RkDataElement {
   );
   private readonly filteredOf = lastResult(filterAtRisk);
   private readonly heldOf = lastResult(holdRows);
+  private readonly countsOf = lastResult(bookCounts);
 
   /** Set while the pointer or focus is in the table: its rows then keep their places. */
   @state() private hold: HeldOrder | undefined;
@@ -315,7 +345,7 @@ export class AtRiskTable extends RkDataElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has('data')) this.list.set(this.data);
+    if (changed.has('data')) this.list.set(this.data && { rows: this.data });
   }
 
   /** `max-at-risk-customers` as the server takes it: a whole number 1-1000. */
@@ -329,7 +359,10 @@ export class AtRiskTable extends RkDataElement {
     const live = this.filteredOf(sorted, this.search, this.priorityFilter);
     const hold = this.hold?.basis === this.holdBasis() ? this.hold : undefined;
     const held = hold ? this.heldOf(live, hold) : { rows: live, moved: 0 };
-    return { total: top.rows.length, counts: top.counts, order: parseAtRiskSort(this.sort), rows: held.rows, held: held.moved };
+    const counts = this.countsOf(this.list.data, this.liveRows.items, top.counts);
+    const priorities = this.priorityFilter.length > 0 ? this.priorityFilter : AT_RISK_PRIORITIES;
+    const described = Math.max(top.rows.length, priorities.reduce((sum, p) => sum + (counts.get(p) ?? 0), 0));
+    return { total: top.rows.length, counts, described, present: new Set(top.counts.keys()), order: parseAtRiskSort(this.sort), rows: held.rows, held: held.moved };
   }
 
   /** What a held order depends on besides the data: the sort and the filters. */
@@ -458,7 +491,7 @@ export class AtRiskTable extends RkDataElement {
 
   private renderReady(view: AtRiskView) {
     const f = this.format;
-    const noun = view.total === 1 ? 'customer' : 'customers';
+    const noun = view.described === 1 ? 'customer' : 'customers';
     return html`
       <div part="toolbar" class="toolbar">
         <div class="search">
@@ -474,7 +507,7 @@ export class AtRiskTable extends RkDataElement {
           />
         </div>
         ${this.renderPriorityFilter(view, f)}
-        <p part="summary" class="summary" role="status">${f.number(view.rows.length)} of ${f.number(view.total)} ${noun} shown</p>
+        <p part="summary" class="summary" role="status">${f.number(view.rows.length)} of ${f.number(view.described)} ${noun} shown</p>
       </div>
       ${view.rows.length > 0
         ? this.renderTable(view, f)
@@ -487,7 +520,7 @@ export class AtRiskTable extends RkDataElement {
 
   private renderPriorityFilter(view: AtRiskView, f: Formatter) {
     // The at-risk priorities always; others when the rows (or the filter) have them.
-    const shown = URGENCY.filter((p) => AT_RISK_PRIORITIES.includes(p) || view.counts.has(p) || this.priorityFilter.includes(p));
+    const shown = URGENCY.filter((p) => AT_RISK_PRIORITIES.includes(p) || view.present.has(p) || this.priorityFilter.includes(p));
     return html`
       <div part="priority-filter" class="priorities" role="group" aria-labelledby="priority-label" @click=${this.onPriorityClick}>
         <span class="label" id="priority-label">Priority</span>
