@@ -24,7 +24,10 @@ export interface CustomerHealthUpdate {
   computed_at: string;
 }
 
-/** An alert rule fired. Alerts never change once raised. */
+/**
+ * An alert rule fired, or an alert was acknowledged: the same event again, with
+ * `acknowledged_at` set (the later copy of one `alert_id` wins).
+ */
 export interface ChurnAlert {
   alert_id: string;
   account_id: string;
@@ -33,6 +36,9 @@ export interface ChurnAlert {
   title: string;
   message: string;
   created_at: string;
+  /** Null while the alert is open. */
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
 }
 
 /** An intervention was created or changed; `intervention` is its whole REST body. */

@@ -20,6 +20,8 @@ function alert(overrides: Partial<ChurnAlert> = {}): ChurnAlert {
     title: 'Health fell below 50',
     message: 'Health score fell from 62 to 44 in 7 days.',
     created_at: ago(5 * MINUTE),
+    acknowledged_at: null,
+    acknowledged_by: null,
     ...overrides,
   };
 }

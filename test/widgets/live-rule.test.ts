@@ -32,6 +32,8 @@ const alert = (title: Label, created_at: string): ChurnAlert => ({
   title,
   message: 'Health fell.',
   created_at,
+  acknowledged_at: null,
+  acknowledged_by: null,
 });
 const row = () => ({
   customer_id: 'cust_acme',
