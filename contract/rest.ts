@@ -100,6 +100,27 @@ export interface AtRiskCustomer {
   last_updated: string;
 }
 
+/** An alert as `GET /api/alerts` lists it (its deliveries left out here: the widgets do not read them). */
+export interface Alert {
+  id: string;
+  rule_id: string | null;
+  account_id: string;
+  company_name: string;
+  severity: Priority;
+  title: string;
+  message: string;
+  created_at: string;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+}
+
+export interface AlertPage {
+  alerts: Alert[];
+  next_cursor: string | null;
+  /** Alerts the filter matches, on every page. */
+  total: number;
+}
+
 export interface AtRiskResponse {
   at_risk_customers: AtRiskCustomer[];
   /** Customers at each priority now, whatever the limit: the counts the list describes. */
