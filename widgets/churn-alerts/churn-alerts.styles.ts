@@ -8,6 +8,17 @@ export const churnAlertsStyles = css`
     --_rk-severity-low: var(--rk-severity-low, var(--_rk-good));
     --_rk-panel-max-height: var(--rk-alerts-panel-max-height, 28em);
     background: transparent;
+    /*
+     * Sized by its bell, not by its container: an inline-size container has no width of its own,
+     * so in a host's flex header the bell hung 20 px past the right edge. The panel and the toasts
+     * are the containers their cards query.
+     */
+    container-type: normal;
+  }
+
+  .panel,
+  .toasts {
+    container-type: inline-size;
   }
 
   .base {

@@ -390,6 +390,11 @@ export class ChurnAlerts extends RkDataElement {
     if (open !== this.open) this.open = open;
   }
 
+  /** Shown (the `toggle` event comes once it is laid out): placed with its real size. */
+  private onPanelShown(event: ToggleEvent): void {
+    if (event.newState === 'open') this.placePanel();
+  }
+
   /**
    * Under the bell, its end edge on the bell's (start edge in right-to-left), moved and narrowed
    * to stay `EDGE` px inside the viewport at any width; above the bell when there is more room there.
@@ -397,7 +402,8 @@ export class ChurnAlerts extends RkDataElement {
   private placePanel(): void {
     const panel = this.panel;
     const bell = this.renderRoot.querySelector<HTMLElement>('[part~="bell"]');
-    if (!panel || !bell) return;
+    // Not laid out yet (an update inside the browser's show): the `toggle` event places it.
+    if (!panel || !bell || panel.offsetWidth === 0) return;
     const view = { width: document.documentElement.clientWidth || innerWidth, height: innerHeight };
     const anchor = bell.getBoundingClientRect();
     panel.style.maxWidth = `${view.width - 2 * EDGE}px`;
@@ -591,7 +597,7 @@ export class ChurnAlerts extends RkDataElement {
     const offline = status === 'offline' && alerts.length > 0;
     return html`
       <div part="panel" id="panel" class="card panel" popover="auto" role="region" aria-label="Churn alerts" aria-busy=${loading ? 'true' : 'false'}
-        @beforetoggle=${this.onPanelToggle}>
+        @beforetoggle=${this.onPanelToggle} @toggle=${this.onPanelShown}>
         <div part="panel-header" class="header">
           <span class="title">Churn alerts</span>
           ${status === 'live' ? html`<span part="live-indicator" class="badge-text live">Live</span>` : nothing}
