@@ -416,6 +416,8 @@ describe('<churn-alerts>', () => {
       expect(el.openCount).to.equal(14);
       expect(text(part(el, 'badge'))).to.equal('14');
       expect(bell(el).getAttribute('aria-label')).to.contain('14 open');
+      // Alerts that were open before the page: no toasts.
+      expect(toastIds(el)).to.deep.equal([]);
 
       await el.toggle(true);
       expect(alertIds(el)).to.deep.equal(['a', 'b', 'c']);

@@ -334,10 +334,12 @@ export class ChurnAlerts extends RkDataElement {
     const alerts = (this.current = this.collect());
     const now = Date.now();
     const arrivedCritical: ChurnAlert[] = [];
+    // The inbox's alerts were there before the page opened: no toast, no announcement.
+    const fetched = this.inbox.data?.alerts;
     for (const a of alerts) {
       if (this.firstSeen.has(a.alert_id)) continue;
       this.firstSeen.set(a.alert_id, now);
-      if (!this.initialised) continue;
+      if (!this.initialised || fetched?.some((f) => f.alert_id === a.alert_id)) continue;
       this.fresh.add(a.alert_id);
       if (a.severity === 'critical') arrivedCritical.push(a);
     }
