@@ -722,20 +722,73 @@ describe('<at-risk-table>', () => {
     });
 
     it('becomes a labelled, focusable scrolling area when the table is wider than a narrow container', async () => {
-      const wrapper = await fixture<HTMLDivElement>(html`<div style="width: 320px"><at-risk-table .data=${sample()}></at-risk-table></div>`);
+      // Narrow, but not card-narrow (below 600 px each row is a card).
+      const wrapper = await fixture<HTMLDivElement>(html`<div style="width: 640px"><at-risk-table .data=${sample()}></at-risk-table></div>`);
       const el = wrapper.querySelector('at-risk-table') as AtRiskTable;
       await waitUntil(() => part(el, 'scroller')?.getAttribute('tabindex') === '0', 'not scrollable', { timeout: 2_000 });
       const scroller = part(el, 'scroller') as HTMLElement;
       expect(scroller.getAttribute('role')).to.equal('region');
       expect(scroller.getAttribute('aria-label')).to.equal('Customers at risk (scrollable table)');
       expect(scroller.scrollWidth).to.be.greaterThan(scroller.clientWidth);
-      expect(el.getBoundingClientRect().width).to.equal(320);
+      expect(el.getBoundingClientRect().width).to.equal(640);
       await expectAccessibleInBothThemes(el);
 
       wrapper.style.width = '1600px';
       await waitUntil(() => !scroller.hasAttribute('tabindex'), 'still a tab stop when nothing scrolls', { timeout: 2_000 });
       expect(scroller.hasAttribute('role')).to.equal(false);
     });
+
+    for (const width of [320, 375, 768]) {
+      it(`in a ${width} px container: ${width < 600 ? 'a card per row with the same actions' : 'the table'}, no sideways overflow, whole words, 44 px targets`, async () => {
+        const long = customer({
+          customer_id: 'c-long',
+          company_name: 'Bergstrom-Kertzmann Internationalisation Services',
+          risk_factors: ['No login in 14 days', 'Contract ends in 19 days', 'NPS -100'],
+        });
+        const wrapper = await fixture<HTMLDivElement>(html`<div style=${`width: ${width}px`}><at-risk-table .data=${[long, ...sample()]}></at-risk-table></div>`);
+        const el = wrapper.querySelector('at-risk-table') as AtRiskTable;
+        await settle(el);
+        const tr = row(el, 'c-long') as HTMLTableRowElement;
+        expect(getComputedStyle(tr).display).to.equal(width < 600 ? 'grid' : 'table-row');
+        expect([...tr.querySelectorAll<HTMLElement>('[data-action]')].map((b) => b.dataset.action)).to.deep.equal(['call', 'email', 'create-task']);
+        if (width < 600) {
+          // Nothing overflows the widget sideways; each card fits.
+          const scroller = part(el, 'scroller') as HTMLElement;
+          expect(scroller.scrollWidth).to.be.at.most(scroller.clientWidth);
+          expect(el.scrollWidth).to.be.at.most(width);
+          for (const card of parts(el, 'row')) expect(card.getBoundingClientRect().right).to.be.at.most(wrapper.getBoundingClientRect().right + 0.5);
+          // Labelled cells.
+          expect(getComputedStyle(tr.querySelector('[part~="churn"]') as Element, '::before').content).to.equal('"Churn probability"');
+          // No word is broken across lines.
+          const texts = [tr.querySelector('.company'), ...tr.querySelectorAll('[part~="risk-factors"] li')].flatMap((node) => {
+            const walker = document.createTreeWalker(node as Node, NodeFilter.SHOW_TEXT);
+            const found: Text[] = [];
+            while (walker.nextNode()) found.push(walker.currentNode as Text);
+            return found;
+          });
+          expect(texts.length).to.be.greaterThan(3);
+          for (const textNode of texts) {
+            for (const match of textNode.data.matchAll(/\S+/g)) {
+              const range = document.createRange();
+              range.setStart(textNode, match.index ?? 0);
+              range.setEnd(textNode, (match.index ?? 0) + match[0].length);
+              const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+              expect(lines.size, match[0]).to.equal(1);
+            }
+          }
+        }
+        const targets = [...tr.querySelectorAll<HTMLElement>('[data-action]'), ...parts(el, 'sort-button'), ...parts(el, 'priority-toggle')];
+        for (const target of targets) {
+          const box = target.getBoundingClientRect();
+          expect(Math.min(box.width, box.height), target.outerHTML).to.be.at.least(44);
+        }
+        // A click on the card still chooses the customer, and a button still acts.
+        const chosen = oneEvent<RkSelectEvent>(el, 'rk-select');
+        (tr.querySelector('[part~="updated"]') as HTMLElement).click();
+        expect((await chosen).customerId).to.equal('c-long');
+        await expectAccessible(el);
+      });
+    }
 
     it('stays usable in a right-to-left page', async () => {
       const wrapper = await fixture<HTMLDivElement>(html`<div dir="rtl" lang="ar"><at-risk-table .data=${sample()}></at-risk-table></div>`);

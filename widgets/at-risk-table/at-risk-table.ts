@@ -139,8 +139,11 @@ const rowId = (el: Element) => el.closest<HTMLElement>('tr[data-id]')?.dataset.i
  * an escalation for critical customers, else outreach) and the row says what was planned, or why
  * it failed.
  *
- * In a narrow container the table scrolls sideways (with the customer column kept in view), and
- * the scrolling area becomes a labelled tab stop.
+ * Below 600 px of its own width (a container query: the kit lives in sidebars) each row is a card
+ * with the same actions, its cells labelled, the sortable headers a row of buttons; nothing
+ * scrolls sideways and words are not broken. Between 600 px and the columns' width the table
+ * scrolls sideways (with the customer column kept in view), and the scrolling area becomes a
+ * labelled tab stop.
  *
  * @fires rk-select - A row was chosen (`event.customerId`).
  * @fires rk-action - Call, Email or Create task was pressed (`event.action`, `event.customerId`). Cancelable: `preventDefault()` records nothing.
@@ -629,12 +632,12 @@ export class AtRiskTable extends RkDataElement {
       aria-busy=${pending ? 'true' : 'false'}
     >
       <th part="customer" class="customer" scope="row" tabindex=${tabindex}><span class="company">${c.company_name}</span> <span class="id">${c.customer_id}</span></th>
-      <td>
+      <td class="priority-cell" data-label="Priority">
         <span part="priority" class="chip" data-priority=${c.intervention_priority}
           ><span class="dot" aria-hidden="true"></span>${humanize(c.intervention_priority)}</span
         >
       </td>
-      <td>
+      <td data-label="Health">
         <div
           part="health"
           class="health"
@@ -650,19 +653,19 @@ export class AtRiskTable extends RkDataElement {
           ><span part="health-bar" class="bar"><span class="fill" style=${styleMap({ width: `${score}%`, background: band.color })}></span></span>
         </div>
       </td>
-      <td part="churn" class="num">
+      <td part="churn" class="num" data-label="Churn probability">
         ${c.predicted_churn_score === null
           ? html`<span aria-hidden="true">—</span><span class="visually-hidden">Unknown</span>`
           : f.percent(c.predicted_churn_score)}
       </td>
-      <td class="factors">
+      <td class="factors" data-label="Risk factors">
         ${c.risk_factors.length > 0
           ? html`<ul part="risk-factors">
               ${c.risk_factors.map((r) => html`<li>${r}</li>`)}
             </ul>`
           : html`<span class="muted">None</span>`}
       </td>
-      <td part="updated" class="updated">
+      <td part="updated" class="updated" data-label="Last updated">
         ${Number.isFinite(updated)
           ? html`<time datetime=${c.last_updated}>${f.relativeTime(updated, now)}</time
               ><span class="absolute">${f.date(updated, { dateStyle: 'medium', timeStyle: 'short' })}</span>`
