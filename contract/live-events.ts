@@ -17,6 +17,7 @@ export interface CustomerHealthUpdate {
   risk_level: RiskLevel;
   churn_probability: number | null;
   intervention_priority: Priority;
+  /** Adverse signals as display sentences ("NPS -100", "No login in 14 days"), most severe first: shown as they are, never reworded. */
   risk_factors: string[];
   /** Component scores 0-100; the keys depend on the scorecard. */
   components: Record<string, number>;
@@ -27,7 +28,10 @@ export interface CustomerHealthUpdate {
   computed_at: string;
 }
 
-/** An alert rule fired. Alerts never change once raised. */
+/**
+ * An alert rule fired, or an alert was acknowledged: the same event again, with
+ * `acknowledged_at` set (the later copy of one `alert_id` wins).
+ */
 export interface ChurnAlert {
   alert_id: string;
   account_id: string;
@@ -36,6 +40,9 @@ export interface ChurnAlert {
   title: string;
   message: string;
   created_at: string;
+  /** Null while the alert is open. */
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
 }
 
 /** An intervention was created or changed; `intervention` is its whole REST body. */

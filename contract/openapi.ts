@@ -72,6 +72,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/alerts/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge an alert (CSM, admin): it leaves the open inbox; a second acknowledgement changes nothing */
+        post: operations["postAlertsByIdAcknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/customer-success/at-risk": {
         parameters: {
             query?: never;
@@ -522,6 +539,10 @@ export interface components {
     schemas: {
         Alert: {
             account_id: string;
+            /** @description When it was acknowledged; null while open */
+            acknowledged_at: string | null;
+            /** @description Who acknowledged it (the token's sub) */
+            acknowledged_by: string | null;
             company_name: string;
             created_at: string;
             deliveries: {
@@ -555,6 +576,8 @@ export interface components {
         AlertPage: {
             alerts: components["schemas"]["Alert"][];
             next_cursor: string | null;
+            /** @description Alerts the filter matches, on every page (e.g. the open ones: the badge) */
+            total: number;
         };
         AlertRule: {
             channels: ("email" | "slack" | "sms")[];
@@ -611,6 +634,13 @@ export interface components {
                 /** @description Factors that fell back to a default for want of data */
                 unknown_factors: string[] | null;
             }[];
+            /** @description Customers at each priority now, whatever the limit and priority filter: the counts the list describes */
+            totals: {
+                critical: number;
+                high: number;
+                low: number;
+                medium: number;
+            };
         };
         ChurnTrend: {
             months: {
@@ -794,7 +824,10 @@ export interface components {
             status?: "planned" | "executed" | "responded" | "completed" | "cancelled";
         };
         InterventionPage: {
-            interventions: components["schemas"]["Intervention"][];
+            interventions: (components["schemas"]["Intervention"] & {
+                /** @description The account's name */
+                company_name: string;
+            })[];
             next_cursor: string | null;
         };
         Kpis: {
@@ -1865,6 +1898,8 @@ export interface operations {
                 limit?: number;
                 rule_id?: string;
                 severity?: string;
+                /** @description `open`: not acknowledged yet; `acknowledged`; absent: both */
+                state?: "open" | "acknowledged";
             };
             header?: never;
             path?: never;
@@ -1931,6 +1966,75 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description The alert */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alert: components["schemas"]["Alert"];
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `fields` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token (or signature, or ticket) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role, or the account, is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: retry after the Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postAlertsByIdAcknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The acknowledged alert */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -96,14 +96,23 @@ export interface HealthHistory {
   steps: HealthHistoryStep[];
 }
 
+// ---- /api/alerts ----
+
+/** An alert as the widgets read it (its deliveries left out: the widgets do not read them). */
+export type Alert = Pick<
+  Schemas['Alert'],
+  'id' | 'rule_id' | 'account_id' | 'company_name' | 'severity' | 'title' | 'message' | 'created_at' | 'acknowledged_at' | 'acknowledged_by'
+>;
+export type AlertPage = Omit<Schemas['AlertPage'], 'alerts'> & { alerts: Alert[] };
+
 // ---- /api/interventions ----
 
 export type Intervention = Schemas['Intervention'] & {
-  /** Not in the server's body; a page's own `.data` may carry it (the queue shows it then). */
+  /** The account's name: in `GET /api/interventions` pages (not in single bodies or live events); a page's `.data` may carry it too. */
   company_name?: string;
 };
 export type InterventionQuery = ClientQuery<'/api/interventions', { status: InterventionStatus[]; priority: Priority[] }>;
-export type InterventionPage = Schemas['InterventionPage'];
+export type InterventionPage = Omit<Schemas['InterventionPage'], 'interventions'> & { interventions: Intervention[] };
 export type InterventionCreate = Schemas['NewIntervention'];
 /** planned → executed → responded → completed, executed → completed, open → cancelled; else 409. */
 export type InterventionPatch = Schemas['InterventionChange'];

@@ -8,7 +8,6 @@ const themeSelect = document.getElementById('theme');
 const session = await (await fetch('/demo/session')).json();
 provider.setAttribute('api', session.api);
 provider.setAttribute('token', session.token);
-document.getElementById('alerts').setAttribute('api', session.api);
 
 function select(customerId) {
   if (!customerId) return;
@@ -17,17 +16,23 @@ function select(customerId) {
 }
 
 document.addEventListener('rk-select', (event) => select(event.customerId));
-document.addEventListener('rk-action', (event) => console.info('host handles', event.detail.action, 'for', event.detail.customerId));
-themeSelect.addEventListener('change', () => {
-  for (const el of document.querySelectorAll('rk-provider, rk-provider *, churn-alerts')) {
+// The kit records the intervention itself; a host could call preventDefault() and dial instead.
+document.addEventListener('rk-action', (event) => console.info('host sees', event.action, 'for', event.customerId));
+function applyTheme() {
+  for (const el of document.querySelectorAll('rk-provider *')) {
     if (el.tagName.includes('-')) el.setAttribute('theme', themeSelect.value);
   }
   document.documentElement.dataset.theme = themeSelect.value;
-});
+  sidebar.contentWindow?.postMessage({ type: 'rk-theme', theme: themeSelect.value }, location.origin);
+}
+themeSelect.addEventListener('change', applyTheme);
 
 // Start on the most urgent customer.
 const atRisk = await (
   await fetch(`${session.api}/api/customer-success/at-risk?limit=1`, { headers: { authorization: `Bearer ${session.token}` } })
 ).json();
 select(atRisk.at_risk_customers?.[0]?.customer_id);
-sidebar.addEventListener('load', () => select(gauge.getAttribute('customer-id')));
+sidebar.addEventListener('load', () => {
+  select(gauge.getAttribute('customer-id'));
+  applyTheme();
+});

@@ -5,5 +5,10 @@ card.setAttribute('api', session.api);
 card.setAttribute('token', session.token);
 card.setAttribute('enable-live', '');
 window.addEventListener('message', (event) => {
-  if (event.origin === location.origin && event.data?.type === 'rk-select') card.setAttribute('customer-id', event.data.customerId);
+  if (event.origin !== location.origin) return;
+  if (event.data?.type === 'rk-select') card.setAttribute('customer-id', event.data.customerId);
+  if (event.data?.type === 'rk-theme') {
+    document.documentElement.dataset.theme = event.data.theme;
+    card.setAttribute('theme', event.data.theme);
+  }
 });

@@ -30,14 +30,14 @@ function customer(overrides: Partial<AtRiskCustomer>): AtRiskCustomer {
 
 const sample: AtRiskCustomer[] = [
   customer({}),
-  customer({ customer_id: 'cust_globex', company_name: 'Globex', last_health_score: 18, predicted_churn_score: 0.91, risk_factors: ['payment_failed', 'declining_usage'], last_updated: ago(20 * 60_000) }),
-  customer({ customer_id: 'cust_initech', company_name: 'Initech', last_health_score: 47, predicted_churn_score: 0.58, intervention_priority: 'high', risk_factors: ['low_engagement'], last_updated: ago(26 * HOUR) }),
+  customer({ customer_id: 'cust_globex', company_name: 'Globex', last_health_score: 18, predicted_churn_score: 0.91, risk_factors: ['Payment failed', 'Engagement score 22'], last_updated: ago(20 * 60_000) }),
+  customer({ customer_id: 'cust_initech', company_name: 'Initech', last_health_score: 47, predicted_churn_score: 0.58, intervention_priority: 'high', risk_factors: ['Engagement score 28'], last_updated: ago(26 * HOUR) }),
   customer({ customer_id: 'cust_umbrella', company_name: 'Umbrella Corporation', last_health_score: 55, predicted_churn_score: null, intervention_priority: 'high', risk_factors: [], last_updated: ago(4 * 24 * HOUR) }),
   customer({ customer_id: 'cust_hooli', company_name: 'Hooli', last_health_score: 38, predicted_churn_score: 0.52, intervention_priority: 'high', risk_factors: ['High support tickets'], last_updated: ago(9 * 24 * HOUR) }),
 ];
 
 const PRIORITY_CYCLE: Priority[] = ['critical', 'high', 'high'];
-const FACTORS = ['declining_usage', 'payment_failed', 'low_engagement', 'No login in 14 days', 'High support tickets'];
+const FACTORS = ['Engagement score 22', 'Payment failed', 'Engagement score 28', 'No login in 14 days', 'High support tickets'];
 
 /** `count` generated customers (deterministic, so the story looks the same on every load). */
 function many(count: number): AtRiskCustomer[] {

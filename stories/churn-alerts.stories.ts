@@ -16,10 +16,10 @@ interface Args extends ThemeArgs {
 }
 
 const sample: ChurnAlert[] = [
-  { alert_id: 'al-1', account_id: 'cust_globex', company_name: 'Globex', severity: 'critical', title: 'Churn probability above 70%', message: 'Predicted churn rose from 48% to 74% after two missed QBRs.', created_at: ago(3 * MINUTE) },
-  { alert_id: 'al-2', account_id: 'cust_initech', company_name: 'Initech', severity: 'high', title: 'Health fell below 50', message: 'Health score fell from 62 to 44 in 7 days.', created_at: ago(25 * MINUTE) },
-  { alert_id: 'al-3', account_id: 'cust_umbrella', company_name: 'Umbrella Corp', severity: 'medium', title: 'Usage dropped 30%', message: 'Weekly active seats fell from 120 to 84.', created_at: ago(90 * MINUTE) },
-  { alert_id: 'al-4', account_id: 'cust_hooli', company_name: 'Hooli', severity: 'low', title: 'NPS response: 6', message: 'Down from 9 after the pricing change.', created_at: ago(5 * 60 * MINUTE) },
+  { alert_id: 'al-1', account_id: 'cust_globex', company_name: 'Globex', severity: 'critical', title: 'Churn probability above 70%', message: 'Predicted churn rose from 48% to 74% after two missed QBRs.', created_at: ago(3 * MINUTE), acknowledged_at: null, acknowledged_by: null },
+  { alert_id: 'al-2', account_id: 'cust_initech', company_name: 'Initech', severity: 'high', title: 'Health fell below 50', message: 'Health score fell from 62 to 44 in 7 days.', created_at: ago(25 * MINUTE), acknowledged_at: null, acknowledged_by: null },
+  { alert_id: 'al-3', account_id: 'cust_umbrella', company_name: 'Umbrella Corp', severity: 'medium', title: 'Usage dropped 30%', message: 'Weekly active seats fell from 120 to 84.', created_at: ago(90 * MINUTE), acknowledged_at: null, acknowledged_by: null },
+  { alert_id: 'al-4', account_id: 'cust_hooli', company_name: 'Hooli', severity: 'low', title: 'NPS response: 6', message: 'Down from 9 after the pricing change.', created_at: ago(5 * 60 * MINUTE), acknowledged_at: null, acknowledged_by: null },
 ];
 
 function alerts(args: Args): ChurnAlerts {
@@ -53,6 +53,8 @@ function feed(provider: RkProvider): RkProvider {
         title: 'Health score dropped',
         message: `A live alert made by the story (${counter}).`,
         created_at: new Date().toISOString(),
+        acknowledged_at: null,
+        acknowledged_by: null,
       },
     });
   }, 4_000);

@@ -14,7 +14,7 @@ interface Args extends ThemeArgs {
 }
 
 const sample: CustomerHealthCardData = {
-  health: healthResponse({ risk_factors: ['low_engagement', 'No login in 14 days'] }),
+  health: healthResponse({ risk_factors: ['Engagement score 28', 'No login in 14 days'] }),
   interventions: [
     storyIntervention({ id: 'iv-1', priority: 'high', intervention_type: 'csm_outreach', scheduled_at: iso(-3 * HOUR), notes: 'Renewal in 30 days; exec sponsor left.' }),
     storyIntervention({ id: 'iv-2', status: 'executed', scheduled_at: iso(-20 * HOUR) }),

@@ -22,8 +22,8 @@ const customers: AtRiskCustomer[] = [
 ];
 
 const alerts: ChurnAlert[] = [
-  { alert_id: 'al-image', account_id: 'cust_image', company_name: image, severity: 'critical', title: script, message: svg, created_at: ago(3 * MINUTE) },
-  { alert_id: 'al-link', account_id: link, company_name: markup, severity: 'low', title: link, message: markup, created_at: ago(90 * MINUTE) },
+  { alert_id: 'al-image', account_id: 'cust_image', company_name: image, severity: 'critical', title: script, message: svg, created_at: ago(3 * MINUTE), acknowledged_at: null, acknowledged_by: null },
+  { alert_id: 'al-link', account_id: link, company_name: markup, severity: 'low', title: link, message: markup, created_at: ago(90 * MINUTE), acknowledged_at: null, acknowledged_by: null },
 ];
 
 const interventions = [

@@ -3,6 +3,7 @@ import { staffOnly } from '../auth';
 import { HEALTH_STATUSES, PRIORITIES, RISK_LEVELS } from '../domain/scoring';
 import {
   atRiskCustomers,
+  priorityTotals,
   churnTrend,
   CUSTOMER_SORTS,
   kpis,
@@ -53,6 +54,9 @@ const atRiskSchema = z
         last_updated: z.string(),
       }),
     ),
+    totals: z
+      .object(Object.fromEntries(PRIORITIES.map((p) => [p, z.number().int()])) as Record<(typeof PRIORITIES)[number], z.ZodNumber>)
+      .openapi({ description: 'Customers at each priority now, whatever the limit and priority filter: the counts the list describes' }),
   })
   .openapi('AtRiskCustomers');
 
@@ -118,12 +122,13 @@ export const customerSuccessRoutes = createRouter()
     }),
     async (c) => {
       const { limit, priority, min_coverage } = c.req.valid('query');
-      const rows = await atRiskCustomers(c.var.deps.db.orm, c.var.deps.clock(), {
-        priorities: priority ?? ['critical', 'high'],
-        limit,
-        minCoverage: min_coverage,
-      });
-      return c.json({ at_risk_customers: rows }, 200);
+      const now = c.var.deps.clock();
+      const orm = c.var.deps.db.orm;
+      const [rows, totals] = await Promise.all([
+        atRiskCustomers(orm, now, { priorities: priority ?? ['critical', 'high'], limit, minCoverage: min_coverage }),
+        priorityTotals(orm, now),
+      ]);
+      return c.json({ at_risk_customers: rows, totals }, 200);
     },
   )
   .openapi(

@@ -121,7 +121,12 @@ export const interventionRoutes = createRouter()
           description: 'A page of interventions',
           content: {
             'application/json': {
-              schema: z.object({ interventions: z.array(interventionSchema), next_cursor: z.string().nullable() }).openapi('InterventionPage'),
+              schema: z
+                .object({
+                  interventions: z.array(interventionSchema.extend({ company_name: z.string().openapi({ description: "The account's name" }) })),
+                  next_cursor: z.string().nullable(),
+                })
+                .openapi('InterventionPage'),
             },
           },
         },

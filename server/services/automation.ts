@@ -401,6 +401,8 @@ async function runAlertRules({ tx, now, config, changes, accountById, extremes }
       title: a.title,
       message: a.message,
       created_at: now.toISOString(),
+      acknowledged_at: null,
+      acknowledged_by: null,
     }),
   );
 }

@@ -179,7 +179,7 @@ const dueKey = sql`coalesce(${interventions.scheduledAt}, 'infinity'::timestampt
 /** The end of time in a keyset: JavaScript's latest date, where the database has `infinity`. */
 const END_OF_TIME = new Date(8.64e15);
 
-/** Soonest due first, so a page is a CSM's work queue. */
+/** Soonest due first, so a page is a CSM's work queue; each with its account's name, so the queue says who. */
 export async function listInterventions(executor: Executor, f: InterventionFilters) {
   const where: SQL[] = [];
   if (f.status) where.push(inArray(interventions.status, f.status));
@@ -196,12 +196,18 @@ export async function listInterventions(executor: Executor, f: InterventionFilte
     );
   }
   const rows = await executor
-    .select()
+    .select({ intervention: interventions, companyName: accounts.name })
     .from(interventions)
+    .innerJoin(accounts, eq(accounts.id, interventions.accountId))
     .where(and(...where))
     .orderBy(asc(dueKey), asc(interventions.id))
     .limit(f.limit + 1);
-  return pageOf(rows, f.limit, (r) => ({ t: r.scheduledAt ?? END_OF_TIME, id: r.id }), interventionView);
+  return pageOf(
+    rows,
+    f.limit,
+    ({ intervention: r }) => ({ t: r.scheduledAt ?? END_OF_TIME, id: r.id }),
+    ({ intervention, companyName }) => ({ ...interventionView(intervention), company_name: companyName }),
+  );
 }
 
 export async function interventionWithActivity(executor: Executor, id: string) {

@@ -281,6 +281,20 @@ export async function atRiskCustomers(
   return rows.map((r) => ({ ...r, last_updated: iso(r.last_updated) }));
 }
 
+/**
+ * How many customers each priority holds now (every priority, zeros included): the at-risk list's
+ * counts, which describe the whole book, not the rows a limit let through.
+ */
+export async function priorityTotals(executor: Executor, now: Date): Promise<Record<Priority, number>> {
+  const rows = await queryRows<{ priority: Priority; n: number | string }>(
+    executor,
+    sql`select h.priority, count(*) as n from health_scores h join accounts a on a.id = h.account_id where ${liveAt(now.toISOString())} group by h.priority`,
+  );
+  const totals = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<Priority, number>;
+  for (const r of rows) totals[r.priority] = Number(r.n);
+  return totals;
+}
+
 // ---- Customer list ----
 
 export const CUSTOMER_SORTS = [

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { AppConfig } from '../../server/config';
 import { schema } from '../../server/db/index';
 import { buildTestApp } from './support/app';
@@ -86,6 +86,8 @@ describe.each(dbKinds)('alert rules on %s', (kind) => {
         title: 'Critical Health Score Alert',
         message: 'Health score is 39, below 40',
         created_at: NOW.toISOString(),
+        acknowledged_at: null,
+        acknowledged_by: null,
       });
     });
 
@@ -158,6 +160,41 @@ describe.each(dbKinds)('alert rules on %s', (kind) => {
     expect((await t.call(`/api/alerts/${alert.id}`, { role: 'csm' })).json.alert.id).toBe(alert.id);
     expect((await t.call('/api/alerts?delivery_status=sent', { role: 'viewer' })).json.alerts).toEqual([]);
     expect((await t.call('/api/alerts', { role: 'member', accountId: 'low_39' })).status).toBe(403);
+  });
+
+  it('keeps an inbox: open alerts with a total, acknowledged once by a CSM or admin, with a live event', async () => {
+    const open = await t.call('/api/alerts?state=open&limit=1', { role: 'viewer' });
+    expect(open.status).toBe(200);
+    const total = open.json.total as number;
+    expect(total).toBeGreaterThan(1);
+    expect(open.json.alerts).toHaveLength(1);
+    const [alert] = open.json.alerts;
+    expect(alert).toMatchObject({ acknowledged_at: null, acknowledged_by: null });
+
+    // Viewers read, they do not acknowledge; unknown ids are 404, not 500.
+    expect((await t.call(`/api/alerts/${alert.id}/acknowledge`, { role: 'viewer', method: 'POST' })).status).toBe(403);
+    expect((await t.call('/api/alerts/not-a-uuid/acknowledge', { role: 'csm', method: 'POST' })).status).toBe(404);
+    expect((await t.call('/api/alerts/7c1e3f1a-7a51-4a4f-9a54-0d6b7b0e9c11/acknowledge', { role: 'csm', method: 'POST' })).status).toBe(404);
+
+    const acked = await t.call(`/api/alerts/${alert.id}/acknowledge`, { role: 'csm', method: 'POST' });
+    expect(acked.status).toBe(200);
+    expect(acked.json.alert).toMatchObject({ id: alert.id, acknowledged_at: NOW.toISOString(), acknowledged_by: 'csm-user' });
+    // A second acknowledgement (another admin) changes nothing and logs nothing.
+    const again = await t.call(`/api/alerts/${alert.id}/acknowledge`, { role: 'admin', method: 'POST' });
+    expect(again.json.alert.acknowledged_by).toBe('csm-user');
+    const events = await db.orm
+      .select()
+      .from(schema.liveEvents)
+      .where(and(eq(schema.liveEvents.type, 'churn_alert'), sql`${schema.liveEvents.data}->>'acknowledged_at' is not null`));
+    expect(events.map((e) => e.data)).toEqual([
+      expect.objectContaining({ alert_id: alert.id, acknowledged_at: NOW.toISOString(), acknowledged_by: 'csm-user' }),
+    ]);
+
+    expect((await t.call('/api/alerts?state=open', { role: 'viewer' })).json.total).toBe(total - 1);
+    const done = await t.call('/api/alerts?state=acknowledged', { role: 'viewer' });
+    expect(done.json.alerts.map((a: { id: string }) => a.id)).toEqual([alert.id]);
+    expect(done.json.total).toBe(1);
+    expect((await t.call('/api/alerts?state=closed', { role: 'viewer' })).status).toBe(400);
   });
 
   describe('/api/alert-rules configuration', () => {

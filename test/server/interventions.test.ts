@@ -194,7 +194,7 @@ describe.each(dbKinds)('interventions on %s', (kind) => {
       await t.call('/api/interventions', { role: 'csm', body: { ...base, account_id: 'globex', priority: 'high', scheduled_at: '2026-07-01T00:00:00Z' } });
       expect((await list('status=cancelled')).every((i) => i.status === 'cancelled')).toBe(true);
       expect((await list('status=cancelled,completed')).length).toBeGreaterThan((await list('status=cancelled')).length);
-      expect((await list('priority=high')).map((i) => i.account_id)).toEqual(['globex']);
+      expect((await list('priority=high')).map((i) => [i.account_id, i.company_name])).toEqual([['globex', 'Globex']]);
       expect((await list('assigned_to=sam@cs.example')).length).toBe(1);
       expect((await list('account_id=globex')).every((i) => i.account_id === 'globex')).toBe(true);
       expect((await list('due_after=2026-06-20T00:00:00Z')).map((i) => i.scheduled_at)).toEqual(['2026-07-01T00:00:00.000Z']);

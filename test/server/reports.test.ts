@@ -122,10 +122,13 @@ describe.each(dbKinds)('report routes on %s', (kind) => {
       },
       expect.objectContaining({ customer_id: 'c2', intervention_priority: 'high' }),
     ]);
+    // The counts describe the book, not the rows the limit let through.
+    expect(all.json.totals).toEqual({ critical: 1, high: 1, medium: 1, low: 1 });
     const calmer = await t.call('/api/customer-success/at-risk?priority=low,medium', { role: 'csm' });
     expect(calmer.json.at_risk_customers.map((c: { customer_id: string }) => c.customer_id)).toEqual(['c3', 'c7']);
     const one = await t.call('/api/customer-success/at-risk?limit=1', { role: 'csm' });
     expect(one.json.at_risk_customers).toHaveLength(1);
+    expect(one.json.totals).toEqual(all.json.totals);
   });
 
   it.each([

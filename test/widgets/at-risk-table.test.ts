@@ -19,7 +19,7 @@ function customer(overrides: Partial<AtRiskCustomer> = {}): AtRiskCustomer {
     last_health_score: 22,
     predicted_churn_score: 0.81,
     intervention_priority: 'critical',
-    risk_factors: ['no_login_14d', 'High support tickets'],
+    risk_factors: ['No login in 14 days', 'High support tickets'],
     coverage: 1,
     unknown_factors: [],
     last_updated: ago(2 * HOUR),
@@ -30,11 +30,11 @@ function customer(overrides: Partial<AtRiskCustomer> = {}): AtRiskCustomer {
 /** Five customers, not in the server's order. Server order: acme, initech, umbrella, globex, hooli. */
 function sample(): AtRiskCustomer[] {
   return [
-    customer({ customer_id: 'c-globex', company_name: 'Globex', last_health_score: 41, predicted_churn_score: 0.55, intervention_priority: 'high', risk_factors: ['declining_usage'], last_updated: ago(26 * HOUR) }),
-    customer({ customer_id: 'c-hooli', company_name: 'Hooli', last_health_score: 45, predicted_churn_score: 0.55, intervention_priority: 'high', risk_factors: ['declining_usage'], last_updated: ago(240 * HOUR) }),
+    customer({ customer_id: 'c-globex', company_name: 'Globex', last_health_score: 41, predicted_churn_score: 0.55, intervention_priority: 'high', risk_factors: ['Engagement score 22'], last_updated: ago(26 * HOUR) }),
+    customer({ customer_id: 'c-hooli', company_name: 'Hooli', last_health_score: 45, predicted_churn_score: 0.55, intervention_priority: 'high', risk_factors: ['Engagement score 22'], last_updated: ago(240 * HOUR) }),
     customer(),
     customer({ customer_id: 'c-umbrella', company_name: 'Umbrella Corp', last_health_score: 48, predicted_churn_score: 0.62, intervention_priority: 'high', risk_factors: [], last_updated: ago(5 * 60_000) }),
-    customer({ customer_id: 'c-initech', company_name: 'Initech', last_health_score: 30, predicted_churn_score: null, intervention_priority: 'critical', risk_factors: ['payment_failed'], last_updated: ago(72 * HOUR) }),
+    customer({ customer_id: 'c-initech', company_name: 'Initech', last_health_score: 30, predicted_churn_score: null, intervention_priority: 'critical', risk_factors: ['Payment failed'], last_updated: ago(72 * HOUR) }),
   ];
 }
 
@@ -43,13 +43,17 @@ const SERVER_ORDER = ['c-acme', 'c-initech', 'c-umbrella', 'c-globex', 'c-hooli'
 /** An ApiClient whose at-risk list and intervention creation are answered by the test (no network). */
 class FakeClient extends RecordingClient {
   list: AtRiskCustomer[] = [];
+  /** The server's totals; default: the list's own counts. */
+  totals: Record<Priority, number> | undefined;
   /** When set, the at-risk request fails with it. */
   failure: Error | undefined;
   readonly queries: { limit?: number; priority?: Priority[] }[] = [];
 
   override atRisk(query: { limit?: number; priority?: Priority[] } = {}) {
     this.queries.push(query);
-    return this.failure ? Promise.reject(this.failure) : Promise.resolve({ at_risk_customers: this.list });
+    const totals = this.totals ?? { critical: 0, high: 0, medium: 0, low: 0 };
+    if (!this.totals) for (const c of this.list) totals[c.intervention_priority]++;
+    return this.failure ? Promise.reject(this.failure) : Promise.resolve({ at_risk_customers: this.list, totals });
   }
 }
 
@@ -91,7 +95,7 @@ function many(count: number): AtRiskCustomer[] {
       last_health_score: (i * 37) % 50,
       predicted_churn_score: i % 13 === 0 ? null : ((i * 53) % 100) / 100,
       intervention_priority: i % 3 === 0 ? 'critical' : 'high',
-      risk_factors: i % 2 ? ['declining_usage'] : ['payment_failed', 'no_login_14d'],
+      risk_factors: i % 2 ? ['Engagement score 22'] : ['Payment failed', 'No login in 14 days'],
       last_updated: ago((i % 97) * HOUR),
     }),
   );
@@ -148,7 +152,7 @@ describe('<at-risk-table>', () => {
       expect(unknown.querySelector('[aria-hidden="true"]')?.textContent).to.equal('—');
       expect(text(unknown.querySelector('.visually-hidden'))).to.equal('Unknown');
 
-      expect([...acme.querySelectorAll('[part~="risk-factors"] li')].map(text)).to.deep.equal(['No login 14d', 'High support tickets']);
+      expect([...acme.querySelectorAll('[part~="risk-factors"] li')].map(text)).to.deep.equal(['No login in 14 days', 'High support tickets']);
       expect(text(row(el, 'c-umbrella')?.querySelector('.factors'))).to.equal('None');
 
       const updated = acme.querySelector('[part~="updated"]') as HTMLElement;
@@ -209,6 +213,17 @@ describe('<at-risk-table>', () => {
         const box = (target as HTMLElement).getBoundingClientRect();
         expect(Math.min(box.width, box.height), target?.outerHTML).to.be.at.least(44);
       }
+    });
+
+    it("shows the server's risk factors word for word: a negative NPS keeps its sign", async () => {
+      const el = await fixture<AtRiskTable>(
+        html`<at-risk-table .data=${[customer({ risk_factors: ['NPS -100', 'No login in 14 days', 'Contract ends in 1 day'] })]}></at-risk-table>`,
+      );
+      const factors = [...(row(el, 'c-acme')?.querySelectorAll('[part~="risk-factors"] li') ?? [])].map(text);
+      expect(factors).to.deep.equal(['NPS -100', 'No login in 14 days', 'Contract ends in 1 day']);
+      search(el, 'nps -100');
+      await el.updateComplete;
+      expect(ids(el)).to.deep.equal(['c-acme']);
     });
 
     it('renders company names and risk factors as text, creating no element', async () => {
@@ -331,14 +346,35 @@ describe('<at-risk-table>', () => {
       search(el, 'c-initech');
       await el.updateComplete;
       expect(ids(el)).to.deep.equal(['c-initech']);
-      // Raw and humanized risk factors both match.
-      search(el, 'declining usage');
+      // Risk factors are the server's sentences, found in any case.
+      search(el, 'ENGAGEMENT score 22');
       await el.updateComplete;
       expect(ids(el)).to.deep.equal(['c-globex', 'c-hooli']);
-      search(el, 'declining_usage');
+      expect(el.search).to.equal('ENGAGEMENT score 22');
+    });
+
+    it("counts the whole book from the server's totals, not the rows loaded, and moves them with live updates", async () => {
+      const client = new FakeClient();
+      client.list = sample();
+      client.totals = { critical: 13, high: 34, medium: 120, low: 300 };
+      const { provider, el } = await inProvider(html`<at-risk-table max-at-risk-customers="5"></at-risk-table>`, client);
+      await waitUntil(() => ids(el).length === 5, 'rows');
+      expect(text(part(el, 'summary'))).to.equal('5 of 47 customers shown');
+      expect(parts(el, 'priority-toggle').map(text)).to.deep.equal(['Critical (13)', 'High (34)']);
+      toggle(el, 'critical').click();
       await el.updateComplete;
-      expect(ids(el)).to.deep.equal(['c-globex', 'c-hooli']);
-      expect(el.search).to.equal('declining_usage');
+      expect(text(part(el, 'summary'))).to.equal('2 of 13 customers shown');
+      toggle(el, 'critical').click();
+
+      // Globex (high) turns critical.
+      provider.store.apply({
+        type: 'customer_health_update',
+        id: 1,
+        data: healthUpdate({ account_id: 'c-globex', company_name: 'Globex', health_score: 12, churn_probability: 0.9, intervention_priority: 'critical', computed_at: new Date(Date.now() + 60_000).toISOString() }),
+      });
+      await settle(el);
+      expect(parts(el, 'priority-toggle').map(text)).to.deep.equal(['Critical (14)', 'High (33)']);
+      expect(text(part(el, 'summary'))).to.equal('5 of 47 customers shown');
     });
 
     it('filters by priority with toggle buttons and the priority-filter attribute', async () => {
@@ -478,6 +514,10 @@ describe('<at-risk-table>', () => {
         data: healthUpdate({ account_id: 'c-hooli', company_name: 'Hooli', health_score: 10, churn_probability: 0.95, intervention_priority: 'critical', computed_at: new Date().toISOString() }),
       });
       await settle(el);
+      // Held while the focus is in the table; applied, the row moves and keeps the focus.
+      expect(ids(el)).to.deep.equal(SERVER_ORDER);
+      el.applyUpdates();
+      await settle(el);
       expect(ids(el)[0]).to.equal('c-hooli');
       expect(activeIn(el)).to.equal(cell(el, 'c-hooli'));
 
@@ -487,6 +527,8 @@ describe('<at-risk-table>', () => {
         id: 2,
         data: healthUpdate({ account_id: 'c-hooli', company_name: 'Hooli', health_score: 66, churn_probability: 0.2, intervention_priority: 'medium', computed_at: new Date(Date.now() + 1000).toISOString() }),
       });
+      await settle(el);
+      el.applyUpdates();
       await settle(el);
       expect(ids(el)).to.deep.equal(SERVER_ORDER.filter((id) => id !== 'c-hooli'));
       expect(activeIn(el)).to.equal(cell(el, 'c-acme'));
@@ -682,20 +724,73 @@ describe('<at-risk-table>', () => {
     });
 
     it('becomes a labelled, focusable scrolling area when the table is wider than a narrow container', async () => {
-      const wrapper = await fixture<HTMLDivElement>(html`<div style="width: 320px"><at-risk-table .data=${sample()}></at-risk-table></div>`);
+      // Narrow, but not card-narrow (below 600 px each row is a card).
+      const wrapper = await fixture<HTMLDivElement>(html`<div style="width: 640px"><at-risk-table .data=${sample()}></at-risk-table></div>`);
       const el = wrapper.querySelector('at-risk-table') as AtRiskTable;
       await waitUntil(() => part(el, 'scroller')?.getAttribute('tabindex') === '0', 'not scrollable', { timeout: 2_000 });
       const scroller = part(el, 'scroller') as HTMLElement;
       expect(scroller.getAttribute('role')).to.equal('region');
       expect(scroller.getAttribute('aria-label')).to.equal('Customers at risk (scrollable table)');
       expect(scroller.scrollWidth).to.be.greaterThan(scroller.clientWidth);
-      expect(el.getBoundingClientRect().width).to.equal(320);
+      expect(el.getBoundingClientRect().width).to.equal(640);
       await expectAccessibleInBothThemes(el);
 
       wrapper.style.width = '1600px';
       await waitUntil(() => !scroller.hasAttribute('tabindex'), 'still a tab stop when nothing scrolls', { timeout: 2_000 });
       expect(scroller.hasAttribute('role')).to.equal(false);
     });
+
+    for (const width of [320, 375, 768]) {
+      it(`in a ${width} px container: ${width < 600 ? 'a card per row with the same actions' : 'the table'}, no sideways overflow, whole words, 44 px targets`, async () => {
+        const long = customer({
+          customer_id: 'c-long',
+          company_name: 'Bergstrom-Kertzmann Internationalisation Services',
+          risk_factors: ['No login in 14 days', 'Contract ends in 19 days', 'NPS -100'],
+        });
+        const wrapper = await fixture<HTMLDivElement>(html`<div style=${`width: ${width}px`}><at-risk-table .data=${[long, ...sample()]}></at-risk-table></div>`);
+        const el = wrapper.querySelector('at-risk-table') as AtRiskTable;
+        await settle(el);
+        const tr = row(el, 'c-long') as HTMLTableRowElement;
+        expect(getComputedStyle(tr).display).to.equal(width < 600 ? 'grid' : 'table-row');
+        expect([...tr.querySelectorAll<HTMLElement>('[data-action]')].map((b) => b.dataset.action)).to.deep.equal(['call', 'email', 'create-task']);
+        if (width < 600) {
+          // Nothing overflows the widget sideways; each card fits.
+          const scroller = part(el, 'scroller') as HTMLElement;
+          expect(scroller.scrollWidth).to.be.at.most(scroller.clientWidth);
+          expect(el.scrollWidth).to.be.at.most(width);
+          for (const card of parts(el, 'row')) expect(card.getBoundingClientRect().right).to.be.at.most(wrapper.getBoundingClientRect().right + 0.5);
+          // Labelled cells.
+          expect(getComputedStyle(tr.querySelector('[part~="churn"]') as Element, '::before').content).to.equal('"Churn probability"');
+          // No word is broken across lines.
+          const texts = [tr.querySelector('.company'), ...tr.querySelectorAll('[part~="risk-factors"] li')].flatMap((node) => {
+            const walker = document.createTreeWalker(node as Node, NodeFilter.SHOW_TEXT);
+            const found: Text[] = [];
+            while (walker.nextNode()) found.push(walker.currentNode as Text);
+            return found;
+          });
+          expect(texts.length).to.be.greaterThan(3);
+          for (const textNode of texts) {
+            for (const match of textNode.data.matchAll(/\S+/g)) {
+              const range = document.createRange();
+              range.setStart(textNode, match.index ?? 0);
+              range.setEnd(textNode, (match.index ?? 0) + match[0].length);
+              const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+              expect(lines.size, match[0]).to.equal(1);
+            }
+          }
+        }
+        const targets = [...tr.querySelectorAll<HTMLElement>('[data-action]'), ...parts(el, 'sort-button'), ...parts(el, 'priority-toggle')];
+        for (const target of targets) {
+          const box = target.getBoundingClientRect();
+          expect(Math.min(box.width, box.height), target.outerHTML).to.be.at.least(44);
+        }
+        // A click on the card still chooses the customer, and a button still acts.
+        const chosen = oneEvent<RkSelectEvent>(el, 'rk-select');
+        (tr.querySelector('[part~="updated"]') as HTMLElement).click();
+        expect((await chosen).customerId).to.equal('c-long');
+        await expectAccessible(el);
+      });
+    }
 
     it('stays usable in a right-to-left page', async () => {
       const wrapper = await fixture<HTMLDivElement>(html`<div dir="rtl" lang="ar"><at-risk-table .data=${sample()}></at-risk-table></div>`);
@@ -714,6 +809,54 @@ describe('<at-risk-table>', () => {
   });
 
   describe('live updates', () => {
+    it('holds the order while the pointer or focus is in the table, says how many updates wait, and applies them on leave or click', async () => {
+      const { provider, el } = await inProvider(html`<at-risk-table .data=${sample()}></at-risk-table>`);
+      const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+      const area = root(el).querySelector('.table-area') as HTMLElement;
+      const makeCritical = (id: number, account: string, name: string, minutes: number) =>
+        provider.store.apply({
+          type: 'customer_health_update',
+          id,
+          // Each later one likelier to churn: it goes first.
+          data: healthUpdate({ account_id: account, company_name: name, health_score: 10, churn_probability: 0.9 + id / 100, intervention_priority: 'critical', computed_at: at(minutes) }),
+        });
+
+      area.dispatchEvent(new PointerEvent('pointerenter'));
+      makeCritical(1, 'c-globex', 'Globex', 1);
+      await settle(el);
+      // Globex would move to the top: it stays in place, with its new score shown.
+      expect(ids(el)).to.deep.equal(SERVER_ORDER);
+      expect(row(el, 'c-globex')?.querySelector('[part~="health"]')?.getAttribute('aria-valuenow')).to.equal('10');
+      expect(text(part(el, 'apply-updates'))).to.equal('1 update, click to apply');
+      // A customer new to the list waits too.
+      makeCritical(2, 'c-new', 'Newco', 2);
+      await settle(el);
+      expect(ids(el)).to.deep.equal(SERVER_ORDER);
+      expect(text(part(el, 'apply-updates'))).to.equal('2 updates, click to apply');
+
+      (part(el, 'apply-updates') as HTMLButtonElement).click();
+      await settle(el);
+      expect(ids(el)).to.deep.equal(['c-new', 'c-globex', 'c-acme', 'c-initech', 'c-umbrella', 'c-hooli']);
+      expect(part(el, 'apply-updates')).to.equal(null);
+
+      // Still inside: held again. Leaving applies.
+      makeCritical(3, 'c-hooli', 'Hooli', 3);
+      await settle(el);
+      expect(ids(el)).to.deep.equal(['c-new', 'c-globex', 'c-acme', 'c-initech', 'c-umbrella', 'c-hooli']);
+      area.dispatchEvent(new PointerEvent('pointerleave'));
+      await settle(el);
+      expect(ids(el)).to.deep.equal(['c-hooli', 'c-new', 'c-globex', 'c-acme', 'c-initech', 'c-umbrella']);
+
+      // Focus holds it as well, until it leaves the table.
+      (cell(el, 'c-acme') as HTMLElement).focus();
+      makeCritical(4, 'c-umbrella', 'Umbrella Corp', 4);
+      await settle(el);
+      expect(ids(el)[0]).to.equal('c-hooli');
+      (part(el, 'search') as HTMLElement).focus();
+      await settle(el);
+      expect(ids(el)[0]).to.equal('c-umbrella');
+    });
+
     it('moves, adds and removes rows from customer_health_update and status_update events', async () => {
       const { provider, el } = await inProvider(html`<at-risk-table .data=${sample()}></at-risk-table>`);
       expect(ids(el)).to.deep.equal(SERVER_ORDER);
@@ -723,7 +866,7 @@ describe('<at-risk-table>', () => {
       provider.store.apply({
         type: 'customer_health_update',
         id: 1,
-        data: healthUpdate({ account_id: 'c-globex', company_name: 'Globex', health_score: 15, churn_probability: 0.9, intervention_priority: 'critical', risk_factors: ['payment_failed'], computed_at: at(1) }),
+        data: healthUpdate({ account_id: 'c-globex', company_name: 'Globex', health_score: 15, churn_probability: 0.9, intervention_priority: 'critical', risk_factors: ['Payment failed'], computed_at: at(1) }),
       });
       await settle(el);
       expect(ids(el)).to.deep.equal(['c-globex', 'c-acme', 'c-initech', 'c-umbrella', 'c-hooli']);

@@ -1,13 +1,14 @@
 import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../widgets/index';
 import '../../widgets/churn-alerts/define';
 import type { ChurnAlerts, RkAlertDismissEvent } from '../../widgets/churn-alerts/churn-alerts';
 import type { RkSelectEvent } from '../../widgets/core/events';
-import type { ChurnAlert } from '../../widgets/core/types';
+import { ApiClient } from '../../widgets/core/api-client';
+import type { Alert, ChurnAlert } from '../../widgets/core/types';
 import type { RkProvider } from '../../widgets/rk-provider/rk-provider';
 import { expectAccessible } from './support/axe';
-import { standaloneLive } from './support/connect';
+import { renderInProvider, standaloneLive } from './support/connect';
 import { activeIn, part, parts, root, settle, text } from './support/dom';
 import { ago, HOSTILE, MINUTE } from './support/fixtures';
 
@@ -20,6 +21,8 @@ function alert(overrides: Partial<ChurnAlert> = {}): ChurnAlert {
     title: 'Health fell below 50',
     message: 'Health score fell from 62 to 44 in 7 days.',
     created_at: ago(5 * MINUTE),
+    acknowledged_at: null,
+    acknowledged_by: null,
     ...overrides,
   };
 }
@@ -60,7 +63,7 @@ describe('<churn-alerts>', () => {
       expect(text(part(el, 'badge'))).to.equal('4');
       expect(part(el, 'badge')?.getAttribute('aria-hidden')).to.equal('true');
       expect(el.unreadCount).to.equal(4);
-      expect((part(el, 'panel') as HTMLElement).hidden).to.equal(true);
+      expect((part(el, 'panel') as HTMLElement).matches(':popover-open')).to.equal(false);
     });
 
     it('opens a panel listing the alerts critical first, then newest, and marks them read', async () => {
@@ -70,7 +73,7 @@ describe('<churn-alerts>', () => {
       expect(el.open).to.equal(true);
       expect(el.hasAttribute('open')).to.equal(true);
       expect(bell(el).getAttribute('aria-expanded')).to.equal('true');
-      expect((part(el, 'panel') as HTMLElement).hidden).to.equal(false);
+      expect((part(el, 'panel') as HTMLElement).matches(':popover-open')).to.equal(true);
       expect(alertIds(el)).to.deep.equal(['crit-new', 'crit-old', 'high-new', 'low-mid']);
       // Read now: the badge goes, but the alerts stay marked "New" while the panel is open.
       expect(bell(el).getAttribute('aria-label')).to.equal('Churn alerts: no unread alerts');
@@ -371,5 +374,101 @@ describe('<churn-alerts>', () => {
         container.remove();
       }
     });
+  });
+
+  describe('inbox', () => {
+    /** Serves open alerts and acknowledges them, as GET /api/alerts?state=open and POST …/acknowledge do. */
+    class InboxClient extends ApiClient {
+      readonly acknowledged: string[] = [];
+      constructor(
+        readonly open: Alert[],
+        readonly total: number,
+      ) {
+        super({ api: 'http://inbox.test', token: 't' });
+      }
+      override alerts() {
+        return Promise.resolve({ alerts: this.open, next_cursor: null, total: this.total });
+      }
+      override acknowledgeAlert(id: string) {
+        this.acknowledged.push(id);
+        const found = this.open.find((a) => a.id === id) as Alert;
+        return Promise.resolve({ ...found, acknowledged_at: new Date().toISOString(), acknowledged_by: 'csm-user' });
+      }
+    }
+    const serverAlert = (id: string, severity: Alert['severity'], minutes: number): Alert => ({
+      id,
+      rule_id: 'critical_health_score',
+      account_id: `cust_${id}`,
+      company_name: `Company ${id}`,
+      severity,
+      title: 'Critical Health Score Alert',
+      message: 'Health score is 39, below 40',
+      created_at: ago(minutes * MINUTE),
+      acknowledged_at: null,
+      acknowledged_by: null,
+    });
+
+    it('loads the open alerts when it starts, counts them from the server, and acknowledges', async () => {
+      const client = new InboxClient([serverAlert('a', 'critical', 30), serverAlert('b', 'high', 60), serverAlert('c', 'low', 90)], 14);
+      const { provider, el } = await renderInProvider<ChurnAlerts, InboxClient>('churn-alerts', html`<churn-alerts></churn-alerts>`, client);
+      await waitUntil(() => el.alerts.length === 3, 'open alerts not loaded');
+      await el.updateComplete;
+      expect(el.openCount).to.equal(14);
+      expect(text(part(el, 'badge'))).to.equal('14');
+      expect(bell(el).getAttribute('aria-label')).to.contain('14 open');
+      // Alerts that were open before the page: no toasts.
+      expect(toastIds(el)).to.deep.equal([]);
+
+      await el.toggle(true);
+      expect(alertIds(el)).to.deep.equal(['a', 'b', 'c']);
+      (parts(el, 'alert')[0]?.querySelector('[part~="acknowledge"]') as HTMLButtonElement).click();
+      await waitUntil(() => alertIds(el).length === 2, 'not acknowledged');
+      expect(client.acknowledged).to.deep.equal(['a']);
+      expect(el.openCount).to.equal(13);
+      // Focus moves on to the next alert's button.
+      expect(activeIn(el)?.closest<HTMLElement>('[part~="alert"]')?.dataset.id).to.equal('b');
+
+      // Someone else acknowledges one: the live event takes it out.
+      provider.store.apply({
+        type: 'churn_alert',
+        id: nextEventId++,
+        data: { ...alert({ alert_id: 'b', severity: 'high', created_at: client.open[1]!.created_at }), acknowledged_at: new Date().toISOString(), acknowledged_by: 'admin-user' },
+      });
+      await settle(el);
+      expect(alertIds(el)).to.deep.equal(['c']);
+      expect(el.openCount).to.equal(12);
+      // A new one arrives live: counted.
+      push(provider, alert({ alert_id: 'new', severity: 'critical', created_at: new Date().toISOString() }));
+      await settle(el);
+      expect(el.openCount).to.equal(13);
+    });
+
+    for (const width of [320, 1440]) {
+      it(`opens as a popover in the top layer, inside the viewport, at ${width} px`, async () => {
+        await setViewport({ width, height: 800 });
+        try {
+          // The bell at the right edge, as in a header: the panel must not hang off either side.
+          const wrapper = await fixture<HTMLDivElement>(
+            html`<div style="display: flex; justify-content: flex-end; overflow: hidden; height: 60px"><churn-alerts .data=${sample()}></churn-alerts></div>`,
+          );
+          const el = wrapper.querySelector('churn-alerts') as ChurnAlerts;
+          bell(el).click();
+          await el.updateComplete;
+          const panel = part(el, 'panel') as HTMLElement;
+          expect(panel.matches(':popover-open')).to.equal(true);
+          // In the top layer: not clipped by the overflow: hidden header, and out of its flow.
+          expect(wrapper.getBoundingClientRect().height).to.equal(60);
+          const box = panel.getBoundingClientRect();
+          expect(box.left).to.be.at.least(0);
+          expect(box.right).to.be.at.most(document.documentElement.clientWidth);
+          expect(box.top).to.be.at.least(0);
+          expect(box.bottom).to.be.at.most(innerHeight);
+          expect(box.width).to.be.greaterThan(200);
+          expect(document.elementFromPoint(box.left + box.width / 2, box.top + 10)).to.equal(el);
+        } finally {
+          await setViewport({ width: 800, height: 600 });
+        }
+      });
+    }
   });
 });

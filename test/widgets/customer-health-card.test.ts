@@ -96,7 +96,7 @@ describe('<customer-health-card>', () => {
       const priority = part(el, 'priority') as HTMLElement;
       expect(text(priority)).to.equal('Medium');
       expect(priority.dataset.priority).to.equal('medium');
-      expect(parts(el, 'risk-factor').map(text)).to.deep.equal(['Low engagement']);
+      expect(parts(el, 'risk-factor').map(text)).to.deep.equal(['Engagement score 28']);
 
       expect(ids(el)).to.deep.equal(['crit-overdue', 'high-executed', 'low']);
       const [first, second, third] = parts(el, 'intervention');
@@ -110,6 +110,13 @@ describe('<customer-health-card>', () => {
       expect(text(third?.querySelector('[part~="intervention-due"]'))).to.equal('Planned, due in 3 days');
       expect(third?.querySelector('time')?.dateTime).to.equal(data.interventions?.[0]?.scheduled_at);
       expect(part(el, 'more')).to.equal(null);
+    });
+
+    it("shows the server's risk factors word for word: a negative NPS keeps its sign", async () => {
+      const el = await fixture<CustomerHealthCard>(
+        html`<customer-health-card .data=${{ health: healthResponse({ risk_factors: ['NPS -100', 'payment-overdue'] }) }}></customer-health-card>`,
+      );
+      expect(parts(el, 'risk-factor').map(text)).to.deep.equal(['NPS -100', 'payment-overdue']);
     });
 
     it('says when churn is not predicted, and when there are no risk factors or open interventions', async () => {
@@ -192,7 +199,7 @@ describe('<customer-health-card>', () => {
         const wrapper = await fixture<HTMLDivElement>(
           html`<div style=${`width: ${width}px`}>
             <customer-health-card
-              .data=${cardData({ company_name: long, risk_factors: ['no_login_in_14_days', 'high_support_tickets', long] }, [
+              .data=${cardData({ company_name: long, risk_factors: ['No login in 14 days', '6 open support tickets', long] }, [
                 ...sample(),
                 intervention({ id: 'long', notes: long.repeat(3), intervention_type: 'training_scheduled' }),
               ])}
@@ -588,7 +595,7 @@ describe('<customer-health-card>', () => {
       expect(text(part(el, 'risk-level'))).to.equal('High');
       expect(text(part(el, 'churn-probability'))).to.equal('58%');
       expect(text(part(el, 'priority'))).to.equal('High');
-      expect(parts(el, 'risk-factor').map(text)).to.deep.equal(['Declining usage']);
+      expect(parts(el, 'risk-factor').map(text)).to.deep.equal(['Engagement score 22']);
       // The 30-day change moves with the score; the explanation of the old score is not offered.
       expect(text(gauge(el)?.shadowRoot?.querySelector('[part~="change"]'))).to.equal('▼ -26 down against 30 days ago');
       expect(gauge(el)?.shadowRoot?.querySelector('[part~="disclosure"]')).to.equal(null);

@@ -36,6 +36,23 @@ describe('<health-distribution>', () => {
       expect(part(el, 'canvas')?.getAttribute('aria-hidden')).to.equal('true');
     });
 
+    it('keeps its drawn doughnut when new data arrives: no re-animation from zero', async () => {
+      const el = await fixture<HealthDistribution>(html`<health-distribution .data=${kpis()}></health-distribution>`);
+      const chart = await el.chartReady;
+      const meta = chart?.getDatasetMeta(0);
+      const arcs = meta?.data.slice();
+      // The same counts in a new object, as a live refetch brings them.
+      el.data = kpis();
+      await el.updateComplete;
+      expect(chart?.getDatasetMeta(0)).to.equal(meta);
+      expect(chart?.getDatasetMeta(0).data).to.deep.equal(arcs);
+      // Changed counts move the same arcs.
+      el.data = { ...HEALTH_COUNTS, excellent: 1 };
+      await el.updateComplete;
+      expect(chart?.getDatasetMeta(0)).to.equal(meta);
+      expect(chart?.data.datasets[0]?.data[0]).to.equal(1);
+    });
+
     it('lists every status with its count and share, with matching swatches', async () => {
       const el = await fixture<HealthDistribution>(html`<health-distribution locale="en-US" .data=${kpis()}></health-distribution>`);
       expect(text(part(el, 'total'))).to.equal('1,240 customers');

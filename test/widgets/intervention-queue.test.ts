@@ -42,9 +42,15 @@ class FakeClient extends ApiClient {
 
   readonly queries: InterventionQuery[] = [];
 
+  /** With `pageSize`, the list is served in pages whose cursor is the next page's start index. */
+  pageSize = 0;
+
   override interventions(query: InterventionQuery = {}) {
     this.queries.push(query);
-    return Promise.resolve({ interventions: this.list, next_cursor: null });
+    if (!this.pageSize) return Promise.resolve({ interventions: this.list, next_cursor: null });
+    const start = Number(query.cursor ?? 0);
+    const end = start + this.pageSize;
+    return Promise.resolve({ interventions: this.list.slice(start, end), next_cursor: end < this.list.length ? String(end) : null });
   }
 
   override updateIntervention(id: string, patch: InterventionPatch): Promise<Intervention> {
@@ -92,7 +98,7 @@ describe('<intervention-queue>', () => {
       const el = await fixture<InterventionQueue>(html`<intervention-queue locale="en-US" .data=${data}></intervention-queue>`);
       const li = item(el, 'crit-later') as HTMLElement;
       expect(text(li.querySelector('[part~="type"]'))).to.equal('Escalation');
-      expect(text(li.querySelector('[part~="account"]'))).to.equal('Acme Robotics');
+      expect(text(li.querySelector('[part~="account"]'))).to.equal('Acme Robotics cust_acme');
       expect(text(li.querySelector('[part~="priority"]'))).to.equal('Critical priority');
       expect(li.dataset.priority).to.equal('critical');
       expect(text(li.querySelector('.status'))).to.equal('Planned');
@@ -122,6 +128,44 @@ describe('<intervention-queue>', () => {
       expect(text(item(el, 'high-executed')?.querySelector('[part~="due"]'))).to.match(/^5 hours ago \(/);
     });
 
+    it("says who and why: the account's name and id, the title and a description that adds to the notes", async () => {
+      const el = await fixture<InterventionQueue>(
+        html`<intervention-queue
+          .data=${[
+            intervention({ id: 'trig', title: 'Critical health: call the sponsor', description: 'Health fell to 22 (critical) in 7 days', notes: null }),
+            intervention({ id: 'manual', title: 'Health check call', description: 'Ask about the new seats' }),
+          ]}
+        ></intervention-queue>`,
+      );
+      const trig = item(el, 'trig') as HTMLElement;
+      expect(text(trig.querySelector('[part~="account"] .company'))).to.equal('Acme Robotics');
+      expect(text(trig.querySelector('[part~="account"] .id'))).to.equal('cust_acme');
+      expect(text(trig.querySelector('[part~="item-title"]'))).to.equal('Critical health: call the sponsor');
+      expect(text(trig.querySelector('[part~="description"]'))).to.equal('Health fell to 22 (critical) in 7 days');
+      // A manual intervention's description is its notes: said once.
+      expect(item(el, 'manual')?.querySelector('[part~="description"]')).to.equal(null);
+      expect(text(item(el, 'manual')?.querySelector('[part~="notes"]'))).to.equal('Ask about the new seats');
+    });
+
+    it('does not call an intervention due the moment it was created overdue within the hour', async () => {
+      const el = await fixture<InterventionQueue>(
+        html`<intervention-queue
+          .data=${[
+            // A call logged a moment ago, due immediately (critical).
+            intervention({ id: 'just-logged', priority: 'critical', created_at: iso(-2 * 60_000), scheduled_at: iso(-2 * 60_000) }),
+            // Due immediately, two hours ago: overdue.
+            intervention({ id: 'ignored', priority: 'critical', created_at: iso(-2 * HOUR), scheduled_at: iso(-2 * HOUR) }),
+            // Scheduled ahead, and that time has passed: overdue at once.
+            intervention({ id: 'scheduled', created_at: iso(-48 * HOUR), scheduled_at: iso(-5 * 60_000) }),
+          ]}
+        ></intervention-queue>`,
+      );
+      expect(item(el, 'just-logged')?.dataset.overdue).to.equal('false');
+      expect(text(item(el, 'just-logged')?.querySelector('[part~="due"]'))).to.match(/^2 minutes ago \(/);
+      expect(item(el, 'ignored')?.dataset.overdue).to.equal('true');
+      expect(item(el, 'scheduled')?.dataset.overdue).to.equal('true');
+    });
+
     it('offers the actions of each status', async () => {
       const el = await fixture<InterventionQueue>(html`<intervention-queue .data=${sample()}></intervention-queue>`);
       const actions = (id: string) => [...(item(el, id)?.querySelectorAll<HTMLElement>('button[data-action]') ?? [])].map((b) => b.dataset.action);
@@ -138,7 +182,7 @@ describe('<intervention-queue>', () => {
       );
       expect(root(el).querySelector('img')).to.equal(null);
       expect(text(part(el, 'notes'))).to.equal(HOSTILE);
-      expect(text(part(el, 'account'))).to.equal(HOSTILE);
+      expect(text(part(el, 'account')?.querySelector('.company'))).to.equal(HOSTILE);
       expect(text(root(el).querySelector('.assignee'))).to.equal(HOSTILE);
     });
 
@@ -221,6 +265,27 @@ describe('<intervention-queue>', () => {
         ['complete', 'high-executed', { status: 'completed', outcome: 'partially_successful' }],
         ['cancel', 'low-soon', { status: 'cancelled' }],
       ]);
+    });
+  });
+
+  describe('paging', () => {
+    it('fetches the next page with the cursor on "Show more", until there is none', async () => {
+      const client = new FakeClient();
+      client.pageSize = 2;
+      client.list = [1, 2, 3, 4, 5].map((n) =>
+        intervention({ id: `iv-${n}`, account_id: `cust_${n}`, company_name: `Company ${n}`, scheduled_at: iso(n * HOUR) }),
+      );
+      const { el } = await inProvider(html`<intervention-queue limit="2"></intervention-queue>`, client);
+      await waitUntil(() => ids(el).length === 2, 'first page');
+      expect(client.queries.at(-1)?.cursor).to.equal(undefined);
+      (part(el, 'show-more') as HTMLButtonElement).click();
+      await waitUntil(() => ids(el).length === 4, 'second page');
+      expect(client.queries.at(-1)?.cursor).to.equal('2');
+      (part(el, 'show-more') as HTMLButtonElement).click();
+      await waitUntil(() => ids(el).length === 5, 'last page');
+      expect(ids(el)).to.deep.equal(['iv-1', 'iv-2', 'iv-3', 'iv-4', 'iv-5']);
+      expect(text(item(el, 'iv-5')?.querySelector('[part~="account"]'))).to.equal('Company 5 cust_5');
+      expect(part(el, 'show-more')).to.equal(null);
     });
   });
 

@@ -32,6 +32,8 @@ const alert = (title: Label, created_at: string): ChurnAlert => ({
   title,
   message: 'Health fell.',
   created_at,
+  acknowledged_at: null,
+  acknowledged_by: null,
 });
 const row = () => ({
   customer_id: 'cust_acme',
@@ -56,7 +58,7 @@ class DataClient extends ApiClient {
   }
 
   override atRisk(): Promise<AtRiskResponse> {
-    return Promise.resolve({ at_risk_customers: [row()] });
+    return Promise.resolve({ at_risk_customers: [row()], totals: { critical: 1, high: 0, medium: 0, low: 0 } });
   }
 }
 

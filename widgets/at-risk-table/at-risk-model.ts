@@ -6,7 +6,6 @@
 import type { LiveListOptions } from '../core/live-data';
 import type { AccountsSnapshot, LiveStore } from '../core/live-store';
 import type { LiveCopy } from '../core/live-rule';
-import { humanize } from '../core/status';
 import { PRIORITIES, type AtRiskCustomer, type CustomerHealthUpdate, type Priority } from '../core/types';
 
 /** Priorities the at-risk list holds, as the server's default `GET /at-risk`. */
@@ -120,7 +119,7 @@ const haystacks = new WeakMap<AtRiskCustomer, string>();
 function haystack(c: AtRiskCustomer): string {
   let text = haystacks.get(c);
   if (text === undefined) {
-    text = [c.company_name, c.customer_id, ...c.risk_factors, ...c.risk_factors.map(humanize)].join('\n').toLowerCase();
+    text = [c.company_name, c.customer_id, ...c.risk_factors].join('\n').toLowerCase();
     haystacks.set(c, text);
   }
   return text;

@@ -77,6 +77,16 @@ export const atRiskTableStyles = css`
 
   /* ---- table ---- */
 
+  .table-area {
+    display: grid;
+    gap: 0.5em;
+    min-width: 0;
+  }
+
+  .apply-updates {
+    justify-self: start;
+  }
+
   .scroller {
     overflow: auto;
     max-height: var(--_rk-table-max-height);
@@ -359,6 +369,131 @@ export const atRiskTableStyles = css`
 
     .col-company {
       width: 8em;
+    }
+  }
+
+  /* ---- cards: below 600 px of the widget's own width, each row a card with the same actions ---- */
+
+  @container (max-width: 599px) {
+    .scroller {
+      border: 0;
+      border-radius: 0;
+    }
+
+    table,
+    tbody {
+      display: block;
+      width: 100%;
+    }
+
+    colgroup {
+      display: none;
+    }
+
+    /* the sortable headers stay, as a row of buttons */
+    thead,
+    thead tr {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.25em 0.5em;
+    }
+
+    thead th {
+      position: static;
+      display: block;
+      border: 0;
+      padding: 0;
+    }
+
+    thead th:not([aria-sort]):not(:has(.sort)) {
+      display: none;
+    }
+
+    .sort {
+      width: auto;
+      margin: 0;
+      padding-inline: 0.5em;
+      border: 1px solid var(--_rk-border);
+      border-radius: 999px;
+      white-space: nowrap;
+    }
+
+    tbody tr[data-id] {
+      display: grid;
+      grid-template-columns: minmax(0, 1fr) auto;
+      gap: 0.25em 0.75em;
+      margin-block-start: 0.75em;
+      padding: 0.75em;
+      border: 1px solid var(--_rk-border);
+      border-radius: var(--_rk-radius);
+      background: var(--_rk-surface);
+    }
+
+    tbody tr.gap,
+    tbody tr.gap > td {
+      display: block;
+    }
+
+    tbody tr[data-id] > * {
+      display: block;
+      position: static;
+      padding: 0;
+      border: 0;
+      background: transparent;
+      grid-column: 1 / -1;
+      /* whole words: a long one breaks only when a line cannot hold it */
+      overflow-wrap: break-word;
+      text-align: start;
+    }
+
+    tbody tr[data-id] > th {
+      grid-column: 1;
+      border-inline-start: 0;
+    }
+
+    tbody tr[data-id] > .priority-cell {
+      grid-column: 2;
+      grid-row: 1;
+    }
+
+    tbody tr[aria-current='true'] {
+      border-color: var(--_rk-primary);
+      box-shadow: inset 4px 0 0 var(--_rk-primary);
+    }
+
+    tbody tr:hover,
+    tbody tr:focus-within,
+    tbody tr[aria-current='true'] {
+      background: var(--_rk-surface-variant);
+    }
+
+    td[data-label]:not(.priority-cell) {
+      display: grid;
+      grid-template-columns: 9em minmax(0, 1fr);
+      gap: 0.5em;
+      align-items: baseline;
+    }
+
+    td[data-label]:not(.priority-cell)::before {
+      content: attr(data-label);
+      color: var(--_rk-text-muted);
+      font-size: 0.875em;
+    }
+
+    .health {
+      max-width: 16em;
+    }
+
+    .num {
+      white-space: normal;
+    }
+
+    .actions {
+      margin-block-start: 0.25em;
+    }
+
+    .actions button {
+      flex: 1 1 auto;
     }
   }
 

@@ -63,13 +63,37 @@ interface RowMessage {
   text: string;
 }
 
+/** The at-risk rows, and the server's count of customers at each priority (absent for the page's `.data`). */
+interface AtRiskList {
+  rows: readonly AtRiskCustomer[];
+  totals?: Readonly<Record<Priority, number>>;
+}
+
 interface AtRiskView {
   /** Rows before filtering: the `max-at-risk-customers` most urgent. */
   total: number;
-  /** Rows per priority, of `total`. */
+  /** Customers per priority in the whole book (the server's totals moved by live updates), else of the rows. */
   counts: ReadonlyMap<Priority, number>;
+  /** Customers the list describes: of the priorities filtered, or at risk; at least the rows loaded. */
+  described: number;
+  /** The priorities the rows have. */
+  present: ReadonlySet<Priority>;
   order: AtRiskSortOrder;
-  /** The rows shown, sorted and filtered. */
+  /** The rows shown, sorted and filtered (in the held order while the user is in the table). */
+  rows: readonly AtRiskCustomer[];
+  /** Customers placed or present differently from the live order while it is held: what "apply" would change. */
+  held: number;
+}
+
+/**
+ * The order the rows keep while the pointer or focus is in the table, so live updates do not move
+ * a row under the user's hand: the ids in the order shown, and each one's last row (a customer
+ * who left the list stays in place until the order is applied).
+ */
+interface HeldOrder {
+  /** The sort and filters it was taken under: changing them takes a new one. */
+  basis: string;
+  /** The rows as shown when the hold began, in that order. */
   rows: readonly AtRiskCustomer[];
 }
 
@@ -88,6 +112,9 @@ const rowId = (el: Element) => el.closest<HTMLElement>('tr[data-id]')?.dataset.i
  * Following live events (inside a provider, or standalone with `enable-live`),
  * `customer_health_update` events that arrive after its list move, add and remove rows as the
  * priorities change; a churned customer (`status_update`) leaves. Each table keeps its own list.
+ * While the pointer or focus is in the table the rows keep their places (their values still
+ * change), so no row moves under the user's hand: a button says "n updates, click to apply", and
+ * the new order applies when the pointer and focus leave, on that click, or with `applyUpdates()`.
  *
  * At most `max-at-risk-customers` rows are shown: the most urgent. Sorting: the column header
  * buttons (a second click reverses), or `sort` (`company`, `priority`, `health`, `churn`,
@@ -112,8 +139,11 @@ const rowId = (el: Element) => el.closest<HTMLElement>('tr[data-id]')?.dataset.i
  * an escalation for critical customers, else outreach) and the row says what was planned, or why
  * it failed.
  *
- * In a narrow container the table scrolls sideways (with the customer column kept in view), and
- * the scrolling area becomes a labelled tab stop.
+ * Below 600 px of its own width (a container query: the kit lives in sidebars) each row is a card
+ * with the same actions, its cells labelled, the sortable headers a row of buttons; nothing
+ * scrolls sideways and words are not broken. Between 600 px and the columns' width the table
+ * scrolls sideways (with the customer column kept in view), and the scrolling area becomes a
+ * labelled tab stop.
  *
  * @fires rk-select - A row was chosen (`event.customerId`).
  * @fires rk-action - Call, Email or Create task was pressed (`event.action`, `event.customerId`). Cancelable: `preventDefault()` records nothing.
@@ -132,6 +162,7 @@ const rowId = (el: Element) => el.closest<HTMLElement>('tr[data-id]')?.dataset.i
  * @csspart priority-filter - The group of priority toggles.
  * @csspart priority-toggle - One priority toggle (`data-priority`, `aria-pressed`).
  * @csspart summary - "N of M customers shown" (a polite status).
+ * @csspart apply-updates - "n updates, click to apply", while live updates wait for the pointer or focus to leave the table.
  * @csspart scroller - The scrolling area around the table.
  * @csspart table - The table.
  * @csspart sort-button - A column header's sort button (`data-sort`).
@@ -175,19 +206,54 @@ const rowId = (el: Element) => el.closest<HTMLElement>('tr[data-id]')?.dataset.i
  * @cssprop --rk-radius - Corner radius (default 8px).
  * @cssprop --rk-touch-target - Least size of buttons and fields (default 44px).
  */
+/**
+ * Customers per priority: the server's totals, moved by what the live updates did to the list
+ * (a customer that became high is one more high, one fewer of its old priority if it was listed);
+ * without totals (the page's `.data`), the counts of the rows shown.
+ */
+function bookCounts(list: AtRiskList | undefined, liveRows: readonly AtRiskCustomer[], shown: ReadonlyMap<Priority, number>): ReadonlyMap<Priority, number> {
+  if (!list?.totals) return shown;
+  const counts = new Map<Priority, number>(Object.entries(list.totals) as [Priority, number][]);
+  const move = (rows: readonly AtRiskCustomer[], sign: number) => {
+    for (const c of rows) counts.set(c.intervention_priority, Math.max(0, (counts.get(c.intervention_priority) ?? 0) + sign));
+  };
+  move(list.rows, -1);
+  move(liveRows, +1);
+  return counts;
+}
+
+/**
+ * `live` (the rows as they would be shown now) in the held order: each held customer in its place
+ * with its newest row (or its row when the hold began, once it left the list); customers new to
+ * the list wait until the order is applied. `moved`: when the live order differs from the one
+ * shown, how many customers changed, arrived or left since the hold began (else 0).
+ */
+function holdRows(live: readonly AtRiskCustomer[], hold: HeldOrder): { rows: AtRiskCustomer[]; moved: number } {
+  const current = new Map(live.map((c) => [c.customer_id, c]));
+  const rows = hold.rows.map((c) => current.get(c.customer_id) ?? c);
+  if (live.length === rows.length && live.every((c, i) => c === rows[i])) return { rows, moved: 0 };
+  const heldIds = new Set(hold.rows.map((c) => c.customer_id));
+  const changed = hold.rows.filter((c) => current.get(c.customer_id) !== c).length;
+  const arrived = live.filter((c) => !heldIds.has(c.customer_id)).length;
+  return { rows, moved: changed + arrived };
+}
+
 export class AtRiskTable extends RkDataElement {
   static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, fieldStyles, atRiskTableStyles];
 
-  private readonly list = new DataController<readonly AtRiskCustomer[]>(this, {
+  private readonly list = new DataController<AtRiskList>(this, {
     args: () => [this.limit],
-    load: async (client, signal) => (await client.atRisk({ limit: this.limit }, { signal })).at_risk_customers,
+    load: async (client, signal) => {
+      const answer = await client.atRisk({ limit: this.limit }, { signal });
+      return { rows: answer.at_risk_customers, totals: answer.totals };
+    },
   });
 
   /** The list with the live changes since it was requested laid over it. */
-  private readonly liveRows = new LiveListController<AtRiskCustomer, readonly AtRiskCustomer[], AccountsSnapshot>(this, {
+  private readonly liveRows = new LiveListController<AtRiskCustomer, AtRiskList, AccountsSnapshot>(this, {
     ...LIVE_AT_RISK,
     source: () => this.list,
-    items: (list) => list,
+    items: (list) => list.rows,
   });
 
   /**
@@ -233,6 +299,13 @@ export class AtRiskTable extends RkDataElement {
     sortAtRisk(rows, parseAtRiskSort(sort), collatorFor(locale)),
   );
   private readonly filteredOf = lastResult(filterAtRisk);
+  private readonly heldOf = lastResult(holdRows);
+  private readonly countsOf = lastResult(bookCounts);
+
+  /** Set while the pointer or focus is in the table: its rows then keep their places. */
+  @state() private hold: HeldOrder | undefined;
+  private pointerInside = false;
+  private focusInside = false;
 
   /** At-risk customers given by the page (no fetch). */
   @property({ attribute: false }) data: readonly AtRiskCustomer[] | undefined;
@@ -275,7 +348,7 @@ export class AtRiskTable extends RkDataElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has('data')) this.list.set(this.data);
+    if (changed.has('data')) this.list.set(this.data && { rows: this.data });
   }
 
   /** `max-at-risk-customers` as the server takes it: a whole number 1-1000. */
@@ -286,12 +359,43 @@ export class AtRiskTable extends RkDataElement {
   private view(): AtRiskView {
     const top = this.topOf(this.liveRows.items, this.limit);
     const sorted = this.sortedOf(top.rows, this.sort, this.format.locale);
-    return {
-      total: top.rows.length,
-      counts: top.counts,
-      order: parseAtRiskSort(this.sort),
-      rows: this.filteredOf(sorted, this.search, this.priorityFilter),
-    };
+    const live = this.filteredOf(sorted, this.search, this.priorityFilter);
+    const hold = this.hold?.basis === this.holdBasis() ? this.hold : undefined;
+    const held = hold ? this.heldOf(live, hold) : { rows: live, moved: 0 };
+    const counts = this.countsOf(this.list.data, this.liveRows.items, top.counts);
+    const priorities = this.priorityFilter.length > 0 ? this.priorityFilter : AT_RISK_PRIORITIES;
+    const described = Math.max(top.rows.length, priorities.reduce((sum, p) => sum + (counts.get(p) ?? 0), 0));
+    return { total: top.rows.length, counts, described, present: new Set(top.counts.keys()), order: parseAtRiskSort(this.sort), rows: held.rows, held: held.moved };
+  }
+
+  /** What a held order depends on besides the data: the sort and the filters. */
+  private holdBasis(): string {
+    return JSON.stringify([this.sort, this.search, this.priorityFilter, this.limit]);
+  }
+
+  // ---- holding the order while the user is in the table ----
+
+  private onTableEnter(kind: 'pointer' | 'focus'): void {
+    if (kind === 'pointer') this.pointerInside = true;
+    else this.focusInside = true;
+    if (this.hold?.basis !== this.holdBasis()) this.hold = { basis: this.holdBasis(), rows: this.view().rows };
+  }
+
+  private onTableLeave(kind: 'pointer' | 'focus', event: Event): void {
+    if (kind === 'focus' && (event as FocusEvent).relatedTarget instanceof Node && this.tableArea()?.contains((event as FocusEvent).relatedTarget as Node)) return;
+    if (kind === 'pointer') this.pointerInside = false;
+    else this.focusInside = false;
+    if (!this.pointerInside && !this.focusInside) this.hold = undefined;
+  }
+
+  private tableArea(): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>('.table-area');
+  }
+
+  /** Applies the live order now (the "n updates" button); the user stays in the table, so a new hold starts from it. */
+  applyUpdates(): void {
+    this.hold = undefined;
+    if (this.pointerInside || this.focusInside) this.hold = { basis: this.holdBasis(), rows: this.view().rows };
   }
 
   private rowElement(id: string): HTMLTableRowElement | null {
@@ -390,7 +494,7 @@ export class AtRiskTable extends RkDataElement {
 
   private renderReady(view: AtRiskView) {
     const f = this.format;
-    const noun = view.total === 1 ? 'customer' : 'customers';
+    const noun = view.described === 1 ? 'customer' : 'customers';
     return html`
       <div part="toolbar" class="toolbar">
         <div class="search">
@@ -406,7 +510,7 @@ export class AtRiskTable extends RkDataElement {
           />
         </div>
         ${this.renderPriorityFilter(view, f)}
-        <p part="summary" class="summary" role="status">${f.number(view.rows.length)} of ${f.number(view.total)} ${noun} shown</p>
+        <p part="summary" class="summary" role="status">${f.number(view.rows.length)} of ${f.number(view.described)} ${noun} shown</p>
       </div>
       ${view.rows.length > 0
         ? this.renderTable(view, f)
@@ -419,7 +523,7 @@ export class AtRiskTable extends RkDataElement {
 
   private renderPriorityFilter(view: AtRiskView, f: Formatter) {
     // The at-risk priorities always; others when the rows (or the filter) have them.
-    const shown = URGENCY.filter((p) => AT_RISK_PRIORITIES.includes(p) || view.counts.has(p) || this.priorityFilter.includes(p));
+    const shown = URGENCY.filter((p) => AT_RISK_PRIORITIES.includes(p) || view.present.has(p) || this.priorityFilter.includes(p));
     return html`
       <div part="priority-filter" class="priorities" role="group" aria-labelledby="priority-label" @click=${this.onPriorityClick}>
         <span class="label" id="priority-label">Priority</span>
@@ -438,6 +542,18 @@ export class AtRiskTable extends RkDataElement {
     const { order } = view;
     const now = Date.now();
     return html`
+      <div
+        class="table-area"
+        @pointerenter=${() => this.onTableEnter('pointer')}
+        @pointerleave=${(e: PointerEvent) => this.onTableLeave('pointer', e)}
+        @focusin=${() => this.onTableEnter('focus')}
+        @focusout=${(e: FocusEvent) => this.onTableLeave('focus', e)}
+      >
+      ${view.held > 0
+        ? html`<button part="apply-updates" class="apply-updates" type="button" @click=${() => this.applyUpdates()}>
+            ${f.number(view.held)} ${view.held === 1 ? 'update' : 'updates'}, click to apply
+          </button>`
+        : nothing}
       <div
         part="scroller"
         class="scroller"
@@ -487,6 +603,7 @@ export class AtRiskTable extends RkDataElement {
           </tbody>
         </table>
       </div>
+      </div>
       <p id="keys" class="visually-hidden">Arrow keys move between customers, Enter chooses one; the column buttons sort.</p>
     `;
   }
@@ -515,12 +632,12 @@ export class AtRiskTable extends RkDataElement {
       aria-busy=${pending ? 'true' : 'false'}
     >
       <th part="customer" class="customer" scope="row" tabindex=${tabindex}><span class="company">${c.company_name}</span> <span class="id">${c.customer_id}</span></th>
-      <td>
+      <td class="priority-cell" data-label="Priority">
         <span part="priority" class="chip" data-priority=${c.intervention_priority}
           ><span class="dot" aria-hidden="true"></span>${humanize(c.intervention_priority)}</span
         >
       </td>
-      <td>
+      <td data-label="Health">
         <div
           part="health"
           class="health"
@@ -536,19 +653,19 @@ export class AtRiskTable extends RkDataElement {
           ><span part="health-bar" class="bar"><span class="fill" style=${styleMap({ width: `${score}%`, background: band.color })}></span></span>
         </div>
       </td>
-      <td part="churn" class="num">
+      <td part="churn" class="num" data-label="Churn probability">
         ${c.predicted_churn_score === null
           ? html`<span aria-hidden="true">—</span><span class="visually-hidden">Unknown</span>`
           : f.percent(c.predicted_churn_score)}
       </td>
-      <td class="factors">
+      <td class="factors" data-label="Risk factors">
         ${c.risk_factors.length > 0
           ? html`<ul part="risk-factors">
-              ${c.risk_factors.map((r) => html`<li>${humanize(r)}</li>`)}
+              ${c.risk_factors.map((r) => html`<li>${r}</li>`)}
             </ul>`
           : html`<span class="muted">None</span>`}
       </td>
-      <td part="updated" class="updated">
+      <td part="updated" class="updated" data-label="Last updated">
         ${Number.isFinite(updated)
           ? html`<time datetime=${c.last_updated}>${f.relativeTime(updated, now)}</time
               ><span class="absolute">${f.date(updated, { dateStyle: 'medium', timeStyle: 'short' })}</span>`

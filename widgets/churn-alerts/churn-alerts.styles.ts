@@ -8,9 +8,21 @@ export const churnAlertsStyles = css`
     --_rk-severity-low: var(--rk-severity-low, var(--_rk-good));
     --_rk-panel-max-height: var(--rk-alerts-panel-max-height, 28em);
     background: transparent;
+    /*
+     * Sized by its bell, not by its container: an inline-size container has no width of its own,
+     * so in a host's flex header the bell hung 20 px past the right edge. The panel and the toasts
+     * are the containers their cards query.
+     */
+    container-type: normal;
+  }
+
+  .panel,
+  .toasts {
+    container-type: inline-size;
   }
 
   .base {
+    position: relative;
     display: grid;
     gap: calc(var(--_rk-spacing) * 0.5);
   }
@@ -63,7 +75,13 @@ export const churnAlertsStyles = css`
     color: #ffffff;
   }
 
+  /* Over the page, not in its flow: a toast never pushes the host's layout. */
   .toasts {
+    position: absolute;
+    inset-block-start: calc(100% + 0.5em);
+    inset-inline-end: 0;
+    z-index: 1;
+    width: min(22rem, calc(100vw - 16px));
     display: grid;
     gap: 0.5em;
   }
@@ -93,12 +111,23 @@ export const churnAlertsStyles = css`
     }
   }
 
-  /* The panel is a card (cardStyles) that can be hidden. */
+  /*
+   * The panel is a card (cardStyles) and a popover: in the top layer, out of the page's flow,
+   * placed under the bell by the element (left/top/max-height) so it never leaves the viewport.
+   */
   .panel {
     color: var(--_rk-text);
+    position: fixed;
+    inset: auto;
+    margin: 0;
+    width: min(24rem, calc(100vw - 16px));
+    box-sizing: border-box;
+    overflow: auto;
+    overscroll-behavior: contain;
+    box-shadow: 0 4px 16px rgb(0 0 0 / 0.24);
   }
 
-  .panel[hidden] {
+  .panel:not(:popover-open) {
     display: none;
   }
 
@@ -165,7 +194,14 @@ export const churnAlertsStyles = css`
     font-size: 0.875em;
   }
 
-  .dismiss {
+  .alert-actions {
+    justify-self: end;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5em;
+  }
+
+  .toast > .dismiss {
     justify-self: end;
   }
 
@@ -177,11 +213,12 @@ export const churnAlertsStyles = css`
     }
 
     .toast > :not(.dismiss),
-    .alert > :not(.dismiss) {
+    .alert > :not(.alert-actions) {
       grid-column: 1;
     }
 
-    .dismiss {
+    .toast > .dismiss,
+    .alert > .alert-actions {
       grid-column: 2;
       grid-row: 1 / span 4;
     }

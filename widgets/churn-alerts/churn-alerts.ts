@@ -2,7 +2,8 @@ import { html, nothing, svg, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { LiveFilter } from '../core/connection';
-import type { DataState } from '../core/data-controller';
+import { ApiError } from '../core/api-client';
+import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
 import { RkErrorEvent, RkSelectEvent } from '../core/events';
 import { loadingPlaceholder } from '../core/frame';
@@ -10,7 +11,7 @@ import { copiesOf, LiveListController } from '../core/live-data';
 import { LiveDemand } from '../core/live-demand';
 import { humanize } from '../core/status';
 import { baseStyles, cardStyles, chipStyles, stateStyles } from '../core/styles';
-import type { ChurnAlert, Priority } from '../core/types';
+import type { Alert, ChurnAlert, Priority } from '../core/types';
 import { churnAlertsStyles } from './churn-alerts.styles';
 
 /** Why alerts were dismissed: one by its button, all by "Dismiss all", or by `auto-dismiss`. */
@@ -61,7 +62,33 @@ export function compareAlerts(a: ChurnAlert, b: ChurnAlert): number {
   );
 }
 
-const ALERT_IDENTITY = { key: (a: ChurnAlert) => a.alert_id, time: (a: ChurnAlert) => a.created_at };
+/** An acknowledgement is a later copy of the alert: its time is when it was acknowledged. */
+const ALERT_IDENTITY = { key: (a: ChurnAlert) => a.alert_id, time: (a: ChurnAlert) => a.acknowledged_at ?? a.created_at };
+
+/** Open alerts fetched at most: the inbox's first page (the badge counts them all). */
+const INBOX_PAGE = 100;
+
+/** An alert of `GET /api/alerts` as the live event carries it. */
+const churnAlertOf = (a: Alert): ChurnAlert => ({
+  alert_id: a.id,
+  account_id: a.account_id,
+  company_name: a.company_name,
+  severity: a.severity,
+  title: a.title,
+  message: a.message,
+  created_at: a.created_at,
+  acknowledged_at: a.acknowledged_at,
+  acknowledged_by: a.acknowledged_by,
+});
+
+interface Inbox {
+  alerts: readonly ChurnAlert[];
+  /** Open alerts on the server when they were fetched. */
+  total: number;
+}
+
+/** The panel's margin to the viewport's edges. */
+const EDGE = 8;
 
 /** `show-notifications`: absent or any value but `false` is on. */
 const defaultOn = {
@@ -75,8 +102,13 @@ const bellIcon = svg`<path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 
  * @summary A notification bell for churn alerts: a badge with the unread count, a panel listing
  * the alerts (critical first, then newest), toasts for new ones, and dismissal.
  *
- * Alerts come from `churn_alert` live events (inside `<rk-provider>`, or standalone with
- * `enable-live` and `api`/`token`) and/or from `.data`. Opening the panel marks them read.
+ * With an API client (inside `<rk-provider>`, or standalone with `api`/`token`) it loads the open
+ * alerts when it starts (`GET /api/alerts?state=open`) and the badge counts the server's open
+ * alerts, moved by live arrivals and acknowledgements; "Acknowledge" (csm, admin) takes an alert
+ * out of every open inbox. New and acknowledged alerts follow `churn_alert` live events. With
+ * `.data` instead, nothing is fetched and the badge counts unread alerts. Opening the panel marks
+ * them read. The panel is a popover in the top layer, placed under the bell and kept inside the
+ * viewport at any width; toasts float over the page, outside its flow.
  * Alerts that arrive after the widget first rendered are shown as toasts under the bell (unless
  * `show-notifications="false"`, when only the badge counts them) and new critical ones are
  * announced to screen readers through a polite live region.
@@ -90,7 +122,7 @@ const bellIcon = svg`<path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 
  *
  * @fires rk-alert-dismiss - Alerts are being dismissed (`event.alerts`, `event.alertIds`, `event.reason`: dismiss, dismiss-all, auto). Cancelable.
  * @fires rk-select - The company of an alert was chosen (`event.customerId`).
- * @fires rk-error - Standalone with `enable-live`: the live connection failed (it keeps retrying).
+ * @fires rk-error - Standalone with `enable-live`: the live connection failed (it keeps retrying); or an acknowledgement failed.
  * @fires rk-live-status - Standalone with `enable-live`: the widget's own connection changed state.
  *
  * @slot empty - Replaces the "No alerts." text.
@@ -112,7 +144,8 @@ const bellIcon = svg`<path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 
  * @csspart alert-title - An alert's title.
  * @csspart alert-message - An alert's message.
  * @csspart time - An alert's time.
- * @csspart dismiss - An alert's dismiss button.
+ * @csspart dismiss - An alert's dismiss button (hides it in this page only).
+ * @csspart acknowledge - An alert's acknowledge button (with an API client).
  * @csspart skeleton - The placeholder while the live connection opens.
  * @csspart error - The message when the live connection cannot be opened.
  * @csspart retry - The "Retry now" button.
@@ -136,12 +169,24 @@ const bellIcon = svg`<path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 
 export class ChurnAlerts extends RkDataElement {
   static override styles = [baseStyles, cardStyles, stateStyles, chipStyles, churnAlertsStyles];
 
-  /** Alerts only come live: the stream runs while the bell is on the page. */
+  /** New alerts come live: the stream runs while the bell is on the page. */
   private readonly demand = new LiveDemand(this);
-  /** The page's alerts with the live ones laid over them, by id (the live rule). */
+  /**
+   * The open alerts when the widget starts (not only those arriving while the page is open).
+   * A viewer token (403) or a server without the inbox (404) leaves it to the live alerts.
+   */
+  private readonly inbox = new DataController<Inbox>(this, {
+    args: () => (this.data === undefined ? [] : null),
+    load: async (client, signal) => {
+      const page = await client.alerts({ state: 'open', limit: INBOX_PAGE }, { signal });
+      return { alerts: page.alerts.map(churnAlertOf), total: page.total };
+    },
+    emptyOn: (error) => error instanceof ApiError && (error.status === 403 || error.status === 404),
+  });
+  /** The page's alerts, or the inbox's, with the live ones laid over them, by id (the live rule). */
   private readonly liveAlerts = new LiveListController<ChurnAlert, readonly ChurnAlert[], readonly ChurnAlert[]>(this, {
     ...ALERT_IDENTITY,
-    source: () => ({ data: this.data, since: 0 }),
+    source: () => (this.data !== undefined ? { data: this.data, since: 0 } : { data: this.inbox.data?.alerts, since: this.inbox.since }),
     items: (alerts) => alerts,
     watch: (store) => store.alerts.get(),
     copies: (alerts, store) => copiesOf(alerts, store, ALERT_IDENTITY),
@@ -162,6 +207,13 @@ export class ChurnAlerts extends RkDataElement {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private timerSeconds = 0;
   private current: ChurnAlert[] = [];
+  /** Whether the panel's popover is shown or being shown. */
+  private popoverOpen = false;
+  /** Alerts whose acknowledgement is under way. */
+  private readonly acknowledging = new Set<string>();
+  private readonly onViewportChange = () => {
+    if (this.open) this.placePanel();
+  };
 
   constructor() {
     super();
@@ -193,7 +245,8 @@ export class ChurnAlerts extends RkDataElement {
   get state(): DataState {
     const status = this.liveEnabled ? this.liveStore.status.get() : 'idle';
     if (this.collect().length > 0) return 'ready';
-    return status === 'connecting' ? 'loading' : status === 'offline' ? 'error' : 'empty';
+    if (status === 'offline') return 'error';
+    return status === 'connecting' || this.inbox.state === 'loading' ? 'loading' : 'empty';
   }
 
   /** The alerts shown (not dismissed), critical first, then newest. */
@@ -204,6 +257,35 @@ export class ChurnAlerts extends RkDataElement {
   /** Alerts not yet seen in the open panel. */
   get unreadCount(): number {
     return this.collect().filter((a) => !this.read.has(a.alert_id)).length;
+  }
+
+  /**
+   * Open alerts: with the inbox loaded, the server's total moved by what happened since (live
+   * arrivals, acknowledgements, dismissals); otherwise undefined (the badge counts unread ones).
+   */
+  get openCount(): number | undefined {
+    const inbox = this.data === undefined ? this.inbox.data : undefined;
+    if (!inbox) return undefined;
+    const fetched = inbox.alerts.filter((a) => a.acknowledged_at === null).length;
+    return Math.max(0, inbox.total - fetched + this.collect().length);
+  }
+
+  /** Acknowledges an alert through the API (csm, admin): it leaves the open list. Resolves whether it did. */
+  async acknowledge(alert: ChurnAlert): Promise<boolean> {
+    const client = this.apiClient;
+    if (!client || this.acknowledging.has(alert.alert_id)) return false;
+    this.acknowledging.add(alert.alert_id);
+    this.requestUpdate();
+    try {
+      this.liveAlerts.put(churnAlertOf(await client.acknowledgeAlert(alert.alert_id)));
+      return true;
+    } catch (caught) {
+      this.emit(new RkErrorEvent(caught instanceof Error ? caught : new Error(String(caught))));
+      return false;
+    } finally {
+      this.acknowledging.delete(alert.alert_id);
+      this.requestUpdate();
+    }
   }
 
   /** Dismisses alerts (fires `rk-alert-dismiss`; a cancelled event keeps them). Returns whether they went. */
@@ -243,6 +325,7 @@ export class ChurnAlerts extends RkDataElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.clearTimers();
+    this.listenToViewport(false);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -251,10 +334,12 @@ export class ChurnAlerts extends RkDataElement {
     const alerts = (this.current = this.collect());
     const now = Date.now();
     const arrivedCritical: ChurnAlert[] = [];
+    // The inbox's alerts were there before the page opened: no toast, no announcement.
+    const fetched = this.inbox.data?.alerts;
     for (const a of alerts) {
       if (this.firstSeen.has(a.alert_id)) continue;
       this.firstSeen.set(a.alert_id, now);
-      if (!this.initialised) continue;
+      if (!this.initialised || fetched?.some((f) => f.alert_id === a.alert_id)) continue;
       this.fresh.add(a.alert_id);
       if (a.severity === 'critical') arrivedCritical.push(a);
     }
@@ -273,10 +358,72 @@ export class ChurnAlerts extends RkDataElement {
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     this.syncTimers();
+    this.syncPopover();
+  }
+
+  // ---- the panel: a popover in the top layer, kept inside the viewport ----
+
+  private get panel(): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>('[part~="panel"]');
+  }
+
+  /** `open` drives the popover (the bell, Escape and a click outside drive `open` through `toggle` events). */
+  private syncPopover(): void {
+    const panel = this.panel;
+    if (!panel?.isConnected) return;
+    // The state `beforetoggle` announced: an update may run while the browser is still showing it.
+    const shown = this.popoverOpen;
+    if (this.open && !shown) panel.showPopover();
+    else if (!this.open && shown) panel.hidePopover();
+    if (this.open) this.placePanel();
+    this.listenToViewport(this.open);
+  }
+
+  private listenToViewport(on: boolean): void {
+    const method = on ? 'addEventListener' : 'removeEventListener';
+    globalThis[method]('resize', this.onViewportChange);
+    globalThis[method]('scroll', this.onViewportChange, true);
+  }
+
+  /** `beforetoggle` (synchronous, unlike `toggle`): the bell, Escape or a click outside opened or closed the popover. */
+  private onPanelToggle(event: ToggleEvent): void {
+    const open = event.newState === 'open';
+    this.popoverOpen = open;
+    if (open !== this.open) this.open = open;
+  }
+
+  /** Shown (the `toggle` event comes once it is laid out): placed with its real size. */
+  private onPanelShown(event: ToggleEvent): void {
+    if (event.newState === 'open') this.placePanel();
+  }
+
+  /**
+   * Under the bell, its end edge on the bell's (start edge in right-to-left), moved and narrowed
+   * to stay `EDGE` px inside the viewport at any width; above the bell when there is more room there.
+   */
+  private placePanel(): void {
+    const panel = this.panel;
+    const bell = this.renderRoot.querySelector<HTMLElement>('[part~="bell"]');
+    // Not laid out yet (an update inside the browser's show): the `toggle` event places it.
+    if (!panel || !bell || panel.offsetWidth === 0) return;
+    const view = { width: document.documentElement.clientWidth || innerWidth, height: innerHeight };
+    const anchor = bell.getBoundingClientRect();
+    panel.style.maxWidth = `${view.width - 2 * EDGE}px`;
+    const width = Math.min(panel.offsetWidth, view.width - 2 * EDGE);
+    const rtl = getComputedStyle(this).direction === 'rtl';
+    const preferred = rtl ? anchor.left : anchor.right - width;
+    const left = Math.min(Math.max(EDGE, preferred), view.width - EDGE - width);
+    const below = view.height - anchor.bottom - 2 * EDGE;
+    const above = anchor.top - 2 * EDGE;
+    const down = below >= Math.min(320, above);
+    panel.style.left = `${Math.max(EDGE, left)}px`;
+    panel.style.top = down ? `${anchor.bottom + EDGE}px` : 'auto';
+    panel.style.bottom = down ? 'auto' : `${view.height - anchor.top + EDGE}px`;
+    panel.style.maxHeight = `${Math.max(120, down ? below : above)}px`;
   }
 
   private collect(): ChurnAlert[] {
-    return this.liveAlerts.items.filter((a) => !this.dismissed.has(a.alert_id)).sort(compareAlerts);
+    return this.liveAlerts.items.filter((a) => a.acknowledged_at === null && !this.dismissed.has(a.alert_id)).sort(compareAlerts);
   }
 
   // ---- auto-dismiss ----
@@ -340,6 +487,17 @@ export class ChurnAlerts extends RkDataElement {
     (next ?? this.renderRoot.querySelector<HTMLElement>('[part~="bell"]'))?.focus();
   }
 
+  private async onAcknowledge(alert: ChurnAlert): Promise<void> {
+    const index = this.current.findIndex((a) => a.alert_id === alert.alert_id);
+    const neighbour = this.current[index + 1] ?? this.current[index - 1];
+    if (!(await this.acknowledge(alert))) return;
+    await this.updateComplete;
+    const next = neighbour
+      ? this.renderRoot.querySelector<HTMLElement>(`[part~="alert"][data-id="${CSS.escape(neighbour.alert_id)}"] [part~="acknowledge"]`)
+      : null;
+    (next ?? this.renderRoot.querySelector<HTMLElement>('[part~="bell"]'))?.focus();
+  }
+
   private async onDismissAll(): Promise<void> {
     if (!this.dismissAll()) return;
     await this.updateComplete;
@@ -369,7 +527,12 @@ export class ChurnAlerts extends RkDataElement {
     const alerts = this.current;
     const unread = alerts.filter((a) => !this.read.has(a.alert_id));
     const criticalUnread = unread.some((a) => a.severity === 'critical');
-    const label = `Churn alerts: ${unread.length === 0 ? 'no unread alerts' : `${this.format.number(unread.length)} unread`}${criticalUnread ? ', including critical' : ''}`;
+    const open = this.openCount;
+    const count = open ?? unread.length;
+    const label =
+      open === undefined
+        ? `Churn alerts: ${unread.length === 0 ? 'no unread alerts' : `${this.format.number(unread.length)} unread`}${criticalUnread ? ', including critical' : ''}`
+        : `Churn alerts: ${open === 0 ? 'no open alerts' : `${this.format.number(open)} open`}${criticalUnread ? ', new critical ones among them' : ''}`;
     return html`
       <div part="base" class="base" @keydown=${this.onKeydown}>
         <div class="bar">
@@ -380,13 +543,11 @@ export class ChurnAlerts extends RkDataElement {
             aria-label=${label}
             aria-expanded=${this.open ? 'true' : 'false'}
             aria-controls="panel"
+            popovertarget="panel"
             data-critical=${criticalUnread ? 'true' : 'false'}
-            @click=${() => void this.toggle()}
           >
             <svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">${bellIcon}</svg>
-            ${unread.length > 0
-              ? html`<span part="badge" class="badge" aria-hidden="true">${unread.length > 99 ? '99+' : this.format.number(unread.length)}</span>`
-              : nothing}
+            ${count > 0 ? html`<span part="badge" class="badge" aria-hidden="true">${count > 99 ? '99+' : this.format.number(count)}</span>` : nothing}
           </button>
         </div>
         ${this.renderToasts()} ${this.renderPanel(alerts)}
@@ -437,7 +598,8 @@ export class ChurnAlerts extends RkDataElement {
     const loading = state === 'loading';
     const offline = status === 'offline' && alerts.length > 0;
     return html`
-      <div part="panel" id="panel" class="card panel" role="region" aria-label="Churn alerts" ?hidden=${!this.open} aria-busy=${loading ? 'true' : 'false'}>
+      <div part="panel" id="panel" class="card panel" popover="auto" role="region" aria-label="Churn alerts" aria-busy=${loading ? 'true' : 'false'}
+        @beforetoggle=${this.onPanelToggle} @toggle=${this.onPanelShown}>
         <div part="panel-header" class="header">
           <span class="title">Churn alerts</span>
           ${status === 'live' ? html`<span part="live-indicator" class="badge-text live">Live</span>` : nothing}
@@ -473,9 +635,17 @@ export class ChurnAlerts extends RkDataElement {
       <button part="company" class="company" type="button" @click=${() => this.select(a)}>${a.company_name}</button>
       <p part="alert-title" class="alert-title">${a.title}</p>
       <p part="alert-message" class="alert-message">${a.message}</p>
-      <button part="dismiss" class="dismiss" type="button" @click=${() => void this.onDismissOne(a, 'panel')}>
-        Dismiss<span class="visually-hidden"> alert: ${a.company_name}, ${a.title}</span>
-      </button>
+      <div class="alert-actions">
+        ${this.apiClient
+          ? html`<button part="acknowledge" class="acknowledge" type="button" ?disabled=${this.acknowledging.has(a.alert_id)}
+              @click=${() => void this.onAcknowledge(a)}>
+              ${this.acknowledging.has(a.alert_id) ? 'Saving…' : 'Acknowledge'}<span class="visually-hidden"> alert: ${a.company_name}, ${a.title}</span>
+            </button>`
+          : nothing}
+        <button part="dismiss" class="dismiss" type="button" @click=${() => void this.onDismissOne(a, 'panel')}>
+          Dismiss<span class="visually-hidden"> alert: ${a.company_name}, ${a.title}</span>
+        </button>
+      </div>
     </li>`;
   }
 }

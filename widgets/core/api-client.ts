@@ -1,4 +1,6 @@
 import type {
+  Alert,
+  AlertPage,
   AtRiskQuery,
   AtRiskResponse,
   ChurnTrend,
@@ -155,6 +157,16 @@ export class ApiClient {
 
   kpis(options?: RequestOptions): Promise<Kpis> {
     return this.request('GET', '/api/customer-success/kpis', undefined, options);
+  }
+
+  /** Alerts, newest first: `state: 'open'` for the inbox, with `total` counting every open one. */
+  alerts(query: { state?: 'open' | 'acknowledged'; limit?: number; cursor?: string } = {}, options?: RequestOptions): Promise<AlertPage> {
+    return this.request('GET', `/api/alerts${queryString(query)}`, undefined, options);
+  }
+
+  /** Acknowledges an alert (csm, admin); a second acknowledgement answers the same alert. */
+  async acknowledgeAlert(id: string, options?: RequestOptions): Promise<Alert> {
+    return (await this.request<{ alert: Alert }>('POST', `/api/alerts/${encodeURIComponent(id)}/acknowledge`, undefined, options)).alert;
   }
 
   atRisk(query: AtRiskQuery = {}, options?: RequestOptions): Promise<AtRiskResponse> {

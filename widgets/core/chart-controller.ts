@@ -65,7 +65,7 @@ export class ChartController<TType extends ChartType, TData = DefaultDataPoint<T
       return;
     }
     if (this.chart && this.chart.canvas === canvas) {
-      this.chart.data = config.data;
+      keepDatasets(this.chart.data, config.data);
       if (config.options) this.chart.options = withDefaults(config.options);
       this.chart.update(reducedMotion() ? 'none' : undefined);
       return;
@@ -99,6 +99,25 @@ export class ChartController<TType extends ChartType, TData = DefaultDataPoint<T
     this.chart?.destroy();
     this.chart = undefined;
   }
+}
+
+/**
+ * Moves the new data into the chart's own dataset objects. Chart.js drops the drawn state of a
+ * dataset object it no longer sees, so handing it new ones re-animated a live doughnut from zero
+ * even when no count had changed; kept objects animate from where they are (not at all if equal).
+ */
+function keepDatasets<TType extends ChartType, TData, TLabel>(
+  target: ChartConfiguration<TType, TData, TLabel>['data'],
+  next: ChartConfiguration<TType, TData, TLabel>['data'],
+): void {
+  target.labels = next.labels;
+  const kept = target.datasets;
+  target.datasets = next.datasets.map((dataset, i) => {
+    const old = kept[i];
+    if (!old) return dataset;
+    for (const key of Object.keys(old)) if (!(key in dataset)) delete (old as unknown as Record<string, unknown>)[key];
+    return Object.assign(old, dataset);
+  });
 }
 
 function withDefaults<T extends object>(options: T): T {

@@ -40,8 +40,19 @@ export function compareInterventions(a: Intervention, b: Intervention): number {
   );
 }
 
-/** A planned intervention whose due time has passed. */
-export const isOverdue = (i: Intervention, now = Date.now()): boolean => i.status === 'planned' && time(i.scheduled_at) < now;
+/** How long an intervention due the moment it was created (a critical call, a trigger's "now") has before it is overdue. */
+export const IMMEDIATE_GRACE_MS = 3_600_000;
+
+/**
+ * A planned intervention whose due time has passed: at once for one scheduled ahead, after
+ * `IMMEDIATE_GRACE_MS` for one due when it was created, so a call logged a moment ago (or a fresh
+ * trigger's intervention) is not overdue yet.
+ */
+export function isOverdue(i: Intervention, now = Date.now()): boolean {
+  const due = time(i.scheduled_at);
+  const deadline = due <= time(i.created_at) ? due + IMMEDIATE_GRACE_MS : due;
+  return i.status === 'planned' && deadline < now;
+}
 
 const identity = { key: (i: Intervention) => i.id, time: (i: Intervention) => i.updated_at };
 

@@ -307,7 +307,7 @@ export class CustomerHealthCard extends RkDataElement {
         <p class="section-title" id="risk-factors-title">Risk factors</p>
         ${factors.length > 0
           ? html`<ul part="risk-factors" class="factors" aria-labelledby="risk-factors-title">
-              ${factors.map((factor) => html`<li part="risk-factor" class="factor">${humanize(factor)}</li>`)}
+              ${factors.map((factor) => html`<li part="risk-factor" class="factor">${factor}</li>`)}
             </ul>`
           : html`<p class="none">No risk factors.</p>`}
       </div>
@@ -377,7 +377,7 @@ export class CustomerHealthCard extends RkDataElement {
           ${humanize(i.status)},
           ${due === undefined
             ? 'no due time'
-            : html`${overdue ? html`<strong class="overdue"><span aria-hidden="true">⚠ </span>overdue:</strong> ` : nothing}due
+            : html`${overdue ? html`<strong class="overdue"><span aria-hidden="true">⚠ </span>overdue:</strong>` : nothing} due
                 <time datetime=${due}>${this.format.relativeTime(due, now)}</time>`}
         </p>
         ${i.notes ? html`<p part="intervention-notes" class="notes">${i.notes}</p>` : nothing}

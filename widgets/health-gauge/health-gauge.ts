@@ -356,8 +356,8 @@ export class HealthGauge extends RkDataElement {
           const score = clampScore(value);
           return html`<li part="component" class="component" data-component=${key}
             style=${styleMap({ '--_rk-status-color': bandForScore(score).color })}>
-            <span class="name">${humanize(key)}${weight !== undefined && Number.isFinite(weight)
-              ? html` <span class="weight">(${this.format.percent(weight)} weight)</span>`
+            <span class="name">${humanize(key)} ${weight !== undefined && Number.isFinite(weight)
+              ? html`<span class="weight">(${this.format.percent(weight)} weight)</span>`
               : nothing}</span>
             <span class="points">${this.format.number(value, { maximumFractionDigits: 1 })}</span>
             <span part="component-bar" class="bar" aria-hidden="true"><span style=${styleMap({ width: `${score}%` })}></span></span>
@@ -400,7 +400,7 @@ export class HealthGauge extends RkDataElement {
                   <tbody>
                     ${component.contributions.map(
                       (c) => html`<tr>
-                        <td>${c.label}${c.capped ? html` <span class="note">(capped)</span>` : nothing}</td>
+                        <td>${c.label} ${c.capped ? html`<span class="note">(capped)</span>` : nothing}</td>
                         <td class="num">${c.value === null ? '—' : pts(c.value)}</td>
                         <td class="num">${f.signed(c.points, { maximumFractionDigits: 1 })} <span class="note">of ${pts(c.max_points)}</span></td>
                       </tr>`,

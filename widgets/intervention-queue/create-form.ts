@@ -146,7 +146,7 @@ export class InterventionCreateForm {
     const id = `create-${name}`;
     const error = this.state.errors.get(name);
     return html`<div part="field" class="field" data-field=${name}>
-      <label for=${id}>${label}${required ? html` <span class="required">(required)</span>` : nothing}</label>
+      <label for=${id}>${label} ${required ? html`<span class="required">(required)</span>` : nothing}</label>
       ${control({ id, invalid: error !== undefined, describedby: error !== undefined ? `${id}-error` : nothing })}
       ${error !== undefined ? html`<p part="field-error" class="field-error" id=${`${id}-error`}>${error}</p>` : nothing}
     </div>`;

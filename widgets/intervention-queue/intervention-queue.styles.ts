@@ -21,11 +21,14 @@ export const interventionQueueStyles = css`
     margin: 0;
     padding: 0;
     display: grid;
+    /* minmax(0, …): a long e-mail address wraps in its line rather than widening the column. */
+    grid-template-columns: minmax(0, 1fr);
     gap: calc(var(--_rk-spacing) * 0.75);
   }
 
   .item {
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: 0.375em;
     padding: calc(var(--_rk-spacing) * 0.75);
     border: 1px solid var(--_rk-border);
@@ -50,8 +53,33 @@ export const interventionQueueStyles = css`
     font-weight: 600;
   }
 
+  /* break-word, not anywhere: words (and e-mail addresses) break only when a whole line cannot hold them. */
   .account {
-    overflow-wrap: anywhere;
+    overflow-wrap: break-word;
+  }
+
+  .account .company {
+    font-weight: 600;
+  }
+
+  .account .id {
+    color: var(--_rk-text-muted);
+    font-size: 0.875em;
+  }
+
+  .item-title,
+  .description {
+    margin: 0;
+    overflow-wrap: break-word;
+  }
+
+  .description {
+    color: var(--_rk-text-muted);
+    font-size: 0.875em;
+  }
+
+  .show-more {
+    justify-self: center;
   }
 
   dl.meta {
@@ -73,7 +101,7 @@ export const interventionQueueStyles = css`
   dd {
     display: inline;
     margin: 0;
-    overflow-wrap: anywhere;
+    overflow-wrap: break-word;
   }
 
   @container (min-width: 560px) {

@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import { ApiError } from '../core/api-client';
+import { ApiError, type ApiClient } from '../core/api-client';
 import type { LiveFilter } from '../core/connection';
 import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
@@ -66,6 +66,12 @@ const ACTION_DONE: Record<InterventionAction, string> = {
   create: 'Created',
 };
 
+/** A page of open interventions and the cursor of the next (null: the last page). */
+interface QueuePage {
+  items: readonly Intervention[];
+  next: string | null;
+}
+
 interface OpenForm {
   id: string;
   kind: 'complete' | 'cancel';
@@ -76,8 +82,9 @@ interface OpenForm {
  * buttons that move each one along its lifecycle and a form to create one.
  *
  * Order: priority (critical first), then due time; a planned intervention past its due time says
- * "Overdue" in words. Each item shows its type, account, priority, status, assignee, due time
- * (relative and absolute) and notes. The buttons follow the status: Execute (planned), Mark
+ * "Overdue" in words once an hour's grace has passed. Each item shows its type, account (name and
+ * id), title, description, priority, status, assignee, due time (relative and absolute) and notes;
+ * "Show more" fetches the next page. The buttons follow the status: Execute (planned), Mark
  * responded (executed), Complete with an outcome (executed, responded) and Cancel, after a
  * confirmation (any open status).
  *
@@ -112,7 +119,10 @@ interface OpenForm {
  * @csspart list - The list of interventions.
  * @csspart item - One intervention (`data-priority`, `data-status`, `data-overdue`).
  * @csspart type - An item's intervention type.
- * @csspart account - An item's account.
+ * @csspart account - An item's account: its name and id (the id alone when the name is unknown).
+ * @csspart item-title - An item's title (the server's, e.g. the trigger's).
+ * @csspart description - An item's description, when it says more than its notes.
+ * @csspart show-more - Fetches the next page of open interventions (the list holds `limit` a page).
  * @csspart priority - An item's priority chip.
  * @csspart due - An item's due time.
  * @csspart notes - An item's notes.
@@ -145,29 +155,22 @@ interface OpenForm {
 export class InterventionQueue extends RkDataElement {
   static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, fieldStyles, interventionQueueStyles];
 
-  private readonly queue = new DataController<Intervention[]>(this, {
+  private readonly queue = new DataController<QueuePage>(this, {
     args: () => [this.accountId ?? null, this.assignedTo ?? null, this.limit],
-    load: async (client, signal) => {
-      const page = await client.interventions(
-        {
-          status: [...OPEN_INTERVENTION_STATUSES],
-          ...(this.accountId ? { account_id: this.accountId } : {}),
-          ...(this.assignedTo ? { assigned_to: this.assignedTo } : {}),
-          limit: Math.min(200, Math.max(1, Math.round(this.limit) || 50)),
-        },
-        { signal },
-      );
-      return page.interventions;
-    },
+    load: (client, signal) => this.fetchPage(client, undefined, signal),
   });
 
+  /** The pages "Show more" fetched after the first, and where the next one starts (null: none). */
+  @state() private more: { after: QueuePage; items: readonly Intervention[]; next: string | null } | undefined;
+  @state() private loadingMore = false;
+
   /** The list with the live changes and the queue's own laid over it; the filters admit new items. */
-  private readonly liveItems = new LiveListController<Intervention, Intervention[], ReadonlyMap<string, Intervention>>(this, {
+  private readonly liveItems = new LiveListController<Intervention, QueuePage, ReadonlyMap<string, Intervention>>(this, {
     ...LIVE_INTERVENTIONS,
     source: () => this.queue,
-    items: (list) => list,
+    items: (page) => (this.more?.after === page ? [...page.items, ...this.more.items] : page.items),
     admit: (i) => this.matchesFilter(i),
-    admitBy: () => [this.accountId, this.assignedTo],
+    admitBy: () => [this.accountId, this.assignedTo, this.more],
   });
 
   /** Relative due times and "overdue" move on with the clock. */
@@ -195,7 +198,7 @@ export class InterventionQueue extends RkDataElement {
   /** Only interventions assigned to this person (fetch filter, and filter of live additions). */
   @property({ attribute: 'assigned-to' }) assignedTo: string | undefined;
 
-  /** Most interventions fetched (1-200, default 50). */
+  /** Interventions fetched a page (1-200, default 50); "Show more" fetches the next page. */
   @property({ type: Number }) limit = 50;
 
   /** Hides the "New intervention" button and form. */
@@ -227,7 +230,58 @@ export class InterventionQueue extends RkDataElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has('data')) this.queue.set(this.data ? [...this.data] : undefined);
+    if (changed.has('data')) this.queue.set(this.data ? { items: [...this.data], next: null } : undefined);
+  }
+
+  private fetchPage(client: ApiClient, cursor: string | undefined, signal?: AbortSignal): Promise<QueuePage> {
+    return client
+      .interventions(
+        {
+          status: [...OPEN_INTERVENTION_STATUSES],
+          ...(this.accountId ? { account_id: this.accountId } : {}),
+          ...(this.assignedTo ? { assigned_to: this.assignedTo } : {}),
+          limit: Math.min(200, Math.max(1, Math.round(this.limit) || 50)),
+          ...(cursor ? { cursor } : {}),
+        },
+        { signal },
+      )
+      .then((page) => ({ items: page.interventions, next: page.next_cursor }));
+  }
+
+  /** Where the next page starts: after the last page "Show more" fetched for the current list, else after the first. */
+  private get nextCursor(): string | null {
+    const first = this.queue.data;
+    if (!first) return null;
+    return this.more?.after === first ? this.more.next : first.next;
+  }
+
+  /** Fetches the next page of open interventions and adds it to the list. */
+  async showMore(): Promise<void> {
+    const cursor = this.nextCursor;
+    const first = this.queue.data;
+    const client = this.apiClient;
+    if (!cursor || !first || !client || this.loadingMore) return;
+    this.loadingMore = true;
+    try {
+      const page = await this.fetchPage(client, cursor);
+      // A reload meanwhile replaced the list: its own first page stands, this one is stale.
+      if (this.queue.data !== first) return;
+      const before = this.more?.after === first ? this.more.items : [];
+      this.more = { after: first, items: [...before, ...page.items], next: page.next };
+    } catch (caught) {
+      this.emit(new RkErrorEvent(caught instanceof Error ? caught : new Error(String(caught))));
+    } finally {
+      this.loadingMore = false;
+    }
+  }
+
+  /** Account id → name, from the fetched pages (live events carry no name). */
+  private accountNames(): ReadonlyMap<string, string> {
+    const names = new Map<string, string>();
+    const first = this.queue.data;
+    const pages = [first?.items ?? [], first && this.more?.after === first ? this.more.items : []];
+    for (const i of pages.flat()) if (i.company_name) names.set(i.account_id, i.company_name);
+    return names;
   }
 
   private matchesFilter(i: Intervention): boolean {
@@ -363,7 +417,8 @@ export class InterventionQueue extends RkDataElement {
     const items = state === 'ready' || state === 'empty' || state === 'idle' ? this.openItems() : [];
     const hasData = state === 'ready' || state === 'empty';
     return renderFrame(this.queue, {
-      title: html`Open interventions${hasData ? html` <span part="count" class="count">(${this.format.number(items.length)})</span>` : nothing}`,
+      // One template: the kit's build trims whitespace at a template's edges, which took the space before the count.
+      title: hasData ? html`Open interventions <span part="count" class="count">(${this.format.number(items.length)})</span>` : 'Open interventions',
       hasData,
       actions: this.hideCreate
         ? nothing
@@ -389,14 +444,20 @@ export class InterventionQueue extends RkDataElement {
 
   private renderList(items: Intervention[]) {
     const now = Date.now();
+    const names = this.accountNames();
     return html`<ul part="list" class="list" aria-label="Open interventions" tabindex="-1">
-      ${items.map((i) => this.renderItem(i, now))}
-    </ul>`;
+        ${items.map((i) => this.renderItem(i, i.company_name ?? names.get(i.account_id), now))}
+      </ul>
+      ${this.nextCursor && this.apiClient
+        ? html`<button part="show-more" class="show-more" type="button" ?disabled=${this.loadingMore} @click=${() => void this.showMore()}>
+            ${this.loadingMore ? 'Loading…' : 'Show more'}
+          </button>`
+        : nothing}`;
   }
 
-  private renderItem(i: Intervention, now: number) {
+  private renderItem(i: Intervention, companyName: string | undefined, now: number) {
     const overdue = isOverdue(i, now);
-    const account = i.company_name ?? i.account_id;
+    const account = companyName ?? i.account_id;
     const context = `${typeLabel(i.intervention_type)}, ${account}`;
     const pending = this.pending.get(i.id);
     const busy = pending !== undefined;
@@ -432,7 +493,11 @@ export class InterventionQueue extends RkDataElement {
             ><span class="dot" aria-hidden="true"></span>${humanize(i.priority)} priority</span
           >
         </div>
-        <span part="account" class="account">${account}</span>
+        <span part="account" class="account"
+          >${companyName ? html`<span class="company">${companyName}</span> <span class="id">${i.account_id}</span>` : i.account_id}</span
+        >
+        <p part="item-title" class="item-title">${i.title}</p>
+        ${i.description && i.description !== i.notes ? html`<p part="description" class="description">${i.description}</p>` : nothing}
         <dl class="meta">
           <div><dt>Status</dt><dd class="status">${humanize(i.status)}</dd></div>
           <div><dt>Assignee</dt><dd class="assignee">${i.assigned_to ?? 'Unassigned'}</dd></div>
@@ -458,7 +523,8 @@ export class InterventionQueue extends RkDataElement {
     if (!i.scheduled_at || !Number.isFinite(Date.parse(i.scheduled_at))) return 'No due time';
     const relative = this.format.relativeTime(i.scheduled_at, now);
     const absolute = this.format.date(i.scheduled_at, { dateStyle: 'medium', timeStyle: 'short' });
-    return html`${overdue ? html`<strong class="overdue"><span aria-hidden="true">⚠ </span>Overdue:</strong> ` : nothing}${relative}
+    // The space sits between expressions: the kit's build trims whitespace at a template's edges.
+    return html`${overdue ? html`<strong class="overdue"><span aria-hidden="true">⚠ </span>Overdue:</strong>` : nothing} ${relative}
       (<time datetime=${i.scheduled_at}>${absolute}</time>)`;
   }
 

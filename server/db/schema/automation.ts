@@ -204,6 +204,10 @@ export const alerts = pgTable(
     /** Channels the rule named that got no delivery, with why (feature off, no target configured). */
     skippedChannels: jsonb('skipped_channels').$type<Array<{ channel: string; reason: string }>>().notNull().default([]),
     createdAt: timestamptz('created_at').notNull(),
+    /** When a CSM or admin acknowledged it (the alert inbox's "done"); null while open. */
+    acknowledgedAt: timestamptz('acknowledged_at'),
+    /** Who acknowledged it (the token's `sub`). */
+    acknowledgedBy: text('acknowledged_by'),
   },
   (t) => [
     index('idx_alerts_rule_account').on(t.ruleId, t.accountId, t.createdAt),

@@ -46,6 +46,8 @@ describe('LiveStore.apply', () => {
       title: 'Churn risk',
       message: 'Health fell below 25',
       created_at: '2025-10-21T00:00:00.000Z',
+      acknowledged_at: null,
+      acknowledged_by: null,
     });
     store.apply({ type: 'churn_alert', id: 1, data: alert('x') });
     store.apply({ type: 'churn_alert', id: 2, data: alert('y') });
