@@ -107,10 +107,13 @@ export function createApp(deps: Services) {
     })
     .use(securityHeaders(deps.config.frameAncestors))
     // Unauthenticated routes (the unsubscribe link among them) are limited per address; /api is
-    // limited per token once authenticated, and its 401s per address.
-    .use('/*', (c, next) =>
-      c.req.path.startsWith('/api/') && !c.req.path.startsWith('/api/unsubscribe/') ? failedAuthLimiter(c, next) : ipLimiter(c, next),
-    )
+    // limited per token once authenticated, and its 401s per address. Not the kit's static files:
+    // one page of widgets asks for a dozen chunks, and a team behind one address shares a budget.
+    .use('/*', (c, next) => {
+      const path = c.req.path;
+      if (path.startsWith('/widgets/')) return next();
+      return path.startsWith('/api/') && !path.startsWith('/api/unsubscribe/') ? failedAuthLimiter(c, next) : ipLimiter(c, next);
+    })
     // Not on webhooks: they come from servers (a browser must never hold a webhook secret), and
     // a header set before the handler makes Hono copy every answer into a full web Response, a
     // cost every inbound event would pay. Not on the event stream: that copy of its

@@ -33,6 +33,16 @@ describe('the kit, the demo and CORS', () => {
     expect((await kit.request('/widgets/missing.js')).status).toBe(404);
   });
 
+  it('never rate-limits the kit files, which a page of widgets asks for a dozen at a time', async () => {
+    const kit = app({ assets: { widgetsDir, demoDir: null }, rateLimitPerMinute: 3 });
+    const statuses = [];
+    for (let i = 0; i < 10; i += 1) statuses.push((await kit.request('/widgets/retention-kit.js')).status);
+    expect(statuses).toEqual(Array(10).fill(200));
+    const healthz = [];
+    for (let i = 0; i < 5; i += 1) healthz.push((await kit.request('/healthz')).status);
+    expect(healthz).toContain(429);
+  });
+
   it('gives the demo a CSM token in demo mode and serves nothing of it in production', async () => {
     const demo = await app({ assets: { widgetsDir, demoDir: 'demo' } }).request('http://localhost/demo/session');
     const session = await demo.json();
