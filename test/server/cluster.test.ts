@@ -220,13 +220,17 @@ describe.runIf(baseUrl)('RK_WORKERS=2: one port, two worker processes', () => {
   it('serves from two worker processes: the seeding ran once, and live events reach a stream whichever worker holds it', async () => {
     expect(new Set(workers().map((w) => w.index))).toEqual(new Set([0, 1]));
     expect(server.output.join('').match(/Empty database: loading/g)).toHaveLength(1);
+    // An account whose score a failed payment must move: live, and paying until now.
+    const client = postgres(database.url, { max: 1, onnotice: () => {} });
+    const [{ id: account }] = (await client`select id from accounts where churned_at is null and payment_status = 'current' order by id limit 1`) as unknown as [{ id: string }];
+    await client.end();
     const token = await signToken({ sub: 'workers-test', role: 'admin', ttl: 600 }, TEST_SECRET);
     const res = await fetch(`${server.url}/api/events/ticket`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
-    const stream = collect(`${server.url}${(await res.json()).url}&types=customer_health_update&account_ids=cust_00002`);
+    const stream = collect(`${server.url}${(await res.json()).url}&types=customer_health_update&account_ids=${account}`);
     try {
       await until(() => stream.source.readyState === EventSource.OPEN, 'the stream to open');
       // Several posts: the connections land on both workers.
-      for (let i = 0; i < 4; i++) expect((await postWebhook(server.url, { type: 'payment.failed', timestamp: new Date().toISOString(), data: { account_id: 'cust_00002', amount: 1 } })).status).toBe(200);
+      for (let i = 0; i < 4; i++) expect((await postWebhook(server.url, { type: 'payment.failed', timestamp: new Date().toISOString(), data: { account_id: account, amount: 1 } })).status).toBe(200);
       await until(() => stream.received.length > 0, 'the update');
     } finally {
       stream.source.close();
