@@ -12,10 +12,12 @@ export const unsubscribeRoutes = createRouter()
       method: 'get',
       path: '/{token}',
       summary: 'Stop automated email to the address a signed link names (the link in every automated email; no login)',
+      // A signed link, not a login: no bearer token, limited per address.
+      security: [],
       request: { params },
       responses: {
         200: { description: 'Unsubscribed: a short page saying so', content: { 'text/html': { schema: z.string() } } },
-        ...errorResponses(400),
+        ...errorResponses(400, 429),
       },
     }),
     async (c) => {
@@ -32,10 +34,12 @@ export const unsubscribeRoutes = createRouter()
       method: 'post',
       path: '/{token}',
       summary: 'One-click unsubscribe (RFC 8058 List-Unsubscribe-Post), as mail clients send it',
+      // A signed link, not a login: no bearer token, limited per address.
+      security: [],
       request: { params },
       responses: {
         200: { description: 'Unsubscribed', content: { 'application/json': { schema: z.object({ unsubscribed: z.string() }) } } },
-        ...errorResponses(400),
+        ...errorResponses(400, 429),
       },
     }),
     async (c) => {
