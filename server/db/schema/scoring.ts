@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  boolean,
   check,
   doublePrecision,
   index,
@@ -79,6 +80,9 @@ export const healthSnapshots = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     accountId: accountRef(),
     ...healthColumns,
+    churnModelVersion: text('churn_model_version'),
+    /** Computed afterwards, as of `taken_at`, by a backfill rather than live. */
+    backfilled: boolean('backfilled').notNull().default(false),
     takenAt: timestamptz('taken_at').notNull(),
   },
   (t) => [index('idx_snapshots_account_taken').on(t.accountId, t.takenAt)],
