@@ -66,6 +66,10 @@ export interface CustomerHealth {
   last_updated: string;
   /** Score now minus the score 30 days ago. */
   change_30d: number | null;
+  /** When the customer relationship began (the host's date, else the day of its first event). */
+  customer_since: string | null;
+  /** The host's own attributes of the customer. */
+  traits: Record<string, string | number | boolean>;
   /** Snapshots of the last 90 days, oldest first. */
   history: HealthSnapshot[];
 }
@@ -128,6 +132,8 @@ export interface CustomerRow {
   intervention_priority: Priority | null;
   contract_end_date: string | null;
   last_updated: string | null;
+  customer_since: string | null;
+  traits: Record<string, string | number | boolean>;
 }
 
 export interface CustomerPage {

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { staffOnly } from '../auth';
+import { ApiError } from '../errors';
 import { HEALTH_STATUSES, PRIORITIES, RISK_LEVELS } from '../domain/scoring';
 import {
   atRiskCustomers,
@@ -67,7 +68,31 @@ const customerSchema = z.object({
   intervention_priority: z.enum(PRIORITIES).nullable(),
   contract_end_date: z.string().nullable(),
   last_updated: z.string().nullable(),
+  customer_since: z.string().nullable(),
+  traits: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
 });
+
+const TRAIT_FILTER = /^trait\.([A-Za-z][A-Za-z0-9_]{0,63})$/;
+
+/**
+ * The `trait.<key>=value` filters of a query string (their keys are the host's, so they are not
+ * in the declared schema); a malformed key or a repeated one is a 400 naming it.
+ */
+function traitFilters(queries: Record<string, string[]>): Record<string, string> {
+  const filters: Record<string, string> = {};
+  for (const [name, values] of Object.entries(queries)) {
+    if (!name.startsWith('trait.')) continue;
+    const key = TRAIT_FILTER.exec(name)?.[1];
+    const value = values[0];
+    if (!key || values.length !== 1 || value === undefined || value.length > 200) {
+      throw new ApiError(400, 'invalid_request', `${name}: one value of at most 200 characters for a trait name starting with a letter`, [
+        { field: name, message: 'one value of at most 200 characters for a trait name starting with a letter' },
+      ]);
+    }
+    filters[key] = value;
+  }
+  return filters;
+}
 
 /** The keyset of a customer listing: its sort, the sort value and the id of the last row. */
 function decodeKey(cursor: string, sort: CustomerSort) {
@@ -122,6 +147,7 @@ export const customerSuccessRoutes = createRouter()
       method: 'get',
       path: '/customers',
       summary: 'Customers with filters, sorting and cursor pagination',
+      description: 'Besides the declared filters, `trait.<key>=value` keeps the customers whose trait `key` has that value as text (`trait.segment=smb`, `trait.seats=10`), once per key.',
       security: bearerSecurity,
       middleware: staffOnly,
       request: {
@@ -159,6 +185,7 @@ export const customerSuccessRoutes = createRouter()
         sort: query.sort,
         limit: query.limit,
         after: query.cursor === undefined ? undefined : decodeKey(query.cursor, query.sort),
+        traits: traitFilters(c.req.queries()),
       });
       const next = page.more && page.last ? encodeCursor({ s: query.sort, v: page.last.value, id: page.last.id }) : null;
       return c.json({ customers: page.rows, next_cursor: next }, 200);

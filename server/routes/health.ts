@@ -38,6 +38,8 @@ const healthDetailSchema = z
     last_updated: z.string(),
     change_30d: z.number().nullable().openapi({ description: 'Score now minus the score 30 days ago' }),
     history: z.array(snapshotSchema).openapi({ description: 'Snapshots of the last 90 days, oldest first' }),
+    customer_since: z.string().nullable().openapi({ description: "The host's date, else the day of the first event" }),
+    traits: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
   })
   .openapi('CustomerHealth');
 

@@ -68,6 +68,8 @@ export async function customerHealth(deps: { db: Db; clock: Clock; pipeline: Sco
     scorecard_version: health.scorecardVersion,
     last_updated: health.computedAt.toISOString(),
     change_30d: before ? health.overallScore - before.score : null,
+    customer_since: row.account.customerSince ?? row.account.firstSeenAt?.toISOString().slice(0, 10) ?? null,
+    traits: row.account.traits,
     history: history.map((s) => ({
       taken_at: s.takenAt.toISOString(),
       health_score: s.overallScore,

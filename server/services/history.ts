@@ -15,6 +15,10 @@ export const accountState = (alias: string): SQL =>
     'client_count', ${alias}.client_count, 'custom_fields_used', ${alias}.custom_fields_used,
     'customer_since', ${alias}.customer_since, 'traits', ${alias}.traits)`);
 
+/** When the relationship began: the host's date, else the day of the account's first event (ISO text). */
+export const customerSince = (alias: string): SQL =>
+  sql.raw(`coalesce(${alias}.customer_since, (${alias}.first_seen_at at time zone 'UTC')::date)::text`);
+
 /** A ticket's historised state, from a row of `support_interactions` under `alias`. */
 export const ticketState = (alias: string): SQL =>
   sql.raw(`jsonb_build_object(

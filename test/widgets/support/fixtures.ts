@@ -78,6 +78,8 @@ export function healthResponse(overrides: Partial<CustomerHealth> = {}): Custome
     scorecard_version: 3,
     last_updated: '2025-10-20T09:00:00.000Z',
     change_30d: 5,
+    customer_since: '2025-01-15',
+    traits: {},
     history: [
       {
         taken_at: '2025-09-20T09:00:00.000Z',
