@@ -45,13 +45,20 @@ export interface HealthSnapshot {
   churn_probability: number | null;
   intervention_priority: Priority;
   components: Record<string, number>;
+  /** The scorecard version that made the snapshot. */
+  scorecard_version: number;
+  /** Computed afterwards, as of `taken_at`, by a backfill. */
+  backfilled: boolean;
 }
 
 export interface CustomerHealth {
   customer_id: string;
   company_name: string;
+  /** For a churned account: its last score before the churn. */
   health_score: number;
-  status: HealthStatus;
+  status: HealthStatus | 'churned';
+  /** Only for a churned account. */
+  churned_at?: string;
   /** Component scores 0-100; the keys depend on the scorecard. */
   components: Record<string, number>;
   explanation: HealthExplanation | null;
@@ -70,7 +77,7 @@ export interface CustomerHealth {
   customer_since: string | null;
   /** The host's own attributes of the customer. */
   traits: Record<string, string | number | boolean>;
-  /** Snapshots of the last 90 days, oldest first. */
+  /** Snapshots of the last `history_days` (default 90; up to the churn for a churned account), oldest first. */
   history: HealthSnapshot[];
 }
 

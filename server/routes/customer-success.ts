@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { staffOnly } from '../auth';
 import { ApiError } from '../errors';
+import { portfolioHistory } from '../services/health';
 import { HEALTH_STATUSES, PRIORITIES, RISK_LEVELS } from '../domain/scoring';
 import {
   atRiskCustomers,
@@ -100,7 +101,61 @@ function decodeKey(cursor: string, sort: CustomerSort) {
   return { value: key.v, id: key.id };
 }
 
+const portfolioStep = z.object({
+  at: z.string(),
+  accounts: count,
+  average_score: z.number().nullable(),
+  counts: z.record(z.enum(HEALTH_STATUSES), count),
+});
+
+const DAY = 86_400_000;
+
 export const customerSuccessRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/health-history',
+      summary: 'The portfolio over time: per step, accounts per health status and their average score',
+      security: bearerSecurity,
+      middleware: staffOnly,
+      request: {
+        query: z.object({
+          from: z.iso.date().optional().openapi({ description: 'First step (UTC midnight); default: a year before `to`' }),
+          to: z.iso.date().optional().openapi({ description: 'Last step (UTC midnight of the day after); default: now' }),
+          every: z
+            .string()
+            .regex(/^\d{1,3}d$/, 'a number of days, such as 7d')
+            .transform((v) => Number.parseInt(v, 10))
+            .pipe(z.number().int().min(1).max(366))
+            .default(7)
+            .openapi({ type: 'string', example: '7d' }),
+        }),
+      },
+      responses: {
+        200: {
+          description: 'The steps, oldest first',
+          content: {
+            'application/json': {
+              schema: z
+                .object({ from: z.string(), to: z.string(), every_days: z.number().int(), steps: z.array(portfolioStep) })
+                .openapi('PortfolioHistory'),
+            },
+          },
+        },
+        ...errorResponses(400, 401, 403, 429),
+      },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const to = query.to ? new Date(Date.parse(`${query.to}T00:00:00Z`) + DAY) : c.var.deps.clock();
+      const from = query.from ? new Date(`${query.from}T00:00:00Z`) : new Date(to.getTime() - 365 * DAY);
+      if (from > to) throw ApiError.invalid([{ field: 'from', message: 'must not be after to' }]);
+      if ((to.getTime() - from.getTime()) / (query.every * DAY) > 1_000) {
+        throw ApiError.invalid([{ field: 'every', message: 'at most 1000 steps: widen the step or shorten the period' }]);
+      }
+      return c.json(await portfolioHistory(c.var.deps.db, from, to, query.every), 200);
+    },
+  )
   .openapi(
     createRoute({
       method: 'get',

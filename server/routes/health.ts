@@ -18,16 +18,19 @@ const snapshotSchema = z.object({
   churn_probability: z.number().nullable(),
   intervention_priority: z.enum(PRIORITIES),
   components: z.record(z.string(), z.number()),
+  scorecard_version: z.number().int().openapi({ description: 'The scorecard version that made the snapshot' }),
+  backfilled: z.boolean().openapi({ description: 'Computed afterwards, as of taken_at, by a backfill' }),
 });
 
 const healthDetailSchema = z
   .object({
     customer_id: z.string(),
     company_name: z.string(),
-    health_score: z.number().int(),
-    status: z.enum(HEALTH_STATUSES),
+    health_score: z.number().int().openapi({ description: 'For a churned account: its last score before the churn' }),
+    status: z.enum([...HEALTH_STATUSES, 'churned']),
+    churned_at: z.string().optional().openapi({ description: 'Only for a churned account' }),
     components: z.record(z.string(), z.number()),
-    explanation: z.unknown(),
+    explanation: z.unknown().openapi({ description: 'Null for a churned account' }),
     risk_level: z.enum(RISK_LEVELS),
     churn_probability: z.number().nullable(),
     churn_risk_category: z.enum(RISK_LEVELS).nullable(),
@@ -37,11 +40,29 @@ const healthDetailSchema = z
     scorecard_version: z.number().int(),
     last_updated: z.string(),
     change_30d: z.number().nullable().openapi({ description: 'Score now minus the score 30 days ago' }),
-    history: z.array(snapshotSchema).openapi({ description: 'Snapshots of the last 90 days, oldest first' }),
+    history: z.array(snapshotSchema).openapi({ description: 'Snapshots of the last history_days (up to the churn for a churned account), oldest first' }),
     customer_since: z.string().nullable().openapi({ description: "The host's date, else the day of the first event" }),
     traits: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
   })
   .openapi('CustomerHealth');
+
+const backfillBody = z.object({
+  from: z.iso.date().optional().openapi({ description: 'First step (UTC midnight); default: the day of the oldest event' }),
+  every_days: z.number().int().min(1).max(366).default(7),
+});
+
+const backfillResult = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    every_days: z.number().int(),
+    steps: z.number().int(),
+    snapshots: z.number().int(),
+    scorecard_version: z.number().int(),
+    churn_model_version: z.string().nullable(),
+    duration_ms: z.number(),
+  })
+  .openapi('BackfillResult');
 
 const rescoreBody = z.object({
   account_ids: z.array(z.string().min(1)).min(1).max(100_000).optional(),
@@ -52,9 +73,14 @@ export const healthRoutes = createRouter()
     createRoute({
       method: 'get',
       path: '/health/{customer_id}',
-      summary: "One customer's health: score, components, explanation, risk and 90 days of history",
+      summary: "One customer's health: score, components, explanation, risk and its history (90 days unless asked)",
       security: bearerSecurity,
-      request: { params: z.object({ customer_id: customerId }) },
+      request: {
+        params: z.object({ customer_id: customerId }),
+        query: z.object({
+          history_days: z.coerce.number().int().min(1).max(36_500).default(90).openapi({ description: 'Days of history, up to the whole of it' }),
+        }),
+      },
       responses: {
         200: { description: 'Current health', content: { 'application/json': { schema: healthDetailSchema } } },
         ...errorResponses(400, 401, 403, 404, 429),
@@ -63,7 +89,7 @@ export const healthRoutes = createRouter()
     async (c) => {
       const { customer_id: id } = c.req.valid('param');
       assertCanSeeAccount(c.var.principal, id);
-      return c.json(await customerHealth(c.var.deps, id), 200);
+      return c.json(await customerHealth(c.var.deps, id, c.req.valid('query').history_days), 200);
     },
   )
   .openapi(
@@ -98,5 +124,27 @@ export const healthRoutes = createRouter()
         },
         200,
       );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/backfill',
+      summary: 'Recompute the score history with the active scorecard and churn model (admin); no alerts, one history_rebuilt event',
+      security: bearerSecurity,
+      middleware: adminOnly,
+      request: { body: { required: false, content: { 'application/json': { schema: backfillBody } } } },
+      responses: {
+        200: { description: 'Backfilled', content: { 'application/json': { schema: backfillResult } } },
+        ...errorResponses(400, 401, 403, 429),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json') ?? { every_days: 7 };
+      const result = await c.var.deps.pipeline.backfill({
+        ...(body.from ? { from: new Date(`${body.from}T00:00:00Z`) } : {}),
+        everyDays: body.every_days,
+      });
+      return c.json(result, 200);
     },
   );

@@ -12,6 +12,8 @@ export interface ImportSummary {
   rejected: number;
   /** The first rejected lines, each with its 1-based line number and what was wrong. */
   errors: Array<{ line: number; message: string }>;
+  /** Snapshots recomputed because events older than the newest snapshot arrived (0 when none did). */
+  backfilled_snapshots: number;
 }
 
 const BATCH_LINES = 500;
@@ -29,7 +31,9 @@ export async function importEvents(
   pipeline: ScorePipeline,
   lines: AsyncIterable<string>,
 ): Promise<ImportSummary> {
-  const summary: ImportSummary = { lines: 0, accepted: 0, duplicates: 0, rejected: 0, errors: [] };
+  const summary: ImportSummary = { lines: 0, accepted: 0, duplicates: 0, rejected: 0, errors: [], backfilled_snapshots: 0 };
+  /** The oldest event applied per account: what the score history may have missed. */
+  const oldest = new Map<string, number>();
   const reject = (line: number, message: string) => {
     summary.rejected += 1;
     if (summary.errors.length < MAX_REPORTED_ERRORS) summary.errors.push({ line, message });
@@ -51,7 +55,12 @@ export async function importEvents(
         try {
           const result = await tx.transaction((savepoint) => applyInboundEvent(savepoint, parsed.id, parsed.event));
           events.push(...result.events);
-          if (result.applied) summary.accepted += 1;
+          if (result.applied) {
+            summary.accepted += 1;
+            const at = Date.parse(parsed.event.timestamp);
+            const id = parsed.event.data.account_id;
+            oldest.set(id, Math.min(at, oldest.get(id) ?? at));
+          }
           else summary.duplicates += 1;
         } catch (error) {
           if (!(error instanceof ApiError)) throw error;
@@ -72,6 +81,7 @@ export async function importEvents(
     if (batch.length >= BATCH_LINES) await flush();
   }
   if (batch.length > 0) await flush();
+  summary.backfilled_snapshots = await pipeline.backfillLateEvents(oldest);
   return summary;
 }
 

@@ -294,9 +294,9 @@ export async function storeScores(
     ),
     snapshots as (
       insert into health_snapshots (account_id, overall_score, engagement_score, satisfaction_score, components,
-        status, risk_level, churn_probability, priority, scorecard_version, taken_at)
+        status, risk_level, churn_probability, churn_model_version, priority, scorecard_version, taken_at)
       select account_id, overall_score, engagement_score, satisfaction_score, components, status, risk_level,
-        churn_probability, priority, ${scorecardVersion}, ${at}::timestamptz
+        churn_probability, churn_model_version, priority, ${scorecardVersion}, ${at}::timestamptz
       from diff d
       where d.changed or not exists (
         select 1 from health_snapshots s
@@ -312,4 +312,52 @@ export async function storeScores(
     from diff d join accounts a on a.id = d.account_id
     where changed`,
   );
+}
+
+/**
+ * Stores a backfill step: the batch's snapshots as of `at`, marked backfilled, replacing what an
+ * earlier backfill stored for these accounts at that instant (so running it again changes
+ * nothing). Current scores, alerts and interventions are not touched. Returns the rows written.
+ */
+export async function storeBackfilledSnapshots(
+  executor: Executor,
+  at: Date,
+  scorecardVersion: number,
+  batch: ScoredBatch,
+): Promise<number> {
+  const records = batch.map(({ accountId, health }) => ({
+    account_id: accountId,
+    overall_score: health.overall_score,
+    engagement_score: health.engagement_score,
+    satisfaction_score: health.satisfaction_score,
+    components: health.components,
+    status: health.status,
+    risk_level: health.risk_level,
+    churn_probability: health.churn_probability,
+    churn_model_version: health.churn_model_version,
+    priority: health.priority,
+  }));
+  const [row] = await queryRows<{ written: number }>(
+    executor,
+    sql`
+    with incoming as (
+      select * from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(
+        account_id text, overall_score smallint, engagement_score float8, satisfaction_score float8,
+        components jsonb, status text, risk_level text, churn_probability float8, churn_model_version text, priority text)
+    ),
+    replaced as (
+      delete from health_snapshots s using incoming i
+      where s.account_id = i.account_id and s.backfilled and s.taken_at = ${at.toISOString()}::timestamptz
+    ),
+    written as (
+      insert into health_snapshots (account_id, overall_score, engagement_score, satisfaction_score, components, status,
+        risk_level, churn_probability, churn_model_version, priority, scorecard_version, backfilled, taken_at)
+      select account_id, overall_score, engagement_score, satisfaction_score, components, status, risk_level,
+        churn_probability, churn_model_version, priority, ${scorecardVersion}, true, ${at.toISOString()}::timestamptz
+      from incoming
+      returning 1
+    )
+    select count(*)::int as written from written`,
+  );
+  return row?.written ?? 0;
 }

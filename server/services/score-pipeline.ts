@@ -20,7 +20,9 @@ import { appendLiveEvents } from '../live/log';
 import type { Metrics } from '../metrics';
 import { evaluateAutomation, loadAutomation, type Automation } from './automation';
 import { applyInboundEvent, changesLifecycle, type ApplyResult, type InboundEvent } from './ingest';
-import { deriveFactors, scoreAccounts, storeScores } from './rescore';
+import { deriveFactors, scoreAccounts, storeBackfilledSnapshots, storeScores } from './rescore';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../db/index';
 import { activeScorecard } from './scorecards';
 
 /** Accounts scored per statement: bounds the JSON parameter and the transaction. */
@@ -34,6 +36,33 @@ export interface RescoreResult {
   changed: HealthChange[];
   duration_ms: number;
 }
+
+export interface BackfillOptions {
+  /** The first step; default: the oldest event's day (UTC midnight). */
+  from?: Date;
+  /** Only the default grid's steps at or after this instant (an import's oldest event). */
+  since?: Date;
+  /** The last instant; default: now. */
+  to?: Date;
+  everyDays?: number;
+  /** Only these accounts; default: all. */
+  accountIds?: readonly string[];
+  /** Called after each step with steps done and steps in all. */
+  onProgress?(done: number, total: number): void;
+}
+
+export interface BackfillResult {
+  from: string;
+  to: string;
+  every_days: number;
+  steps: number;
+  snapshots: number;
+  scorecard_version: number;
+  churn_model_version: string | null;
+  duration_ms: number;
+}
+
+const DAY = 86_400_000;
 
 export interface ScorePipelineDeps {
   db: Db;
@@ -124,6 +153,75 @@ export class ScorePipeline {
     events.push(...(work.events ?? []));
     await this.append(tx, events);
     return result;
+  }
+
+  /**
+   * Recomputes the score history: at every step from `from` to `to`, every account's factors as
+   * of that instant in one derivation, scored with the active scorecard and churn model and
+   * stored as backfilled snapshots (replacing an earlier backfill's at the same instants, so a
+   * second run changes nothing). Steps sit on a grid of `everyDays` from the oldest event's day,
+   * so runs with the same data share their instants. No current score, alert or intervention is
+   * touched; one `history_rebuilt` event at the end.
+   */
+  async backfill(options: BackfillOptions = {}): Promise<BackfillResult> {
+    const started = performance.now();
+    const { db } = this.deps;
+    const everyDays = options.everyDays ?? 7;
+    const to = options.to ?? this.deps.clock();
+    const from = options.from ?? (await this.oldestEventDay()) ?? to;
+    const scorecard = await activeScorecard(db.orm);
+    const steps: Date[] = [];
+    for (let at = from.getTime(); at <= to.getTime(); at += everyDays * DAY) {
+      if (!options.since || at >= options.since.getTime()) steps.push(new Date(at));
+    }
+    let snapshots = 0;
+    for (const [done, at] of steps.entries()) {
+      const derived = await deriveFactors(db.orm, at, scorecard, options.accountIds);
+      for (let start = 0; start < derived.length; start += BATCH_SIZE) {
+        const batch = scoreAccounts(derived.slice(start, start + BATCH_SIZE), scorecard, this.churnModel);
+        snapshots += await storeBackfilledSnapshots(db.orm, at, scorecard.version, batch);
+      }
+      options.onProgress?.(done + 1, steps.length);
+    }
+    const result = {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      every_days: everyDays,
+      steps: steps.length,
+      snapshots,
+      scorecard_version: scorecard.version,
+      churn_model_version: this.churnModel?.version ?? null,
+    };
+    await this.append(db.orm, [
+      { type: 'history_rebuilt', accountId: null, data: { ...result, account_ids: options.accountIds ? [...options.accountIds] : null } },
+    ]);
+    return { ...result, duration_ms: Math.round(performance.now() - started) };
+  }
+
+  /**
+   * After an import: when events older than the newest snapshot arrived, backfills the accounts
+   * they touched from the oldest of them on (the history's grid, its steps replaced). Returns the
+   * snapshots written.
+   */
+  async backfillLateEvents(oldestByAccount: ReadonlyMap<string, number>): Promise<number> {
+    if (oldestByAccount.size === 0) return 0;
+    const [newest] = await queryRows<{ at: Date | string | null }>(this.deps.db.orm, sql`select max(taken_at) as at from health_snapshots`);
+    if (!newest?.at) return 0;
+    const newestAt = new Date(newest.at).getTime();
+    const late = [...oldestByAccount].filter(([, at]) => at < newestAt);
+    if (late.length === 0) return 0;
+    const since = new Date(Math.min(...late.map(([, at]) => at)));
+    const result = await this.backfill({ accountIds: late.map(([id]) => id), since });
+    return result.snapshots;
+  }
+
+  /** UTC midnight of the day of the oldest event; null without any account. */
+  private async oldestEventDay(): Promise<Date | null> {
+    const [row] = await queryRows<{ day: Date | string | null }>(
+      this.deps.db.orm,
+      sql`select date_trunc('day', min(coalesce(first_seen_at, created_at)) at time zone 'UTC') at time zone 'UTC' as day from accounts`,
+    );
+    return row?.day ? new Date(row.day) : null;
   }
 
   /** What follows scores stored in `tx`: their health events, then what triggers and alert rules raise, appended at once. */

@@ -147,7 +147,8 @@ export class HealthGauge extends RkDataElement {
       );
       return {
         score: shown.health_score,
-        status: shown.status,
+        // A churned account shows its last score in the colour of the last band before a churn.
+        status: shown.status === 'churned' ? 'churn_risk' : shown.status,
         companyName: shown.company_name,
         components: shown.components,
         weights,

@@ -89,6 +89,8 @@ export function healthResponse(overrides: Partial<CustomerHealth> = {}): Custome
         churn_probability: 0.3,
         intervention_priority: 'medium',
         components: { usage: 74, engagement: 60, satisfaction: 66, value_realization: 65 },
+        scorecard_version: 3,
+        backfilled: false,
       },
     ],
     ...overrides,
