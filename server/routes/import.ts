@@ -11,7 +11,6 @@ const summarySchema = z
     duplicates: z.number().int(),
     rejected: z.number().int(),
     errors: z.array(z.object({ line: z.number().int(), message: z.string() })),
-    backfilled_snapshots: z.number().int().openapi({ description: 'Snapshots recomputed because events older than the newest snapshot arrived' }),
   })
   .openapi('ImportSummary');
 

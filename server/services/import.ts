@@ -12,8 +12,6 @@ export interface ImportSummary {
   rejected: number;
   /** The first rejected lines, each with its 1-based line number and what was wrong. */
   errors: Array<{ line: number; message: string }>;
-  /** Snapshots recomputed because events older than the newest snapshot arrived (0 when none did). */
-  backfilled_snapshots: number;
 }
 
 const BATCH_LINES = 500;
@@ -31,7 +29,7 @@ export async function importEvents(
   pipeline: ScorePipeline,
   lines: AsyncIterable<string>,
 ): Promise<ImportSummary> {
-  const summary: ImportSummary = { lines: 0, accepted: 0, duplicates: 0, rejected: 0, errors: [], backfilled_snapshots: 0 };
+  const summary: ImportSummary = { lines: 0, accepted: 0, duplicates: 0, rejected: 0, errors: [] };
   /** The oldest event applied per account: what the score history may have missed. */
   const oldest = new Map<string, number>();
   const reject = (line: number, message: string) => {
@@ -81,7 +79,8 @@ export async function importEvents(
     if (batch.length >= BATCH_LINES) await flush();
   }
   if (batch.length > 0) await flush();
-  summary.backfilled_snapshots = await pipeline.backfillLateEvents(oldest);
+  // Events older than the newest snapshot: the score history they change is recomputed.
+  await pipeline.backfillLateEvents(oldest);
   return summary;
 }
 

@@ -262,7 +262,7 @@ export async function storeScores(
         churn_model_version text, priority text, risk_factors jsonb, factors jsonb)
     ),
     previous as (
-      select h.account_id, h.overall_score, h.status, h.risk_level, h.priority, h.churn_probability
+      select h.account_id, h.overall_score, h.status, h.risk_level, h.priority, h.churn_probability, h.scorecard_version
       from health_scores h join incoming i using (account_id)
     ),
     upserted as (
@@ -284,7 +284,7 @@ export async function storeScores(
     diff as (
       select i.*, p.account_id is not null as had_previous,
              p.overall_score as prev_score, p.status as prev_status, p.risk_level as prev_risk,
-             p.priority as prev_priority, p.churn_probability as prev_churn,
+             p.priority as prev_priority, p.churn_probability as prev_churn, p.scorecard_version as prev_version,
              (p.account_id is null
                or p.overall_score <> i.overall_score or p.status <> i.status
                or p.risk_level <> i.risk_level or p.priority <> i.priority
@@ -305,8 +305,10 @@ export async function storeScores(
     )
     select d.account_id, a.name as company_name,
            case when had_previous then jsonb_build_object('overall_score', prev_score, 'status', prev_status,
-             'risk_level', prev_risk, 'priority', prev_priority, 'churn_probability', prev_churn) end as previous,
+             'risk_level', prev_risk, 'priority', prev_priority, 'churn_probability', prev_churn,
+             'scorecard_version', prev_version) end as previous,
            jsonb_build_object('overall_score', overall_score, 'status', status, 'risk_level', risk_level,
+             'scorecard_version', ${scorecardVersion}::int,
              'priority', priority, 'churn_probability', churn_probability, 'engagement_score', engagement_score,
              'components', components, 'risk_factors', risk_factors) as current
     from diff d join accounts a on a.id = d.account_id

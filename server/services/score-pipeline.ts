@@ -37,6 +37,12 @@ export interface RescoreResult {
   duration_ms: number;
 }
 
+/** What a rescore under a newly saved scorecard version reports instead of per-account events. */
+export interface Recalibration {
+  previous_version: number | null;
+  created_by: string;
+}
+
 export interface BackfillOptions {
   /** The first step; default: the oldest event's day (UTC midnight). */
   from?: Date;
@@ -103,15 +109,17 @@ export class ScorePipeline {
    * Rescores every live account, or the listed ones: one aggregation, scoring in memory, then a
    * transaction per batch that stores the scores and what follows from them. Up to two batches
    * are written at once while the next is scored. The enabled triggers and alert rules are read
-   * once for the whole run.
+   * once for the whole run. A `recalibration` (a new scorecard version rescoring everyone) is
+   * not customer movement: its scores are stored without health events, triggers or alert
+   * rules, and one `scorecard_changed` event says what happened.
    */
-  async rescore(accountIds?: readonly string[]): Promise<RescoreResult> {
+  async rescore(accountIds?: readonly string[], recalibration?: Recalibration): Promise<RescoreResult> {
     const started = performance.now();
     const { db, config } = this.deps;
     const now = this.deps.clock();
     const scorecard = await activeScorecard(db.orm);
     const derived = await deriveFactors(db.orm, now, scorecard, accountIds);
-    const automation = derived.length > 0 ? await loadAutomation(db.orm, config) : null;
+    const automation = derived.length > 0 && !recalibration ? await loadAutomation(db.orm, config) : null;
     const writes: Array<Promise<HealthChange[]>> = [];
     for (let start = 0; start < derived.length; start += BATCH_SIZE) {
       const batch = scoreAccounts(derived.slice(start, start + BATCH_SIZE), scorecard, this.churnModel);
@@ -119,13 +127,22 @@ export class ScorePipeline {
       if (oldest) await oldest;
       const write = db.orm.transaction(async (tx) => {
         const changes = await storeScores(tx, now, scorecard.version, batch);
-        await this.afterScores(tx, changes, now, automation ?? undefined);
+        if (!recalibration) await this.afterScores(tx, changes, now, automation ?? undefined);
         return changes;
       });
       write.catch(() => {}); // observed by Promise.all below; a failure must not go unhandled meanwhile
       writes.push(write);
     }
     const changed = (await Promise.all(writes)).flat();
+    if (recalibration) {
+      await this.append(db.orm, [
+        {
+          type: 'scorecard_changed',
+          accountId: null,
+          data: { ...recalibration, scorecard_version: scorecard.version, rescored: derived.length },
+        },
+      ]);
+    }
     return this.measured(started, accountIds, { scorecard_version: scorecard.version, rescored: derived.length, changed });
   }
 
