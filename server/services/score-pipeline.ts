@@ -227,7 +227,7 @@ export class ScorePipeline {
     const newestAt = new Date(newest.at).getTime();
     const late = [...oldestByAccount].filter(([, at]) => at < newestAt);
     if (late.length === 0) return 0;
-    const since = new Date(Math.min(...late.map(([, at]) => at)));
+    const since = new Date(late.reduce((oldest, [, at]) => Math.min(oldest, at), Infinity));
     const result = await this.backfill({ accountIds: late.map(([id]) => id), since });
     return result.snapshots;
   }

@@ -142,8 +142,8 @@ describe.each(dbKinds)('factors as of an instant on %s', (kind) => {
       parseInboundEvent({ type: 'support.ticket.updated', timestamp: at(30), data: { account_id: 'cust_a', ticket_id: 'T1', status: 'resolved', satisfaction_rating: 2 } }),
       parseInboundEvent({ type: 'account.upserted', timestamp: at(20), data: { account_id: 'cust_a', name: 'Acme', client_count: 9 } }),
     ]);
-    const factors = async (days: number) => (await deriveFactors(full.orm, new Date(END - days * DAY), scorecard()))[0]?.factors;
-    const scorecard = () => ({ advanced_features: [] }) as unknown as Parameters<typeof deriveFactors>[2];
+    const scorecard = await activeScorecard(full.orm);
+    const factors = async (days: number) => (await deriveFactors(full.orm, new Date(END - days * DAY), scorecard))[0]?.factors;
     expect(await factors(101)).toBeUndefined(); // the account did not exist yet
     expect(await factors(60)).toMatchObject({ clientCount: 3, paymentStatus: 'current', openTicketCount: 0, tenureDays: 40 });
     expect(await factors(35)).toMatchObject({ paymentStatus: 'failed', openTicketCount: 1, averageSupportRating: 0 });
