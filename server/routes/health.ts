@@ -47,7 +47,7 @@ const healthDetailSchema = z
   .openapi('CustomerHealth');
 
 const backfillBody = z.object({
-  from: z.iso.date().optional().openapi({ description: 'First step (UTC midnight); default: the day of the oldest event' }),
+  from: z.iso.date().optional().openapi({ description: 'First step (UTC midnight); default: the day of the oldest activity' }),
   every_days: z.number().int().min(1).max(366).default(7),
 });
 

@@ -44,7 +44,7 @@ export interface Recalibration {
 }
 
 export interface BackfillOptions {
-  /** The first step; default: the oldest event's day (UTC midnight). */
+  /** The first step; default: the day of the oldest activity (UTC midnight). */
   from?: Date;
   /** Only the default grid's steps at or after this instant (an import's oldest event). */
   since?: Date;
@@ -176,7 +176,7 @@ export class ScorePipeline {
    * Recomputes the score history: at every step from `from` to `to`, every account's factors as
    * of that instant in one derivation, scored with the active scorecard and churn model and
    * stored as backfilled snapshots (replacing an earlier backfill's at the same instants, so a
-   * second run changes nothing). Steps sit on a grid of `everyDays` from the oldest event's day,
+   * second run changes nothing). Steps sit on a grid of `everyDays` from the oldest activity's day,
    * so runs with the same data share their instants. No current score, alert or intervention is
    * touched; one `history_rebuilt` event at the end.
    */
@@ -232,11 +232,16 @@ export class ScorePipeline {
     return result.snapshots;
   }
 
-  /** UTC midnight of the day of the oldest event; null without any account. */
+  /**
+   * UTC midnight of the day of the oldest activity (else of the first account seen); null
+   * without any account. Activity, not sign-up: before any activity there is nothing to score,
+   * and an account created long before its data (an import, the demo) would show a false slump.
+   */
   private async oldestEventDay(): Promise<Date | null> {
     const [row] = await queryRows<{ day: Date | string | null }>(
       this.deps.db.orm,
-      sql`select date_trunc('day', min(coalesce(first_seen_at, created_at)) at time zone 'UTC') at time zone 'UTC' as day from accounts`,
+      sql`select date_trunc('day', coalesce((select min(occurred_at) from activity_events),
+            (select min(coalesce(first_seen_at, created_at)) from accounts)) at time zone 'UTC') at time zone 'UTC' as day`,
     );
     return row?.day ? new Date(row.day) : null;
   }
