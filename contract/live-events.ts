@@ -61,12 +61,38 @@ export interface StatusUpdate {
   churned_at: string | null;
 }
 
+/**
+ * A backfill recomputed the score history (`health-history`, each account's `history`): one
+ * event at its end, not one per snapshot. Current scores are unchanged; a client refetches history.
+ */
+export interface HistoryRebuilt {
+  from: string;
+  to: string;
+  every_days: number;
+  steps: number;
+  snapshots: number;
+  /** Null: every account. */
+  account_ids: string[] | null;
+  scorecard_version: number;
+  churn_model_version: string | null;
+}
+
+/** A new scorecard version rescored everyone: a recalibration, not customer movement. */
+export interface ScorecardChanged {
+  scorecard_version: number;
+  previous_version: number | null;
+  created_by: string;
+  rescored: number;
+}
+
 /** The events the server logs, by type: what it appends and fans out. */
 export interface LiveEventData {
   customer_health_update: CustomerHealthUpdate;
   churn_alert: ChurnAlert;
   intervention_update: InterventionUpdate;
   status_update: StatusUpdate;
+  history_rebuilt: HistoryRebuilt;
+  scorecard_changed: ScorecardChanged;
 }
 
 export type LiveEventType = keyof LiveEventData;

@@ -106,6 +106,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/customer-success/backfill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Recompute the score history with the active scorecard and churn model (admin); no alerts, one history_rebuilt event */
+        post: operations["postCustomerSuccessBackfill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/customer-success/churn-trend": {
         parameters: {
             query?: never;
@@ -130,8 +147,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Customers with filters, sorting and cursor pagination */
+        /**
+         * Customers with filters, sorting and cursor pagination
+         * @description Besides the declared filters, `trait.<key>=value` keeps the customers whose trait `key` has that value as text (`trait.segment=smb`, `trait.seats=10`), once per key.
+         */
         get: operations["getCustomerSuccessCustomers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customer-success/health-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The portfolio over time: per step, accounts per health status and their average score */
+        get: operations["getCustomerSuccessHealthHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -147,7 +184,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One customer's health: score, components, explanation, risk and 90 days of history */
+        /** One customer's health: score, components, explanation, risk and its history (90 days unless asked) */
         get: operations["getCustomerSuccessHealthByCustomerId"];
         put?: never;
         post?: never;
@@ -347,6 +384,23 @@ export interface paths {
         put?: never;
         /** What a proposed scorecard would change today, and how well it and the current one separated churn within 90 days over history (admin; stores nothing) */
         post: operations["postScorecardPreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/scorecards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every scorecard version, newest first: who changed what, when */
+        get: operations["getScorecards"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -642,6 +696,16 @@ export interface components {
                 medium: number;
             };
         };
+        BackfillResult: {
+            churn_model_version: string | null;
+            duration_ms: number;
+            every_days: number;
+            from: string;
+            scorecard_version: number;
+            snapshots: number;
+            steps: number;
+            to: string;
+        };
         ChurnTrend: {
             months: {
                 /** @description Percent */
@@ -660,17 +724,25 @@ export interface components {
             churn_probability: number | null;
             /** @enum {string|null} */
             churn_risk_category: "low" | "medium" | "high" | "critical" | null;
+            /** @description Only for a churned account */
+            churned_at?: string;
             company_name: string;
             components: {
                 [key: string]: number;
             };
-            /** @description Share 0-1 of the scorecard's weight whose inputs had any data for the account when it was scored */
-            coverage: number;
+            /** @description Share 0-1 of the scorecard's weight whose inputs had any data for the account when it was scored; null only for a churned account whose last snapshot predates coverage */
+            coverage: number | null;
             customer_id: string;
+            /** @description The host's date, else the day of the first event */
+            customer_since: string | null;
+            /** @description Null for a churned account */
             explanation?: unknown;
+            /** @description For a churned account: its last score before the churn */
             health_score: number;
-            /** @description Snapshots of the last 90 days, oldest first */
+            /** @description Snapshots of the last history_days (up to the churn for a churned account), oldest first */
             history: {
+                /** @description Computed afterwards, as of taken_at, by a backfill */
+                backfilled: boolean;
                 churn_probability: number | null;
                 components: {
                     [key: string]: number;
@@ -682,6 +754,8 @@ export interface components {
                 intervention_priority: "low" | "medium" | "high" | "critical";
                 /** @enum {string} */
                 risk_level: "low" | "medium" | "high" | "critical";
+                /** @description The scorecard version that made the snapshot */
+                scorecard_version: number;
                 /** @enum {string} */
                 status: "excellent" | "good" | "warning" | "critical" | "churn_risk";
                 taken_at: string;
@@ -689,14 +763,17 @@ export interface components {
             /** @enum {string} */
             intervention_priority: "low" | "medium" | "high" | "critical";
             last_updated: string;
-            /** @description Staff only (empty for a member): plays ranked by measured uplift in the account's risk band, with their evidence; without sufficient evidence, the reference's rule, labelled basis: rule */
+            /** @description Staff only (empty for a member and for a churned account): plays ranked by measured uplift in the account's risk band, with their evidence; without sufficient evidence, the reference's rule, labelled basis: rule */
             recommended_actions: components["schemas"]["RecommendedAction"][];
             risk_factors: string[];
             /** @enum {string} */
             risk_level: "low" | "medium" | "high" | "critical";
             scorecard_version: number;
             /** @enum {string} */
-            status: "excellent" | "good" | "warning" | "critical" | "churn_risk";
+            status: "excellent" | "good" | "warning" | "critical" | "churn_risk" | "churned";
+            traits: {
+                [key: string]: string | number | boolean;
+            };
             /** @description Factors that fell back to a default for want of data (missing support data scores a neutral 80, missing adoption data 0) */
             unknown_factors: string[];
         };
@@ -707,6 +784,7 @@ export interface components {
                 contract_end_date: string | null;
                 csm_owner: string | null;
                 customer_id: string;
+                customer_since: string | null;
                 health_score: number | null;
                 /** @enum {string|null} */
                 intervention_priority: "low" | "medium" | "high" | "critical" | null;
@@ -717,6 +795,9 @@ export interface components {
                 risk_level: "low" | "medium" | "high" | "critical" | null;
                 /** @enum {string|null} */
                 status: "excellent" | "good" | "warning" | "critical" | "churn_risk" | null;
+                traits: {
+                    [key: string]: string | number | boolean;
+                };
             }[];
             next_cursor: string | null;
         };
@@ -1192,6 +1273,23 @@ export interface components {
             to: string;
             window_days: number;
         };
+        PortfolioHistory: {
+            every_days: number;
+            from: string;
+            steps: {
+                accounts: number;
+                at: string;
+                average_score: number | null;
+                counts: {
+                    churn_risk?: number;
+                    critical?: number;
+                    excellent?: number;
+                    good?: number;
+                    warning?: number;
+                };
+            }[];
+            to: string;
+        };
         RecommendedAction: {
             /** @enum {string} */
             basis: "evidence";
@@ -1428,6 +1526,32 @@ export interface components {
                     warning: number;
                 };
             };
+        };
+        ScorecardVersion: {
+            active: boolean;
+            /** @description What differs from the version before (empty for the first) */
+            changes: {
+                field: string;
+                from?: unknown;
+                to?: unknown;
+            }[];
+            created_at: string;
+            created_by: string;
+            profile: string;
+            scorecard: {
+                /** @default [] */
+                advanced_features: string[];
+                name: string;
+                profile: string;
+                weights: {
+                    adoption?: number;
+                    engagement?: number;
+                    satisfaction?: number;
+                    usage?: number;
+                    value_realization?: number;
+                };
+            };
+            version: number;
         };
         TemplateChange: {
             /** @description Plain text with {{variable}} placeholders */
@@ -2154,6 +2278,83 @@ export interface operations {
             };
         };
     };
+    postCustomerSuccessBackfill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @default 7 */
+                    every_days?: number;
+                    /**
+                     * Format: date
+                     * @description First step (UTC midnight); default: the day of the oldest activity
+                     */
+                    from?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Backfilled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackfillResult"];
+                };
+            };
+            /** @description Invalid input: the message and `fields` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token (or signature, or ticket) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role, or the account, is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: retry after the Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getCustomerSuccessChurnTrend: {
         parameters: {
             query?: {
@@ -2280,9 +2481,74 @@ export interface operations {
             };
         };
     };
+    getCustomerSuccessHealthHistory: {
+        parameters: {
+            query?: {
+                every?: string;
+                /** @description First step (UTC midnight); default: a year before `to` */
+                from?: string;
+                /** @description Last step (UTC midnight of the day after); default: now */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The steps, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortfolioHistory"];
+                };
+            };
+            /** @description Invalid input: the message and `fields` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token (or signature, or ticket) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role, or the account, is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: retry after the Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getCustomerSuccessHealthByCustomerId: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Days of history, up to the whole of it */
+                history_days?: number;
+            };
             header?: never;
             path: {
                 customer_id: string;
@@ -3242,6 +3508,55 @@ export interface operations {
             };
             /** @description The body is too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: retry after the Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getScorecards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Versions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        versions: components["schemas"]["ScorecardVersion"][];
+                    };
+                };
+            };
+            /** @description No valid token (or signature, or ticket) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role, or the account, is not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

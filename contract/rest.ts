@@ -82,19 +82,9 @@ export type ChurnTrendQuery = WireQuery<'/api/customer-success/churn-trend'>;
 
 export type FinanceSummary = Schemas['FinanceSummary'];
 
-/** One step of `GET /api/customer-success/health-history`: the portfolio as scored at `at`. */
-export interface HealthHistoryStep {
-  at: string;
-  /** Live accounts by status at the step. */
-  counts: Record<HealthStatus, number>;
-  /** Null when no account was scored at the step. */
-  average_score: number | null;
-}
-
-/** `GET /api/customer-success/health-history?from&to&every`: steps oldest first. */
-export interface HealthHistory {
-  steps: HealthHistoryStep[];
-}
+/** `GET /api/customer-success/health-history?from&to&every`: the portfolio per step, oldest first. */
+export type HealthHistory = Schemas['PortfolioHistory'];
+export type HealthHistoryStep = HealthHistory['steps'][number];
 
 // ---- /api/alerts ----
 

@@ -25,7 +25,7 @@ import { eventStreamRoutes, eventTicketRoutes } from './routes/events';
 import { financeRoutes } from './routes/finance';
 import { healthRoutes } from './routes/health';
 import { importRoutes } from './routes/import';
-import { scorecardRoutes } from './routes/scorecard';
+import { scorecardRoutes, scorecardVersionRoutes } from './routes/scorecard';
 import { systemRoutes } from './routes/system';
 import { webhookRoutes } from './routes/webhooks';
 import type { Services } from './services/index';
@@ -89,6 +89,7 @@ export function createApp(deps: Services) {
     .route('/customer-success', healthRoutes)
     .route('/finance', financeRoutes)
     .route('/scorecard', scorecardRoutes)
+    .route('/scorecards', scorecardVersionRoutes)
     .route('/interventions', interventionRoutes)
     .route('/triggers', triggerRoutes)
     .route('/playbooks', playbookRoutes)

@@ -9,6 +9,7 @@ import { resolveJwtSecret, resolveWebhookSecrets } from './secrets';
 import { createServices, type Services } from './services/index';
 import { isDatabaseEmpty, seedDemoData } from './demo/load';
 import { startActivitySimulator } from './demo/simulator';
+import { backfillProgress } from './cli/progress';
 
 const env = loadEnv();
 // Secrets first: outside production they may be generated into RK_DATA_DIR, which must happen
@@ -36,6 +37,9 @@ async function prepare(services: Services): Promise<void> {
   if (demoMode && (await isDatabaseEmpty(services.db.orm))) {
     console.log(`Empty database: loading ${env.RK_DEMO_ACCOUNTS} demo accounts (seed ${env.RK_DEMO_SEED})…`);
     await seedDemoData(services.db, { accounts: env.RK_DEMO_ACCOUNTS, seed: env.RK_DEMO_SEED, now: clock(), progress: true });
+    // The generated year of activity becomes a year of weekly scores, so the demo opens with its history.
+    const history = await services.pipeline.backfill({ onProgress: backfillProgress() });
+    console.log(`Backfilled ${history.snapshots} snapshots over ${history.steps} weeks in ${history.duration_ms} ms`);
   }
   const { rescored, duration_ms } = await services.pipeline.rescore();
   console.log(`Scored ${rescored} accounts in ${duration_ms} ms`);

@@ -38,7 +38,7 @@ export const Loading: Story = stories.Loading;
 
 export const Error: Story = stories.Error;
 
-export const Empty: Story = { args: { data: { steps: [] } } };
+export const Empty: Story = { args: { data: portfolioHistory([]) } };
 
 export const Offline: Story = stories.Offline;
 

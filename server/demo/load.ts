@@ -12,6 +12,7 @@ import {
   payments,
   supportInteractions,
 } from '../db/schema';
+import { seedHistory } from '../services/history';
 import { generateDemoChunks, type DemoDataset } from './generate';
 import { ensureMilestoneDefinitions } from './milestones';
 
@@ -118,6 +119,8 @@ export async function loadDemoData(executor: Executor, dataset: DemoDataset, onP
         onProgress?.(done, total);
       }
     }
+    // The rows carry their dates; their history (what the as-of scores read) follows from them.
+    await seedHistory(tx);
   });
   return { counts: countDemoRows(dataset), total };
 }

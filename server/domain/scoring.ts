@@ -407,6 +407,11 @@ export interface AccountFactors {
   /** Null when there is no contract end date; negative once it has passed. */
   contractEndDays: number | null;
   paymentStatus: PaymentStatus;
+  /**
+   * Days since the customer relationship began, as of the instant scored. Not a scorecard
+   * input: an input for the churn model. Absent in scores stored before it existed.
+   */
+  tenureDays?: number | null;
 }
 
 export interface WeightedBreakdown extends ComponentBreakdown {

@@ -13,6 +13,8 @@ export interface HealthState {
   risk_level: RiskLevel;
   priority: Priority;
   churn_probability: number | null;
+  /** The scorecard version that made the score: automation compares scores of one version only. */
+  scorecard_version?: number;
 }
 
 /** What a rescore changed for one account: the score pipeline turns these into events. */

@@ -1,5 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { staffOnly } from '../auth';
+import { ApiError } from '../errors';
+import { portfolioHistory } from '../services/health';
 import { HEALTH_STATUSES, PRIORITIES, RISK_LEVELS } from '../domain/scoring';
 import {
   atRiskCustomers,
@@ -13,6 +15,7 @@ import {
 } from '../services/reports';
 import { commaList, decodeCursor, encodeCursor, pageSize } from './query';
 import { bearerSecurity, createRouter, errorResponses } from './router';
+import { dayText } from '../validation';
 
 const count = z.number().int();
 const byKey = <T extends string>(keys: readonly T[]) => z.object(Object.fromEntries(keys.map((k) => [k, count])) as Record<T, typeof count>);
@@ -73,7 +76,31 @@ const customerSchema = z.object({
   intervention_priority: z.enum(PRIORITIES).nullable(),
   contract_end_date: z.string().nullable(),
   last_updated: z.string().nullable(),
+  customer_since: z.string().nullable(),
+  traits: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
 });
+
+const TRAIT_FILTER = /^trait\.([A-Za-z][A-Za-z0-9_]{0,63})$/;
+
+/**
+ * The `trait.<key>=value` filters of a query string (their keys are the host's, so they are not
+ * in the declared schema); a malformed key or a repeated one is a 400 naming it.
+ */
+function traitFilters(queries: Record<string, string[]>): Record<string, string> {
+  const filters: Record<string, string> = {};
+  for (const [name, values] of Object.entries(queries)) {
+    if (!name.startsWith('trait.')) continue;
+    const key = TRAIT_FILTER.exec(name)?.[1];
+    const value = values[0];
+    if (!key || values.length !== 1 || value === undefined || value.length > 200) {
+      throw new ApiError(400, 'invalid_request', `${name}: one value of at most 200 characters for a trait name starting with a letter`, [
+        { field: name, message: 'one value of at most 200 characters for a trait name starting with a letter' },
+      ]);
+    }
+    filters[key] = value;
+  }
+  return filters;
+}
 
 /** The keyset of a customer listing: its sort, the sort value and the id of the last row. */
 function decodeKey(cursor: string, sort: CustomerSort) {
@@ -81,7 +108,61 @@ function decodeKey(cursor: string, sort: CustomerSort) {
   return { value: key.v, id: key.id };
 }
 
+const portfolioStep = z.object({
+  at: z.string(),
+  accounts: count,
+  average_score: z.number().nullable(),
+  counts: z.record(z.enum(HEALTH_STATUSES), count),
+});
+
+const DAY = 86_400_000;
+
 export const customerSuccessRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/health-history',
+      summary: 'The portfolio over time: per step, accounts per health status and their average score',
+      security: bearerSecurity,
+      middleware: staffOnly,
+      request: {
+        query: z.object({
+          from: dayText.optional().openapi({ description: 'First step (UTC midnight); default: a year before `to`' }),
+          to: dayText.optional().openapi({ description: 'Last step (UTC midnight of the day after); default: now' }),
+          every: z
+            .string()
+            .regex(/^\d{1,3}d$/, 'a number of days, such as 7d')
+            .transform((v) => Number.parseInt(v, 10))
+            .pipe(z.number().int().min(1).max(366))
+            .default(7)
+            .openapi({ type: 'string', example: '7d' }),
+        }),
+      },
+      responses: {
+        200: {
+          description: 'The steps, oldest first',
+          content: {
+            'application/json': {
+              schema: z
+                .object({ from: z.string(), to: z.string(), every_days: z.number().int(), steps: z.array(portfolioStep) })
+                .openapi('PortfolioHistory'),
+            },
+          },
+        },
+        ...errorResponses(400, 401, 403, 429),
+      },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const to = query.to ? new Date(Date.parse(`${query.to}T00:00:00Z`) + DAY) : c.var.deps.clock();
+      const from = query.from ? new Date(`${query.from}T00:00:00Z`) : new Date(to.getTime() - 365 * DAY);
+      if (from > to) throw ApiError.invalid([{ field: 'from', message: 'must not be after to' }]);
+      if ((to.getTime() - from.getTime()) / (query.every * DAY) > 1_000) {
+        throw ApiError.invalid([{ field: 'every', message: 'at most 1000 steps: widen the step or shorten the period' }]);
+      }
+      return c.json(await portfolioHistory(c.var.deps.db, from, to, query.every), 200);
+    },
+  )
   .openapi(
     createRoute({
       method: 'get',
@@ -136,6 +217,7 @@ export const customerSuccessRoutes = createRouter()
       method: 'get',
       path: '/customers',
       summary: 'Customers with filters, sorting and cursor pagination',
+      description: 'Besides the declared filters, `trait.<key>=value` keeps the customers whose trait `key` has that value as text (`trait.segment=smb`, `trait.seats=10`), once per key.',
       security: bearerSecurity,
       middleware: staffOnly,
       request: {
@@ -173,6 +255,7 @@ export const customerSuccessRoutes = createRouter()
         sort: query.sort,
         limit: query.limit,
         after: query.cursor === undefined ? undefined : decodeKey(query.cursor, query.sort),
+        traits: traitFilters(c.req.queries()),
       });
       const next = page.more && page.last ? encodeCursor({ s: query.sort, v: page.last.value, id: page.last.id }) : null;
       return c.json({ customers: page.rows, next_cursor: next }, 200);

@@ -3,7 +3,7 @@ import { adminOnly, staffOnly } from '../auth';
 import { BUILT_IN_SCORECARDS, scorecardSchema } from '../domain/scorecard';
 import { HEALTH_STATUSES, PRIORITIES } from '../domain/scoring';
 import { OUTCOME_DAYS, previewScorecard } from '../services/scorecard-preview';
-import { activeScorecard, saveScorecard } from '../services/scorecards';
+import { activeScorecard, saveScorecard, scorecardHistory } from '../services/scorecards';
 import { cursorParam, encodeCursor, pageSize } from './query';
 import { bearerSecurity, createRouter, errorResponses } from './router';
 
@@ -87,8 +87,9 @@ export const scorecardRoutes = createRouter()
     }),
     async (c) => {
       const deps = c.var.deps;
+      const previous = await activeScorecard(deps.db.orm);
       const scorecard = await saveScorecard(deps.db.orm, c.req.valid('json'), c.var.principal.sub);
-      const { rescored } = await deps.pipeline.rescore();
+      const { rescored } = await deps.pipeline.rescore(undefined, { previous_version: previous.version, created_by: c.var.principal.sub });
       return c.json({ scorecard, built_in_profiles: BUILT_IN_SCORECARDS, rescored }, 200);
     },
   )
@@ -122,3 +123,33 @@ export const scorecardRoutes = createRouter()
       return c.json({ ...body, next_cursor: after === null ? null : encodeCursor({ id: after }) }, 200);
     },
   );
+
+const scorecardVersionSchema = z
+  .object({
+    version: z.number().int(),
+    profile: z.string(),
+    created_by: z.string(),
+    created_at: z.string(),
+    active: z.boolean(),
+    changes: z
+      .array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() }))
+      .openapi({ description: 'What differs from the version before (empty for the first)' }),
+    scorecard: scorecardSchema,
+  })
+  .openapi('ScorecardVersion');
+
+/** `GET /api/scorecards`: every saved version, newest first, with who changed what and when. */
+export const scorecardVersionRoutes = createRouter().openapi(
+  createRoute({
+    method: 'get',
+    path: '/',
+    summary: 'Every scorecard version, newest first: who changed what, when',
+    security: bearerSecurity,
+    middleware: staffOnly,
+    responses: {
+      200: { description: 'Versions', content: { 'application/json': { schema: z.object({ versions: z.array(scorecardVersionSchema) }) } } },
+      ...errorResponses(401, 403, 429),
+    },
+  }),
+  async (c) => c.json({ versions: await scorecardHistory(c.var.deps.db.orm) }, 200),
+);

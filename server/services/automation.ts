@@ -69,6 +69,7 @@ interface AccountRow {
 
 interface SnapshotRow {
   account_id: string;
+  scorecard_version: number;
   overall_score: number;
   engagement_score: number;
   satisfaction_score: number;
@@ -123,7 +124,7 @@ export async function evaluateAutomation(
     longest > 0
       ? await queryRows<SnapshotRow>(
           tx,
-          sql`select account_id, overall_score, engagement_score, satisfaction_score, churn_probability, taken_at
+          sql`select account_id, scorecard_version, overall_score, engagement_score, satisfaction_score, churn_probability, taken_at
               from health_snapshots
               where account_id = any(${sql.param(ids)}::text[])
                 and taken_at >= ${new Date(now.getTime() - longest).toISOString()}::timestamptz
@@ -133,10 +134,14 @@ export async function evaluateAutomation(
   const accountById = new Map(accountRows.map((a) => [a.id, a]));
   const snapshotsOf = new Map<string, SnapshotRow[]>();
   for (const s of snapshotRows) snapshotsOf.set(s.account_id, [...(snapshotsOf.get(s.account_id) ?? []), s]);
+  // A score is compared only with scores made under the same scorecard version: a new scorecard
+  // is a recalibration, not customer movement.
+  const versionOf = new Map(changes.map((c) => [c.account_id, c.current.scorecard_version]));
   const extremes = (accountId: string, metric: AlertMetric, windowMs: number) => {
     const since = now.getTime() - windowMs;
+    const version = versionOf.get(accountId);
     const values = (snapshotsOf.get(accountId) ?? [])
-      .filter((s) => new Date(s.taken_at).getTime() >= since)
+      .filter((s) => new Date(s.taken_at).getTime() >= since && (version === undefined || s.scorecard_version === version))
       .flatMap((s) => (s[SNAPSHOT_COLUMN[metric]] === null ? [] : [Number(s[SNAPSHOT_COLUMN[metric]])]));
     return values.length > 0 ? { max: Math.max(...values), min: Math.min(...values) } : { max: null, min: null };
   };
@@ -147,6 +152,10 @@ export async function evaluateAutomation(
   if (rules.length > 0) events.push(...(await runAlertRules(round, rules)));
   return events;
 }
+
+/** The score a change replaced, if the same scorecard version made it. */
+const comparablePrevious = (change: HealthChange) =>
+  change.previous && change.previous.scorecard_version === change.current.scorecard_version ? change.previous : null;
 
 /** One evaluation: the changed accounts, what is known of them, and the transaction to write in. */
 interface Round extends AutomationContext {
@@ -202,7 +211,7 @@ async function runTriggers({ tx, now, config, changes, accountById, extremes }: 
       const observation: AccountObservation = {
         healthScore: change.current.overall_score,
         engagementScore: change.current.engagement_score,
-        previousHealthScore: change.previous?.overall_score ?? null,
+        previousHealthScore: comparablePrevious(change)?.overall_score ?? null,
         contractEndDays: account.contract_end_days,
         peakHealthScore: trigger.conditionType === 'health_score_drop' ? extremes(account.id, 'health_score', windowMs).max : null,
         escalations: escalations.get(key(trigger.id, account.id)) ?? 0,
@@ -365,7 +374,7 @@ async function runAlertRules({ tx, now, config, changes, accountById, extremes }
         current: value,
         windowMax: window.max,
         windowMin: window.min,
-        previous: rule.metric === 'health_score' ? (change.previous?.overall_score ?? null) : null,
+        previous: rule.metric === 'health_score' ? (comparablePrevious(change)?.overall_score ?? null) : null,
       });
       if (!evaluation.met || inCooldown(rule, now, lastAt.get(`${rule.id}\u0000${account.id}`) ?? null)) continue;
       const plan = planDeliveries(row.channels, config.alertChannels, config.features);

@@ -1,9 +1,9 @@
 /** One customer's health as `GET /api/customer-success/health/{id}` shows it. */
-import { and, asc, desc, eq, gte, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lte, sql } from 'drizzle-orm';
 import type { Clock } from '../config';
-import type { Db } from '../db/index';
+import { queryRows, type Db } from '../db/index';
 import { accounts, healthScores, healthSnapshots } from '../db/schema';
-import { churnRiskCategory, scoreAccount, scoreCoverage } from '../domain/scoring';
+import { churnRiskCategory, HEALTH_STATUSES, scoreAccount, scoreCoverage, type HealthStatus } from '../domain/scoring';
 import { ApiError } from '../errors';
 import { recommendedActions } from './playbooks';
 import type { ScorePipeline } from './score-pipeline';
@@ -21,24 +21,32 @@ async function loadHealth(db: Db, id: string) {
 }
 
 /**
- * Score, components, their explanation, risk and 90 days of history. A new account is scored
- * on first sight rather than answered with a hole; 404 for an unknown one, or one that churned
- * before it was ever scored.
+ * Score, components, their explanation, risk and `historyDays` (default 90) of history. A new
+ * account is scored on first sight rather than answered with a hole. A churned account answers
+ * its last score before the churn, with status `churned` and the history up to it; 404 for an
+ * unknown account, or one that churned before it was ever scored.
  */
 export async function customerHealth(
   deps: { db: Db; clock: Clock; pipeline: ScorePipeline },
   id: string,
-  /** Staff see the plays recommended for the account; a member's own view does not carry them. */
-  { withRecommendations }: { withRecommendations: boolean },
+  {
+    withRecommendations,
+    historyDays = 90,
+  }: {
+    /** Staff see the plays recommended for the account; a member's own view does not carry them. */
+    withRecommendations: boolean;
+    historyDays?: number | undefined;
+  },
 ) {
   let row = await loadHealth(deps.db, id);
   if (!row) throw ApiError.notFound('customer', id);
-  if (!row.health && !row.account.churnedAt) {
+  if (row.account.churnedAt) return churnedHealth(deps.db, row.account, historyDays);
+  if (!row.health) {
     await deps.pipeline.rescore([id]);
     row = await loadHealth(deps.db, id);
   }
   const health = row?.health;
-  if (!row || !health) throw new ApiError(404, 'not_scored', `customer '${id}' churned before it was ever scored`);
+  if (!row || !health) throw ApiError.notFound('customer', id);
 
   // The stored inputs and the immutable scorecard version reproduce the explanation exactly.
   const scorecard = await scorecardVersion(deps.db.orm, health.scorecardVersion);
@@ -51,17 +59,7 @@ export async function customerHealth(
       : scoreCoverage(health.factors, scorecard);
 
   const now = deps.clock();
-  const history = await deps.db.orm
-    .select()
-    .from(healthSnapshots)
-    .where(and(eq(healthSnapshots.accountId, id), gte(healthSnapshots.takenAt, new Date(now.getTime() - 90 * DAY))))
-    .orderBy(asc(healthSnapshots.takenAt));
-  const [before] = await deps.db.orm
-    .select({ score: healthSnapshots.overallScore })
-    .from(healthSnapshots)
-    .where(and(eq(healthSnapshots.accountId, id), lte(healthSnapshots.takenAt, new Date(now.getTime() - 30 * DAY))))
-    .orderBy(desc(healthSnapshots.takenAt))
-    .limit(1);
+  const { history, before } = await historyUpTo(deps.db, id, now, historyDays);
 
   const contractEndDays = row.account.contractEndDate
     ? Math.floor((Date.parse(`${row.account.contractEndDate}T00:00:00Z`) - Date.parse(now.toISOString().slice(0, 10))) / DAY)
@@ -91,16 +89,122 @@ export async function customerHealth(
     scorecard_version: health.scorecardVersion,
     last_updated: health.computedAt.toISOString(),
     change_30d: before ? health.overallScore - before.score : null,
-    history: history.map((s) => ({
-      taken_at: s.takenAt.toISOString(),
-      health_score: s.overallScore,
-      status: s.status,
-      risk_level: s.riskLevel,
-      churn_probability: s.churnProbability,
-      intervention_priority: s.priority,
-      components: s.components,
-      coverage: s.coverage,
-    })),
+    ...accountFacts(row.account),
+    history: history.map(snapshotBody),
     recommended_actions: recommended,
+  };
+}
+
+type Account = typeof accounts.$inferSelect;
+type Snapshot = typeof healthSnapshots.$inferSelect;
+
+const accountFacts = (account: Account) => ({
+  customer_since: account.customerSince ?? account.firstSeenAt?.toISOString().slice(0, 10) ?? null,
+  traits: account.traits,
+});
+
+const snapshotBody = (s: Snapshot) => ({
+  taken_at: s.takenAt.toISOString(),
+  health_score: s.overallScore,
+  status: s.status,
+  risk_level: s.riskLevel,
+  churn_probability: s.churnProbability,
+  intervention_priority: s.priority,
+  components: s.components,
+  coverage: s.coverage,
+  scorecard_version: s.scorecardVersion,
+  backfilled: s.backfilled,
+});
+
+/** The snapshots of the `days` up to `end`, oldest first, and the last one 30 days or more before it. */
+async function historyUpTo(db: Db, id: string, end: Date, days: number) {
+  const history = await db.orm
+    .select()
+    .from(healthSnapshots)
+    .where(and(eq(healthSnapshots.accountId, id), gte(healthSnapshots.takenAt, new Date(end.getTime() - days * DAY)), lte(healthSnapshots.takenAt, end)))
+    .orderBy(asc(healthSnapshots.takenAt));
+  const [before] = await db.orm
+    .select({ score: healthSnapshots.overallScore })
+    .from(healthSnapshots)
+    .where(and(eq(healthSnapshots.accountId, id), lte(healthSnapshots.takenAt, new Date(end.getTime() - 30 * DAY))))
+    .orderBy(desc(healthSnapshots.takenAt))
+    .limit(1);
+  return { history, before };
+}
+
+/** A churned account: its last score before the churn and the history that led to it. */
+async function churnedHealth(db: Db, account: Account, historyDays: number) {
+  const churnedAt = account.churnedAt ?? new Date();
+  const { history, before } = await historyUpTo(db, account.id, churnedAt, historyDays);
+  const [last] = await db.orm
+    .select()
+    .from(healthSnapshots)
+    .where(and(eq(healthSnapshots.accountId, account.id), lte(healthSnapshots.takenAt, churnedAt)))
+    .orderBy(desc(healthSnapshots.takenAt))
+    .limit(1);
+  if (!last) throw new ApiError(404, 'not_scored', `customer '${account.id}' churned before it was ever scored`);
+  return {
+    customer_id: account.id,
+    company_name: account.name,
+    health_score: last.overallScore,
+    status: 'churned' as const,
+    components: last.components,
+    explanation: null,
+    risk_level: last.riskLevel,
+    churn_probability: last.churnProbability,
+    churn_risk_category: last.churnProbability === null ? null : churnRiskCategory(last.churnProbability),
+    churn_model_version: last.churnModelVersion,
+    intervention_priority: last.priority,
+    risk_factors: [],
+    // Null when the last snapshot predates coverage: nothing says how much of it stood on data.
+    coverage: last.coverage,
+    unknown_factors: last.unknownFactors ?? [],
+    scorecard_version: last.scorecardVersion,
+    last_updated: last.takenAt.toISOString(),
+    churned_at: churnedAt.toISOString(),
+    change_30d: before ? last.overallScore - before.score : null,
+    ...accountFacts(account),
+    history: history.map(snapshotBody),
+    recommended_actions: [],
+  };
+}
+
+/**
+ * The portfolio at every step from `from` to `to`: per status, the accounts whose latest
+ * snapshot in the step's window (the `everyDays` up to it) has it, and their average score.
+ * Accounts churned by the step are left out.
+ */
+export async function portfolioHistory(db: Db, from: Date, to: Date, everyDays: number) {
+  const rows = await queryRows<{ at: Date | string; accounts: number; average_score: number | null } & Record<HealthStatus, number>>(
+    db.orm,
+    sql`
+    with steps as (
+      select generate_series(${from.toISOString()}::timestamptz, ${to.toISOString()}::timestamptz, make_interval(days => ${everyDays})) as at
+    ),
+    latest as (
+      select distinct on (s.at, h.account_id) s.at, h.account_id, h.overall_score, h.status
+      from steps s
+      join health_snapshots h on h.taken_at <= s.at and h.taken_at > s.at - make_interval(days => ${everyDays})
+      join accounts a on a.id = h.account_id and (a.churned_at is null or a.churned_at > s.at)
+      order by s.at, h.account_id, h.taken_at desc
+    )
+    select s.at, count(l.account_id)::int as accounts, round(avg(l.overall_score), 1)::float8 as average_score,
+           ${sql.join(
+             HEALTH_STATUSES.map((status) => sql`count(*) filter (where l.status = ${status})::int as ${sql.identifier(status)}`),
+             sql`, `,
+           )}
+    from steps s left join latest l on l.at = s.at
+    group by s.at order by s.at`,
+  );
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    every_days: everyDays,
+    steps: rows.map((r) => ({
+      at: new Date(r.at).toISOString(),
+      accounts: r.accounts,
+      average_score: r.average_score,
+      counts: Object.fromEntries(HEALTH_STATUSES.map((status) => [status, r[status]])) as Record<HealthStatus, number>,
+    })),
   };
 }

@@ -31,6 +31,8 @@ export async function importEvents(
   lines: AsyncIterable<string>,
 ): Promise<ImportSummary> {
   const summary: ImportSummary = { lines: 0, accepted: 0, duplicates: 0, rejected: 0, errors: [] };
+  /** The oldest event applied per account: what the score history may have missed. */
+  const oldest = new Map<string, number>();
   const reject = (line: number, message: string) => {
     summary.rejected += 1;
     if (summary.errors.length < MAX_REPORTED_ERRORS) summary.errors.push({ line, message });
@@ -52,7 +54,12 @@ export async function importEvents(
         try {
           const result = await tx.transaction((savepoint) => applyInboundEvent(savepoint, parsed.id, parsed.event));
           events.push(...result.events);
-          if (result.applied) summary.accepted += 1;
+          if (result.applied) {
+            summary.accepted += 1;
+            const at = Date.parse(parsed.event.timestamp);
+            const id = parsed.event.data.account_id;
+            oldest.set(id, Math.min(at, oldest.get(id) ?? at));
+          }
           else summary.duplicates += 1;
         } catch (error) {
           if (!(error instanceof ApiError)) throw error;
@@ -73,6 +80,8 @@ export async function importEvents(
     if (batch.length >= BATCH_LINES) await flush();
   }
   if (batch.length > 0) await flush();
+  // Events older than the newest snapshot: the score history they change is recomputed.
+  await pipeline.backfillLateEvents(oldest);
   return summary;
 }
 

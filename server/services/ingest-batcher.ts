@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db, type Executor } from '../db/index';
-import type { ApplyResult, InboundEvent } from './ingest';
+import { firstSeen, type ApplyResult, type InboundEvent } from './ingest';
 import type { ScorePipeline } from './score-pipeline';
 
 type Activity = Extract<InboundEvent, { type: 'user.login' | 'feature.used' | 'session.ended' }>;
@@ -106,17 +106,15 @@ async function applyActivityBatch(executor: Executor, batch: readonly Pick<Pendi
       where i.webhook_id is null
          or i.n in (select f.n from first_delivery f join receipt r using (webhook_id))
     ),
-    account as (
-      insert into accounts (id, name) select distinct account_id, account_id from fresh
-      on conflict (id) do nothing
-    ),
+    ${firstSeen(sql`select account_id, occurred_at as at from fresh`)},
     dirty as (insert into dirty_accounts (account_id) select account_id from fresh),
     seat as (
-      insert into account_users (account_id, user_id, email, name, last_login_at)
-      select account_id, user_id, max(email), max(name), max(occurred_at)
+      insert into account_users (account_id, user_id, email, name, last_login_at, created_at)
+      select account_id, user_id, max(email), max(name), max(occurred_at), min(occurred_at)
       from fresh where type = 'user.login' group by account_id, user_id
       on conflict (account_id, user_id) do update set
         last_login_at = greatest(account_users.last_login_at, excluded.last_login_at),
+        created_at = least(account_users.created_at, excluded.created_at),
         email = coalesce(excluded.email, account_users.email),
         name = coalesce(excluded.name, account_users.name)
     ),

@@ -10,6 +10,7 @@ import { ApiError } from '../errors';
 import { statusUpdateEvent } from '../live/builders';
 import type { LiveEventInput } from '../live/events';
 import { dayText, instantText, rejectUnstorableText } from '../validation';
+import { accountState, ticketState } from './history';
 
 const accountId = z.string().min(1).max(200);
 const userId = z.string().min(1).max(200);
@@ -31,6 +32,14 @@ const accountFields = {
   lifecycle_stage: z.enum(['onboarding', 'adoption', 'expansion', 'renewal']).optional(),
   client_count: count.optional(),
   custom_fields_used: count.optional(),
+  customer_since: isoDate.optional(),
+  traits: z
+    .record(
+      z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a trait name starts with a letter: letters, digits and _ (at most 64)'),
+      z.union([z.string().max(200), z.number().finite(), z.boolean(), z.null()]),
+    )
+    .refine((traits) => Object.keys(traits).length <= 100, 'at most 100 traits')
+    .optional(),
 };
 
 const ticketFields = {
@@ -144,7 +153,7 @@ async function record(executor: Executor, deliveryId: string | null, event: Inbo
       returning 1
     ),
     fresh as (select ${deliveryId}::text is null or exists (select 1 from receipt) as fresh),
-    account as (${accountWrite(event)}),
+    ${accountWrite(event)},
     -- No NOTIFY: PostgreSQL serialises the commits of notifying transactions. The receiving
     -- instance wakes its rescore worker in-process after commit; the others poll.
     dirty as (insert into dirty_accounts (account_id) select ${id} from fresh where fresh.fresh)
@@ -154,27 +163,58 @@ async function record(executor: Executor, deliveryId: string | null, event: Inbo
   return row?.fresh === true;
 }
 
-/** The account row: created if unknown, and for payments and contracts updated in the same step. */
+/**
+ * The account row: created if unknown (first seen at the event's time, or earlier when an older
+ * event arrives late), and for payments and contracts updated in the same step, with the new
+ * state appended to its history at the event's time.
+ */
 function accountWrite(event: InboundEvent): SQL {
   const id = event.data.account_id;
+  const at = event.timestamp;
+  const history = sql`, account_state as (
+    insert into account_history (account_id, kind, valid_from, state)
+    select id, 'account', ${at}::timestamptz, state from account)`;
   switch (event.type) {
     case 'payment.succeeded':
     case 'payment.failed': {
       const status = event.type === 'payment.succeeded' ? 'current' : 'failed';
-      return sql`insert into accounts (id, name, payment_status) select ${id}, ${id}, ${status} from fresh where fresh.fresh
-        on conflict (id) do update set payment_status = excluded.payment_status, updated_at = now()`;
+      return sql`account as (insert into accounts (id, name, payment_status, first_seen_at)
+        select ${id}, ${id}, ${status}, ${at}::timestamptz from fresh where fresh.fresh
+        on conflict (id) do update set payment_status = excluded.payment_status,
+          first_seen_at = least(accounts.first_seen_at, excluded.first_seen_at), updated_at = now()
+        returning id, ${accountState('accounts')} as state)${history}`;
     }
     case 'contract.updated': {
       const d = event.data;
-      return sql`insert into accounts (id, name, contract_end_date, mrr, plan)
-        select ${id}, ${id}, ${d.contract_end_date}::date, coalesce(${d.mrr ?? null}::numeric, 0), coalesce(${d.plan ?? null}, 'standard')
+      return sql`account as (insert into accounts (id, name, contract_end_date, mrr, plan, first_seen_at)
+        select ${id}, ${id}, ${d.contract_end_date}::date, coalesce(${d.mrr ?? null}::numeric, 0), coalesce(${d.plan ?? null}, 'standard'),
+          ${at}::timestamptz
         from fresh where fresh.fresh
         on conflict (id) do update set contract_end_date = excluded.contract_end_date,
-          mrr = coalesce(${d.mrr ?? null}::numeric, accounts.mrr), plan = coalesce(${d.plan ?? null}, accounts.plan), updated_at = now()`;
+          mrr = coalesce(${d.mrr ?? null}::numeric, accounts.mrr), plan = coalesce(${d.plan ?? null}, accounts.plan),
+          first_seen_at = least(accounts.first_seen_at, excluded.first_seen_at), updated_at = now()
+        returning id, ${accountState('accounts')} as state)${history}`;
     }
     default:
-      return sql`insert into accounts (id, name) select ${id}, ${id} from fresh where fresh.fresh on conflict (id) do nothing`;
+      return firstSeen(sql`select ${id} as account_id, ${at}::timestamptz as at from fresh where fresh.fresh`);
   }
+}
+
+/**
+ * Creates the accounts of `seen` (account_id, at) unknown so far, first seen then, and moves
+ * back the first sighting of known ones when an older event arrives late. The update touches
+ * (and locks) an account row only in that rare case, so concurrent activity does not queue.
+ */
+export function firstSeen(seen: SQL): SQL {
+  return sql`seen as (select account_id, min(at) as at from (${seen}) s group by account_id),
+    account as (
+      insert into accounts (id, name, first_seen_at) select account_id, account_id, at from seen
+      on conflict (id) do nothing
+    ),
+    earlier as (
+      update accounts set first_seen_at = seen.at from seen
+      where accounts.id = seen.account_id and accounts.first_seen_at > seen.at
+    )`;
 }
 
 /** The rows activity events add, as CTEs gated on `fresh`; null when the account write is all. */
@@ -186,10 +226,11 @@ function activityEffects(event: Exclude<InboundEvent, LifecycleEvent>): SQL | nu
       const d = event.data;
       return sql`
         seat as (
-          insert into account_users (account_id, user_id, email, name, last_login_at)
-          select ${d.account_id}, ${d.user_id}, ${d.email ?? null}, ${d.name ?? null}, ${at}::timestamptz ${gate}
+          insert into account_users (account_id, user_id, email, name, last_login_at, created_at)
+          select ${d.account_id}, ${d.user_id}, ${d.email ?? null}, ${d.name ?? null}, ${at}::timestamptz, ${at}::timestamptz ${gate}
           on conflict (account_id, user_id) do update set
             last_login_at = greatest(account_users.last_login_at, excluded.last_login_at),
+            created_at = least(account_users.created_at, excluded.created_at),
             email = coalesce(excluded.email, account_users.email),
             name = coalesce(excluded.name, account_users.name)
         ),
@@ -225,7 +266,11 @@ function activityEffects(event: Exclude<InboundEvent, LifecycleEvent>): SQL | nu
           satisfaction_rating = coalesce(${d.satisfaction_rating ?? null}::smallint, support_interactions.satisfaction_rating),
           response_time_hours = coalesce(${d.response_time_hours ?? null}::float8, support_interactions.response_time_hours),
           resolution_time_hours = coalesce(${d.resolution_time_hours ?? null}::float8, support_interactions.resolution_time_hours),
-          updated_at = greatest(support_interactions.updated_at, excluded.updated_at))`;
+          updated_at = greatest(support_interactions.updated_at, excluded.updated_at)
+        returning id, account_id, ${ticketState('support_interactions')} as state),
+      ticket_state as (
+        insert into account_history (account_id, kind, item_key, valid_from, state)
+        select account_id, 'ticket', id::text, ${at}::timestamptz, state from ticket)`;
     }
     case 'milestone.updated': {
       const d = event.data;
@@ -236,7 +281,11 @@ function activityEffects(event: Exclude<InboundEvent, LifecycleEvent>): SQL | nu
         on conflict (account_id, milestone_key) do update set
           status = excluded.status, progress_percentage = excluded.progress_percentage,
           completed_at = case when excluded.status = 'completed'
-            then coalesce(account_milestones.completed_at, excluded.completed_at) end)`;
+            then coalesce(account_milestones.completed_at, excluded.completed_at) end
+        returning account_id, milestone_key, status),
+      milestone_state as (
+        insert into account_history (account_id, kind, item_key, valid_from, state)
+        select account_id, 'milestone', milestone_key, ${at}::timestamptz, jsonb_build_object('status', status) from milestone)`;
     }
     case 'integration.connected':
     case 'integration.disconnected': {
@@ -248,7 +297,11 @@ function activityEffects(event: Exclude<InboundEvent, LifecycleEvent>): SQL | nu
         on conflict (account_id, provider) do update set
           status = excluded.status,
           connected_at = coalesce(excluded.connected_at, integrations.connected_at),
-          disconnected_at = excluded.disconnected_at)`;
+          disconnected_at = excluded.disconnected_at
+        returning account_id, provider, status),
+      integration_state as (
+        insert into account_history (account_id, kind, item_key, valid_from, state)
+        select account_id, 'integration', provider, ${at}::timestamptz, jsonb_build_object('status', status) from integration)`;
     }
     case 'payment.succeeded':
     case 'payment.failed':
@@ -269,11 +322,14 @@ async function applyLifecycle(tx: Executor, event: LifecycleEvent): Promise<Live
   const at = event.timestamp;
   if (event.type === 'account.upserted') {
     const d = event.data;
+    const traits = Object.entries(d.traits ?? {});
+    const setTraits = Object.fromEntries(traits.filter(([, value]) => value !== null));
+    const removeTraits = traits.filter(([, value]) => value === null).map(([key]) => key);
     const [row] = await queryRows<{ name: string; before: string; after: string }>(
       tx,
       sql`
-      with before as (select lifecycle_stage as previous_stage from accounts where id = ${d.account_id} for update)
-      update accounts set
+      with before as (select lifecycle_stage as previous_stage from accounts where id = ${d.account_id} for update),
+      updated as (update accounts set
         name = ${d.name},
         plan = coalesce(${d.plan ?? null}, plan),
         mrr = coalesce(${d.mrr ?? null}::numeric, mrr),
@@ -285,10 +341,14 @@ async function applyLifecycle(tx: Executor, event: LifecycleEvent): Promise<Live
         lifecycle_stage = case when churned_at is null then coalesce(${d.lifecycle_stage ?? null}, lifecycle_stage) else lifecycle_stage end,
         client_count = coalesce(${d.client_count ?? null}::int, client_count),
         custom_fields_used = coalesce(${d.custom_fields_used ?? null}::int, custom_fields_used),
+        customer_since = coalesce(${d.customer_since ?? null}::date, customer_since),
+        traits = (traits || ${JSON.stringify(setTraits)}::jsonb) - ${sql.param(removeTraits)}::text[],
         updated_at = now()
       from before
       where id = ${d.account_id}
-      returning name, before.previous_stage as before, accounts.lifecycle_stage as after`,
+      returning accounts.*, before.previous_stage as before),
+      ${historyOf(at)}
+      select name, before, lifecycle_stage as after from updated`,
     );
     return row && row.before !== row.after ? [statusUpdate(d.account_id, row.name, row.after, row.before, null)] : [];
   }
@@ -296,13 +356,20 @@ async function applyLifecycle(tx: Executor, event: LifecycleEvent): Promise<Live
   const [row] = await queryRows<{ name: string; before: string }>(
     tx,
     sql`
-    with before as (select lifecycle_stage as previous_stage from accounts where id = ${event.data.account_id} for update)
-    update accounts set churned_at = ${churnedAt}, lifecycle_stage = 'churned', updated_at = now()
-    from before where id = ${event.data.account_id}
-    returning name, before.previous_stage as before`,
+    with before as (select lifecycle_stage as previous_stage from accounts where id = ${event.data.account_id} for update),
+    updated as (update accounts set churned_at = ${churnedAt}, lifecycle_stage = 'churned', updated_at = now()
+      from before where id = ${event.data.account_id}
+      returning accounts.*, before.previous_stage as before),
+    ${historyOf(at)}
+    select name, before from updated`,
   );
   return row ? [statusUpdate(event.data.account_id, row.name, 'churned', row.before, new Date(churnedAt).toISOString())] : [];
 }
+
+/** Appends the state of the accounts an `updated` CTE returned to their history, at `at`. */
+const historyOf = (at: string): SQL => sql`account_state as (
+  insert into account_history (account_id, kind, valid_from, state)
+  select id, 'account', ${at}::timestamptz, ${accountState('updated')} from updated)`;
 
 function statusUpdate(accountId: string, name: string, stage: string, previous: string | null, churnedAt: string | null): LiveEventInput {
   return statusUpdateEvent({

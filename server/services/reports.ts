@@ -5,6 +5,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/index';
+import { customerSince } from './history';
 import { HEALTH_STATUSES, PRIORITIES, RISK_LEVELS, type HealthStatus, type Priority, type RiskLevel } from '../domain/scoring';
 
 const DAY_MS = 86_400_000;
@@ -312,6 +313,8 @@ export interface CustomerQuery {
   limit: number;
   /** Decoded cursor: the last row's sort value and id. */
   after?: { value: string | number; id: string };
+  /** Trait key → value (as text) every listed customer has. */
+  traits?: Record<string, string>;
 }
 
 export interface CustomerRow {
@@ -327,6 +330,8 @@ export interface CustomerRow {
   intervention_priority: Priority | null;
   contract_end_date: string | null;
   last_updated: string | null;
+  customer_since: string | null;
+  traits: Record<string, string | number | boolean>;
 }
 
 /**
@@ -359,6 +364,7 @@ export async function listCustomers(
   if (query.status) where.push(sql`h.status = any(${sql.param(query.status)}::text[])`);
   if (query.riskLevel) where.push(sql`h.risk_level = any(${sql.param(query.riskLevel)}::text[])`);
   if (query.owner) where.push(sql`a.csm_owner = ${query.owner}`);
+  for (const [trait, value] of Object.entries(query.traits ?? {})) where.push(sql`a.traits ->> ${trait} = ${value}`);
   if (query.q) {
     const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push(sql`(a.name ilike ${pattern} or a.id ilike ${pattern})`);
@@ -377,7 +383,7 @@ export async function listCustomers(
     select a.id as customer_id, a.name as company_name, a.plan, a.mrr::float8 as mrr, a.csm_owner,
            h.overall_score::int as health_score, h.status, h.risk_level, h.churn_probability,
            h.priority as intervention_priority, a.contract_end_date::text as contract_end_date,
-           h.computed_at as last_updated, ${key.expr} as sort_value
+           h.computed_at as last_updated, ${customerSince('a')} as customer_since, a.traits, ${key.expr} as sort_value
     from accounts a left join health_scores h on h.account_id = a.id
     where ${sql.join(where, sql` and `)}
     order by ${key.expr} ${direction}, a.id ${direction}

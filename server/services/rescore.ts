@@ -9,6 +9,7 @@ import type { ChurnModel } from '../domain/churn';
 import type { Scorecard } from '../domain/scorecard';
 import { scoreAccount, type AccountFactors, type AccountHealth } from '../domain/scoring';
 import type { HealthChange } from '../live/builders';
+import { accountState, ticketState } from './history';
 
 /** A churn-probability move that counts as a change worth a snapshot and a live update. */
 const CHURN_CHANGE = 0.05;
@@ -35,20 +36,24 @@ interface FactorRow {
   nps: number | null;
   contract_end_days: number | null;
   payment_status: AccountFactors['paymentStatus'];
+  tenure_days: number | null;
 }
 
 /**
- * Derives every account's scoring inputs in one set-based statement (no query per account).
- * Windows: activity 30 days; ratings, response times, escalations and NPS 90 days; open
- * tickets and connected integrations as they stand. Churned accounts are not scored.
+ * Derives every account's scoring inputs as of the instant `asOf`, in one set-based statement
+ * (no query per account), from rows dated at or before it only: the accounts that existed and
+ * had not churned, seats created and not yet deactivated, activity in the 30 days up to it;
+ * ratings, response times, escalations and NPS in the 90 days up to it; tickets, milestones,
+ * integrations and the account's own state (payment status, contract, client count, custom
+ * fields, customer since) as its history had them then. `asOf` = now gives today's scores.
  */
 export async function deriveFactors(
   executor: Executor,
-  now: Date,
+  asOf: Date,
   scorecard: Scorecard,
   accountIds?: readonly string[],
 ): Promise<Array<{ accountId: string; factors: AccountFactors }>> {
-  const at = now.toISOString();
+  const at = asOf.toISOString();
   const advanced = scorecard.advanced_features;
   const only = accountIds ? sql`and a.id = any(${sql.param(accountIds)}::text[])` : sql``;
   // For a list of accounts each aggregate runs once, whatever the plan: inlined, a planner that
@@ -61,15 +66,35 @@ export async function deriveFactors(
     executor,
     sql`
     with target as (
-      select a.id, a.payment_status, a.contract_end_date, a.client_count, a.custom_fields_used
+      select a.id, a.first_seen_at, ${accountState('a')} as current_state
       from accounts a
-      where a.churned_at is null ${only}
+      where (a.churned_at is null or a.churned_at > ${at}::timestamptz)
+        and (a.first_seen_at is null or a.first_seen_at <= ${at}::timestamptz) ${only}
+    ),
+    -- The latest history row at or before the instant, else a later one (valid false: the state
+    -- did not exist yet). An account or item without any history row is read as it stands.
+    state as ${once} (
+      select distinct on (h.account_id) h.account_id, case when h.valid_from <= ${at}::timestamptz then h.state end as state
+      from account_history h join target t on t.id = h.account_id
+      where h.kind = 'account'
+      order by h.account_id, h.valid_from <= ${at}::timestamptz desc, h.valid_from desc, h.id desc
+    ),
+    items as materialized (
+      select distinct on (h.account_id, h.kind, h.item_key) h.account_id, h.kind, h.item_key,
+             case when h.valid_from <= ${at}::timestamptz then h.state end as state
+      from account_history h join target t on t.id = h.account_id
+      where h.kind <> 'account'
+      order by h.account_id, h.kind, h.item_key, h.valid_from <= ${at}::timestamptz desc, h.valid_from desc, h.id desc
     ),
     seats as ${once} (
       select u.account_id,
-             count(*) filter (where u.deactivated_at is null)::int as total_users,
-             max(u.last_login_at) as last_login_at
+             count(*) filter (where u.deactivated_at is null or u.deactivated_at > ${at}::timestamptz)::int as total_users,
+             max(case when u.last_login_at <= ${at}::timestamptz then u.last_login_at else (
+               select max(e.occurred_at) from activity_events e
+               where e.account_id = u.account_id and e.user_id = u.user_id and e.kind = 'login'
+                 and e.occurred_at <= ${at}::timestamptz) end) as last_login_at
       from account_users u join target t on t.id = u.account_id
+      where least(u.created_at, u.last_login_at) <= ${at}::timestamptz
       group by u.account_id
     ),
     recent as ${once} (
@@ -89,32 +114,37 @@ export async function deriveFactors(
       group by e.account_id
     ),
     milestones as ${once} (
-      select m.account_id, count(*) filter (where m.status = 'completed')::int as completed
+      select m.account_id, count(*) filter (where case when i.account_id is null then m.status else i.state->>'status' end = 'completed')::int as completed
       from account_milestones m
       join milestone_definitions d on d.key = m.milestone_key and d.active
       join target t on t.id = m.account_id
+      left join items i on i.account_id = m.account_id and i.kind = 'milestone' and i.item_key = m.milestone_key
       group by m.account_id
     ),
     linked as ${once} (
-      select i.account_id, count(*)::int as connected
-      from integrations i join target t on t.id = i.account_id
-      where i.status = 'connected'
-      group by i.account_id
+      select g.account_id, count(*)::int as connected
+      from integrations g join target t on t.id = g.account_id
+      left join items i on i.account_id = g.account_id and i.kind = 'integration' and i.item_key = g.provider
+      where case when i.account_id is null then g.status else i.state->>'status' end = 'connected'
+      group by g.account_id
+    ),
+    tickets as (
+      select s.account_id, s.created_at > ${at}::timestamptz - interval '90 days' as recent,
+             case when i.account_id is null then ${ticketState('s')} else i.state end as state
+      from support_interactions s join target t on t.id = s.account_id
+      left join items i on i.account_id = s.account_id and i.kind = 'ticket' and i.item_key = s.id::text
+      where s.created_at <= ${at}::timestamptz
     ),
     support as ${once} (
-      select s.account_id,
-             count(*) filter (where s.status in ('open', 'in_progress'))::int as open_tickets,
-             count(*) filter (where s.escalated and s.created_at > ${at}::timestamptz - interval '90 days')::int
-               as escalations,
-             avg(s.satisfaction_rating) filter (where s.created_at > ${at}::timestamptz - interval '90 days')::float8
-               as avg_rating,
-             avg(s.response_time_hours) filter (where s.created_at > ${at}::timestamptz - interval '90 days')::float8
-               as avg_response_hours,
-             avg(s.resolution_time_hours) filter (where s.created_at > ${at}::timestamptz - interval '90 days')::float8
-               as avg_resolution_hours
-      from support_interactions s join target t on t.id = s.account_id
-      where s.status in ('open', 'in_progress') or s.created_at > ${at}::timestamptz - interval '90 days'
-      group by s.account_id
+      select k.account_id,
+             count(*) filter (where k.state->>'status' in ('open', 'in_progress'))::int as open_tickets,
+             count(*) filter (where (k.state->>'escalated')::boolean and k.recent)::int as escalations,
+             avg((k.state->>'satisfaction_rating')::float8) filter (where k.recent)::float8 as avg_rating,
+             avg((k.state->>'response_time_hours')::float8) filter (where k.recent)::float8 as avg_response_hours,
+             avg((k.state->>'resolution_time_hours')::float8) filter (where k.recent)::float8 as avg_resolution_hours
+      from tickets k
+      where k.state is not null and (k.state->>'status' in ('open', 'in_progress') or k.recent)
+      group by k.account_id
     ),
     nps as ${once} (
       select n.account_id,
@@ -134,8 +164,8 @@ export async function deriveFactors(
            coalesce(recent.daily_active_users, 0) as daily_active_users,
            coalesce(milestones.completed, 0) as completed_milestones,
            (select count(*)::int from milestone_definitions where active) as total_milestones,
-           t.client_count,
-           t.custom_fields_used,
+           coalesce((acc.of->>'client_count')::int, 0) as client_count,
+           coalesce((acc.of->>'custom_fields_used')::int, 0) as custom_fields_used,
            coalesce(linked.connected, 0) as integration_count,
            coalesce(support.open_tickets, 0) as open_tickets,
            coalesce(support.escalations, 0) as escalations,
@@ -143,9 +173,13 @@ export async function deriveFactors(
            support.avg_response_hours,
            support.avg_resolution_hours,
            nps.nps,
-           (t.contract_end_date - (${at}::timestamptz at time zone 'UTC')::date)::int as contract_end_days,
-           t.payment_status
+           ((acc.of->>'contract_end_date')::date - (${at}::timestamptz at time zone 'UTC')::date)::int as contract_end_days,
+           coalesce(acc.of->>'payment_status', 'current') as payment_status,
+           ((${at}::timestamptz at time zone 'UTC')::date
+             - coalesce((acc.of->>'customer_since')::date, (t.first_seen_at at time zone 'UTC')::date))::int as tenure_days
     from target t
+    left join state on state.account_id = t.id
+    cross join lateral (select coalesce(state.state, case when state.account_id is null then t.current_state end) as of) acc
     left join seats on seats.account_id = t.id
     left join recent on recent.account_id = t.id
     left join milestones on milestones.account_id = t.id
@@ -177,6 +211,7 @@ export async function deriveFactors(
       npsScore: r.nps,
       contractEndDays: r.contract_end_days,
       paymentStatus: r.payment_status,
+      tenureDays: r.tenure_days,
     },
   }));
 }
@@ -230,7 +265,7 @@ export async function storeScores(
         coverage float8, unknown_factors jsonb)
     ),
     previous as (
-      select h.account_id, h.overall_score, h.status, h.risk_level, h.priority, h.churn_probability
+      select h.account_id, h.overall_score, h.status, h.risk_level, h.priority, h.churn_probability, h.scorecard_version
       from health_scores h join incoming i using (account_id)
     ),
     upserted as (
@@ -253,7 +288,7 @@ export async function storeScores(
     diff as (
       select i.*, p.account_id is not null as had_previous,
              p.overall_score as prev_score, p.status as prev_status, p.risk_level as prev_risk,
-             p.priority as prev_priority, p.churn_probability as prev_churn,
+             p.priority as prev_priority, p.churn_probability as prev_churn, p.scorecard_version as prev_version,
              (p.account_id is null
                or p.overall_score <> i.overall_score or p.status <> i.status
                or p.risk_level <> i.risk_level or p.priority <> i.priority
@@ -263,9 +298,9 @@ export async function storeScores(
     ),
     snapshots as (
       insert into health_snapshots (account_id, overall_score, engagement_score, satisfaction_score, components,
-        status, risk_level, churn_probability, priority, scorecard_version, taken_at, coverage, unknown_factors, factors)
+        status, risk_level, churn_probability, churn_model_version, priority, scorecard_version, taken_at, coverage, unknown_factors, factors)
       select account_id, overall_score, engagement_score, satisfaction_score, components, status, risk_level,
-        churn_probability, priority, ${scorecardVersion}, ${at}::timestamptz, coverage, unknown_factors, factors
+        churn_probability, churn_model_version, priority, ${scorecardVersion}, ${at}::timestamptz, coverage, unknown_factors, factors
       from diff d
       where d.changed or not exists (
         select 1 from health_snapshots s
@@ -274,12 +309,69 @@ export async function storeScores(
     )
     select d.account_id, a.name as company_name,
            case when had_previous then jsonb_build_object('overall_score', prev_score, 'status', prev_status,
-             'risk_level', prev_risk, 'priority', prev_priority, 'churn_probability', prev_churn) end as previous,
+             'risk_level', prev_risk, 'priority', prev_priority, 'churn_probability', prev_churn,
+             'scorecard_version', prev_version) end as previous,
            jsonb_build_object('overall_score', overall_score, 'status', status, 'risk_level', risk_level,
+             'scorecard_version', ${scorecardVersion}::int,
              'priority', priority, 'churn_probability', churn_probability, 'engagement_score', engagement_score,
              'components', components, 'risk_factors', risk_factors,
              'coverage', coverage, 'unknown_factors', unknown_factors) as current
     from diff d join accounts a on a.id = d.account_id
     where changed`,
   );
+}
+
+/**
+ * Stores a backfill step: the batch's snapshots as of `at`, marked backfilled, replacing what an
+ * earlier backfill stored for these accounts at that instant (so running it again changes
+ * nothing). Current scores, alerts and interventions are not touched. Returns the rows written.
+ */
+export async function storeBackfilledSnapshots(
+  executor: Executor,
+  at: Date,
+  scorecardVersion: number,
+  batch: ScoredBatch,
+): Promise<number> {
+  // With their inputs and coverage, as live snapshots: the scorecard preview rescores history from them.
+  const records = batch.map(({ accountId, factors, health }) => ({
+    account_id: accountId,
+    overall_score: health.overall_score,
+    engagement_score: health.engagement_score,
+    satisfaction_score: health.satisfaction_score,
+    components: health.components,
+    status: health.status,
+    risk_level: health.risk_level,
+    churn_probability: health.churn_probability,
+    churn_model_version: health.churn_model_version,
+    priority: health.priority,
+    factors,
+    coverage: health.coverage,
+    unknown_factors: health.unknown_factors,
+  }));
+  const [row] = await queryRows<{ written: number }>(
+    executor,
+    sql`
+    with incoming as (
+      select * from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(
+        account_id text, overall_score smallint, engagement_score float8, satisfaction_score float8,
+        components jsonb, status text, risk_level text, churn_probability float8, churn_model_version text, priority text,
+        factors jsonb, coverage float8, unknown_factors jsonb)
+    ),
+    replaced as (
+      delete from health_snapshots s using incoming i
+      where s.account_id = i.account_id and s.backfilled and s.taken_at = ${at.toISOString()}::timestamptz
+    ),
+    written as (
+      insert into health_snapshots (account_id, overall_score, engagement_score, satisfaction_score, components, status,
+        risk_level, churn_probability, churn_model_version, priority, scorecard_version, backfilled, taken_at,
+        factors, coverage, unknown_factors)
+      select account_id, overall_score, engagement_score, satisfaction_score, components, status, risk_level,
+        churn_probability, churn_model_version, priority, ${scorecardVersion}, true, ${at.toISOString()}::timestamptz,
+        factors, coverage, unknown_factors
+      from incoming
+      returning 1
+    )
+    select count(*)::int as written from written`,
+  );
+  return row?.written ?? 0;
 }

@@ -21,7 +21,9 @@ import type { Metrics } from '../metrics';
 import { evaluateAutomation, loadAutomation, type Automation } from './automation';
 import { openBillingIntervention } from './billing';
 import { applyInboundEvent, changesLifecycle, type ApplyResult, type InboundEvent } from './ingest';
-import { deriveFactors, scoreAccounts, storeScores } from './rescore';
+import { deriveFactors, scoreAccounts, storeBackfilledSnapshots, storeScores } from './rescore';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../db/index';
 import { activeScorecard } from './scorecards';
 
 /** Accounts scored per statement: bounds the JSON parameter and the transaction. */
@@ -35,6 +37,39 @@ export interface RescoreResult {
   changed: HealthChange[];
   duration_ms: number;
 }
+
+/** What a rescore under a newly saved scorecard version reports instead of per-account events. */
+export interface Recalibration {
+  previous_version: number | null;
+  created_by: string;
+}
+
+export interface BackfillOptions {
+  /** The first step; default: the day of the oldest activity (UTC midnight). */
+  from?: Date;
+  /** Only the default grid's steps at or after this instant (an import's oldest event). */
+  since?: Date;
+  /** The last instant; default: now. */
+  to?: Date;
+  everyDays?: number;
+  /** Only these accounts; default: all. */
+  accountIds?: readonly string[];
+  /** Called after each step with steps done and steps in all. */
+  onProgress?(done: number, total: number): void;
+}
+
+export interface BackfillResult {
+  from: string;
+  to: string;
+  every_days: number;
+  steps: number;
+  snapshots: number;
+  scorecard_version: number;
+  churn_model_version: string | null;
+  duration_ms: number;
+}
+
+const DAY = 86_400_000;
 
 export interface ScorePipelineDeps {
   db: Db;
@@ -79,15 +114,17 @@ export class ScorePipeline {
    * Rescores every live account, or the listed ones: one aggregation, scoring in memory, then a
    * transaction per batch that stores the scores and what follows from them. Up to two batches
    * are written at once while the next is scored. The enabled triggers and alert rules are read
-   * once for the whole run.
+   * once for the whole run. A `recalibration` (a new scorecard version rescoring everyone) is
+   * not customer movement: its scores are stored without health events, triggers or alert
+   * rules, and one `scorecard_changed` event says what happened.
    */
-  async rescore(accountIds?: readonly string[]): Promise<RescoreResult> {
+  async rescore(accountIds?: readonly string[], recalibration?: Recalibration): Promise<RescoreResult> {
     const started = performance.now();
     const { db, config } = this.deps;
     const now = this.deps.clock();
     const scorecard = await activeScorecard(db.orm);
     const derived = await deriveFactors(db.orm, now, scorecard, accountIds);
-    const automation = derived.length > 0 ? await loadAutomation(db.orm, config) : null;
+    const automation = derived.length > 0 && !recalibration ? await loadAutomation(db.orm, config) : null;
     const writes: Array<Promise<HealthChange[]>> = [];
     for (let start = 0; start < derived.length; start += BATCH_SIZE) {
       const batch = scoreAccounts(derived.slice(start, start + BATCH_SIZE), scorecard, this.churnModel);
@@ -95,13 +132,22 @@ export class ScorePipeline {
       if (oldest) await oldest;
       const write = db.orm.transaction(async (tx) => {
         const changes = await storeScores(tx, now, scorecard.version, batch);
-        await this.afterScores(tx, changes, now, automation ?? undefined);
+        if (!recalibration) await this.afterScores(tx, changes, now, automation ?? undefined);
         return changes;
       });
       write.catch(() => {}); // observed by Promise.all below; a failure must not go unhandled meanwhile
       writes.push(write);
     }
     const changed = (await Promise.all(writes)).flat();
+    if (recalibration) {
+      await this.append(db.orm, [
+        {
+          type: 'scorecard_changed',
+          accountId: null,
+          data: { ...recalibration, scorecard_version: scorecard.version, rescored: derived.length },
+        },
+      ]);
+    }
     return this.measured(started, accountIds, { scorecard_version: scorecard.version, rescored: derived.length, changed });
   }
 
@@ -129,6 +175,80 @@ export class ScorePipeline {
     events.push(...(work.events ?? []));
     await this.append(tx, events);
     return result;
+  }
+
+  /**
+   * Recomputes the score history: at every step from `from` to `to`, every account's factors as
+   * of that instant in one derivation, scored with the active scorecard and churn model and
+   * stored as backfilled snapshots (replacing an earlier backfill's at the same instants, so a
+   * second run changes nothing). Steps sit on a grid of `everyDays` from the oldest activity's day,
+   * so runs with the same data share their instants. No current score, alert or intervention is
+   * touched; one `history_rebuilt` event at the end.
+   */
+  async backfill(options: BackfillOptions = {}): Promise<BackfillResult> {
+    const started = performance.now();
+    const { db } = this.deps;
+    const everyDays = options.everyDays ?? 7;
+    const to = options.to ?? this.deps.clock();
+    const from = options.from ?? (await this.oldestEventDay()) ?? to;
+    const scorecard = await activeScorecard(db.orm);
+    const steps: Date[] = [];
+    for (let at = from.getTime(); at <= to.getTime(); at += everyDays * DAY) {
+      if (!options.since || at >= options.since.getTime()) steps.push(new Date(at));
+    }
+    let snapshots = 0;
+    for (const [done, at] of steps.entries()) {
+      const derived = await deriveFactors(db.orm, at, scorecard, options.accountIds);
+      for (let start = 0; start < derived.length; start += BATCH_SIZE) {
+        const batch = scoreAccounts(derived.slice(start, start + BATCH_SIZE), scorecard, this.churnModel);
+        snapshots += await storeBackfilledSnapshots(db.orm, at, scorecard.version, batch);
+      }
+      options.onProgress?.(done + 1, steps.length);
+    }
+    const result = {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      every_days: everyDays,
+      steps: steps.length,
+      snapshots,
+      scorecard_version: scorecard.version,
+      churn_model_version: this.churnModel?.version ?? null,
+    };
+    await this.append(db.orm, [
+      { type: 'history_rebuilt', accountId: null, data: { ...result, account_ids: options.accountIds ? [...options.accountIds] : null } },
+    ]);
+    return { ...result, duration_ms: Math.round(performance.now() - started) };
+  }
+
+  /**
+   * After an import: when events older than the newest snapshot arrived, backfills the accounts
+   * they touched from the oldest of them on (the history's grid, its steps replaced). Returns the
+   * snapshots written.
+   */
+  async backfillLateEvents(oldestByAccount: ReadonlyMap<string, number>): Promise<number> {
+    if (oldestByAccount.size === 0) return 0;
+    const [newest] = await queryRows<{ at: Date | string | null }>(this.deps.db.orm, sql`select max(taken_at) as at from health_snapshots`);
+    if (!newest?.at) return 0;
+    const newestAt = new Date(newest.at).getTime();
+    const late = [...oldestByAccount].filter(([, at]) => at < newestAt);
+    if (late.length === 0) return 0;
+    const since = new Date(late.reduce((oldest, [, at]) => Math.min(oldest, at), Infinity));
+    const result = await this.backfill({ accountIds: late.map(([id]) => id), since });
+    return result.snapshots;
+  }
+
+  /**
+   * UTC midnight of the day of the oldest activity (else of the first account seen); null
+   * without any account. Activity, not sign-up: before any activity there is nothing to score,
+   * and an account created long before its data (an import, the demo) would show a false slump.
+   */
+  private async oldestEventDay(): Promise<Date | null> {
+    const [row] = await queryRows<{ day: Date | string | null }>(
+      this.deps.db.orm,
+      sql`select date_trunc('day', coalesce((select min(occurred_at) from activity_events),
+            (select min(coalesce(first_seen_at, created_at)) from accounts)) at time zone 'UTC') at time zone 'UTC' as day`,
+    );
+    return row?.day ? new Date(row.day) : null;
   }
 
   /** What follows scores stored in `tx`: their health events, then what triggers and alert rules raise, appended at once. */

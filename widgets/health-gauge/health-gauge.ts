@@ -177,12 +177,13 @@ export class HealthGauge extends RkDataElement {
       );
       return {
         score: shown.health_score,
-        status: shown.status,
+        // A churned account shows its last score in the colour of the last band before a churn.
+        status: shown.status === 'churned' ? 'churn_risk' : shown.status,
         companyName: shown.company_name,
         components: shown.components,
         weights,
         change30d: shown.change_30d,
-        coverage: shown.coverage,
+        coverage: shown.coverage ?? undefined,
         unknownFactors: shown.unknown_factors,
         trend: trendOf(data.history, shown),
         // The gauge keeps the explanation of the response, with a note when a live update moved the score.

@@ -70,7 +70,7 @@ export class HealthHistoryChart extends RkDataElement {
     args: () => [this.dayCount, this.every ?? ''],
     load: (client, signal) =>
       client.healthHistory(
-        { from: new Date(Date.now() - this.dayCount * DAY).toISOString(), ...(this.every ? { every: this.every } : {}) },
+        { from: new Date(Date.now() - this.dayCount * DAY).toISOString().slice(0, 10), ...(this.every ? { every: this.every } : {}) },
         { signal },
       ),
     isEmpty: (data) => data.steps.length === 0,

@@ -12,6 +12,7 @@ import {
   doublePrecision,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   smallint,
@@ -46,6 +47,12 @@ export const accounts = pgTable(
     clientCount: integer('client_count').notNull().default(0),
     customFieldsUsed: integer('custom_fields_used').notNull().default(0),
     churnedAt: timestamptz('churned_at'),
+    /** When the customer relationship began (the host's, or the date of the first event). */
+    customerSince: date('customer_since', { mode: 'string' }),
+    /** The time of the account's oldest event: before it the account did not exist. Null: always existed. */
+    firstSeenAt: timestamptz('first_seen_at'),
+    /** The host's own attributes of the customer (industry, segment, region…), current values. */
+    traits: jsonb('traits').$type<Record<string, string | number | boolean>>().notNull().default({}),
     createdAt: createdAt(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
@@ -205,4 +212,25 @@ export const payments = pgTable(
     occurredAt: timestamptz('occurred_at').notNull(),
   },
   (t) => [index('idx_payments_account_occurred').on(t.accountId, t.occurredAt)],
+);
+
+/**
+ * Append-only history of what is otherwise kept only as current state, keyed by the time of
+ * the event that caused each change, so a value as of any instant is exact. `kind` 'account'
+ * holds the account's own state (payment status, contract, MRR, plan, stage, client count,
+ * custom fields, customer since, traits); 'ticket', 'milestone' and 'integration' hold the
+ * state of one item (`item_key`: the ticket's id, the milestone key, the provider). Each row is
+ * the whole state after the event; the state as of t is the latest row at or before t.
+ */
+export const accountHistory = pgTable(
+  'account_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: accountRef(),
+    kind: text('kind', { enum: ['account', 'ticket', 'milestone', 'integration'] }).notNull(),
+    itemKey: text('item_key').notNull().default(''),
+    validFrom: timestamptz('valid_from').notNull(),
+    state: jsonb('state').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [index('idx_account_history_as_of').on(t.accountId, t.kind, t.itemKey, t.validFrom)],
 );

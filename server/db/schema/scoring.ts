@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  boolean,
   check,
   doublePrecision,
   index,
@@ -83,6 +84,9 @@ export const healthSnapshots = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     accountId: accountRef(),
     ...healthColumns,
+    churnModelVersion: text('churn_model_version'),
+    /** Computed afterwards, as of `taken_at`, by a backfill rather than live. */
+    backfilled: boolean('backfilled').notNull().default(false),
     /**
      * The inputs the snapshot's score was computed from: a proposed scorecard is judged by
      * rescoring history from them (`POST /api/scorecard/preview`). Null for snapshots taken before.

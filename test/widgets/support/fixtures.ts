@@ -82,6 +82,8 @@ export function healthResponse(overrides: Partial<CustomerHealth> = {}): Custome
     scorecard_version: 3,
     last_updated: '2025-10-20T09:00:00.000Z',
     change_30d: 5,
+    customer_since: '2025-01-15',
+    traits: {},
     history: [
       {
         taken_at: '2025-09-20T09:00:00.000Z',
@@ -92,6 +94,8 @@ export function healthResponse(overrides: Partial<CustomerHealth> = {}): Custome
         intervention_priority: 'medium',
         components: { usage: 74, engagement: 60, satisfaction: 66, value_realization: 65 },
         coverage: 1,
+        scorecard_version: 3,
+        backfilled: false,
       },
     ],
     recommended_actions: [],
@@ -205,11 +209,19 @@ export function finance(overrides: Partial<FinanceSummary> = {}): FinanceSummary
 }
 
 /** One step of the portfolio's health history. */
-export const historyStep = (at: string, counts: HealthHistoryStep['counts'], average: number | null): HealthHistoryStep => ({ at, counts, average_score: average });
+export const historyStep = (at: string, counts: HealthHistoryStep['counts'], average: number | null): HealthHistoryStep => ({
+  at,
+  accounts: Object.values(counts).reduce((sum, n) => sum + (n ?? 0), 0),
+  counts,
+  average_score: average,
+});
 
 /** Three weekly steps of a 20-account portfolio getting worse, as GET /api/customer-success/health-history sends them. */
 export function portfolioHistory(steps?: HealthHistoryStep[]): HealthHistory {
   return {
+    from: '2026-05-04T00:00:00.000Z',
+    to: '2026-05-18T00:00:00.000Z',
+    every_days: 7,
     steps: steps ?? [
       historyStep('2026-05-04T00:00:00.000Z', { excellent: 6, good: 8, warning: 4, critical: 2, churn_risk: 0 }, 74.5),
       historyStep('2026-05-11T00:00:00.000Z', { excellent: 5, good: 8, warning: 4, critical: 2, churn_risk: 1 }, 71.25),

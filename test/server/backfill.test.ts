@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../server/db/index';
+import { generateDemoData } from '../../server/demo/generate';
+import { loadDemoData } from '../../server/demo/load';
+import { buildTestApp } from './support/app';
+import { dbKinds, openTestDb, type TestDb } from './support/db';
+
+const NOW = new Date('2026-06-15T12:00:00Z');
+const DAY = 86_400_000;
+
+/** Every backfilled snapshot, in a stable order and without its row id. */
+const backfilled = (db: TestDb) =>
+  queryRows(
+    db.orm,
+    sql`select account_id, taken_at, overall_score, status, churn_probability, scorecard_version, churn_model_version
+        from health_snapshots where backfilled order by account_id, taken_at`,
+  );
+const counted = async (db: TestDb, table: string) =>
+  (await queryRows<{ n: number }>(db.orm, sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
+
+describe.each(dbKinds)('score history backfill on %s', (kind) => {
+  let db: TestDb;
+  let t: ReturnType<typeof buildTestApp>;
+  let churned: string;
+  let live: string;
+
+  beforeAll(async () => {
+    db = await openTestDb(kind);
+    const dataset = generateDemoData({ accounts: 24, seed: 14, now: NOW });
+    await loadDemoData(db.orm, dataset);
+    churned = dataset.accounts.find((a) => a.churnedAt)!.id;
+    live = dataset.accounts.find((a) => !a.churnedAt)!.id;
+    t = buildTestApp(db, { clock: () => NOW });
+    await t.deps.pipeline.rescore();
+  }, 120_000);
+  afterAll(() => db.dispose());
+
+  it('is for admins and validates its body', async () => {
+    expect((await t.call('/api/customer-success/backfill', { role: 'csm', body: {} })).status).toBe(403);
+    const bad = await t.call('/api/customer-success/backfill', { role: 'admin', body: { every_days: 0 } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.fields[0].field).toBe('every_days');
+  });
+
+  it('writes weekly backfilled snapshots from the oldest event, no alert, no intervention, one history_rebuilt; twice changes nothing', { timeout: 120_000 }, async () => {
+    const alertsBefore = await counted(db, 'alerts');
+    const interventionsBefore = await counted(db, 'interventions');
+    const eventsBefore = await counted(db, 'live_events');
+    const res = await t.call('/api/customer-success/backfill', { role: 'admin', body: {} });
+    expect(res.status).toBe(200);
+    expect(res.json.every_days).toBe(7);
+    // The demo's history covers the year before NOW (longer for older accounts).
+    expect(res.json.steps).toBeGreaterThanOrEqual(52);
+    expect(res.json.snapshots).toBeGreaterThan(24 * 20);
+    expect(res.json).toMatchObject({ scorecard_version: 1, churn_model_version: 'logistic-v1', to: NOW.toISOString() });
+    const first = await backfilled(db);
+    expect(first).toHaveLength(res.json.snapshots);
+    expect(new Set(first.map((s) => (s as { scorecard_version: number }).scorecard_version))).toEqual(new Set([1]));
+    expect(await counted(db, 'alerts')).toBe(alertsBefore);
+    expect(await counted(db, 'interventions')).toBe(interventionsBefore);
+    const events = await queryRows<{ type: string }>(db.orm, sql`select type from live_events order by id offset ${eventsBefore}`);
+    expect(events.map((e) => e.type)).toEqual(['history_rebuilt']);
+
+    const again = await t.call('/api/customer-success/backfill', { role: 'admin', body: {} });
+    expect(again.json.snapshots).toBe(res.json.snapshots);
+    expect(await backfilled(db)).toEqual(first);
+  });
+
+  it('serves an account history of any length, a member its own only', async () => {
+    const year = await t.call(`/api/customer-success/health/${live}?history_days=400`, { role: 'member', accountId: live });
+    expect(year.status).toBe(200);
+    const first = Date.parse(year.json.history[0].taken_at);
+    expect(NOW.getTime() - first).toBeGreaterThan(300 * DAY);
+    expect(year.json.history.some((s: { backfilled: boolean }) => s.backfilled)).toBe(true);
+    expect(year.json.change_30d).not.toBeNull();
+    const short = await t.call(`/api/customer-success/health/${live}?history_days=10`, { role: 'csm' });
+    expect(short.json.history.every((s: { taken_at: string }) => NOW.getTime() - Date.parse(s.taken_at) <= 10 * DAY)).toBe(true);
+    expect((await t.call(`/api/customer-success/health/${churned}`, { role: 'member', accountId: live })).status).toBe(403);
+    expect((await t.call(`/api/customer-success/health/${live}?history_days=0`, { role: 'csm' })).status).toBe(400);
+  });
+
+  it('answers a churned account with its last score and the history up to the churn', async () => {
+    const res = await t.call(`/api/customer-success/health/${churned}?history_days=3650`, { role: 'csm' });
+    expect(res.status).toBe(200);
+    expect(res.json.status).toBe('churned');
+    const churnedAt = Date.parse(res.json.churned_at);
+    const last = res.json.history.at(-1);
+    expect(Date.parse(last.taken_at)).toBeLessThanOrEqual(churnedAt);
+    expect(res.json.health_score).toBe(last.health_score);
+    expect(res.json.history.length).toBeGreaterThan(1);
+  });
+
+  it('serves the portfolio per step, to staff only', async () => {
+    const res = await t.call('/api/customer-success/health-history?from=2025-07-01&to=2026-06-14&every=28d', { role: 'viewer' });
+    expect(res.status).toBe(200);
+    expect(res.json.steps.length).toBe(13);
+    for (const step of res.json.steps) {
+      const total = Object.values(step.counts as Record<string, number>).reduce((a, b) => a + b, 0);
+      expect(total).toBe(step.accounts);
+    }
+    expect(res.json.steps.at(-1).accounts).toBeGreaterThan(0);
+    expect(res.json.steps.at(-1).average_score).toBeGreaterThan(0);
+    expect((await t.call('/api/customer-success/health-history', { role: 'member', accountId: live })).status).toBe(403);
+    const bad = await t.call('/api/customer-success/health-history?every=7w', { role: 'viewer' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.fields[0].field).toBe('every');
+  });
+
+  it('backfills the accounts an import of older events touched, by itself', async () => {
+    const before = await queryRows<{ score: number }>(
+      db.orm,
+      sql`select overall_score as score from health_snapshots where account_id = ${live} and backfilled and taken_at > ${new Date(NOW.getTime() - 60 * DAY).toISOString()}::timestamptz order by taken_at`,
+    );
+    const old = new Date(NOW.getTime() - 60 * DAY).toISOString();
+    const lines = Array.from({ length: 12 }, (_, i) =>
+      JSON.stringify({ id: `late-${i}`, type: 'support.ticket.created', timestamp: old, data: { account_id: live, ticket_id: `LATE-${i}`, subject: 'Down', escalated: true, priority: 'urgent' } }),
+    ).join('\n');
+    const res = await t.app.request('/api/import', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await t.token('admin')}`, 'content-type': 'application/x-ndjson' },
+      body: lines,
+    });
+    const summary = (await res.json()) as { accepted: number };
+    expect(summary.accepted).toBe(12);
+    const after = await queryRows<{ score: number }>(
+      db.orm,
+      sql`select overall_score as score from health_snapshots where account_id = ${live} and backfilled and taken_at > ${new Date(NOW.getTime() - 60 * DAY).toISOString()}::timestamptz order by taken_at`,
+    );
+    // Twelve open escalated tickets from then on lower every later score.
+    expect(after.length).toBeGreaterThanOrEqual(8);
+    expect(after.length).toBe(before.length);
+    after.forEach((s, i) => expect(s.score).toBeLessThan(before[i]!.score));
+  });
+});
