@@ -59,15 +59,6 @@ export type DemoStoryline =
   | 'churned_after_decline'
   | 'churned_without_warning';
 
-/**
- * An account's own attributes and start, as a host sends them on `account.upserted`
- * (`customer_since`, `traits`: issue 14 §2).
- */
-export interface DemoAccountProfile {
-  customer_since: string;
-  traits: { industry: string; segment: string; region: string; seats_bought: number };
-}
-
 /** Row arrays for the drizzle tables, in an order that satisfies the foreign keys. */
 export interface DemoDataset {
   accounts: AccountRow[];
@@ -82,12 +73,6 @@ export interface DemoDataset {
   cohorts: Record<string, DemoCohort>;
   /** Not loaded: the finer storyline of each account, by account id. */
   storylines: Record<string, DemoStoryline>;
-  /**
-   * THE ONE SPOT for `customer_since` and traits, by account id. Not loaded yet: the accounts
-   * table and the `account.upserted` schema of this branch have no place for them (the history
-   * branch adds it, issue 14 §2); once merged, the loader writes these with each account.
-   */
-  profiles: Record<string, DemoAccountProfile>;
 }
 
 export interface DemoOptions {
@@ -389,7 +374,6 @@ const emptyDataset = (): DemoDataset => ({
   activityEvents: [],
   cohorts: {},
   storylines: {},
-  profiles: {},
 });
 
 /** The whole dataset in memory (about 85 MB of heap per 1,000 accounts). */
@@ -764,9 +748,8 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
       churnedAt: story.churnedAt === null ? null : new Date(story.churnedAt),
       createdAt: new Date(story.createdAt),
       updatedAt: new Date(story.end),
-    });
-    dataset.profiles[accountId] = {
-      customer_since: isoDate(new Date(story.createdAt)),
+      // What a host sends on account.upserted: when the relationship began, and its own attributes.
+      customerSince: isoDate(new Date(story.createdAt)),
       traits: {
         industry: rng.pick(INDUSTRIES),
         segment: SEGMENTS[plan],
@@ -774,7 +757,7 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
         // What the contract pays for: the seats in use, or a few more.
         seats_bought: seatCount + (rng.chance(0.4) ? rng.int(1, 5) : 0),
       },
-    };
+    });
 
     if (dataset.accounts.length >= chunkAccounts) {
       yield dataset;
