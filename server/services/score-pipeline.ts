@@ -190,7 +190,10 @@ export class ScorePipeline {
     const { db } = this.deps;
     const everyDays = options.everyDays ?? 7;
     const to = options.to ?? this.deps.clock();
-    const from = options.from ?? (await this.oldestEventDay()) ?? to;
+    const oldest = await this.oldestEventDay();
+    const requested = options.from ?? oldest ?? to;
+    // Nothing is scored before the first event: a `from` of 1970 would run thousands of empty steps.
+    const from = oldest && requested < oldest ? oldest : requested;
     const scorecard = await activeScorecard(db.orm);
     const steps: Date[] = [];
     for (let at = from.getTime(); at <= to.getTime(); at += everyDays * DAY) {

@@ -65,6 +65,11 @@ describe.each(dbKinds)('score history backfill on %s', (kind) => {
     const again = await t.call('/api/customer-success/backfill', { role: 'admin', body: {} });
     expect(again.json.snapshots).toBe(res.json.snapshots);
     expect(await backfilled(db)).toEqual(first);
+
+    // A start before the first event begins at the first event, on the same grid.
+    const early = await t.call('/api/customer-success/backfill', { role: 'admin', body: { from: '1970-01-01' } });
+    expect(early.json).toMatchObject({ from: res.json.from, steps: res.json.steps, snapshots: res.json.snapshots });
+    expect(await backfilled(db)).toEqual(first);
   });
 
   it('serves an account history of any length, a member its own only', async () => {
