@@ -11,4 +11,9 @@ window.addEventListener('message', (event) => {
     document.documentElement.dataset.theme = event.data.theme;
     card.setAttribute('theme', event.data.theme);
   }
+  if (event.data?.type === 'rk-locale') {
+    document.documentElement.lang = event.data.locale;
+    document.documentElement.dir = event.data.locale === 'ar' ? 'rtl' : 'ltr';
+    card.setAttribute('locale', event.data.locale);
+  }
 });
