@@ -10,6 +10,15 @@ const sidebar = document.getElementById('sidebar');
 const themeSelect = document.getElementById('theme');
 const localeSelect = document.getElementById('locale');
 
+// The sidebar says when it listens (it may load before or after this script gets that far): tell it the state.
+window.addEventListener('message', (event) => {
+  if (event.origin !== location.origin || event.source !== sidebar.contentWindow || event.data?.type !== 'rk-ready') return;
+  const customerId = gauge.getAttribute('customer-id');
+  if (customerId) sidebar.contentWindow.postMessage({ type: 'rk-select', customerId }, location.origin);
+  applyTheme();
+  applyLocale();
+});
+
 const session = await (await fetch('/demo/session')).json();
 provider.setAttribute('api', session.api);
 provider.setAttribute('token', session.token);
@@ -113,8 +122,3 @@ const atRisk = await (
   await fetch(`${session.api}/api/customer-success/at-risk?limit=1`, { headers: { authorization: `Bearer ${session.token}` } })
 ).json();
 show(atRisk.at_risk_customers?.[0]?.customer_id);
-sidebar.addEventListener('load', () => {
-  show(gauge.getAttribute('customer-id'));
-  applyTheme();
-  applyLocale();
-});

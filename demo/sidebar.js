@@ -17,3 +17,5 @@ window.addEventListener('message', (event) => {
     card.setAttribute('locale', event.data.locale);
   }
 });
+// Listening now: ask the page for the customer, theme and language (whenever either side loaded first).
+window.parent.postMessage({ type: 'rk-ready' }, location.origin);
