@@ -46,6 +46,10 @@ document.querySelector('[role=tablist]').addEventListener('keydown', (event) => 
   activate(tabs[(next + tabs.length) % tabs.length]);
 });
 
+// The sticky header's height, for the drawer and the queue to start below it.
+const header = document.querySelector('header.bar');
+new ResizeObserver(() => document.documentElement.style.setProperty('--header-height', `${header.offsetHeight}px`)).observe(header);
+
 // ---- the customer drawer ----
 /** The focused element, looking into shadow roots (a table row is inside the table's). */
 function deepActiveElement() {
@@ -81,8 +85,8 @@ function closeDrawer() {
 
 document.getElementById('drawer-close').addEventListener('click', closeDrawer);
 document.addEventListener('keydown', (event) => {
-  // The bell's panel closes on its own Escape; the drawer waits for the next one.
-  if (event.key !== 'Escape' || event.defaultPrevented || event.composedPath().some((el) => el.localName === 'churn-alerts')) return;
+  // An open bell panel closes on its own Escape; the drawer waits for the next one.
+  if (event.key !== 'Escape' || event.defaultPrevented || document.getElementById('alerts').open) return;
   if (drawer.open) {
     event.preventDefault();
     closeDrawer();

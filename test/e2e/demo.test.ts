@@ -334,6 +334,16 @@ describe('the demo, end to end', () => {
     await page.locator('#drawer[open]').waitFor();
     await page.locator('#drawer-close').click();
     expect(await drawer.isVisible()).toBe(false);
+
+    // The drawer leaves the header's bell usable; Escape closes the bell's panel first, then the drawer.
+    await openFirstRow(page);
+    await page.locator('churn-alerts [part~="bell"]').click();
+    await page.locator('churn-alerts [part~="panel"] [part~="alert"]').first().waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('churn-alerts [part~="panel"]').waitFor({ state: 'hidden' });
+    expect(await drawer.isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    expect(await drawer.isVisible()).toBe(false);
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
