@@ -116,8 +116,9 @@ themeSelect.addEventListener('change', applyTheme);
 localeSelect.addEventListener('change', applyLocale);
 // `?theme=dark&locale=de` opens the demo that way (handy for links and screenshots).
 const params = new URLSearchParams(location.search);
-if (params.has('theme')) themeSelect.value = params.get('theme');
-if (params.has('locale')) localeSelect.value = params.get('locale');
+for (const [name, select] of [['theme', themeSelect], ['locale', localeSelect]]) {
+  if ([...select.options].some((option) => option.value === params.get(name))) select.value = params.get(name);
+}
 applyTheme();
 applyLocale();
 
