@@ -11,4 +11,11 @@ window.addEventListener('message', (event) => {
     document.documentElement.dataset.theme = event.data.theme;
     card.setAttribute('theme', event.data.theme);
   }
+  if (event.data?.type === 'rk-locale') {
+    document.documentElement.lang = event.data.locale;
+    document.documentElement.dir = event.data.locale === 'ar' ? 'rtl' : 'ltr';
+    card.setAttribute('locale', event.data.locale);
+  }
 });
+// Listening now: ask the page for the customer, theme and language (whenever either side loaded first).
+window.parent.postMessage({ type: 'rk-ready' }, location.origin);

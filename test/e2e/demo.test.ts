@@ -72,6 +72,20 @@ async function demoToken(): Promise<string> {
   return ((await (await fetch(`${base}/demo/session`)).json()) as { token: string }).token;
 }
 
+/** Chooses the first at-risk row as a user would (its customer cell): the demo opens the customer drawer. */
+async function openFirstRow(page: Page): Promise<string> {
+  const cell = page.locator('at-risk-table [part~="row"] [part~="customer"]').first();
+  await cell.waitFor({ timeout: 20_000 });
+  await cell.click();
+  await page.locator('#drawer[open]').waitFor();
+  return (await page.locator('at-risk-table [part~="row"]').first().getAttribute('data-id'))!;
+}
+
+/** Whether the page scrolls sideways (it must not, at any width). */
+function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
 async function postWebhook(body: unknown) {
   const payload = JSON.stringify(body);
   const id = `e2e_${randomUUID()}`;
@@ -115,7 +129,10 @@ describe('the demo, end to end', () => {
     }
     // The data widgets leave their loading state with data, not an error.
     await page.locator('at-risk-table').getByRole('row').nth(1).waitFor();
-    await page.locator('health-gauge [role=meter]').waitFor();
+    await openFirstRow(page);
+    await page.locator('#gauge [role=meter]').waitFor();
+    await page.locator('customer-health-card [role=meter]').waitFor();
+    await page.locator('#tab-portfolio').click();
     await page.locator('churn-chart canvas').waitFor();
     expect(errors).toEqual([]);
     await page.close();
@@ -125,7 +142,8 @@ describe('the demo, end to end', () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const errors = watchErrors(page);
     await page.goto(`${base}/demo/`);
-    const meter = page.locator('health-gauge [role=meter]');
+    const meter = page.locator('#gauge [role=meter]');
+    await openFirstRow(page);
     await meter.waitFor();
     await page.waitForFunction(() => document.querySelector('health-gauge')?.getAttribute('customer-id'));
     const customerId = await page.evaluate(() => document.querySelector('health-gauge')!.getAttribute('customer-id')!);
@@ -212,7 +230,8 @@ describe('the demo, end to end', () => {
     const title = page.locator('intervention-queue [part~="title"]');
     await page.locator('intervention-queue [part~="item"]').first().waitFor({ timeout: 20_000 });
     expect(await title.textContent()).toMatch(/^Open interventions \(\d+\)$/);
-    await page.locator('health-gauge [part~="component"]').first().waitFor();
+    await openFirstRow(page);
+    await page.locator('#gauge [part~="component"]').first().waitFor();
     const names = await page.locator('health-gauge [part~="component"] .name').allTextContents();
     expect(names.length).toBeGreaterThan(0);
     for (const name of names) expect(name.replace(/\s+/g, ' ').trim()).toMatch(/^\S.* \(\d+% weight\)$/);
@@ -223,6 +242,189 @@ describe('the demo, end to end', () => {
     for (const due of await page.locator('intervention-queue [part~="due"]').allTextContents()) {
       expect(due.replace(/\s+/g, ' ')).not.toMatch(/Overdue:\S/);
     }
+    await page.close();
+  }, 60_000);
+
+  it('switches the At risk and Portfolio tabs with the keyboard; the portfolio shows the year of health history', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(`${base}/demo/`);
+    const atRisk = page.locator('#tab-at-risk');
+    const portfolio = page.locator('#tab-portfolio');
+    await page.locator('at-risk-table [part~="row"]').first().waitFor({ timeout: 20_000 });
+    expect(await page.getByRole('tablist').getByRole('tab').count()).toBe(2);
+    expect(await page.locator('#panel-portfolio').isHidden()).toBe(true);
+    await atRisk.focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await portfolio.getAttribute('aria-selected')).toBe('true');
+    expect(await atRisk.getAttribute('aria-selected')).toBe('false');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-portfolio');
+    // Roving tabindex: one tab stop for the list, the selected tab's.
+    expect([await atRisk.getAttribute('tabindex'), await portfolio.getAttribute('tabindex')]).toEqual(['-1', '0']);
+    expect(await page.locator('#panel-at-risk').isHidden()).toBe(true);
+    await page.getByRole('tabpanel', { name: 'Portfolio' }).waitFor();
+
+    // The whole book over the backfilled year: as many steps drawn as the server has.
+    await page.locator('health-history-chart canvas').waitFor({ timeout: 20_000 });
+    const drawnSteps = () =>
+      page.evaluate(() => (document.querySelector('health-history-chart') as unknown as { chart?: { data: { labels?: unknown[] } } }).chart?.data.labels?.length ?? 0);
+    await expect.poll(drawnSteps, { timeout: 20_000 }).toBeGreaterThan(0);
+    const drawn = await drawnSteps();
+    const from = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10);
+    const history = (await (
+      await fetch(`${base}/api/customer-success/health-history?from=${from}`, { headers: { authorization: `Bearer ${await demoToken()}` } })
+    ).json()) as { steps: unknown[] };
+    expect(history.steps.length).toBeGreaterThan(10);
+    expect(drawn).toBe(history.steps.length);
+    expect(await page.locator('health-history-chart [part~="summary"]').textContent()).toMatch(/\d/);
+    await page.locator('health-distribution').getByText(/customers/).first().waitFor();
+    await page.locator('churn-chart canvas').waitFor();
+
+    // Home, End and wrapping arrows; the at-risk table comes back as it was.
+    await page.keyboard.press('ArrowRight');
+    expect(await atRisk.getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('End');
+    expect(await portfolio.getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('Home');
+    expect(await atRisk.getAttribute('aria-selected')).toBe('true');
+    expect(await page.locator('#panel-portfolio').isHidden()).toBe(true);
+    await page.locator('at-risk-table [part~="row"]').first().waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('opens the customer drawer on a row chosen with the keyboard; Escape closes it and focus returns to the row', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(`${base}/demo/`);
+    const drawer = page.locator('#drawer');
+    const cell = page.locator('at-risk-table [part~="row"] [part~="customer"]').nth(1);
+    await cell.waitFor({ timeout: 20_000 });
+    expect(await drawer.isVisible()).toBe(false);
+    const id = (await page.locator('at-risk-table [part~="row"]').nth(1).getAttribute('data-id'))!;
+    await cell.focus();
+    await page.keyboard.press('Space');
+    await page.locator('#drawer[open]').waitFor();
+    // The card and the gauge of that customer, and focus inside the drawer (on its Close button).
+    await page.locator('#drawer customer-health-card [role=meter]').waitFor({ timeout: 20_000 });
+    await page.locator('#gauge [role=meter]').waitFor();
+    expect(await page.locator('#card').getAttribute('customer-id')).toBe(id);
+    expect(await page.locator('#gauge').getAttribute('customer-id')).toBe(id);
+    expect(await page.locator('#drawer customer-health-card [part~="customer-id"]').textContent()).toContain(id);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('drawer-close');
+    const box = (await drawer.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(1440);
+    expect(box.height).toBeLessThanOrEqual(900);
+
+    await page.keyboard.press('Escape');
+    await page.locator('#drawer:not([open])').waitFor({ state: 'attached' });
+    expect(await drawer.isVisible()).toBe(false);
+    const focused = await page.evaluate(() => {
+      let el = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      return el?.closest('[part~="row"]')?.getAttribute('data-id');
+    });
+    expect(focused).toBe(id);
+
+    // An alert's company opens it too, and the Close button closes it.
+    await page.locator('churn-alerts [part~="bell"]').click();
+    const company = page.locator('churn-alerts [part~="company"]').first();
+    await company.waitFor({ timeout: 20_000 });
+    await company.click();
+    await page.locator('#drawer[open]').waitFor();
+    await page.locator('#drawer-close').click();
+    expect(await drawer.isVisible()).toBe(false);
+
+    // The drawer leaves the header's bell usable; Escape closes the bell's panel first, then the drawer.
+    await openFirstRow(page);
+    await page.locator('churn-alerts [part~="bell"]').click();
+    await page.locator('churn-alerts [part~="panel"] [part~="alert"]').first().waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('churn-alerts [part~="panel"]').waitFor({ state: 'hidden' });
+    expect(await drawer.isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    expect(await drawer.isVisible()).toBe(false);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('keeps the queue in a side column that scrolls on its own, with no empty column and no sideways scrolling', async () => {
+    for (const width of [1440, 375]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      const errors = watchErrors(page);
+      await page.goto(`${base}/demo/`);
+      await page.locator('at-risk-table [part~="row"]').first().waitFor({ timeout: 20_000 });
+      await page.locator('intervention-queue [part~="item"]').first().waitFor({ timeout: 20_000 });
+      const layout = await page.evaluate(() => {
+        const box = (selector: string) => document.querySelector(selector)!.getBoundingClientRect().toJSON() as DOMRect;
+        const queue = document.querySelector<HTMLElement>('.queue')!;
+        return { work: box('.work'), queue: box('.queue'), kpis: box('.kpis'), client: queue.clientHeight, scroll: queue.scrollHeight };
+      });
+      // The queue's own scroll: bounded by the viewport at 1440 (not a 12,000 px column), and below the work at 375.
+      expect(layout.scroll).toBeGreaterThan(layout.client);
+      if (width === 1440) {
+        expect(layout.queue.height).toBeLessThanOrEqual(900);
+        expect(layout.queue.left).toBeGreaterThan(layout.work.right);
+        // No empty grid column: the key figures span the work and the queue, the queue ends at the page's margin.
+        expect(layout.kpis.right - layout.queue.right).toBeLessThan(1);
+        expect(layout.work.left - layout.kpis.left).toBeLessThan(1);
+      } else {
+        expect(layout.queue.top).toBeGreaterThanOrEqual(layout.work.bottom);
+        expect(Math.abs(layout.queue.left - layout.work.left)).toBeLessThan(1);
+        expect(Math.abs(layout.queue.width - layout.work.width)).toBeLessThan(1);
+      }
+      const scrolled = await page.evaluate(async () => {
+        const queue = document.querySelector<HTMLElement>('.queue')!;
+        const pageY = window.scrollY;
+        queue.scrollTop = 600;
+        await new Promise(requestAnimationFrame);
+        return { queue: queue.scrollTop, page: window.scrollY - pageY };
+      });
+      expect(scrolled.queue).toBeGreaterThan(0);
+      expect(scrolled.page).toBe(0);
+
+      // Nothing scrolls sideways: either tab, the drawer open, right to left.
+      expect(await horizontalOverflow(page)).toBe(0);
+      await page.locator('#tab-portfolio').click();
+      await page.locator('health-history-chart canvas').waitFor({ timeout: 20_000 });
+      expect(await horizontalOverflow(page)).toBe(0);
+      await page.locator('#tab-at-risk').click();
+      await openFirstRow(page);
+      expect(await horizontalOverflow(page)).toBe(0);
+      await page.keyboard.press('Escape');
+      await page.selectOption('#locale', 'ar');
+      expect(await horizontalOverflow(page)).toBe(0);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  }, 120_000);
+
+  it('switches the language: lang and locale on every element, dates in that language, right to left for Arabic', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(`${base}/demo/`);
+    const table = page.locator('at-risk-table [part~="row"]').first();
+    await table.waitFor({ timeout: 20_000 });
+    // Money in the key figures as Intl writes it: "$43,301" in English, "43.301 $" in German.
+    const kpiText = () => page.evaluate(() => document.querySelector('kpi-summary')?.shadowRoot?.textContent ?? '');
+    await page.waitForFunction(() => /\$\d{1,3},\d{3}/.test(document.querySelector('kpi-summary')?.shadowRoot?.textContent ?? ''));
+    await page.selectOption('#locale', 'de');
+    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['de', 'ltr']);
+    for (const tag of ['kpi-summary', 'at-risk-table', 'intervention-queue', 'churn-alerts', 'health-history-chart', 'customer-health-card', 'health-gauge']) {
+      expect(await page.locator(tag).first().getAttribute('locale')).toBe('de');
+    }
+    await page.waitForFunction(() => /\d\.\d{3}\s\$/.test(document.querySelector('kpi-summary')?.shadowRoot?.textContent ?? ''));
+    expect(await kpiText()).not.toMatch(/\$\d{1,3},\d{3}/);
+    // Relative times too ("vor 3 Minuten").
+    await page.waitForFunction(() => /vor \d+|jetzt/.test(document.querySelector('at-risk-table')?.shadowRoot?.textContent ?? ''));
+    await page.selectOption('#locale', 'ar');
+    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['ar', 'rtl']);
+    // Right to left: the queue's column is on the left of the work.
+    const [work, queue] = await Promise.all([page.locator('.work').boundingBox(), page.locator('.queue').boundingBox()]);
+    expect(queue!.x + queue!.width).toBeLessThanOrEqual(work!.x);
+    const sidebar = await (await page.$('#sidebar'))!.contentFrame();
+    await sidebar!.waitForFunction(() => document.documentElement.dir === 'rtl' && document.querySelector('customer-health-card')?.getAttribute('locale') === 'ar');
+    expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
 
