@@ -218,6 +218,24 @@ export async function deriveFactors(
 
 export type ScoredBatch = Array<{ accountId: string; factors: AccountFactors; health: AccountHealth }>;
 
+/** One scored account as the JSON row the store statements read with `jsonb_to_recordset`. */
+const scoredRecord = ({ accountId, factors, health }: ScoredBatch[number]) => ({
+  account_id: accountId,
+  overall_score: health.overall_score,
+  engagement_score: health.engagement_score,
+  satisfaction_score: health.satisfaction_score,
+  components: health.components,
+  status: health.status,
+  risk_level: health.risk_level,
+  churn_probability: health.churn_probability,
+  churn_model_version: health.churn_model_version,
+  priority: health.priority,
+  risk_factors: health.risk_factors,
+  factors,
+  coverage: health.coverage,
+  unknown_factors: health.unknown_factors,
+});
+
 /** Scores derived inputs in memory; `churnModel` null leaves churn probability out. */
 export function scoreAccounts(
   derived: ReadonlyArray<{ accountId: string; factors: AccountFactors }>,
@@ -237,22 +255,7 @@ export async function storeScores(
   scorecardVersion: number,
   batch: ScoredBatch,
 ): Promise<HealthChange[]> {
-  const records = batch.map(({ accountId, factors, health }) => ({
-    account_id: accountId,
-    overall_score: health.overall_score,
-    engagement_score: health.engagement_score,
-    satisfaction_score: health.satisfaction_score,
-    components: health.components,
-    status: health.status,
-    risk_level: health.risk_level,
-    churn_probability: health.churn_probability,
-    churn_model_version: health.churn_model_version,
-    priority: health.priority,
-    risk_factors: health.risk_factors,
-    factors,
-    coverage: health.coverage,
-    unknown_factors: health.unknown_factors,
-  }));
+  const records = batch.map(scoredRecord);
   const at = now.toISOString();
   return queryRows<HealthChange>(
     executor,
@@ -333,21 +336,7 @@ export async function storeBackfilledSnapshots(
   batch: ScoredBatch,
 ): Promise<number> {
   // With their inputs and coverage, as live snapshots: the scorecard preview rescores history from them.
-  const records = batch.map(({ accountId, factors, health }) => ({
-    account_id: accountId,
-    overall_score: health.overall_score,
-    engagement_score: health.engagement_score,
-    satisfaction_score: health.satisfaction_score,
-    components: health.components,
-    status: health.status,
-    risk_level: health.risk_level,
-    churn_probability: health.churn_probability,
-    churn_model_version: health.churn_model_version,
-    priority: health.priority,
-    factors,
-    coverage: health.coverage,
-    unknown_factors: health.unknown_factors,
-  }));
+  const records = batch.map(scoredRecord);
   const [row] = await queryRows<{ written: number }>(
     executor,
     sql`
