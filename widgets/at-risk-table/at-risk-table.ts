@@ -100,6 +100,38 @@ interface HeldOrder {
 const rowId = (el: Element) => el.closest<HTMLElement>('tr[data-id]')?.dataset.id;
 
 /**
+ * Customers per priority: the server's totals, moved by what the live updates did to the list
+ * (a customer that became high is one more high, one fewer of its old priority if it was listed);
+ * without totals (the page's `.data`), the counts of the rows shown.
+ */
+function bookCounts(list: AtRiskList | undefined, liveRows: readonly AtRiskCustomer[], shown: ReadonlyMap<Priority, number>): ReadonlyMap<Priority, number> {
+  if (!list?.totals) return shown;
+  const counts = new Map<Priority, number>(Object.entries(list.totals) as [Priority, number][]);
+  const move = (rows: readonly AtRiskCustomer[], sign: number) => {
+    for (const c of rows) counts.set(c.intervention_priority, Math.max(0, (counts.get(c.intervention_priority) ?? 0) + sign));
+  };
+  move(list.rows, -1);
+  move(liveRows, +1);
+  return counts;
+}
+
+/**
+ * `live` (the rows as they would be shown now) in the held order: each held customer in its place
+ * with its newest row (or its row when the hold began, once it left the list); customers new to
+ * the list wait until the order is applied. `moved`: when the live order differs from the one
+ * shown, how many customers changed, arrived or left since the hold began (else 0).
+ */
+function holdRows(live: readonly AtRiskCustomer[], hold: HeldOrder): { rows: AtRiskCustomer[]; moved: number } {
+  const current = new Map(live.map((c) => [c.customer_id, c]));
+  const rows = hold.rows.map((c) => current.get(c.customer_id) ?? c);
+  if (live.length === rows.length && live.every((c, i) => c === rows[i])) return { rows, moved: 0 };
+  const heldIds = new Set(hold.rows.map((c) => c.customer_id));
+  const changed = hold.rows.filter((c) => current.get(c.customer_id) !== c).length;
+  const arrived = live.filter((c) => !heldIds.has(c.customer_id)).length;
+  return { rows, moved: changed + arrived };
+}
+
+/**
  * @summary The customers at risk, most urgent first: priority chips, health bars, churn
  * probability, risk factors and last update, sortable and filterable, with one-click Call, Email
  * and Create task actions.
@@ -206,38 +238,6 @@ const rowId = (el: Element) => el.closest<HTMLElement>('tr[data-id]')?.dataset.i
  * @cssprop --rk-radius - Corner radius (default 8px).
  * @cssprop --rk-touch-target - Least size of buttons and fields (default 44px).
  */
-/**
- * Customers per priority: the server's totals, moved by what the live updates did to the list
- * (a customer that became high is one more high, one fewer of its old priority if it was listed);
- * without totals (the page's `.data`), the counts of the rows shown.
- */
-function bookCounts(list: AtRiskList | undefined, liveRows: readonly AtRiskCustomer[], shown: ReadonlyMap<Priority, number>): ReadonlyMap<Priority, number> {
-  if (!list?.totals) return shown;
-  const counts = new Map<Priority, number>(Object.entries(list.totals) as [Priority, number][]);
-  const move = (rows: readonly AtRiskCustomer[], sign: number) => {
-    for (const c of rows) counts.set(c.intervention_priority, Math.max(0, (counts.get(c.intervention_priority) ?? 0) + sign));
-  };
-  move(list.rows, -1);
-  move(liveRows, +1);
-  return counts;
-}
-
-/**
- * `live` (the rows as they would be shown now) in the held order: each held customer in its place
- * with its newest row (or its row when the hold began, once it left the list); customers new to
- * the list wait until the order is applied. `moved`: when the live order differs from the one
- * shown, how many customers changed, arrived or left since the hold began (else 0).
- */
-function holdRows(live: readonly AtRiskCustomer[], hold: HeldOrder): { rows: AtRiskCustomer[]; moved: number } {
-  const current = new Map(live.map((c) => [c.customer_id, c]));
-  const rows = hold.rows.map((c) => current.get(c.customer_id) ?? c);
-  if (live.length === rows.length && live.every((c, i) => c === rows[i])) return { rows, moved: 0 };
-  const heldIds = new Set(hold.rows.map((c) => c.customer_id));
-  const changed = hold.rows.filter((c) => current.get(c.customer_id) !== c).length;
-  const arrived = live.filter((c) => !heldIds.has(c.customer_id)).length;
-  return { rows, moved: changed + arrived };
-}
-
 export class AtRiskTable extends RkDataElement {
   static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, fieldStyles, atRiskTableStyles];
 

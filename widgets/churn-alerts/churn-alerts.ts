@@ -8,7 +8,6 @@ import { RkDataElement } from '../core/data-element';
 import { RkErrorEvent, RkSelectEvent } from '../core/events';
 import { loadingPlaceholder } from '../core/frame';
 import { copiesOf, LiveListController } from '../core/live-data';
-import { LiveDemand } from '../core/live-demand';
 import { humanize } from '../core/status';
 import { baseStyles, cardStyles, chipStyles, stateStyles } from '../core/styles';
 import type { Alert, ChurnAlert, Priority } from '../core/types';
@@ -169,10 +168,9 @@ const bellIcon = svg`<path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 
 export class ChurnAlerts extends RkDataElement {
   static override styles = [baseStyles, cardStyles, stateStyles, chipStyles, churnAlertsStyles];
 
-  /** New alerts come live: the stream runs while the bell is on the page. */
-  private readonly demand = new LiveDemand(this);
   /**
-   * The open alerts when the widget starts (not only those arriving while the page is open).
+   * The open alerts when the widget starts (not only those arriving while the page is open); it
+   * also holds the live stream while the bell is on the page, as every data controller does.
    * A viewer token (403) or a server without the inbox (404) leaves it to the live alerts.
    */
   private readonly inbox = new DataController<Inbox>(this, {

@@ -6,8 +6,11 @@ import type { LitElement } from 'lit';
 import '../../../widgets/index';
 import { ELEMENT_MEMBERS } from '../../../widgets/element-members';
 
-/** Every widget tag (the provider has no box of its own: `display: contents`). */
-const WIDGETS = Object.keys(ELEMENT_MEMBERS).filter((tag) => tag !== 'rk-provider');
+/**
+ * Every widget tag that lays out content: not the provider (no box of its own: `display:
+ * contents`) nor the bell, which is sized by its button (below).
+ */
+const WIDGETS = Object.keys(ELEMENT_MEMBERS).filter((tag) => tag !== 'rk-provider' && tag !== 'churn-alerts');
 const REM = parseFloat(getComputedStyle(document.documentElement).fontSize);
 
 /** Three `tag` elements in a container of `width` px styled `style`; resolves with their boxes once rendered. */
@@ -47,4 +50,13 @@ describe('widget sizes in flex rows and grids', () => {
       expect(sideBySide(fr)).to.equal(true);
     });
   }
+
+  it('<churn-alerts> is as wide as its bell in a flex row, and shares a row too narrow for three', async () => {
+    const wide = await threeIn('churn-alerts', 'display: flex', 1200);
+    for (const box of wide) expect(box.width).to.be.closeTo(44, 0.5);
+    expect(sideBySide(wide)).to.equal(true);
+    const narrow = await threeIn('churn-alerts', 'display: flex; gap: 0', 90);
+    for (const box of narrow) expect(box.width).to.be.closeTo(30, 0.5);
+    expect(sideBySide(narrow)).to.equal(true);
+  });
 });
