@@ -1,0 +1,244 @@
+import { css } from 'lit';
+
+export const playbookImpactStyles = css`
+  :host {
+    --_rk-impact-benefit: var(--rk-impact-benefit, var(--_rk-excellent));
+    --_rk-impact-harm: var(--rk-impact-harm, var(--_rk-critical));
+    --_rk-impact-unclear: var(--rk-impact-unclear, var(--_rk-text-muted));
+  }
+
+  .toolbar {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: calc(var(--_rk-spacing) * 0.5);
+  }
+
+  .grouping {
+    display: inline-flex;
+    flex-wrap: wrap;
+    gap: 0.5em;
+  }
+
+  .grouping button[aria-pressed='true'] {
+    background: var(--_rk-surface-variant);
+    font-weight: 600;
+  }
+
+  .window,
+  .note,
+  .none {
+    margin: 0;
+    color: var(--_rk-text-muted);
+    font-size: 0.875em;
+  }
+
+  .section {
+    display: grid;
+    gap: 0.5em;
+  }
+
+  .section-title {
+    margin: 0;
+  }
+
+  .scroller {
+    overflow-x: auto;
+    border-radius: calc(var(--_rk-radius) / 2);
+  }
+
+  table {
+    width: 100%;
+    border-collapse: collapse;
+    font-variant-numeric: tabular-nums;
+  }
+
+  th,
+  td {
+    /* rem across: the uplift header's axis lines up with the plots of the cells below it. */
+    padding: 0.5em 0.625rem;
+    text-align: start;
+    vertical-align: top;
+    border-block-end: 1px solid var(--_rk-border);
+  }
+
+  thead th {
+    font-size: 0.8125em;
+    font-weight: 600;
+    color: var(--_rk-text-muted);
+    vertical-align: bottom;
+  }
+
+  tbody tr:last-child > * {
+    border-block-end: 0;
+  }
+
+  button.sort {
+    min-height: 0;
+    min-width: 0;
+    padding: 0.25em 0.375em;
+    margin-inline-start: -0.375em;
+    border: 0;
+    background: none;
+    color: inherit;
+    font: inherit;
+    font-weight: 600;
+    text-align: start;
+  }
+
+  .sort-icon {
+    font-size: 0.75em;
+  }
+
+  .play {
+    min-inline-size: 11em;
+    font-weight: 400;
+  }
+
+  .name {
+    display: block;
+    font-weight: 600;
+    overflow-wrap: anywhere;
+  }
+
+  .value {
+    display: block;
+    white-space: nowrap;
+    font-weight: 600;
+  }
+
+  .sub {
+    display: block;
+    color: var(--_rk-text-muted);
+    font-size: 0.8125em;
+    white-space: nowrap;
+  }
+
+  .evidence .sub,
+  .play .sub {
+    white-space: normal;
+  }
+
+  .evidence {
+    min-inline-size: 10em;
+  }
+
+  .verdict {
+    display: block;
+    font-weight: 600;
+  }
+
+  .evidence[data-evidence='benefit'] .verdict {
+    color: var(--_rk-impact-benefit);
+  }
+
+  .evidence[data-evidence='harm'] .verdict {
+    color: var(--_rk-impact-harm);
+  }
+
+  .evidence[data-evidence='insufficient'] .verdict {
+    font-style: italic;
+    color: var(--_rk-text-muted);
+  }
+
+  td.uplift,
+  th[data-column='uplift'] {
+    --_rk-uplift-numbers: 8rem;
+    min-inline-size: 18rem;
+  }
+
+  .uplift-cell .sub {
+    white-space: normal;
+  }
+
+  .uplift-cell {
+    display: grid;
+    grid-template-columns: var(--_rk-uplift-numbers) minmax(8rem, 1fr);
+    gap: 0.75rem;
+    align-items: center;
+  }
+
+  /* The forest plot: every row's bar on the axis of the header, the zero line through them all. */
+  .plot,
+  .axis {
+    position: relative;
+    display: block;
+    block-size: 1.5em;
+  }
+
+  .axis {
+    margin-block-start: 0.25em;
+    block-size: 1.25em;
+    font-weight: 400;
+    font-size: 0.9em;
+  }
+
+  th[data-column='uplift'] .axis {
+    /* Over the plots: past the column of numbers and the gap (rem: the header's font is smaller). */
+    margin-inline-start: calc(var(--_rk-uplift-numbers) + 0.75rem);
+  }
+
+  .tick {
+    position: absolute;
+    inset-block-start: 0;
+    white-space: nowrap;
+  }
+
+  .tick.zero {
+    transform: translateX(-50%);
+  }
+
+  :host(:dir(rtl)) .tick.zero {
+    transform: translateX(50%);
+  }
+
+  .zero-line {
+    position: absolute;
+    inset-block: 0;
+    inline-size: 0;
+    border-inline-start: 1px dashed var(--_rk-text);
+  }
+
+  .interval {
+    position: absolute;
+    inset-block-start: calc(50% - 3px);
+    block-size: 6px;
+    border-radius: 3px;
+    background: var(--_rk-impact-unclear);
+  }
+
+  .estimate {
+    position: absolute;
+    inset-block-start: calc(50% - 6px);
+    inline-size: 12px;
+    block-size: 12px;
+    margin-inline-start: -6px;
+    border-radius: 2px;
+    background: var(--_rk-impact-unclear);
+    border: 2px solid var(--_rk-surface);
+  }
+
+  tr[data-evidence='benefit'] .interval,
+  tr[data-evidence='benefit'] .estimate {
+    background: var(--_rk-impact-benefit);
+  }
+
+  tr[data-evidence='harm'] .interval,
+  tr[data-evidence='harm'] .estimate {
+    background: var(--_rk-impact-harm);
+  }
+
+  /* Below the minimum counts the interval is still drawn (its width is the point), hollow. */
+  tr[data-evidence='insufficient'] .interval {
+    background: repeating-linear-gradient(90deg, var(--_rk-impact-unclear) 0 4px, transparent 4px 7px);
+  }
+
+  tr[data-evidence='insufficient'] .estimate {
+    background: var(--_rk-surface);
+    border-color: var(--_rk-impact-unclear);
+  }
+
+  .skeleton .shape {
+    block-size: 2.5em;
+  }
+`;
