@@ -6,7 +6,7 @@ import type { LiveFilter } from '../core/connection';
 import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
 import { FocusGroupController } from '../core/focus-group';
-import type { Formatter } from '../core/format';
+import { percentagePoints, type Formatter } from '../core/format';
 import { emptyMessage, renderFrame } from '../core/frame';
 import { typeLabel } from '../core/interventions';
 import { baseStyles, cardStyles, stateStyles } from '../core/styles';
@@ -376,9 +376,9 @@ export class PlaybookImpact extends RkDataElement {
   private renderAxis(axis: { min: number; max: number }) {
     const at = (v: number) => `${((v - axis.min) / (axis.max - axis.min)) * 100}%`;
     return html`<span part="axis" class="axis" aria-hidden="true">
-      <span class="tick" style=${styleMap({ insetInlineStart: '0' })}>${this.points(axis.min, true)}</span>
+      <span class="tick" style=${styleMap({ insetInlineStart: '0' })}>${this.points(axis.min)}</span>
       <span class="tick zero" style=${styleMap({ insetInlineStart: at(0) })}>0</span>
-      <span class="tick end" style=${styleMap({ insetInlineEnd: '0' })}>${this.points(axis.max, true)}</span>
+      <span class="tick end" style=${styleMap({ insetInlineEnd: '0' })}>${this.points(axis.max)}</span>
     </span>`;
   }
 
@@ -395,7 +395,7 @@ export class PlaybookImpact extends RkDataElement {
         <div class="uplift-cell">
           <span class="num">
             ${r.uplift
-              ? html`<span class="value">${this.points(r.uplift.estimate, true)}</span> <span class="sub">${this.points(r.uplift.lower, true)} to ${this.points(r.uplift.upper, true)}</span>`
+              ? html`<span class="value">${this.points(r.uplift.estimate)}</span> <span class="sub">${this.points(r.uplift.lower)} to ${this.points(r.uplift.upper)}</span>`
               : html`<span class="value">—</span> <span class="sub">no estimate</span>`}
           </span>
           ${this.renderPlot(r, axis)}
@@ -467,11 +467,8 @@ export class PlaybookImpact extends RkDataElement {
     </section>`;
   }
 
-  /** A fraction as signed percentage points: 0.152 → `+15.2 pts`. */
-  private points(fraction: number, signed = false): string {
-    const value = Math.round(fraction * 1000) / 10;
-    const text = signed ? this.format.signed(value, { maximumFractionDigits: 1 }) : this.format.number(value, { maximumFractionDigits: 1 });
-    return `${text} pts`;
+  private points(fraction: number): string {
+    return percentagePoints(this.format, fraction);
   }
 
   private day(at: string): string {
