@@ -128,12 +128,23 @@ export const playbookImpactStyles = css`
     font-weight: 600;
   }
 
-  .evidence[data-evidence='benefit'] .verdict {
-    color: var(--_rk-impact-benefit);
+  /* The verdict's colour is a marker beside it: coloured text would not keep its contrast on every surface. */
+  .verdict::before {
+    content: '';
+    display: inline-block;
+    inline-size: 0.625em;
+    block-size: 0.625em;
+    margin-inline-end: 0.375em;
+    border-radius: 2px;
+    background: var(--_rk-impact-unclear);
   }
 
-  .evidence[data-evidence='harm'] .verdict {
-    color: var(--_rk-impact-harm);
+  .evidence[data-evidence='benefit'] .verdict::before {
+    background: var(--_rk-impact-benefit);
+  }
+
+  .evidence[data-evidence='harm'] .verdict::before {
+    background: var(--_rk-impact-harm);
   }
 
   .evidence[data-evidence='insufficient'] .verdict {
@@ -144,7 +155,8 @@ export const playbookImpactStyles = css`
   td.uplift,
   th[data-column='uplift'] {
     --_rk-uplift-numbers: 8rem;
-    min-inline-size: 18rem;
+    inline-size: 34%;
+    min-inline-size: 20rem;
   }
 
   .uplift-cell .sub {
@@ -181,7 +193,13 @@ export const playbookImpactStyles = css`
   .tick {
     position: absolute;
     inset-block-start: 0;
+    inset-inline-start: 0;
     white-space: nowrap;
+  }
+
+  .tick.end {
+    inset-inline-start: auto;
+    inset-inline-end: 0;
   }
 
   .tick.zero {

@@ -108,7 +108,7 @@ export function nextImpactSort(current: string | undefined, column: ImpactSortCo
   return order.column === column && order.descending ? column : `-${column}`;
 }
 
-/** The shared axis of a table's plots: from the lowest lower bound to the highest upper one, always with 0. */
+/** The shared axis of a table's plots: from the lowest lower bound to the highest upper one, always with 0, in whole 5-point steps. */
 function axisOf(rows: readonly ImpactRow[]): { min: number; max: number } {
   let min = 0;
   let max = 0;
@@ -117,12 +117,8 @@ function axisOf(rows: readonly ImpactRow[]): { min: number; max: number } {
     min = Math.min(min, r.uplift.lower);
     max = Math.max(max, r.uplift.upper);
   }
-  if (max - min < 0.02) {
-    min -= 0.01;
-    max += 0.01;
-  }
-  const pad = (max - min) * 0.04;
-  return { min: min - pad, max: max + pad };
+  const step = 0.05;
+  return { min: Math.floor(min / step - 1e-9) * step, max: Math.max(Math.ceil(max / step + 1e-9) * step, Math.floor(min / step - 1e-9) * step + step) };
 }
 
 const rowKey = (el: Element) => el.closest<HTMLElement>('tr[data-key]')?.dataset.key;
@@ -374,11 +370,12 @@ export class PlaybookImpact extends RkDataElement {
   }
 
   private renderAxis(axis: { min: number; max: number }) {
-    const at = (v: number) => `${((v - axis.min) / (axis.max - axis.min)) * 100}%`;
+    const zero = ((0 - axis.min) / (axis.max - axis.min)) * 100;
+    // An end label too near the zero label would run into it.
     return html`<span part="axis" class="axis" aria-hidden="true">
-      <span class="tick" style=${styleMap({ insetInlineStart: '0' })}>${this.points(axis.min)}</span>
-      <span class="tick zero" style=${styleMap({ insetInlineStart: at(0) })}>0</span>
-      <span class="tick end" style=${styleMap({ insetInlineEnd: '0' })}>${this.points(axis.max)}</span>
+      ${zero > 18 ? html`<span class="tick">${this.points(axis.min)}</span>` : nothing}
+      <span class="tick zero" style=${styleMap({ insetInlineStart: `${zero}%` })}>0</span>
+      ${zero < 82 ? html`<span class="tick end">${this.points(axis.max)}</span>` : nothing}
     </span>`;
   }
 
