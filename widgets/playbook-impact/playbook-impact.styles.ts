@@ -259,4 +259,84 @@ export const playbookImpactStyles = css`
   .skeleton .shape {
     block-size: 2.5em;
   }
+
+  /* ---- cards: below 640 px of the widget's own width, each row a card, its cells labelled ---- */
+
+  @container (max-width: 639px) {
+    table,
+    tbody,
+    caption {
+      display: block;
+      width: 100%;
+    }
+
+    thead,
+    thead tr {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.25em 0.5em;
+    }
+
+    thead th {
+      display: block;
+      border: 0;
+      padding: 0;
+    }
+
+    /* The sort buttons stay, as a row of buttons; the other headers are the cells' labels. */
+    thead th:not(:has(.sort)),
+    .axis {
+      display: none;
+    }
+
+    button.sort {
+      margin: 0;
+      padding-inline: 0.5em;
+      border: 1px solid var(--_rk-border);
+      border-radius: 999px;
+      white-space: nowrap;
+    }
+
+    tbody tr {
+      display: grid;
+      grid-template-columns: repeat(2, minmax(0, 1fr));
+      gap: 0.5em 0.75em;
+      margin-block-start: 0.75em;
+      padding: 0.75em;
+      border: 1px solid var(--_rk-border);
+      border-radius: var(--_rk-radius);
+    }
+
+    tbody tr > * {
+      display: block;
+      padding: 0;
+      border: 0;
+      min-inline-size: 0;
+    }
+
+    tbody th,
+    td.uplift,
+    td.evidence {
+      grid-column: 1 / -1;
+    }
+
+    td[data-label]::before {
+      content: attr(data-label);
+      display: block;
+      color: var(--_rk-text-muted);
+      font-size: 0.75em;
+      font-weight: 600;
+      text-transform: uppercase;
+      letter-spacing: 0.04em;
+    }
+
+    td.uplift {
+      --_rk-uplift-numbers: 7.5rem;
+      inline-size: auto;
+    }
+
+    .sub {
+      white-space: normal;
+    }
+  }
 `;

@@ -153,7 +153,8 @@ const HEADERS: readonly { key: ImpactSortColumn | 'play' | 'saved-arr' | 'eviden
  * evidence come last), or `sort` (`uplift`, `treated`, `held-out`, `-` for
  * descending; default `-uplift`). Keyboard: the rows are one tab stop, on the play's name; Arrow
  * Up/Down, Page Up/Down, Home and End move between them. `group-by` (`trigger` or `type`) and the
- * toggle above the table choose the rows.
+ * toggle above the table choose the rows. Below 640 px of its own width (a container query) each
+ * row is a card with its cells labelled, the sort buttons a row above them; nothing scrolls sideways.
  *
  * @fires rk-error - Loading failed (`event.error`, an ApiError for server and network failures).
  * @fires rk-live-status - Standalone with `enable-live`: the widget's own connection changed state.
@@ -386,9 +387,9 @@ export class PlaybookImpact extends RkDataElement {
       <th part="play" scope="row" class="play" tabindex=${tabindex ?? nothing}>
         <span class="name">${r.name}</span> <span class="sub">${r.detail}</span>
       </th>
-      <td class="num">${this.rateCell(c.treated)}</td>
-      <td class="num">${this.rateCell(c.held_out)}</td>
-      <td class="uplift">
+      <td class="num" data-label="Treated churn">${this.rateCell(c.treated)}</td>
+      <td class="num" data-label="Control churn">${this.rateCell(c.held_out)}</td>
+      <td class="uplift" data-label="Churn prevented (95 % interval)">
         <div class="uplift-cell">
           <span class="num">
             ${r.uplift
@@ -398,12 +399,12 @@ export class PlaybookImpact extends RkDataElement {
           ${this.renderPlot(r, axis)}
         </div>
       </td>
-      <td class="num">
+      <td class="num" data-label="Saved ARR">
         ${c.saved_arr
           ? html`<span class="value">${f.currency(c.saved_arr.estimate)}</span> <span class="sub">${f.currency(c.saved_arr.lower)} to ${f.currency(c.saved_arr.upper)}</span>`
           : html`<span class="value">—</span>`}
       </td>
-      <td part="evidence" class="evidence" data-evidence=${r.verdict}>
+      <td part="evidence" class="evidence" data-label="Evidence" data-evidence=${r.verdict}>
         <span class="verdict">${VERDICT_TEXT[r.verdict]}</span> <span class="sub">${c.evidence_note}</span>
       </td>
     </tr>`;
@@ -448,8 +449,8 @@ export class PlaybookImpact extends RkDataElement {
             ${types.map(
               (t) => html`<tr data-key=${t.intervention_type}>
                 <th scope="row" class="play"><span class="name">${typeLabel(t.intervention_type)}</span></th>
-                <td class="num">${this.rateCell(t)}</td>
-                <td>
+                <td class="num" data-label="Churn within the window">${this.rateCell(t)}</td>
+                <td data-label="Recorded outcomes">
                   ${Object.keys(t.outcomes).length > 0
                     ? Object.entries(t.outcomes)
                         .map(([outcome, n]) => `${f.number(n)} ${outcome.replace(/_/g, ' ')}`)
