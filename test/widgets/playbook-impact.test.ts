@@ -184,6 +184,17 @@ describe('<playbook-impact>', () => {
     expect(text(part(el, 'empty'))).to.equal('No play has fired yet.');
   });
 
+  it('below 640 px of its own width shows each play as a card with labelled cells, nothing scrolling sideways', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div style="width: 360px"><playbook-impact .data=${impactReport()}></playbook-impact></div>`);
+    const el = wrapper.querySelector('playbook-impact') as PlaybookImpact;
+    await el.updateComplete;
+    const row = rowOf(el, 'trg_call');
+    expect(getComputedStyle(row).display).to.equal('grid');
+    expect(getComputedStyle(row.cells[1]!, '::before').content).to.equal('"Treated churn"');
+    for (const scroller of parts(el, 'scroller')) expect(scroller.scrollWidth).to.be.at.most(scroller.clientWidth + 1);
+    await expectAccessible(el);
+  });
+
   for (const theme of ['light', 'dark'] as const) {
     it(`passes axe in the ${theme} theme`, async () => {
       await emulateMedia({ colorScheme: theme });

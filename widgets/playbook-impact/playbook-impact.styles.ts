@@ -330,9 +330,12 @@ export const playbookImpactStyles = css`
       letter-spacing: 0.04em;
     }
 
-    td.uplift {
+    td.uplift,
+    td.evidence,
+    tbody th.play {
       --_rk-uplift-numbers: 7.5rem;
       inline-size: auto;
+      min-inline-size: 0;
     }
 
     .sub {
