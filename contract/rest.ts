@@ -63,6 +63,18 @@ export type HealthSnapshot = CustomerHealth['history'][number];
  */
 export type RecommendedAction = Schemas['RecommendedAction'];
 
+// ---- GET /api/playbooks/impact ----
+
+/** Each play measured against its control group: by trigger, by intervention type, interim and manual (docs/playbooks.md). */
+export type PlaybookImpactReport = Schemas['PlaybookImpact'];
+/** One trigger's treated firings against its held-out ones. */
+export type TriggerImpact = PlaybookImpactReport['by_trigger'][number];
+/** One intervention type's treated firings against held-out ones, over every trigger opening it. */
+export type InterventionTypeImpact = PlaybookImpactReport['by_intervention_type'][number];
+/** Manual interventions of one type: outcome rates, no control group and no causal claim. */
+export type ManualOutcomes = PlaybookImpactReport['manual']['by_type'][number];
+export type PlaybookImpactQuery = WireQuery<'/api/playbooks/impact'>;
+
 // ---- Reports: GET /api/customer-success/{kpis,at-risk,customers,churn-trend}, GET /api/finance/summary ----
 
 export type Kpis = Schemas['Kpis'];

@@ -6,7 +6,7 @@ import { ApiError } from '../widgets/core/api-client';
 import type { Intervention, InterventionCreate, LiveEvent } from '../widgets/core/types';
 import type { CustomerHealthCard, CustomerHealthCardData } from '../widgets/customer-health-card/customer-health-card';
 // The widget tests' fixtures: a dashboard-profile health response and a live update.
-import { healthResponse, healthUpdate, HOUR, iso } from '../test/widgets/support/fixtures';
+import { EVIDENCE_RECOMMENDATION, healthResponse, healthUpdate, HOUR, iso, RULE_RECOMMENDATION } from '../test/widgets/support/fixtures';
 import { answerLater, createWidget, inProvider, inWidth, stateStories, StoryClient, storyIntervention, themeArgs, themeArgTypes, type ThemeArgs } from './support/helpers';
 
 interface Args extends ThemeArgs {
@@ -76,6 +76,18 @@ export const Default: Story = {};
 
 /** With a client that records the quick actions after 600 ms: pending, then the new intervention and a message. */
 export const WithServer: Story = {
+  render: (args) => sidebar(inProvider(card(args), { client: new CardClient('echo') })),
+};
+
+/** The top recommendation measured against its control group, with its uplift and counts; Start records it (600 ms). */
+export const RecommendedByEvidence: Story = {
+  args: { data: { ...sample, health: { ...sample.health, recommended_actions: [EVIDENCE_RECOMMENDATION] } } },
+  render: (args) => sidebar(inProvider(card(args), { client: new CardClient('echo') })),
+};
+
+/** Without enough evidence: the reference's rule, labelled as a rule, not evidence. */
+export const RecommendedByRule: Story = {
+  args: { data: { ...sample, health: { ...sample.health, recommended_actions: [RULE_RECOMMENDATION] } } },
   render: (args) => sidebar(inProvider(card(args), { client: new CardClient('echo') })),
 };
 

@@ -9,8 +9,9 @@ import '../widgets/at-risk-table/define';
 import '../widgets/churn-alerts/define';
 import '../widgets/customer-health-card/define';
 import '../widgets/intervention-queue/define';
+import '../widgets/playbook-impact/define';
 import type { AtRiskCustomer, ChurnAlert } from '../widgets/core/types';
-import { ago, healthResponse, HOUR, iso, MINUTE } from '../test/widgets/support/fixtures';
+import { ago, healthResponse, HOUR, impactReport, iso, MINUTE, RULE_RECOMMENDATION, triggerImpact } from '../test/widgets/support/fixtures';
 import { inWidth, storyIntervention } from './support/helpers';
 import { HOSTILE_PAYLOADS } from './support/hostile';
 
@@ -57,8 +58,29 @@ export const CustomerHealthCard: Story = {
   render: () =>
     inWidth(
       html`<customer-health-card
-        .data=${{ health: healthResponse({ company_name: image, risk_factors: [script, svg, link, markup] }), interventions: interventions.map((i) => ({ ...i, company_name: undefined })) }}
+        .data=${{
+          health: healthResponse({
+            company_name: image,
+            risk_factors: [script, svg, link, markup],
+            recommended_actions: [{ ...RULE_RECOMMENDATION, title: svg, reason: script }],
+          }),
+          interventions: interventions.map((i) => ({ ...i, company_name: undefined })),
+        }}
       ></customer-health-card>`,
       320,
     ),
+};
+
+export const PlaybookImpact: Story = {
+  render: () =>
+    html`<playbook-impact
+      .data=${impactReport({
+        by_trigger: [
+          triggerImpact({ trigger_id: image, trigger_name: image, evidence_note: script }),
+          triggerImpact({ trigger_id: link, trigger_name: svg, evidence_note: markup, insufficient_evidence: true }),
+        ],
+        interim: { note: link, by_trigger: [], by_intervention_type: [] },
+        manual: { causal_claim: false, note: markup, by_type: [] },
+      })}
+    ></playbook-impact>`,
 };

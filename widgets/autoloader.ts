@@ -26,6 +26,7 @@ const ELEMENTS = new Map<string, () => Promise<unknown>>([
   ['at-risk-table', () => import('./at-risk-table/define')],
   ['churn-alerts', () => import('./churn-alerts/define')],
   ['customer-health-card', () => import('./customer-health-card/define')],
+  ['playbook-impact', () => import('./playbook-impact/define')],
 ]);
 
 const loading = new Map<string, Promise<unknown>>();

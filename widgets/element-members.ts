@@ -39,6 +39,10 @@ export const ELEMENT_MEMBERS: Record<string, ElementMembers> = {
     properties: ['data', 'api', 'token', 'refreshInterval', 'enableLive', 'theme', 'locale'],
     attributes: ['api', 'token', 'refresh-interval', 'enable-live', 'theme', 'locale'],
   },
+  'playbook-impact': {
+    properties: ['data', 'windowDays', 'groupBy', 'sort', 'api', 'token', 'refreshInterval', 'enableLive', 'theme', 'locale'],
+    attributes: ['window-days', 'group-by', 'sort', 'api', 'token', 'refresh-interval', 'enable-live', 'theme', 'locale'],
+  },
   'rk-provider': {
     properties: ['api', 'token', 'enableLive', 'client', 'store', 'theme', 'locale'],
     attributes: ['api', 'token', 'enable-live', 'theme', 'locale'],

@@ -15,6 +15,7 @@ import './intervention-queue/define';
 import './at-risk-table/define';
 import './churn-alerts/define';
 import './customer-health-card/define';
+import './playbook-impact/define';
 
 export { RkProvider } from './rk-provider/rk-provider';
 export { HealthGauge } from './health-gauge/health-gauge';
@@ -37,4 +38,15 @@ export {
 } from './at-risk-table/at-risk-model';
 export { ChurnAlerts, RkAlertDismissEvent, compareAlerts, type AlertDismissReason } from './churn-alerts/churn-alerts';
 export { CustomerHealthCard, type CustomerHealthCardData } from './customer-health-card/customer-health-card';
+export {
+  impactRows,
+  nextImpactSort,
+  parseImpactSort,
+  PlaybookImpact,
+  sortImpactRows,
+  type EvidenceVerdict,
+  type ImpactGrouping,
+  type ImpactRow,
+  type ImpactSortColumn,
+} from './playbook-impact/playbook-impact';
 export * from './core/index';

@@ -4,14 +4,14 @@ import '../../widgets/index';
 import '../../widgets/customer-health-card/define';
 import { ApiError } from '../../widgets/core/api-client';
 import { RESPONSE_HOURS } from '../../widgets/core/customer-actions';
-import type { RkActionEvent, RkErrorEvent } from '../../widgets/core/events';
+import type { RkActionEvent, RkErrorEvent, RkRecommendationStartEvent } from '../../widgets/core/events';
 import type { CustomerHealth, Intervention, InterventionCreate, InterventionPage, InterventionQuery } from '../../widgets/core/types';
 import type { CustomerHealthCard, CustomerHealthCardData } from '../../widgets/customer-health-card/customer-health-card';
 import type { HealthGauge } from '../../widgets/health-gauge/health-gauge';
 import { expectAccessible } from './support/axe';
 import { deferred, RecordingClient, renderInProvider, standaloneLive } from './support/connect';
 import { part, parts, root, settle as settleWidget, text } from './support/dom';
-import { healthResponse, healthUpdate, HOSTILE, HOUR, intervention, iso } from './support/fixtures';
+import { EVIDENCE_RECOMMENDATION, healthResponse, healthUpdate, HOSTILE, HOUR, intervention, iso, RULE_RECOMMENDATION } from './support/fixtures';
 
 /** Three open interventions of the customer, in no particular order. */
 function sample(): Intervention[] {
@@ -456,6 +456,89 @@ describe('<customer-health-card>', () => {
       await settle(el);
       expect(text(part(el, 'action-message'))).to.equal('');
       expect(ids(el)).to.deep.equal([]);
+    });
+  });
+
+  describe('recommended action', () => {
+    const start = (el: CustomerHealthCard) => part(el, 'recommendation-start') as HTMLButtonElement;
+
+    it('shows no recommendation when the server has none', async () => {
+      const el = await fixture<CustomerHealthCard>(html`<customer-health-card .data=${cardData()}></customer-health-card>`);
+      expect(part(el, 'recommendation')).to.equal(null);
+    });
+
+    it('shows the top measured play with its uplift, interval and counts', async () => {
+      const el = await fixture<CustomerHealthCard>(
+        html`<customer-health-card locale="en-US" .data=${cardData({ recommended_actions: [EVIDENCE_RECOMMENDATION, RULE_RECOMMENDATION] })}></customer-health-card>`,
+      );
+      const section = part(el, 'recommendation') as HTMLElement;
+      expect(section.dataset.basis).to.equal('evidence');
+      expect(parts(el, 'recommendation').length).to.equal(1);
+      expect(text(part(el, 'recommendation-title'))).to.equal('Health check call');
+      expect(text(part(el, 'recommendation-reason'))).to.equal('Cut 90-day churn of high-risk accounts against its control group');
+      expect(text(part(el, 'recommendation-evidence'))).to.equal(
+        'Measured Churn prevented +12 pts (95 % interval +5 pts to +19 pts) in 90 days among high-risk accounts: 420 treated, 96 held out',
+      );
+      expect(text(start(el))).to.equal('Start: Health check call: Acme Robotics');
+      await expectAccessibleInBothThemes(el);
+    });
+
+    it('labels a rule-based suggestion as a rule, not evidence', async () => {
+      const el = await fixture<CustomerHealthCard>(html`<customer-health-card .data=${cardData({ recommended_actions: [RULE_RECOMMENDATION] })}></customer-health-card>`);
+      expect((part(el, 'recommendation') as HTMLElement).dataset.basis).to.equal('rule');
+      expect(text(part(el, 'recommendation-evidence'))).to.equal('Rule A rule of thumb, not measured evidence');
+      expect(text(part(el, 'recommendation-evidence'))).not.to.contain('treated');
+    });
+
+    it('renders an untrusted title and reason as text', async () => {
+      const el = await fixture<CustomerHealthCard>(
+        html`<customer-health-card .data=${cardData({ recommended_actions: [{ ...RULE_RECOMMENDATION, title: HOSTILE, reason: HOSTILE }] })}></customer-health-card>`,
+      );
+      expect(text(part(el, 'recommendation-title'))).to.equal(HOSTILE);
+      expect(text(part(el, 'recommendation-reason'))).to.equal(HOSTILE);
+      expect(root(el).querySelector('img')).to.equal(null);
+    });
+
+    it('starts the play in one click: fires rk-recommendation-start, creates its intervention and lists it', async () => {
+      const { el, client } = await inProvider(
+        html`<customer-health-card .data=${cardData({ intervention_priority: 'high', recommended_actions: [EVIDENCE_RECOMMENDATION] })}></customer-health-card>`,
+      );
+      const fired = oneEvent<RkRecommendationStartEvent>(document, 'rk-recommendation-start');
+      const before = Date.now();
+      start(el).click();
+      const event = await fired;
+      expect([event.bubbles, event.composed, event.cancelable, event.customerId]).to.deep.equal([true, true, true, 'cust_acme']);
+      expect(event.recommendation).to.deep.equal(EVIDENCE_RECOMMENDATION);
+      await waitUntil(() => text(part(el, 'action-message')).startsWith('Created'), 'the play was not started');
+      expect(client.created.length).to.equal(1);
+      const body = client.created[0] as InterventionCreate;
+      expect({ ...body, scheduled_at: undefined }).to.deep.equal({
+        account_id: 'cust_acme',
+        intervention_type: 'health_check_call',
+        priority: 'high',
+        scheduled_at: undefined,
+        notes: 'Recommended: Health check call (measured against its control group)',
+      });
+      expect(Date.parse(body.scheduled_at) - before).to.be.within(RESPONSE_HOURS.high * HOUR - 1_000, RESPONSE_HOURS.high * HOUR + 5_000);
+      expect(text(part(el, 'action-message'))).to.equal('Created: Health check call for Acme Robotics.');
+      expect(ids(el).length).to.equal(4);
+    });
+
+    it('records nothing when the page cancels rk-recommendation-start, and says when recording fails', async () => {
+      const { el, client } = await inProvider(html`<customer-health-card .data=${cardData({ recommended_actions: [RULE_RECOMMENDATION] })}></customer-health-card>`);
+      const cancel = (e: Event) => e.preventDefault();
+      el.addEventListener('rk-recommendation-start', cancel);
+      start(el).click();
+      await settle(el);
+      expect(client.created).to.deep.equal([]);
+      el.removeEventListener('rk-recommendation-start', cancel);
+      client.respond = () => Promise.reject(new ApiError(403, 'forbidden', 'viewers cannot create interventions'));
+      const failed = oneEvent<RkErrorEvent>(el, 'rk-error');
+      start(el).click();
+      await failed;
+      await settle(el);
+      expect(client.created[0]?.notes).to.equal('Recommended: Health check call (a rule, not measured evidence)');
+      expect(text(part(el, 'action-message'))).to.equal('Could not record the recommended play for Acme Robotics: viewers cannot create interventions');
     });
   });
 

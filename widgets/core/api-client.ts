@@ -18,6 +18,8 @@ import type {
   InterventionPatch,
   InterventionQuery,
   Kpis,
+  PlaybookImpactQuery,
+  PlaybookImpactReport,
 } from './types';
 
 export interface FieldError {
@@ -184,6 +186,11 @@ export class ApiClient {
   /** The portfolio's status counts and average score per step, oldest first. */
   healthHistory(query: { from?: string; to?: string; every?: string } = {}, options?: RequestOptions): Promise<HealthHistory> {
     return this.request('GET', `/api/customer-success/health-history${queryString(query)}`, undefined, options);
+  }
+
+  /** Each play's measured effect against its control group (csm, admin). */
+  playbookImpact(query: PlaybookImpactQuery = {}, options?: RequestOptions): Promise<PlaybookImpactReport> {
+    return this.request('GET', `/api/playbooks/impact${queryString(query)}`, undefined, options);
   }
 
   financeSummary(options?: RequestOptions): Promise<FinanceSummary> {

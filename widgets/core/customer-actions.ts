@@ -1,12 +1,12 @@
 /**
  * The one-click customer actions (Call, Email, Create task) shared by `<at-risk-table>` and
- * `<customer-health-card>`: the event the host page may handle, and the intervention the kit
- * records through the API when the page does not.
+ * `<customer-health-card>`, and the card's start of a recommended play: the event the host page
+ * may handle, and the intervention the kit records through the API when the page does not.
  */
 import type { ApiClient } from './api-client';
 import type { RkElement } from './base-element';
-import { RkActionEvent, type RkAction } from './events';
-import type { Intervention, InterventionCreate, InterventionType, Priority } from './types';
+import { RkActionEvent, RkRecommendationStartEvent, type RkAction } from './events';
+import type { Intervention, InterventionCreate, InterventionType, Priority, RecommendedAction } from './types';
 
 export const CUSTOMER_ACTIONS: readonly RkAction[] = ['call', 'email', 'create-task'];
 
@@ -26,12 +26,22 @@ export const RESPONSE_HOURS: Record<Priority, number> = { critical: 0, high: 24,
 export function interventionForAction(action: RkAction, customerId: string, priority: Priority, now = new Date()): InterventionCreate {
   const type: InterventionType =
     action === 'call' ? 'health_check_call' : action === 'create-task' && priority === 'critical' ? 'escalation_created' : 'csm_outreach';
+  return newIntervention(customerId, type, priority, `${ACTION_LABELS[action]} from the dashboard`, now);
+}
+
+/** The intervention a recommended play starts: its type, due within the priority's response window, its title and basis in the notes. */
+export function interventionForRecommendation(recommendation: RecommendedAction, customerId: string, priority: Priority, now = new Date()): InterventionCreate {
+  const basis = recommendation.basis === 'evidence' ? 'measured against its control group' : 'a rule, not measured evidence';
+  return newIntervention(customerId, recommendation.intervention_type, priority, `Recommended: ${recommendation.title} (${basis})`, now);
+}
+
+function newIntervention(customerId: string, type: InterventionType, priority: Priority, notes: string, now: Date): InterventionCreate {
   return {
     account_id: customerId,
     intervention_type: type,
     priority,
     scheduled_at: new Date(now.getTime() + RESPONSE_HOURS[priority] * 3_600_000).toISOString(),
-    notes: `${ACTION_LABELS[action]} from the dashboard`,
+    notes,
   };
 }
 
@@ -51,4 +61,17 @@ export async function runCustomerAction(
   if (!host.emit(new RkActionEvent(action, customerId))) return undefined;
   if (!client) return undefined;
   return client.createIntervention(interventionForAction(action, customerId, priority));
+}
+
+/** Starts a recommended play as `runCustomerAction` runs an action, with `rk-recommendation-start` for the page to cancel. */
+export async function startRecommendation(
+  host: RkElement,
+  client: ApiClient | undefined,
+  recommendation: RecommendedAction,
+  customerId: string,
+  priority: Priority,
+): Promise<Intervention | undefined> {
+  if (!host.emit(new RkRecommendationStartEvent(recommendation, customerId))) return undefined;
+  if (!client) return undefined;
+  return client.createIntervention(interventionForRecommendation(recommendation, customerId, priority));
 }

@@ -3,6 +3,7 @@
  * for events fired inside any widget's shadow root.
  */
 import type { ConnectionStatus } from './live-store';
+import type { RecommendedAction } from './types';
 
 export type RkAction = 'call' | 'email' | 'create-task';
 
@@ -15,6 +16,22 @@ export class RkActionEvent extends Event {
   constructor(action: RkAction, customerId: string) {
     super(RkActionEvent.eventName, { bubbles: true, composed: true, cancelable: true });
     this.action = action;
+    this.customerId = customerId;
+  }
+}
+
+/**
+ * A recommended play is to be started for a customer (the health card's "Start"): the kit records
+ * its intervention unless the page cancels this to start it its own way.
+ */
+export class RkRecommendationStartEvent extends Event {
+  static readonly eventName = 'rk-recommendation-start';
+  readonly recommendation: RecommendedAction;
+  readonly customerId: string;
+
+  constructor(recommendation: RecommendedAction, customerId: string) {
+    super(RkRecommendationStartEvent.eventName, { bubbles: true, composed: true, cancelable: true });
+    this.recommendation = recommendation;
     this.customerId = customerId;
   }
 }
@@ -66,6 +83,7 @@ export class RkSelectEvent extends Event {
 declare global {
   interface GlobalEventHandlersEventMap {
     'rk-action': RkActionEvent;
+    'rk-recommendation-start': RkRecommendationStartEvent;
     'rk-error': RkErrorEvent;
     'rk-live-status': RkLiveStatusEvent;
     'rk-toggle': RkToggleEvent;

@@ -74,3 +74,8 @@ export function createFormatter(locale: string): Formatter {
     },
   };
 }
+
+/** A difference of two rates as signed percentage points: 0.152 → `+15.2 pts` (one decimal at most). */
+export function percentagePoints(f: Formatter, fraction: number): string {
+  return `${f.signed(Math.round(fraction * 1000) / 10, { maximumFractionDigits: 1 })} pts`;
+}

@@ -4,13 +4,21 @@ export { RkElement, type RkTheme } from './base-element';
 export { ChartController, type ChartControllerOptions } from './chart-controller';
 export { clientFor, LiveConnection, type LiveFilter, type StreamWish } from './connection';
 export { apiClientContext, liveStoreContext } from './context';
-export { ACTION_LABELS, CUSTOMER_ACTIONS, interventionForAction, RESPONSE_HOURS, runCustomerAction } from './customer-actions';
+export {
+  ACTION_LABELS,
+  CUSTOMER_ACTIONS,
+  interventionForAction,
+  interventionForRecommendation,
+  RESPONSE_HOURS,
+  runCustomerAction,
+  startRecommendation,
+} from './customer-actions';
 export { DataController, type DataControllerOptions, type DataHost, type DataState } from './data-controller';
 export { booleanish, RkDataElement } from './data-element';
 export { backoffDelay, EventStream, streamUrl, type EventStreamOptions } from './event-stream';
-export { RkActionEvent, RkErrorEvent, RkLiveStatusEvent, RkSelectEvent, RkToggleEvent, type RkAction } from './events';
+export { RkActionEvent, RkErrorEvent, RkLiveStatusEvent, RkRecommendationStartEvent, RkSelectEvent, RkToggleEvent, type RkAction } from './events';
 export { FocusGroupController, type FocusGroupOptions } from './focus-group';
-export { createFormatter, resolveLocale, type Formatter } from './format';
+export { createFormatter, percentagePoints, resolveLocale, type Formatter } from './format';
 export { emptyMessage, loadingPlaceholder, renderFrame, type FrameOptions } from './frame';
 export { compareInterventions, isOverdue, LIVE_INTERVENTIONS, OPEN_INTERVENTION_STATUSES, typeLabel } from './interventions';
 export { copiesOf, LiveItemController, LiveListController, type LiveItemOptions, type LiveListOptions, type LiveSource } from './live-data';

@@ -204,4 +204,53 @@ export const customerHealthCardStyles = css`
   .skeleton.small {
     justify-items: start;
   }
+
+  .recommendation {
+    display: grid;
+    gap: 0.375em;
+    justify-items: start;
+    padding: calc(var(--_rk-spacing) * 0.75);
+    border: 1px solid var(--_rk-border);
+    border-inline-start: 4px solid var(--_rk-primary);
+    border-radius: calc(var(--_rk-radius) / 2);
+  }
+
+  .recommendation[data-basis='rule'] {
+    border-inline-start-style: dashed;
+  }
+
+  .recommendation p {
+    margin: 0;
+  }
+
+  .recommendation .section-title {
+    margin: 0;
+  }
+
+  .recommendation-title {
+    font-weight: 600;
+    overflow-wrap: anywhere;
+  }
+
+  .recommendation-reason,
+  .recommendation-evidence {
+    font-size: 0.875em;
+    overflow-wrap: anywhere;
+  }
+
+  .recommendation-evidence {
+    color: var(--_rk-text-muted);
+  }
+
+  .basis {
+    display: inline-block;
+    margin-inline-end: 0.375em;
+    padding: 0 0.5em;
+    border: 1px solid currentColor;
+    border-radius: 999px;
+    font-size: 0.8125em;
+    font-weight: 600;
+    text-transform: uppercase;
+    letter-spacing: 0.04em;
+  }
 `;

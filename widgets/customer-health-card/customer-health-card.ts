@@ -5,10 +5,11 @@ import { styleMap } from 'lit/directives/style-map.js';
 import { ApiError } from '../core/api-client';
 import type { LiveFilter } from '../core/connection';
 import { liveStoreContext } from '../core/context';
-import { ACTION_LABELS, CUSTOMER_ACTIONS, runCustomerAction } from '../core/customer-actions';
+import { ACTION_LABELS, CUSTOMER_ACTIONS, runCustomerAction, startRecommendation } from '../core/customer-actions';
 import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
 import { RkErrorEvent, type RkAction } from '../core/events';
+import { percentagePoints } from '../core/format';
 import { emptyMessage, renderFrame } from '../core/frame';
 import { compareInterventions, isOverdue, LIVE_INTERVENTIONS, OPEN_INTERVENTION_STATUSES, typeLabel } from '../core/interventions';
 import { LiveItemController, LiveListController } from '../core/live-data';
@@ -16,7 +17,7 @@ import type { LiveStore } from '../core/live-store';
 import { MinuteTicker } from '../core/minute-ticker';
 import { humanize, LIVE_HEALTH } from '../core/status';
 import { baseStyles, cardStyles, chipStyles, priorityStyles, stateStyles } from '../core/styles';
-import type { CustomerHealth, CustomerHealthUpdate, Intervention, InterventionPage, Priority } from '../core/types';
+import type { CustomerHealth, CustomerHealthUpdate, Intervention, InterventionPage, Priority, RecommendedAction } from '../core/types';
 import '../health-gauge/define';
 import { customerHealthCardStyles } from './customer-health-card.styles';
 
@@ -31,8 +32,13 @@ export interface CustomerHealthCardData {
 /** Open interventions listed (and fetched); the rest are counted in a note. */
 const MAX_INTERVENTIONS = 5;
 
-/** What a failed quick action could not record, for its message. */
-const ACTION_OBJECTS: Record<RkAction, string> = { call: 'the call', email: 'the email', 'create-task': 'the task' };
+/** What a failed quick action (or the recommended play's start) could not record, for its message. */
+const ACTION_OBJECTS: Record<RkAction | 'recommendation', string> = {
+  call: 'the call',
+  email: 'the email',
+  'create-task': 'the task',
+  recommendation: 'the recommended play',
+};
 
 interface ActionMessage {
   /** The customer the action was run on: the message is shown only while that customer is. */
@@ -62,10 +68,18 @@ interface ActionMessage {
  * critical customer, an escalation; due within the priority's response time), lists it at once
  * and says so in a polite live region. A failure is said there too, and fires `rk-error`.
  *
+ * The top entry of the health's `recommended_actions` is shown with its title and reason: for a
+ * play measured against its control group (`basis: "evidence"`), the churn it prevented among
+ * accounts in the same risk band with its 95 % interval and counts; for the reference's rule
+ * (`basis: "rule"`), labelled as a rule, not evidence. Its Start button fires the cancelable
+ * `rk-recommendation-start` and, unless cancelled and with a client, records the play's
+ * intervention through `POST /api/interventions` as the quick actions do.
+ *
  * The dial is a `<health-gauge>` (`role="meter"`) in the card's shadow root; `theme` and `locale`
  * pass through to it.
  *
  * @fires rk-action - A quick action was chosen (`event.action`: call, email, create-task; `event.customerId`). Cancelable: `preventDefault()` stops the card from recording it.
+ * @fires rk-recommendation-start - Start was pressed on the recommended play (`event.recommendation`, `event.customerId`). Cancelable: `preventDefault()` stops the card from recording it.
  * @fires rk-error - Loading or recording an action failed (`event.error`, an ApiError for server and network failures).
  * @fires rk-toggle - The gauge's explanation opened or closed (`event.open`).
  * @fires rk-live-status - Standalone with `enable-live`: the widget's own connection changed state.
@@ -102,6 +116,11 @@ interface ActionMessage {
  * @csspart more - The "N more open interventions" note.
  * @csspart interventions-error - The message when the interventions could not be loaded.
  * @csspart interventions-retry - Its retry button.
+ * @csspart recommendation - The recommended play (`data-basis`: evidence or rule).
+ * @csspart recommendation-title - Its title.
+ * @csspart recommendation-reason - Why it is recommended.
+ * @csspart recommendation-evidence - The measured effect and counts, or "Rule, not evidence".
+ * @csspart recommendation-start - Its Start button.
  * @csspart actions - The quick action buttons.
  * @csspart action - One quick action button (`data-action`: call, email, create-task).
  * @csspart action-message - The outcome of the last quick action (a polite live region).
@@ -165,8 +184,8 @@ export class CustomerHealthCard extends RkDataElement {
   /** Relative due times and "overdue" move on with the clock. */
   private readonly ticker = new MinuteTicker(this);
 
-  /** The quick action being recorded; one at a time. */
-  @state() private pendingAction: RkAction | undefined;
+  /** The quick action (or recommended play) being recorded; one at a time. */
+  @state() private pendingAction: RkAction | 'recommendation' | undefined;
   /** The card lays the live updates over the health itself: the gauge in it shows what it is given, following no store. */
   @provide({ context: liveStoreContext }) protected gaugeStore: LiveStore | undefined = undefined;
   @state() private actionMessage: ActionMessage | undefined;
@@ -213,14 +232,25 @@ export class CustomerHealthCard extends RkDataElement {
 
   // ---- handlers ----
 
-  private async act(action: RkAction, health: CustomerHealth): Promise<void> {
+  private act(action: RkAction, health: CustomerHealth): Promise<void> {
+    return this.record(action, health, () => runCustomerAction(this, this.apiClient, action, health.customer_id, health.intervention_priority));
+  }
+
+  private start(recommendation: RecommendedAction, health: CustomerHealth): Promise<void> {
+    return this.record('recommendation', health, () =>
+      startRecommendation(this, this.apiClient, recommendation, health.customer_id, health.intervention_priority),
+    );
+  }
+
+  /** Records what `run` creates, one at a time: lists it at once, and says how it went in the live region. */
+  private async record(what: RkAction | 'recommendation', health: CustomerHealth, run: () => Promise<Intervention | undefined>): Promise<void> {
     if (this.pendingAction) return;
     const accountId = health.customer_id;
     const company = health.company_name;
-    this.pendingAction = action;
-    this.actionMessage = { accountId, tone: 'pending', text: `Recording ${ACTION_OBJECTS[action]} for ${company}…` };
+    this.pendingAction = what;
+    this.actionMessage = { accountId, tone: 'pending', text: `Recording ${ACTION_OBJECTS[what]} for ${company}…` };
     try {
-      const created = await runCustomerAction(this, this.apiClient, action, accountId, health.intervention_priority);
+      const created = await run();
       if (created) {
         this.liveInterventions.put(created);
         this.actionMessage = { accountId, tone: 'success', text: `Created: ${typeLabel(created.intervention_type)} for ${company}.` };
@@ -230,7 +260,7 @@ export class CustomerHealthCard extends RkDataElement {
       }
     } catch (caught) {
       const error = caught instanceof Error ? caught : new Error(String(caught));
-      this.actionMessage = { accountId, tone: 'error', text: `Could not record ${ACTION_OBJECTS[action]} for ${company}: ${error.message}` };
+      this.actionMessage = { accountId, tone: 'error', text: `Could not record ${ACTION_OBJECTS[what]} for ${company}: ${error.message}` };
       this.emit(new RkErrorEvent(error));
     } finally {
       this.pendingAction = undefined;
@@ -272,7 +302,9 @@ export class CustomerHealthCard extends RkDataElement {
           locale=${this.format.locale}
           .data=${health}
         ></health-gauge>
-        <div class="facts">${this.renderRisk(health)} ${this.renderRiskFactors(health.risk_factors)} ${this.renderInterventions()}</div>
+        <div class="facts">
+          ${this.renderRisk(health)} ${this.renderRecommendation(health)} ${this.renderRiskFactors(health.risk_factors)} ${this.renderInterventions()}
+        </div>
       </div>
       ${this.renderActions(health)}
     `;
@@ -298,6 +330,40 @@ export class CustomerHealthCard extends RkDataElement {
           <dd>${this.renderChip(health.intervention_priority, 'priority', humanize(health.intervention_priority))}</dd>
         </div>
       </dl>
+    `;
+  }
+
+  /** The top recommendation: what, why, on what basis, and Start. */
+  private renderRecommendation(health: CustomerHealth) {
+    const top = health.recommended_actions[0];
+    if (!top) return nothing;
+    const f = this.format;
+    const busy = this.pendingAction !== undefined;
+    return html`
+      <section part="recommendation" class="recommendation" data-basis=${top.basis} aria-labelledby="recommendation-heading">
+        <p class="section-title" id="recommendation-heading">Recommended next step</p>
+        <p part="recommendation-title" class="recommendation-title">${top.title}</p>
+        <p part="recommendation-reason" class="recommendation-reason">${top.reason}</p>
+        <p part="recommendation-evidence" class="recommendation-evidence">
+          ${top.basis === 'evidence'
+            ? html`<span class="basis">Measured</span> Churn prevented ${percentagePoints(f, top.evidence.uplift.estimate)} (95 % interval
+                ${percentagePoints(f, top.evidence.uplift.lower)} to ${percentagePoints(f, top.evidence.uplift.upper)}) in
+                ${f.number(top.evidence.window_days)} days among ${humanize(top.evidence.risk_level).toLowerCase()}-risk accounts:
+                ${f.number(top.evidence.treated)} treated, ${f.number(top.evidence.held_out)} held out`
+            : html`<span class="basis">Rule</span> A rule of thumb, not measured evidence`}
+        </p>
+        <button
+          part="recommendation-start"
+          class="primary"
+          type="button"
+          aria-disabled=${busy ? 'true' : 'false'}
+          @click=${() => void this.start(top, health)}
+        >
+          ${this.pendingAction === 'recommendation' ? 'Saving…' : `Start: ${typeLabel(top.intervention_type)}`}<span class="visually-hidden"
+            >: ${health.company_name}</span
+          >
+        </button>
+      </section>
     `;
   }
 

@@ -10,6 +10,9 @@ import type {
   Intervention,
   InterventionCreate,
   Kpis,
+  PlaybookImpactReport,
+  RecommendedAction,
+  TriggerImpact,
 } from '../../../widgets/core/types';
 
 export const MINUTE = 60_000;
@@ -245,3 +248,117 @@ export function trend(overrides: Partial<ChurnTrend> = {}): ChurnTrend {
     ...overrides,
   };
 }
+
+type ImpactGroup = TriggerImpact['treated'];
+
+/** A group of firings: `churned` of `firings`, with its rate's interval (a rough Wald, fine for display tests). */
+export function impactGroup(firings: number, churned: number, health = 0): ImpactGroup {
+  const p = firings > 0 ? churned / firings : 0;
+  const half = firings > 0 ? 1.96 * Math.sqrt((p * (1 - p)) / firings) : 0;
+  return {
+    firings,
+    churned,
+    churn_rate: firings > 0 ? { estimate: p, lower: Math.max(0, p - half), upper: Math.min(1, p + half) } : null,
+    health_change_30d: firings > 0 ? { mean: health, n: firings } : null,
+  };
+}
+
+/** A trigger's comparison: `treated` against `held` firings, `difference` the treated minus held-out rate with its interval. */
+export function triggerImpact(
+  overrides: Partial<TriggerImpact> & Pick<TriggerImpact, 'trigger_id' | 'trigger_name'>,
+): TriggerImpact {
+  return {
+    intervention_type: 'health_check_call',
+    holdout_percent: 20,
+    treated: impactGroup(1200, 180),
+    held_out: impactGroup(300, 90),
+    churn_difference: { estimate: -0.15, lower: -0.2, upper: -0.1 },
+    saved_arr: { estimate: 540_000, lower: 360_000, upper: 720_000 },
+    insufficient_evidence: false,
+    evidence_note: '1,200 treated and 300 held-out firings with a closed window',
+    ...overrides,
+  };
+}
+
+/**
+ * A `GET /api/playbooks/impact` body: a play that halves churn, one that does nothing measurable,
+ * one below the minimum counts; interim figures and manual outcomes.
+ */
+export function impactReport(overrides: Partial<PlaybookImpactReport> = {}): PlaybookImpactReport {
+  const byTrigger = [
+    triggerImpact({ trigger_id: 'trg_call', trigger_name: 'Health check call for high risk' }),
+    triggerImpact({
+      trigger_id: 'trg_email',
+      trigger_name: 'Re-engagement email',
+      intervention_type: 'automated_email',
+      holdout_percent: 10,
+      treated: impactGroup(900, 270),
+      held_out: impactGroup(100, 31),
+      churn_difference: { estimate: -0.01, lower: -0.1, upper: 0.08 },
+      saved_arr: { estimate: 27_000, lower: -216_000, upper: 270_000 },
+      evidence_note: '900 treated and 100 held-out firings with a closed window',
+    }),
+    triggerImpact({
+      trigger_id: 'trg_training',
+      trigger_name: 'Training after onboarding stalls',
+      intervention_type: 'training_scheduled',
+      holdout_percent: 10,
+      treated: impactGroup(14, 2),
+      held_out: impactGroup(3, 1),
+      churn_difference: { estimate: -0.19, lower: -0.6, upper: 0.12 },
+      saved_arr: { estimate: 80_000, lower: -50_000, upper: 250_000 },
+      insufficient_evidence: true,
+      evidence_note: 'Insufficient evidence: 14 treated (20 needed) and 3 held-out (10 needed) firings with a closed window',
+    }),
+  ];
+  const byType = ({ trigger_id: _id, trigger_name: _name, holdout_percent: _holdout, ...rest }: TriggerImpact) => rest;
+  return {
+    window_days: 90,
+    from: '2025-01-01T00:00:00.000Z',
+    to: '2026-01-01T00:00:00.000Z',
+    as_of: '2026-01-01T00:00:00.000Z',
+    by_trigger: byTrigger,
+    by_intervention_type: byTrigger.slice(0, 2).map(byType),
+    interim: {
+      note: 'Interim: the outcome windows of these firings are still open; churn so far, which can only rise.',
+      by_trigger: [
+        triggerImpact({
+          trigger_id: 'trg_call',
+          trigger_name: 'Health check call for high risk',
+          treated: impactGroup(80, 4),
+          held_out: impactGroup(20, 2),
+          churn_difference: { estimate: -0.05, lower: -0.2, upper: 0.05 },
+          saved_arr: { estimate: 12_000, lower: -12_000, upper: 48_000 },
+          insufficient_evidence: false,
+          evidence_note: '80 treated and 20 held-out firings, window still open',
+        }),
+      ],
+      by_intervention_type: [],
+    },
+    manual: {
+      causal_claim: false,
+      note: 'Manual interventions have no control group: these are outcome rates, not effects.',
+      by_type: [{ intervention_type: 'csm_outreach', ...impactGroup(60, 9), outcomes: { successful: 30, unsuccessful: 12 } }],
+    },
+    ...overrides,
+  };
+}
+
+/** The health card's recommendations: a measured play, and the rule-based fallback. */
+export const EVIDENCE_RECOMMENDATION: RecommendedAction = {
+  basis: 'evidence',
+  trigger_id: 'trg_call',
+  intervention_type: 'health_check_call',
+  title: 'Health check call',
+  reason: 'Cut 90-day churn of high-risk accounts against its control group',
+  evidence: { risk_level: 'high', treated: 420, held_out: 96, uplift: { estimate: 0.12, lower: 0.05, upper: 0.19 }, window_days: 90 },
+};
+
+export const RULE_RECOMMENDATION: RecommendedAction = {
+  basis: 'rule',
+  evidence: null,
+  rule: 'medium_or_high_risk',
+  intervention_type: 'health_check_call',
+  title: 'Health check call',
+  reason: 'Medium or high risk: a health check call',
+};

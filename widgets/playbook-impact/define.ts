@@ -1,0 +1,9 @@
+import { PlaybookImpact } from './playbook-impact';
+
+PlaybookImpact.define('playbook-impact');
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'playbook-impact': PlaybookImpact;
+  }
+}
