@@ -1,0 +1,138 @@
+/**
+ * What the trained churn model sees of an account at an instant: its scoring inputs, their recent
+ * trends, its health, its commercial state and its own traits, as one raw example. Training and
+ * scoring build examples with the same function, so the model meets at scoring the features it
+ * was trained on.
+ */
+import type { FeatureDefinition, RawExample } from './ml/encoding';
+import type { AccountFactors, AccountHealth } from './scoring';
+
+/** The account's own state as of the instant (its history row then). */
+export interface AccountStateAt {
+  readonly mrr: number | null;
+  readonly plan: string | null;
+  readonly traits: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** Factors and health at one instant, for the example itself or for a trend's starting point. */
+export interface ScoredFactors {
+  readonly factors: AccountFactors;
+  readonly health: AccountHealth;
+}
+
+/** The inputs whose movement over the trend windows says most about a slide. */
+const TRENDED = {
+  health_score: ({ health }: ScoredFactors) => health.overall_score,
+  engagement_score: ({ health }: ScoredFactors) => health.engagement_score,
+  active_users: ({ factors }: ScoredFactors) => factors.activeUsers,
+  features_used: ({ factors }: ScoredFactors) => factors.featureUsageCount,
+  daily_active_users: ({ factors }: ScoredFactors) => factors.dailyActiveUsers,
+} as const;
+
+const TREND_WINDOWS = ['30d', '90d'] as const;
+
+/** Prefix of trait features, so a host trait cannot collide with a built-in one. */
+export const TRAIT_PREFIX = 'trait.';
+
+/** The built-in features, in a fixed order: numbers as numbers (null when missing), categories as text. */
+export const BASE_CHURN_FEATURES: readonly FeatureDefinition[] = [
+  { name: 'last_login_days', kind: 'numeric' },
+  { name: 'active_users', kind: 'numeric' },
+  { name: 'total_users', kind: 'numeric' },
+  { name: 'active_user_share', kind: 'numeric' },
+  { name: 'features_used', kind: 'numeric' },
+  { name: 'advanced_features_used', kind: 'numeric' },
+  { name: 'session_minutes', kind: 'numeric' },
+  { name: 'daily_active_users', kind: 'numeric' },
+  { name: 'milestones_completed_share', kind: 'numeric' },
+  { name: 'client_count', kind: 'numeric' },
+  { name: 'integrations', kind: 'numeric' },
+  { name: 'custom_fields_used', kind: 'numeric' },
+  { name: 'support_rating', kind: 'numeric' },
+  { name: 'open_tickets', kind: 'numeric' },
+  { name: 'escalations', kind: 'numeric' },
+  { name: 'response_hours', kind: 'numeric' },
+  { name: 'resolution_hours', kind: 'numeric' },
+  { name: 'nps', kind: 'numeric' },
+  { name: 'contract_days_left', kind: 'numeric' },
+  { name: 'payment_status', kind: 'categorical' },
+  { name: 'tenure_days', kind: 'numeric' },
+  { name: 'health_score', kind: 'numeric' },
+  { name: 'engagement_score', kind: 'numeric' },
+  { name: 'satisfaction_score', kind: 'numeric' },
+  { name: 'adoption_score', kind: 'numeric' },
+  { name: 'mrr', kind: 'numeric' },
+  { name: 'plan', kind: 'categorical' },
+  ...TREND_WINDOWS.flatMap((window) =>
+    Object.keys(TRENDED).map((name): FeatureDefinition => ({ name: `${name}_change_${window}`, kind: 'numeric' })),
+  ),
+];
+
+/**
+ * One raw example. `trends` are the same account's factors 30 and 90 days earlier (null when the
+ * account did not exist yet): a change is "now − then". Zero for a measured zero, null for unknown.
+ */
+export function churnExample(
+  now: ScoredFactors,
+  trends: { readonly '30d': ScoredFactors | null; readonly '90d': ScoredFactors | null },
+  state: AccountStateAt,
+): RawExample {
+  const { factors: f, health } = now;
+  const example: Record<string, number | string | null> = {
+    last_login_days: f.lastLoginDays,
+    active_users: f.activeUsers,
+    total_users: f.totalUsers,
+    active_user_share: f.totalUsers > 0 ? f.activeUsers / f.totalUsers : null,
+    features_used: f.featureUsageCount,
+    advanced_features_used: f.advancedFeaturesUsed,
+    session_minutes: f.sessionDuration,
+    daily_active_users: f.dailyActiveUsers,
+    milestones_completed_share: f.totalMilestones > 0 ? f.completedMilestones / f.totalMilestones : null,
+    client_count: f.clientCount,
+    integrations: f.integrationCount,
+    custom_fields_used: f.customFieldsUsed,
+    support_rating: f.averageSupportRating > 0 ? f.averageSupportRating : null,
+    open_tickets: f.openTicketCount,
+    escalations: f.escalationCount,
+    response_hours: f.responseTimeHours,
+    resolution_hours: f.resolutionTimeHours,
+    nps: f.npsScore,
+    contract_days_left: f.contractEndDays,
+    payment_status: f.paymentStatus,
+    tenure_days: f.tenureDays ?? null,
+    health_score: health.overall_score,
+    engagement_score: health.engagement_score,
+    satisfaction_score: health.satisfaction_score,
+    adoption_score: health.components.adoption ?? null,
+    mrr: state.mrr,
+    plan: state.plan,
+  };
+  for (const window of TREND_WINDOWS) {
+    const then = trends[window];
+    for (const [name, read] of Object.entries(TRENDED)) {
+      example[`${name}_change_${window}`] = then ? read(now) - read(then) : null;
+    }
+  }
+  for (const [trait, value] of Object.entries(state.traits)) {
+    example[TRAIT_PREFIX + trait] = typeof value === 'boolean' ? String(value) : value;
+  }
+  return example;
+}
+
+/**
+ * The built-in features and one per trait the examples carry: numeric when every value seen is a
+ * number, categorical otherwise. Sorted by name, so the definition does not depend on row order.
+ */
+export function churnFeatures(examples: readonly RawExample[]): FeatureDefinition[] {
+  const traits = new Map<string, boolean>();
+  for (const example of examples) {
+    for (const [name, value] of Object.entries(example)) {
+      if (!name.startsWith(TRAIT_PREFIX) || value === null || value === undefined) continue;
+      traits.set(name, (traits.get(name) ?? true) && typeof value === 'number');
+    }
+  }
+  return [
+    ...BASE_CHURN_FEATURES,
+    ...[...traits].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, numeric]): FeatureDefinition => ({ name, kind: numeric ? 'numeric' : 'categorical' })),
+  ];
+}
