@@ -1,0 +1,162 @@
+/**
+ * Churn model training runs: examples from the account's own history, both model families fitted
+ * and validated out of time against the three baselines, and each run stored with its evidence in
+ * `churn_model_runs`. One run at a time cluster-wide: the table's partial unique index on
+ * `status = 'running'` refuses a second, and a run its process left running is failed at startup.
+ */
+import { sql } from 'drizzle-orm';
+import type { Clock } from '../config';
+import { queryRows, type Db } from '../db/index';
+import { churnFeatures } from '../domain/churn-features';
+import { trainChurnModel, type ChurnTrainingResult, type TrainingStage } from '../domain/ml/train-churn-model';
+import { buildChurnExamples, sliceExamples } from './churn-examples';
+import { activeScorecard } from './scorecards';
+
+export interface TrainingParams {
+  readonly horizon_days: number;
+  readonly snapshot_every_days: number;
+  readonly history_days: number;
+}
+
+export const DEFAULT_TRAINING_PARAMS: TrainingParams = { horizon_days: 90, snapshot_every_days: 14, history_days: 730 };
+
+export type RunStatus = 'running' | 'succeeded' | 'failed';
+
+/** A run as the API shows it (the artifact stays in the database). */
+export interface ChurnModelRun {
+  id: number;
+  version: string;
+  status: RunStatus;
+  error: string | null;
+  created_at: string;
+  finished_at: string | null;
+  horizon_days: number;
+  params: TrainingParams;
+  counts: ChurnTrainingResult['counts'] | null;
+  model_family: 'logistic' | 'gbdt' | null;
+  metrics: ChurnTrainingResult['metrics'] | null;
+  baselines: ChurnTrainingResult['baselines'] | null;
+  features: Array<{ name: string; importance: number }> | null;
+  insufficient_data: boolean | null;
+  active: boolean;
+}
+
+export interface TrainingProgress {
+  /** Examples: instants derived of all; training: the stage that started. */
+  (event: { phase: 'examples'; done: number; total: number } | { phase: 'training'; stage: TrainingStage }): void;
+}
+
+export interface ChurnModelsDeps {
+  db: Db;
+  clock: Clock;
+}
+
+const RUN_COLUMNS = sql.raw(`id, version, status, error, created_at, finished_at, horizon_days, params, counts, model_family,
+  metrics, baselines, features, insufficient_data, active`);
+
+export class ChurnModels {
+  /** The run this process is training, if any: awaited by `settled` (tests, the CLI, shutdown). */
+  private inFlight: Promise<void> | null = null;
+
+  constructor(private readonly deps: ChurnModelsDeps) {}
+
+  /**
+   * Claims the one running slot and trains in the background of this process. Null when a run
+   * is already running anywhere in the cluster.
+   */
+  async start(params: TrainingParams, progress?: TrainingProgress): Promise<{ id: number; status: 'running' } | null> {
+    const [claimed] = await queryRows<{ id: number }>(
+      this.deps.db.orm,
+      sql`
+      with next as (select nextval(pg_get_serial_sequence('churn_model_runs', 'id'))::int as id)
+      insert into churn_model_runs (id, version, status, horizon_days, params, created_at)
+      select id, 'trained-' || id, 'running', ${params.horizon_days}, ${JSON.stringify(params)}::jsonb, ${this.deps.clock().toISOString()}::timestamptz
+      from next
+      on conflict do nothing
+      returning id`,
+    );
+    if (!claimed) return null;
+    const run = this.train(claimed.id, params, progress);
+    this.inFlight = run;
+    void run.finally(() => {
+      if (this.inFlight === run) this.inFlight = null;
+    });
+    return { id: claimed.id, status: 'running' };
+  }
+
+  /** Resolves when the run this process started (if any) has finished, either way. */
+  async settled(): Promise<void> {
+    await this.inFlight;
+  }
+
+  /** At startup: a run still marked running belongs to a process that died, and nothing of it was kept. */
+  async failAbandoned(): Promise<number> {
+    const rows = await queryRows<{ id: number }>(
+      this.deps.db.orm,
+      sql`update churn_model_runs set status = 'failed', error = 'the process training it stopped before it finished',
+            finished_at = ${this.deps.clock().toISOString()}::timestamptz
+          where status = 'running' returning id`,
+    );
+    return rows.length;
+  }
+
+  async list(): Promise<ChurnModelRun[]> {
+    return (await queryRows<RunRow>(this.deps.db.orm, sql`select ${RUN_COLUMNS} from churn_model_runs order by id desc`)).map(toRun);
+  }
+
+  async get(id: number): Promise<ChurnModelRun | null> {
+    const [row] = await queryRows<RunRow>(this.deps.db.orm, sql`select ${RUN_COLUMNS} from churn_model_runs where id = ${id}`);
+    return row ? toRun(row) : null;
+  }
+
+  private async train(id: number, params: TrainingParams, progress?: TrainingProgress): Promise<void> {
+    const { db } = this.deps;
+    try {
+      const scorecard = await activeScorecard(db.orm);
+      const rows = await buildChurnExamples(db.orm, scorecard, {
+        now: this.deps.clock(),
+        horizonDays: params.horizon_days,
+        snapshotEveryDays: params.snapshot_every_days,
+        historyDays: params.history_days,
+        onProgress: (done, total) => progress?.({ phase: 'examples', done, total }),
+      });
+      const instants = new Set(rows.map((row) => row.at)).size;
+      const churners = rows.reduce((sum, row) => sum + row.label, 0);
+      if (instants < 4 || churners === 0) {
+        throw new Error(
+          `not enough history to train: ${instants} snapshot instants with a closed ${params.horizon_days}-day window and ${churners} churn outcomes (at least 4 instants and one churn needed)`,
+        );
+      }
+      const slices = sliceExamples(rows, { horizonDays: params.horizon_days, seed: id });
+      const result = trainChurnModel(
+        { features: churnFeatures(rows.map((row) => row.example)), ...slices },
+        { seed: id, onStage: (stage) => progress?.({ phase: 'training', stage }) },
+      );
+      await db.orm.execute(sql`
+        update churn_model_runs set status = 'succeeded', finished_at = ${this.deps.clock().toISOString()}::timestamptz,
+          counts = ${JSON.stringify(result.counts)}::jsonb, model_family = ${result.artifact.family},
+          metrics = ${JSON.stringify(result.metrics)}::jsonb, baselines = ${JSON.stringify(result.baselines)}::jsonb,
+          features = ${JSON.stringify(result.importance.map(({ feature, importance }) => ({ name: feature, importance })))}::jsonb,
+          insufficient_data = ${result.insufficientData}, artifact = ${JSON.stringify(result.artifact)}::jsonb
+        where id = ${id}`);
+    } catch (error) {
+      await db.orm.execute(sql`
+        update churn_model_runs set status = 'failed', error = ${error instanceof Error ? error.message : String(error)},
+          finished_at = ${this.deps.clock().toISOString()}::timestamptz
+        where id = ${id}`);
+    }
+  }
+}
+
+interface RunRow extends Omit<ChurnModelRun, 'created_at' | 'finished_at'> {
+  created_at: Date | string;
+  finished_at: Date | string | null;
+}
+
+function toRun(row: RunRow): ChurnModelRun {
+  return {
+    ...row,
+    created_at: new Date(row.created_at).toISOString(),
+    finished_at: row.finished_at === null ? null : new Date(row.finished_at).toISOString(),
+  };
+}
