@@ -4,6 +4,7 @@
  * for all accounts) and whether it churned within the horizon after it. Only instants whose
  * horizon has closed are examples, and nothing dated after an instant reaches its features.
  */
+import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/index';
 import { logisticChurnModel } from '../domain/churn';
@@ -77,6 +78,8 @@ export async function buildChurnExamples(executor: Executor, scorecard: Scorecar
   const derived: Array<Map<string, ScoredFactors>> = [];
   const rows: ChurnExampleRow[] = [];
   for (const [i, at] of all.entries()) {
+    // PGlite answers in process without giving the event loop a turn: let requests in between instants.
+    await yieldToRequests();
     const scored = new Map<string, ScoredFactors>();
     for (const { accountId, factors } of await deriveFactors(executor, new Date(at), scorecard)) {
       scored.set(accountId, { factors, health: scoreAccount(factors, scorecard, handSetModel) });
