@@ -21,13 +21,26 @@ export interface ScoredFactors {
 }
 
 /** The inputs whose movement over the trend windows says most about a slide. */
-const TRENDED = {
-  health_score: ({ health }: ScoredFactors) => health.overall_score,
-  engagement_score: ({ health }: ScoredFactors) => health.engagement_score,
-  active_users: ({ factors }: ScoredFactors) => factors.activeUsers,
-  features_used: ({ factors }: ScoredFactors) => factors.featureUsageCount,
-  daily_active_users: ({ factors }: ScoredFactors) => factors.dailyActiveUsers,
-} as const;
+export interface TrendPoint {
+  readonly health_score: number;
+  readonly engagement_score: number;
+  readonly active_users: number;
+  readonly features_used: number;
+  readonly daily_active_users: number;
+}
+
+const TRENDED = ['health_score', 'engagement_score', 'active_users', 'features_used', 'daily_active_users'] as const satisfies ReadonlyArray<keyof TrendPoint>;
+
+/** What a trend compares: the account's factors and health at an earlier instant. */
+export function trendPoint({ factors, health }: ScoredFactors): TrendPoint {
+  return {
+    health_score: health.overall_score,
+    engagement_score: health.engagement_score,
+    active_users: factors.activeUsers,
+    features_used: factors.featureUsageCount,
+    daily_active_users: factors.dailyActiveUsers,
+  };
+}
 
 const TREND_WINDOWS = ['30d', '90d'] as const;
 
@@ -64,17 +77,18 @@ export const BASE_CHURN_FEATURES: readonly FeatureDefinition[] = [
   { name: 'mrr', kind: 'numeric' },
   { name: 'plan', kind: 'categorical' },
   ...TREND_WINDOWS.flatMap((window) =>
-    Object.keys(TRENDED).map((name): FeatureDefinition => ({ name: `${name}_change_${window}`, kind: 'numeric' })),
+    TRENDED.map((name): FeatureDefinition => ({ name: `${name}_change_${window}`, kind: 'numeric' })),
   ),
 ];
 
 /**
  * One raw example. `trends` are the same account's factors 30 and 90 days earlier (null when the
- * account did not exist yet): a change is "now − then". Zero for a measured zero, null for unknown.
+ * account did not exist yet, or nothing was recorded then): a change is "now − then". Zero for a
+ * measured zero, null for unknown.
  */
 export function churnExample(
   now: ScoredFactors,
-  trends: { readonly '30d': ScoredFactors | null; readonly '90d': ScoredFactors | null },
+  trends: { readonly '30d': TrendPoint | null; readonly '90d': TrendPoint | null },
   state: AccountStateAt,
 ): RawExample {
   const { factors: f, health } = now;
@@ -107,11 +121,10 @@ export function churnExample(
     mrr: state.mrr,
     plan: state.plan,
   };
+  const current = trendPoint(now);
   for (const window of TREND_WINDOWS) {
     const then = trends[window];
-    for (const [name, read] of Object.entries(TRENDED)) {
-      example[`${name}_change_${window}`] = then ? read(now) - read(then) : null;
-    }
+    for (const name of TRENDED) example[`${name}_change_${window}`] = then ? current[name] - then[name] : null;
   }
   for (const [trait, value] of Object.entries(state.traits)) {
     example[TRAIT_PREFIX + trait] = typeof value === 'boolean' ? String(value) : value;

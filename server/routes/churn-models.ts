@@ -141,4 +141,28 @@ export const churnModelRoutes = createRouter()
       if (!found) throw ApiError.notFound('churn model run', id);
       return c.json(found, 200);
     },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/{id}/activate',
+      summary: 'Score with this run’s model from now on and rescore every account with it (admin)',
+      security: bearerSecurity,
+      middleware: adminOnly,
+      request: { params: runPath },
+      responses: {
+        200: {
+          description: 'Activated; every live account rescored',
+          content: { 'application/json': { schema: z.object({ run, rescored: z.number().int() }) } },
+        },
+        ...errorResponses(401, 403, 404, 409, 429),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const result = await c.var.deps.churnModels.activate(runId(id));
+      if (!result) throw ApiError.notFound('churn model run', id);
+      if (result === 'not_succeeded') throw new ApiError(409, 'run_not_succeeded', 'only a run that succeeded has a model to activate');
+      return c.json(result, 200);
+    },
   );

@@ -8,7 +8,7 @@ import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/index';
 import { logisticChurnModel } from '../domain/churn';
-import { churnExample, type AccountStateAt, type ScoredFactors } from '../domain/churn-features';
+import { churnExample, trendPoint, type AccountStateAt, type ScoredFactors } from '../domain/churn-features';
 import type { RawExample } from '../domain/ml/encoding';
 import { selectRows, splitByGroup, type ExampleSlice } from '../domain/ml/split';
 import type { Baseline, ChurnTrainingData } from '../domain/ml/train-churn-model';
@@ -87,7 +87,10 @@ export async function buildChurnExamples(executor: Executor, scorecard: Scorecar
     derived.push(scored);
     if (i >= lead.length) {
       const states = await statesAt(executor, new Date(at), options.horizonDays);
-      const then = (window: '30d' | '90d', accountId: string) => derived[i - steps[window]]?.get(accountId) ?? null;
+      const then = (window: '30d' | '90d', accountId: string) => {
+        const earlier = derived[i - steps[window]]?.get(accountId);
+        return earlier ? trendPoint(earlier) : null;
+      };
       for (const { accountId, state, churned } of states) {
         const now = scored.get(accountId);
         if (!now) continue;

@@ -10,6 +10,7 @@ import { queryRows, type Db } from '../db/index';
 import { churnFeatures } from '../domain/churn-features';
 import { trainChurnModel, type ChurnTrainingResult, type TrainingStage } from '../domain/ml/train-churn-model';
 import { buildChurnExamples, sliceExamples } from './churn-examples';
+import type { ScorePipeline } from './score-pipeline';
 import { activeScorecard } from './scorecards';
 
 export interface TrainingParams {
@@ -49,6 +50,8 @@ export interface TrainingProgress {
 export interface ChurnModelsDeps {
   db: Db;
   clock: Clock;
+  /** Rescores everyone when a model is activated. */
+  pipeline: Pick<ScorePipeline, 'rescore'>;
 }
 
 const RUN_COLUMNS = sql.raw(`id, version, status, error, created_at, finished_at, horizon_days, params, counts, model_family,
@@ -107,6 +110,24 @@ export class ChurnModels {
   async get(id: number): Promise<ChurnModelRun | null> {
     const [row] = await queryRows<RunRow>(this.deps.db.orm, sql`select ${RUN_COLUMNS} from churn_model_runs where id = ${id}`);
     return row ? toRun(row) : null;
+  }
+
+  /**
+   * Makes a succeeded run's model the one that scores (and no other), then rescores every account
+   * with it. Null when there is no such run; 'not_succeeded' when it has no model to activate.
+   */
+  async activate(id: number): Promise<{ run: ChurnModelRun; rescored: number } | 'not_succeeded' | null> {
+    const found = await this.get(id);
+    if (!found) return null;
+    const [switched] = await queryRows<{ id: number }>(
+      this.deps.db.orm,
+      sql`with target as (select id from churn_model_runs where id = ${id} and status = 'succeeded'),
+          off as (update churn_model_runs set active = false where active and id <> ${id} and exists (select 1 from target))
+          update churn_model_runs set active = true where id in (select id from target) returning id`,
+    );
+    if (!switched) return 'not_succeeded';
+    const { rescored } = await this.deps.pipeline.rescore();
+    return { run: (await this.get(id))!, rescored };
   }
 
   private async train(id: number, params: TrainingParams, progress?: TrainingProgress): Promise<void> {

@@ -74,7 +74,7 @@ export function createServices(db: Db, config: AppConfig, clock: Clock, options:
     hub,
     streamQuota: new StreamQuota(config.maxStreamsPerToken),
     delivery,
-    churnModels: new ChurnModels({ db, clock }),
+    churnModels: new ChurnModels({ db, clock, pipeline }),
     scheduler,
     async start(parts = ['hub', 'rescoreWorker', 'delivery', 'scheduler']) {
       if (parts.includes('hub')) await hub?.start();

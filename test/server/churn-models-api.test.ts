@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../server/db/index';
 import type { Role } from '../../server/principal';
 import { dbKinds, openTestDb, type TestDb } from './support/db';
 import { generateChurnHistory } from './support/churn-history';
@@ -79,8 +81,35 @@ describe.each(dbKinds)('churn model API over HTTP (%s)', (kind) => {
     expect(list.body.data.map((r) => r.id)).toEqual([started.body.id]);
   }, 240_000);
 
+  it('activates a trained model: every live account is rescored with it and its probability names its version', async () => {
+    await server.deps.pipeline.rescore();
+    const versions = async () =>
+      queryRows<{ version: string; accounts: number }>(
+        db.orm,
+        sql`select churn_model_version as version, count(*)::int as accounts from health_scores group by 1 order by 1`,
+      );
+    const live = (await versions()).reduce((sum, row) => sum + row.accounts, 0);
+    expect(await versions()).toEqual([{ version: 'logistic-v1', accounts: live }]);
+    const [run] = (await request('/api/churn-models', 'admin')).body.data;
+    expect((await request(`/api/churn-models/${run!.id}/activate`, 'csm', {})).status).toBe(403);
+
+    const activated = await request(`/api/churn-models/${run!.id}/activate`, 'admin', {});
+    expect(activated.status).toBe(200);
+    expect(activated.body).toMatchObject({ run: { id: run!.id, active: true }, rescored: live });
+    expect(await versions()).toEqual([{ version: `trained-${run!.id}`, accounts: live }]);
+    const [account] = await queryRows<{ id: string }>(db.orm, sql`select account_id as id from health_scores order by account_id limit 1`);
+    const health = await request(`/api/customer-success/health/${account!.id}`, 'admin');
+    expect(health.body).toMatchObject({ churn_model_version: `trained-${run!.id}`, churn_probability: expect.any(Number) });
+
+    await db.orm.execute(sql`insert into churn_model_runs (version, status, horizon_days, params) values ('broken', 'failed', 90, '{}')`);
+    const [failed] = await queryRows<{ id: number }>(db.orm, sql`select id from churn_model_runs where version = 'broken'`);
+    expect((await request(`/api/churn-models/${failed!.id}/activate`, 'admin', {})).status).toBe(409);
+    expect((await request(`/api/churn-models/${run!.id}`, 'admin')).body).toMatchObject({ active: true });
+  }, 120_000);
+
   it('answers 404 for a run that does not exist', async () => {
     expect((await request('/api/churn-models/999999', 'admin')).status).toBe(404);
     expect((await request('/api/churn-models/nope', 'admin')).status).toBe(404);
+    expect((await request('/api/churn-models/999999/activate', 'admin', {})).status).toBe(404);
   });
 });
