@@ -149,3 +149,58 @@ export function churnFeatures(examples: readonly RawExample[]): FeatureDefinitio
     ...[...traits].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, numeric]): FeatureDefinition => ({ name, kind: numeric ? 'numeric' : 'categorical' })),
   ];
 }
+
+/** One reason for an account's churn probability, as a CSM reads it. */
+export interface ChurnDriver {
+  readonly feature: string;
+  /** The account's value of the feature (null when unknown). */
+  readonly value: number | string | null;
+  /** Log-odds added, positive = towards churn. */
+  readonly contribution: number;
+  /** "no login for 41 days", "plan: starter", "health score down 12 points over 30 days". */
+  readonly text: string;
+}
+
+const FEATURE_WORDS: Record<string, (value: number) => string> = {
+  last_login_days: (v) => `no login for ${v} days`,
+  active_users: (v) => `${v} active users in 30 days`,
+  total_users: (v) => `${v} seats`,
+  active_user_share: (v) => `${Math.round(v * 100)} % of seats active`,
+  features_used: (v) => `${v} features used in 30 days`,
+  advanced_features_used: (v) => `${v} advanced features in use`,
+  session_minutes: (v) => `sessions of ${v.toFixed(0)} minutes on average`,
+  daily_active_users: (v) => `${v.toFixed(1)} daily active users`,
+  milestones_completed_share: (v) => `${Math.round(v * 100)} % of milestones completed`,
+  integrations: (v) => `${v} integrations connected`,
+  open_tickets: (v) => `${v} open tickets`,
+  escalations: (v) => `${v} escalations in 90 days`,
+  support_rating: (v) => `support rated ${v.toFixed(1)} of 5`,
+  nps: (v) => `NPS ${v.toFixed(0)}`,
+  contract_days_left: (v) => (v < 0 ? `contract ended ${-v} days ago` : `contract ends in ${v} days`),
+  tenure_days: (v) => `customer for ${v} days`,
+  health_score: (v) => `health score ${v}`,
+  mrr: (v) => `MRR ${v}`,
+};
+
+const UNKNOWN_WORDS: Record<string, string> = {
+  last_login_days: 'nobody ever logged in',
+  contract_days_left: 'contract: no end date',
+  nps: 'no NPS answers',
+  support_rating: 'no support ratings',
+};
+
+/** Words for one driver: the feature and the account's value of it. */
+export function describeDriver(feature: string, raw: RawExample[string], contribution: number): ChurnDriver {
+  const value = typeof raw === 'number' || typeof raw === 'string' ? raw : null;
+  const trend = /^(.*)_change_(30d|90d)$/.exec(feature);
+  const label = feature.startsWith(TRAIT_PREFIX) ? feature.slice(TRAIT_PREFIX.length) : feature.replaceAll('_', ' ');
+  let text: string;
+  if (value === null) text = UNKNOWN_WORDS[feature] ?? `${label}: unknown`;
+  else if (typeof value === 'string') text = `${label}: ${value.replaceAll('_', ' ')}`;
+  else if (trend) {
+    const what = trend[1]!.replaceAll('_', ' ');
+    const amount = Number.isInteger(value) ? Math.abs(value) : Math.abs(value).toFixed(1);
+    text = value === 0 ? `${what} unchanged over ${trend[2]!.slice(0, -1)} days` : `${what} ${value > 0 ? 'up' : 'down'} ${amount} over ${trend[2]!.slice(0, -1)} days`;
+  } else text = FEATURE_WORDS[feature]?.(value) ?? `${label}: ${Number.isInteger(value) ? value : value.toFixed(2)}`;
+  return { feature, value, contribution, text };
+}

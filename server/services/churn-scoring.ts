@@ -7,8 +7,9 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/index';
 import type { ChurnModel } from '../domain/churn';
-import { churnExample, type AccountStateAt, type TrendPoint } from '../domain/churn-features';
-import { churnModelArtifactSchema, scoreChurn, type ChurnModelArtifact } from '../domain/ml/churn-model';
+import { churnExample, describeDriver, type AccountStateAt, type ChurnDriver, type TrendPoint } from '../domain/churn-features';
+import type { RawExample } from '../domain/ml/encoding';
+import { churnDrivers, churnModelArtifactSchema, explainChurn, scoreChurn, type ChurnModelArtifact } from '../domain/ml/churn-model';
 import { scoreAccount, type AccountFactors } from '../domain/scoring';
 import type { Scorecard } from '../domain/scorecard';
 import type { ScoredBatch } from './rescore';
@@ -65,9 +66,33 @@ async function scoringContext(executor: Executor, now: Date, accountIds: readonl
   return new Map(rows.map((row) => [row.account_id, row]));
 }
 
+/** Each account's example as training built it, with its health as the scorecard has it. */
+async function examplesNow(
+  executor: Executor,
+  now: Date,
+  derived: ReadonlyArray<{ accountId: string; factors: AccountFactors }>,
+  scorecard: Scorecard,
+): Promise<Array<{ example: RawExample }>> {
+  const context = await scoringContext(
+    executor,
+    now,
+    derived.map((d) => d.accountId),
+  );
+  return derived.map(({ accountId, factors }) => {
+    const own = context.get(accountId);
+    return {
+      example: churnExample(
+        { factors, health: scoreAccount(factors, scorecard, null) },
+        { '30d': own?.then_30d ?? null, '90d': own?.then_90d ?? null },
+        { mrr: own ? Number(own.mrr) : null, plan: own?.plan ?? null, traits: own?.traits ?? {} },
+      ),
+    };
+  });
+}
+
 /**
- * Scores derived inputs with a trained model: the health as the scorecard has it, then the
- * model's probability from the account's example, then risk and priority from both.
+ * Scores derived inputs with a trained model: the model's probability from each account's example,
+ * then the health, risk and priority as the scorecard has them with that probability.
  */
 export async function scoreWithTrainedModel(
   executor: Executor,
@@ -76,21 +101,25 @@ export async function scoreWithTrainedModel(
   scorecard: Scorecard,
   model: TrainedChurnModel,
 ): Promise<ScoredBatch> {
-  const context = await scoringContext(
-    executor,
-    now,
-    derived.map((d) => d.accountId),
-  );
-  return derived.map(({ accountId, factors }) => {
-    const health = scoreAccount(factors, scorecard, null);
-    const own = context.get(accountId);
-    const example = churnExample(
-      { factors, health },
-      { '30d': own?.then_30d ?? null, '90d': own?.then_90d ?? null },
-      { mrr: own ? Number(own.mrr) : null, plan: own?.plan ?? null, traits: own?.traits ?? {} },
-    );
-    const probability = Math.round(scoreChurn(model.artifact, example) * 10_000) / 10_000;
+  const examples = await examplesNow(executor, now, derived, scorecard);
+  return derived.map(({ accountId, factors }, i) => {
+    const probability = Math.round(scoreChurn(model.artifact, examples[i]!.example) * 10_000) / 10_000;
     const fixed: ChurnModel = { version: model.version, predict: () => probability };
     return { accountId, factors, health: scoreAccount(factors, scorecard, fixed) };
   });
+}
+
+/**
+ * The five features that pushed one account's probability up or down most, in words: computed
+ * on read (one account, one explanation) rather than for every account on every rescore.
+ */
+export async function churnDriversOf(
+  executor: Executor,
+  now: Date,
+  account: { accountId: string; factors: AccountFactors },
+  scorecard: Scorecard,
+  model: TrainedChurnModel,
+): Promise<ChurnDriver[]> {
+  const [{ example }] = (await examplesNow(executor, now, [account], scorecard)) as [{ example: RawExample }];
+  return churnDrivers(explainChurn(model.artifact, example)).map(({ feature, contribution }) => describeDriver(feature, example[feature], contribution));
 }

@@ -17,6 +17,7 @@ interface Answer {
   metrics: { auc: { estimate: number } };
   baselines: unknown[];
   features: unknown[];
+  churn_drivers: unknown[];
 }
 
 describe.each(dbKinds)('churn model API over HTTP (%s)', (kind) => {
@@ -99,7 +100,12 @@ describe.each(dbKinds)('churn model API over HTTP (%s)', (kind) => {
     expect(await versions()).toEqual([{ version: `trained-${run!.id}`, accounts: live }]);
     const [account] = await queryRows<{ id: string }>(db.orm, sql`select account_id as id from health_scores order by account_id limit 1`);
     const health = await request(`/api/customer-success/health/${account!.id}`, 'admin');
-    expect(health.body).toMatchObject({ churn_model_version: `trained-${run!.id}`, churn_probability: expect.any(Number) });
+    expect(health.body).toMatchObject({ churn_model_version: `trained-${run!.id}`, churn_probability: expect.any(Number), churn_horizon_days: 90 });
+    expect(health.body.churn_drivers).toHaveLength(5);
+    for (const driver of health.body.churn_drivers) {
+      expect(driver).toMatchObject({ feature: expect.any(String), contribution: expect.any(Number), text: expect.any(String) });
+      expect(driver).toHaveProperty('value');
+    }
 
     await db.orm.execute(sql`insert into churn_model_runs (version, status, horizon_days, params) values ('broken', 'failed', 90, '{}')`);
     const [failed] = await queryRows<{ id: number }>(db.orm, sql`select id from churn_model_runs where version = 'broken'`);
