@@ -124,6 +124,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/churn-models/{id}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Score with this run’s model from now on and rescore every account with it (admin) */
+        post: operations["postChurnModelsByIdActivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/customer-success/at-risk": {
         parameters: {
             query?: never;
@@ -799,6 +816,12 @@ export interface components {
             version: string;
         };
         ChurnModelTrainingRequest: {
+            /**
+             * @description if_better: only when its test AUC beats the scoring model’s on the same test examples (paired bootstrap), its calibration error is at most 0.05 and at least 30 test examples churned
+             * @default if_better
+             * @enum {string}
+             */
+            activate: "if_better" | "always" | "never";
             /** @default 730 */
             history_days: number;
             /**
@@ -851,6 +874,17 @@ export interface components {
         CustomerHealth: {
             /** @description Score now minus the score 30 days ago */
             change_30d: number | null;
+            /** @description The five features that moved the trained model's probability most; empty for the hand-set model and a churned account */
+            churn_drivers: {
+                /** @description Log-odds added; positive raises the churn probability */
+                contribution: number;
+                feature: string;
+                /** @example no login for 41 days */
+                text: string;
+                value: number | string | null;
+            }[];
+            /** @description The probability is the chance of churning within this many days; null for the hand-set model, which has no horizon */
+            churn_horizon_days: number | null;
             churn_model_version: string | null;
             churn_probability: number | null;
             /** @enum {string|null} */
@@ -2533,6 +2567,85 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: retry after the Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postChurnModelsByIdActivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Activated; every live account rescored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rescored: number;
+                        run: components["schemas"]["ChurnModelRun"];
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `fields` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token (or signature, or ticket) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role, or the account, is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state; the message says how */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -12,6 +12,10 @@ const trainingRequest = z
     }),
     snapshot_every_days: z.number().int().min(7).max(90).default(DEFAULT_TRAINING_PARAMS.snapshot_every_days),
     history_days: z.number().int().min(90).max(3650).default(DEFAULT_TRAINING_PARAMS.history_days),
+    activate: z.enum(['if_better', 'always', 'never']).default(DEFAULT_TRAINING_PARAMS.activate).openapi({
+      description:
+        'if_better: only when its test AUC beats the scoring model’s on the same test examples (paired bootstrap), its calibration error is at most 0.05 and at least 30 test examples churned',
+    }),
   })
   .strict()
   .openapi('ChurnModelTrainingRequest');

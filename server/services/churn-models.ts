@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import type { Clock } from '../config';
 import { queryRows, type Db } from '../db/index';
 import { churnFeatures } from '../domain/churn-features';
+import { scoreChurn } from '../domain/ml/churn-model';
 import { trainChurnModel, type ChurnTrainingResult, type TrainingStage } from '../domain/ml/train-churn-model';
 import { buildChurnExamples, sliceExamples } from './churn-examples';
 import type { ScorePipeline } from './score-pipeline';
@@ -17,9 +18,18 @@ export interface TrainingParams {
   readonly horizon_days: number;
   readonly snapshot_every_days: number;
   readonly history_days: number;
+  /**
+   * After a successful run: "if_better" activates the model only when its test AUC beats the
+   * scoring model's on the same test examples (the paired bootstrap interval of the difference
+   * above 0), its calibration error is at most 0.05 and the data sufficed; "always"; "never".
+   */
+  readonly activate: 'if_better' | 'always' | 'never';
 }
 
-export const DEFAULT_TRAINING_PARAMS: TrainingParams = { horizon_days: 90, snapshot_every_days: 14, history_days: 730 };
+export const DEFAULT_TRAINING_PARAMS: TrainingParams = { horizon_days: 90, snapshot_every_days: 14, history_days: 730, activate: 'if_better' };
+
+/** The largest expected calibration error a model may have to be activated automatically. */
+const MAX_AUTO_ECE = 0.05;
 
 export type RunStatus = 'running' | 'succeeded' | 'failed';
 
@@ -51,7 +61,7 @@ export interface ChurnModelsDeps {
   db: Db;
   clock: Clock;
   /** Rescores everyone when a model is activated. */
-  pipeline: Pick<ScorePipeline, 'rescore'>;
+  pipeline: Pick<ScorePipeline, 'rescore' | 'activeTrainedModel'>;
 }
 
 const RUN_COLUMNS = sql.raw(`id, version, status, error, created_at, finished_at, horizon_days, params, counts, model_family,
@@ -149,8 +159,13 @@ export class ChurnModels {
         );
       }
       const slices = sliceExamples(rows, { horizonDays: params.horizon_days, seed: id });
+      // The model scoring now, measured on the same test examples: what "if_better" must beat.
+      const scoring = await this.deps.pipeline.activeTrainedModel(db.orm);
+      const incumbent = scoring
+        ? [{ name: scoring.version, kind: 'probability' as const, scores: slices.testRows.map((row) => scoreChurn(scoring.artifact, row.example)) }]
+        : [];
       const result = trainChurnModel(
-        { features: churnFeatures(rows.map((row) => row.example)), ...slices },
+        { features: churnFeatures(rows.map((row) => row.example)), ...slices, baselines: [...slices.baselines!, ...incumbent] },
         { seed: id, onStage: (stage) => progress?.({ phase: 'training', stage }) },
       );
       await db.orm.execute(sql`
@@ -160,6 +175,7 @@ export class ChurnModels {
           features = ${JSON.stringify(result.importance.map(({ feature, importance }) => ({ name: feature, importance })))}::jsonb,
           insufficient_data = ${result.insufficientData}, artifact = ${JSON.stringify(result.artifact)}::jsonb
         where id = ${id}`);
+      if (shouldActivate(params.activate, result, scoring?.version ?? 'logistic-v1')) await this.activate(id);
     } catch (error) {
       await db.orm.execute(sql`
         update churn_model_runs set status = 'failed', error = ${error instanceof Error ? error.message : String(error)},
@@ -167,6 +183,16 @@ export class ChurnModels {
         where id = ${id}`);
     }
   }
+}
+
+function shouldActivate(policy: TrainingParams['activate'], result: ChurnTrainingResult, scoringVersion: string): boolean {
+  if (policy !== 'if_better') return policy === 'always';
+  const versus = result.baselines.find((baseline) => baseline.name === scoringVersion);
+  return (
+    !result.insufficientData &&
+    (result.metrics.ece?.estimate ?? Infinity) <= MAX_AUTO_ECE &&
+    (versus?.aucDifference.lower ?? -Infinity) > 0
+  );
 }
 
 interface RunRow extends Omit<ChurnModelRun, 'created_at' | 'finished_at'> {

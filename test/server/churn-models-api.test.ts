@@ -53,7 +53,7 @@ describe.each(dbKinds)('churn model API over HTTP (%s)', (kind) => {
   });
 
   it('trains in the background, refuses a second run meanwhile, and shows the run with its evidence', async () => {
-    const started = await request('/api/churn-models', 'admin', {});
+    const started = await request('/api/churn-models', 'admin', { activate: 'never' });
     expect(started).toEqual({ status: 202, body: { id: expect.any(Number), status: 'running' } });
     const second = await request('/api/churn-models', 'admin', { horizon_days: 60 });
     expect(second.status).toBe(409);
@@ -69,7 +69,7 @@ describe.each(dbKinds)('churn model API over HTTP (%s)', (kind) => {
       status: 'succeeded',
       error: null,
       horizon_days: 90,
-      params: { horizon_days: 90, snapshot_every_days: 14, history_days: 730 },
+      params: { horizon_days: 90, snapshot_every_days: 14, history_days: 730, activate: 'never' },
       model_family: expect.stringMatching(/^(logistic|gbdt)$/),
       insufficient_data: expect.any(Boolean),
       active: false,
@@ -111,7 +111,15 @@ describe.each(dbKinds)('churn model API over HTTP (%s)', (kind) => {
     const [failed] = await queryRows<{ id: number }>(db.orm, sql`select id from churn_model_runs where version = 'broken'`);
     expect((await request(`/api/churn-models/${failed!.id}/activate`, 'admin', {})).status).toBe(409);
     expect((await request(`/api/churn-models/${run!.id}`, 'admin')).body).toMatchObject({ active: true });
-  }, 120_000);
+
+    // A retrain on the same history is no better than the model it would replace: if_better keeps the active one.
+    const retrain = await request('/api/churn-models', 'admin', {});
+    await server.deps.churnModels.settled();
+    const retrained = await request(`/api/churn-models/${retrain.body.id}`, 'admin');
+    expect(retrained.body).toMatchObject({ status: 'succeeded', active: false });
+    expect(retrained.body.baselines.map((b) => (b as { name: string }).name)).toEqual(['health_score', 'logistic-v1', 'days_since_login', `trained-${run!.id}`]);
+    expect((await request(`/api/churn-models/${run!.id}`, 'admin')).body).toMatchObject({ active: true });
+  }, 240_000);
 
   it('answers 404 for a run that does not exist', async () => {
     expect((await request('/api/churn-models/999999', 'admin')).status).toBe(404);

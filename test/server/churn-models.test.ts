@@ -11,8 +11,8 @@ const clock = () => END;
 
 async function trained(db: TestDb, signal: ChurnHistoryOptions['signal']): Promise<ChurnModelRun> {
   await generateChurnHistory(db.orm, { end: END, accounts: 400, days: 730, churnShare: 0.5, signal, seed: 11 });
-  const models = new ChurnModels({ db, clock, pipeline: { rescore: () => Promise.reject(new Error('these tests activate nothing')) } });
-  const started = await models.start(DEFAULT_TRAINING_PARAMS);
+  const models = new ChurnModels({ db, clock, pipeline: { rescore: () => Promise.reject(new Error('these tests activate nothing')), activeTrainedModel: async () => null } });
+  const started = await models.start({ ...DEFAULT_TRAINING_PARAMS, activate: 'never' });
   expect(started).toMatchObject({ status: 'running' });
   await models.settled();
   return (await models.get(started!.id))!;
@@ -43,7 +43,7 @@ describe.each(dbKinds)('churn model training (%s)', (kind) => {
     });
 
     it('refuses a second run while one is running, and fails a run its process left running', async () => {
-      const models = new ChurnModels({ db, clock, pipeline: { rescore: () => Promise.reject(new Error('these tests activate nothing')) } });
+      const models = new ChurnModels({ db, clock, pipeline: { rescore: () => Promise.reject(new Error('these tests activate nothing')), activeTrainedModel: async () => null } });
       await db.orm.execute(sql`insert into churn_model_runs (version, status, horizon_days, params) values ('orphan', 'running', 90, '{}')`);
       expect(await models.start(DEFAULT_TRAINING_PARAMS)).toBeNull();
       expect(await models.failAbandoned()).toBe(1);
