@@ -1,17 +1,17 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { adminOnly, staffOnly } from '../auth';
 import { ApiError } from '../errors';
-import { DEFAULT_TRAINING_PARAMS } from '../services/churn-models';
+import { DEFAULT_TRAINING_PARAMS, TRAINING_LIMITS } from '../services/churn-models';
 import { idParam } from './query';
 import { bearerSecurity, createRouter, errorResponses } from './router';
 
 const trainingRequest = z
   .object({
-    horizon_days: z.number().int().min(30).max(365).default(DEFAULT_TRAINING_PARAMS.horizon_days).openapi({
+    horizon_days: z.number().int().min(TRAINING_LIMITS.horizon_days.min).max(TRAINING_LIMITS.horizon_days.max).default(DEFAULT_TRAINING_PARAMS.horizon_days).openapi({
       description: 'The label: churned within this many days after a snapshot instant',
     }),
-    snapshot_every_days: z.number().int().min(7).max(90).default(DEFAULT_TRAINING_PARAMS.snapshot_every_days),
-    history_days: z.number().int().min(90).max(3650).default(DEFAULT_TRAINING_PARAMS.history_days),
+    snapshot_every_days: z.number().int().min(TRAINING_LIMITS.snapshot_every_days.min).max(TRAINING_LIMITS.snapshot_every_days.max).default(DEFAULT_TRAINING_PARAMS.snapshot_every_days),
+    history_days: z.number().int().min(TRAINING_LIMITS.history_days.min).max(TRAINING_LIMITS.history_days.max).default(DEFAULT_TRAINING_PARAMS.history_days),
     activate: z.enum(['if_better', 'always', 'never']).default(DEFAULT_TRAINING_PARAMS.activate).openapi({
       description:
         'if_better: only when its test AUC beats the scoring model’s on the same test examples (paired bootstrap), its calibration error is at most 0.05 and at least 30 test examples churned',

@@ -28,6 +28,13 @@ export interface TrainingParams {
 
 export const DEFAULT_TRAINING_PARAMS: TrainingParams = { horizon_days: 90, snapshot_every_days: 14, history_days: 730, activate: 'if_better' };
 
+/** The accepted range of each numeric training parameter, for the API and the CLI alike. */
+export const TRAINING_LIMITS = {
+  horizon_days: { min: 30, max: 365 },
+  snapshot_every_days: { min: 7, max: 90 },
+  history_days: { min: 90, max: 3650 },
+} as const;
+
 /** The largest expected calibration error a model may have to be activated automatically. */
 const MAX_AUTO_ECE = 0.05;
 
