@@ -162,16 +162,20 @@ export interface SliceOptions {
 }
 
 /**
- * Cuts the examples by time. Test: the latest quarter of the instants. Everything the model learns
- * from sits a whole horizon before the first test instant, so no training label was observed
- * inside the test period. Of that, the latest fifth of the instants calibrates, and the rest is
- * split by account into training (80 %) and validation (20 %).
+ * Cuts the examples by time. Test: the latest instants that hold a quarter of the churn outcomes
+ * (at least one instant). Everything the model learns from sits a whole horizon before the first
+ * test instant, so no training label was observed inside the test period. Of that, the latest
+ * instants holding a fifth of its churn outcomes calibrate, and the rest is split by account into
+ * training (80 %) and validation (20 %). Cutting by outcomes rather than by instants keeps churners
+ * to learn from when churn is recent (a young history, a growing base).
  */
 export function sliceExamples(rows: readonly ChurnExampleRow[], options: SliceOptions): Omit<ChurnTrainingData, 'features'> & { testRows: ChurnExampleRow[] } {
-  const instants = [...new Set(rows.map((row) => row.at))].sort((a, b) => a - b);
-  const testFrom = instants[instants.length - Math.max(1, Math.round(instants.length / 4))]!;
+  const churnAt = new Map<number, number>();
+  for (const row of rows) churnAt.set(row.at, (churnAt.get(row.at) ?? 0) + row.label);
+  const instants = [...churnAt.keys()].sort((a, b) => a - b);
+  const testFrom = latestHolding(instants, churnAt, 0.25);
   const fitInstants = instants.filter((at) => at + options.horizonDays * DAY <= testFrom);
-  const calibrationFrom = fitInstants[fitInstants.length - Math.max(1, Math.round(fitInstants.length / 5))] ?? testFrom;
+  const calibrationFrom = fitInstants.length > 0 ? latestHolding(fitInstants, churnAt, 0.2) : testFrom;
   const all = toSlice(rows);
   const pick = (keep: (row: ChurnExampleRow) => boolean) => rows.flatMap((row, i) => (keep(row) ? [i] : []));
   const fitIndices = pick((row) => row.at < calibrationFrom && row.at + options.horizonDays * DAY <= testFrom);
@@ -192,6 +196,17 @@ export function sliceExamples(rows: readonly ChurnExampleRow[], options: SliceOp
     baselines,
     testRows,
   };
+}
+
+/** The first of the latest instants (at least one) that together hold `share` of the churn outcomes. */
+function latestHolding(instants: readonly number[], churnAt: ReadonlyMap<number, number>, share: number): number {
+  const total = instants.reduce((sum, at) => sum + churnAt.get(at)!, 0);
+  let held = 0;
+  for (let i = instants.length - 1; i > 0; i--) {
+    held += churnAt.get(instants[i]!)!;
+    if (held >= share * total) return instants[i]!;
+  }
+  return instants[0]!;
 }
 
 function toSlice(rows: readonly ChurnExampleRow[]): ExampleSlice {
