@@ -60,7 +60,8 @@ export function createServices(db: Db, config: AppConfig, clock: Clock, options:
   const hub = config.features.realTimeUpdates ? new LiveHub(db, { ...options.hub, metrics }) : null;
   const rescoreWorker = createRescoreWorker({ db, pipeline, metrics }, options.rescoreWorker);
   const delivery = createDeliveryWorker({ db, config, clock, pipeline }, options.delivery);
-  const scheduler = createScheduler({ db, clock }, scheduledJobs({ db, clock, pipeline }, config.schedule), {
+  const churnModels = new ChurnModels({ db, clock, pipeline });
+  const scheduler = createScheduler({ db, clock }, scheduledJobs({ db, clock, pipeline, churnModels }, config.schedule), {
     tickMs: config.schedule.tickMs,
   });
   return {
@@ -74,7 +75,7 @@ export function createServices(db: Db, config: AppConfig, clock: Clock, options:
     hub,
     streamQuota: new StreamQuota(config.maxStreamsPerToken),
     delivery,
-    churnModels: new ChurnModels({ db, clock, pipeline }),
+    churnModels,
     scheduler,
     async start(parts = ['hub', 'rescoreWorker', 'delivery', 'scheduler']) {
       if (parts.includes('hub')) await hub?.start();

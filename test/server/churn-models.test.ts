@@ -3,6 +3,8 @@ import { sql } from 'drizzle-orm';
 import { ChurnModels, DEFAULT_TRAINING_PARAMS, type ChurnModelRun } from '../../server/services/churn-models';
 import { churnModelArtifactSchema } from '../../server/domain/ml/churn-model';
 import { queryRows } from '../../server/db/index';
+import { scheduledJobs } from '../../server/services/jobs';
+import { buildTestApp } from './support/app';
 import { dbKinds, openTestDb, type TestDb } from './support/db';
 import { generateChurnHistory, type ChurnHistoryOptions } from './support/churn-history';
 
@@ -54,6 +56,21 @@ describe.each(dbKinds)('churn model training (%s)', (kind) => {
       await models.settled();
       // 100 days of history leave one closed 90-day window: the run fails and says why.
       expect(await models.get(next!.id)).toMatchObject({ status: 'failed', error: expect.stringContaining('not enough history') });
+    }, 120_000);
+  });
+
+  describe('scheduled', () => {
+    let db: TestDb;
+    afterAll(() => db?.dispose());
+    it('retrains every RK_CHURN_RETRAIN_DAYS days, once cluster-wide, activating only if better', async () => {
+      db = await openTestDb(kind);
+      await generateChurnHistory(db.orm, { end: END, accounts: 150, days: 500, churnShare: 0.5, signal: 'planted', seed: 3 });
+      const { deps } = buildTestApp(db, { clock });
+      const job = scheduledJobs(deps, { ...deps.config.schedule, churnRetrainDays: 30 }).find((j) => j.name === 'churn_retrain')!;
+      expect(job.next(END).getTime() - END.getTime()).toBeLessThanOrEqual(30 * 86_400_000);
+      await job.run();
+      const [run] = await deps.churnModels.list();
+      expect(run).toMatchObject({ status: 'succeeded', params: { activate: 'if_better' } });
     }, 120_000);
   });
 
