@@ -89,6 +89,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/churn-models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Churn model training runs, newest first */
+        get: operations["getChurnModels"];
+        put?: never;
+        /** Train a churn model on the accounts’ own history, in the background (admin; one run at a time) */
+        post: operations["postChurnModels"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/churn-models/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One churn model training run with its evidence */
+        get: operations["getChurnModelsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/churn-models/{id}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Score with this run’s model from now on and rescore every account with it (admin) */
+        post: operations["postChurnModelsByIdActivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/customer-success/at-risk": {
         parameters: {
             query?: never;
@@ -706,6 +758,108 @@ export interface components {
             steps: number;
             to: string;
         };
+        ChurnModelRun: {
+            active: boolean;
+            baselines: {
+                /** @description Model AUC − baseline AUC on the same resamples; shareAboveB: share of resamples where the model wins */
+                aucDifference: components["schemas"]["Interval"] & {
+                    shareAboveB: number | null;
+                };
+                metrics: components["schemas"]["ChurnScoreReport"];
+                /** @example health_score */
+                name: string;
+            }[] | null;
+            counts: {
+                calibration: {
+                    accounts: number;
+                    churners: number;
+                    examples: number;
+                };
+                test: {
+                    accounts: number;
+                    churners: number;
+                    examples: number;
+                };
+                train: {
+                    accounts: number;
+                    churners: number;
+                    examples: number;
+                };
+                validation: {
+                    accounts: number;
+                    churners: number;
+                    examples: number;
+                };
+            } | null;
+            created_at: string;
+            error: string | null;
+            features: {
+                /** @description Mean |contribution| to the log-odds on test examples */
+                importance: number;
+                name: string;
+            }[] | null;
+            finished_at: string | null;
+            horizon_days: number;
+            id: number;
+            /** @description Fewer than 30 churned test examples: read the intervals accordingly */
+            insufficient_data: boolean | null;
+            metrics: components["schemas"]["ChurnScoreReport"];
+            /** @enum {string|null} */
+            model_family: "logistic" | "gbdt" | null;
+            params: components["schemas"]["ChurnModelTrainingRequest"];
+            /** @enum {string} */
+            status: "running" | "succeeded" | "failed";
+            /**
+             * @description What probabilities scored with this model name as churn_model_version
+             * @example trained-3
+             */
+            version: string;
+        };
+        ChurnModelTrainingRequest: {
+            /**
+             * @description if_better: only when its test AUC beats the scoring model’s on the same test examples (paired bootstrap), its calibration error is at most 0.05 and at least 30 test examples churned
+             * @default if_better
+             * @enum {string}
+             */
+            activate: "if_better" | "always" | "never";
+            /** @default 730 */
+            history_days: number;
+            /**
+             * @description The label: churned within this many days after a snapshot instant
+             * @default 90
+             */
+            horizon_days: number;
+            /** @default 14 */
+            snapshot_every_days: number;
+        };
+        /** @description Measured on the out-of-time test examples, the same way for the model and every baseline */
+        ChurnScoreReport: {
+            auc: components["schemas"]["Interval"];
+            baseRate: number;
+            brier: components["schemas"]["Interval"] & (Record<string, never> | null);
+            brierSkill: components["schemas"]["Interval"] & (Record<string, never> | null);
+            ece: components["schemas"]["Interval"] & (Record<string, never> | null);
+            examples: number;
+            gains: {
+                captured: number;
+                share: number;
+            }[];
+            liftCeiling: number;
+            positives: number;
+            prAuc: components["schemas"]["Interval"] & unknown;
+            reliability: {
+                count: number;
+                lower: number;
+                meanPredicted: number;
+                observedRate: number;
+            }[] | null;
+            roc: {
+                falsePositiveRate: number;
+                threshold: number | null;
+                truePositiveRate: number;
+            }[];
+            topDecileLift: components["schemas"]["Interval"];
+        } | null;
         ChurnTrend: {
             months: {
                 /** @description Percent */
@@ -720,6 +874,17 @@ export interface components {
         CustomerHealth: {
             /** @description Score now minus the score 30 days ago */
             change_30d: number | null;
+            /** @description The five features that moved the trained model's probability most; empty for the hand-set model and a churned account */
+            churn_drivers: {
+                /** @description Log-odds added; positive raises the churn probability */
+                contribution: number;
+                feature: string;
+                /** @example no login for 41 days */
+                text: string;
+                value: number | string | null;
+            }[];
+            /** @description The probability is the chance of churning within this many days; null for the hand-set model, which has no horizon */
+            churn_horizon_days: number | null;
             churn_model_version: string | null;
             churn_probability: number | null;
             /** @enum {string|null} */
@@ -856,6 +1021,12 @@ export interface components {
             }[];
             lines: number;
             rejected: number;
+        };
+        /** @description A point estimate with its bootstrap 95 % interval (by account); null where undefined */
+        Interval: {
+            estimate: number | null;
+            lower: number | null;
+            upper: number | null;
         };
         Intervention: {
             account_id: string;
@@ -2198,6 +2369,283 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: retry after the Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getChurnModels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The runs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ChurnModelRun"][];
+                    };
+                };
+            };
+            /** @description No valid token (or signature, or ticket) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role, or the account, is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: retry after the Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postChurnModels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ChurnModelTrainingRequest"];
+            };
+        };
+        responses: {
+            /** @description Training started; follow it with GET /api/churn-models/{id} */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @enum {string} */
+                        status: "running";
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `fields` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token (or signature, or ticket) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role, or the account, is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state; the message says how */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: retry after the Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getChurnModelsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChurnModelRun"];
+                };
+            };
+            /** @description Invalid input: the message and `fields` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token (or signature, or ticket) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role, or the account, is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: retry after the Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postChurnModelsByIdActivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Activated; every live account rescored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rescored: number;
+                        run: components["schemas"]["ChurnModelRun"];
+                    };
+                };
+            };
+            /** @description Invalid input: the message and `fields` name each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token (or signature, or ticket) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role, or the account, is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state; the message says how */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -25,6 +25,7 @@ import { eventStreamRoutes, eventTicketRoutes } from './routes/events';
 import { financeRoutes } from './routes/finance';
 import { healthRoutes } from './routes/health';
 import { importRoutes } from './routes/import';
+import { churnModelRoutes } from './routes/churn-models';
 import { scorecardRoutes, scorecardVersionRoutes } from './routes/scorecard';
 import { systemRoutes } from './routes/system';
 import { webhookRoutes } from './routes/webhooks';
@@ -89,6 +90,7 @@ export function createApp(deps: Services) {
     .route('/customer-success', healthRoutes)
     .route('/finance', financeRoutes)
     .route('/scorecard', scorecardRoutes)
+    .route('/churn-models', churnModelRoutes)
     .route('/scorecards', scorecardVersionRoutes)
     .route('/interventions', interventionRoutes)
     .route('/triggers', triggerRoutes)

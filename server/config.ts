@@ -35,6 +35,8 @@ export interface JobSchedule {
   criticalRescoreMinutes: number;
   /** How long live events are kept for resuming streams. */
   eventRetentionHours: number;
+  /** Days between scheduled churn model retrains (each activates only if better). */
+  churnRetrainDays: number;
   /** How often an instance looks for a due job. */
   tickMs: number;
 }

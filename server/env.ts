@@ -72,6 +72,7 @@ const envSchema = z
     RK_WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
     RK_BODY_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
     RK_EVENT_RETENTION_HOURS: z.coerce.number().positive().max(24 * 90).default(72),
+    RK_CHURN_RETRAIN_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     RK_FULL_RESCORE_UTC: z
       .string()
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'RK_FULL_RESCORE_UTC must be HH:MM (UTC)')
@@ -231,6 +232,7 @@ export function appConfig(env: Env, secrets: Pick<AppConfig, 'jwtSecret' | 'webh
       fullRescoreUtc: env.RK_FULL_RESCORE_UTC,
       criticalRescoreMinutes: env.RK_CRITICAL_RESCORE_MINUTES,
       eventRetentionHours: env.RK_EVENT_RETENTION_HOURS,
+      churnRetrainDays: env.RK_CHURN_RETRAIN_DAYS,
       tickMs: env.RK_SCHEDULER_TICK_SECONDS * 1000,
     },
   };

@@ -31,9 +31,11 @@ if (cluster.isPrimary && env.RK_WORKERS > 1) {
 
 /**
  * Once per start, before anything is served (by the primary of a cluster, not by each worker):
- * demo data into an empty database in demo mode, then a full rescore so the first requests see scores.
+ * training runs a stopped process left running marked failed, demo data into an empty database in demo mode, then a full rescore so the first requests see scores.
  */
 async function prepare(services: Services): Promise<void> {
+  const abandoned = await services.churnModels.failAbandoned();
+  if (abandoned > 0) console.log(`Marked ${abandoned} churn model training run(s) failed: their process stopped`);
   if (demoMode && (await isDatabaseEmpty(services.db.orm))) {
     console.log(`Empty database: loading ${env.RK_DEMO_ACCOUNTS} demo accounts (seed ${env.RK_DEMO_SEED})…`);
     await seedDemoData(services.db, { accounts: env.RK_DEMO_ACCOUNTS, seed: env.RK_DEMO_SEED, now: clock(), progress: true });

@@ -66,6 +66,19 @@ const healthDetailSchema = z
     churn_probability: z.number().nullable(),
     churn_risk_category: z.enum(RISK_LEVELS).nullable(),
     churn_model_version: z.string().nullable(),
+    churn_horizon_days: z.number().int().nullable().openapi({
+      description: 'The probability is the chance of churning within this many days; null for the hand-set model, which has no horizon',
+    }),
+    churn_drivers: z
+      .array(
+        z.object({
+          feature: z.string(),
+          value: z.union([z.number(), z.string()]).nullable(),
+          contribution: z.number().openapi({ description: 'Log-odds added; positive raises the churn probability' }),
+          text: z.string().openapi({ example: 'no login for 41 days' }),
+        }),
+      )
+      .openapi({ description: "The five features that moved the trained model's probability most; empty for the hand-set model and a churned account" }),
     intervention_priority: z.enum(PRIORITIES),
     risk_factors: z.array(z.string()),
     coverage: z.number().min(0).max(1).nullable().openapi({

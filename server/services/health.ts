@@ -5,6 +5,7 @@ import { queryRows, type Db } from '../db/index';
 import { accounts, healthScores, healthSnapshots } from '../db/schema';
 import { churnRiskCategory, HEALTH_STATUSES, scoreAccount, scoreCoverage, type HealthStatus } from '../domain/scoring';
 import { ApiError } from '../errors';
+import { churnDriversOf } from './churn-scoring';
 import { recommendedActions } from './playbooks';
 import type { ScorePipeline } from './score-pipeline';
 import { scorecardVersion } from './scorecards';
@@ -60,6 +61,10 @@ export async function customerHealth(
 
   const now = deps.clock();
   const { history, before } = await historyUpTo(deps.db, id, now, historyDays);
+  // The drivers only for a probability the active trained model gave: the hand-set model has none.
+  const trained = await deps.pipeline.activeTrainedModel(deps.db.orm);
+  const model = trained && trained.version === health.churnModelVersion ? trained : null;
+  const churnDrivers = model ? await churnDriversOf(deps.db.orm, now, { accountId: id, factors: health.factors }, scorecard, model) : [];
 
   const contractEndDays = row.account.contractEndDate
     ? Math.floor((Date.parse(`${row.account.contractEndDate}T00:00:00Z`) - Date.parse(now.toISOString().slice(0, 10))) / DAY)
@@ -83,6 +88,8 @@ export async function customerHealth(
     churn_probability: health.churnProbability,
     churn_risk_category: health.churnProbability === null ? null : churnRiskCategory(health.churnProbability),
     churn_model_version: health.churnModelVersion,
+    churn_horizon_days: model?.horizonDays ?? null,
+    churn_drivers: churnDrivers,
     intervention_priority: health.priority,
     risk_factors: health.riskFactors,
     ...coverage,
@@ -154,6 +161,8 @@ async function churnedHealth(db: Db, account: Account, historyDays: number) {
     churn_probability: last.churnProbability,
     churn_risk_category: last.churnProbability === null ? null : churnRiskCategory(last.churnProbability),
     churn_model_version: last.churnModelVersion,
+    churn_horizon_days: null,
+    churn_drivers: [],
     intervention_priority: last.priority,
     risk_factors: [],
     // Null when the last snapshot predates coverage: nothing says how much of it stood on data.

@@ -9,6 +9,7 @@ import { logisticChurnModel, type ChurnModel } from '../domain/churn';
 import { LiveHub, type HubOptions } from '../live/hub';
 import { StreamQuota } from '../live/stream-quota';
 import { createMetrics, type Metrics } from '../metrics';
+import { ChurnModels } from './churn-models';
 import { createDeliveryWorker, type DeliveryOptions, type DeliveryWorker } from './delivery';
 import { IngestBatcher } from './ingest-batcher';
 import { scheduledJobs } from './jobs';
@@ -33,6 +34,8 @@ export interface Services {
   streamQuota: StreamQuota;
   /** Sends the alert and intervention email outboxes. */
   delivery: DeliveryWorker;
+  /** Churn model training runs and their evidence. */
+  churnModels: ChurnModels;
   /** The daily and hourly rescores and the live tables' housekeeping, once cluster-wide. */
   scheduler: Scheduler;
   /** Starts the named background parts (all of them by default). */
@@ -57,7 +60,8 @@ export function createServices(db: Db, config: AppConfig, clock: Clock, options:
   const hub = config.features.realTimeUpdates ? new LiveHub(db, { ...options.hub, metrics }) : null;
   const rescoreWorker = createRescoreWorker({ db, pipeline, metrics }, options.rescoreWorker);
   const delivery = createDeliveryWorker({ db, config, clock, pipeline }, options.delivery);
-  const scheduler = createScheduler({ db, clock }, scheduledJobs({ db, clock, pipeline }, config.schedule), {
+  const churnModels = new ChurnModels({ db, clock, pipeline });
+  const scheduler = createScheduler({ db, clock }, scheduledJobs({ db, clock, pipeline, churnModels }, config.schedule), {
     tickMs: config.schedule.tickMs,
   });
   return {
@@ -71,6 +75,7 @@ export function createServices(db: Db, config: AppConfig, clock: Clock, options:
     hub,
     streamQuota: new StreamQuota(config.maxStreamsPerToken),
     delivery,
+    churnModels,
     scheduler,
     async start(parts = ['hub', 'rescoreWorker', 'delivery', 'scheduler']) {
       if (parts.includes('hub')) await hub?.start();

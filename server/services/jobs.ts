@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Clock, JobSchedule } from '../config';
 import { queryRows, type Db } from '../db/index';
+import { DEFAULT_TRAINING_PARAMS, type ChurnModels } from './churn-models';
 import type { ScorePipeline } from './score-pipeline';
 import { dailyAtUtc, everyMinutes, type ScheduledJob } from './scheduler';
 
@@ -8,7 +9,10 @@ import { dailyAtUtc, everyMinutes, type ScheduledJob } from './scheduler';
 const RECEIPT_RETENTION_DAYS = 7;
 
 /** The reference's schedule, plus housekeeping of the live pipeline's tables. */
-export function scheduledJobs(deps: { db: Db; clock: Clock; pipeline: ScorePipeline }, schedule: JobSchedule): ScheduledJob[] {
+export function scheduledJobs(
+  deps: { db: Db; clock: Clock; pipeline: ScorePipeline; churnModels: ChurnModels },
+  schedule: JobSchedule,
+): ScheduledJob[] {
   return [
     {
       name: 'full_rescore',
@@ -27,6 +31,16 @@ export function scheduledJobs(deps: { db: Db; clock: Clock; pipeline: ScorePipel
               where h.priority = 'critical' and a.churned_at is null`,
         );
         if (critical.length > 0) await deps.pipeline.rescore(critical.map((r) => r.account_id));
+      },
+    },
+    {
+      // Retrains on the latest history with the default parameters; the new model replaces the
+      // active one only if it beats it on the same test examples. A run already going is left be.
+      name: 'churn_retrain',
+      next: everyMinutes(schedule.churnRetrainDays * 24 * 60),
+      leaseMs: 2 * 3_600_000,
+      run: async () => {
+        if (await deps.churnModels.start(DEFAULT_TRAINING_PARAMS)) await deps.churnModels.settled();
       },
     },
     {

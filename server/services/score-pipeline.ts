@@ -13,6 +13,8 @@
  */
 import type { AppConfig, Clock } from '../config';
 import type { Db, Executor } from '../db/index';
+import type { Scorecard } from '../domain/scorecard';
+import type { AccountFactors } from '../domain/scoring';
 import type { ChurnModel } from '../domain/churn';
 import { healthUpdateEvents, type HealthChange } from '../live/builders';
 import type { LiveEventInput } from '../live/events';
@@ -21,7 +23,8 @@ import type { Metrics } from '../metrics';
 import { evaluateAutomation, loadAutomation, type Automation } from './automation';
 import { openBillingIntervention } from './billing';
 import { applyInboundEvent, changesLifecycle, type ApplyResult, type InboundEvent } from './ingest';
-import { deriveFactors, scoreAccounts, storeBackfilledSnapshots, storeScores } from './rescore';
+import { activeChurnModelVersion, loadTrainedModel, scoreWithTrainedModel, type TrainedChurnModel } from './churn-scoring';
+import { deriveFactors, scoreAccounts, storeBackfilledSnapshots, storeScores, type ScoredBatch } from './rescore';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/index';
 import { activeScorecard } from './scorecards';
@@ -88,6 +91,8 @@ export interface TransactionWork {
 export class ScorePipeline {
   /** Null when predictive scoring is switched off. Read by the scorecard preview, which scores as the pipeline does. */
   readonly churnModel: ChurnModel | null;
+  /** The active trained model last read from the database, kept while its version stays active. */
+  private trained: TrainedChurnModel | null = null;
 
   constructor(private readonly deps: ScorePipelineDeps) {
     this.churnModel = deps.config.features.predictiveScoring ? deps.churnModel : null;
@@ -124,10 +129,11 @@ export class ScorePipeline {
     const now = this.deps.clock();
     const scorecard = await activeScorecard(db.orm);
     const derived = await deriveFactors(db.orm, now, scorecard, accountIds);
+    const trained = await this.activeTrainedModel(db.orm);
     const automation = derived.length > 0 && !recalibration ? await loadAutomation(db.orm, config) : null;
     const writes: Array<Promise<HealthChange[]>> = [];
     for (let start = 0; start < derived.length; start += BATCH_SIZE) {
-      const batch = scoreAccounts(derived.slice(start, start + BATCH_SIZE), scorecard, this.churnModel);
+      const batch = await this.score(db.orm, now, derived.slice(start, start + BATCH_SIZE), scorecard, trained);
       const oldest = writes[writes.length - STORES_IN_FLIGHT];
       if (oldest) await oldest;
       const write = db.orm.transaction(async (tx) => {
@@ -164,9 +170,10 @@ export class ScorePipeline {
       const now = this.deps.clock();
       const scorecard = await activeScorecard(tx);
       const derived = await deriveFactors(tx, now, scorecard, work.rescore);
+      const trained = await this.activeTrainedModel(tx);
       const changed: HealthChange[] = [];
       for (let start = 0; start < derived.length; start += BATCH_SIZE) {
-        const batch = scoreAccounts(derived.slice(start, start + BATCH_SIZE), scorecard, this.churnModel);
+        const batch = await this.score(tx, now, derived.slice(start, start + BATCH_SIZE), scorecard, trained);
         changed.push(...(await storeScores(tx, now, scorecard.version, batch)));
       }
       events.push(...(await this.follow(tx, changed, now)));
@@ -252,6 +259,29 @@ export class ScorePipeline {
             (select min(coalesce(first_seen_at, created_at)) from accounts)) at time zone 'UTC') at time zone 'UTC' as day`,
     );
     return row?.day ? new Date(row.day) : null;
+  }
+
+  /**
+   * The active trained churn model, read from the database on every rescore so each instance of a
+   * cluster follows an activation made anywhere; null while none is active (the hand-set model
+   * scores) or predictive scoring is off.
+   */
+  async activeTrainedModel(executor: Executor): Promise<TrainedChurnModel | null> {
+    if (!this.churnModel) return null;
+    const active = await activeChurnModelVersion(executor);
+    if (!active) return null;
+    if (this.trained?.version !== active.version) this.trained = await loadTrainedModel(executor, active.id);
+    return this.trained;
+  }
+
+  private score(
+    executor: Executor,
+    now: Date,
+    derived: ReadonlyArray<{ accountId: string; factors: AccountFactors }>,
+    scorecard: Scorecard,
+    trained: TrainedChurnModel | null,
+  ): Promise<ScoredBatch> | ScoredBatch {
+    return trained ? scoreWithTrainedModel(executor, now, derived, scorecard, trained) : scoreAccounts(derived, scorecard, this.churnModel);
   }
 
   /** What follows scores stored in `tx`: their health events, then what triggers and alert rules raise, appended at once. */

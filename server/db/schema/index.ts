@@ -3,5 +3,6 @@
  */
 export * from './accounts';
 export * from './automation';
+export * from './churn-models';
 export * from './live';
 export * from './scoring';

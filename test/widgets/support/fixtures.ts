@@ -78,6 +78,8 @@ export function healthResponse(overrides: Partial<CustomerHealth> = {}): Custome
     churn_probability: 0.22,
     churn_risk_category: 'low',
     churn_model_version: 'logit-2025-10',
+    churn_horizon_days: null,
+    churn_drivers: [],
     intervention_priority: 'medium',
     risk_factors: ['Engagement score 28'],
     coverage: 1,

@@ -1,0 +1,218 @@
+/**
+ * Training examples for the churn model from the account's own history: at every snapshot instant,
+ * every account live then, its features as of that instant (one set-based derivation per instant
+ * for all accounts) and whether it churned within the horizon after it. Only instants whose
+ * horizon has closed are examples, and nothing dated after an instant reaches its features.
+ */
+import { setImmediate as yieldToRequests } from 'node:timers/promises';
+import { sql } from 'drizzle-orm';
+import { queryRows, type Executor } from '../db/index';
+import { logisticChurnModel } from '../domain/churn';
+import { churnExample, trendPoint, type AccountStateAt, type ScoredFactors } from '../domain/churn-features';
+import type { RawExample } from '../domain/ml/encoding';
+import { selectRows, splitByGroup, type ExampleSlice } from '../domain/ml/split';
+import type { Baseline, ChurnTrainingData } from '../domain/ml/train-churn-model';
+import { scoreAccount } from '../domain/scoring';
+import type { Scorecard } from '../domain/scorecard';
+import { accountState } from './history';
+import { deriveFactors } from './rescore';
+
+const DAY = 86_400_000;
+
+export interface ExampleOptions {
+  /** The end of the history: windows must close by it. */
+  readonly now: Date;
+  readonly horizonDays: number;
+  readonly snapshotEveryDays: number;
+  readonly historyDays: number;
+  /** Called after each instant's derivation with instants done and instants in all. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface ChurnExampleRow {
+  readonly accountId: string;
+  /** The snapshot instant, epoch ms. */
+  readonly at: number;
+  readonly example: RawExample;
+  /** 1 = churned in (at, at + horizon]. */
+  readonly label: 0 | 1;
+  /** The baselines' scores of the same account at the same instant. */
+  readonly baselines: { readonly healthRisk: number; readonly handSet: number; readonly lastLoginDays: number };
+}
+
+/** Days since the last login for an account nobody ever logged into: ranks it with the longest absences. */
+const NEVER_LOGGED_IN_DAYS = 100_000;
+
+const handSetModel = logisticChurnModel();
+
+/**
+ * The instants, oldest first: every `snapshotEveryDays` back from `now`, over `historyDays`, whose
+ * window (t, t + horizon] has closed by `now`.
+ */
+export function snapshotInstants(options: Omit<ExampleOptions, 'onProgress'>): number[] {
+  const end = options.now.getTime();
+  const instants: number[] = [];
+  for (let at = end; at >= end - options.historyDays * DAY; at -= options.snapshotEveryDays * DAY) {
+    if (at + options.horizonDays * DAY <= end) instants.push(at);
+  }
+  return instants.reverse();
+}
+
+/**
+ * Trends compare with the derivation a whole number of snapshot steps earlier (the one nearest 30
+ * and 90 days, at least one step), so each instant is derived once and serves as a later one's past.
+ */
+function trendSteps(everyDays: number): { '30d': number; '90d': number } {
+  return { '30d': Math.max(1, Math.round(30 / everyDays)), '90d': Math.max(1, Math.round(90 / everyDays)) };
+}
+
+/** Builds every example of the training period, instant by instant (oldest first). */
+export async function buildChurnExamples(executor: Executor, scorecard: Scorecard, options: ExampleOptions): Promise<ChurnExampleRow[]> {
+  const instants = snapshotInstants(options);
+  if (instants.length === 0) return [];
+  const steps = trendSteps(options.snapshotEveryDays);
+  const every = options.snapshotEveryDays * DAY;
+  // The instants before the first that only serve as the first ones' trend starting points.
+  const lead = Array.from({ length: steps['90d'] }, (_, k) => instants[0]! - (steps['90d'] - k) * every);
+  const all = [...lead, ...instants];
+  const derived: Array<Map<string, ScoredFactors>> = [];
+  const rows: ChurnExampleRow[] = [];
+  for (const [i, at] of all.entries()) {
+    // PGlite answers in process without giving the event loop a turn: let requests in between instants.
+    await yieldToRequests();
+    const scored = new Map<string, ScoredFactors>();
+    for (const { accountId, factors } of await deriveFactors(executor, new Date(at), scorecard)) {
+      scored.set(accountId, { factors, health: scoreAccount(factors, scorecard, handSetModel) });
+    }
+    derived.push(scored);
+    if (i >= lead.length) {
+      const states = await statesAt(executor, new Date(at), options.horizonDays);
+      const then = (window: '30d' | '90d', accountId: string) => {
+        const earlier = derived[i - steps[window]]?.get(accountId);
+        return earlier ? trendPoint(earlier) : null;
+      };
+      for (const { accountId, state, churned } of states) {
+        const now = scored.get(accountId);
+        if (!now) continue;
+        rows.push({
+          accountId,
+          at,
+          example: churnExample(now, { '30d': then('30d', accountId), '90d': then('90d', accountId) }, state),
+          label: churned ? 1 : 0,
+          baselines: {
+            healthRisk: 100 - now.health.overall_score,
+            handSet: now.health.churn_probability ?? 0,
+            lastLoginDays: now.factors.lastLoginDays ?? NEVER_LOGGED_IN_DAYS,
+          },
+        });
+      }
+      options.onProgress?.(i - lead.length + 1, instants.length);
+    }
+    // Only the last 90 days' derivations are ever looked back at.
+    if (i - steps['90d'] >= 0) derived[i - steps['90d']] = new Map();
+  }
+  return rows;
+}
+
+/**
+ * Each account live at `at`: its own state as its history had it then (as `deriveFactors` reads it:
+ * the latest history row at or before the instant; none yet means unknown; no history at all means
+ * as it stands), and whether it churned in (at, at + horizon].
+ */
+async function statesAt(
+  executor: Executor,
+  at: Date,
+  horizonDays: number,
+): Promise<Array<{ accountId: string; state: AccountStateAt; churned: boolean }>> {
+  const iso = at.toISOString();
+  const rows = await queryRows<{ account_id: string; state: Record<string, unknown> | null; churned: boolean }>(
+    executor,
+    sql`
+    with target as (
+      select a.id, a.churned_at, ${accountState('a')} as current_state
+      from accounts a
+      where (a.churned_at is null or a.churned_at > ${iso}::timestamptz)
+        and (a.first_seen_at is null or a.first_seen_at <= ${iso}::timestamptz)
+    ),
+    state as (
+      select distinct on (h.account_id) h.account_id, case when h.valid_from <= ${iso}::timestamptz then h.state end as state
+      from account_history h join target t on t.id = h.account_id
+      where h.kind = 'account'
+      order by h.account_id, h.valid_from <= ${iso}::timestamptz desc, h.valid_from desc, h.id desc
+    )
+    select t.id as account_id,
+           coalesce(state.state, case when state.account_id is null then t.current_state end) as state,
+           coalesce(t.churned_at <= ${iso}::timestamptz + make_interval(days => ${horizonDays}::int), false) as churned
+    from target t left join state on state.account_id = t.id`,
+  );
+  return rows.map((row) => ({
+    accountId: row.account_id,
+    churned: row.churned,
+    state: {
+      mrr: typeof row.state?.mrr === 'number' ? row.state.mrr : row.state?.mrr != null ? Number(row.state.mrr) : null,
+      plan: typeof row.state?.plan === 'string' ? row.state.plan : null,
+      traits: (row.state?.traits as AccountStateAt['traits'] | undefined) ?? {},
+    },
+  }));
+}
+
+export interface SliceOptions {
+  readonly horizonDays: number;
+  readonly seed: number;
+}
+
+/**
+ * Cuts the examples by time. Test: the latest instants that hold a quarter of the churn outcomes
+ * (at least one instant). Everything the model learns from sits a whole horizon before the first
+ * test instant, so no training label was observed inside the test period. Of that, the latest
+ * instants holding a fifth of its churn outcomes calibrate, and the rest is split by account into
+ * training (80 %) and validation (20 %). Cutting by outcomes rather than by instants keeps churners
+ * to learn from when churn is recent (a young history, a growing base).
+ */
+export function sliceExamples(rows: readonly ChurnExampleRow[], options: SliceOptions): Omit<ChurnTrainingData, 'features'> & { testRows: ChurnExampleRow[] } {
+  const churnAt = new Map<number, number>();
+  for (const row of rows) churnAt.set(row.at, (churnAt.get(row.at) ?? 0) + row.label);
+  const instants = [...churnAt.keys()].sort((a, b) => a - b);
+  const testFrom = latestHolding(instants, churnAt, 0.25);
+  const fitInstants = instants.filter((at) => at + options.horizonDays * DAY <= testFrom);
+  const calibrationFrom = fitInstants.length > 0 ? latestHolding(fitInstants, churnAt, 0.2) : testFrom;
+  const all = toSlice(rows);
+  const pick = (keep: (row: ChurnExampleRow) => boolean) => rows.flatMap((row, i) => (keep(row) ? [i] : []));
+  const fitIndices = pick((row) => row.at < calibrationFrom && row.at + options.horizonDays * DAY <= testFrom);
+  const fit = selectRows(all, fitIndices);
+  const [trainParts, validationParts] = splitByGroup(fit.groups, [0.8, 0.2], options.seed);
+  const testIndices = pick((row) => row.at >= testFrom);
+  const testRows = testIndices.map((i) => rows[i]!);
+  const baselines: Baseline[] = [
+    { name: 'health_score', kind: 'ranking', scores: testRows.map((row) => row.baselines.healthRisk) },
+    { name: 'logistic-v1', kind: 'probability', scores: testRows.map((row) => row.baselines.handSet) },
+    { name: 'days_since_login', kind: 'ranking', scores: testRows.map((row) => row.baselines.lastLoginDays) },
+  ];
+  return {
+    train: selectRows(fit, trainParts!),
+    validation: selectRows(fit, validationParts!),
+    calibration: selectRows(all, pick((row) => row.at >= calibrationFrom && row.at + options.horizonDays * DAY <= testFrom)),
+    test: selectRows(all, testIndices),
+    baselines,
+    testRows,
+  };
+}
+
+/** The first of the latest instants (at least one) that together hold `share` of the churn outcomes. */
+function latestHolding(instants: readonly number[], churnAt: ReadonlyMap<number, number>, share: number): number {
+  const total = instants.reduce((sum, at) => sum + churnAt.get(at)!, 0);
+  let held = 0;
+  for (let i = instants.length - 1; i > 0; i--) {
+    held += churnAt.get(instants[i]!)!;
+    if (held >= share * total) return instants[i]!;
+  }
+  return instants[0]!;
+}
+
+function toSlice(rows: readonly ChurnExampleRow[]): ExampleSlice {
+  return {
+    examples: rows.map((row) => row.example),
+    labels: Uint8Array.from(rows, (row) => row.label),
+    groups: rows.map((row) => row.accountId),
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * Scoring with the active trained churn model: the model is read from `churn_model_runs` (so every
+ * instance of a cluster scores with the one activated anywhere), and each account's example is
+ * built as training built it, from its factors now, its own state and its recorded scores 30 and
+ * 90 days ago. Until a trained model is active, the hand-set one scores.
+ */
+import { sql } from 'drizzle-orm';
+import { queryRows, type Executor } from '../db/index';
+import type { ChurnModel } from '../domain/churn';
+import { churnExample, describeDriver, type AccountStateAt, type ChurnDriver, type TrendPoint } from '../domain/churn-features';
+import type { RawExample } from '../domain/ml/encoding';
+import { churnDrivers, churnModelArtifactSchema, explainChurn, scoreChurn, type ChurnModelArtifact } from '../domain/ml/churn-model';
+import { scoreAccount, type AccountFactors } from '../domain/scoring';
+import type { Scorecard } from '../domain/scorecard';
+import type { ScoredBatch } from './rescore';
+
+export interface TrainedChurnModel {
+  readonly version: string;
+  readonly horizonDays: number;
+  readonly artifact: ChurnModelArtifact;
+}
+
+/** The active trained model's version and horizon (cheap: read on every rescore). */
+export async function activeChurnModelVersion(executor: Executor): Promise<{ id: number; version: string; horizon_days: number } | null> {
+  const [row] = await queryRows<{ id: number; version: string; horizon_days: number }>(
+    executor,
+    sql`select id, version, horizon_days from churn_model_runs where active`,
+  );
+  return row ?? null;
+}
+
+/** A run's stored model, validated where it enters. */
+export async function loadTrainedModel(executor: Executor, id: number): Promise<TrainedChurnModel | null> {
+  const [row] = await queryRows<{ version: string; horizon_days: number; artifact: unknown }>(
+    executor,
+    sql`select version, horizon_days, artifact from churn_model_runs where id = ${id} and status = 'succeeded'`,
+  );
+  if (!row) return null;
+  return { version: row.version, horizonDays: row.horizon_days, artifact: churnModelArtifactSchema.parse(row.artifact) };
+}
+
+interface ContextRow {
+  account_id: string;
+  mrr: number | string;
+  plan: string;
+  traits: AccountStateAt['traits'];
+  then_30d: TrendPoint | null;
+  then_90d: TrendPoint | null;
+}
+
+/** Each account's own state now and its latest recorded score at or before 30 and 90 days ago. */
+async function scoringContext(executor: Executor, now: Date, accountIds: readonly string[]): Promise<Map<string, ContextRow>> {
+  const at = now.toISOString();
+  const then = (days: number) => sql`(
+    select jsonb_build_object('health_score', s.overall_score, 'engagement_score', s.engagement_score,
+             'active_users', (s.factors->>'activeUsers')::float8, 'features_used', (s.factors->>'featureUsageCount')::float8,
+             'daily_active_users', (s.factors->>'dailyActiveUsers')::float8)
+    from health_snapshots s
+    where s.account_id = a.id and s.factors is not null and s.taken_at <= ${at}::timestamptz - make_interval(days => ${days}::int)
+    order by s.taken_at desc limit 1)`;
+  const rows = await queryRows<ContextRow>(
+    executor,
+    sql`select a.id as account_id, a.mrr, a.plan, a.traits, ${then(30)} as then_30d, ${then(90)} as then_90d
+        from accounts a where a.id = any(${sql.param(accountIds)}::text[])`,
+  );
+  return new Map(rows.map((row) => [row.account_id, row]));
+}
+
+/** Each account's example as training built it, with its health as the scorecard has it. */
+async function examplesNow(
+  executor: Executor,
+  now: Date,
+  derived: ReadonlyArray<{ accountId: string; factors: AccountFactors }>,
+  scorecard: Scorecard,
+): Promise<Array<{ example: RawExample }>> {
+  const context = await scoringContext(
+    executor,
+    now,
+    derived.map((d) => d.accountId),
+  );
+  return derived.map(({ accountId, factors }) => {
+    const own = context.get(accountId);
+    return {
+      example: churnExample(
+        { factors, health: scoreAccount(factors, scorecard, null) },
+        { '30d': own?.then_30d ?? null, '90d': own?.then_90d ?? null },
+        { mrr: own ? Number(own.mrr) : null, plan: own?.plan ?? null, traits: own?.traits ?? {} },
+      ),
+    };
+  });
+}
+
+/**
+ * Scores derived inputs with a trained model: the model's probability from each account's example,
+ * then the health, risk and priority as the scorecard has them with that probability.
+ */
+export async function scoreWithTrainedModel(
+  executor: Executor,
+  now: Date,
+  derived: ReadonlyArray<{ accountId: string; factors: AccountFactors }>,
+  scorecard: Scorecard,
+  model: TrainedChurnModel,
+): Promise<ScoredBatch> {
+  const examples = await examplesNow(executor, now, derived, scorecard);
+  return derived.map(({ accountId, factors }, i) => {
+    const probability = Math.round(scoreChurn(model.artifact, examples[i]!.example) * 10_000) / 10_000;
+    const fixed: ChurnModel = { version: model.version, predict: () => probability };
+    return { accountId, factors, health: scoreAccount(factors, scorecard, fixed) };
+  });
+}
+
+/**
+ * The five features that pushed one account's probability up or down most, in words: computed
+ * on read (one account, one explanation) rather than for every account on every rescore.
+ */
+export async function churnDriversOf(
+  executor: Executor,
+  now: Date,
+  account: { accountId: string; factors: AccountFactors },
+  scorecard: Scorecard,
+  model: TrainedChurnModel,
+): Promise<ChurnDriver[]> {
+  const [{ example }] = (await examplesNow(executor, now, [account], scorecard)) as [{ example: RawExample }];
+  return churnDrivers(explainChurn(model.artifact, example)).map(({ feature, contribution }) => describeDriver(feature, example[feature], contribution));
+}

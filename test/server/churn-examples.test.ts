@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { buildChurnExamples, snapshotInstants, type ChurnExampleRow } from '../../server/services/churn-examples';
+import { activeScorecard } from '../../server/services/scorecards';
+import { queryRows } from '../../server/db/index';
+import { dbKinds, openTestDb, type TestDb } from './support/db';
+import { generateChurnHistory } from './support/churn-history';
+
+const END = new Date('2026-06-15T12:00:00Z');
+const DAY = 86_400_000;
+const OPTIONS = { now: END, horizonDays: 90, snapshotEveryDays: 14, historyDays: 400 };
+
+describe('snapshot instants', () => {
+  it('steps back from now and keeps only instants whose horizon has closed', () => {
+    const instants = snapshotInstants(OPTIONS);
+    expect(instants.every((at) => at + 90 * DAY <= END.getTime() && at >= END.getTime() - 400 * DAY)).toBe(true);
+    expect(instants.at(-1)).toBe(END.getTime() - 98 * DAY);
+    // k·14 days back for k = 7 (the first step past the 90-day horizon) … 28 (the last within 400 days).
+    expect(instants.length).toBe(28 - 7 + 1);
+  });
+});
+
+describe.each(dbKinds)('churn training examples (%s)', (kind) => {
+  let db: TestDb;
+  let rows: ChurnExampleRow[];
+
+  beforeAll(async () => {
+    db = await openTestDb(kind);
+    await generateChurnHistory(db.orm, { end: END, accounts: 60, days: 500, churnShare: 0.5, signal: 'planted', seed: 7 });
+    rows = await buildChurnExamples(db.orm, await activeScorecard(db.orm), OPTIONS);
+  }, 120_000);
+  afterAll(() => db?.dispose());
+
+  it('has one example per account live at each instant, labelled by churn within the horizon', async () => {
+    const accounts = await queryRows<{ id: string; first_seen_at: string; churned_at: string | null }>(db.orm, sql`select id, first_seen_at, churned_at from accounts`);
+    const expected = snapshotInstants(OPTIONS).flatMap((at) =>
+      accounts
+        .filter((a) => Date.parse(a.first_seen_at) <= at && (a.churned_at === null || Date.parse(a.churned_at) > at))
+        .map((a) => `${a.id}@${at}:${a.churned_at !== null && Date.parse(a.churned_at) <= at + 90 * DAY ? 1 : 0}`),
+    );
+    expect(rows.map((row) => `${row.accountId}@${row.at}:${row.label}`).sort()).toEqual(expected.sort());
+    expect(rows.some((row) => row.label === 1)).toBe(true);
+  });
+
+  it('carries factors, trends, health, baselines, state and traits as of the instant', () => {
+    const row = rows.find((r) => r.at === snapshotInstants(OPTIONS)[10])!;
+    expect(row.example).toMatchObject({ payment_status: 'current', plan: 'standard', 'trait.region': expect.any(String) });
+    expect(typeof row.example.mrr).toBe('number');
+    expect(typeof row.example.health_score_change_30d).toBe('number');
+    expect(typeof row.example.health_score_change_90d).toBe('number');
+    expect(row.baselines.healthRisk).toBe(100 - (row.example.health_score as number));
+    expect(row.baselines.handSet).toBeGreaterThan(0);
+  });
+
+  it('leaves every example at or before an instant unchanged by anything planted after it', async () => {
+    const cut = snapshotInstants(OPTIONS)[12]!;
+    const after = new Date(cut + DAY).toISOString();
+    const next = snapshotInstants(OPTIONS)[13]!;
+    const target = rows.find((row) => row.at === cut && rows.some((later) => later.at === next && later.accountId === row.accountId))!.accountId;
+    await db.orm.execute(sql`insert into activity_events (account_id, user_id, kind, feature, duration_seconds, occurred_at)
+      values (${target}, 'u9', 'login', null, null, ${after}), (${target}, 'u9', 'feature_use', 'reports', null, ${after}),
+             (${target}, 'u9', 'session', null, 3600, ${after})`);
+    await db.orm.execute(sql`insert into account_users (account_id, user_id, last_login_at, created_at) values (${target}, 'u9', ${after}, ${after})`);
+    await db.orm.execute(sql`update account_users set last_login_at = ${after} where account_id = ${target} and user_id = 'u1'`);
+    await db.orm.execute(sql`insert into nps_responses (account_id, user_id, score, responded_at) values (${target}, 'u9', 0, ${after})`);
+    await db.orm.execute(sql`insert into account_history (account_id, kind, valid_from, state)
+      values (${target}, 'account', ${after}, jsonb_build_object('payment_status', 'failed', 'mrr', 1, 'plan', 'enterprise',
+        'contract_end_date', '2026-01-01', 'customer_since', '2020-01-01', 'client_count', 99, 'custom_fields_used', 9,
+        'traits', jsonb_build_object('region', 'mars', 'seats', 5)))`);
+    const replanted = await buildChurnExamples(db.orm, await activeScorecard(db.orm), OPTIONS);
+    const upTo = (list: ChurnExampleRow[]) => list.filter((row) => row.at <= cut);
+    expect(upTo(replanted)).toEqual(upTo(rows));
+    // The plant is seen from the next instant on: the test can fail.
+    const seen = (list: ChurnExampleRow[]) => list.find((row) => row.at === next && row.accountId === target)!.example;
+    expect(seen(replanted)).not.toEqual(seen(rows));
+    expect(seen(replanted)).toMatchObject({ payment_status: 'failed', mrr: 1, plan: 'enterprise', 'trait.region': 'mars', 'trait.seats': 5 });
+  }, 120_000);
+});
