@@ -5,12 +5,8 @@
  *
  *   npm run backfill -- [--from 2025-06-01] [--every 7d]
  */
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { appConfig, loadEnv } from '../env';
-import { openDatabase } from '../open-db';
-import { resolveJwtSecret, resolveWebhookSecrets } from '../secrets';
-import { createServices } from '../services/index';
+import { commandArgs, withServices } from './command';
 import { backfillProgress } from './progress';
 
 const USAGE = 'usage: npm run backfill -- [--from YYYY-MM-DD] [--every Nd]';
@@ -25,41 +21,16 @@ const args = z.object({
     .default(7),
 });
 
-function fail(message: string): never {
-  console.error(`${message}\n${USAGE}`);
-  process.exit(2);
-}
+const parsed = commandArgs(['from', 'every'], args, USAGE);
 
-async function main(): Promise<void> {
-  let values: Record<string, unknown>;
-  try {
-    values = parseArgs({ options: { from: { type: 'string' }, every: { type: 'string' } }, strict: true }).values;
-  } catch (error) {
-    return fail(error instanceof Error ? error.message : String(error));
-  }
-  const parsed = args.safeParse(values);
-  if (!parsed.success) return fail(parsed.error.issues.map((issue) => issue.message).join('\n'));
-  const env = loadEnv();
-  const { secret } = await resolveJwtSecret(env);
-  const webhook = await resolveWebhookSecrets(env);
-  const db = await openDatabase(env);
-  try {
-    const services = createServices(db, appConfig(env, { jwtSecret: secret, webhookSecrets: webhook.secrets }), () => new Date());
-    const result = await services.pipeline.backfill({
-      ...(parsed.data.from ? { from: parsed.data.from } : {}),
-      everyDays: parsed.data.every,
-      onProgress: backfillProgress(),
-    });
-    console.log(
-      `${result.snapshots} snapshots at ${result.steps} steps from ${result.from} every ${result.every_days} days ` +
-        `(scorecard v${result.scorecard_version}, churn model ${result.churn_model_version ?? 'off'}) in ${(result.duration_ms / 1000).toFixed(1)} s`,
-    );
-  } finally {
-    await db.close();
-  }
-}
-
-await main().catch((error: unknown) => {
-  console.error(`Backfill failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
+await withServices('Backfill failed', async (services) => {
+  const result = await services.pipeline.backfill({
+    ...(parsed.from ? { from: parsed.from } : {}),
+    everyDays: parsed.every,
+    onProgress: backfillProgress(),
+  });
+  console.log(
+    `${result.snapshots} snapshots at ${result.steps} steps from ${result.from} every ${result.every_days} days ` +
+      `(scorecard v${result.scorecard_version}, churn model ${result.churn_model_version ?? 'off'}) in ${(result.duration_ms / 1000).toFixed(1)} s`,
+  );
 });

@@ -4,13 +4,9 @@
  *
  *   npm run churn:train -- [--horizon-days 90] [--every-days 14] [--history-days 730] [--activate if_better|always|never]
  */
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { appConfig, loadEnv } from '../env';
-import { openDatabase } from '../open-db';
-import { resolveJwtSecret, resolveWebhookSecrets } from '../secrets';
 import { DEFAULT_TRAINING_PARAMS, TRAINING_LIMITS } from '../services/churn-models';
-import { createServices } from '../services/index';
+import { commandArgs, withServices } from './command';
 import { trainingProgress } from './progress';
 
 const USAGE = 'usage: npm run churn:train -- [--horizon-days N] [--every-days N] [--history-days N] [--activate if_better|always|never]';
@@ -25,53 +21,27 @@ const args = z.object({
   activate: z.enum(['if_better', 'always', 'never'], '--activate must be if_better, always or never').default(DEFAULT_TRAINING_PARAMS.activate),
 });
 
-function fail(message: string): never {
-  console.error(`${message}\n${USAGE}`);
-  process.exit(2);
-}
-
 const interval = (i: { estimate: number | null; lower: number | null; upper: number | null } | null) =>
   i?.estimate == null ? 'n/a' : `${i.estimate.toFixed(3)} (95 % ${i.lower?.toFixed(3)}–${i.upper?.toFixed(3)})`;
 
-async function main(): Promise<void> {
-  let values: Record<string, unknown>;
-  try {
-    const option = { type: 'string' } as const;
-    values = parseArgs({ options: { 'horizon-days': option, 'every-days': option, 'history-days': option, activate: option }, strict: true }).values;
-  } catch (error) {
-    return fail(error instanceof Error ? error.message : String(error));
-  }
-  const parsed = args.safeParse(values);
-  if (!parsed.success) return fail(parsed.error.issues.map((issue) => issue.message).join('\n'));
-  const env = loadEnv();
-  const { secret } = await resolveJwtSecret(env);
-  const webhook = await resolveWebhookSecrets(env);
-  const db = await openDatabase(env);
-  try {
-    const services = createServices(db, appConfig(env, { jwtSecret: secret, webhookSecrets: webhook.secrets }), () => new Date());
-    const started = await services.churnModels.start(
-      {
-        horizon_days: parsed.data['horizon-days'],
-        snapshot_every_days: parsed.data['every-days'],
-        history_days: parsed.data['history-days'],
-        activate: parsed.data.activate,
-      },
-      trainingProgress(),
-    );
-    if (!started) throw new Error('a churn model is already being trained');
-    await services.churnModels.settled();
-    const run = (await services.churnModels.get(started.id))!;
-    if (run.status !== 'succeeded') throw new Error(run.error ?? run.status);
-    console.log(`${run.version}: ${run.model_family}, ${run.counts!.test.examples} test examples, ${run.counts!.test.churners} churned`);
-    console.log(`  model        AUC ${interval(run.metrics!.auc)}, ECE ${interval(run.metrics!.ece)}`);
-    for (const baseline of run.baselines!) console.log(`  ${baseline.name.padEnd(12)} AUC ${interval(baseline.metrics.auc)}`);
-    console.log(run.active ? '  active: every account rescored with it' : `  not active${run.insufficient_data ? ' (insufficient data)' : ''}`);
-  } finally {
-    await db.close();
-  }
-}
+const parsed = commandArgs(['horizon-days', 'every-days', 'history-days', 'activate'], args, USAGE);
 
-await main().catch((error: unknown) => {
-  console.error(`Training failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
+await withServices('Training failed', async (services) => {
+  const started = await services.churnModels.start(
+    {
+      horizon_days: parsed['horizon-days'],
+      snapshot_every_days: parsed['every-days'],
+      history_days: parsed['history-days'],
+      activate: parsed.activate,
+    },
+    trainingProgress(),
+  );
+  if (!started) throw new Error('a churn model is already being trained');
+  await services.churnModels.settled();
+  const run = (await services.churnModels.get(started.id))!;
+  if (run.status !== 'succeeded') throw new Error(run.error ?? run.status);
+  console.log(`${run.version}: ${run.model_family}, ${run.counts!.test.examples} test examples, ${run.counts!.test.churners} churned`);
+  console.log(`  model        AUC ${interval(run.metrics!.auc)}, ECE ${interval(run.metrics!.ece)}`);
+  for (const baseline of run.baselines!) console.log(`  ${baseline.name.padEnd(12)} AUC ${interval(baseline.metrics.auc)}`);
+  console.log(run.active ? '  active: every account rescored with it' : `  not active${run.insufficient_data ? ' (insufficient data)' : ''}`);
 });
