@@ -89,12 +89,24 @@ export const customerListStyles = css`
     font-weight: 600;
   }
 
+  /* the mark that loads the next page: never the scroll anchor, or the view would follow it down as pages arrive */
+  .end {
+    height: 1px;
+    overflow-anchor: none;
+  }
+
   .more {
     justify-self: start;
     margin-block-start: 0.5em;
   }
 
   @container (max-width: 599px) {
+    /* the name has the card's whole width: long names keep their words whole */
+    tbody tr[data-id] > .priority-cell {
+      grid-column: 1 / -1;
+      grid-row: auto;
+    }
+
     .filters {
       grid-template-columns: repeat(auto-fill, minmax(8.5em, 1fr));
     }

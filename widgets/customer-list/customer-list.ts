@@ -8,6 +8,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import type { LiveFilter } from '../core/connection';
 import { CUSTOMER_ACTIONS, runCustomerAction } from '../core/customer-actions';
 import { DataController, type DataState } from '../core/data-controller';
+import { ApiError } from '../core/api-client';
 import { RkDataElement } from '../core/data-element';
 import { RkErrorEvent, RkExportEvent, RkSelectEvent, RkViewChangeEvent, type RkAction } from '../core/events';
 import { FocusGroupController } from '../core/focus-group';
@@ -212,13 +213,23 @@ export class CustomerList extends RkDataElement {
   @state() private announcement = '';
 
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
-  /** The last row index rendered: when it is the last loaded row, the next page loads. */
-  private lastRendered = -1;
+  /** Whether the end of the loaded rows (a mark after the table) is in view, or nearly: then the next page loads. */
+  private endInView = false;
+  private readonly endObserver = new IntersectionObserver(
+    (entries) => {
+      this.endInView = entries.some((e) => e.isIntersecting);
+      if (this.endInView) this.requestUpdate();
+    },
+    // Clipped by every scrolling ancestor, so it follows the table's own area as well as the page.
+    { rootMargin: '0px 0px 200px 0px' },
+  );
+  private observedEnd: Element | undefined;
 
   private readonly first = new DataController<Pages>(this, {
     args: () => [JSON.stringify(queryOf(this.view, this.limit))],
     load: async (client, signal) => {
       const page = await client.customers(queryOf(this.view, this.limit), { signal });
+      if (!Array.isArray(page.customers)) throw new ApiError(200, 'invalid_response', 'The server sent no customers');
       return { rows: page.customers, next: page.next_cursor };
     },
   });
@@ -346,13 +357,27 @@ export class CustomerList extends RkDataElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.searchTimer);
+    this.endObserver.disconnect();
+    this.observedEnd = undefined;
+    this.endInView = false;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('q')) this.searchText = undefined;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if (changed.has('q')) this.searchText = undefined;
-    // The last loaded row is rendered: the user is near the end, so the next page comes.
-    if (this.lastRendered >= 0 && this.lastRendered === this.rows.length - 1 && this.hasMore && !this.loadingMore) void this.loadMore();
+    const end = this.renderRoot.querySelector('.end') ?? undefined;
+    if (end !== this.observedEnd) {
+      this.endObserver.disconnect();
+      this.endInView = false;
+      this.observedEnd = end;
+      if (end) this.endObserver.observe(end);
+    }
+    // The user reached the end of the loaded rows: the next page comes (again, if it did not fill the view).
+    if (end && this.endInView && !this.loadingMore) void Promise.resolve().then(() => this.loadMore());
   }
 
   /** Fetches the next page and adds it to the list. */
@@ -602,8 +627,6 @@ export class CustomerList extends RkDataElement {
     const order = sortOrder(this.sort);
     const headers = this.headers();
     const entries = this.rowWindow.entries(rows);
-    const lastRow = entries.findLast((e) => 'row' in e);
-    this.lastRendered = lastRow && 'row' in lastRow ? lastRow.index : -1;
     return html`
       <div
         part="scroller"
@@ -649,6 +672,7 @@ export class CustomerList extends RkDataElement {
             )}
           </tbody>
         </table>
+        ${this.hasMore ? html`<div class="end" aria-hidden="true"></div>` : nothing}
       </div>
       ${this.hasMore
         ? html`<button part="more" class="more" type="button" aria-disabled=${this.loadingMore ? 'true' : 'false'} @click=${() => void this.loadMore()}>
