@@ -8,31 +8,11 @@ import type { RkProvider } from '../../widgets/rk-provider/rk-provider';
 import { expectAccessible } from './support/axe';
 import { RecordingClient, renderInProvider } from './support/connect';
 import { part, parts, root, settle, text } from './support/dom';
-import { healthUpdate } from './support/fixtures';
+import { customerRow, healthUpdate } from './support/fixtures';
 
-function customer(i: number, overrides: Partial<CustomerRow> = {}): CustomerRow {
-  return {
-    customer_id: `c-${String(i).padStart(3, '0')}`,
-    company_name: `Company ${i}`,
-    plan: 'growth',
-    mrr: 1000 + i,
-    csm_owner: i % 2 === 0 ? 'dana@cs.example' : null,
-    health_score: 40 + (i % 50),
-    status: 'warning',
-    risk_level: 'medium',
-    churn_probability: 0.3,
-    intervention_priority: 'medium',
-    contract_end_date: '2026-09-30',
-    lifecycle_stage: 'adoption',
-    coverage: 0.9,
-    open_interventions: i % 3,
-    open_tickets: i % 2,
-    last_updated: '2026-06-14T12:00:00.000Z',
-    customer_since: null,
-    traits: {},
-    ...overrides,
-  };
-}
+/** Customers of the tests: the shared fixture with fixed scores and stages, so rows read alike. */
+const customer = (i: number, overrides: Partial<CustomerRow> = {}) =>
+  customerRow(i, { health_score: 40 + (i % 50), status: 'warning', risk_level: 'medium', churn_probability: 0.3, intervention_priority: 'medium', plan: 'growth', lifecycle_stage: 'adoption', ...overrides });
 
 /** An ApiClient answering the customer list from `book` in pages (no network), recording each query. */
 class BookClient extends RecordingClient {
