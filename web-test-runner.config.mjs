@@ -13,6 +13,9 @@ process.on('exit', () => rmSync(userDataDir, { recursive: true, force: true }));
 /** A real endpoint of the test server that answers late: lets tests hold a widget in its loading state. */
 const SLOW_PREFIX = '/__rk_test__/slow';
 
+/** A real endpoint that answers with the request it got (method, path and query, accept, authorization): lets tests see what a widget sent. */
+const ECHO_PREFIX = '/__rk_test__/echo';
+
 export default {
   // Node-side tests of the widgets, if any, are named *.node.test.ts and stay out of the browser.
   files: ['test/widgets/**/*.test.ts', '!test/widgets/**/*.node.test.ts'],
@@ -22,6 +25,17 @@ export default {
   testFramework: { config: { timeout: 10_000 } },
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) })],
   middleware: [
+    async function echo(context, next) {
+      if (!context.path.startsWith(ECHO_PREFIX)) return next();
+      context.status = 200;
+      context.type = 'text/plain';
+      context.body = JSON.stringify({
+        method: context.method,
+        url: context.url.slice(ECHO_PREFIX.length),
+        accept: context.get('accept'),
+        authorization: context.get('authorization'),
+      });
+    },
     async function slow(context, next) {
       if (!context.path.startsWith(SLOW_PREFIX)) return next();
       await new Promise((resolve) => setTimeout(resolve, 4_000));

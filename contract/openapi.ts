@@ -946,7 +946,10 @@ export interface components {
             customers: {
                 churn_probability: number | null;
                 company_name: string;
+                /** @description Renewal date (YYYY-MM-DD) */
                 contract_end_date: string | null;
+                /** @description Share 0-1 of the scorecard's weight that stood on data; null unscored or before it was measured */
+                coverage: number | null;
                 csm_owner: string | null;
                 customer_id: string;
                 customer_since: string | null;
@@ -954,7 +957,13 @@ export interface components {
                 /** @enum {string|null} */
                 intervention_priority: "low" | "medium" | "high" | "critical" | null;
                 last_updated: string | null;
+                /** @enum {string} */
+                lifecycle_stage: "onboarding" | "adoption" | "expansion" | "renewal" | "churned";
                 mrr: number;
+                /** @description Interventions planned, executed or responded to */
+                open_interventions: number;
+                /** @description Support tickets open or in progress */
+                open_tickets: number;
                 plan: string;
                 /** @enum {string|null} */
                 risk_level: "low" | "medium" | "high" | "critical" | null;
@@ -2868,12 +2877,26 @@ export interface operations {
                 /** @description next_cursor of the previous page, with the same sort */
                 cursor?: string;
                 include_churned?: "true" | "false";
+                lifecycle_stage?: string;
                 limit?: number;
+                /** @description Only scores that stood on at least this share (0-1) of the weight; unscored customers drop out */
+                min_coverage?: number | null;
+                /** @description Largest MRR; not below mrr_min */
+                mrr_max?: number | null;
+                /** @description Least MRR */
+                mrr_min?: number | null;
+                /** @description The CSM owner, exactly; `mine` for the owner named by the token (its `sub`) */
                 owner?: string;
+                /** @description Comma list of plan names, exactly */
+                plan?: string;
+                /** @description Comma list of intervention priorities */
+                priority?: string;
                 /** @description Substring of the name or id, any case */
                 q?: string;
+                /** @description Contract ends between today (UTC) and this many days from today */
+                renewal_within_days?: number | null;
                 risk_level?: string;
-                sort?: "health_score" | "-health_score" | "churn_probability" | "-churn_probability" | "name" | "-name" | "mrr" | "-mrr";
+                sort?: "health_score" | "-health_score" | "churn_probability" | "-churn_probability" | "name" | "-name" | "mrr" | "-mrr" | "renewal_date" | "-renewal_date";
                 status?: string;
             };
             header?: never;

@@ -8,7 +8,7 @@
  * travel as comma-separated strings but the client takes arrays.
  */
 import type { components, paths } from './openapi';
-import type { HealthStatus, InterventionStatus, Priority, RiskLevel } from './vocabulary';
+import type { HealthStatus, InterventionStatus, LifecycleStage, Priority, RiskLevel } from './vocabulary';
 
 type Schemas = components['schemas'];
 
@@ -83,7 +83,10 @@ export type AtRiskResponse = Schemas['AtRiskCustomers'];
 export type AtRiskCustomer = AtRiskResponse['at_risk_customers'][number];
 export type AtRiskQuery = ClientQuery<'/api/customer-success/at-risk', { priority: Priority[] }>;
 
-export type CustomerQuery = ClientQuery<'/api/customer-success/customers', { status: HealthStatus[]; risk_level: RiskLevel[]; include_churned: boolean }>;
+export type CustomerQuery = ClientQuery<
+  '/api/customer-success/customers',
+  { status: HealthStatus[]; risk_level: RiskLevel[]; priority: Priority[]; plan: string[]; lifecycle_stage: LifecycleStage[]; include_churned: boolean }
+>;
 export type CustomerSort = NonNullable<CustomerQuery['sort']>;
 export type CustomerPage = Schemas['CustomerPage'];
 export type CustomerRow = CustomerPage['customers'][number];

@@ -13,6 +13,9 @@ export type RiskLevel = 'low' | 'medium' | 'high' | 'critical';
 /** Intervention priorities (and alert severities), least to most urgent. */
 export type Priority = 'low' | 'medium' | 'high' | 'critical';
 
+/** Where a customer is in its lifecycle; `churned` once it left. */
+export type LifecycleStage = 'onboarding' | 'adoption' | 'expansion' | 'renewal' | 'churned';
+
 export type InterventionType = 'automated_email' | 'csm_outreach' | 'training_scheduled' | 'health_check_call' | 'escalation_created';
 
 export type InterventionStatus = 'planned' | 'executed' | 'responded' | 'completed' | 'cancelled';

@@ -122,6 +122,20 @@ for (const [name, select] of [['theme', themeSelect], ['locale', localeSelect]])
 applyTheme();
 applyLocale();
 
+// ---- the whole book: its view (filters, sort, search) lives in the page's URL, so a link or a reload keeps it ----
+const book = document.getElementById('book');
+const bookKeys = ['owner', 'status', 'risk_level', 'priority', 'plan', 'lifecycle_stage', 'renewal_within_days', 'mrr_min', 'mrr_max', 'min_coverage', 'sort', 'q'];
+// Attributes, not the `view` property: the element may not be defined yet (the autoloader fetches it). Each is the parameter's name with hyphens.
+const restored = bookKeys.filter((key) => params.has(key));
+for (const key of restored) book.setAttribute(key.replaceAll('_', '-'), params.get(key));
+if (restored.length > 0) activate(document.getElementById('tab-book'));
+book.addEventListener('rk-view-change', (event) => {
+  const url = new URL(location.href);
+  for (const key of bookKeys) url.searchParams.delete(key);
+  for (const [key, value] of Object.entries(event.view)) url.searchParams.set(key, value);
+  history.replaceState(null, '', url);
+});
+
 // Start on the most urgent customer (shown in the drawer when opened and in the sidebar).
 const atRisk = await (
   await fetch(`${session.api}/api/customer-success/at-risk?limit=1`, { headers: { authorization: `Bearer ${session.token}` } })

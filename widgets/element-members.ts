@@ -19,6 +19,10 @@ export const ELEMENT_MEMBERS: Record<string, ElementMembers> = {
     properties: ['customerId', 'data', 'api', 'token', 'refreshInterval', 'enableLive', 'theme', 'locale'],
     attributes: ['customer-id', 'api', 'token', 'refresh-interval', 'enable-live', 'theme', 'locale'],
   },
+  'customer-list': {
+    properties: ['owner', 'status', 'riskLevel', 'priority', 'plan', 'lifecycleStage', 'renewalWithinDays', 'mrrMin', 'mrrMax', 'minCoverage', 'sort', 'q', 'pageSize', 'selectedId', 'view', 'api', 'token', 'refreshInterval', 'enableLive', 'theme', 'locale'],
+    attributes: ['owner', 'status', 'risk-level', 'priority', 'plan', 'lifecycle-stage', 'renewal-within-days', 'mrr-min', 'mrr-max', 'min-coverage', 'sort', 'q', 'page-size', 'selected-id', 'api', 'token', 'refresh-interval', 'enable-live', 'theme', 'locale'],
+  },
   'health-distribution': {
     properties: ['data', 'liveThrottle', 'api', 'token', 'refreshInterval', 'enableLive', 'theme', 'locale'],
     attributes: ['live-throttle', 'api', 'token', 'refresh-interval', 'enable-live', 'theme', 'locale'],

@@ -16,6 +16,7 @@ import './at-risk-table/define';
 import './churn-alerts/define';
 import './customer-health-card/define';
 import './playbook-impact/define';
+import './customer-list/define';
 
 export { RkProvider } from './rk-provider/rk-provider';
 export { HealthGauge } from './health-gauge/health-gauge';
@@ -49,4 +50,6 @@ export {
   type ImpactRow,
   type ImpactSortColumn,
 } from './playbook-impact/playbook-impact';
+export { CustomerList } from './customer-list/customer-list';
+export { cleanView, queryOf, SORT_COLUMNS as CUSTOMER_LIST_SORT_COLUMNS, VIEW_KEYS as CUSTOMER_LIST_VIEW_KEYS, type CustomerListView } from './customer-list/customer-list-view';
 export * from './core/index';

@@ -3,17 +3,9 @@ import { staffOnly } from '../auth';
 import { ApiError } from '../errors';
 import { portfolioHistory } from '../services/health';
 import { HEALTH_STATUSES, PRIORITIES, RISK_LEVELS } from '../domain/scoring';
-import {
-  atRiskCustomers,
-  priorityTotals,
-  churnTrend,
-  CUSTOMER_SORTS,
-  kpis,
-  listCustomers,
-  sortIsNumeric,
-  type CustomerSort,
-} from '../services/reports';
-import { commaList, decodeCursor, encodeCursor, pageSize } from './query';
+import { atRiskCustomers, priorityTotals, churnTrend, kpis, LIFECYCLE_STAGES, listCustomers } from '../services/reports';
+import { CUSTOMER_LIST_DESCRIPTION, customerListQuery, customerQueryOf } from './customer-list-query';
+import { commaList, encodeCursor } from './query';
 import { bearerSecurity, createRouter, errorResponses } from './router';
 import { dayText } from '../validation';
 
@@ -74,39 +66,15 @@ const customerSchema = z.object({
   risk_level: z.enum(RISK_LEVELS).nullable(),
   churn_probability: z.number().nullable(),
   intervention_priority: z.enum(PRIORITIES).nullable(),
-  contract_end_date: z.string().nullable(),
+  contract_end_date: z.string().nullable().openapi({ description: 'Renewal date (YYYY-MM-DD)' }),
+  lifecycle_stage: z.enum(LIFECYCLE_STAGES),
+  coverage: z.number().nullable().openapi({ description: "Share 0-1 of the scorecard's weight that stood on data; null unscored or before it was measured" }),
+  open_interventions: count.openapi({ description: 'Interventions planned, executed or responded to' }),
+  open_tickets: count.openapi({ description: 'Support tickets open or in progress' }),
   last_updated: z.string().nullable(),
   customer_since: z.string().nullable(),
   traits: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
 });
-
-const TRAIT_FILTER = /^trait\.([A-Za-z][A-Za-z0-9_]{0,63})$/;
-
-/**
- * The `trait.<key>=value` filters of a query string (their keys are the host's, so they are not
- * in the declared schema); a malformed key or a repeated one is a 400 naming it.
- */
-function traitFilters(queries: Record<string, string[]>): Record<string, string> {
-  const filters: Record<string, string> = {};
-  for (const [name, values] of Object.entries(queries)) {
-    if (!name.startsWith('trait.')) continue;
-    const key = TRAIT_FILTER.exec(name)?.[1];
-    const value = values[0];
-    if (!key || values.length !== 1 || value === undefined || value.length > 200) {
-      throw new ApiError(400, 'invalid_request', `${name}: one value of at most 200 characters for a trait name starting with a letter`, [
-        { field: name, message: 'one value of at most 200 characters for a trait name starting with a letter' },
-      ]);
-    }
-    filters[key] = value;
-  }
-  return filters;
-}
-
-/** The keyset of a customer listing: its sort, the sort value and the id of the last row. */
-function decodeKey(cursor: string, sort: CustomerSort) {
-  const key = decodeCursor(cursor, z.object({ s: z.literal(sort), v: sortIsNumeric(sort) ? z.number() : z.string(), id: z.string() }));
-  return { value: key.v, id: key.id };
-}
 
 const portfolioStep = z.object({
   at: z.string(),
@@ -217,21 +185,10 @@ export const customerSuccessRoutes = createRouter()
       method: 'get',
       path: '/customers',
       summary: 'Customers with filters, sorting and cursor pagination',
-      description: 'Besides the declared filters, `trait.<key>=value` keeps the customers whose trait `key` has that value as text (`trait.segment=smb`, `trait.seats=10`), once per key.',
+      description: CUSTOMER_LIST_DESCRIPTION,
       security: bearerSecurity,
       middleware: staffOnly,
-      request: {
-        query: z.object({
-          status: commaList(HEALTH_STATUSES).optional(),
-          risk_level: commaList(RISK_LEVELS).optional(),
-          owner: z.string().min(1).max(320).optional(),
-          q: z.string().min(1).max(200).optional().openapi({ description: 'Substring of the name or id, any case' }),
-          include_churned: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
-          sort: z.enum(CUSTOMER_SORTS).default('-churn_probability'),
-          limit: pageSize(200, 50),
-          cursor: z.string().max(2048).optional().openapi({ description: 'next_cursor of the previous page, with the same sort' }),
-        }),
-      },
+      request: { query: customerListQuery },
       responses: {
         200: {
           description: 'A page of customers',
@@ -245,18 +202,8 @@ export const customerSuccessRoutes = createRouter()
       },
     }),
     async (c) => {
-      const query = c.req.valid('query');
-      const page = await listCustomers(c.var.deps.db.orm, c.var.deps.clock(), {
-        status: query.status,
-        riskLevel: query.risk_level,
-        owner: query.owner,
-        q: query.q,
-        includeChurned: query.include_churned,
-        sort: query.sort,
-        limit: query.limit,
-        after: query.cursor === undefined ? undefined : decodeKey(query.cursor, query.sort),
-        traits: traitFilters(c.req.queries()),
-      });
+      const query = customerQueryOf(c.req.valid('query'), c.req.queries(), c.var.principal);
+      const page = await listCustomers(c.var.deps.db.orm, c.var.deps.clock(), query);
       const next = page.more && page.last ? encodeCursor({ s: query.sort, v: page.last.value, id: page.last.id }) : null;
       return c.json({ customers: page.rows, next_cursor: next }, 200);
     },

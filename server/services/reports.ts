@@ -7,6 +7,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/index';
 import { customerSince } from './history';
 import { HEALTH_STATUSES, PRIORITIES, RISK_LEVELS, type HealthStatus, type Priority, type RiskLevel } from '../domain/scoring';
+import { OPEN_STATUSES } from '../domain/interventions';
 
 const DAY_MS = 86_400_000;
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -300,13 +301,30 @@ export async function priorityTotals(executor: Executor, now: Date): Promise<Rec
 
 export const CUSTOMER_SORTS = [
   'health_score', '-health_score', 'churn_probability', '-churn_probability', 'name', '-name', 'mrr', '-mrr',
+  'renewal_date', '-renewal_date',
 ] as const;
+
+export const LIFECYCLE_STAGES = ['onboarding', 'adoption', 'expansion', 'renewal', 'churned'] as const;
+export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
+
+/** Support tickets still waiting on someone. */
+const OPEN_TICKET_STATUSES = ['open', 'in_progress'] as const;
 export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
 
 export interface CustomerQuery {
   status?: HealthStatus[];
   riskLevel?: RiskLevel[];
+  priority?: Priority[];
+  /** Plan names, exactly. */
+  plan?: string[];
+  lifecycleStage?: LifecycleStage[];
   owner?: string;
+  /** Contract ends between today (UTC) and this many days from today. */
+  renewalWithinDays?: number;
+  mrrMin?: number;
+  mrrMax?: number;
+  /** Scores that stood on at least this share (0-1) of the weight; unscored accounts drop out. */
+  minCoverage?: number;
   q?: string;
   includeChurned: boolean;
   sort: CustomerSort;
@@ -329,6 +347,12 @@ export interface CustomerRow {
   churn_probability: number | null;
   intervention_priority: Priority | null;
   contract_end_date: string | null;
+  lifecycle_stage: LifecycleStage;
+  coverage: number | null;
+  /** Interventions planned, executed or responded to: someone is already on it. */
+  open_interventions: number;
+  /** Support tickets open or in progress. */
+  open_tickets: number;
   last_updated: string | null;
   customer_since: string | null;
   traits: Record<string, string | number | boolean>;
@@ -347,6 +371,9 @@ const SORT_KEYS: Record<CustomerSort, { expr: SQL; descending: boolean; numeric:
   '-name': { expr: sql`a.name`, descending: true, numeric: false },
   mrr: { expr: sql`a.mrr::float8`, descending: false, numeric: true },
   '-mrr': { expr: sql`a.mrr::float8`, descending: true, numeric: true },
+  // ISO dates sort as text; no contract date sorts last either way.
+  renewal_date: { expr: sql`coalesce(a.contract_end_date::text, '9999-12-31')`, descending: false, numeric: false },
+  '-renewal_date': { expr: sql`coalesce(a.contract_end_date::text, '0000-01-01')`, descending: true, numeric: false },
 };
 
 export const sortIsNumeric = (sort: CustomerSort) => SORT_KEYS[sort].numeric;
@@ -363,7 +390,17 @@ export async function listCustomers(
   const where: SQL[] = [query.includeChurned ? sql`a.created_at <= ${at}::timestamptz` : liveAt(at)];
   if (query.status) where.push(sql`h.status = any(${sql.param(query.status)}::text[])`);
   if (query.riskLevel) where.push(sql`h.risk_level = any(${sql.param(query.riskLevel)}::text[])`);
+  if (query.priority) where.push(sql`h.priority = any(${sql.param(query.priority)}::text[])`);
+  if (query.plan) where.push(sql`a.plan = any(${sql.param(query.plan)}::text[])`);
+  if (query.lifecycleStage) where.push(sql`a.lifecycle_stage = any(${sql.param(query.lifecycleStage)}::text[])`);
   if (query.owner) where.push(sql`a.csm_owner = ${query.owner}`);
+  if (query.renewalWithinDays !== undefined) {
+    const today = sql`(${at}::timestamptz at time zone 'UTC')::date`;
+    where.push(sql`a.contract_end_date between ${today} and ${today} + ${query.renewalWithinDays}::int`);
+  }
+  if (query.mrrMin !== undefined) where.push(sql`a.mrr >= ${query.mrrMin}`);
+  if (query.mrrMax !== undefined) where.push(sql`a.mrr <= ${query.mrrMax}`);
+  if (query.minCoverage !== undefined) where.push(sql`h.coverage >= ${query.minCoverage}`);
   for (const [trait, value] of Object.entries(query.traits ?? {})) where.push(sql`a.traits ->> ${trait} = ${value}`);
   if (query.q) {
     const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -377,17 +414,29 @@ export async function listCustomers(
         : sql`(${key.expr}, a.id) > (${value}, ${query.after.id})`,
     );
   }
+  // The page first, then its open work counted for those rows only: one statement, each count an
+  // index probe (idx_interventions_org_active, idx_support_org_status), never a query per row.
   const rows = await queryRows<Omit<CustomerRow, 'last_updated'> & { last_updated: Date | string | null; sort_value: string | number }>(
     executor,
     sql`
-    select a.id as customer_id, a.name as company_name, a.plan, a.mrr::float8 as mrr, a.csm_owner,
-           h.overall_score::int as health_score, h.status, h.risk_level, h.churn_probability,
-           h.priority as intervention_priority, a.contract_end_date::text as contract_end_date,
-           h.computed_at as last_updated, ${customerSince('a')} as customer_since, a.traits, ${key.expr} as sort_value
-    from accounts a left join health_scores h on h.account_id = a.id
-    where ${sql.join(where, sql` and `)}
-    order by ${key.expr} ${direction}, a.id ${direction}
-    limit ${query.limit + 1}`,
+    with page as (
+      select a.id as customer_id, a.name as company_name, a.plan, a.mrr::float8 as mrr, a.csm_owner,
+             h.overall_score::int as health_score, h.status, h.risk_level, h.churn_probability,
+             h.priority as intervention_priority, a.contract_end_date::text as contract_end_date,
+             a.lifecycle_stage, h.coverage, h.computed_at as last_updated, ${customerSince('a')} as customer_since, a.traits,
+             ${key.expr} as sort_value
+      from accounts a left join health_scores h on h.account_id = a.id
+      where ${sql.join(where, sql` and `)}
+      order by ${key.expr} ${direction}, a.id ${direction}
+      limit ${query.limit + 1}
+    )
+    select p.*,
+           (select count(*) from interventions i
+            where i.account_id = p.customer_id and i.status in (${sql.raw(OPEN_STATUSES.map((st) => `'${st}'`).join(', '))}))::int as open_interventions,
+           (select count(*) from support_interactions t
+            where t.account_id = p.customer_id and t.status in (${sql.raw(OPEN_TICKET_STATUSES.map((st) => `'${st}'`).join(', '))}))::int as open_tickets
+    from page p
+    order by p.sort_value ${direction}, p.customer_id ${direction}`,
   );
   const more = rows.length > query.limit;
   const page = rows.slice(0, query.limit);

@@ -195,7 +195,8 @@ describe.each(dbKinds)('report routes on %s', (kind) => {
       expect(res.json.customers[0]).toEqual({
         customer_id: 'c3', company_name: 'Gamma 100%_x', plan: 'standard', mrr: 200, csm_owner: 'dana',
         health_score: 60, status: 'warning', risk_level: 'medium', churn_probability: 0.35,
-        intervention_priority: 'medium', contract_end_date: '2026-09-30', last_updated: daysAgo(1).toISOString(),
+        intervention_priority: 'medium', contract_end_date: '2026-09-30', lifecycle_stage: 'onboarding', coverage: null,
+        open_interventions: 0, open_tickets: 0, last_updated: daysAgo(1).toISOString(),
         // Written straight into the table, with no event: no start date known, no traits.
         customer_since: null, traits: {},
       });

@@ -36,6 +36,7 @@ import {
   URGENCY,
   type AtRiskSortOrder,
 } from './at-risk-model';
+import { rowTableStyles } from '../core/row-table-styles';
 import { atRiskTableStyles } from './at-risk-table.styles';
 
 /** The columns, in order: the sortable ones have a sort button in their header. */
@@ -239,7 +240,7 @@ function holdRows(live: readonly AtRiskCustomer[], hold: HeldOrder): { rows: AtR
  * @cssprop --rk-touch-target - Least size of buttons and fields (default 44px).
  */
 export class AtRiskTable extends RkDataElement {
-  static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, fieldStyles, atRiskTableStyles];
+  static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, fieldStyles, rowTableStyles, atRiskTableStyles];
 
   private readonly list = new DataController<AtRiskList>(this, {
     args: () => [this.limit],

@@ -99,6 +99,9 @@ export function queryString(query: Query): string {
   return text ? `?${text}` : '';
 }
 
+/** The media types of the list exports. */
+const EXPORT_TYPES = { csv: 'text/csv', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
+
 const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
 
 /**
@@ -127,7 +130,19 @@ export class ApiClient {
 
   /** Sends a request; resolves with the JSON body, rejects with ApiError (or the AbortError of `signal`). */
   async request<T>(method: string, path: string, body?: unknown, { signal }: RequestOptions = {}): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const response = await this.send(method, path, 'application/json', body, signal);
+    if (response.status === 204) return undefined as T;
+    try {
+      return (await response.json()) as T;
+    } catch (error) {
+      if (isAbort(error) || signal?.aborted) throw error;
+      throw new ApiError(response.status, 'invalid_response', 'The server sent a body that is not JSON');
+    }
+  }
+
+  /** Fetches with the token; resolves with a successful response, rejects with ApiError (or the AbortError of `signal`). */
+  private async send(method: string, path: string, accept: string, body: unknown, signal: AbortSignal | undefined): Promise<Response> {
+    const headers: Record<string, string> = { accept };
     const token = typeof this.token === 'function' ? await this.token() : this.token;
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -144,13 +159,7 @@ export class ApiClient {
       throw new ApiError(0, 'network_error', `Could not reach the server: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (!response.ok) throw await ApiError.fromResponse(response);
-    if (response.status === 204) return undefined as T;
-    try {
-      return (await response.json()) as T;
-    } catch (error) {
-      if (isAbort(error) || signal?.aborted) throw error;
-      throw new ApiError(response.status, 'invalid_response', 'The server sent a body that is not JSON');
-    }
+    return response;
   }
 
   health(customerId: string, options?: RequestOptions): Promise<CustomerHealth> {
@@ -177,6 +186,16 @@ export class ApiClient {
 
   customers(query: CustomerQuery = {}, options?: RequestOptions): Promise<CustomerPage> {
     return this.request('GET', `/api/customer-success/customers${queryString({ ...query })}`, undefined, options);
+  }
+
+  /**
+   * The customer list's view as a file (`format`: csv or xlsx), fetched with the same query and
+   * token as its pages; resolves with the file's body, rejects with ApiError.
+   */
+  async exportCustomers(query: CustomerQuery, format: 'csv' | 'xlsx', { signal }: RequestOptions = {}): Promise<Blob> {
+    const path = `/api/customer-success/customers${queryString({ ...query, format })}`;
+    const response = await this.send('GET', path, EXPORT_TYPES[format], undefined, signal);
+    return response.blob();
   }
 
   churnTrend(query: ChurnTrendQuery = {}, options?: RequestOptions): Promise<ChurnTrend> {

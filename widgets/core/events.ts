@@ -80,6 +80,39 @@ export class RkSelectEvent extends Event {
   }
 }
 
+/**
+ * A list's view (filters, sort, search) changed by the user: `view` holds its parameters as the
+ * list's query string names them (only those set), so a host can keep them in its URL and give
+ * them back as attributes.
+ */
+export class RkViewChangeEvent extends Event {
+  static readonly eventName = 'rk-view-change';
+  readonly view: Readonly<Record<string, string>>;
+
+  constructor(view: Readonly<Record<string, string>>) {
+    super(RkViewChangeEvent.eventName, { bubbles: true, composed: true });
+    this.view = view;
+  }
+}
+
+/**
+ * A list's view was fetched as a file (`format`: csv or xlsx): the kit saves `blob` as `filename`
+ * unless the page cancels this to keep it its own way.
+ */
+export class RkExportEvent extends Event {
+  static readonly eventName = 'rk-export';
+  readonly format: 'csv' | 'xlsx';
+  readonly blob: Blob;
+  readonly filename: string;
+
+  constructor(format: 'csv' | 'xlsx', blob: Blob, filename: string) {
+    super(RkExportEvent.eventName, { bubbles: true, composed: true, cancelable: true });
+    this.format = format;
+    this.blob = blob;
+    this.filename = filename;
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'rk-action': RkActionEvent;
@@ -88,5 +121,7 @@ declare global {
     'rk-live-status': RkLiveStatusEvent;
     'rk-toggle': RkToggleEvent;
     'rk-select': RkSelectEvent;
+    'rk-view-change': RkViewChangeEvent;
+    'rk-export': RkExportEvent;
   }
 }

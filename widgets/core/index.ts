@@ -16,7 +16,17 @@ export {
 export { DataController, type DataControllerOptions, type DataHost, type DataState } from './data-controller';
 export { booleanish, RkDataElement } from './data-element';
 export { backoffDelay, EventStream, streamUrl, type EventStreamOptions } from './event-stream';
-export { RkActionEvent, RkErrorEvent, RkLiveStatusEvent, RkRecommendationStartEvent, RkSelectEvent, RkToggleEvent, type RkAction } from './events';
+export {
+  RkActionEvent,
+  RkErrorEvent,
+  RkExportEvent,
+  RkLiveStatusEvent,
+  RkRecommendationStartEvent,
+  RkSelectEvent,
+  RkToggleEvent,
+  RkViewChangeEvent,
+  type RkAction,
+} from './events';
 export { FocusGroupController, type FocusGroupOptions } from './focus-group';
 export { createFormatter, percentagePoints, resolveLocale, type Formatter } from './format';
 export { emptyMessage, loadingPlaceholder, renderFrame, type FrameOptions } from './frame';

@@ -1,6 +1,7 @@
 // Plain data, no test framework: the Storybook stories import these too (stories/support/, some stories).
 import type {
   ChurnTrend,
+  CustomerRow,
   CustomerHealth,
   CustomerHealthUpdate,
   FinanceSummary,
@@ -364,3 +365,31 @@ export const RULE_RECOMMENDATION: RecommendedAction = {
   title: 'Health check call',
   reason: 'Medium or high risk: a health check call',
 };
+
+/** Customer `i` of a book as `GET /api/customer-success/customers` lists it: varied owners, plans, scores and open work. */
+export function customerRow(i: number, overrides: Partial<CustomerRow> = {}): CustomerRow {
+  const score = 15 + ((i * 37) % 85);
+  const status = score >= 85 ? 'excellent' : score >= 70 ? 'good' : score >= 50 ? 'warning' : score >= 25 ? 'critical' : 'churn_risk';
+  const priority = score < 25 ? 'critical' : score < 50 ? 'high' : score < 70 ? 'medium' : 'low';
+  return {
+    customer_id: `c-${String(i).padStart(3, '0')}`,
+    company_name: `Company ${i}`,
+    plan: ['standard', 'growth', 'enterprise'][i % 3] as string,
+    mrr: 1000 + i,
+    csm_owner: i % 2 === 0 ? 'dana@cs.example' : null,
+    health_score: score,
+    status,
+    risk_level: priority,
+    churn_probability: Math.round((1 - score / 100) * 100) / 100,
+    intervention_priority: priority,
+    contract_end_date: '2026-09-30',
+    lifecycle_stage: (['onboarding', 'adoption', 'expansion', 'renewal'] as const)[i % 4] ?? 'onboarding',
+    coverage: 0.9,
+    open_interventions: i % 3,
+    open_tickets: i % 2,
+    last_updated: '2026-06-14T12:00:00.000Z',
+    customer_since: null,
+    traits: {},
+    ...overrides,
+  };
+}
