@@ -1,7 +1,7 @@
 /** The widget kit's shared code, for widgets built on it. */
 export { ApiClient, ApiError, queryString, type ApiClientOptions, type FieldError, type RequestOptions, type TokenSource } from './api-client';
 export { RkElement, type RkTheme } from './base-element';
-export { ChartController, type ChartControllerOptions } from './chart-controller';
+export { ChartController, chartTheme, type ChartControllerOptions, type ChartTheme } from './chart-controller';
 export { clientFor, LiveConnection, type LiveFilter, type StreamWish } from './connection';
 export { apiClientContext, liveStoreContext } from './context';
 export {
