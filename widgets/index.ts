@@ -16,6 +16,7 @@ import './at-risk-table/define';
 import './churn-alerts/define';
 import './customer-health-card/define';
 import './playbook-impact/define';
+import './churn-model-report/define';
 
 export { RkProvider } from './rk-provider/rk-provider';
 export { HealthGauge } from './health-gauge/health-gauge';
@@ -49,4 +50,15 @@ export {
   type ImpactRow,
   type ImpactSortColumn,
 } from './playbook-impact/playbook-impact';
+export {
+  baselineLabel,
+  chosenRun,
+  ChurnModelReport,
+  churnersNeeded,
+  decileLifts,
+  MIN_TEST_CHURNERS,
+  truePositiveRateAt,
+  type ChurnReportChart,
+  type DecileLift,
+} from './churn-model-report/churn-model-report';
 export * from './core/index';
