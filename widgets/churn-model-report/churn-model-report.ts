@@ -822,9 +822,11 @@ export class ChurnModelReport extends RkDataElement {
               (d) => html`<tr>
                 <th scope="row">${msg(str`${this.pct(d.lowerShare, 0)} to ${this.pct(d.share, 0)}`)}</th>
                 <td class="num" data-label=${msg('Churners captured')}>${this.pct(d.captured)}</td>
-                <td class="num bar-cell" data-label=${msg('Lift in the decile')}>
-                  <span class="value">${this.times(d.lift)}</span>
-                  <span class="track" aria-hidden="true"><span class="bar" style=${styleMap({ inlineSize: `${Math.max(0, (d.lift / top) * 100)}%` })}></span></span>
+                <td class="num" data-label=${msg('Lift in the decile')}>
+                  <div class="bar-cell">
+                    <span class="value">${this.times(d.lift)}</span>
+                    <span class="track" aria-hidden="true"><span class="bar" style=${styleMap({ inlineSize: `${Math.max(0, (d.lift / top) * 100)}%` })}></span></span>
+                  </div>
                 </td>
                 <td class="num" data-label=${msg('Cumulative lift')}>${this.times(d.cumulativeLift)}</td>
               </tr>`,
@@ -855,9 +857,11 @@ export class ChurnModelReport extends RkDataElement {
           ${features.map(
             (f) => html`<tr>
               <th scope="row" class="feature-name">${f.name}</th>
-              <td class="bar-cell">
-                <span class="track" aria-hidden="true"><span part="feature-bar" class="bar" style=${styleMap({ inlineSize: `${Math.max(1, (f.importance / top) * 100)}%` })}></span></span>
-                <span class="value">${this.fixed(f.importance)}</span>
+              <td>
+                <div class="bar-cell">
+                  <span class="track" aria-hidden="true"><span part="feature-bar" class="bar" style=${styleMap({ inlineSize: `${Math.max(1, (f.importance / top) * 100)}%` })}></span></span>
+                  <span class="value">${this.fixed(f.importance)}</span>
+                </div>
               </td>
             </tr>`,
           )}
