@@ -75,6 +75,38 @@ export type InterventionTypeImpact = PlaybookImpactReport['by_intervention_type'
 export type ManualOutcomes = PlaybookImpactReport['manual']['by_type'][number];
 export type PlaybookImpactQuery = WireQuery<'/api/playbooks/impact'>;
 
+// ---- GET /api/churn-models, GET /api/churn-models/{id} ----
+
+/** A point estimate with its bootstrap 95 % interval; null where undefined (an AUC without churners). */
+export type MetricInterval = Schemas['Interval'];
+
+/**
+ * One score's evidence on the test examples. Refined: the document's nullable references
+ * (`brier`, `brierSkill`, `ece`) come out of the generator as unusable intersections.
+ */
+export type ChurnScoreReport = Omit<NonNullable<Schemas['ChurnScoreReport']>, 'brier' | 'brierSkill' | 'ece' | 'prAuc'> & {
+  prAuc: MetricInterval;
+  brier: MetricInterval | null;
+  brierSkill: MetricInterval | null;
+  ece: MetricInterval | null;
+};
+
+/** A baseline scored the same way as the model, with the paired AUC difference model − baseline. */
+export type ChurnBaseline = Omit<NonNullable<Schemas['ChurnModelRun']['baselines']>[number], 'metrics'> & { metrics: ChurnScoreReport };
+
+/** A churn model training run with its evidence (docs/churn-model.md). */
+export type ChurnModelRun = Omit<Schemas['ChurnModelRun'], 'metrics' | 'baselines'> & {
+  metrics: ChurnScoreReport | null;
+  baselines: readonly ChurnBaseline[] | null;
+};
+
+/** The body of `GET /api/churn-models`: every run, newest first. */
+export interface ChurnModelRunList {
+  data: ChurnModelRun[];
+}
+
+export type ChurnModelTrainingRequest = Partial<Schemas['ChurnModelTrainingRequest']>;
+
 // ---- Reports: GET /api/customer-success/{kpis,at-risk,customers,churn-trend}, GET /api/finance/summary ----
 
 export type Kpis = Schemas['Kpis'];

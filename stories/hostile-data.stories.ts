@@ -7,11 +7,12 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import '../widgets/at-risk-table/define';
 import '../widgets/churn-alerts/define';
+import '../widgets/churn-model-report/define';
 import '../widgets/customer-health-card/define';
 import '../widgets/intervention-queue/define';
 import '../widgets/playbook-impact/define';
 import type { AtRiskCustomer, ChurnAlert } from '../widgets/core/types';
-import { ago, healthResponse, HOUR, impactReport, iso, MINUTE, RULE_RECOMMENDATION, triggerImpact } from '../test/widgets/support/fixtures';
+import { ago, churnModelRun, failedRun, healthResponse, HOUR, impactReport, iso, MINUTE, RULE_RECOMMENDATION, triggerImpact } from '../test/widgets/support/fixtures';
 import { inWidth, storyIntervention } from './support/helpers';
 import { HOSTILE_PAYLOADS } from './support/hostile';
 
@@ -83,4 +84,16 @@ export const PlaybookImpact: Story = {
         manual: { causal_claim: false, note: markup, by_type: [] },
       })}
     ></playbook-impact>`,
+};
+
+export const ChurnModelReport: Story = {
+  render: () =>
+    html`<churn-model-report
+      .data=${{
+        data: [
+          churnModelRun({ features: [image, script, svg, link, markup].map((name, i) => ({ name, importance: 1 - i / 10 })) }),
+          failedRun({ version: markup, error: script }),
+        ],
+      }}
+    ></churn-model-report>`,
 };

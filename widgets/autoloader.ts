@@ -28,6 +28,7 @@ const ELEMENTS = new Map<string, () => Promise<unknown>>([
   ['customer-health-card', () => import('./customer-health-card/define')],
   ['playbook-impact', () => import('./playbook-impact/define')],
   ['customer-list', () => import('./customer-list/define')],
+  ['churn-model-report', () => import('./churn-model-report/define')],
 ]);
 
 const loading = new Map<string, Promise<unknown>>();

@@ -15,6 +15,10 @@ export const ELEMENT_MEMBERS: Record<string, ElementMembers> = {
     properties: ['months', 'data', 'api', 'token', 'refreshInterval', 'enableLive', 'theme', 'locale'],
     attributes: ['months', 'api', 'token', 'refresh-interval', 'enable-live', 'theme', 'locale'],
   },
+  'churn-model-report': {
+    properties: ['data', 'runId', 'topFeatures', 'pollInterval', 'readOnly', 'api', 'token', 'refreshInterval', 'enableLive', 'theme', 'locale'],
+    attributes: ['run-id', 'top-features', 'poll-interval', 'read-only', 'api', 'token', 'refresh-interval', 'enable-live', 'theme', 'locale'],
+  },
   'customer-health-card': {
     properties: ['customerId', 'data', 'api', 'token', 'refreshInterval', 'enableLive', 'theme', 'locale'],
     attributes: ['customer-id', 'api', 'token', 'refresh-interval', 'enable-live', 'theme', 'locale'],

@@ -17,6 +17,7 @@ import './churn-alerts/define';
 import './customer-health-card/define';
 import './playbook-impact/define';
 import './customer-list/define';
+import './churn-model-report/define';
 
 export { RkProvider } from './rk-provider/rk-provider';
 export { HealthGauge } from './health-gauge/health-gauge';
@@ -52,4 +53,15 @@ export {
 } from './playbook-impact/playbook-impact';
 export { CustomerList } from './customer-list/customer-list';
 export { cleanView, queryOf, SORT_COLUMNS as CUSTOMER_LIST_SORT_COLUMNS, VIEW_KEYS as CUSTOMER_LIST_VIEW_KEYS, type CustomerListView } from './customer-list/customer-list-view';
+export {
+  baselineLabel,
+  chosenRun,
+  ChurnModelReport,
+  churnersNeeded,
+  decileLifts,
+  MIN_TEST_CHURNERS,
+  truePositiveRateAt,
+  type ChurnReportChart,
+  type DecileLift,
+} from './churn-model-report/churn-model-report';
 export * from './core/index';

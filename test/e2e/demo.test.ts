@@ -245,14 +245,14 @@ describe('the demo, end to end', () => {
     await page.close();
   }, 60_000);
 
-  it('switches the At risk and Portfolio tabs with the keyboard; the portfolio shows the year of health history', async () => {
+  it('switches the At risk, Portfolio and Model tabs with the keyboard; the portfolio shows the year of health history', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const errors = watchErrors(page);
     await page.goto(`${base}/demo/`);
     const atRisk = page.locator('#tab-at-risk');
     const portfolio = page.locator('#tab-portfolio');
     await page.locator('at-risk-table [part~="row"]').first().waitFor({ timeout: 20_000 });
-    expect(await page.getByRole('tablist').getByRole('tab').count()).toBe(2);
+    expect(await page.getByRole('tablist').getByRole('tab').count()).toBe(3);
     expect(await page.locator('#panel-portfolio').isHidden()).toBe(true);
     await atRisk.focus();
     await page.keyboard.press('ArrowRight');
@@ -280,11 +280,20 @@ describe('the demo, end to end', () => {
     await page.locator('health-distribution').getByText(/customers/).first().waitFor();
     await page.locator('churn-chart canvas').waitFor();
 
+    // The Model tab: the churn model's runs, as the demo's own training left them (read-only: the demo token is a csm's).
+    const model = page.locator('#tab-model');
+    await page.keyboard.press('ArrowRight');
+    expect(await model.getAttribute('aria-selected')).toBe('true');
+    await page.getByRole('tabpanel', { name: 'Model' }).waitFor();
+    const reportState = () => page.evaluate(() => (document.querySelector('churn-model-report') as unknown as { state: string }).state);
+    await expect.poll(reportState, { timeout: 20_000 }).toMatch(/^(ready|empty)$/);
+    expect(await page.locator('churn-model-report [part~="train-button"]').count()).toBe(0);
+
     // Home, End and wrapping arrows; the at-risk table comes back as it was.
     await page.keyboard.press('ArrowRight');
     expect(await atRisk.getAttribute('aria-selected')).toBe('true');
     await page.keyboard.press('End');
-    expect(await portfolio.getAttribute('aria-selected')).toBe('true');
+    expect(await model.getAttribute('aria-selected')).toBe('true');
     await page.keyboard.press('Home');
     expect(await atRisk.getAttribute('aria-selected')).toBe('true');
     expect(await page.locator('#panel-portfolio').isHidden()).toBe(true);

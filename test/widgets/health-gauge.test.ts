@@ -248,7 +248,7 @@ describe('<health-gauge>', () => {
       const firstRows = [...panel.querySelectorAll('table[data-component="usage"] tbody tr')].map(text);
       expect(firstRows).to.deep.equal(['Active seats 0.8 +40 of 50', 'Features used (capped) 12 +40 of 40']);
       expect(text(panel.querySelector('table[data-component="satisfaction"] tbody tr:last-child'))).to.equal('Open support tickets 2 -10 of 20');
-      expect(text(panel.querySelector(':scope > p:last-child'))).to.equal('Weighted sum 71.4, rounded to 71.');
+      expect(text(panel.querySelector(':scope > p:last-of-type'))).to.equal('Weighted sum 71.4, rounded to 71.');
 
       await sendKeys({ press: 'Space' });
       await el.updateComplete;

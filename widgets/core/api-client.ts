@@ -3,6 +3,9 @@ import type {
   AlertPage,
   AtRiskQuery,
   AtRiskResponse,
+  ChurnModelRun,
+  ChurnModelRunList,
+  ChurnModelTrainingRequest,
   ChurnTrend,
   ChurnTrendQuery,
   CustomerHealth,
@@ -210,6 +213,21 @@ export class ApiClient {
   /** Each play's measured effect against its control group (csm, admin). */
   playbookImpact(query: PlaybookImpactQuery = {}, options?: RequestOptions): Promise<PlaybookImpactReport> {
     return this.request('GET', `/api/playbooks/impact${queryString(query)}`, undefined, options);
+  }
+
+  /** Churn model training runs, newest first, each with its evidence (csm, admin). */
+  churnModels(options?: RequestOptions): Promise<ChurnModelRunList> {
+    return this.request('GET', '/api/churn-models', undefined, options);
+  }
+
+  /** Starts training in the background (admin); a 409 ApiError while another run is training. */
+  trainChurnModel(body: ChurnModelTrainingRequest = {}, options?: RequestOptions): Promise<{ id: number; status: 'running' }> {
+    return this.request('POST', '/api/churn-models', body, options);
+  }
+
+  /** Scores with this run's model from now on and rescores every account (admin); a 409 ApiError for a run that did not succeed. */
+  activateChurnModel(id: number, options?: RequestOptions): Promise<{ run: ChurnModelRun; rescored: number }> {
+    return this.request('POST', `/api/churn-models/${encodeURIComponent(String(id))}/activate`, undefined, options);
   }
 
   financeSummary(options?: RequestOptions): Promise<FinanceSummary> {

@@ -128,3 +128,31 @@ function withDefaults<T extends object>(options: T): T {
     ...options,
   };
 }
+
+/** The colours and direction a chart reads from its element's computed `--_rk-*` properties. */
+export interface ChartTheme {
+  /** A custom property's value, or `fallback` when unset. */
+  read(name: string, fallback: string): string;
+  rtl: boolean;
+  /** Axis labels (`--_rk-text-muted`). */
+  text: string;
+  /** Grid lines (`--_rk-border`). */
+  grid: string;
+  /** Point borders (`--_rk-surface`). */
+  surface: string;
+  font: string;
+}
+
+/** Reads the theme of `element` now: call it in the controller's `config()`, so a theme change redraws. */
+export function chartTheme(element: Element): ChartTheme {
+  const style = getComputedStyle(element);
+  const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+  return {
+    read,
+    rtl: style.direction === 'rtl',
+    text: read('--_rk-text-muted', '#5f6368'),
+    grid: read('--_rk-border', '#dadce0'),
+    surface: read('--_rk-surface', '#ffffff'),
+    font: style.fontFamily,
+  };
+}

@@ -1,7 +1,7 @@
 /** The widget kit's shared code, for widgets built on it. */
 export { ApiClient, ApiError, queryString, type ApiClientOptions, type FieldError, type RequestOptions, type TokenSource } from './api-client';
 export { RkElement, type RkTheme } from './base-element';
-export { ChartController, type ChartControllerOptions } from './chart-controller';
+export { ChartController, chartTheme, type ChartControllerOptions, type ChartTheme } from './chart-controller';
 export { clientFor, LiveConnection, type LiveFilter, type StreamWish } from './connection';
 export { apiClientContext, liveStoreContext } from './context';
 export {
@@ -29,6 +29,7 @@ export {
 } from './events';
 export { FocusGroupController, type FocusGroupOptions } from './focus-group';
 export { createFormatter, percentagePoints, resolveLocale, type Formatter } from './format';
+export { churnDriverStyles, churnHorizonText, renderChurnDrivers } from './churn-drivers';
 export { emptyMessage, loadingPlaceholder, renderFrame, type FrameOptions } from './frame';
 export { compareInterventions, isOverdue, LIVE_INTERVENTIONS, OPEN_INTERVENTION_STATUSES, typeLabel } from './interventions';
 export { copiesOf, LiveItemController, LiveListController, type LiveItemOptions, type LiveListOptions, type LiveSource } from './live-data';

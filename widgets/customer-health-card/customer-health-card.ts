@@ -3,6 +3,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { ApiError } from '../core/api-client';
+import { churnDriverStyles, churnHorizonText, renderChurnDrivers } from '../core/churn-drivers';
 import type { LiveFilter } from '../core/connection';
 import { liveStoreContext } from '../core/context';
 import { ACTION_LABELS, CUSTOMER_ACTIONS, runCustomerAction, startRecommendation } from '../core/customer-actions';
@@ -148,7 +149,7 @@ interface ActionMessage {
  * @cssprop --rk-touch-target - Least size of buttons (default 44px).
  */
 export class CustomerHealthCard extends RkDataElement {
-  static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, customerHealthCardStyles];
+  static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, churnDriverStyles, customerHealthCardStyles];
 
   private readonly health = new DataController<CustomerHealth>(this, {
     args: () => (this.customerId ? [this.customerId] : null),
@@ -323,13 +324,17 @@ export class CustomerHealthCard extends RkDataElement {
         <div><dt>Risk level</dt><dd part="risk-level">${humanize(health.risk_level)}</dd></div>
         <div>
           <dt>Churn probability</dt>
-          <dd part="churn-probability">${typeof churn === 'number' && Number.isFinite(churn) ? this.format.percent(churn) : 'Not predicted'}</dd>
+          <dd part="churn-probability">
+            ${typeof churn === 'number' && Number.isFinite(churn) ? this.format.percent(churn) : 'Not predicted'}
+            ${typeof churn === 'number' ? html`<span part="churn-horizon" class="churn-horizon">${churnHorizonText(this.format, health.churn_horizon_days) ?? nothing}</span>` : nothing}
+          </dd>
         </div>
         <div>
           <dt>Priority</dt>
           <dd>${this.renderChip(health.intervention_priority, 'priority', humanize(health.intervention_priority))}</dd>
         </div>
       </dl>
+      ${renderChurnDrivers(this.format, health, { id: 'card-churn-drivers', withProbability: false })}
     `;
   }
 

@@ -2,6 +2,7 @@ import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'li
 import { property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { ApiError } from '../core/api-client';
+import { churnDriverStyles, renderChurnDrivers } from '../core/churn-drivers';
 import type { LiveFilter } from '../core/connection';
 import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
@@ -121,7 +122,7 @@ const pointAt = (r: number, value: number) => {
  * @cssprop --rk-radius - Corner radius (default 8px).
  */
 export class HealthGauge extends RkDataElement {
-  static override styles = [baseStyles, cardStyles, stateStyles, healthGaugeStyles];
+  static override styles = [baseStyles, cardStyles, stateStyles, churnDriverStyles, healthGaugeStyles];
 
   private readonly health = new DataController<CustomerHealth>(this, {
     args: () => (this.customerId ? [this.customerId] : null),
@@ -413,6 +414,7 @@ export class HealthGauge extends RkDataElement {
             : nothing,
         )}
         <p>Weighted sum ${pts(explanation.overall.weighted_sum)}, rounded to <strong>${explanation.overall.rounded}</strong>.</p>
+        ${this.health.data ? renderChurnDrivers(f, this.health.data, { id: 'churn-drivers', withProbability: true }) : nothing}
       </div>
     `;
   }

@@ -1,5 +1,7 @@
 // Plain data, no test framework: the Storybook stories import these too (stories/support/, some stories).
 import type {
+  ChurnModelRun,
+  ChurnScoreReport,
   ChurnTrend,
   CustomerRow,
   CustomerHealth,
@@ -392,4 +394,128 @@ export function customerRow(i: number, overrides: Partial<CustomerRow> = {}): Cu
     traits: {},
     ...overrides,
   };
+}
+// ---- churn model runs (GET /api/churn-models) ----
+
+const interval = (estimate: number, halfWidth: number) => ({ estimate, lower: estimate - halfWidth, upper: estimate + halfWidth });
+
+/**
+ * A score's test evidence whose curves follow TPR = FPR^k (AUC 1/(k+1)): `auc` sets k. The gains
+ * curve is the ROC's through the base rate; `calibrated` adds the probability metrics.
+ */
+export function scoreReport(auc: number, { positives = 120, examples = 2000, calibrated = true } = {}): ChurnScoreReport {
+  const k = 1 / auc - 1;
+  const baseRate = positives / examples;
+  const roc = Array.from({ length: 21 }, (_, i) => {
+    const fpr = i / 20;
+    return { falsePositiveRate: fpr, truePositiveRate: fpr ** k, threshold: i === 0 ? null : 1 - fpr };
+  });
+  const gains = Array.from({ length: 11 }, (_, i) => ({ share: i / 10, captured: (i / 10) ** k }));
+  const topDecile = gains[1]!.captured / 0.1;
+  const reliability = calibrated
+    ? [0, 0.1, 0.2, 0.3, 0.5].map((lower, i) => ({ lower, meanPredicted: lower + 0.04, observedRate: lower + 0.04 + (i % 2 ? 0.02 : -0.01), count: [1400, 320, 150, 80, 50][i]! }))
+    : null;
+  return {
+    examples,
+    positives,
+    baseRate,
+    auc: interval(auc, 0.04),
+    prAuc: interval(Math.min(1, baseRate * (1 + 6 * (auc - 0.5))), 0.03),
+    topDecileLift: interval(topDecile, 0.6),
+    liftCeiling: 1 / Math.max(baseRate, 0.1),
+    brier: calibrated ? interval(0.048, 0.004) : null,
+    brierSkill: calibrated ? interval(0.14, 0.05) : null,
+    ece: calibrated ? interval(0.021, 0.008) : null,
+    reliability,
+    roc,
+    gains,
+  };
+}
+
+const slice = (examples: number, accounts: number, churners: number) => ({ examples, accounts, churners });
+
+/** A run that succeeded: a boosted-tree model with AUC 0.82 against the three baselines. */
+export function churnModelRun(overrides: Partial<ChurnModelRun> = {}): ChurnModelRun {
+  const positives = overrides.metrics?.positives ?? 120;
+  return {
+    id: 3,
+    version: 'trained-3',
+    status: 'succeeded',
+    error: null,
+    created_at: '2026-12-01T09:00:00.000Z',
+    finished_at: '2026-12-01T09:00:14.000Z',
+    horizon_days: 90,
+    params: { horizon_days: 90, snapshot_every_days: 14, history_days: 730, activate: 'if_better' },
+    counts: { train: slice(5800, 330, 410), validation: slice(1400, 82, 98), calibration: slice(900, 380, 110), test: slice(2000, 410, positives) },
+    model_family: 'gbdt',
+    metrics: scoreReport(0.82, { positives }),
+    baselines: [
+      { name: 'health_score', metrics: scoreReport(0.61, { calibrated: false }), aucDifference: { ...interval(0.21, 0.05), shareAboveB: 1 } },
+      { name: 'logistic-v1', metrics: scoreReport(0.66), aucDifference: { ...interval(0.16, 0.05), shareAboveB: 0.999 } },
+      { name: 'days_since_login', metrics: scoreReport(0.58, { calibrated: false }), aucDifference: { ...interval(0.24, 0.06), shareAboveB: 1 } },
+    ],
+    features: [
+      { name: 'days_since_login', importance: 0.412 },
+      { name: 'health_change_90d', importance: 0.305 },
+      { name: 'trait.contract_type=month_to_month', importance: 0.221 },
+      { name: 'nps', importance: 0.187 },
+      { name: 'active_users_change_30d', importance: 0.154 },
+      { name: 'support_escalations', importance: 0.121 },
+      { name: 'payment_status=late', importance: 0.098 },
+      { name: 'mrr', importance: 0.071 },
+      { name: 'tenure_days', importance: 0.052 },
+      { name: 'features_used', importance: 0.041 },
+      { name: 'integrations', importance: 0.018 },
+      { name: 'plan=starter', importance: 0.009 },
+    ],
+    insufficient_data: false,
+    active: true,
+    ...overrides,
+  };
+}
+
+/** A run whose test period held too few churn outcomes (12 of the 30 needed). */
+export function insufficientRun(overrides: Partial<ChurnModelRun> = {}): ChurnModelRun {
+  const metrics = scoreReport(0.7, { positives: 12, examples: 640 });
+  return churnModelRun({
+    id: 5,
+    version: 'trained-5',
+    active: false,
+    insufficient_data: true,
+    metrics,
+    counts: { train: slice(1800, 120, 30), validation: slice(400, 30, 8), calibration: slice(300, 110, 9), test: slice(640, 130, 12) },
+    ...overrides,
+  });
+}
+
+/** A run still training. */
+export function runningRun(overrides: Partial<ChurnModelRun> = {}): ChurnModelRun {
+  return churnModelRun({
+    id: 6,
+    version: 'trained-6',
+    status: 'running',
+    created_at: ago(2 * MINUTE),
+    finished_at: null,
+    counts: null,
+    model_family: null,
+    metrics: null,
+    baselines: null,
+    features: null,
+    insufficient_data: null,
+    active: false,
+    ...overrides,
+  });
+}
+
+/** A run that failed for want of history. */
+export function failedRun(overrides: Partial<ChurnModelRun> = {}): ChurnModelRun {
+  return runningRun({
+    id: 4,
+    version: 'trained-4',
+    status: 'failed',
+    created_at: '2026-11-28T09:00:00.000Z',
+    finished_at: '2026-11-28T09:00:02.000Z',
+    error: 'not enough history to train: 2 snapshot instants with a closed 90-day window and 0 churn outcomes (at least 4 instants and one churn needed)',
+    ...overrides,
+  });
 }
