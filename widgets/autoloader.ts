@@ -27,6 +27,7 @@ const ELEMENTS = new Map<string, () => Promise<unknown>>([
   ['churn-alerts', () => import('./churn-alerts/define')],
   ['customer-health-card', () => import('./customer-health-card/define')],
   ['playbook-impact', () => import('./playbook-impact/define')],
+  ['customer-detail', () => import('./customer-detail/define')],
 ]);
 
 const loading = new Map<string, Promise<unknown>>();

@@ -16,6 +16,7 @@ import './at-risk-table/define';
 import './churn-alerts/define';
 import './customer-health-card/define';
 import './playbook-impact/define';
+import './customer-detail/define';
 
 export { RkProvider } from './rk-provider/rk-provider';
 export { HealthGauge } from './health-gauge/health-gauge';
@@ -49,4 +50,5 @@ export {
   type ImpactRow,
   type ImpactSortColumn,
 } from './playbook-impact/playbook-impact';
+export { CustomerDetail } from './customer-detail/customer-detail';
 export * from './core/index';
