@@ -89,7 +89,7 @@ describe('<customer-detail>', () => {
     expect(text(part(el, 'traits'))).to.contain('Segment').and.contain('40');
     expect(root(el).querySelectorAll('health-gauge')).to.have.length(1);
     const chart = root(el).querySelector('health-history-chart')!;
-    expect(chart).to.exist;
+    expect(chart).to.not.equal(null);
     await waitUntil(() => chart.shadowRoot?.querySelector('[part~="summary"]'), 'the trend is drawn');
     expect(text(chart.shadowRoot!.querySelector('[part~="title"]'))).to.equal('Health over time');
     expect(text(part(el, 'risk-factors'))).to.equal('No login in 14 days');
