@@ -163,3 +163,14 @@ export type EventTicket = Schemas['EventTicket'];
 
 /** The server's one error body. */
 export type ErrorBody = Schemas['Error'];
+
+// ---- GET /api/accounts/{id}, its notes and timeline ----
+
+/** One account's facts: plan, MRR and ARR, renewal date, owner, contacts, traits. */
+export type AccountProfile = Schemas['AccountProfile'];
+/** A note on an account: plain text as written, with its author (the writer's token `sub`). */
+export type AccountNote = Schemas['AccountNote'];
+export type AccountNotePage = Schemas['AccountNotePage'];
+/** One thing that happened to an account (activity, ticket, payment, NPS answer, intervention, alert or note). */
+export type TimelineItem = Schemas['TimelineItem'];
+export type AccountTimelinePage = Schemas['AccountTimelinePage'];

@@ -4,8 +4,7 @@
 const provider = document.getElementById('provider');
 const drawer = document.getElementById('drawer');
 const drawerCustomer = document.getElementById('drawer-customer');
-const gauge = document.getElementById('gauge');
-const card = document.getElementById('card');
+const detail = document.getElementById('detail');
 const sidebar = document.getElementById('sidebar');
 const themeSelect = document.getElementById('theme');
 const localeSelect = document.getElementById('locale');
@@ -13,7 +12,7 @@ const localeSelect = document.getElementById('locale');
 // The sidebar says when it listens (it may load before or after this script gets that far): tell it the state.
 window.addEventListener('message', (event) => {
   if (event.origin !== location.origin || event.source !== sidebar.contentWindow || event.data?.type !== 'rk-ready') return;
-  const customerId = gauge.getAttribute('customer-id');
+  const customerId = detail.getAttribute('account-id');
   if (customerId) sidebar.contentWindow.postMessage({ type: 'rk-select', customerId }, location.origin);
   applyTheme();
   applyLocale();
@@ -62,8 +61,7 @@ let returnFocus = null;
 function show(customerId) {
   if (!customerId) return;
   drawerCustomer.textContent = customerId;
-  gauge.setAttribute('customer-id', customerId);
-  card.setAttribute('customer-id', customerId);
+  detail.setAttribute('account-id', customerId);
   sidebar.contentWindow?.postMessage({ type: 'rk-select', customerId }, location.origin);
 }
 

@@ -14,6 +14,7 @@ import { securityHeaders } from './security-headers';
 import { assetRoutes } from './routes/assets';
 import { createRouter, documentErrors } from './routes/router';
 import { alertRuleRoutes } from './routes/alert-rules';
+import { accountRoutes } from './routes/accounts';
 import { alertRoutes } from './routes/alerts';
 import { interventionRoutes } from './routes/interventions';
 import { playbookRoutes } from './routes/playbooks';
@@ -86,6 +87,7 @@ export function createApp(deps: Services) {
     .use(authenticate)
     // Per token, not per subject: two tokens minted for one user are two buckets.
     .use(limiter(rateLimitPerMinute, (c) => `token:${c.var.principal.tokenId}`))
+    .route('/accounts', accountRoutes)
     .route('/customer-success', customerSuccessRoutes)
     .route('/customer-success', healthRoutes)
     .route('/finance', financeRoutes)

@@ -4,11 +4,17 @@ import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import type { AppEnv } from './context';
 import { ApiError } from './errors';
-import { STAFF_ROLES, type Principal, type Role } from './principal';
+import { MEMBER_SCOPES, STAFF_ROLES, type MemberScope, type Principal, type Role } from './principal';
 
 const claimsSchema = z.discriminatedUnion('role', [
   z.object({ sub: z.string().min(1), role: z.enum(['admin', 'csm', 'viewer']), exp: z.number() }),
-  z.object({ sub: z.string().min(1), role: z.literal('member'), account_id: z.string().min(1), exp: z.number() }),
+  z.object({
+    sub: z.string().min(1),
+    role: z.literal('member'),
+    account_id: z.string().min(1),
+    exp: z.number(),
+    scope: z.string().max(1000).optional(),
+  }),
 ]);
 
 const encoder = new TextEncoder();
@@ -34,22 +40,35 @@ export async function verifyToken(token: string, secret: string): Promise<Princi
     sub: c.sub,
     role: c.role,
     accountId: c.role === 'member' ? c.account_id : null,
+    scopes: c.role === 'member' ? memberScopes(c.scope) : [],
     expiresAt: new Date(c.exp * 1000),
     tokenId: createHash('sha256').update(token).digest('base64url').slice(0, 22),
   };
+}
+
+/** The grants of a member token's space-separated `scope` claim this server knows; others are ignored. */
+function memberScopes(scope: string | undefined): MemberScope[] {
+  const words = new Set(scope?.split(' ') ?? []);
+  return MEMBER_SCOPES.filter((s) => words.has(s));
 }
 
 export interface TokenRequest {
   sub: string;
   role: Role;
   accountId?: string;
+  /** Only for members: what else the token lets them read (see `MEMBER_SCOPES`). */
+  scopes?: readonly MemberScope[];
   /** Seconds until expiry. */
   ttl: number;
 }
 
 export async function signToken(request: TokenRequest, secret: string, now: Date = new Date()): Promise<string> {
   const issuedAt = Math.floor(now.getTime() / 1000);
-  return new SignJWT({ role: request.role, ...(request.accountId ? { account_id: request.accountId } : {}) })
+  return new SignJWT({
+    role: request.role,
+    ...(request.accountId ? { account_id: request.accountId } : {}),
+    ...(request.scopes?.length ? { scope: request.scopes.join(' ') } : {}),
+  })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(request.sub)
     .setIssuedAt(issuedAt)
@@ -92,5 +111,16 @@ export const adminOnly = [requireRole('admin')];
 export function assertCanSeeAccount(principal: Principal, accountId: string): void {
   if (principal.role === 'member' && principal.accountId !== accountId) {
     throw new ApiError(403, 'forbidden', 'this token may see its own account only');
+  }
+}
+
+/**
+ * Account notes: staff read every account's; a member only its own account's, and only when its
+ * token carries the `notes:read` scope (notes are written by and for the CS team).
+ */
+export function assertCanReadNotes(principal: Principal, accountId: string): void {
+  assertCanSeeAccount(principal, accountId);
+  if (principal.role === 'member' && !principal.scopes.includes('notes:read')) {
+    throw new ApiError(403, 'forbidden', "this token's scope does not include notes:read");
   }
 }

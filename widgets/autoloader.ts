@@ -29,6 +29,7 @@ const ELEMENTS = new Map<string, () => Promise<unknown>>([
   ['playbook-impact', () => import('./playbook-impact/define')],
   ['customer-list', () => import('./customer-list/define')],
   ['churn-model-report', () => import('./churn-model-report/define')],
+  ['customer-detail', () => import('./customer-detail/define')],
 ]);
 
 const loading = new Map<string, Promise<unknown>>();

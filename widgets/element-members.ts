@@ -19,6 +19,10 @@ export const ELEMENT_MEMBERS: Record<string, ElementMembers> = {
     properties: ['data', 'runId', 'topFeatures', 'pollInterval', 'readOnly', 'api', 'token', 'refreshInterval', 'enableLive', 'theme', 'locale'],
     attributes: ['run-id', 'top-features', 'poll-interval', 'read-only', 'api', 'token', 'refresh-interval', 'enable-live', 'theme', 'locale'],
   },
+  'customer-detail': {
+    properties: ['accountId', 'api', 'token', 'refreshInterval', 'enableLive', 'theme', 'locale'],
+    attributes: ['account-id', 'api', 'token', 'refresh-interval', 'enable-live', 'theme', 'locale'],
+  },
   'customer-health-card': {
     properties: ['customerId', 'data', 'api', 'token', 'refreshInterval', 'enableLive', 'theme', 'locale'],
     attributes: ['customer-id', 'api', 'token', 'refresh-interval', 'enable-live', 'theme', 'locale'],
@@ -36,7 +40,7 @@ export const ELEMENT_MEMBERS: Record<string, ElementMembers> = {
     attributes: ['score', 'customer-id', 'expanded', 'api', 'token', 'refresh-interval', 'enable-live', 'theme', 'locale'],
   },
   'health-history-chart': {
-    properties: ['days', 'every', 'data', 'api', 'token', 'refreshInterval', 'enableLive', 'theme', 'locale'],
+    properties: ['days', 'every', 'data', 'snapshots', 'api', 'token', 'refreshInterval', 'enableLive', 'theme', 'locale'],
     attributes: ['days', 'every', 'api', 'token', 'refresh-interval', 'enable-live', 'theme', 'locale'],
   },
   'intervention-queue': {

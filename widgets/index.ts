@@ -18,6 +18,7 @@ import './customer-health-card/define';
 import './playbook-impact/define';
 import './customer-list/define';
 import './churn-model-report/define';
+import './customer-detail/define';
 
 export { RkProvider } from './rk-provider/rk-provider';
 export { HealthGauge } from './health-gauge/health-gauge';
@@ -64,4 +65,5 @@ export {
   type ChurnReportChart,
   type DecileLift,
 } from './churn-model-report/churn-model-report';
+export { CustomerDetail } from './customer-detail/customer-detail';
 export * from './core/index';

@@ -40,5 +40,6 @@ export async function redeemTicket(executor: Executor, ticket: string, now: Date
   if (!row || new Date(row.expires_at).getTime() <= now.getTime()) return null;
   // Tickets issued before token_id existed (a minute's worth, at the upgrade) count by subject.
   const tokenId = row.token_id ?? `sub:${row.sub}`;
-  return { sub: row.sub, role: row.role, accountId: row.account_id, expiresAt: new Date(row.token_expires_at), tokenId };
+  // A ticket only opens a stream, which carries no scoped data (no notes).
+  return { sub: row.sub, role: row.role, accountId: row.account_id, scopes: [], expiresAt: new Date(row.token_expires_at), tokenId };
 }

@@ -130,8 +130,7 @@ describe('the demo, end to end', () => {
     // The data widgets leave their loading state with data, not an error.
     await page.locator('at-risk-table').getByRole('row').nth(1).waitFor();
     await openFirstRow(page);
-    await page.locator('#gauge [role=meter]').waitFor();
-    await page.locator('customer-health-card [role=meter]').waitFor();
+    await page.locator('#detail [role=meter]').waitFor();
     await page.locator('#tab-portfolio').click();
     await page.locator('churn-chart canvas').waitFor();
     expect(errors).toEqual([]);
@@ -142,11 +141,11 @@ describe('the demo, end to end', () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const errors = watchErrors(page);
     await page.goto(`${base}/demo/`);
-    const meter = page.locator('#gauge [role=meter]');
+    const meter = page.locator('#detail [role=meter]');
     await openFirstRow(page);
     await meter.waitFor();
-    await page.waitForFunction(() => document.querySelector('health-gauge')?.getAttribute('customer-id'));
-    const customerId = await page.evaluate(() => document.querySelector('health-gauge')!.getAttribute('customer-id')!);
+    await page.waitForFunction(() => document.querySelector('customer-detail')?.getAttribute('account-id'));
+    const customerId = await page.evaluate(() => document.querySelector('customer-detail')!.getAttribute('account-id')!);
     const before = Number(await meter.getAttribute('aria-valuenow'));
     // The demo starts on the most urgent customer, so the table shows it too.
     await page.waitForFunction((id) => (document.querySelector('at-risk-table')?.shadowRoot?.textContent ?? '').includes(id), customerId);
@@ -231,7 +230,7 @@ describe('the demo, end to end', () => {
     await page.locator('intervention-queue [part~="item"]').first().waitFor({ timeout: 20_000 });
     expect(await title.textContent()).toMatch(/^Open interventions \(\d+\)$/);
     await openFirstRow(page);
-    await page.locator('#gauge [part~="component"]').first().waitFor();
+    await page.locator('#detail [part~="component"]').first().waitFor();
     const names = await page.locator('health-gauge [part~="component"] .name').allTextContents();
     expect(names.length).toBeGreaterThan(0);
     for (const name of names) expect(name.replace(/\s+/g, ' ').trim()).toMatch(/^\S.* \(\d+% weight\)$/);
@@ -314,12 +313,11 @@ describe('the demo, end to end', () => {
     await cell.focus();
     await page.keyboard.press('Space');
     await page.locator('#drawer[open]').waitFor();
-    // The card and the gauge of that customer, and focus inside the drawer (on its Close button).
-    await page.locator('#drawer customer-health-card [role=meter]').waitFor({ timeout: 20_000 });
-    await page.locator('#gauge [role=meter]').waitFor();
-    expect(await page.locator('#card').getAttribute('customer-id')).toBe(id);
-    expect(await page.locator('#gauge').getAttribute('customer-id')).toBe(id);
-    expect(await page.locator('#drawer customer-health-card [part~="customer-id"]').textContent()).toContain(id);
+    // The detail of that customer (one gauge), and focus inside the drawer (on its Close button).
+    await page.locator('#drawer customer-detail [role=meter]').waitFor({ timeout: 20_000 });
+    await page.locator('#detail [role=meter]').waitFor();
+    expect(await page.locator('#detail').getAttribute('account-id')).toBe(id);
+    expect(await page.locator('#drawer customer-detail [part~="customer-id"]').textContent()).toContain(id);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('drawer-close');
     const box = (await drawer.boundingBox())!;
     expect(box.x + box.width).toBeLessThanOrEqual(1440);

@@ -4,7 +4,7 @@ import '../../widgets/health-history-chart/define';
 import type { HealthHistoryChart } from '../../widgets/health-history-chart/health-history-chart';
 import { expectAccessible } from './support/axe';
 import { part, text } from './support/dom';
-import { historyStep, HOSTILE, portfolioHistory } from './support/fixtures';
+import { healthResponse, historyStep, HOSTILE, portfolioHistory } from './support/fixtures';
 
 const history = () => portfolioHistory();
 
@@ -19,6 +19,23 @@ describe('<health-history-chart>', () => {
     expect((chart?.options.scales?.y as { stacked?: boolean } | undefined)?.stacked).to.equal(true);
     // The band colours, read from the theme: excellent is #4caf50 by default.
     expect(chart?.data.datasets[4]?.borderColor).to.equal('#4caf50');
+  });
+
+  it("draws one account's snapshots as a score line over the five status bands, with its own summary and table", async () => {
+    const base = healthResponse().history[0]!;
+    const snapshots = [
+      { ...base, taken_at: '2026-05-04T00:00:00.000Z', health_score: 80, status: 'good' as const },
+      { ...base, taken_at: '2026-05-11T00:00:00.000Z', health_score: 41, status: 'critical' as const },
+    ];
+    const el = await fixture<HealthHistoryChart>(html`<health-history-chart locale="en-US" .snapshots=${snapshots}></health-history-chart>`);
+    const chart = await el.chartReady;
+    expect(chart?.data.datasets.map((d) => d.label)).to.deep.equal(['Health score', 'Churn risk', 'Critical', 'Warning', 'Good', 'Excellent']);
+    expect(chart?.data.datasets[0]?.data).to.deep.equal([80, 41]);
+    // The bands' heights stack to the thresholds 25, 50, 70, 85 and 100.
+    expect(chart?.data.datasets.slice(1).map((d) => d.data[0])).to.deep.equal([25, 25, 20, 15, 15]);
+    expect(text(part(el, 'title'))).to.equal('Health over time');
+    expect(text(part(el, 'summary'))).to.equal('On May 11, 2026: score 41 (Critical); 80 on May 4, 2026.');
+    expect([...part(el, 'table')!.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((cell) => text(cell)).join(' '))).to.deep.equal(['May 4, 2026 80 Good', 'May 11, 2026 41 Critical']);
   });
 
   it('says the latest step in words and carries every number in a hidden table', async () => {

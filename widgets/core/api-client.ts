@@ -1,4 +1,8 @@
 import type {
+  AccountNote,
+  AccountNotePage,
+  AccountProfile,
+  AccountTimelinePage,
   Alert,
   AlertPage,
   AtRiskQuery,
@@ -167,6 +171,26 @@ export class ApiClient {
 
   health(customerId: string, options?: RequestOptions): Promise<CustomerHealth> {
     return this.request('GET', `/api/customer-success/health/${encodeURIComponent(customerId)}`, undefined, options);
+  }
+
+  /** One account's facts: plan, MRR, renewal, owner, contacts, traits. */
+  account(id: string, options?: RequestOptions): Promise<AccountProfile> {
+    return this.request('GET', `/api/accounts/${encodeURIComponent(id)}`, undefined, options);
+  }
+
+  /** The account's notes, newest first. */
+  accountNotes(id: string, query: { limit?: number; cursor?: string } = {}, options?: RequestOptions): Promise<AccountNotePage> {
+    return this.request('GET', `/api/accounts/${encodeURIComponent(id)}/notes${queryString(query)}`, undefined, options);
+  }
+
+  /** Adds a note (csm, admin); the author is the token's `sub`. */
+  async addAccountNote(id: string, text: string, options?: RequestOptions): Promise<AccountNote> {
+    return (await this.request<{ note: AccountNote }>('POST', `/api/accounts/${encodeURIComponent(id)}/notes`, { text }, options)).note;
+  }
+
+  /** Everything that happened to the account, newest first. */
+  accountTimeline(id: string, query: { limit?: number; cursor?: string } = {}, options?: RequestOptions): Promise<AccountTimelinePage> {
+    return this.request('GET', `/api/accounts/${encodeURIComponent(id)}/timeline${queryString(query)}`, undefined, options);
   }
 
   kpis(options?: RequestOptions): Promise<Kpis> {

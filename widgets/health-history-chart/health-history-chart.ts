@@ -8,10 +8,21 @@ import { RkDataElement } from '../core/data-element';
 import { emptyMessage, renderFrame } from '../core/frame';
 import { HEALTH_BANDS } from '../core/status';
 import { baseStyles, cardStyles, chartStyles, stateStyles } from '../core/styles';
-import type { HealthHistory, HealthHistoryStep } from '../core/types';
+import type { HealthHistory, HealthHistoryStep, HealthSnapshot } from '../core/types';
 import { healthHistoryChartStyles } from './health-history-chart.styles';
 
 type AreaConfig = ChartConfiguration<'line', number[], string>;
+
+/** One account's snapshots as steps of one account each: its score as the average, its status counted once. */
+function accountSteps(snapshots: readonly HealthSnapshot[]): HealthHistory {
+  const steps = snapshots.map((s) => ({ at: s.taken_at, accounts: 1, average_score: s.health_score, counts: { [s.status]: 1 } as HealthHistoryStep['counts'] }));
+  return { from: steps[0]?.at ?? '', to: steps.at(-1)?.at ?? '', every_days: 0, steps };
+}
+
+/** The status of a one-account step, in words. */
+const statusLabel = (step: HealthHistoryStep) => HEALTH_BANDS.find((b) => (step.counts[b.status] ?? 0) > 0)?.label ?? '—';
+
+const read = (style: CSSStyleDeclaration, name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
 
 const DAY = 86_400_000;
 const DEFAULT_DAYS = 365;
@@ -21,8 +32,11 @@ const DEFAULT_DAYS = 365;
  * areas in the five band colours, with a plain-text summary of the latest step (and the average
  * score then and at the first step) and a data table for screen readers.
  *
- * Two ways to feed it:
+ * Three ways to feed it:
  * - `.data = {steps: […]}` (the body of `GET /api/customer-success/health-history`): no server at all;
+ * - `.snapshots = health.history` (one account's snapshots, oldest first, from
+ *   `GET /api/customer-success/health/{id}`): that account's score as a line over the five status
+ *   bands, nothing fetched (what `<customer-detail>` shows);
  * - inside `<rk-provider>` (or with `api`/`token`): fetched for the last `days` days at steps of
  *   `every` (the server's default when not set), refreshed every `refresh-interval` seconds and
  *   on a live `reset`.
@@ -90,6 +104,9 @@ export class HealthHistoryChart extends RkDataElement {
   /** The history given by the page (no fetch). */
   @property({ attribute: false }) data: HealthHistory | undefined;
 
+  /** One account's snapshots, oldest first: its score over the status bands instead of the portfolio (no fetch). */
+  @property({ attribute: false }) snapshots: readonly HealthSnapshot[] | undefined;
+
   /** The data state: `idle`, `loading`, `error`, `empty` or `ready`. */
   get state(): DataState {
     return this.history.state;
@@ -117,7 +134,7 @@ export class HealthHistoryChart extends RkDataElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has('data')) this.history.set(this.data);
+    if (changed.has('data') || changed.has('snapshots')) this.history.set(this.snapshots ? accountSteps(this.snapshots) : this.data);
   }
 
   private get dayCount(): number {
@@ -150,6 +167,8 @@ export class HealthHistoryChart extends RkDataElement {
     const steps = data.steps;
     // Worst band at the bottom, so the accounts at risk sit on the axis.
     const bands = [...HEALTH_BANDS].reverse();
+    const colorOf = (band: (typeof bands)[number]) => read(band.color.replace(/^var\((.*)\)$/, '$1'), '#888888');
+    if (this.snapshots) return this.accountConfig(steps, bands.map((band) => ({ band, color: colorOf(band) })), { text, grid, font, rtl });
     return {
       type: 'line',
       data: {
@@ -196,11 +215,76 @@ export class HealthHistoryChart extends RkDataElement {
     };
   }
 
+  /** One account: its score as a line over the five status bands (stacked apart from the line). */
+  private accountConfig(
+    steps: readonly HealthHistoryStep[],
+    bands: ReadonlyArray<{ band: (typeof HEALTH_BANDS)[number]; color: string }>,
+    look: { text: string; grid: string; font: string; rtl: boolean },
+  ): AreaConfig {
+    const { text, grid, font, rtl } = look;
+    const line = read(getComputedStyle(this), '--_rk-text', '#202124');
+    return {
+      type: 'line',
+      data: {
+        labels: steps.map((s) => this.day(s.at)),
+        datasets: [
+          {
+            label: 'Health score',
+            data: steps.map((s) => s.average_score ?? 0),
+            stack: 'score',
+            borderColor: line,
+            backgroundColor: line,
+            fill: false,
+            pointRadius: steps.length > 40 ? 0 : 2,
+            borderWidth: 2,
+            tension: 0.2,
+          },
+          ...bands.map(({ band, color }) => ({
+            label: band.label,
+            // Each band's height, stacked from the worst band up: its edges are the status thresholds.
+            data: steps.map(() => (band.max === 100 ? 100 : band.max + 1) - band.min),
+            stack: 'bands',
+            borderColor: 'transparent',
+            backgroundColor: /^#[0-9a-f]{6}$/i.test(color) ? `${color}33` : color,
+            fill: true,
+            pointRadius: 0,
+            pointHoverRadius: 0,
+            borderWidth: 0,
+          })),
+        ],
+      },
+      options: {
+        interaction: { mode: 'index', intersect: false },
+        locale: this.format.locale,
+        font: { family: font },
+        scales: {
+          x: { ticks: { color: text, font: { family: font }, maxTicksLimit: 8 }, grid: { color: grid } },
+          y: { stacked: true, min: 0, max: 100, ticks: { color: text, font: { family: font }, stepSize: 25 }, grid: { color: grid }, border: { color: grid } },
+        },
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            rtl,
+            textDirection: rtl ? 'rtl' : 'ltr',
+            filter: (item: TooltipItem<'line'>) => item.datasetIndex === 0,
+            callbacks: {
+              label: (item: TooltipItem<'line'>) => {
+                const step = steps[item.dataIndex];
+                return step ? `Health score ${this.score(step.average_score)} (${statusLabel(step)})` : '';
+              },
+            },
+          },
+        },
+      },
+    };
+  }
+
   // ---- rendering ----
 
   protected override render() {
     const state = this.history.state;
     const data = state === 'ready' ? this.history.data : undefined;
+    if (this.snapshots) return this.renderAccount(state, data);
     return renderFrame(this.history, {
       title: 'Portfolio health over time',
       hasData: data !== undefined,
@@ -240,6 +324,44 @@ export class HealthHistoryChart extends RkDataElement {
         </table>
       </div>
     `;
+  }
+
+  /** One account's trend: its own title, summary and table (date, score, status). */
+  private renderAccount(state: DataState, data: HealthHistory | undefined) {
+    return renderFrame(this.history, {
+      title: 'Health over time',
+      hasData: data !== undefined,
+      skeleton: html`<div class="shape area"></div>`,
+      loading: 'Loading health history…',
+      failed: 'the health history',
+      body: () =>
+        data &&
+        state === 'ready' &&
+        html`
+          <p part="summary" class="summary">${this.renderAccountSummary(data.steps)}</p>
+          <div part="plot" class="plot"><canvas part="canvas" aria-hidden="true"></canvas></div>
+          <div class="visually-hidden">
+            <table part="table">
+              <caption>Health score and status over time</caption>
+              <thead>
+                <tr><th scope="col">Date</th><th scope="col">Health score</th><th scope="col">Status</th></tr>
+              </thead>
+              <tbody>
+                ${data.steps.map((s) => html`<tr><th scope="row">${this.day(s.at)}</th><td>${this.score(s.average_score)}</td><td>${statusLabel(s)}</td></tr>`)}
+              </tbody>
+            </table>
+          </div>
+        `,
+      empty: emptyMessage('No health history yet.'),
+    });
+  }
+
+  private renderAccountSummary(steps: readonly HealthHistoryStep[]) {
+    const first = steps[0];
+    const last = steps[steps.length - 1];
+    if (!first || !last) return nothing;
+    const since = first === last ? '' : `; ${this.score(first.average_score)} on ${this.day(first.at)}`;
+    return html`On ${this.day(last.at)}: score <strong>${this.score(last.average_score)}</strong> (${statusLabel(last)})${since}.`;
   }
 
   private renderSummary(steps: readonly HealthHistoryStep[]) {

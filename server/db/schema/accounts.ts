@@ -234,3 +234,20 @@ export const accountHistory = pgTable(
   },
   (t) => [index('idx_account_history_as_of').on(t.accountId, t.kind, t.itemKey, t.validFrom)],
 );
+
+/** What CSMs and admins write down about an account: plain text, kept verbatim, never edited. */
+export const accountNotes = pgTable(
+  'account_notes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: accountRef(),
+    /** The writer's token `sub`. */
+    author: text('author').notNull(),
+    body: text('body').notNull(),
+    createdAt: timestamptz('created_at').notNull(),
+  },
+  (t) => [
+    index('idx_account_notes_account_created').on(t.accountId, t.createdAt, t.id),
+    check('account_notes_body_length', sql`char_length(${t.body}) between 1 and 10000`),
+  ],
+);

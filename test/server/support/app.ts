@@ -3,7 +3,7 @@ import { signToken } from '../../../server/auth';
 import type { AppConfig, Clock } from '../../../server/config';
 import type { Db } from '../../../server/db/index';
 import { appConfig, loadEnv } from '../../../server/env';
-import type { Role } from '../../../server/principal';
+import type { MemberScope, Role } from '../../../server/principal';
 import { createServices, type ServiceOptions } from '../../../server/services/index';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
@@ -44,13 +44,13 @@ export function buildTestApp(db: Db, options: TestAppOptions = {}) {
   const app = createApp(deps);
 
   /** A signed token; real wall-clock expiry so jose accepts it. */
-  const token = (role: Role, accountId?: string) =>
-    signToken({ sub: `${role}-user`, role, ttl: 3600, ...(accountId ? { accountId } : {}) }, TEST_SECRET);
+  const token = (role: Role, accountId?: string, scopes?: readonly MemberScope[]) =>
+    signToken({ sub: `${role}-user`, role, ttl: 3600, ...(accountId ? { accountId } : {}), ...(scopes ? { scopes } : {}) }, TEST_SECRET);
 
   /** GET/POST through the real app with a bearer token of the given role. */
-  const call = async (path: string, init: { role?: Role; accountId?: string; method?: string; body?: unknown } = {}) => {
+  const call = async (path: string, init: { role?: Role; accountId?: string; scopes?: readonly MemberScope[]; method?: string; body?: unknown } = {}) => {
     const headers: Record<string, string> = {};
-    if (init.role) headers.authorization = `Bearer ${await token(init.role, init.accountId)}`;
+    if (init.role) headers.authorization = `Bearer ${await token(init.role, init.accountId, init.scopes)}`;
     if (init.body !== undefined) headers['content-type'] = 'application/json';
     const res = await app.request(path, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
