@@ -116,6 +116,7 @@ export const scorecardRoutes = createRouter()
         now: deps.clock(),
         proposal: c.req.valid('json'),
         churnModel: deps.pipeline.churnModel,
+        trained: await deps.pipeline.activeTrainedModel(deps.db.orm),
         limit,
         after: cursor?.id,
       });

@@ -86,7 +86,7 @@ async function scoringContext(executor: Executor, now: Date, accountIds: readonl
 }
 
 /** Each account's example as training built it, with its health as the scorecard has it. */
-async function examplesNow(
+export async function examplesNow(
   executor: Executor,
   now: Date,
   derived: ReadonlyArray<{ accountId: string; factors: AccountFactors }>,
