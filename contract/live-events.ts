@@ -85,6 +85,20 @@ export interface ScorecardChanged {
   rescored: number;
 }
 
+/**
+ * A churn model was activated and rescored everyone: a recalibration, not customer movement (no
+ * alert, no intervention; automation compares probabilities of one model version only).
+ */
+export interface ChurnModelChanged {
+  /** The model that scores now; `logistic-v1` when the hand-set model is back. */
+  churn_model_version: string;
+  previous_model_version: string | null;
+  /** Null for the hand-set model, which has no horizon. */
+  horizon_days: number | null;
+  created_by: string;
+  rescored: number;
+}
+
 /** The events the server logs, by type: what it appends and fans out. */
 export interface LiveEventData {
   customer_health_update: CustomerHealthUpdate;
@@ -93,6 +107,7 @@ export interface LiveEventData {
   status_update: StatusUpdate;
   history_rebuilt: HistoryRebuilt;
   scorecard_changed: ScorecardChanged;
+  churn_model_changed: ChurnModelChanged;
 }
 
 export type LiveEventType = keyof LiveEventData;

@@ -3014,7 +3014,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Activated; every live account rescored */
+            /** @description Activated; every live account rescored as a recalibration (one churn_model_changed event, no alert, no intervention) */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -32,7 +32,7 @@ export interface TrendPoint {
 const TRENDED = ['health_score', 'engagement_score', 'active_users', 'features_used', 'daily_active_users'] as const satisfies ReadonlyArray<keyof TrendPoint>;
 
 /** What a trend compares: the account's factors and health at an earlier instant. */
-export function trendPoint({ factors, health }: ScoredFactors): TrendPoint {
+function trendPoint({ factors, health }: ScoredFactors): TrendPoint {
   return {
     health_score: health.overall_score,
     engagement_score: health.engagement_score,
@@ -42,7 +42,16 @@ export function trendPoint({ factors, health }: ScoredFactors): TrendPoint {
   };
 }
 
-const TREND_WINDOWS = ['30d', '90d'] as const;
+/**
+ * The trend windows, one definition for training and scoring: a change over a window is the
+ * account's value at the instant minus its latest recorded snapshot at or before the instant less
+ * the window's days (`recordedTrends` reads them, for a training instant and for now alike).
+ */
+export const TREND_WINDOW_DAYS = { '30d': 30, '90d': 90 } as const;
+
+export type TrendWindow = keyof typeof TREND_WINDOW_DAYS;
+
+const TREND_WINDOWS = Object.keys(TREND_WINDOW_DAYS) as TrendWindow[];
 
 /** Prefix of trait features, so a host trait cannot collide with a built-in one. */
 export const TRAIT_PREFIX = 'trait.';
@@ -82,13 +91,13 @@ export const BASE_CHURN_FEATURES: readonly FeatureDefinition[] = [
 ];
 
 /**
- * One raw example. `trends` are the same account's factors 30 and 90 days earlier (null when the
- * account did not exist yet, or nothing was recorded then): a change is "now − then". Zero for a
- * measured zero, null for unknown.
+ * One raw example. `trends` are the same account's recorded snapshots a window earlier (null when
+ * the account did not exist yet, or nothing was recorded then): a change is "now − then". Zero
+ * for a measured zero, null for unknown.
  */
 export function churnExample(
   now: ScoredFactors,
-  trends: { readonly '30d': TrendPoint | null; readonly '90d': TrendPoint | null },
+  trends: Readonly<Record<TrendWindow, TrendPoint | null>>,
   state: AccountStateAt,
 ): RawExample {
   const { factors: f, health } = now;

@@ -15,6 +15,8 @@ export interface HealthState {
   churn_probability: number | null;
   /** The scorecard version that made the score: automation compares scores of one version only. */
   scorecard_version?: number;
+  /** The churn model that made the probability: automation compares probabilities of one model only. */
+  churn_model_version?: string | null;
 }
 
 /** What a rescore changed for one account: the score pipeline turns these into events. */

@@ -6,15 +6,15 @@ import type { LiveEventData, LiveEventType } from '../../contract';
 
 // The shapes are the wire contract's, shared with the widgets: a change there fails the type check here.
 export type {
-  ChurnAlert, CustomerHealthUpdate, HistoryRebuilt, InterventionUpdate, LiveEventData, LiveEventType, ScorecardChanged, StatusUpdate,
+  ChurnAlert, ChurnModelChanged, CustomerHealthUpdate, HistoryRebuilt, InterventionUpdate, LiveEventData, LiveEventType, ScorecardChanged, StatusUpdate,
 } from '../../contract';
 
 export const LIVE_EVENT_TYPES = [
-  'customer_health_update', 'churn_alert', 'intervention_update', 'status_update', 'history_rebuilt', 'scorecard_changed',
+  'customer_health_update', 'churn_alert', 'intervention_update', 'status_update', 'history_rebuilt', 'scorecard_changed', 'churn_model_changed',
 ] as const satisfies readonly LiveEventType[];
 
 /** Events about the whole portfolio rather than one account (members do not receive them). */
-type PortfolioEventType = 'history_rebuilt' | 'scorecard_changed';
+type PortfolioEventType = 'history_rebuilt' | 'scorecard_changed' | 'churn_model_changed';
 
 /** An event to append; `accountId` scopes it (a member sees only its own account's events). */
 export type LiveEventInput = {

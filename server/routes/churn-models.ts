@@ -156,7 +156,7 @@ export const churnModelRoutes = createRouter()
       request: { params: runPath },
       responses: {
         200: {
-          description: 'Activated; every live account rescored',
+          description: 'Activated; every live account rescored as a recalibration (one churn_model_changed event, no alert, no intervention)',
           content: { 'application/json': { schema: z.object({ run, rescored: z.number().int() }) } },
         },
         ...errorResponses(401, 403, 404, 409, 429),
@@ -164,7 +164,7 @@ export const churnModelRoutes = createRouter()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const result = await c.var.deps.churnModels.activate(runId(id));
+      const result = await c.var.deps.churnModels.activate(runId(id), c.var.principal.sub);
       if (!result) throw ApiError.notFound('churn model run', id);
       if (result === 'not_succeeded') throw new ApiError(409, 'run_not_succeeded', 'only a run that succeeded has a model to activate');
       return c.json(result, 200);

@@ -89,7 +89,7 @@ export const scorecardRoutes = createRouter()
       const deps = c.var.deps;
       const previous = await activeScorecard(deps.db.orm);
       const scorecard = await saveScorecard(deps.db.orm, c.req.valid('json'), c.var.principal.sub);
-      const { rescored } = await deps.pipeline.rescore(undefined, { previous_version: previous.version, created_by: c.var.principal.sub });
+      const { rescored } = await deps.pipeline.rescore(undefined, { event: 'scorecard_changed', previous_version: previous.version, created_by: c.var.principal.sub });
       return c.json({ scorecard, built_in_profiles: BUILT_IN_SCORECARDS, rescored }, 200);
     },
   )
@@ -116,6 +116,7 @@ export const scorecardRoutes = createRouter()
         now: deps.clock(),
         proposal: c.req.valid('json'),
         churnModel: deps.pipeline.churnModel,
+        trained: await deps.pipeline.activeTrainedModel(deps.db.orm),
         limit,
         after: cursor?.id,
       });

@@ -74,6 +74,7 @@ interface SnapshotRow {
   engagement_score: number;
   satisfaction_score: number;
   churn_probability: number | null;
+  churn_model_version: string | null;
   taken_at: Date | string;
 }
 
@@ -124,7 +125,7 @@ export async function evaluateAutomation(
     longest > 0
       ? await queryRows<SnapshotRow>(
           tx,
-          sql`select account_id, scorecard_version, overall_score, engagement_score, satisfaction_score, churn_probability, taken_at
+          sql`select account_id, scorecard_version, overall_score, engagement_score, satisfaction_score, churn_probability, churn_model_version, taken_at
               from health_snapshots
               where account_id = any(${sql.param(ids)}::text[])
                 and taken_at >= ${new Date(now.getTime() - longest).toISOString()}::timestamptz
@@ -134,14 +135,22 @@ export async function evaluateAutomation(
   const accountById = new Map(accountRows.map((a) => [a.id, a]));
   const snapshotsOf = new Map<string, SnapshotRow[]>();
   for (const s of snapshotRows) snapshotsOf.set(s.account_id, [...(snapshotsOf.get(s.account_id) ?? []), s]);
-  // A score is compared only with scores made under the same scorecard version: a new scorecard
+  // A score is compared only with scores made under the same scorecard version, and a churn
+  // probability only with probabilities of the same model: a new scorecard or an activated model
   // is a recalibration, not customer movement.
-  const versionOf = new Map(changes.map((c) => [c.account_id, c.current.scorecard_version]));
+  const currentOf = new Map(changes.map((c) => [c.account_id, c.current]));
   const extremes = (accountId: string, metric: AlertMetric, windowMs: number) => {
     const since = now.getTime() - windowMs;
-    const version = versionOf.get(accountId);
+    const current = currentOf.get(accountId);
+    const version = current?.scorecard_version;
+    const model = metric === 'churn_probability' ? current?.churn_model_version : undefined;
     const values = (snapshotsOf.get(accountId) ?? [])
-      .filter((s) => new Date(s.taken_at).getTime() >= since && (version === undefined || s.scorecard_version === version))
+      .filter(
+        (s) =>
+          new Date(s.taken_at).getTime() >= since &&
+          (version === undefined || s.scorecard_version === version) &&
+          (model === undefined || s.churn_model_version === model),
+      )
       .flatMap((s) => (s[SNAPSHOT_COLUMN[metric]] === null ? [] : [Number(s[SNAPSHOT_COLUMN[metric]])]));
     return values.length > 0 ? { max: Math.max(...values), min: Math.min(...values) } : { max: null, min: null };
   };

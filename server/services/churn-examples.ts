@@ -8,7 +8,8 @@ import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/index';
 import { logisticChurnModel } from '../domain/churn';
-import { churnExample, trendPoint, type AccountStateAt, type ScoredFactors } from '../domain/churn-features';
+import { churnExample, type AccountStateAt, type ScoredFactors, type TrendPoint, type TrendWindow } from '../domain/churn-features';
+import { recordedTrends, trendsOf, type RecordedTrends } from './churn-scoring';
 import type { RawExample } from '../domain/ml/encoding';
 import { selectRows, splitByGroup, type ExampleSlice } from '../domain/ml/split';
 import type { Baseline, ChurnTrainingData } from '../domain/ml/train-churn-model';
@@ -59,57 +60,35 @@ export function snapshotInstants(options: Omit<ExampleOptions, 'onProgress'>): n
 }
 
 /**
- * Trends compare with the derivation a whole number of snapshot steps earlier (the one nearest 30
- * and 90 days, at least one step), so each instant is derived once and serves as a later one's past.
+ * Builds every example of the training period, instant by instant (oldest first). Trends start
+ * from the account's recorded snapshots a window before the instant, read as scoring reads them.
  */
-function trendSteps(everyDays: number): { '30d': number; '90d': number } {
-  return { '30d': Math.max(1, Math.round(30 / everyDays)), '90d': Math.max(1, Math.round(90 / everyDays)) };
-}
-
-/** Builds every example of the training period, instant by instant (oldest first). */
 export async function buildChurnExamples(executor: Executor, scorecard: Scorecard, options: ExampleOptions): Promise<ChurnExampleRow[]> {
   const instants = snapshotInstants(options);
-  if (instants.length === 0) return [];
-  const steps = trendSteps(options.snapshotEveryDays);
-  const every = options.snapshotEveryDays * DAY;
-  // The instants before the first that only serve as the first ones' trend starting points.
-  const lead = Array.from({ length: steps['90d'] }, (_, k) => instants[0]! - (steps['90d'] - k) * every);
-  const all = [...lead, ...instants];
-  const derived: Array<Map<string, ScoredFactors>> = [];
   const rows: ChurnExampleRow[] = [];
-  for (const [i, at] of all.entries()) {
+  for (const [i, at] of instants.entries()) {
     // PGlite answers in process without giving the event loop a turn: let requests in between instants.
     await yieldToRequests();
     const scored = new Map<string, ScoredFactors>();
     for (const { accountId, factors } of await deriveFactors(executor, new Date(at), scorecard)) {
       scored.set(accountId, { factors, health: scoreAccount(factors, scorecard, handSetModel) });
     }
-    derived.push(scored);
-    if (i >= lead.length) {
-      const states = await statesAt(executor, new Date(at), options.horizonDays);
-      const then = (window: '30d' | '90d', accountId: string) => {
-        const earlier = derived[i - steps[window]]?.get(accountId);
-        return earlier ? trendPoint(earlier) : null;
-      };
-      for (const { accountId, state, churned } of states) {
-        const now = scored.get(accountId);
-        if (!now) continue;
-        rows.push({
-          accountId,
-          at,
-          example: churnExample(now, { '30d': then('30d', accountId), '90d': then('90d', accountId) }, state),
-          label: churned ? 1 : 0,
-          baselines: {
-            healthRisk: 100 - now.health.overall_score,
-            handSet: now.health.churn_probability ?? 0,
-            lastLoginDays: now.factors.lastLoginDays ?? NEVER_LOGGED_IN_DAYS,
-          },
-        });
-      }
-      options.onProgress?.(i - lead.length + 1, instants.length);
+    for (const { accountId, state, trends, churned } of await statesAt(executor, new Date(at), options.horizonDays)) {
+      const now = scored.get(accountId);
+      if (!now) continue;
+      rows.push({
+        accountId,
+        at,
+        example: churnExample(now, trends, state),
+        label: churned ? 1 : 0,
+        baselines: {
+          healthRisk: 100 - now.health.overall_score,
+          handSet: now.health.churn_probability ?? 0,
+          lastLoginDays: now.factors.lastLoginDays ?? NEVER_LOGGED_IN_DAYS,
+        },
+      });
     }
-    // Only the last 90 days' derivations are ever looked back at.
-    if (i - steps['90d'] >= 0) derived[i - steps['90d']] = new Map();
+    options.onProgress?.(i + 1, instants.length);
   }
   return rows;
 }
@@ -117,15 +96,15 @@ export async function buildChurnExamples(executor: Executor, scorecard: Scorecar
 /**
  * Each account live at `at`: its own state as its history had it then (as `deriveFactors` reads it:
  * the latest history row at or before the instant; none yet means unknown; no history at all means
- * as it stands), and whether it churned in (at, at + horizon].
+ * as it stands), its recorded trend points, and whether it churned in (at, at + horizon].
  */
 async function statesAt(
   executor: Executor,
   at: Date,
   horizonDays: number,
-): Promise<Array<{ accountId: string; state: AccountStateAt; churned: boolean }>> {
+): Promise<Array<{ accountId: string; state: AccountStateAt; trends: Record<TrendWindow, TrendPoint | null>; churned: boolean }>> {
   const iso = at.toISOString();
-  const rows = await queryRows<{ account_id: string; state: Record<string, unknown> | null; churned: boolean }>(
+  const rows = await queryRows<{ account_id: string; state: Record<string, unknown> | null; churned: boolean } & RecordedTrends>(
     executor,
     sql`
     with target as (
@@ -142,12 +121,14 @@ async function statesAt(
     )
     select t.id as account_id,
            coalesce(state.state, case when state.account_id is null then t.current_state end) as state,
-           coalesce(t.churned_at <= ${iso}::timestamptz + make_interval(days => ${horizonDays}::int), false) as churned
+           coalesce(t.churned_at <= ${iso}::timestamptz + make_interval(days => ${horizonDays}::int), false) as churned,
+           ${recordedTrends(sql`t.id`, at)}
     from target t left join state on state.account_id = t.id`,
   );
   return rows.map((row) => ({
     accountId: row.account_id,
     churned: row.churned,
+    trends: trendsOf(row),
     state: {
       mrr: typeof row.state?.mrr === 'number' ? row.state.mrr : row.state?.mrr != null ? Number(row.state.mrr) : null,
       plan: typeof row.state?.plan === 'string' ? row.state.plan : null,

@@ -9,7 +9,8 @@ import type { Clock } from '../config';
 import { queryRows, type Db } from '../db/index';
 import { churnFeatures } from '../domain/churn-features';
 import { scoreChurn } from '../domain/ml/churn-model';
-import { trainChurnModel, type ChurnTrainingResult, type TrainingStage } from '../domain/ml/train-churn-model';
+import type { ChurnTrainingResult, TrainingStage } from '../domain/ml/train-churn-model';
+import { fitInWorker } from './churn-fit';
 import { buildChurnExamples, sliceExamples } from './churn-examples';
 import type { ScorePipeline } from './score-pipeline';
 import { activeScorecard } from './scorecards';
@@ -68,7 +69,7 @@ export interface ChurnModelsDeps {
   db: Db;
   clock: Clock;
   /** Rescores everyone when a model is activated. */
-  pipeline: Pick<ScorePipeline, 'rescore' | 'activeTrainedModel'>;
+  pipeline: Pick<ScorePipeline, 'rescore' | 'activeTrainedModel' | 'churnModel'>;
 }
 
 const RUN_COLUMNS = sql.raw(`id, version, status, error, created_at, finished_at, horizon_days, params, counts, model_family,
@@ -131,11 +132,13 @@ export class ChurnModels {
 
   /**
    * Makes a succeeded run's model the one that scores (and no other), then rescores every account
-   * with it. Null when there is no such run; 'not_succeeded' when it has no model to activate.
+   * with it as a recalibration: one `churn_model_changed` event, no alert, no intervention. Null
+   * when there is no such run; 'not_succeeded' when it has no model to activate. `by`: who asked.
    */
-  async activate(id: number): Promise<{ run: ChurnModelRun; rescored: number } | 'not_succeeded' | null> {
+  async activate(id: number, by: string): Promise<{ run: ChurnModelRun; rescored: number } | 'not_succeeded' | null> {
     const found = await this.get(id);
     if (!found) return null;
+    const previous = await this.deps.pipeline.activeTrainedModel(this.deps.db.orm);
     const [switched] = await queryRows<{ id: number }>(
       this.deps.db.orm,
       sql`with target as (select id from churn_model_runs where id = ${id} and status = 'succeeded'),
@@ -143,7 +146,11 @@ export class ChurnModels {
           update churn_model_runs set active = true where id in (select id from target) returning id`,
     );
     if (!switched) return 'not_succeeded';
-    const { rescored } = await this.deps.pipeline.rescore();
+    const { rescored } = await this.deps.pipeline.rescore(undefined, {
+      event: 'churn_model_changed',
+      previous_model_version: previous?.version ?? this.deps.pipeline.churnModel?.version ?? null,
+      created_by: by,
+    });
     return { run: (await this.get(id))!, rescored };
   }
 
@@ -171,8 +178,10 @@ export class ChurnModels {
       const incumbent = scoring
         ? [{ name: scoring.version, kind: 'probability' as const, scores: slices.testRows.map((row) => scoreChurn(scoring.artifact, row.example)) }]
         : [];
-      const result = trainChurnModel(
-        { features: churnFeatures(rows.map((row) => row.example)), ...slices, baselines: [...slices.baselines!, ...incumbent] },
+      // The fit runs in a worker thread: requests (and /healthz) are answered meanwhile.
+      const { testRows: _, ...cut } = slices;
+      const result = await fitInWorker(
+        { features: churnFeatures(rows.map((row) => row.example)), ...cut, baselines: [...cut.baselines!, ...incumbent] },
         { seed: id, onStage: (stage) => progress?.({ phase: 'training', stage }) },
       );
       await db.orm.execute(sql`
@@ -182,7 +191,7 @@ export class ChurnModels {
           features = ${JSON.stringify(result.importance.map(({ feature, importance }) => ({ name: feature, importance })))}::jsonb,
           insufficient_data = ${result.insufficientData}, artifact = ${JSON.stringify(result.artifact)}::jsonb
         where id = ${id}`);
-      if (shouldActivate(params.activate, result, scoring?.version ?? 'logistic-v1')) await this.activate(id);
+      if (shouldActivate(params.activate, result, scoring?.version ?? 'logistic-v1')) await this.activate(id, `training run ${id} (activate: ${params.activate})`);
     } catch (error) {
       await db.orm.execute(sql`
         update churn_model_runs set status = 'failed', error = ${error instanceof Error ? error.message : String(error)},

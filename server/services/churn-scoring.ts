@@ -1,13 +1,13 @@
 /**
  * Scoring with the active trained churn model: the model is read from `churn_model_runs` (so every
  * instance of a cluster scores with the one activated anywhere), and each account's example is
- * built as training built it, from its factors now, its own state and its recorded scores 30 and
- * 90 days ago. Until a trained model is active, the hand-set one scores.
+ * built as training built it, from its factors now, its own state and its recorded scores a trend
+ * window ago. Until a trained model is active, the hand-set one scores.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/index';
 import type { ChurnModel } from '../domain/churn';
-import { churnExample, describeDriver, type AccountStateAt, type ChurnDriver, type TrendPoint } from '../domain/churn-features';
+import { churnExample, describeDriver, TREND_WINDOW_DAYS, type AccountStateAt, type ChurnDriver, type TrendPoint, type TrendWindow } from '../domain/churn-features';
 import type { RawExample } from '../domain/ml/encoding';
 import { churnDrivers, churnModelArtifactSchema, explainChurn, scoreChurn, type ChurnModelArtifact } from '../domain/ml/churn-model';
 import { scoreAccount, type AccountFactors } from '../domain/scoring';
@@ -39,35 +39,54 @@ export async function loadTrainedModel(executor: Executor, id: number): Promise<
   return { version: row.version, horizonDays: row.horizon_days, artifact: churnModelArtifactSchema.parse(row.artifact) };
 }
 
-interface ContextRow {
+/** The columns `recordedTrends` selects: one trend point (or null) per window. */
+export type RecordedTrends = { [W in TrendWindow as `then_${W}`]: TrendPoint | null };
+
+/**
+ * The select-list columns of each window's trend point for the account `accountId` (a column
+ * reference) at `at`: its latest snapshot with inputs at or before `at` less the window. The one
+ * definition of the trend's starting point, for training instants and for scoring now alike.
+ */
+export function recordedTrends(accountId: SQL, at: Date): SQL {
+  const iso = at.toISOString();
+  return sql.join(
+    (Object.entries(TREND_WINDOW_DAYS) as Array<[TrendWindow, number]>).map(
+      ([window, days]) => sql`(
+      select jsonb_build_object('health_score', s.overall_score, 'engagement_score', s.engagement_score,
+               'active_users', (s.factors->>'activeUsers')::float8, 'features_used', (s.factors->>'featureUsageCount')::float8,
+               'daily_active_users', (s.factors->>'dailyActiveUsers')::float8)
+      from health_snapshots s
+      where s.account_id = ${accountId} and s.factors is not null and s.taken_at <= ${iso}::timestamptz - make_interval(days => ${days}::int)
+      order by s.taken_at desc limit 1) as ${sql.identifier(`then_${window}`)}`,
+    ),
+    sql`, `,
+  );
+}
+
+/** The trend points of `recordedTrends` as `churnExample` takes them. */
+export function trendsOf(row: RecordedTrends | undefined): Record<TrendWindow, TrendPoint | null> {
+  return { '30d': row?.then_30d ?? null, '90d': row?.then_90d ?? null };
+}
+
+interface ContextRow extends RecordedTrends {
   account_id: string;
   mrr: number | string;
   plan: string;
   traits: AccountStateAt['traits'];
-  then_30d: TrendPoint | null;
-  then_90d: TrendPoint | null;
 }
 
-/** Each account's own state now and its latest recorded score at or before 30 and 90 days ago. */
+/** Each account's own state now and its recorded trend points. */
 async function scoringContext(executor: Executor, now: Date, accountIds: readonly string[]): Promise<Map<string, ContextRow>> {
-  const at = now.toISOString();
-  const then = (days: number) => sql`(
-    select jsonb_build_object('health_score', s.overall_score, 'engagement_score', s.engagement_score,
-             'active_users', (s.factors->>'activeUsers')::float8, 'features_used', (s.factors->>'featureUsageCount')::float8,
-             'daily_active_users', (s.factors->>'dailyActiveUsers')::float8)
-    from health_snapshots s
-    where s.account_id = a.id and s.factors is not null and s.taken_at <= ${at}::timestamptz - make_interval(days => ${days}::int)
-    order by s.taken_at desc limit 1)`;
   const rows = await queryRows<ContextRow>(
     executor,
-    sql`select a.id as account_id, a.mrr, a.plan, a.traits, ${then(30)} as then_30d, ${then(90)} as then_90d
+    sql`select a.id as account_id, a.mrr, a.plan, a.traits, ${recordedTrends(sql`a.id`, now)}
         from accounts a where a.id = any(${sql.param(accountIds)}::text[])`,
   );
   return new Map(rows.map((row) => [row.account_id, row]));
 }
 
 /** Each account's example as training built it, with its health as the scorecard has it. */
-async function examplesNow(
+export async function examplesNow(
   executor: Executor,
   now: Date,
   derived: ReadonlyArray<{ accountId: string; factors: AccountFactors }>,
@@ -83,7 +102,7 @@ async function examplesNow(
     return {
       example: churnExample(
         { factors, health: scoreAccount(factors, scorecard, null) },
-        { '30d': own?.then_30d ?? null, '90d': own?.then_90d ?? null },
+        trendsOf(own),
         { mrr: own ? Number(own.mrr) : null, plan: own?.plan ?? null, traits: own?.traits ?? {} },
       ),
     };

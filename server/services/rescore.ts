@@ -315,7 +315,7 @@ export async function storeScores(
              'risk_level', prev_risk, 'priority', prev_priority, 'churn_probability', prev_churn,
              'scorecard_version', prev_version) end as previous,
            jsonb_build_object('overall_score', overall_score, 'status', status, 'risk_level', risk_level,
-             'scorecard_version', ${scorecardVersion}::int,
+             'scorecard_version', ${scorecardVersion}::int, 'churn_model_version', churn_model_version,
              'priority', priority, 'churn_probability', churn_probability, 'engagement_score', engagement_score,
              'components', components, 'risk_factors', risk_factors,
              'coverage', coverage, 'unknown_factors', unknown_factors) as current

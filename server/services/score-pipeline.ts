@@ -41,11 +41,13 @@ export interface RescoreResult {
   duration_ms: number;
 }
 
-/** What a rescore under a newly saved scorecard version reports instead of per-account events. */
-export interface Recalibration {
-  previous_version: number | null;
-  created_by: string;
-}
+/**
+ * What a rescore of everyone under a newly saved scorecard version, or a newly activated churn
+ * model, reports instead of per-account events.
+ */
+export type Recalibration =
+  | { event: 'scorecard_changed'; previous_version: number | null; created_by: string }
+  | { event: 'churn_model_changed'; previous_model_version: string | null; created_by: string };
 
 export interface BackfillOptions {
   /** The first step; default: the day of the oldest activity (UTC midnight). */
@@ -119,9 +121,9 @@ export class ScorePipeline {
    * Rescores every live account, or the listed ones: one aggregation, scoring in memory, then a
    * transaction per batch that stores the scores and what follows from them. Up to two batches
    * are written at once while the next is scored. The enabled triggers and alert rules are read
-   * once for the whole run. A `recalibration` (a new scorecard version rescoring everyone) is
-   * not customer movement: its scores are stored without health events, triggers or alert
-   * rules, and one `scorecard_changed` event says what happened.
+   * once for the whole run. A `recalibration` (a new scorecard version or churn model rescoring
+   * everyone) is not customer movement: its scores are stored without health events, triggers or
+   * alert rules, and one `scorecard_changed` or `churn_model_changed` event says what happened.
    */
   async rescore(accountIds?: readonly string[], recalibration?: Recalibration): Promise<RescoreResult> {
     const started = performance.now();
@@ -145,13 +147,16 @@ export class ScorePipeline {
       writes.push(write);
     }
     const changed = (await Promise.all(writes)).flat();
-    if (recalibration) {
+    if (recalibration?.event === 'scorecard_changed') {
+      const { event: _, ...data } = recalibration;
       await this.append(db.orm, [
-        {
-          type: 'scorecard_changed',
-          accountId: null,
-          data: { ...recalibration, scorecard_version: scorecard.version, rescored: derived.length },
-        },
+        { type: 'scorecard_changed', accountId: null, data: { ...data, scorecard_version: scorecard.version, rescored: derived.length } },
+      ]);
+    } else if (recalibration?.event === 'churn_model_changed') {
+      const { event: _, ...data } = recalibration;
+      const version = trained?.version ?? this.churnModel?.version ?? 'off';
+      await this.append(db.orm, [
+        { type: 'churn_model_changed', accountId: null, data: { ...data, churn_model_version: version, horizon_days: trained?.horizonDays ?? null, rescored: derived.length } },
       ]);
     }
     return this.measured(started, accountIds, { scorecard_version: scorecard.version, rescored: derived.length, changed });

@@ -12,7 +12,8 @@ import { rankingMetrics, rankScores } from '../domain/ml/metrics';
 import { wilsonInterval } from '../domain/ml/proportions';
 import { COMPONENT_KEYS, REFERENCE_SCORECARD, scorecardSchema, type Scorecard, type ScorecardConfig } from '../domain/scorecard';
 import { HEALTH_STATUSES, healthStatus, scoreAccount, type AccountFactors, type HealthStatus, type Priority } from '../domain/scoring';
-import { deriveFactors } from './rescore';
+import { scoreWithTrainedModel, type TrainedChurnModel } from './churn-scoring';
+import { deriveFactors, scoreAccounts } from './rescore';
 
 /** An account counts as churned when it churned within this many days after the snapshot. */
 export const OUTCOME_DAYS = 90;
@@ -88,7 +89,15 @@ const emptyCounts = () => Object.fromEntries(HEALTH_STATUSES.map((s) => [s, 0]))
  */
 export async function previewScorecard(
   executor: Executor,
-  params: { now: Date; proposal: ScorecardConfig; churnModel: ChurnModel | null; limit: number; after?: string },
+  params: {
+    now: Date;
+    proposal: ScorecardConfig;
+    churnModel: ChurnModel | null;
+    /** The active trained churn model: it scores instead of `churnModel`, as in the pipeline. */
+    trained: TrainedChurnModel | null;
+    limit: number;
+    after?: string;
+  },
 ): Promise<ScorecardPreview> {
   const { scorecard: current, saved } = await scorecardInForce(executor);
   const proposed: Scorecard = { ...params.proposal, version: current.version + 1 };
@@ -96,13 +105,21 @@ export async function previewScorecard(
   // Feature depth reads the scorecard's advanced features, so a proposal that changes them needs its own derivation.
   const derivedForProposal =
     sameFeatures(current, proposed) ? derived : await deriveFactors(executor, params.now, proposed);
-  const proposedFactors = new Map(derivedForProposal.map((d) => [d.accountId, d.factors]));
+  // Scored as the pipeline scores: with the active trained model when there is one (its examples carry the health each scorecard gives).
+  const scoreAll = (batch: typeof derived, scorecard: Scorecard) =>
+    params.trained ? scoreWithTrainedModel(executor, params.now, batch, scorecard, params.trained) : scoreAccounts(batch, scorecard, params.churnModel);
+  const currentScores = await scoreAll(derived, current);
+  const proposedById = new Map(derivedForProposal.map((d) => [d.accountId, d]));
+  const proposedScores = await scoreAll(
+    derived.map((d) => proposedById.get(d.accountId) ?? d),
+    proposed,
+  );
 
   const counts = { current: emptyCounts(), proposed: emptyCounts() };
   const changed: Array<{ accountId: string; current: ScoredState; proposed: ScoredState }> = [];
-  for (const { accountId, factors } of derived) {
-    const before = scored(scoreAccount(factors, current, params.churnModel));
-    const after = scored(scoreAccount(proposedFactors.get(accountId) ?? factors, proposed, params.churnModel));
+  for (const [i, { accountId }] of derived.entries()) {
+    const before = scored(currentScores[i]!.health);
+    const after = scored(proposedScores[i]!.health);
     counts.current[before.status] += 1;
     counts.proposed[after.status] += 1;
     if (before.status !== after.status || before.intervention_priority !== after.intervention_priority) {

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { buildChurnExamples, snapshotInstants, type ChurnExampleRow } from '../../server/services/churn-examples';
 import { activeScorecard } from '../../server/services/scorecards';
+import { examplesNow } from '../../server/services/churn-scoring';
+import { deriveFactors } from '../../server/services/rescore';
+import { buildTestApp } from './support/app';
 import { queryRows } from '../../server/db/index';
 import { dbKinds, openTestDb, type TestDb } from './support/db';
 import { generateChurnHistory } from './support/churn-history';
@@ -27,6 +30,8 @@ describe.each(dbKinds)('churn training examples (%s)', (kind) => {
   beforeAll(async () => {
     db = await openTestDb(kind);
     await generateChurnHistory(db.orm, { end: END, accounts: 60, days: 500, churnShare: 0.5, signal: 'planted', seed: 7 });
+    // The recorded history the trends start from, as a deployment has it after `npm run backfill`.
+    await buildTestApp(db, { clock: () => END }).deps.pipeline.backfill({ everyDays: 7 });
     rows = await buildChurnExamples(db.orm, await activeScorecard(db.orm), OPTIONS);
   }, 120_000);
   afterAll(() => db?.dispose());
@@ -50,6 +55,18 @@ describe.each(dbKinds)('churn training examples (%s)', (kind) => {
     expect(typeof row.example.health_score_change_90d).toBe('number');
     expect(row.baselines.healthRisk).toBe(100 - (row.example.health_score as number));
     expect(row.baselines.handSet).toBeGreaterThan(0);
+  });
+
+  it('builds at scoring time the very example training built for the same instant, trends included', async () => {
+    const at = snapshotInstants(OPTIONS).at(-1)!;
+    const scorecard = await activeScorecard(db.orm);
+    const derived = await deriveFactors(db.orm, new Date(at), scorecard);
+    const scored = await examplesNow(db.orm, new Date(at), derived, scorecard);
+    const trainedAt = new Map(rows.filter((row) => row.at === at).map((row) => [row.accountId, row.example]));
+    const compared = derived.flatMap(({ accountId }, i) => (trainedAt.has(accountId) ? [[scored[i]!.example, trainedAt.get(accountId)!]] : []));
+    expect(compared.length).toBe(trainedAt.size);
+    for (const [atScoring, atTraining] of compared) expect(atScoring).toEqual(atTraining);
+    expect(compared.filter(([example]) => typeof example!.health_score_change_90d === 'number').length).toBeGreaterThan(0);
   });
 
   it('leaves every example at or before an instant unchanged by anything planted after it', async () => {

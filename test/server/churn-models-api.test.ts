@@ -94,10 +94,37 @@ describe.each(dbKinds)('churn model API over HTTP (%s)', (kind) => {
     const [run] = (await request('/api/churn-models', 'admin')).body.data;
     expect((await request(`/api/churn-models/${run!.id}/activate`, 'csm', {})).status).toBe(403);
 
+    // Rules and a trigger that fire on any churn probability or any rise of it, as a host might configure them:
+    // an ordinary rescore that moved every probability would raise them for every account.
+    for (const [id, condition] of [
+      ['churn_any', { metric: 'churn_probability', operator: 'gt', threshold: 0 }],
+      ['churn_rise', { metric: 'churn_probability', operator: 'changed_by', threshold: 0.01, time_window: '7 days' }],
+    ] as const) {
+      const body = { id, name: id, condition, channels: ['slack'], severity: 'critical', cooldown_minutes: 0 };
+      expect((await request('/api/alert-rules', 'admin', body)).status).toBe(201);
+    }
+    const trigger = {
+      id: 'churn_risk', name: 'churn_risk', priority: 'high', holdout_percent: 0, cooldown_hours: 0,
+      condition: { type: 'churn_prediction', threshold: 0.01, time_window: '7 days' }, intervention: { type: 'csm_outreach', title: 'churn risk' },
+    };
+    expect((await request('/api/triggers', 'admin', trigger)).status).toBe(201);
+    const counted = async (table: string) => (await queryRows<{ n: number }>(db.orm, sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
+    const before = { alerts: await counted('alerts'), interventions: await counted('interventions'), events: await counted('live_events') };
+
     const activated = await request(`/api/churn-models/${run!.id}/activate`, 'admin', {});
     expect(activated.status).toBe(200);
     expect(activated.body).toMatchObject({ run: { id: run!.id, active: true }, rescored: live });
     expect(await versions()).toEqual([{ version: `trained-${run!.id}`, accounts: live }]);
+    // A recalibration, like a new scorecard: one event, no alert, no intervention, no per-account event.
+    expect(await counted('alerts')).toBe(before.alerts);
+    expect(await counted('interventions')).toBe(before.interventions);
+    const logged = await queryRows<{ type: string; data: unknown }>(db.orm, sql`select type, data from live_events order by id offset ${before.events}`);
+    expect(logged).toEqual([
+      {
+        type: 'churn_model_changed',
+        data: { churn_model_version: `trained-${run!.id}`, previous_model_version: 'logistic-v1', horizon_days: 90, created_by: expect.any(String), rescored: live },
+      },
+    ]);
     const [account] = await queryRows<{ id: string }>(db.orm, sql`select account_id as id from health_scores order by account_id limit 1`);
     const health = await request(`/api/customer-success/health/${account!.id}`, 'admin');
     expect(health.body).toMatchObject({ churn_model_version: `trained-${run!.id}`, churn_probability: expect.any(Number), churn_horizon_days: 90 });

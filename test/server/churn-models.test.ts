@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { ChurnModels, DEFAULT_TRAINING_PARAMS, type ChurnModelRun } from '../../server/services/churn-models';
+import type { TrainingStage } from '../../server/domain/ml/train-churn-model';
 import { churnModelArtifactSchema } from '../../server/domain/ml/churn-model';
 import { queryRows } from '../../server/db/index';
 import { scheduledJobs } from '../../server/services/jobs';
@@ -11,22 +12,33 @@ import { generateChurnHistory, type ChurnHistoryOptions } from './support/churn-
 const END = new Date('2026-06-15T12:00:00Z');
 const clock = () => END;
 
-async function trained(db: TestDb, signal: ChurnHistoryOptions['signal']): Promise<ChurnModelRun> {
+/** A run, and how many times a 5 ms timer fired on this thread by the time each training stage started. */
+async function trained(db: TestDb, signal: ChurnHistoryOptions['signal']): Promise<{ run: ChurnModelRun; ticksAt: Map<TrainingStage, number> }> {
   await generateChurnHistory(db.orm, { end: END, accounts: 400, days: 730, churnShare: 0.5, signal, seed: 11 });
-  const models = new ChurnModels({ db, clock, pipeline: { rescore: () => Promise.reject(new Error('these tests activate nothing')), activeTrainedModel: async () => null } });
-  const started = await models.start({ ...DEFAULT_TRAINING_PARAMS, activate: 'never' });
-  expect(started).toMatchObject({ status: 'running' });
-  await models.settled();
-  return (await models.get(started!.id))!;
+  const models = new ChurnModels({ db, clock, pipeline: { rescore: () => Promise.reject(new Error('these tests activate nothing')), activeTrainedModel: async () => null, churnModel: null } });
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 5);
+  const ticksAt = new Map<TrainingStage, number>();
+  try {
+    const started = await models.start({ ...DEFAULT_TRAINING_PARAMS, activate: 'never' }, (event) => {
+      if (event.phase === 'training') ticksAt.set(event.stage, ticks);
+    });
+    expect(started).toMatchObject({ status: 'running' });
+    await models.settled();
+    return { run: (await models.get(started!.id))!, ticksAt };
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 describe.each(dbKinds)('churn model training (%s)', (kind) => {
   describe('on history with a planted signal', () => {
     let db: TestDb;
     let run: ChurnModelRun;
+    let ticksAt: Map<TrainingStage, number>;
     beforeAll(async () => {
       db = await openTestDb(kind);
-      run = await trained(db, 'planted');
+      ({ run, ticksAt } = await trained(db, 'planted'));
     }, 300_000);
     afterAll(() => db?.dispose());
 
@@ -44,8 +56,13 @@ describe.each(dbKinds)('churn model training (%s)', (kind) => {
       expect(churnModelArtifactSchema.safeParse(stored!.artifact).success).toBe(true);
     });
 
+    it('fits off the event loop: timers keep firing while both model families are fitted', () => {
+      // On this thread the stages would follow each other synchronously, with no timer between them.
+      expect(ticksAt.get('importance')! - ticksAt.get('logistic')!).toBeGreaterThan(0);
+    });
+
     it('refuses a second run while one is running, and fails a run its process left running', async () => {
-      const models = new ChurnModels({ db, clock, pipeline: { rescore: () => Promise.reject(new Error('these tests activate nothing')), activeTrainedModel: async () => null } });
+      const models = new ChurnModels({ db, clock, pipeline: { rescore: () => Promise.reject(new Error('these tests activate nothing')), activeTrainedModel: async () => null, churnModel: null } });
       await db.orm.execute(sql`insert into churn_model_runs (version, status, horizon_days, params) values ('orphan', 'running', 90, '{}')`);
       expect(await models.start(DEFAULT_TRAINING_PARAMS)).toBeNull();
       expect(await models.failAbandoned()).toBe(1);
@@ -79,7 +96,7 @@ describe.each(dbKinds)('churn model training (%s)', (kind) => {
     afterAll(() => db?.dispose());
     it('finds nothing: test AUC near one half', async () => {
       db = await openTestDb(kind);
-      const run = await trained(db, 'none');
+      const { run } = await trained(db, 'none');
       expect(run.status).toBe('succeeded');
       expect(run.metrics!.auc.estimate).toBeGreaterThan(0.4);
       expect(run.metrics!.auc.estimate).toBeLessThan(0.6);

@@ -96,9 +96,10 @@ export class LiveStore {
       case 'status_update':
         this.lifecycle.set(this.arrived(new Map(this.lifecycle.get()), event.data.account_id, event.data));
         break;
-      // A rebuilt history or a new scorecard changes what was fetched, not one account: refetch.
+      // A rebuilt history, a new scorecard or churn model changes what was fetched, not one account: refetch.
       case 'history_rebuilt':
       case 'scorecard_changed':
+      case 'churn_model_changed':
       case 'reset':
         this.refetch.set(this.refetch.get() + 1);
         break;

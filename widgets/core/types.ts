@@ -26,7 +26,7 @@ export const INTERVENTION_STATUSES = ['planned', 'executed', 'responded', 'compl
 export const INTERVENTION_OUTCOMES = ['successful', 'partially_successful', 'unsuccessful'] as const satisfies readonly InterventionOutcome[];
 /** The event types of `GET /api/events` the stream listens for. */
 export const STREAM_EVENT_TYPES = [
-  'customer_health_update', 'churn_alert', 'intervention_update', 'status_update', 'history_rebuilt', 'scorecard_changed', 'reset',
+  'customer_health_update', 'churn_alert', 'intervention_update', 'status_update', 'history_rebuilt', 'scorecard_changed', 'churn_model_changed', 'reset',
 ] as const satisfies readonly StreamEventType[];
 
 /** `true` when `List` names every member of `T`: a member added to the contract fails the type check here. */

@@ -11,7 +11,8 @@ export const liveEvents = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     type: text('type', {
-      enum: ['customer_health_update', 'churn_alert', 'intervention_update', 'status_update', 'history_rebuilt', 'scorecard_changed'],
+      enum: ['customer_health_update', 'churn_alert', 'intervention_update', 'status_update', 'history_rebuilt', 'scorecard_changed',
+        'churn_model_changed'],
     }).notNull(),
     /** Null for events every staff member may see. */
     accountId: text('account_id'),
