@@ -63,7 +63,7 @@ export function renderFrame(source: FrameSource, frame: FrameOptions) {
   return html`
     <div part="base" class="card" aria-busy=${state === 'loading' ? 'true' : 'false'}>
       <div part="header" class="header">
-        ${frame.heading ?? html`<span part="title" class="title" id="title">${frame.title}</span>`}
+        ${frame.heading ?? html`<span part="title" class="title" id="title" dir="auto">${frame.title}</span>`}
         <span class="indicators">${connectionBadges(live, offline)}</span>
         ${frame.actions ?? nothing}
       </div>
