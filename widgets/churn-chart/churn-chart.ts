@@ -205,7 +205,7 @@ export class ChurnChart extends RkDataElement {
               label: (item: TooltipItem<'line'>) => `${item.dataset.label ?? ''}: ${this.pct(item.parsed.y)}`,
               footer: (items: TooltipItem<'line'>[]) => {
                 const month = months[items[0]?.dataIndex ?? -1];
-                return month ? this.churnedText(month) : '';
+                return month ? this.inLocale(() => this.churnedText(month)) : '';
               },
             },
           },
