@@ -6,7 +6,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/index';
 import { customerSince } from './history';
-import { HEALTH_STATUSES, PRIORITIES, RISK_LEVELS, type HealthStatus, type Priority, type RiskLevel } from '../domain/scoring';
+import { HEALTH_STATUSES, PRIORITIES, RISK_LEVELS, riskFactorOf, type HealthStatus, type Priority, type RiskFactor, type RiskLevel } from '../domain/scoring';
 
 const DAY_MS = 86_400_000;
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -252,6 +252,7 @@ export interface AtRiskCustomer {
   predicted_churn_score: number | null;
   intervention_priority: Priority;
   risk_factors: string[];
+  risk_factor_details: RiskFactor[];
   coverage: number | null;
   unknown_factors: string[] | null;
   last_updated: string;
@@ -268,7 +269,7 @@ export async function atRiskCustomers(
 ): Promise<AtRiskCustomer[]> {
   const covered = params.minCoverage === undefined ? sql`` : sql`and h.coverage >= ${params.minCoverage}`;
   const at = now.toISOString();
-  const rows = await queryRows<Omit<AtRiskCustomer, 'last_updated'> & { last_updated: Date | string }>(
+  const rows = await queryRows<Omit<AtRiskCustomer, 'last_updated' | 'risk_factor_details'> & { last_updated: Date | string }>(
     executor,
     sql`
     select a.id as customer_id, a.name as company_name, h.overall_score::int as last_health_score,
@@ -279,7 +280,7 @@ export async function atRiskCustomers(
     order by array_position(${URGENCY}, h.priority), h.churn_probability desc nulls last, h.overall_score, a.id
     limit ${params.limit}`,
   );
-  return rows.map((r) => ({ ...r, last_updated: iso(r.last_updated) }));
+  return rows.map((r) => ({ ...r, risk_factor_details: r.risk_factors.map(riskFactorOf), last_updated: iso(r.last_updated) }));
 }
 
 /**

@@ -18,6 +18,7 @@ import { LiveListController } from '../core/live-data';
 import type { AccountsSnapshot } from '../core/live-store';
 import { MinuteTicker } from '../core/minute-ticker';
 import { RowWindowController } from '../core/row-window';
+import { riskFactorsOf, riskFactorText } from '../core/risk-factors';
 import { bandForScore, clampScore, valueLabel } from '../core/status';
 import { baseStyles, cardStyles, chipStyles, fieldStyles, priorityStyles, stateStyles } from '../core/styles';
 import type { AtRiskCustomer, Intervention, Priority } from '../core/types';
@@ -667,7 +668,7 @@ export class AtRiskTable extends RkDataElement {
       <td class="factors" data-label=${msg('Risk factors')}>
         ${c.risk_factors.length > 0
           ? html`<ul part="risk-factors">
-              ${c.risk_factors.map((r) => html`<li>${r}</li>`)}
+              ${riskFactorsOf(c).map((r) => html`<li data-code=${r.code}>${riskFactorText(r, f)}</li>`)}
             </ul>`
           : html`<span class="muted">${msg('None')}</span>`}
       </td>

@@ -17,7 +17,7 @@
 import type { LocaleModule, MsgOptions, TemplateLike, TemplateMap } from '@lit/localize';
 import { _installMsgImplementation } from '@lit/localize/init/install.js';
 import { runtimeMsg } from '@lit/localize/internal/runtime-msg.js';
-import { allLocales, sourceLocale, targetLocales } from '../locales/locale-codes';
+import { allLocales, sourceLocale, type targetLocales } from '../locales/locale-codes';
 
 export type KitLocale = (typeof allLocales)[number];
 type TargetLocale = (typeof targetLocales)[number];

@@ -128,6 +128,7 @@ export function mergeHealthUpdate(health: CustomerHealth, update: CustomerHealth
     churn_probability: update.churn_probability,
     intervention_priority: update.intervention_priority,
     risk_factors: update.risk_factors,
+    risk_factor_details: update.risk_factor_details,
     coverage: update.coverage,
     unknown_factors: update.unknown_factors,
     last_updated: update.computed_at,

@@ -16,9 +16,10 @@ import { compareInterventions, isOverdue, LIVE_INTERVENTIONS, OPEN_INTERVENTION_
 import { LiveItemController, LiveListController } from '../core/live-data';
 import type { LiveStore } from '../core/live-store';
 import { MinuteTicker } from '../core/minute-ticker';
+import { riskFactorsOf, riskFactorText } from '../core/risk-factors';
 import { LIVE_HEALTH, valueLabel } from '../core/status';
 import { baseStyles, cardStyles, chipStyles, priorityStyles, stateStyles } from '../core/styles';
-import type { CustomerHealth, CustomerHealthUpdate, Intervention, InterventionPage, Priority, RecommendedAction } from '../core/types';
+import type { CustomerHealth, CustomerHealthUpdate, Intervention, InterventionPage, Priority, RecommendedAction, RiskFactor } from '../core/types';
 import '../health-gauge/define';
 import { customerHealthCardStyles } from './customer-health-card.styles';
 
@@ -311,7 +312,7 @@ export class CustomerHealthCard extends RkDataElement {
           .data=${health}
         ></health-gauge>
         <div class="facts">
-          ${this.renderRisk(health)} ${this.renderRecommendation(health)} ${this.renderRiskFactors(health.risk_factors)} ${this.renderInterventions()}
+          ${this.renderRisk(health)} ${this.renderRecommendation(health)} ${this.renderRiskFactors(riskFactorsOf(health))} ${this.renderInterventions()}
         </div>
       </div>
       ${this.renderActions(health)}
@@ -387,13 +388,13 @@ export class CustomerHealthCard extends RkDataElement {
     );
   }
 
-  private renderRiskFactors(factors: readonly string[]) {
+  private renderRiskFactors(factors: readonly RiskFactor[]) {
     return html`
       <div>
         <p class="section-title" id="risk-factors-title">${msg('Risk factors')}</p>
         ${factors.length > 0
           ? html`<ul part="risk-factors" class="factors" aria-labelledby="risk-factors-title">
-              ${factors.map((factor) => html`<li part="risk-factor" class="factor">${factor}</li>`)}
+              ${factors.map((factor) => html`<li part="risk-factor" class="factor" data-code=${factor.code}>${riskFactorText(factor, this.format)}</li>`)}
             </ul>`
           : html`<p class="none">${msg('No risk factors.')}</p>`}
       </div>
