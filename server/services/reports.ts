@@ -6,7 +6,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/index';
 import { customerSince } from './history';
-import { HEALTH_STATUSES, PRIORITIES, RISK_LEVELS, riskFactorOf, type HealthStatus, type Priority, type RiskFactor, type RiskLevel } from '../domain/scoring';
+import { HEALTH_STATUSES, PRIORITIES, RISK_LEVELS, riskFactorOf, type HealthStatus, type Priority, type RiskLevel } from '../domain/scoring';
 
 const DAY_MS = 86_400_000;
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -252,7 +252,8 @@ export interface AtRiskCustomer {
   predicted_churn_score: number | null;
   intervention_priority: Priority;
   risk_factors: string[];
-  risk_factor_details: RiskFactor[];
+  /** Always sent; optional in the contract for data a page gives a widget. */
+  risk_factor_details?: { code: string; params: Record<string, number>; text: string }[];
   coverage: number | null;
   unknown_factors: string[] | null;
   last_updated: string;

@@ -114,15 +114,22 @@ function uiText(root: ShadowRoot | Element): string[] {
   return out;
 }
 
-/** The English UI strings of `units` still in `texts` (a word sequence of a source that its translation does not contain). */
+/** English data of the fixtures that UI text quotes without isolating it (an accessible name naming the alert). */
+const DATA = ['Acme Robotics', 'Health fell below 50'];
+
+/**
+ * The English UI strings of `units` still in `texts`: a word sequence of a source that no
+ * translation of the locale uses itself (German keeps "Health Score", French "Actions").
+ */
 function untranslated(units: Unit[], texts: string[]): string[] {
-  const all = texts.join('\n');
+  const all = DATA.reduce((t, d) => t.replaceAll(d, ''), texts.join('\n'));
+  const targets = units.map((u) => u.target).join('\n');
   const found = new Set<string>();
   for (const unit of units) {
     for (const fragment of unit.fragments) {
-      if (fragment.length < 4 || unit.target.includes(fragment)) continue;
+      if (fragment.length < 4 || targets.includes(fragment)) continue;
       const escaped = fragment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      if (new RegExp(`(^|[^A-Za-z])${escaped}($|[^A-Za-z])`).test(all)) found.add(fragment);
+      if (new RegExp(`(^|[^A-Za-z-])${escaped}($|[^A-Za-z-])`).test(all)) found.add(fragment);
     }
   }
   return [...found];
@@ -152,6 +159,12 @@ describe('localisation', () => {
       expect(units.length).to.be.greaterThan(200);
       expect(units.filter((u) => u.target === '').map((u) => u.fragments.join(' … ')), locale).to.deep.equal([]);
     }
+  });
+
+  it('finds the English UI text of an element shown in English (the check below can fail)', async () => {
+    const el = await rendered(html`<div lang="en">${ELEMENTS['kpi-summary']!({})}</div>`);
+    const found = untranslated(catalogs.get('de') ?? [], uiText(el.shadowRoot as ShadowRoot));
+    expect(found).to.include.members(['Total customers', '30-day change unknown']);
   });
 
   for (const [tag, template] of Object.entries(ELEMENTS)) {
