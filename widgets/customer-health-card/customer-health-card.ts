@@ -382,10 +382,8 @@ export class CustomerHealthCard extends RkDataElement {
     const days = f.number(evidence.window_days);
     const treated = f.number(evidence.treated);
     const heldOut = f.number(evidence.held_out);
-    const level = valueLabel(evidence.risk_level);
-    return msg(
-      str`Churn prevented ${estimate} (95 % interval ${lower} to ${upper}) in ${days} days among accounts at ${level} risk: ${treated} treated, ${heldOut} held out`,
-    );
+    const level = valueLabel(evidence.risk_level).toLocaleLowerCase(f.locale);
+    return msg(str`Churn prevented ${estimate} (95 % interval ${lower} to ${upper}) in ${days} days among ${level}-risk accounts: ${treated} treated, ${heldOut} held out`);
   }
 
   private renderRiskFactors(factors: readonly RiskFactor[]) {
@@ -445,7 +443,7 @@ export class CustomerHealthCard extends RkDataElement {
 
   private moreText(more: number, atLeast: boolean): string {
     const n = this.format.number(more);
-    if (atLeast) return msg(str`At least ${n} more open interventions`);
+    if (atLeast) return more === 1 ? msg('At least 1 more open intervention') : msg(str`At least ${n} more open interventions`);
     return more === 1 ? msg('1 more open intervention') : msg(str`${n} more open interventions`);
   }
 
