@@ -399,7 +399,7 @@ describe('the demo, end to end', () => {
     }
   }, 120_000);
 
-  it('switches the language: lang on the root, every element's text, numbers and dates in that language, right to left for Arabic', async () => {
+  it('switches the language: lang on the root, every element with its text, numbers and dates in that language, right to left for Arabic', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const errors = watchErrors(page);
     await page.goto(`${base}/demo/`);

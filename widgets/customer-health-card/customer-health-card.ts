@@ -346,7 +346,6 @@ export class CustomerHealthCard extends RkDataElement {
   private renderRecommendation(health: CustomerHealth) {
     const top = health.recommended_actions[0];
     if (!top) return nothing;
-    const f = this.format;
     const busy = this.pendingAction !== undefined;
     return html`
       <section part="recommendation" class="recommendation" data-basis=${top.basis} aria-labelledby="recommendation-heading">
