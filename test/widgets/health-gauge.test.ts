@@ -121,7 +121,7 @@ describe('<health-gauge>', () => {
       el.locale = 'de-DE';
       el.data = partial;
       await el.updateComplete;
-      expect(text(part(el, 'coverage'))).to.contain('Based on 40 % of the inputs');
+      expect(text(part(el, 'coverage'))).to.contain('Basiert auf 40 % der Eingangsdaten');
     });
 
     it('renders unknown factor names it does not know as a generic input, never as markup', async () => {

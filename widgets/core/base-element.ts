@@ -69,11 +69,21 @@ export class RkElement extends LitElement implements LangWatcher {
     return withLocale(this.format.locale, fn);
   }
 
-  /** Every update (willUpdate, render, updated, controllers) reads the element's catalog; a catalog not loaded yet is loaded, then the element updates again. */
+  /**
+   * An update waits for the element's catalog when it is not loaded yet (its first use on the
+   * page): the element never shows English for a moment, and content a `guard()` keeps is not
+   * left in English once the catalog arrives.
+   */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const locale = this.format.locale;
+    if (isLocaleLoaded(locale)) return super.scheduleUpdate();
+    return loadLocale(locale).then(() => super.scheduleUpdate());
+  }
+
+  /** Every update (willUpdate, render, updated, controllers) reads the element's catalog. */
   protected override performUpdate(): void {
     const locale = this.format.locale;
     this.renderedLocale = locale;
-    if (!isLocaleLoaded(locale)) void loadLocale(locale).then(() => this.requestUpdate());
     withLocale(locale, () => super.performUpdate());
   }
 
