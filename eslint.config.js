@@ -5,7 +5,7 @@ import { configs as wcConfigs } from 'eslint-plugin-wc';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'packages/*/dist', 'storybook-static', '.data', 'server/db/migrations'] },
+  { ignores: ['node_modules', 'dist', 'packages/*/dist', 'storybook-static', '.data', 'server/db/migrations', 'widgets/locales/generated'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -10,6 +10,8 @@
  *   module, and every element at once (the initial module and every widget chunk: what a page
  *   showing them all pays before its first chart).
  * - chart chunk: what `import()` of widgets/core/chart-loader.ts adds once a chart is drawn.
+ * - translations: each language's catalog (widgets/locales/generated/), a chunk loaded the first
+ *   time an element shows that language (none for English).
  * - loader: the classic-script `retention-kit.loader.js`.
  * - eager entries (the `--mode widgets` pass): `<tag>.js` and `retention-kit-all.js`, each with
  *   its static imports.
@@ -30,6 +32,7 @@ type Chunk = Rolldown.OutputChunk;
 
 const gzip = (code: string) => gzipSync(Buffer.from(code), { level: 9 }).length;
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+const isCatalog = (c: Chunk) => c.moduleIds.some((id) => /[\\/]widgets[\\/]locales[\\/]generated[\\/]/.test(id));
 const isChartJs = (id: string) => /[\\/]node_modules[\\/](chart\.js|@kurkle[\\/]color)[\\/]/.test(id);
 
 function chunksOf(result: Awaited<ReturnType<typeof build>>): Chunk[] {
@@ -83,12 +86,14 @@ async function buildKit(outDir: string) {
   });
   const allElements = unique([...initial, ...elements.flatMap((e) => e.adds)]);
   if (withChartJs(allElements).length > 0) throw new Error(`Chart.js is in a widget's chunk: ${withChartJs(allElements).join(', ')}`);
-  // Whatever the widgets' own import() (the chart loader) pulls in beyond them.
+  // Whatever the widgets' own import() (the chart loader, a language's catalog) pulls in beyond them.
   const loaded = new Set(allElements.map((c) => c.fileName));
-  const chart = unique(allElements.flatMap((c) => c.dynamicImports).flatMap((file) => staticClosure(byFile.get(file)!, byFile))).filter((c) => !loaded.has(c.fileName));
+  const lazy = unique(allElements.flatMap((c) => c.dynamicImports).flatMap((file) => staticClosure(byFile.get(file)!, byFile))).filter((c) => !loaded.has(c.fileName));
+  const chart = lazy.filter((c) => !isCatalog(c));
+  const catalogs = lazy.filter(isCatalog);
   const eagerFiles = new Map(eager.map((c) => [c.fileName, c]));
   const eagerEntries = eager.filter((c) => c.isEntry).map((c) => ({ name: c.fileName, chunks: staticClosure(c, eagerFiles) }));
-  return { initial, elements, allElements, chart, loader: loader[0]!, eagerEntries };
+  return { initial, elements, allElements, chart, catalogs, loader: loader[0]!, eagerEntries };
 }
 
 async function buildReact(outDir: string) {
@@ -132,6 +137,8 @@ try {
   console.log(`  a page showing every element, no Chart.js             ${kb(allElements).padStart(9)}  (${files(kit.allElements)})`);
   console.log(`  lazy chart chunk (Chart.js, on the first chart)       ${kb(chart).padStart(9)}  (${kit.chart.map((c) => c.fileName).join(', ')})`);
   console.log(`  every element + chart chunk                           ${kb(allElements + chart).padStart(9)}`);
+  const language = (c: Chunk) => /[\\/]generated[\\/]([a-z-]+)\.ts$/.exec(c.moduleIds.find((id) => /[\\/]generated[\\/]/.test(id)) ?? '')?.[1] ?? c.fileName;
+  console.log(`  translations, one chunk per language on its first use (none for English): ${kit.catalogs.map((c) => `${language(c)} ${kb(gzip(c.code))}`).join(', ')}`);
   console.log(`  retention-kit.loader.js (classic script)              ${kb(loader).padStart(9)}`);
   console.log('  eager entries, each + its static imports (--mode widgets):');
   for (const w of kit.eagerEntries.sort((a, b) => a.name.localeCompare(b.name))) console.log(`    ${w.name.padEnd(50)} ${kb(total(w.chunks)).padStart(9)}`);

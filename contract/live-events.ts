@@ -19,6 +19,8 @@ export interface CustomerHealthUpdate {
   intervention_priority: Priority;
   /** Adverse signals as display sentences ("NPS -100", "No login in 14 days"), most severe first: shown as they are, never reworded. */
   risk_factors: string[];
+  /** The risk factors as codes with parameters, in the same order (`RiskFactor` of the REST API). */
+  risk_factor_details?: { code: string; params: Record<string, number>; text: string }[];
   /** Component scores 0-100; the keys depend on the scorecard. */
   components: Record<string, number>;
   /** Share 0-1 of the scorecard's weight whose inputs had any data. */

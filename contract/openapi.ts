@@ -833,6 +833,8 @@ export interface components {
                 last_health_score: number;
                 last_updated: string;
                 predicted_churn_score: number | null;
+                /** @description The risk_factors as codes with parameters, in the same order (always sent; optional for data given to a widget by a page) */
+                risk_factor_details?: components["schemas"]["RiskFactor"][];
                 risk_factors: string[];
                 /** @description Factors that fell back to a default for want of data */
                 unknown_factors: string[] | null;
@@ -1027,6 +1029,8 @@ export interface components {
             last_updated: string;
             /** @description Staff only (empty for a member and for a churned account): plays ranked by measured uplift in the account's risk band, with their evidence; without sufficient evidence, the reference's rule, labelled basis: rule */
             recommended_actions: components["schemas"]["RecommendedAction"][];
+            /** @description The risk_factors as codes with parameters, in the same order (always sent; optional for data given to a widget by a page) */
+            risk_factor_details?: components["schemas"]["RiskFactor"][];
             risk_factors: string[];
             /** @enum {string} */
             risk_level: "low" | "medium" | "high" | "critical";
@@ -1597,6 +1601,26 @@ export interface components {
             reason: string;
             rule: string;
             title: string;
+        };
+        RiskFactor: {
+            /**
+             * @description payment_failed, payment_overdue, contract_ended_days, contract_ends_today, contract_ends_days, never_logged_in, no_login_days, low_engagement, escalations_90d, open_tickets, negative_nps; other for a sentence no code describes (more codes may come: show text for one you do not know)
+             * @example no_login_days
+             */
+            code: string;
+            /**
+             * @example {
+             *       "days": 14
+             *     }
+             */
+            params: {
+                [key: string]: number;
+            };
+            /**
+             * @description The English sentence, as in risk_factors
+             * @example No login in 14 days
+             */
+            text: string;
         };
         Scorecard: {
             built_in_profiles: {

@@ -113,6 +113,8 @@ export type Kpis = Schemas['Kpis'];
 
 export type AtRiskResponse = Schemas['AtRiskCustomers'];
 export type AtRiskCustomer = AtRiskResponse['at_risk_customers'][number];
+/** A risk factor as a code with parameters (what a widget translates) and its English sentence. */
+export type RiskFactor = Schemas['RiskFactor'];
 export type AtRiskQuery = ClientQuery<'/api/customer-success/at-risk', { priority: Priority[] }>;
 
 export type CustomerQuery = ClientQuery<

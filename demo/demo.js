@@ -105,9 +105,9 @@ function applyTheme() {
 }
 function applyLocale() {
   const locale = localeSelect.value;
+  // The kit's elements follow the nearest lang (their text, numbers and dates): the workspace root's.
   document.documentElement.lang = locale;
   document.documentElement.dir = locale === 'ar' ? 'rtl' : 'ltr';
-  for (const el of kitElements()) el.setAttribute('locale', locale);
   sidebar.contentWindow?.postMessage({ type: 'rk-locale', locale }, location.origin);
 }
 themeSelect.addEventListener('change', applyTheme);

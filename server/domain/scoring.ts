@@ -566,35 +566,93 @@ function componentBreakdowns(f: AccountFactors, scorecard: Scorecard): Record<Co
  * are high; a login 8-30 days ago and fewer escalations medium; one or two open tickets and a
  * negative NPS low. Equal severities keep the order below.
  */
+/** The kinds of risk factor, each with its parameters: what a widget translates (`RiskFactor.code`). */
+export interface RiskFactorParams {
+  payment_failed: Record<string, never>;
+  payment_overdue: Record<string, never>;
+  contract_ended_days: { days: number };
+  contract_ends_today: Record<string, never>;
+  contract_ends_days: { days: number };
+  never_logged_in: Record<string, never>;
+  no_login_days: { days: number };
+  low_engagement: { score: number };
+  escalations_90d: { count: number };
+  open_tickets: { count: number };
+  negative_nps: { nps: number };
+}
+export type RiskFactorCode = keyof RiskFactorParams;
+
+/**
+ * A risk factor as the API sends it: a code with its parameters, for clients that put it in their
+ * own words (the widgets translate it), and the English sentence (`text`, what `risk_factors` holds).
+ * `other` is a sentence no code describes (one stored by an older version).
+ */
+export type RiskFactor =
+  | { [C in RiskFactorCode]: { code: C; params: RiskFactorParams[C]; text: string } }[RiskFactorCode]
+  | { code: 'other'; params: Record<string, never>; text: string };
+
+/** Each code's English sentence, and the pattern that reads a stored sentence back into the code's parameters. */
+const RISK_FACTOR_WORDS: { [C in RiskFactorCode]: { text: (p: RiskFactorParams[C]) => string; pattern: RegExp; params: (m: RegExpExecArray) => RiskFactorParams[C] } } = {
+  payment_failed: { text: () => 'Payment failed', pattern: /^Payment failed$/, params: () => ({}) },
+  payment_overdue: { text: () => 'Payment overdue', pattern: /^Payment overdue$/, params: () => ({}) },
+  contract_ended_days: { text: (p) => `Contract ended ${plural(p.days, 'day')} ago`, pattern: /^Contract ended (\d+) days? ago$/, params: (m) => ({ days: Number(m[1]) }) },
+  contract_ends_today: { text: () => 'Contract ends today', pattern: /^Contract ends today$/, params: () => ({}) },
+  contract_ends_days: { text: (p) => `Contract ends in ${plural(p.days, 'day')}`, pattern: /^Contract ends in (\d+) days?$/, params: (m) => ({ days: Number(m[1]) }) },
+  never_logged_in: { text: () => 'Never logged in', pattern: /^Never logged in$/, params: () => ({}) },
+  no_login_days: { text: (p) => `No login in ${p.days} days`, pattern: /^No login in (\d+) days$/, params: (m) => ({ days: Number(m[1]) }) },
+  low_engagement: { text: (p) => `Engagement score ${p.score}`, pattern: /^Engagement score (-?\d+)$/, params: (m) => ({ score: Number(m[1]) }) },
+  escalations_90d: { text: (p) => `${plural(p.count, 'escalation')} in 90 days`, pattern: /^(\d+) escalations? in 90 days$/, params: (m) => ({ count: Number(m[1]) }) },
+  open_tickets: { text: (p) => plural(p.count, 'open support ticket'), pattern: /^(\d+) open support tickets?$/, params: (m) => ({ count: Number(m[1]) }) },
+  negative_nps: { text: (p) => `NPS ${p.nps}`, pattern: /^NPS (-?\d+)$/, params: (m) => ({ nps: Number(m[1]) }) },
+};
+
+/** A risk factor of `code` with `params`, and its English sentence. */
+export function riskFactor<C extends RiskFactorCode>(code: C, params: RiskFactorParams[C]): RiskFactor {
+  return { code, params, text: RISK_FACTOR_WORDS[code].text(params) } as RiskFactor;
+}
+
+/**
+ * A stored risk factor sentence (the `risk_factors` column keeps the sentences) as its code and
+ * parameters; a sentence no code describes is `other`.
+ */
+export function riskFactorOf(text: string): RiskFactor {
+  for (const code of Object.keys(RISK_FACTOR_WORDS) as RiskFactorCode[]) {
+    const words = RISK_FACTOR_WORDS[code];
+    const match = words.pattern.exec(text);
+    if (match) return { code, params: words.params(match), text } as RiskFactor;
+  }
+  return { code: 'other', params: {}, text };
+}
+
 function riskFactorsOf(f: AccountFactors, engagementScore: number): string[] {
-  const signals: Array<[RiskLevel, string]> = [];
-  if (f.paymentStatus === 'failed') signals.push(['critical', 'Payment failed']);
-  if (f.paymentStatus === 'overdue') signals.push(['high', 'Payment overdue']);
+  const signals: Array<[RiskLevel, RiskFactor]> = [];
+  if (f.paymentStatus === 'failed') signals.push(['critical', riskFactor('payment_failed', {})]);
+  if (f.paymentStatus === 'overdue') signals.push(['high', riskFactor('payment_overdue', {})]);
   const contract = f.contractEndDays;
   if (contract !== null && contract < 120) {
     const severity = contract < 30 ? 'critical' : contract < 60 ? 'high' : 'medium';
-    const sentence =
+    const factor =
       contract < 0
-        ? `Contract ended ${plural(-contract, 'day')} ago`
+        ? riskFactor('contract_ended_days', { days: -contract })
         : contract === 0
-          ? 'Contract ends today'
-          : `Contract ends in ${plural(contract, 'day')}`;
-    signals.push([severity, sentence]);
+          ? riskFactor('contract_ends_today', {})
+          : riskFactor('contract_ends_days', { days: contract });
+    signals.push([severity, factor]);
   }
-  if (f.lastLoginDays === null) signals.push(['high', 'Never logged in']);
-  else if (f.lastLoginDays > 7) signals.push([f.lastLoginDays > 30 ? 'high' : 'medium', `No login in ${f.lastLoginDays} days`]);
-  if (engagementScore < 30) signals.push(['high', `Engagement score ${Math.round(engagementScore)}`]);
+  if (f.lastLoginDays === null) signals.push(['high', riskFactor('never_logged_in', {})]);
+  else if (f.lastLoginDays > 7) signals.push([f.lastLoginDays > 30 ? 'high' : 'medium', riskFactor('no_login_days', { days: f.lastLoginDays })]);
+  if (engagementScore < 30) signals.push(['high', riskFactor('low_engagement', { score: Math.round(engagementScore) })]);
   if (f.escalationCount > 0) {
-    signals.push([f.escalationCount >= 3 ? 'high' : 'medium', `${plural(f.escalationCount, 'escalation')} in 90 days`]);
+    signals.push([f.escalationCount >= 3 ? 'high' : 'medium', riskFactor('escalations_90d', { count: f.escalationCount })]);
   }
   if (f.openTicketCount > 0) {
     const severity = f.openTicketCount > 5 ? 'critical' : f.openTicketCount > 2 ? 'high' : 'low';
-    signals.push([severity, plural(f.openTicketCount, 'open support ticket')]);
+    signals.push([severity, riskFactor('open_tickets', { count: f.openTicketCount })]);
   }
-  if (f.npsScore !== null && f.npsScore < 0) signals.push(['low', `NPS ${Math.round(f.npsScore)}`]);
+  if (f.npsScore !== null && f.npsScore < 0) signals.push(['low', riskFactor('negative_nps', { nps: Math.round(f.npsScore) })]);
   const rank = (level: RiskLevel) => RISK_LEVELS.indexOf(level);
   // Array.prototype.sort is stable, so equal severities keep the order above.
-  return signals.sort((a, b) => rank(b[0]) - rank(a[0])).map(([, sentence]) => sentence);
+  return signals.sort((a, b) => rank(b[0]) - rank(a[0])).map(([, factor]) => factor.text);
 }
 
 /**

@@ -3,7 +3,7 @@
  * every writer (the score pipeline, ingest, interventions) produces the same shapes.
  */
 import type { interventions } from '../db/schema';
-import type { HealthStatus, Priority, RiskLevel } from '../domain/scoring';
+import { riskFactorOf, type HealthStatus, type Priority, type RiskLevel } from '../domain/scoring';
 import type { ChurnAlert, LiveEventInput, StatusUpdate } from './events';
 
 /** The scored state of an account as a change reports it. */
@@ -48,6 +48,7 @@ export function healthUpdateEvents(changes: readonly HealthChange[], computedAt:
       churn_probability: change.current.churn_probability,
       intervention_priority: change.current.priority,
       risk_factors: change.current.risk_factors,
+      risk_factor_details: change.current.risk_factors.map(riskFactorOf),
       components: change.current.components,
       coverage: change.current.coverage,
       unknown_factors: change.current.unknown_factors,

@@ -3,6 +3,7 @@ import { staffOnly } from '../auth';
 import { ApiError } from '../errors';
 import { portfolioHistory } from '../services/health';
 import { HEALTH_STATUSES, PRIORITIES, RISK_LEVELS } from '../domain/scoring';
+import { riskFactorSchema } from './health';
 import { atRiskCustomers, priorityTotals, churnTrend, kpis, LIFECYCLE_STAGES, listCustomers } from '../services/reports';
 import { CUSTOMER_LIST_DESCRIPTION, customerListQuery, customerQueryOf } from './customer-list-query';
 import { commaList, encodeCursor } from './query';
@@ -44,6 +45,7 @@ const atRiskSchema = z
         predicted_churn_score: z.number().nullable(),
         intervention_priority: z.enum(PRIORITIES),
         risk_factors: z.array(z.string()),
+        risk_factor_details: z.array(riskFactorSchema).optional().openapi({ description: 'The risk_factors as codes with parameters, in the same order (always sent; optional for data given to a widget by a page)' }),
         coverage: z.number().nullable().openapi({ description: "Share 0-1 of the scorecard's weight that stood on data; null before it was measured" }),
         unknown_factors: z.array(z.string()).nullable().openapi({ description: 'Factors that fell back to a default for want of data' }),
         last_updated: z.string(),

@@ -53,6 +53,19 @@ const recommendedActionSchema = z
   ])
   .openapi('RecommendedAction');
 
+/** A risk factor as a code with parameters (what a client translates) and its English sentence. */
+export const riskFactorSchema = z
+  .object({
+    code: z.string().openapi({
+      description:
+        'payment_failed, payment_overdue, contract_ended_days, contract_ends_today, contract_ends_days, never_logged_in, no_login_days, low_engagement, escalations_90d, open_tickets, negative_nps; other for a sentence no code describes (more codes may come: show text for one you do not know)',
+      example: 'no_login_days',
+    }),
+    params: z.record(z.string(), z.number()).openapi({ example: { days: 14 } }),
+    text: z.string().openapi({ description: 'The English sentence, as in risk_factors', example: 'No login in 14 days' }),
+  })
+  .openapi('RiskFactor');
+
 const healthDetailSchema = z
   .object({
     customer_id: z.string(),
@@ -81,6 +94,7 @@ const healthDetailSchema = z
       .openapi({ description: "The five features that moved the trained model's probability most; empty for the hand-set model and a churned account" }),
     intervention_priority: z.enum(PRIORITIES),
     risk_factors: z.array(z.string()),
+    risk_factor_details: z.array(riskFactorSchema).optional().openapi({ description: 'The risk_factors as codes with parameters, in the same order (always sent; optional for data given to a widget by a page)' }),
     coverage: z.number().min(0).max(1).nullable().openapi({
       description:
         "Share 0-1 of the scorecard's weight whose inputs had any data for the account when it was scored; null only for a churned account whose last snapshot predates coverage",

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, gte, lte, sql } from 'drizzle-orm';
 import type { Clock } from '../config';
 import { queryRows, type Db } from '../db/index';
 import { accounts, healthScores, healthSnapshots } from '../db/schema';
-import { churnRiskCategory, HEALTH_STATUSES, scoreAccount, scoreCoverage, type HealthStatus } from '../domain/scoring';
+import { churnRiskCategory, HEALTH_STATUSES, riskFactorOf, scoreAccount, scoreCoverage, type HealthStatus } from '../domain/scoring';
 import { ApiError } from '../errors';
 import { churnDriversOf } from './churn-scoring';
 import { recommendedActions } from './playbooks';
@@ -92,6 +92,7 @@ export async function customerHealth(
     churn_drivers: churnDrivers,
     intervention_priority: health.priority,
     risk_factors: health.riskFactors,
+    risk_factor_details: health.riskFactors.map(riskFactorOf),
     ...coverage,
     scorecard_version: health.scorecardVersion,
     last_updated: health.computedAt.toISOString(),
@@ -165,6 +166,7 @@ async function churnedHealth(db: Db, account: Account, historyDays: number) {
     churn_drivers: [],
     intervention_priority: last.priority,
     risk_factors: [],
+    risk_factor_details: [],
     // Null when the last snapshot predates coverage: nothing says how much of it stood on data.
     coverage: last.coverage,
     unknown_factors: last.unknownFactors ?? [],

@@ -6,7 +6,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/index';
 import { customerSince } from './history';
-import { HEALTH_STATUSES, PRIORITIES, RISK_LEVELS, type HealthStatus, type Priority, type RiskLevel } from '../domain/scoring';
+import { HEALTH_STATUSES, PRIORITIES, RISK_LEVELS, riskFactorOf, type HealthStatus, type Priority, type RiskLevel } from '../domain/scoring';
 import { OPEN_STATUSES } from '../domain/interventions';
 
 const DAY_MS = 86_400_000;
@@ -253,6 +253,8 @@ export interface AtRiskCustomer {
   predicted_churn_score: number | null;
   intervention_priority: Priority;
   risk_factors: string[];
+  /** Always sent; optional in the contract for data a page gives a widget. */
+  risk_factor_details?: { code: string; params: Record<string, number>; text: string }[];
   coverage: number | null;
   unknown_factors: string[] | null;
   last_updated: string;
@@ -269,7 +271,7 @@ export async function atRiskCustomers(
 ): Promise<AtRiskCustomer[]> {
   const covered = params.minCoverage === undefined ? sql`` : sql`and h.coverage >= ${params.minCoverage}`;
   const at = now.toISOString();
-  const rows = await queryRows<Omit<AtRiskCustomer, 'last_updated'> & { last_updated: Date | string }>(
+  const rows = await queryRows<Omit<AtRiskCustomer, 'last_updated' | 'risk_factor_details'> & { last_updated: Date | string }>(
     executor,
     sql`
     select a.id as customer_id, a.name as company_name, h.overall_score::int as last_health_score,
@@ -280,7 +282,7 @@ export async function atRiskCustomers(
     order by array_position(${URGENCY}, h.priority), h.churn_probability desc nulls last, h.overall_score, a.id
     limit ${params.limit}`,
   );
-  return rows.map((r) => ({ ...r, last_updated: iso(r.last_updated) }));
+  return rows.map((r) => ({ ...r, risk_factor_details: r.risk_factors.map(riskFactorOf), last_updated: iso(r.last_updated) }));
 }
 
 /**

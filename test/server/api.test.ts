@@ -102,6 +102,9 @@ describe.each(dbKinds)('API on %s', (kind) => {
       expect(res.json.company_name).toBe('Acme <script>alert(1)</script>');
       expect(res.json.risk_factors).toContain('Payment failed');
       expect(res.json.risk_level).toBe('critical');
+      // Each factor also as a code with parameters (what the widgets translate), in the same order, with the same sentence.
+      expect(res.json.risk_factor_details.map((d: { text: string }) => d.text)).toEqual(res.json.risk_factors);
+      expect(res.json.risk_factor_details).toContainEqual({ code: 'payment_failed', params: {}, text: 'Payment failed' });
     });
 
     it('scores an account on first sight', async () => {

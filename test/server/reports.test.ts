@@ -117,7 +117,8 @@ describe.each(dbKinds)('report routes on %s', (kind) => {
     expect(all.json.at_risk_customers).toEqual([
       {
         customer_id: 'c1', company_name: 'Alpha', last_health_score: 20, predicted_churn_score: 0.9,
-        intervention_priority: 'critical', risk_factors: ['Payment failed'], coverage: null, unknown_factors: null,
+        intervention_priority: 'critical', risk_factors: ['Payment failed'],
+        risk_factor_details: [{ code: 'payment_failed', params: {}, text: 'Payment failed' }], coverage: null, unknown_factors: null,
         last_updated: daysAgo(1).toISOString(),
       },
       expect.objectContaining({ customer_id: 'c2', intervention_priority: 'high' }),

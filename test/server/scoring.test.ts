@@ -21,6 +21,8 @@ import {
   engagementBreakdown,
   healthStatus,
   interventionPriority,
+  riskFactor,
+  riskFactorOf,
   satisfactionBreakdown,
   scoreAccount,
   usageBreakdown,
@@ -880,6 +882,42 @@ describe('scoreAccount', () => {
   ])('risk factors for %o: %s', (change, sentence) => {
     const factors = scoreAccount({ ...healthyAccount, ...change }, REFERENCE, null).risk_factors;
     expect(factors).toEqual(sentence === null ? [] : [sentence]);
+  });
+
+  it('reads every risk factor sentence back as its code and parameters', () => {
+    expect(scoreAccount(failingAccount, REFERENCE, null).risk_factors.map(riskFactorOf)).toEqual([
+      { code: 'payment_failed', params: {}, text: 'Payment failed' },
+      { code: 'contract_ends_days', params: { days: 25 }, text: 'Contract ends in 25 days' },
+      { code: 'open_tickets', params: { count: 6 }, text: '6 open support tickets' },
+      { code: 'no_login_days', params: { days: 45 }, text: 'No login in 45 days' },
+      { code: 'low_engagement', params: { score: 19 }, text: 'Engagement score 19' },
+      { code: 'escalations_90d', params: { count: 3 }, text: '3 escalations in 90 days' },
+      { code: 'negative_nps', params: { nps: -40 }, text: 'NPS -40' },
+    ]);
+    expect(riskFactorOf('Contract ended 1 day ago')).toEqual({ code: 'contract_ended_days', params: { days: 1 }, text: 'Contract ended 1 day ago' });
+    // A sentence no code describes (stored by another version) keeps its text under `other`.
+    expect(riskFactorOf('Champion left')).toEqual({ code: 'other', params: {}, text: 'Champion left' });
+  });
+
+  it('makes each coded risk factor a sentence that reads back as the same code and parameters', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: -100, max: 100 }), (n, signed) => {
+        const factors = [
+          riskFactor('payment_failed', {}),
+          riskFactor('payment_overdue', {}),
+          riskFactor('contract_ended_days', { days: n }),
+          riskFactor('contract_ends_today', {}),
+          riskFactor('contract_ends_days', { days: n }),
+          riskFactor('never_logged_in', {}),
+          riskFactor('no_login_days', { days: n }),
+          riskFactor('low_engagement', { score: signed }),
+          riskFactor('escalations_90d', { count: n }),
+          riskFactor('open_tickets', { count: n }),
+          riskFactor('negative_nps', { nps: signed }),
+        ];
+        for (const factor of factors) expect(riskFactorOf(factor.text)).toEqual(factor);
+      }),
+    );
   });
 
   it('lists low engagement below 30 only', () => {

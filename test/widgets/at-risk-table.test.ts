@@ -178,7 +178,7 @@ describe('<at-risk-table>', () => {
       expect(text(acme.querySelector('.score'))).to.equal('42,5');
       expect(text(acme.querySelector('[part~="churn"]'))).to.equal('79 %');
       expect(text(acme.querySelector('time'))).to.equal('vor 2 Stunden');
-      expect(text(part(el, 'summary'))).to.equal('1 of 1 customer shown');
+      expect(text(part(el, 'summary'))).to.equal('1 von 1 Kunde angezeigt');
     });
 
     it('reflects theme, and the dark theme changes the colours', async () => {

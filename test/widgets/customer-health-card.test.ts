@@ -146,7 +146,7 @@ describe('<customer-health-card>', () => {
       expect(gauge(el)?.theme).to.equal('dark');
       expect(gauge(el)?.locale).to.equal('de-DE');
       expect(text(part(el, 'churn-probability'))).to.equal('22 %');
-      expect(text(root(el).querySelector('li[data-id="low"] [part~="intervention-due"]'))).to.equal('Planned, due in 3 Tagen');
+      expect(text(root(el).querySelector('li[data-id="low"] [part~="intervention-due"]'))).to.equal('Geplant, fällig in 3 Tagen');
       expect(getComputedStyle(part(el, 'base') as HTMLElement).backgroundColor).to.equal('rgb(30, 30, 30)');
 
       // Without `locale`, the nearest lang attribute outside the card reaches the gauge too.

@@ -101,8 +101,8 @@ describe('<health-distribution>', () => {
 
     it('formats in the locale attribute', async () => {
       const el = await fixture<HealthDistribution>(html`<health-distribution locale="de-DE" .data=${kpis()}></health-distribution>`);
-      expect(text(part(el, 'total'))).to.equal('1.240 customers');
-      expect(text(parts(el, 'legend-item')[0] ?? null)).to.equal('Excellent 420 customers, 33,9 %');
+      expect(text(part(el, 'total'))).to.equal('1.240 Kunden');
+      expect(text(parts(el, 'legend-item')[0] ?? null)).to.equal('Ausgezeichnet 420 Kunden, 33,9 %');
     });
 
     it('follows the theme and --rk-* properties, and is accessible in both themes', async () => {

@@ -121,7 +121,7 @@ describe('<health-gauge>', () => {
       el.locale = 'de-DE';
       el.data = partial;
       await el.updateComplete;
-      expect(text(part(el, 'coverage'))).to.contain('Based on 40 % of the inputs');
+      expect(text(part(el, 'coverage'))).to.contain('Basiert auf 40 % der Eingangsdaten');
     });
 
     it('renders unknown factor names it does not know as a generic input, never as markup', async () => {
@@ -165,7 +165,7 @@ describe('<health-gauge>', () => {
         html`<health-gauge locale="de-DE" .data=${healthResponse({ change_30d: 2.5, components: { usage: 80.5 } })}></health-gauge>`,
       );
       expect(text(part(el, 'change'))).to.contain('+2,5');
-      expect(text(part(el, 'component'))).to.equal('Usage (30 % weight) 80,5');
+      expect(text(part(el, 'component'))).to.equal('Nutzung (Gewichtung 30 %) 80,5');
     });
 
     it('reflects theme, and the dark theme changes the colours', async () => {

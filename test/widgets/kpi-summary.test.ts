@@ -68,7 +68,7 @@ describe('<kpi-summary>', () => {
 
     it('formats numbers and money in the locale attribute', async () => {
       const el = await fixture<KpiSummary>(html`<kpi-summary locale="de-DE" .data=${{ kpis: kpis(), finance: finance() }}></kpi-summary>`);
-      expect(text(card(el, 'total_customers'))).to.equal('Total customers 1.240 ▲ +25 up in 30 days');
+      expect(text(card(el, 'total_customers'))).to.equal('Kunden gesamt 1.240 ▲ +25 mehr in 30 Tagen');
       expect(text(card(el, 'avg_health_score')?.querySelector('[part~="value"]') ?? null)).to.equal('76,8');
       expect(text(card(el, 'monthly_recurring_revenue')?.querySelector('[part~="value"]') ?? null)).to.equal('490.000 $');
     });

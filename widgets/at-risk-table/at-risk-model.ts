@@ -157,6 +157,7 @@ function atRiskRow(update: CustomerHealthUpdate): AtRiskCustomer {
       predicted_churn_score: update.churn_probability,
       intervention_priority: update.intervention_priority,
       risk_factors: update.risk_factors,
+      risk_factor_details: update.risk_factor_details,
       coverage: update.coverage,
       unknown_factors: update.unknown_factors,
       last_updated: update.computed_at,

@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
@@ -17,7 +18,8 @@ import { LiveListController } from '../core/live-data';
 import type { AccountsSnapshot } from '../core/live-store';
 import { MinuteTicker } from '../core/minute-ticker';
 import { RowWindowController } from '../core/row-window';
-import { bandForScore, clampScore, humanize } from '../core/status';
+import { riskFactorsOf, riskFactorText } from '../core/risk-factors';
+import { bandForScore, clampScore, valueLabel } from '../core/status';
 import { baseStyles, cardStyles, chipStyles, fieldStyles, priorityStyles, stateStyles } from '../core/styles';
 import type { AtRiskCustomer, Intervention, Priority } from '../core/types';
 import { lastResult, withEntry } from '../core/values';
@@ -40,18 +42,21 @@ import { rowTableStyles } from '../core/row-table-styles';
 import { atRiskTableStyles } from './at-risk-table.styles';
 
 /** The columns, in order: the sortable ones have a sort button in their header. */
-const HEADERS: readonly { key: AtRiskSortOrder['column'] | 'factors' | 'actions'; label: string }[] = [
-  { key: 'company', label: 'Customer' },
-  { key: 'priority', label: 'Priority' },
-  { key: 'health', label: 'Health' },
-  { key: 'churn', label: 'Churn probability' },
-  { key: 'factors', label: 'Risk factors' },
-  { key: 'updated', label: 'Last updated' },
-  { key: 'actions', label: 'Actions' },
+const HEADERS: readonly { key: AtRiskSortOrder['column'] | 'factors' | 'actions'; readonly label: string }[] = [
+  { key: 'company', get label() { return msg('Customer'); } },
+  { key: 'priority', get label() { return msg('Priority'); } },
+  { key: 'health', get label() { return msg('Health'); } },
+  { key: 'churn', get label() { return msg('Churn probability'); } },
+  { key: 'factors', get label() { return msg('Risk factors'); } },
+  { key: 'updated', get label() { return msg('Last updated'); } },
+  { key: 'actions', get label() { return msg('Actions'); } },
 ];
 
 /** What a row says once the server recorded the intervention of an action. */
-const recordedText = (i: Intervention) => `${typeLabel(i.intervention_type)} planned${i.assigned_to ? ` for ${i.assigned_to}` : ''}`;
+const recordedText = (i: Intervention) => {
+  const [type, assignee] = [typeLabel(i.intervention_type), i.assigned_to];
+  return assignee ? msg(str`${type} planned for ${assignee}`) : msg(str`${type} planned`);
+};
 
 /** Rows that Page Up and Page Down move by; also the rows rendered beyond each edge of the view. */
 const PAGE_ROWS = 10;
@@ -464,10 +469,10 @@ export class AtRiskTable extends RkDataElement {
     try {
       const created = await runCustomerAction(this, this.apiClient, action, id, customer.intervention_priority);
       // Undefined: the page cancelled the event to handle the action itself, or there is no server.
-      if (created) message = { kind: 'done', text: recordedText(created) };
+      if (created) message = { kind: 'done', text: this.inLocale(() => recordedText(created)) };
     } catch (caught) {
       const error = caught instanceof Error ? caught : new Error(String(caught));
-      message = { kind: 'error', text: `${ACTION_LABELS[action]} failed: ${error.message}` };
+      message = { kind: 'error', text: this.inLocale(() => msg(str`${ACTION_LABELS[action]} failed: ${error.message}`)) };
       this.emit(new RkErrorEvent(error));
     }
     this.pending = withEntry(this.pending, id, undefined);
@@ -482,42 +487,44 @@ export class AtRiskTable extends RkDataElement {
     const state = this.list.state;
     const view = state === 'loading' || state === 'error' ? undefined : this.view();
     return renderFrame(this.list, {
-      title: 'Customers at risk',
+      title: msg('Customers at risk'),
       hasData: view !== undefined,
       skeleton: [0, 1, 2, 3, 4].map(() => html`<div class="shape"></div>`),
-      loading: 'Loading at-risk customers…',
-      failed: 'the at-risk customers',
+      loading: msg('Loading at-risk customers…'),
+      failed: msg('the at-risk customers'),
       body: () => (view && view.total > 0 ? this.renderReady(view) : undefined),
-      empty: emptyMessage('No customers at risk.'),
+      empty: emptyMessage(msg('No customers at risk.')),
       after: html`<div class="visually-hidden" role="status">${this.announcement}</div>`,
     });
   }
 
   private renderReady(view: AtRiskView) {
     const f = this.format;
-    const noun = view.described === 1 ? 'customer' : 'customers';
+    const [shown, described] = [f.number(view.rows.length), f.number(view.described)];
     return html`
       <div part="toolbar" class="toolbar">
         <div class="search">
-          <label for="search">Search</label>
+          <label for="search">${msg('Search')}</label>
           <input
             part="search"
             id="search"
             type="search"
             autocomplete="off"
-            placeholder="Company, id or risk factor"
+            placeholder=${msg('Company, id or risk factor')}
             .value=${live(this.search)}
             @input=${this.onSearchInput}
           />
         </div>
         ${this.renderPriorityFilter(view, f)}
-        <p part="summary" class="summary" role="status">${f.number(view.rows.length)} of ${f.number(view.described)} ${noun} shown</p>
+        <p part="summary" class="summary" role="status">
+          ${view.described === 1 ? msg(str`${shown} of ${described} customer shown`) : msg(str`${shown} of ${described} customers shown`)}
+        </p>
       </div>
       ${view.rows.length > 0
         ? this.renderTable(view, f)
         : html`<div part="no-match" class="no-match">
-            <p>No customer matches the search and priority filter.</p>
-            <button type="button" @click=${() => void this.clearFilters()}>Clear filters</button>
+            <p>${msg('No customer matches the search and priority filter.')}</p>
+            <button type="button" @click=${() => void this.clearFilters()}>${msg('Clear filters')}</button>
           </div>`}
     `;
   }
@@ -527,11 +534,11 @@ export class AtRiskTable extends RkDataElement {
     const shown = URGENCY.filter((p) => AT_RISK_PRIORITIES.includes(p) || view.present.has(p) || this.priorityFilter.includes(p));
     return html`
       <div part="priority-filter" class="priorities" role="group" aria-labelledby="priority-label" @click=${this.onPriorityClick}>
-        <span class="label" id="priority-label">Priority</span>
+        <span class="label" id="priority-label">${msg('Priority')}</span>
         ${shown.map((p) => {
           const pressed = this.priorityFilter.includes(p);
           return html`<button part="priority-toggle" class="toggle" type="button" data-priority=${p} aria-pressed=${pressed ? 'true' : 'false'}>
-            <span class="check" aria-hidden="true">${pressed ? '✓' : ''}</span>${humanize(p)}
+            <span class="check" aria-hidden="true">${pressed ? '✓' : ''}</span>${valueLabel(p)}
             <span class="toggle-count">(${f.number(view.counts.get(p) ?? 0)})</span>
           </button>`;
         })}
@@ -552,7 +559,7 @@ export class AtRiskTable extends RkDataElement {
       >
       ${view.held > 0
         ? html`<button part="apply-updates" class="apply-updates" type="button" @click=${() => this.applyUpdates()}>
-            ${f.number(view.held)} ${view.held === 1 ? 'update' : 'updates'}, click to apply
+            ${view.held === 1 ? msg('1 update, click to apply') : msg(str`${f.number(view.held)} updates, click to apply`)}
           </button>`
         : nothing}
       <div
@@ -560,7 +567,7 @@ export class AtRiskTable extends RkDataElement {
         class="scroller"
         tabindex=${this.rowWindow.scrollable ? '0' : nothing}
         role=${this.rowWindow.scrollable ? 'region' : nothing}
-        aria-label=${this.rowWindow.scrollable ? 'Customers at risk (scrollable table)' : nothing}
+        aria-label=${this.rowWindow.scrollable ? msg('Customers at risk (scrollable table)') : nothing}
         @scroll=${this.rowWindow.onScroll}
       >
         <table part="table" aria-labelledby="title" aria-describedby="keys" aria-rowcount=${view.rows.length + 1}>
@@ -605,7 +612,7 @@ export class AtRiskTable extends RkDataElement {
         </table>
       </div>
       </div>
-      <p id="keys" class="visually-hidden">Arrow keys move between customers, Enter chooses one; the column buttons sort.</p>
+      <p id="keys" class="visually-hidden">${msg('Arrow keys move between customers, Enter chooses one; the column buttons sort.')}</p>
     `;
   }
 
@@ -632,45 +639,45 @@ export class AtRiskTable extends RkDataElement {
       aria-current=${selected ? 'true' : nothing}
       aria-busy=${pending ? 'true' : 'false'}
     >
-      <th part="customer" class="customer" scope="row" tabindex=${tabindex}><span class="company">${c.company_name}</span> <span class="id">${c.customer_id}</span></th>
-      <td class="priority-cell" data-label="Priority">
+      <th part="customer" class="customer" scope="row" tabindex=${tabindex}><bdi class="company">${c.company_name}</bdi> <bdi class="id">${c.customer_id}</bdi></th>
+      <td class="priority-cell" data-label=${msg('Priority')}>
         <span part="priority" class="chip" data-priority=${c.intervention_priority}
-          ><span class="dot" aria-hidden="true"></span>${humanize(c.intervention_priority)}</span
+          ><span class="dot" aria-hidden="true"></span>${valueLabel(c.intervention_priority)}</span
         >
       </td>
-      <td data-label="Health">
+      <td data-label=${msg('Health')}>
         <div
           part="health"
           class="health"
           data-band=${band.status}
           role="meter"
-          aria-label="Health score"
+          aria-label=${msg('Health score')}
           aria-valuemin="0"
           aria-valuemax="100"
           aria-valuenow=${score}
-          aria-valuetext=${`${scoreText} of 100, ${band.label}`}
+          aria-valuetext=${msg(str`${scoreText} of 100, ${band.label}`)}
         >
           <span class="score">${scoreText}</span
           ><span part="health-bar" class="bar"><span class="fill" style=${styleMap({ width: `${score}%`, background: band.color })}></span></span>
         </div>
       </td>
-      <td part="churn" class="num" data-label="Churn probability">
+      <td part="churn" class="num" data-label=${msg('Churn probability')}>
         ${c.predicted_churn_score === null
-          ? html`<span aria-hidden="true">—</span><span class="visually-hidden">Unknown</span>`
+          ? html`<span aria-hidden="true">—</span><span class="visually-hidden">${msg('Unknown')}</span>`
           : f.percent(c.predicted_churn_score)}
       </td>
-      <td class="factors" data-label="Risk factors">
+      <td class="factors" data-label=${msg('Risk factors')}>
         ${c.risk_factors.length > 0
           ? html`<ul part="risk-factors">
-              ${c.risk_factors.map((r) => html`<li>${r}</li>`)}
+              ${riskFactorsOf(c).map((r) => html`<li data-code=${r.code}>${riskFactorText(r, f)}</li>`)}
             </ul>`
-          : html`<span class="muted">None</span>`}
+          : html`<span class="muted">${msg('None')}</span>`}
       </td>
-      <td part="updated" class="updated" data-label="Last updated">
+      <td part="updated" class="updated" data-label=${msg('Last updated')}>
         ${Number.isFinite(updated)
           ? html`<time datetime=${c.last_updated}>${f.relativeTime(updated, now)}</time
               ><span class="absolute">${f.date(updated, { dateStyle: 'medium', timeStyle: 'short' })}</span>`
-          : html`<span class="muted">Unknown</span>`}
+          : html`<span class="muted">${msg('Unknown')}</span>`}
       </td>
       <td class="actions-cell">
         <div part="actions" class="actions">
@@ -682,7 +689,7 @@ export class AtRiskTable extends RkDataElement {
               tabindex=${tabindex}
               aria-disabled=${pending ? 'true' : 'false'}
             >
-              ${pending === action ? 'Saving…' : ACTION_LABELS[action]}<span class="visually-hidden"> ${c.company_name}</span>
+              ${pending === action ? msg('Saving…') : ACTION_LABELS[action]}<span class="visually-hidden"> <bdi>${c.company_name}</bdi></span>
             </button>`,
           )}
         </div>

@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import { html, nothing, svg, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
@@ -8,7 +9,7 @@ import { RkDataElement } from '../core/data-element';
 import { RkErrorEvent, RkSelectEvent } from '../core/events';
 import { loadingPlaceholder } from '../core/frame';
 import { copiesOf, LiveListController } from '../core/live-data';
-import { humanize } from '../core/status';
+import { valueLabel } from '../core/status';
 import { baseStyles, cardStyles, chipStyles, stateStyles } from '../core/styles';
 import type { Alert, ChurnAlert, Priority } from '../core/types';
 import { churnAlertsStyles } from './churn-alerts.styles';
@@ -41,7 +42,6 @@ declare global {
 }
 
 const SEVERITY_ORDER: readonly Priority[] = ['critical', 'high', 'medium', 'low'];
-const SEVERITY_LABELS: Record<Priority, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' };
 /** Most toasts shown at once. */
 const MAX_TOASTS = 3;
 
@@ -343,7 +343,7 @@ export class ChurnAlerts extends RkDataElement {
     }
     this.initialised = true;
     if (arrivedCritical.length > 0) {
-      this.announcement = arrivedCritical.map((a) => `New critical churn alert: ${a.company_name}: ${a.title}`).join('. ');
+      this.announcement = this.inLocale(() => arrivedCritical.map((a) => msg(str`New critical churn alert: ${a.company_name}: ${a.title}`)).join('. '));
     }
     if (this.open !== this.wasOpen) {
       // Opening marks every alert read (the unread ones stay highlighted while open); closing marks those that came meanwhile.
@@ -527,10 +527,7 @@ export class ChurnAlerts extends RkDataElement {
     const criticalUnread = unread.some((a) => a.severity === 'critical');
     const open = this.openCount;
     const count = open ?? unread.length;
-    const label =
-      open === undefined
-        ? `Churn alerts: ${unread.length === 0 ? 'no unread alerts' : `${this.format.number(unread.length)} unread`}${criticalUnread ? ', including critical' : ''}`
-        : `Churn alerts: ${open === 0 ? 'no open alerts' : `${this.format.number(open)} open`}${criticalUnread ? ', new critical ones among them' : ''}`;
+    const label = this.bellLabel(open, unread.length, criticalUnread);
     return html`
       <div part="base" class="base" @keydown=${this.onKeydown}>
         <div class="bar">
@@ -554,9 +551,21 @@ export class ChurnAlerts extends RkDataElement {
     `;
   }
 
+  /** The bell's name: how many alerts are open (or unread), and whether critical ones are new. */
+  private bellLabel(open: number | undefined, unread: number, criticalUnread: boolean): string {
+    if (open === undefined) {
+      const n = this.format.number(unread);
+      if (unread === 0) return msg('Churn alerts: no unread alerts');
+      return criticalUnread ? msg(str`Churn alerts: ${n} unread, including critical`) : msg(str`Churn alerts: ${n} unread`);
+    }
+    const n = this.format.number(open);
+    if (open === 0) return criticalUnread ? msg('Churn alerts: no open alerts, new critical ones among them') : msg('Churn alerts: no open alerts');
+    return criticalUnread ? msg(str`Churn alerts: ${n} open, new critical ones among them`) : msg(str`Churn alerts: ${n} open`);
+  }
+
   private severityChip(a: ChurnAlert) {
     return html`<span part="severity" class="chip" data-severity=${a.severity}
-      ><span class="dot" aria-hidden="true"></span>${SEVERITY_LABELS[a.severity] ?? humanize(String(a.severity))}</span
+      ><span class="dot" aria-hidden="true"></span>${valueLabel(String(a.severity))}</span
     >`;
   }
 
@@ -577,13 +586,13 @@ export class ChurnAlerts extends RkDataElement {
     if (toasts.length === 0) return nothing;
     return html`<div part="toasts" class="toasts">
       ${toasts.map(
-        (a) => html`<div part="toast" class="toast" role="group" aria-label=${`${SEVERITY_LABELS[a.severity] ?? a.severity} alert`}
+        (a) => html`<div part="toast" class="toast" role="group" aria-label=${msg(str`${valueLabel(String(a.severity))} alert`)}
           data-id=${a.alert_id} data-severity=${a.severity} style=${this.colour(a)}>
           <div class="alert-head">${this.severityChip(a)} ${this.renderTime(a)}</div>
-          <button part="company" class="company" type="button" @click=${() => this.select(a)}>${a.company_name}</button>
-          <p part="alert-title" class="alert-title">${a.title}</p>
+          <button part="company" class="company" type="button" dir="auto" @click=${() => this.select(a)}>${a.company_name}</button>
+          <p part="alert-title" class="alert-title" dir="auto">${a.title}</p>
           <button part="dismiss" class="dismiss" type="button" @click=${() => void this.onDismissOne(a, 'toast')}>
-            Dismiss<span class="visually-hidden"> alert: ${a.company_name}, ${a.title}</span>
+            ${msg('Dismiss')}<span class="visually-hidden"> ${msg(str`alert: ${a.company_name}, ${a.title}`)}</span>
           </button>
         </div>`,
       )}
@@ -596,27 +605,27 @@ export class ChurnAlerts extends RkDataElement {
     const loading = state === 'loading';
     const offline = status === 'offline' && alerts.length > 0;
     return html`
-      <div part="panel" id="panel" class="card panel" popover="auto" role="region" aria-label="Churn alerts" aria-busy=${loading ? 'true' : 'false'}
+      <div part="panel" id="panel" class="card panel" popover="auto" role="region" aria-label=${msg('Churn alerts')} aria-busy=${loading ? 'true' : 'false'}
         @beforetoggle=${this.onPanelToggle} @toggle=${this.onPanelShown}>
         <div part="panel-header" class="header">
-          <span class="title">Churn alerts</span>
-          ${status === 'live' ? html`<span part="live-indicator" class="badge-text live">Live</span>` : nothing}
-          ${offline ? html`<span part="offline-indicator" class="badge-text offline">Offline: alerts may be out of date</span>` : nothing}
+          <span class="title">${msg('Churn alerts')}</span>
+          ${status === 'live' ? html`<span part="live-indicator" class="badge-text live">${msg('Live')}</span>` : nothing}
+          ${offline ? html`<span part="offline-indicator" class="badge-text offline">${msg('Offline: alerts may be out of date')}</span>` : nothing}
           ${alerts.length > 1
-            ? html`<button part="dismiss-all" class="dismiss-all" type="button" @click=${() => void this.onDismissAll()}>Dismiss all</button>`
+            ? html`<button part="dismiss-all" class="dismiss-all" type="button" @click=${() => void this.onDismissAll()}>${msg('Dismiss all')}</button>`
             : nothing}
         </div>
         ${loading
-          ? loadingPlaceholder(html`<div class="shape line"></div><div class="shape line short"></div>`, 'Connecting to live alerts…')
+          ? loadingPlaceholder(html`<div class="shape line"></div><div class="shape line short"></div>`, msg('Connecting to live alerts…'))
           : state === 'error'
             ? html`<div part="error" class="message">
-                <p class="error-text">Live alerts are unavailable: the connection failed. Retrying automatically.</p>
+                <p class="error-text">${msg('Live alerts are unavailable: the connection failed. Retrying automatically.')}</p>
                 ${this.lastError ? html`<p class="detail">${this.lastError.message}</p>` : nothing}
-                <button part="retry" type="button" @click=${() => this.retry()}>Retry now</button>
+                <button part="retry" type="button" @click=${() => this.retry()}>${msg('Retry now')}</button>
               </div>`
             : alerts.length === 0
-              ? html`<p part="empty" class="empty"><slot name="empty">No alerts.</slot></p>`
-              : html`<ul part="list" class="list" aria-label="Alerts, critical first">
+              ? html`<p part="empty" class="empty"><slot name="empty">${msg('No alerts.')}</slot></p>`
+              : html`<ul part="list" class="list" aria-label=${msg('Alerts, critical first')}>
                   ${alerts.map((a) => this.renderAlert(a))}
                 </ul>`}
       </div>
@@ -628,20 +637,20 @@ export class ChurnAlerts extends RkDataElement {
     return html`<li part="alert" class="alert" data-id=${a.alert_id} data-severity=${a.severity} data-unread=${isNew ? 'true' : 'false'}
       style=${this.colour(a)}>
       <div class="alert-head">
-        ${this.severityChip(a)} ${isNew ? html`<span class="new">New</span>` : nothing} ${this.renderTime(a)}
+        ${this.severityChip(a)} ${isNew ? html`<span class="new">${msg('New', { desc: 'An alert not seen before.' })}</span>` : nothing} ${this.renderTime(a)}
       </div>
-      <button part="company" class="company" type="button" @click=${() => this.select(a)}>${a.company_name}</button>
-      <p part="alert-title" class="alert-title">${a.title}</p>
-      <p part="alert-message" class="alert-message">${a.message}</p>
+      <button part="company" class="company" type="button" dir="auto" @click=${() => this.select(a)}>${a.company_name}</button>
+      <p part="alert-title" class="alert-title" dir="auto">${a.title}</p>
+      <p part="alert-message" class="alert-message" dir="auto">${a.message}</p>
       <div class="alert-actions">
         ${this.apiClient
           ? html`<button part="acknowledge" class="acknowledge" type="button" ?disabled=${this.acknowledging.has(a.alert_id)}
               @click=${() => void this.onAcknowledge(a)}>
-              ${this.acknowledging.has(a.alert_id) ? 'Saving…' : 'Acknowledge'}<span class="visually-hidden"> alert: ${a.company_name}, ${a.title}</span>
+              ${this.acknowledging.has(a.alert_id) ? msg('Saving…') : msg('Acknowledge')}<span class="visually-hidden"> ${msg(str`alert: ${a.company_name}, ${a.title}`)}</span>
             </button>`
           : nothing}
         <button part="dismiss" class="dismiss" type="button" @click=${() => void this.onDismissOne(a, 'panel')}>
-          Dismiss<span class="visually-hidden"> alert: ${a.company_name}, ${a.title}</span>
+          ${msg('Dismiss')}<span class="visually-hidden"> ${msg(str`alert: ${a.company_name}, ${a.title}`)}</span>
         </button>
       </div>
     </li>`;

@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import type { Chart, ChartConfiguration, TooltipItem } from 'chart.js';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
@@ -154,7 +155,7 @@ export class ChurnChart extends RkDataElement {
         labels: months.map((m) => this.monthLabel(m.month)),
         datasets: [
           {
-            label: 'Churn rate',
+            label: msg('Churn rate'),
             data: months.map((m) => m.churn_rate),
             borderColor: rate,
             backgroundColor: rate,
@@ -204,7 +205,7 @@ export class ChurnChart extends RkDataElement {
               label: (item: TooltipItem<'line'>) => `${item.dataset.label ?? ''}: ${this.pct(item.parsed.y)}`,
               footer: (items: TooltipItem<'line'>[]) => {
                 const month = months[items[0]?.dataIndex ?? -1];
-                return month ? this.churnedText(month) : '';
+                return month ? this.inLocale(() => this.churnedText(month)) : '';
               },
             },
           },
@@ -215,12 +216,13 @@ export class ChurnChart extends RkDataElement {
 
   private averageLabel(data: ChurnTrend): string {
     return Number.isFinite(data.window) && data.window > 0
-      ? `${this.format.number(data.window)}-month rolling average`
-      : 'Rolling average';
+      ? msg(str`${this.format.number(data.window)}-month rolling average`)
+      : msg('Rolling average');
   }
 
   private churnedText(month: ChurnMonth): string {
-    return `${this.format.number(month.churned)} of ${this.format.number(month.customers_at_start)} customers churned`;
+    const [churned, total] = [this.format.number(month.churned), this.format.number(month.customers_at_start)];
+    return msg(str`${churned} of ${total} customers churned`);
   }
 
   // ---- rendering ----
@@ -229,13 +231,13 @@ export class ChurnChart extends RkDataElement {
     const state = this.trend.state;
     const data = state === 'ready' ? this.trend.data : undefined;
     return renderFrame(this.trend, {
-      title: 'Monthly churn rate',
+      title: msg('Monthly churn rate'),
       hasData: data !== undefined,
       skeleton: html`<div class="shape area"></div><div class="shape line"></div>`,
-      loading: 'Loading churn trend…',
-      failed: 'the churn trend',
+      loading: msg('Loading churn trend…'),
+      failed: msg('the churn trend'),
       body: () => data && this.renderReady(data),
-      empty: emptyMessage('No churn data yet.'),
+      empty: emptyMessage(msg('No churn data yet.')),
     });
   }
 
@@ -244,22 +246,22 @@ export class ChurnChart extends RkDataElement {
     const averageLabel = this.averageLabel(data);
     return html`
       <p part="summary" class="summary">${this.renderSummary(months, averageLabel)}</p>
-      <ul part="legend" class="legend" aria-label="Legend">
-        <li><span class="sample rate" aria-hidden="true"></span>Churn rate (solid line)</li>
-        <li><span class="sample average" aria-hidden="true"></span>${averageLabel} (dashed line)</li>
+      <ul part="legend" class="legend" aria-label=${msg('Legend')}>
+        <li><span class="sample rate" aria-hidden="true"></span>${msg('Churn rate (solid line)')}</li>
+        <li><span class="sample average" aria-hidden="true"></span>${msg(str`${averageLabel} (dashed line)`)}</li>
       </ul>
       <div part="plot" class="plot">
         <canvas part="canvas" aria-hidden="true"></canvas>
       </div>
       <div class="visually-hidden">
         <table part="table">
-          <caption>Monthly churn rate and ${averageLabel.toLowerCase()}</caption>
+          <caption>${msg(str`Monthly churn rate and ${averageLabel.toLowerCase()}`)}</caption>
           <thead>
             <tr>
-              <th scope="col">Month</th>
-              <th scope="col">Churn rate</th>
+              <th scope="col">${msg('Month')}</th>
+              <th scope="col">${msg('Churn rate')}</th>
               <th scope="col">${averageLabel}</th>
-              <th scope="col">Churned / customers at start</th>
+              <th scope="col">${msg('Churned / customers at start')}</th>
             </tr>
           </thead>
           <tbody>
@@ -268,7 +270,7 @@ export class ChurnChart extends RkDataElement {
                 <th scope="row">${this.monthLabel(m.month, 'long')}</th>
                 <td>${this.pct(m.churn_rate)}</td>
                 <td>${this.pct(m.rolling_average)}</td>
-                <td>${this.format.number(m.churned)} / ${this.format.number(m.customers_at_start)}</td>
+                <td><bdi>${this.format.number(m.churned)} / ${this.format.number(m.customers_at_start)}</bdi></td>
               </tr>`,
             )}
           </tbody>
@@ -284,10 +286,15 @@ export class ChurnChart extends RkDataElement {
     let trend = '';
     if (previous) {
       const diff = last.churn_rate - previous.churn_rate;
-      const prev = `${this.pct(previous.churn_rate)} in ${this.monthLabel(previous.month, 'long')}`;
-      trend = Math.abs(diff) < 0.05 ? ` Level with ${prev}.` : diff > 0 ? ` Up from ${prev}.` : ` Down from ${prev}.`;
+      const [rate, month] = [this.pct(previous.churn_rate), this.monthLabel(previous.month, 'long')];
+      trend = Math.abs(diff) < 0.05 ? msg(str`Level with ${rate} in ${month}.`) : diff > 0 ? msg(str`Up from ${rate} in ${month}.`) : msg(str`Down from ${rate} in ${month}.`);
     }
-    return html`In ${this.monthLabel(last.month, 'long')} the churn rate was <strong>${this.pct(last.churn_rate)}</strong>
-      (${this.churnedText(last)}); ${averageLabel.toLowerCase()}: <strong>${this.pct(last.rolling_average)}</strong>.${trend}`;
+    const [month, rate, churned, average] = [
+      this.monthLabel(last.month, 'long'),
+      html`<strong>${this.pct(last.churn_rate)}</strong>`,
+      this.churnedText(last),
+      html`<strong>${this.pct(last.rolling_average)}</strong>`,
+    ];
+    return html`${msg(html`In ${month} the churn rate was ${rate} (${churned}); ${averageLabel.toLowerCase()}: ${average}.`)} ${trend}`;
   }
 }

@@ -2,6 +2,7 @@ import { LitElement, type CSSResultGroup } from 'lit';
 import { property } from 'lit/decorators.js';
 import { createFormatter, resolveLocale, type Formatter } from './format';
 import { baseStyles } from './base-styles';
+import { isLocaleLoaded, loadLocale, unwatchLang, watchLang, withLocale, type LangWatcher } from './localize';
 import { UPGRADE, type MaybePlaceholder } from './placeholder';
 
 export type RkTheme = 'light' | 'dark' | 'auto';
@@ -13,11 +14,14 @@ const warnedAttributes = new Set<string>();
 
 /**
  * Base class of every retention-kit element: the guarded `define()`, `emit()`, the shared
- * styles, and the `theme` and `locale` attributes.
+ * styles, and the `theme` and `locale` attributes. The locale (the `locale` property, else the
+ * nearest `lang`, else the browser's) picks both the Intl formats and the translations: each
+ * update runs with that locale's catalog current (widgets/core/localize.ts), and a change of any
+ * `lang` in the document updates the element again.
  *
  * Subclasses set `static override styles = [baseStyles, css\`…\`]` (or `RkElement.styles`).
  */
-export class RkElement extends LitElement {
+export class RkElement extends LitElement implements LangWatcher {
   static override styles: CSSResultGroup = baseStyles;
 
   /**
@@ -42,7 +46,7 @@ export class RkElement extends LitElement {
   /** `light`, `dark`, or `auto` (the default: follows `prefers-color-scheme`). */
   @property({ reflect: true }) theme: RkTheme = 'auto';
 
-  /** BCP 47 locale for numbers and dates; default: the nearest `lang` attribute, then the browser's. */
+  /** BCP 47 locale for text, numbers and dates; default: the nearest `lang` attribute, then the browser's. */
   @property() locale: string | undefined;
 
   /** Intl helpers for the current locale. */
@@ -54,6 +58,40 @@ export class RkElement extends LitElement {
 
   private formatter: Formatter | undefined;
 
+  /** The locale of the last update: a `lang` change elsewhere updates the element only when it moves this. */
+  private renderedLocale: string | undefined;
+
+  /**
+   * Runs `fn` with the element's translations current: for text made outside an update (an
+   * announcement set by an event handler): `this.inLocale(() => msg('Saved.'))`.
+   */
+  inLocale<T>(fn: () => T): T {
+    return withLocale(this.format.locale, fn);
+  }
+
+  /**
+   * An update waits for the element's catalog when it is not loaded yet (its first use on the
+   * page): the element never shows English for a moment, and content a `guard()` keeps is not
+   * left in English once the catalog arrives.
+   */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const locale = this.format.locale;
+    if (isLocaleLoaded(locale)) return super.scheduleUpdate();
+    return loadLocale(locale).then(() => super.scheduleUpdate());
+  }
+
+  /** Every update (willUpdate, render, updated, controllers) reads the element's catalog. */
+  protected override performUpdate(): void {
+    const locale = this.format.locale;
+    this.renderedLocale = locale;
+    withLocale(locale, () => super.performUpdate());
+  }
+
+  /** @internal A `lang` attribute changed in the document. */
+  langChanged(): void {
+    if (resolveLocale(this, this.locale) !== this.renderedLocale) this.requestUpdate();
+  }
+
   /**
    * An object written as an attribute (a framework that did not see the property: see
    * docs/widgets.md) is ignored, with one warning, rather than read as text.
@@ -61,6 +99,12 @@ export class RkElement extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     for (const { name, value } of this.attributes) this.stringifiedObject(name, value);
+    watchLang(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    unwatchLang(this);
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {

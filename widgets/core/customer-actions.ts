@@ -3,6 +3,7 @@
  * `<customer-health-card>`, and the card's start of a recommended play: the event the host page
  * may handle, and the intervention the kit records through the API when the page does not.
  */
+import { msg } from '@lit/localize';
 import type { ApiClient } from './api-client';
 import type { RkElement } from './base-element';
 import { RkActionEvent, RkRecommendationStartEvent, type RkAction } from './events';
@@ -10,7 +11,21 @@ import type { Intervention, InterventionCreate, InterventionType, Priority, Reco
 
 export const CUSTOMER_ACTIONS: readonly RkAction[] = ['call', 'email', 'create-task'];
 
-export const ACTION_LABELS: Record<RkAction, string> = { call: 'Call', email: 'Email', 'create-task': 'Create task' };
+/** The actions' button labels, in the updating element's language. */
+export const ACTION_LABELS: Readonly<Record<RkAction, string>> = {
+  get call() {
+    return msg('Call');
+  },
+  get email() {
+    return msg('Email');
+  },
+  get 'create-task'() {
+    return msg('Create task');
+  },
+};
+
+/** The notes of a recorded action: stored with the intervention, so in English whatever the element's language. */
+const ACTION_NOTES: Record<RkAction, string> = { call: 'Call', email: 'Email', 'create-task': 'Create task' };
 
 /**
  * How soon the dashboard document's priority table asks for a response: critical immediately,
@@ -26,7 +41,7 @@ export const RESPONSE_HOURS: Record<Priority, number> = { critical: 0, high: 24,
 export function interventionForAction(action: RkAction, customerId: string, priority: Priority, now = new Date()): InterventionCreate {
   const type: InterventionType =
     action === 'call' ? 'health_check_call' : action === 'create-task' && priority === 'critical' ? 'escalation_created' : 'csm_outreach';
-  return newIntervention(customerId, type, priority, `${ACTION_LABELS[action]} from the dashboard`, now);
+  return newIntervention(customerId, type, priority, `${ACTION_NOTES[action]} from the dashboard`, now);
 }
 
 /** The intervention a recommended play starts: its type, due within the priority's response window, its title and basis in the notes. */

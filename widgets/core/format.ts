@@ -2,6 +2,7 @@
  * Intl helpers. A widget's `locale` attribute wins; otherwise the nearest `lang` attribute,
  * then the browser's language. Formatters are cached per locale and options.
  */
+import { msg, str } from '@lit/localize';
 
 const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
 
@@ -77,5 +78,6 @@ export function createFormatter(locale: string): Formatter {
 
 /** A difference of two rates as signed percentage points: 0.152 → `+15.2 pts` (one decimal at most). */
 export function percentagePoints(f: Formatter, fraction: number): string {
-  return `${f.signed(Math.round(fraction * 1000) / 10, { maximumFractionDigits: 1 })} pts`;
+  const points = f.signed(Math.round(fraction * 1000) / 10, { maximumFractionDigits: 1 });
+  return msg(str`${points} pts`, { desc: 'Percentage points.' });
 }

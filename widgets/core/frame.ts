@@ -4,6 +4,7 @@
  * loading, the error with a retry button, the data, or the empty message. Styled by `baseStyles`,
  * `cardStyles` and `stateStyles`.
  */
+import { msg, str } from '@lit/localize';
 import { html, nothing } from 'lit';
 import type { DataState } from './data-controller';
 
@@ -62,7 +63,7 @@ export function renderFrame(source: FrameSource, frame: FrameOptions) {
   return html`
     <div part="base" class="card" aria-busy=${state === 'loading' ? 'true' : 'false'}>
       <div part="header" class="header">
-        ${frame.heading ?? html`<span part="title" class="title" id="title">${frame.title}</span>`}
+        ${frame.heading ?? html`<span part="title" class="title" id="title" dir="auto">${frame.title}</span>`}
         <span class="indicators">${connectionBadges(live, offline)}</span>
         ${frame.actions ?? nothing}
       </div>
@@ -78,8 +79,8 @@ export function emptyMessage(text: string, part = 'empty') {
 
 /** "Live" while live events arrive; "Offline: …" (a status) while the last data is shown without a connection. */
 function connectionBadges(live: boolean, offline: boolean) {
-  return html`${live ? html`<span part="live-indicator" class="badge live">Live</span>` : nothing}${offline
-    ? html`<span part="offline-indicator" class="badge offline" role="status">Offline: showing the last data</span>`
+  return html`${live ? html`<span part="live-indicator" class="badge live">${msg('Live')}</span>` : nothing}${offline
+    ? html`<span part="offline-indicator" class="badge offline" role="status">${msg('Offline: showing the last data')}</span>`
     : nothing}`;
 }
 
@@ -95,9 +96,9 @@ export function loadingPlaceholder(shapes: unknown, text: string) {
 function loadError(what: string, error: Error | undefined, retry: () => void) {
   return html`
     <div part="error" class="message" role="alert">
-      <p class="error-text">Could not load ${what}.</p>
+      <p class="error-text">${msg(str`Could not load ${what}.`)}</p>
       ${error ? html`<p class="detail">${error.message}</p>` : nothing}
-      <button part="retry" class="primary" type="button" @click=${retry}>Retry</button>
+      <button part="retry" class="primary" type="button" @click=${retry}>${msg('Retry')}</button>
     </div>
   `;
 }

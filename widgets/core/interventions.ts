@@ -3,6 +3,7 @@
  * statuses are open, the queue order, overdue, type labels, and how a list of interventions
  * follows the live events.
  */
+import { msg } from '@lit/localize';
 import { copiesOf, type LiveListOptions } from './live-data';
 import type { LiveStore } from './live-store';
 import { humanize } from './status';
@@ -11,15 +12,16 @@ import type { Intervention, InterventionStatus, InterventionType, Priority } fro
 /** The open statuses: what the queue and the card show. */
 export const OPEN_INTERVENTION_STATUSES: readonly InterventionStatus[] = ['planned', 'executed', 'responded'];
 
-const TYPE_LABELS: Record<InterventionType, string> = {
-  automated_email: 'Automated email',
-  csm_outreach: 'CSM outreach',
-  training_scheduled: 'Training scheduled',
-  health_check_call: 'Health check call',
-  escalation_created: 'Escalation',
+const TYPE_LABELS: Record<InterventionType, () => string> = {
+  automated_email: () => msg('Automated email'),
+  csm_outreach: () => msg('CSM outreach'),
+  training_scheduled: () => msg('Training scheduled'),
+  health_check_call: () => msg('Health check call'),
+  escalation_created: () => msg('Escalation'),
 };
 
-export const typeLabel = (type: string): string => TYPE_LABELS[type as InterventionType] ?? humanize(type);
+/** An intervention type in the updating element's language. */
+export const typeLabel = (type: string): string => TYPE_LABELS[type as InterventionType]?.() ?? humanize(type);
 
 const URGENCY: readonly Priority[] = ['critical', 'high', 'medium', 'low'];
 

@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import type { LiveItemOptions } from './live-data';
 import type { LiveStore } from './live-store';
 import type { CustomerHealth, CustomerHealthUpdate, HealthStatus } from './types';
@@ -8,19 +9,19 @@ export interface HealthBand {
   min: number;
   /** Highest score of the band, inclusive. */
   max: number;
-  /** Plain-language label: shown as text so colour is never the only signal. */
-  label: string;
+  /** Plain-language label, in the updating element's language: shown as text so colour is never the only signal. */
+  readonly label: string;
   /** The custom property carrying the band's colour. */
   color: string;
 }
 
 /** The five health bands of the spec, best first. Integer scores; 84.5 belongs to `good`. */
 export const HEALTH_BANDS: readonly HealthBand[] = [
-  { status: 'excellent', min: 85, max: 100, label: 'Excellent', color: 'var(--_rk-excellent)' },
-  { status: 'good', min: 70, max: 84, label: 'Good', color: 'var(--_rk-good)' },
-  { status: 'warning', min: 50, max: 69, label: 'Warning', color: 'var(--_rk-warning)' },
-  { status: 'critical', min: 25, max: 49, label: 'Critical', color: 'var(--_rk-critical)' },
-  { status: 'churn_risk', min: 0, max: 24, label: 'Churn risk', color: 'var(--_rk-churn-risk)' },
+  { status: 'excellent', min: 85, max: 100, get label() { return msg('Excellent'); }, color: 'var(--_rk-excellent)' },
+  { status: 'good', min: 70, max: 84, get label() { return msg('Good'); }, color: 'var(--_rk-good)' },
+  { status: 'warning', min: 50, max: 69, get label() { return msg('Warning'); }, color: 'var(--_rk-warning)' },
+  { status: 'critical', min: 25, max: 49, get label() { return msg('Critical'); }, color: 'var(--_rk-critical)' },
+  { status: 'churn_risk', min: 0, max: 24, get label() { return msg('Churn risk'); }, color: 'var(--_rk-churn-risk)' },
 ];
 
 /** Clamps to 0-100; NaN becomes 0. */
@@ -44,17 +45,43 @@ export function humanize(key: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/**
+ * A word the server sends (a risk level, priority, intervention status or outcome, a score
+ * component), in the updating element's language; a word not known here is humanized.
+ */
+export function valueLabel(key: string): string {
+  switch (key) {
+    case 'low': return msg('Low');
+    case 'medium': return msg('Medium');
+    case 'high': return msg('High');
+    case 'critical': return msg('Critical');
+    case 'planned': return msg('Planned');
+    case 'executed': return msg('Executed');
+    case 'responded': return msg('Responded');
+    case 'completed': return msg('Completed');
+    case 'cancelled': return msg('Cancelled');
+    case 'successful': return msg('Successful');
+    case 'partially_successful': return msg('Partially successful');
+    case 'unsuccessful': return msg('Unsuccessful');
+    case 'usage': return msg('Usage');
+    case 'engagement': return msg('Engagement');
+    case 'satisfaction': return msg('Satisfaction');
+    case 'value_realization': return msg('Value realization');
+    default: return humanize(key);
+  }
+}
+
 /** The input a scoring factor reads, as a sentence names it; factors not listed read usage. */
-const FACTOR_INPUTS: Readonly<Record<string, string>> = {
-  active_users: 'seat',
-  seat_activation: 'seat',
-  milestone_completion: 'adoption',
-  client_portfolio: 'adoption',
-  feature_depth: 'adoption',
-  integrations: 'adoption',
-  support_rating: 'support',
-  response_time: 'support',
-  nps: 'NPS',
+const FACTOR_INPUTS: Readonly<Record<string, () => string>> = {
+  active_users: () => msg('seat'),
+  seat_activation: () => msg('seat'),
+  milestone_completion: () => msg('adoption'),
+  client_portfolio: () => msg('adoption'),
+  feature_depth: () => msg('adoption'),
+  integrations: () => msg('adoption'),
+  support_rating: () => msg('support'),
+  response_time: () => msg('support'),
+  nps: () => msg('NPS'),
 };
 
 /**
@@ -62,12 +89,15 @@ const FACTOR_INPUTS: Readonly<Record<string, string>> = {
  * `['support_rating', 'response_time', 'nps']` → `['support', 'NPS']`.
  */
 export function missingInputs(unknownFactors: readonly string[]): string[] {
-  return [...new Set(unknownFactors.map((factor) => FACTOR_INPUTS[factor] ?? 'usage'))];
+  return [...new Set(unknownFactors.map((factor) => FACTOR_INPUTS[factor]?.() ?? msg('usage')))];
 }
 
 /** `['a']` → `a`, `['a', 'b']` → `a or b`, `['a', 'b', 'c']` → `a, b or c`. */
 export function orList(items: readonly string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+  if (items.length <= 1) return items[0] ?? '';
+  const head = items.slice(0, -1).join(msg(', ', { desc: 'Between items of a list, before the last.' }));
+  const last = items[items.length - 1];
+  return msg(str`${head} or ${last}`);
 }
 
 /** The spec's default component weights, used when a response carries no explanation. */
@@ -98,6 +128,7 @@ export function mergeHealthUpdate(health: CustomerHealth, update: CustomerHealth
     churn_probability: update.churn_probability,
     intervention_priority: update.intervention_priority,
     risk_factors: update.risk_factors,
+    risk_factor_details: update.risk_factor_details,
     coverage: update.coverage,
     unknown_factors: update.unknown_factors,
     last_updated: update.computed_at,

@@ -1,4 +1,5 @@
 import { provide } from '@lit/context';
+import { msg, str } from '@lit/localize';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
@@ -16,9 +17,10 @@ import { compareInterventions, isOverdue, LIVE_INTERVENTIONS, OPEN_INTERVENTION_
 import { LiveItemController, LiveListController } from '../core/live-data';
 import type { LiveStore } from '../core/live-store';
 import { MinuteTicker } from '../core/minute-ticker';
-import { humanize, LIVE_HEALTH } from '../core/status';
+import { riskFactorsOf, riskFactorText } from '../core/risk-factors';
+import { LIVE_HEALTH, valueLabel } from '../core/status';
 import { baseStyles, cardStyles, chipStyles, priorityStyles, stateStyles } from '../core/styles';
-import type { CustomerHealth, CustomerHealthUpdate, Intervention, InterventionPage, Priority, RecommendedAction } from '../core/types';
+import type { CustomerHealth, CustomerHealthUpdate, Intervention, InterventionPage, Priority, RecommendedAction, RiskFactor } from '../core/types';
 import '../health-gauge/define';
 import { customerHealthCardStyles } from './customer-health-card.styles';
 
@@ -33,12 +35,18 @@ export interface CustomerHealthCardData {
 /** Open interventions listed (and fetched); the rest are counted in a note. */
 const MAX_INTERVENTIONS = 5;
 
-/** What a failed quick action (or the recommended play's start) could not record, for its message. */
-const ACTION_OBJECTS: Record<RkAction | 'recommendation', string> = {
-  call: 'the call',
-  email: 'the email',
-  'create-task': 'the task',
-  recommendation: 'the recommended play',
+/** The messages of recording a quick action (or the recommended play's start), in the current language. */
+const RECORDING: Record<RkAction | 'recommendation', (company: string) => string> = {
+  call: (company) => msg(str`Recording the call for ${company}…`),
+  email: (company) => msg(str`Recording the email for ${company}…`),
+  'create-task': (company) => msg(str`Recording the task for ${company}…`),
+  recommendation: (company) => msg(str`Recording the recommended play for ${company}…`),
+};
+const NOT_RECORDED: Record<RkAction | 'recommendation', (company: string, reason: string) => string> = {
+  call: (company, reason) => msg(str`Could not record the call for ${company}: ${reason}`),
+  email: (company, reason) => msg(str`Could not record the email for ${company}: ${reason}`),
+  'create-task': (company, reason) => msg(str`Could not record the task for ${company}: ${reason}`),
+  recommendation: (company, reason) => msg(str`Could not record the recommended play for ${company}: ${reason}`),
 };
 
 interface ActionMessage {
@@ -249,19 +257,20 @@ export class CustomerHealthCard extends RkDataElement {
     const accountId = health.customer_id;
     const company = health.company_name;
     this.pendingAction = what;
-    this.actionMessage = { accountId, tone: 'pending', text: `Recording ${ACTION_OBJECTS[what]} for ${company}…` };
+    this.actionMessage = { accountId, tone: 'pending', text: this.inLocale(() => RECORDING[what](company)) };
     try {
       const created = await run();
       if (created) {
         this.liveInterventions.put(created);
-        this.actionMessage = { accountId, tone: 'success', text: `Created: ${typeLabel(created.intervention_type)} for ${company}.` };
+        const type = this.inLocale(() => typeLabel(created.intervention_type));
+        this.actionMessage = { accountId, tone: 'success', text: this.inLocale(() => msg(str`Created: ${type} for ${company}.`)) };
       } else {
         // The page handles the action (it cancelled the event, or there is no server to record it).
         this.actionMessage = undefined;
       }
     } catch (caught) {
       const error = caught instanceof Error ? caught : new Error(String(caught));
-      this.actionMessage = { accountId, tone: 'error', text: `Could not record ${ACTION_OBJECTS[what]} for ${company}: ${error.message}` };
+      this.actionMessage = { accountId, tone: 'error', text: this.inLocale(() => NOT_RECORDED[what](company, error.message)) };
       this.emit(new RkErrorEvent(error));
     } finally {
       this.pendingAction = undefined;
@@ -276,20 +285,20 @@ export class CustomerHealthCard extends RkDataElement {
     const id = health?.customer_id ?? this.customerId;
     return renderFrame(this.health, {
       heading: html`<div class="identity">
-        <span part="title" class="title">${health?.company_name ?? 'Customer health'}</span>
-        ${id ? html`<span part="customer-id" class="customer-id"><span class="visually-hidden">Customer id </span>${id}</span>` : nothing}
+        <span part="title" class="title" dir=${health ? 'auto' : nothing}>${health?.company_name ?? msg('Customer health')}</span>
+        ${id ? html`<span part="customer-id" class="customer-id"><span class="visually-hidden">${msg('Customer id')} </span><bdi>${id}</bdi></span>` : nothing}
       </div>`,
       also: [this.interventionPage],
       retry: () => void this.reload(),
       hasData: health !== undefined,
       skeleton: html`<div class="shape arc"></div><div class="shape line"></div><div class="shape line short"></div><div class="shape line"></div>`,
-      loading: 'Loading customer health…',
-      failed: "the customer's health",
+      loading: msg('Loading customer health…'),
+      failed: msg("the customer's health"),
       body: () => health && this.renderReady(health),
       empty:
         state === 'idle'
-          ? emptyMessage('Choose a customer to see their health.', 'idle')
-          : emptyMessage('No health score for this customer yet.'),
+          ? emptyMessage(msg('Choose a customer to see their health.'), 'idle')
+          : emptyMessage(msg('No health score for this customer yet.')),
     });
   }
 
@@ -304,7 +313,7 @@ export class CustomerHealthCard extends RkDataElement {
           .data=${health}
         ></health-gauge>
         <div class="facts">
-          ${this.renderRisk(health)} ${this.renderRecommendation(health)} ${this.renderRiskFactors(health.risk_factors)} ${this.renderInterventions()}
+          ${this.renderRisk(health)} ${this.renderRecommendation(health)} ${this.renderRiskFactors(riskFactorsOf(health))} ${this.renderInterventions()}
         </div>
       </div>
       ${this.renderActions(health)}
@@ -321,17 +330,17 @@ export class CustomerHealthCard extends RkDataElement {
     const churn = health.churn_probability;
     return html`
       <dl part="risk" class="risk">
-        <div><dt>Risk level</dt><dd part="risk-level">${humanize(health.risk_level)}</dd></div>
+        <div><dt>${msg('Risk level')}</dt><dd part="risk-level">${valueLabel(health.risk_level)}</dd></div>
         <div>
-          <dt>Churn probability</dt>
+          <dt>${msg('Churn probability')}</dt>
           <dd part="churn-probability">
-            ${typeof churn === 'number' && Number.isFinite(churn) ? this.format.percent(churn) : 'Not predicted'}
+            ${typeof churn === 'number' && Number.isFinite(churn) ? this.format.percent(churn) : msg('Not predicted')}
             ${typeof churn === 'number' ? html`<span part="churn-horizon" class="churn-horizon">${churnHorizonText(this.format, health.churn_horizon_days) ?? nothing}</span>` : nothing}
           </dd>
         </div>
         <div>
-          <dt>Priority</dt>
-          <dd>${this.renderChip(health.intervention_priority, 'priority', humanize(health.intervention_priority))}</dd>
+          <dt>${msg('Priority')}</dt>
+          <dd>${this.renderChip(health.intervention_priority, 'priority', valueLabel(health.intervention_priority))}</dd>
         </div>
       </dl>
       ${renderChurnDrivers(this.format, health, { id: 'card-churn-drivers', withProbability: false })}
@@ -342,20 +351,16 @@ export class CustomerHealthCard extends RkDataElement {
   private renderRecommendation(health: CustomerHealth) {
     const top = health.recommended_actions[0];
     if (!top) return nothing;
-    const f = this.format;
     const busy = this.pendingAction !== undefined;
     return html`
       <section part="recommendation" class="recommendation" data-basis=${top.basis} aria-labelledby="recommendation-heading">
-        <p class="section-title" id="recommendation-heading">Recommended next step</p>
-        <p part="recommendation-title" class="recommendation-title">${top.title}</p>
-        <p part="recommendation-reason" class="recommendation-reason">${top.reason}</p>
+        <p class="section-title" id="recommendation-heading">${msg('Recommended next step')}</p>
+        <p part="recommendation-title" class="recommendation-title" dir="auto">${top.title}</p>
+        <p part="recommendation-reason" class="recommendation-reason" dir="auto">${top.reason}</p>
         <p part="recommendation-evidence" class="recommendation-evidence">
           ${top.basis === 'evidence'
-            ? html`<span class="basis">Measured</span> Churn prevented ${percentagePoints(f, top.evidence.uplift.estimate)} (95 % interval
-                ${percentagePoints(f, top.evidence.uplift.lower)} to ${percentagePoints(f, top.evidence.uplift.upper)}) in
-                ${f.number(top.evidence.window_days)} days among ${humanize(top.evidence.risk_level).toLowerCase()}-risk accounts:
-                ${f.number(top.evidence.treated)} treated, ${f.number(top.evidence.held_out)} held out`
-            : html`<span class="basis">Rule</span> A rule of thumb, not measured evidence`}
+            ? html`<span class="basis">${msg('Measured')}</span> ${this.evidenceText(top.evidence)}`
+            : html`<span class="basis">${msg('Rule')}</span> ${msg('A rule of thumb, not measured evidence')}`}
         </p>
         <button
           part="recommendation-start"
@@ -364,7 +369,7 @@ export class CustomerHealthCard extends RkDataElement {
           aria-disabled=${busy ? 'true' : 'false'}
           @click=${() => void this.start(top, health)}
         >
-          ${this.pendingAction === 'recommendation' ? 'Saving…' : `Start: ${typeLabel(top.intervention_type)}`}<span class="visually-hidden"
+          ${this.pendingAction === 'recommendation' ? msg('Saving…') : msg(str`Start: ${typeLabel(top.intervention_type)}`)}<span class="visually-hidden"
             >: ${health.company_name}</span
           >
         </button>
@@ -372,15 +377,28 @@ export class CustomerHealthCard extends RkDataElement {
     `;
   }
 
-  private renderRiskFactors(factors: readonly string[]) {
+  /** A measured play's effect, in one translatable sentence. */
+  private evidenceText(evidence: Extract<RecommendedAction, { basis: 'evidence' }>['evidence']) {
+    const f = this.format;
+    const estimate = percentagePoints(f, evidence.uplift.estimate);
+    const lower = percentagePoints(f, evidence.uplift.lower);
+    const upper = percentagePoints(f, evidence.uplift.upper);
+    const days = f.number(evidence.window_days);
+    const treated = f.number(evidence.treated);
+    const heldOut = f.number(evidence.held_out);
+    const level = valueLabel(evidence.risk_level).toLocaleLowerCase(f.locale);
+    return msg(str`Churn prevented ${estimate} (95 % interval ${lower} to ${upper}) in ${days} days among ${level}-risk accounts: ${treated} treated, ${heldOut} held out`);
+  }
+
+  private renderRiskFactors(factors: readonly RiskFactor[]) {
     return html`
       <div>
-        <p class="section-title" id="risk-factors-title">Risk factors</p>
+        <p class="section-title" id="risk-factors-title">${msg('Risk factors')}</p>
         ${factors.length > 0
           ? html`<ul part="risk-factors" class="factors" aria-labelledby="risk-factors-title">
-              ${factors.map((factor) => html`<li part="risk-factor" class="factor">${factor}</li>`)}
+              ${factors.map((factor) => html`<li part="risk-factor" class="factor" data-code=${factor.code}>${riskFactorText(factor, this.format)}</li>`)}
             </ul>`
-          : html`<p class="none">No risk factors.</p>`}
+          : html`<p class="none">${msg('No risk factors.')}</p>`}
       </div>
     `;
   }
@@ -389,16 +407,16 @@ export class CustomerHealthCard extends RkDataElement {
     const page = this.interventionPage;
     return html`
       <div>
-        <p class="section-title" id="interventions-title">Open interventions</p>
+        <p class="section-title" id="interventions-title">${msg('Open interventions')}</p>
         ${page.state === 'loading'
           ? html`<div class="skeleton small" aria-hidden="true"><div class="shape line"></div><div class="shape line short"></div></div>
-              <span class="visually-hidden" role="status">Loading open interventions…</span>`
+              <span class="visually-hidden" role="status">${msg('Loading open interventions…')}</span>`
           : page.state === 'error'
             ? html`<div part="interventions-error" class="message" role="alert">
-                <p class="error-text">Could not load the open interventions.</p>
+                <p class="error-text">${msg('Could not load the open interventions.')}</p>
                 ${page.error ? html`<p class="detail">${page.error.message}</p>` : nothing}
                 <button part="interventions-retry" type="button" @click=${() => void page.reload()}>
-                  Retry<span class="visually-hidden">: open interventions</span>
+                  ${msg('Retry')}<span class="visually-hidden">: ${msg('open interventions')}</span>
                 </button>
               </div>`
             : this.renderInterventionList()}
@@ -418,13 +436,19 @@ export class CustomerHealthCard extends RkDataElement {
         ? html`<ul part="interventions" class="interventions" aria-labelledby="interventions-title">
             ${items.slice(0, MAX_INTERVENTIONS).map((i) => this.renderIntervention(i, now))}
           </ul>`
-        : html`<p class="none">No open interventions.</p>`}
+        : html`<p class="none">${msg('No open interventions.')}</p>`}
       ${more > 0
         ? html`<p part="more" class="more">
-            ${atLeast ? 'At least ' : ''}${this.format.number(more)} more open ${more === 1 ? 'intervention' : 'interventions'}
+            ${this.moreText(more, atLeast)}
           </p>`
         : nothing}
     `;
+  }
+
+  private moreText(more: number, atLeast: boolean): string {
+    const n = this.format.number(more);
+    if (atLeast) return more === 1 ? msg('At least 1 more open intervention') : msg(str`At least ${n} more open interventions`);
+    return more === 1 ? msg('1 more open intervention') : msg(str`${n} more open interventions`);
   }
 
   private renderIntervention(i: Intervention, now: number) {
@@ -442,16 +466,16 @@ export class CustomerHealthCard extends RkDataElement {
       >
         <div class="intervention-head">
           <span part="intervention-type" class="type">${typeLabel(i.intervention_type)}</span>
-          ${this.renderChip(i.priority, 'intervention-priority', `${humanize(i.priority)} priority`)}
+          ${this.renderChip(i.priority, 'intervention-priority', msg(str`${valueLabel(i.priority)} priority`))}
         </div>
         <p part="intervention-due" class="meta">
-          ${humanize(i.status)},
+          ${valueLabel(i.status)},
           ${due === undefined
-            ? 'no due time'
-            : html`${overdue ? html`<strong class="overdue"><span aria-hidden="true">⚠ </span>overdue:</strong>` : nothing} due
+            ? msg('no due time')
+            : html`${overdue ? html`<strong class="overdue"><span aria-hidden="true">⚠ </span>${msg('overdue:')}</strong>` : nothing} ${msg('due')}
                 <time datetime=${due}>${this.format.relativeTime(due, now)}</time>`}
         </p>
-        ${i.notes ? html`<p part="intervention-notes" class="notes">${i.notes}</p>` : nothing}
+        ${i.notes ? html`<p part="intervention-notes" class="notes" dir="auto">${i.notes}</p>` : nothing}
       </li>
     `;
   }
@@ -462,7 +486,7 @@ export class CustomerHealthCard extends RkDataElement {
     const busy = this.pendingAction !== undefined;
     return html`
       <div class="quick">
-        <div part="actions" class="actions" role="group" aria-label=${`Quick actions for ${company}`}>
+        <div part="actions" class="actions" role="group" aria-label=${msg(str`Quick actions for ${company}`)}>
           ${CUSTOMER_ACTIONS.map(
             (action) => html`<button
               part="action"
@@ -471,7 +495,7 @@ export class CustomerHealthCard extends RkDataElement {
               aria-disabled=${busy ? 'true' : 'false'}
               @click=${() => void this.act(action, health)}
             >
-              ${this.pendingAction === action ? 'Saving…' : ACTION_LABELS[action]}<span class="visually-hidden">: ${company}</span>
+              ${this.pendingAction === action ? msg('Saving…') : ACTION_LABELS[action]}<span class="visually-hidden">: <bdi>${company}</bdi></span>
             </button>`,
           )}
         </div>

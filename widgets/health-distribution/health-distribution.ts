@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import type { Chart, ChartConfiguration, TooltipItem } from 'chart.js';
 import { html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
@@ -181,7 +182,7 @@ export class HealthDistribution extends RkDataElement {
         labels: HEALTH_BANDS.map((b) => b.label),
         datasets: [
           {
-            label: 'Customers',
+            label: msg('Customers'),
             data: HEALTH_BANDS.map((b) => counts[b.status]),
             backgroundColor: colours,
             hoverBackgroundColor: colours,
@@ -200,7 +201,7 @@ export class HealthDistribution extends RkDataElement {
             rtl,
             textDirection: rtl ? 'rtl' : 'ltr',
             callbacks: {
-              label: (item: TooltipItem<'doughnut'>) => ` ${this.countText(item.parsed)} (${this.share(item.parsed, total)})`,
+              label: (item: TooltipItem<'doughnut'>) => ` ${this.inLocale(() => this.countText(item.parsed))} (${this.share(item.parsed, total)})`,
             },
           },
         },
@@ -213,7 +214,8 @@ export class HealthDistribution extends RkDataElement {
   }
 
   private countText(count: number): string {
-    return `${this.format.number(count)} ${count === 1 ? 'customer' : 'customers'}`;
+    const n = this.format.number(count);
+    return count === 1 ? msg('1 customer') : msg(str`${n} customers`);
   }
 
   // ---- rendering ----
@@ -224,31 +226,36 @@ export class HealthDistribution extends RkDataElement {
     const state = this.counts.state;
     const counts = state === 'ready' ? this.counts.data : undefined;
     return renderFrame(this.counts, {
-      title: 'Customer health',
+      title: msg('Customer health'),
       hasData: counts !== undefined,
       skeleton: html`<div class="shape area"></div><div class="shape line"></div><div class="shape line"></div>`,
-      loading: 'Loading customer health…',
-      failed: 'the customer health distribution',
+      loading: msg('Loading customer health…'),
+      failed: msg('the customer health distribution'),
       body: () => counts && this.renderReady(counts),
-      empty: emptyMessage('No customers with a health score yet.'),
+      empty: emptyMessage(msg('No customers with a health score yet.')),
     });
+  }
+
+  private totalText(total: number) {
+    const n = html`<strong>${this.format.number(total)}</strong>`;
+    return total === 1 ? msg(html`${n} customer`) : msg(html`${n} customers`);
   }
 
   private renderReady(counts: HealthCounts) {
     const total = totalOf(counts);
     return html`
-      <p part="total" class="total"><strong>${this.format.number(total)}</strong> ${total === 1 ? 'customer' : 'customers'}</p>
+      <p part="total" class="total">${this.totalText(total)}</p>
       <div class="layout">
         <div part="plot" class="plot">
           <canvas part="canvas" aria-hidden="true"></canvas>
         </div>
-        <ul part="legend" class="legend" aria-label="Customers by health status">
+        <ul part="legend" class="legend" aria-label=${msg('Customers by health status')}>
           ${HEALTH_BANDS.map(
             (band) => html`<li part="legend-item" data-status=${band.status} style=${styleMap({ '--_rk-status-color': band.color })}>
               <span class="swatch" aria-hidden="true"></span>
               <span class="label">${band.label}</span>
               <span class="count"
-                >${this.format.number(counts[band.status])}<span class="visually-hidden"> ${counts[band.status] === 1 ? 'customer' : 'customers'},</span></span
+                >${this.format.number(counts[band.status])}<span class="visually-hidden"> ${counts[band.status] === 1 ? msg('customer') : msg('customers')},</span></span
               >
               <span class="share">${this.share(counts[band.status], total)}</span>
             </li>`,

@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
@@ -15,10 +16,10 @@ import {
   clampScore,
   DEFAULT_COMPONENT_WEIGHTS,
   HEALTH_BANDS,
-  humanize,
   LIVE_HEALTH,
   missingInputs,
   orList,
+  valueLabel,
   type HealthBand,
 } from '../core/status';
 import { baseStyles, cardStyles, stateStyles } from '../core/styles';
@@ -242,13 +243,13 @@ export class HealthGauge extends RkDataElement {
     const state = this.health.state;
     const view = state === 'loading' || state === 'error' ? undefined : this.view();
     return renderFrame(this.health, {
-      title: view?.companyName ?? 'Health score',
+      title: view?.companyName ?? msg('Health score'),
       hasData: view !== undefined,
       skeleton: html`<div class="shape arc"></div><div class="shape line"></div><div class="shape line"></div>`,
-      loading: 'Loading health score…',
-      failed: 'the health score',
+      loading: msg('Loading health score…'),
+      failed: msg('the health score'),
       body: () => view && this.renderReady(view),
-      empty: emptyMessage('No health score yet.'),
+      empty: emptyMessage(msg('No health score yet.')),
     });
   }
 
@@ -264,7 +265,7 @@ export class HealthGauge extends RkDataElement {
           </div>
           ${this.renderChange(view.change30d)} ${this.renderTrend(view.trend)} ${this.renderCoverage(view)}
           ${view.updatedAt
-            ? html`<p class="updated">Updated <time datetime=${view.updatedAt}>${this.format.relativeTime(view.updatedAt)}</time></p>`
+            ? html`<p class="updated">${msg(html`Updated ${html`<time datetime=${view.updatedAt}>${this.format.relativeTime(view.updatedAt)}</time>`}`)}</p>`
             : nothing}
         </div>
         ${components.length > 0 || view.explanation
@@ -279,7 +280,10 @@ export class HealthGauge extends RkDataElement {
 
   private renderDial(view: GaugeView, band: HealthBand) {
     const marker = pointAt(R_VALUE, view.score);
-    const label = view.companyName ? `Health score of ${view.companyName}` : 'Health score';
+    const company = view.companyName;
+    const label = company ? msg(str`Health score of ${company}`) : msg('Health score');
+    const score = this.format.number(view.score);
+    const status = band.label;
     return html`
       <div
         part="gauge"
@@ -289,7 +293,7 @@ export class HealthGauge extends RkDataElement {
         aria-valuemin="0"
         aria-valuemax="100"
         aria-valuenow=${view.score}
-        aria-valuetext=${`${this.format.number(view.score)} of 100, ${band.label}`}
+        aria-valuetext=${msg(str`${score} of 100, ${status}`)}
       >
         <svg viewBox="0 -4 200 112" aria-hidden="true" focusable="false">
           ${HEALTH_BANDS.map((b) => {
@@ -310,12 +314,14 @@ export class HealthGauge extends RkDataElement {
   private renderChange(change: number | null | undefined) {
     if (change === undefined) return nothing;
     let text: TemplateResult;
-    if (change === null) text = html`No score from 30 days ago`;
-    else if (change === 0) text = html`<strong>No change</strong> against 30 days ago`;
+    if (change === null) text = html`${msg('No score from 30 days ago')}`;
+    else if (change === 0) text = msg(html`<strong>No change</strong> against 30 days ago`);
     else {
       const arrow = change > 0 ? '▲' : '▼';
-      text = html`<span aria-hidden="true">${arrow} </span><strong>${this.format.signed(change, { maximumFractionDigits: 1 })}</strong>
-        ${change > 0 ? 'up' : 'down'} against 30 days ago`;
+      const value = html`<bdi>${this.format.signed(change, { maximumFractionDigits: 1 })}</bdi>`;
+      text = html`<span aria-hidden="true">${arrow} </span>${change > 0
+        ? msg(html`<strong>${value}</strong> up against 30 days ago`)
+        : msg(html`<strong>${value}</strong> down against 30 days ago`)}`;
     }
     return html`<p part="change" class="change">${text}</p>`;
   }
@@ -332,7 +338,8 @@ export class HealthGauge extends RkDataElement {
       .join(' ');
     const f = this.format;
     const day = (at: string) => f.date(at, { dateStyle: 'medium' });
-    const label = `Score trend: ${f.number(first.score)} on ${day(first.at)} to ${f.number(last.score)} on ${day(last.at)}`;
+    const [from, fromDay, to, toDay] = [f.number(first.score), day(first.at), f.number(last.score), day(last.at)];
+    const label = msg(str`Score trend: ${from} on ${fromDay} to ${to} on ${toDay}`);
     return html`<svg part="trend" class="trend" role="img" aria-label=${label} viewBox=${`0 -2 ${TREND_WIDTH} ${TREND_HEIGHT + 4}`}
       preserveAspectRatio="none" style=${styleMap({ '--_rk-status-color': bandForScore(last.score).color })}>
       ${svg`<polyline points=${points} fill="none" stroke-width="2" vector-effect="non-scaling-stroke"></polyline>`}
@@ -344,22 +351,24 @@ export class HealthGauge extends RkDataElement {
     const coverage = view.coverage;
     if (coverage === undefined || !Number.isFinite(coverage) || coverage >= 1) return nothing;
     const missing = missingInputs(view.unknownFactors);
+    const share = this.format.percent(Math.max(0, coverage));
+    const inputs = orList(missing);
     return html`<p part="coverage" class="coverage">
-      Based on ${this.format.percent(Math.max(0, coverage))} of the inputs${missing.length > 0 ? `: no ${orList(missing)} data yet` : ''}
+      ${missing.length > 0 ? msg(str`Based on ${share} of the inputs: no ${inputs} data yet`) : msg(str`Based on ${share} of the inputs`)}
     </p>`;
   }
 
   private renderComponents(components: [string, number][], weights: Record<string, number>) {
     return html`
-      <p class="section-title" id="components-title">Components</p>
+      <p class="section-title" id="components-title">${msg('Components')}</p>
       <ul part="components" class="components" aria-labelledby="components-title">
         ${components.map(([key, value]) => {
           const weight = weights[key];
           const score = clampScore(value);
           return html`<li part="component" class="component" data-component=${key}
             style=${styleMap({ '--_rk-status-color': bandForScore(score).color })}>
-            <span class="name">${humanize(key)} ${weight !== undefined && Number.isFinite(weight)
-              ? html`<span class="weight">(${this.format.percent(weight)} weight)</span>`
+            <span class="name">${valueLabel(key)} ${weight !== undefined && Number.isFinite(weight)
+              ? html`<span class="weight">${msg(str`(${this.format.percent(weight)} weight)`)}</span>`
               : nothing}</span>
             <span class="points">${this.format.number(value, { maximumFractionDigits: 1 })}</span>
             <span part="component-bar" class="bar" aria-hidden="true"><span style=${styleMap({ width: `${score}%` })}></span></span>
@@ -383,37 +392,37 @@ export class HealthGauge extends RkDataElement {
         aria-controls="explanation"
         @click=${this.toggle}
       >
-        <span class="chevron" aria-hidden="true">▸</span>Why this score?
+        <span class="chevron" aria-hidden="true">▸</span>${msg('Why this score?')}
       </button>
       <div part="explanation" id="explanation" class="explanation" ?hidden=${!this.expanded}>
         ${view.explanationStale
-          ? html`<p class="note">This explanation is of the score of ${f.date(view.updatedAt ?? Date.now(), { dateStyle: 'medium', timeStyle: 'short' })} before the latest live update.</p>`
+          ? html`<p class="note">${msg(str`This explanation is of the score of ${f.date(view.updatedAt ?? Date.now(), { dateStyle: 'medium', timeStyle: 'short' })} before the latest live update.`)}</p>`
           : nothing}
         ${Object.entries(explanation.components).map(([key, component]) =>
           component
             ? html`<div class="table-scroll">
                 <table data-component=${key}>
                   <caption>
-                    ${humanize(key)}: ${pts(component.score)} × ${f.percent(component.weight)} = ${pts(component.weighted)} points
+                    ${valueLabel(key)}: <bdi>${pts(component.score)} × ${f.percent(component.weight)} = ${msg(str`${pts(component.weighted)} points`)}</bdi>
                   </caption>
                   <thead>
-                    <tr><th scope="col">Factor</th><th scope="col" class="num">Value</th><th scope="col" class="num">Points</th></tr>
+                    <tr><th scope="col">${msg('Factor')}</th><th scope="col" class="num">${msg('Value')}</th><th scope="col" class="num">${msg('Points')}</th></tr>
                   </thead>
                   <tbody>
                     ${component.contributions.map(
                       (c) => html`<tr>
-                        <td>${c.label} ${c.capped ? html`<span class="note">(capped)</span>` : nothing}</td>
+                        <td><span dir="auto">${c.label}</span> ${c.capped ? html`<span class="note">${msg('(capped)')}</span>` : nothing}</td>
                         <td class="num">${c.value === null ? '—' : pts(c.value)}</td>
-                        <td class="num">${f.signed(c.points, { maximumFractionDigits: 1 })} <span class="note">of ${pts(c.max_points)}</span></td>
+                        <td class="num">${f.signed(c.points, { maximumFractionDigits: 1 })} <span class="note">${msg(str`of ${pts(c.max_points)}`)}</span></td>
                       </tr>`,
                     )}
                   </tbody>
                 </table>
-                ${component.clamped ? html`<p class="note">The factors' sum was held to the 0-100 range.</p>` : nothing}
+                ${component.clamped ? html`<p class="note">${msg("The factors' sum was held to the 0-100 range.")}</p>` : nothing}
               </div>`
             : nothing,
         )}
-        <p>Weighted sum ${pts(explanation.overall.weighted_sum)}, rounded to <strong>${explanation.overall.rounded}</strong>.</p>
+        <p>${msg(html`Weighted sum ${pts(explanation.overall.weighted_sum)}, rounded to <strong>${explanation.overall.rounded}</strong>.`)}</p>
         ${this.health.data ? renderChurnDrivers(f, this.health.data, { id: 'churn-drivers', withProbability: true }) : nothing}
       </div>
     `;

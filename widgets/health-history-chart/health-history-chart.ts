@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import type { Chart, ChartConfiguration, TooltipItem } from 'chart.js';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
@@ -206,7 +207,8 @@ export class HealthHistoryChart extends RkDataElement {
               label: (item: TooltipItem<'line'>) => `${item.dataset.label ?? ''}: ${this.format.number(item.parsed.y ?? 0)}`,
               footer: (items: TooltipItem<'line'>[]) => {
                 const step = steps[items[0]?.dataIndex ?? -1];
-                return step ? `Average score ${this.score(step.average_score)}` : '';
+                const score = step ? this.score(step.average_score) : '';
+                return step ? this.inLocale(() => msg(str`Average score ${score}`)) : '';
               },
             },
           },
@@ -286,13 +288,13 @@ export class HealthHistoryChart extends RkDataElement {
     const data = state === 'ready' ? this.history.data : undefined;
     if (this.snapshots) return this.renderAccount(state, data);
     return renderFrame(this.history, {
-      title: 'Portfolio health over time',
+      title: msg('Portfolio health over time'),
       hasData: data !== undefined,
       skeleton: html`<div class="shape area"></div><div class="shape line"></div>`,
-      loading: 'Loading health history…',
-      failed: 'the health history',
+      loading: msg('Loading health history…'),
+      failed: msg('the health history'),
       body: () => data && this.renderReady(data.steps),
-      empty: emptyMessage('No health history yet.'),
+      empty: emptyMessage(msg('No health history yet.')),
     });
   }
 
@@ -304,12 +306,12 @@ export class HealthHistoryChart extends RkDataElement {
       </div>
       <div class="visually-hidden">
         <table part="table">
-          <caption>Live accounts by health status and average score</caption>
+          <caption>${msg('Live accounts by health status and average score')}</caption>
           <thead>
             <tr>
-              <th scope="col">Date</th>
+              <th scope="col">${msg('Date')}</th>
               ${HEALTH_BANDS.map((b) => html`<th scope="col">${b.label}</th>`)}
-              <th scope="col">Average score</th>
+              <th scope="col">${msg('Average score')}</th>
             </tr>
           </thead>
           <tbody>
@@ -369,7 +371,10 @@ export class HealthHistoryChart extends RkDataElement {
     const last = steps[steps.length - 1];
     if (!first || !last) return nothing;
     const counts = HEALTH_BANDS.map((b) => `${this.format.number(last.counts[b.status] ?? 0)} ${b.label.toLowerCase()}`).join(', ');
-    const since = first === last ? '' : ` (${this.score(first.average_score)} on ${this.day(first.at)})`;
-    return html`On ${this.day(last.at)}: ${counts}; average score <strong>${this.score(last.average_score)}</strong>${since}.`;
+    const day = this.day(last.at);
+    const score = html`<strong>${this.score(last.average_score)}</strong>`;
+    if (first === last) return msg(html`On ${day}: ${counts}; average score ${score}.`);
+    const [before, since] = [this.score(first.average_score), this.day(first.at)];
+    return msg(html`On ${day}: ${counts}; average score ${score} (${before} on ${since}).`);
   }
 }

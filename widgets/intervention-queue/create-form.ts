@@ -3,12 +3,13 @@
  * their checks before sending, the POST, and the server's per-field 400 messages shown at their
  * fields. The queue decides when the form is open and what follows a creation.
  */
+import { msg, str } from '@lit/localize';
 import { html, nothing } from 'lit';
 import { ApiError } from '../core/api-client';
 import type { RkDataElement } from '../core/data-element';
 import { RkErrorEvent } from '../core/events';
 import { typeLabel } from '../core/interventions';
-import { humanize } from '../core/status';
+import { valueLabel } from '../core/status';
 import { INTERVENTION_TYPES, PRIORITIES, type Intervention, type InterventionCreate, type InterventionType, type Priority } from '../core/types';
 
 /** The fields in form order: the server's `fields[].field` names. */
@@ -85,10 +86,10 @@ export class InterventionCreateForm {
     const value = (name: CreateField) => String(data.get(name) ?? '').trim();
     const errors = new Map<CreateField, string>();
     const accountId = value('account_id');
-    if (!accountId) errors.set('account_id', 'Enter the account id.');
+    if (!accountId) errors.set('account_id', this.host.inLocale(() => msg('Enter the account id.')));
     const scheduled = value('scheduled_at');
     const scheduledAt = scheduled ? new Date(scheduled) : undefined;
-    if (!scheduledAt || Number.isNaN(scheduledAt.getTime())) errors.set('scheduled_at', 'Choose the date and time it is due.');
+    if (!scheduledAt || Number.isNaN(scheduledAt.getTime())) errors.set('scheduled_at', this.host.inLocale(() => msg('Choose the date and time it is due.')));
     this.set({ errors, formError: '' });
     if (errors.size > 0 || !scheduledAt) {
       await this.focusFirstInvalid();
@@ -137,8 +138,13 @@ export class InterventionCreateForm {
         else other.push(f.message);
       }
     }
-    const formError =
-      errors.size === 0 ? `Could not create the intervention: ${error.message}` : other.length > 0 ? `Check the fields marked below. ${other.join(' ')}` : '';
+    const formError = this.host.inLocale(() =>
+      errors.size === 0
+        ? msg(str`Could not create the intervention: ${error.message}`)
+        : other.length > 0
+          ? msg(str`Check the fields marked below. ${other.join(' ')}`)
+          : '',
+    );
     this.set({ pending: false, errors, formError });
   }
 
@@ -146,7 +152,7 @@ export class InterventionCreateForm {
     const id = `create-${name}`;
     const error = this.state.errors.get(name);
     return html`<div part="field" class="field" data-field=${name}>
-      <label for=${id}>${label} ${required ? html`<span class="required">(required)</span>` : nothing}</label>
+      <label for=${id}>${label} ${required ? html`<span class="required">${msg('(required)')}</span>` : nothing}</label>
       ${control({ id, invalid: error !== undefined, describedby: error !== undefined ? `${id}-error` : nothing })}
       ${error !== undefined ? html`<p part="field-error" class="field-error" id=${`${id}-error`}>${error}</p>` : nothing}
     </div>`;
@@ -161,7 +167,7 @@ export class InterventionCreateForm {
         part="create-form"
         id="create-form"
         class="create-form"
-        aria-label="New intervention"
+        aria-label=${msg('New intervention')}
         novalidate
         aria-busy=${busy ? 'true' : 'false'}
         @submit=${(e: SubmitEvent) => void this.onSubmit(e)}
@@ -171,48 +177,48 @@ export class InterventionCreateForm {
         <div class="fields">
           ${this.field(
             'account_id',
-            'Account id',
+            msg('Account id'),
             (a) => html`<input id=${a.id} name="account_id" type="text" autocomplete="off" maxlength="128" required
               value=${accountId ?? ''} aria-invalid=${invalid(a)} aria-describedby=${a.describedby} ?disabled=${busy} />`,
             true,
           )}
           ${this.field(
             'intervention_type',
-            'Type',
+            msg('Type'),
             (a) => html`<select id=${a.id} name="intervention_type" aria-invalid=${invalid(a)} aria-describedby=${a.describedby} ?disabled=${busy}>
               ${INTERVENTION_TYPES.map((t) => html`<option value=${t} ?selected=${t === 'csm_outreach'}>${typeLabel(t)}</option>`)}
             </select>`,
           )}
           ${this.field(
             'priority',
-            'Priority',
+            msg('Priority'),
             (a) => html`<select id=${a.id} name="priority" aria-invalid=${invalid(a)} aria-describedby=${a.describedby} ?disabled=${busy}>
-              ${[...PRIORITIES].reverse().map((p) => html`<option value=${p} ?selected=${p === 'medium'}>${humanize(p)}</option>`)}
+              ${[...PRIORITIES].reverse().map((p) => html`<option value=${p} ?selected=${p === 'medium'}>${valueLabel(p)}</option>`)}
             </select>`,
           )}
           ${this.field(
             'scheduled_at',
-            'Scheduled at',
+            msg('Scheduled at'),
             (a) => html`<input id=${a.id} name="scheduled_at" type="datetime-local" required
               aria-invalid=${invalid(a)} aria-describedby=${a.describedby} ?disabled=${busy} />`,
             true,
           )}
           ${this.field(
             'assigned_to',
-            'Assigned to (optional)',
+            msg('Assigned to (optional)'),
             (a) => html`<input id=${a.id} name="assigned_to" type="text" autocomplete="off" maxlength="320"
               value=${assignedTo ?? ''} aria-invalid=${invalid(a)} aria-describedby=${a.describedby} ?disabled=${busy} />`,
           )}
           ${this.field(
             'notes',
-            'Notes (optional)',
+            msg('Notes (optional)'),
             (a) => html`<textarea id=${a.id} name="notes" rows="3" maxlength="10000"
               aria-invalid=${invalid(a)} aria-describedby=${a.describedby} ?disabled=${busy}></textarea>`,
           )}
         </div>
         <div class="form-actions">
-          <button class="primary" type="submit" ?disabled=${busy}>${busy ? 'Creating…' : 'Create intervention'}</button>
-          <button type="button" ?disabled=${busy} @click=${() => void this.options.close()}>Close</button>
+          <button class="primary" type="submit" ?disabled=${busy}>${busy ? msg('Creating…') : msg('Create intervention')}</button>
+          <button type="button" ?disabled=${busy} @click=${() => void this.options.close()}>${msg('Close')}</button>
         </div>
       </form>
     `;

@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
@@ -10,7 +11,7 @@ import { emptyMessage, renderFrame } from '../core/frame';
 import { compareInterventions, isOverdue, LIVE_INTERVENTIONS, OPEN_INTERVENTION_STATUSES, typeLabel } from '../core/interventions';
 import { LiveListController } from '../core/live-data';
 import { MinuteTicker } from '../core/minute-ticker';
-import { humanize } from '../core/status';
+import { valueLabel } from '../core/status';
 import { baseStyles, cardStyles, chipStyles, fieldStyles, priorityStyles, stateStyles } from '../core/styles';
 import { INTERVENTION_OUTCOMES, type Intervention, type InterventionCreate, type InterventionOutcome, type InterventionPatch } from '../core/types';
 import { withEntry } from '../core/values';
@@ -50,20 +51,31 @@ declare global {
   }
 }
 
-const ACTION_VERBS: Record<InterventionAction, string> = {
-  execute: 'execute',
-  respond: 'mark as responded',
-  complete: 'complete',
-  cancel: 'cancel',
-  create: 'create',
+/** "Could not …" of each action, in the updating element's language. */
+const ACTION_FAILED: Record<InterventionAction, (reason: string) => string> = {
+  execute: (reason) => msg(str`Could not execute: ${reason}`),
+  respond: (reason) => msg(str`Could not mark as responded: ${reason}`),
+  complete: (reason) => msg(str`Could not complete: ${reason}`),
+  cancel: (reason) => msg(str`Could not cancel: ${reason}`),
+  create: (reason) => msg(str`Could not create: ${reason}`),
 };
 
-const ACTION_DONE: Record<InterventionAction, string> = {
-  execute: 'Marked as executed',
-  respond: 'Marked as responded',
-  complete: 'Completed',
-  cancel: 'Cancelled',
-  create: 'Created',
+/** What a 409 says: the intervention changed elsewhere, and the list is being refreshed. */
+const ACTION_CONFLICT: Record<InterventionAction, (reason: string) => string> = {
+  execute: (reason) => msg(str`Conflict: could not execute, the intervention has changed elsewhere (${reason}). The list is being refreshed.`),
+  respond: (reason) => msg(str`Conflict: could not mark as responded, the intervention has changed elsewhere (${reason}). The list is being refreshed.`),
+  complete: (reason) => msg(str`Conflict: could not complete, the intervention has changed elsewhere (${reason}). The list is being refreshed.`),
+  cancel: (reason) => msg(str`Conflict: could not cancel, the intervention has changed elsewhere (${reason}). The list is being refreshed.`),
+  create: (reason) => msg(str`Conflict: could not create, the intervention has changed elsewhere (${reason}). The list is being refreshed.`),
+};
+
+/** The announcement of a done action: `Completed: Health check call, Acme.` */
+const ACTION_DONE: Record<InterventionAction, (what: string, account: string) => string> = {
+  execute: (what, account) => msg(str`Marked as executed: ${what}, ${account}.`),
+  respond: (what, account) => msg(str`Marked as responded: ${what}, ${account}.`),
+  complete: (what, account) => msg(str`Completed: ${what}, ${account}.`),
+  cancel: (what, account) => msg(str`Cancelled: ${what}, ${account}.`),
+  create: (what, account) => msg(str`Created: ${what}, ${account}.`),
 };
 
 /** A page of open interventions and the cursor of the next (null: the last page). */
@@ -338,7 +350,7 @@ export class InterventionQueue extends RkDataElement {
       this.liveItems.put(updated);
       this.pending = withEntry(this.pending, item.id, undefined);
       if (this.openForm?.id === item.id) this.openForm = undefined;
-      this.announcement = `${ACTION_DONE[action]}: ${typeLabel(item.intervention_type)}, ${item.company_name ?? item.account_id}.`;
+      this.announcement = this.inLocale(() => ACTION_DONE[action](typeLabel(item.intervention_type), item.company_name ?? item.account_id));
       this.emit(new RkInterventionChangeEvent(action, item.id, patch, updated));
       await this.updateComplete;
       if (closes) this.focusAfterRemoval(nextFocus);
@@ -347,9 +359,7 @@ export class InterventionQueue extends RkDataElement {
       const error = caught instanceof Error ? caught : new Error(String(caught));
       this.pending = withEntry(this.pending, item.id, undefined);
       const conflict = error instanceof ApiError && error.status === 409;
-      const message = conflict
-        ? `Conflict: could not ${ACTION_VERBS[action]}, the intervention has changed elsewhere (${error.message}). The list is being refreshed.`
-        : `Could not ${ACTION_VERBS[action]}: ${error.message}`;
+      const message = this.inLocale(() => (conflict ? ACTION_CONFLICT : ACTION_FAILED)[action](error.message));
       this.itemErrors = withEntry(this.itemErrors, item.id, message);
       this.emit(new RkErrorEvent(error));
       if (conflict) void this.queue.reload();
@@ -402,9 +412,9 @@ export class InterventionQueue extends RkDataElement {
   private async onCreated(body: InterventionCreate, created: Intervention | undefined): Promise<void> {
     if (created) {
       this.liveItems.put(created);
-      this.announcement = `${ACTION_DONE.create}: ${typeLabel(created.intervention_type)}, ${created.company_name ?? created.account_id}.`;
+      this.announcement = this.inLocale(() => ACTION_DONE.create(typeLabel(created.intervention_type), created.company_name ?? created.account_id));
     } else {
-      this.announcement = 'New intervention sent.';
+      this.announcement = this.inLocale(() => msg('New intervention sent.'));
     }
     this.emit(new RkInterventionChangeEvent('create', null, body, created));
     await this.closeCreate();
@@ -418,7 +428,7 @@ export class InterventionQueue extends RkDataElement {
     const hasData = state === 'ready' || state === 'empty';
     return renderFrame(this.queue, {
       // One template: the kit's build trims whitespace at a template's edges, which took the space before the count.
-      title: hasData ? html`Open interventions <span part="count" class="count">(${this.format.number(items.length)})</span>` : 'Open interventions',
+      title: hasData ? html`${msg('Open interventions')} <span part="count" class="count">(${this.format.number(items.length)})</span>` : msg('Open interventions'),
       hasData,
       actions: this.hideCreate
         ? nothing
@@ -430,14 +440,14 @@ export class InterventionQueue extends RkDataElement {
             aria-controls="create-form"
             @click=${() => void this.toggleCreate()}
           >
-            <span aria-hidden="true">+</span> New intervention
+            <span aria-hidden="true">+</span> ${msg('New intervention')}
           </button>`,
       above: this.createOpen && !this.hideCreate ? this.createForm.render() : nothing,
       skeleton: [0, 1, 2].map(() => html`<div class="shape row"><div class="shape line"></div><div class="shape line short"></div></div>`),
-      loading: 'Loading interventions…',
-      failed: 'the interventions',
+      loading: msg('Loading interventions…'),
+      failed: msg('the interventions'),
       body: () => (items.length > 0 ? this.renderList(items) : undefined),
-      empty: emptyMessage('No open interventions.'),
+      empty: emptyMessage(msg('No open interventions.')),
       after: html`<div class="visually-hidden" role="status">${this.announcement}</div>`,
     });
   }
@@ -445,12 +455,12 @@ export class InterventionQueue extends RkDataElement {
   private renderList(items: Intervention[]) {
     const now = Date.now();
     const names = this.accountNames();
-    return html`<ul part="list" class="list" aria-label="Open interventions" tabindex="-1">
+    return html`<ul part="list" class="list" aria-label=${msg('Open interventions')} tabindex="-1">
         ${items.map((i) => this.renderItem(i, i.company_name ?? names.get(i.account_id), now))}
       </ul>
       ${this.nextCursor && this.apiClient
         ? html`<button part="show-more" class="show-more" type="button" ?disabled=${this.loadingMore} @click=${() => void this.showMore()}>
-            ${this.loadingMore ? 'Loading…' : 'Show more'}
+            ${this.loadingMore ? msg('Loading…') : msg('Show more')}
           </button>`
         : nothing}`;
   }
@@ -473,7 +483,7 @@ export class InterventionQueue extends RkDataElement {
         aria-expanded=${name === 'complete' || name === 'cancel' ? (form?.kind === name ? 'true' : 'false') : nothing}
         @click=${onClick}
       >
-        ${pending === name ? 'Saving…' : label}<span class="visually-hidden">: ${context}</span>
+        ${pending === name ? msg('Saving…') : label}<span class="visually-hidden">: ${context}</span>
       </button>`;
     return html`
       <li
@@ -490,27 +500,27 @@ export class InterventionQueue extends RkDataElement {
         <div class="item-head">
           <span part="type" class="type">${typeLabel(i.intervention_type)}</span>
           <span part="priority" class="chip" data-priority=${i.priority}
-            ><span class="dot" aria-hidden="true"></span>${humanize(i.priority)} priority</span
+            ><span class="dot" aria-hidden="true"></span>${msg(str`${valueLabel(i.priority)} priority`)}</span
           >
         </div>
         <span part="account" class="account"
-          >${companyName ? html`<span class="company">${companyName}</span> <span class="id">${i.account_id}</span>` : i.account_id}</span
+          >${companyName ? html`<bdi class="company">${companyName}</bdi> <bdi class="id">${i.account_id}</bdi>` : html`<bdi>${i.account_id}</bdi>`}</span
         >
-        <p part="item-title" class="item-title">${i.title}</p>
-        ${i.description && i.description !== i.notes ? html`<p part="description" class="description">${i.description}</p>` : nothing}
+        <p part="item-title" class="item-title" dir="auto">${i.title}</p>
+        ${i.description && i.description !== i.notes ? html`<p part="description" class="description" dir="auto">${i.description}</p>` : nothing}
         <dl class="meta">
-          <div><dt>Status</dt><dd class="status">${humanize(i.status)}</dd></div>
-          <div><dt>Assignee</dt><dd class="assignee">${i.assigned_to ?? 'Unassigned'}</dd></div>
-          <div><dt>Due</dt><dd part="due" class="due">${this.renderDue(i, overdue, now)}</dd></div>
+          <div><dt>${msg('Status')}</dt><dd class="status">${valueLabel(i.status)}</dd></div>
+          <div><dt>${msg('Assignee')}</dt><dd class="assignee">${i.assigned_to ? html`<bdi>${i.assigned_to}</bdi>` : msg('Unassigned')}</dd></div>
+          <div><dt>${msg('Due')}</dt><dd part="due" class="due">${this.renderDue(i, overdue, now)}</dd></div>
         </dl>
-        ${i.notes ? html`<p part="notes" class="notes">${i.notes}</p>` : nothing}
+        ${i.notes ? html`<p part="notes" class="notes" dir="auto">${i.notes}</p>` : nothing}
         <div part="actions" class="actions">
-          ${i.status === 'planned' ? action('execute', 'Execute', () => void this.act(i, 'execute', { status: 'executed' }), true) : nothing}
-          ${i.status === 'executed' ? action('respond', 'Mark responded', () => void this.act(i, 'respond', { status: 'responded' }), true) : nothing}
+          ${i.status === 'planned' ? action('execute', msg('Execute'), () => void this.act(i, 'execute', { status: 'executed' }), true) : nothing}
+          ${i.status === 'executed' ? action('respond', msg('Mark responded'), () => void this.act(i, 'respond', { status: 'responded' }), true) : nothing}
           ${i.status === 'executed' || i.status === 'responded'
-            ? action('complete', 'Complete', () => (form?.kind === 'complete' ? void this.closeItemForm() : void this.openItemForm(i, 'complete')), i.status === 'responded')
+            ? action('complete', msg('Complete'), () => (form?.kind === 'complete' ? void this.closeItemForm() : void this.openItemForm(i, 'complete')), i.status === 'responded')
             : nothing}
-          ${action('cancel', 'Cancel', () => (form?.kind === 'cancel' ? void this.closeItemForm() : void this.openItemForm(i, 'cancel')))}
+          ${action('cancel', msg('Cancel'), () => (form?.kind === 'cancel' ? void this.closeItemForm() : void this.openItemForm(i, 'cancel')))}
         </div>
         ${form?.kind === 'complete' ? this.renderCompleteForm(i, busy) : nothing}
         ${form?.kind === 'cancel' ? this.renderConfirm(i, busy, context) : nothing}
@@ -520,31 +530,31 @@ export class InterventionQueue extends RkDataElement {
   }
 
   private renderDue(i: Intervention, overdue: boolean, now: number) {
-    if (!i.scheduled_at || !Number.isFinite(Date.parse(i.scheduled_at))) return 'No due time';
+    if (!i.scheduled_at || !Number.isFinite(Date.parse(i.scheduled_at))) return msg('No due time');
     const relative = this.format.relativeTime(i.scheduled_at, now);
     const absolute = this.format.date(i.scheduled_at, { dateStyle: 'medium', timeStyle: 'short' });
     // The space sits between expressions: the kit's build trims whitespace at a template's edges.
-    return html`${overdue ? html`<strong class="overdue"><span aria-hidden="true">⚠ </span>Overdue:</strong>` : nothing} ${relative}
+    return html`${overdue ? html`<strong class="overdue"><span aria-hidden="true">⚠ </span>${msg('Overdue:')}</strong>` : nothing} ${relative}
       (<time datetime=${i.scheduled_at}>${absolute}</time>)`;
   }
 
   private renderCompleteForm(i: Intervention, busy: boolean) {
     const id = `complete-${i.id}`;
     return html`
-      <form part="complete-form" class="item-form" aria-label="Complete with an outcome" @submit=${(e: SubmitEvent) => this.onComplete(e, i)}>
+      <form part="complete-form" class="item-form" aria-label=${msg('Complete with an outcome')} @submit=${(e: SubmitEvent) => this.onComplete(e, i)}>
         <div part="field" class="field">
-          <label for=${`${id}-outcome`}>Outcome</label>
+          <label for=${`${id}-outcome`}>${msg('Outcome')}</label>
           <select id=${`${id}-outcome`} name="outcome" ?disabled=${busy}>
-            ${INTERVENTION_OUTCOMES.map((o) => html`<option value=${o}>${humanize(o)}</option>`)}
+            ${INTERVENTION_OUTCOMES.map((o) => html`<option value=${o}>${valueLabel(o)}</option>`)}
           </select>
         </div>
         <div part="field" class="field">
-          <label for=${`${id}-notes`}>Outcome notes (optional)</label>
+          <label for=${`${id}-notes`}>${msg('Outcome notes (optional)')}</label>
           <textarea id=${`${id}-notes`} name="notes" rows="2" maxlength="10000" ?disabled=${busy}></textarea>
         </div>
         <div class="form-actions">
-          <button class="primary" type="submit" ?disabled=${busy}>${busy ? 'Saving…' : 'Save outcome'}</button>
-          <button type="button" ?disabled=${busy} @click=${() => void this.closeItemForm()}>Back</button>
+          <button class="primary" type="submit" ?disabled=${busy}>${busy ? msg('Saving…') : msg('Save outcome')}</button>
+          <button type="button" ?disabled=${busy} @click=${() => void this.closeItemForm()}>${msg('Back')}</button>
         </div>
       </form>
     `;
@@ -552,14 +562,14 @@ export class InterventionQueue extends RkDataElement {
 
   private renderConfirm(i: Intervention, busy: boolean, context: string) {
     return html`
-      <div part="confirm" class="item-form confirm" role="group" aria-label="Confirm cancellation">
-        <p>Cancel this intervention? It leaves the queue.</p>
+      <div part="confirm" class="item-form confirm" role="group" aria-label=${msg('Confirm cancellation')}>
+        <p>${msg('Cancel this intervention? It leaves the queue.')}</p>
         <div class="form-actions">
           <button class="danger" type="button" data-confirm="cancel" ?disabled=${busy}
             @click=${() => void this.act(i, 'cancel', { status: 'cancelled' })}>
-            ${busy ? 'Cancelling…' : 'Yes, cancel it'}<span class="visually-hidden">: ${context}</span>
+            ${busy ? msg('Cancelling…') : msg('Yes, cancel it')}<span class="visually-hidden">: ${context}</span>
           </button>
-          <button type="button" data-confirm="keep" ?disabled=${busy} @click=${() => void this.closeItemForm()}>Keep it</button>
+          <button type="button" data-confirm="keep" ?disabled=${busy} @click=${() => void this.closeItemForm()}>${msg('Keep it')}</button>
         </div>
       </div>
     `;

@@ -1,3 +1,4 @@
+import { msg } from '@lit/localize';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { LiveFilter } from '../core/connection';
@@ -158,7 +159,7 @@ export class KpiSummary extends RkDataElement {
     return [
       {
         key: 'total_customers',
-        label: 'Total customers',
+        label: msg('Total customers'),
         value: show(kpis.overview.total_customers, count),
         delta: known(deltas.total_customers),
         formatDelta: signedCount,
@@ -166,7 +167,7 @@ export class KpiSummary extends RkDataElement {
       },
       {
         key: 'active_customers',
-        label: 'Active customers',
+        label: msg('Active customers'),
         value: show(kpis.overview.active_customers, count),
         delta: known(deltas.active_customers),
         formatDelta: signedCount,
@@ -174,7 +175,7 @@ export class KpiSummary extends RkDataElement {
       },
       {
         key: 'avg_health_score',
-        label: 'Average health score',
+        label: msg('Average health score'),
         value: show(health, (n) => f.number(n, { maximumFractionDigits: 1 })),
         delta: known(deltas.avg_health_score),
         formatDelta: (n) => f.signed(n, { maximumFractionDigits: 1 }),
@@ -182,7 +183,7 @@ export class KpiSummary extends RkDataElement {
       },
       {
         key: 'at_risk_customers',
-        label: 'At-risk customers',
+        label: msg('At-risk customers'),
         value: show(kpis.overview.at_risk_customers, count),
         delta: known(deltas.at_risk_customers),
         formatDelta: signedCount,
@@ -190,7 +191,7 @@ export class KpiSummary extends RkDataElement {
       },
       {
         key: 'monthly_recurring_revenue',
-        label: 'MRR',
+        label: msg('MRR', { desc: 'Monthly recurring revenue, abbreviated.' }),
         value: show(mrr, money),
         delta: known(deltas.monthly_recurring_revenue),
         formatDelta: signedMoney,
@@ -198,7 +199,7 @@ export class KpiSummary extends RkDataElement {
       },
       {
         key: 'ltv_cac_ratio',
-        label: 'LTV:CAC',
+        label: msg('LTV:CAC', { desc: 'Lifetime value to customer acquisition cost, abbreviated.' }),
         value: show(ltvCac, (n) => `${f.number(n, { maximumFractionDigits: 1 })}:1`),
         // Neither source reports a 30-day change of LTV:CAC.
         delta: null,
@@ -215,15 +216,15 @@ export class KpiSummary extends RkDataElement {
     const kpis = state === 'ready' ? this.kpis.data : undefined;
     return renderFrame(this.kpis, {
       state,
-      title: 'Customer success KPIs',
+      title: msg('Customer success KPIs'),
       also: [this.finance],
       retry: () => void this.reload(),
       hasData: kpis !== undefined,
       skeleton: KPI_KEYS.map(() => html`<div class="shape"></div>`),
-      loading: 'Loading KPIs…',
-      failed: 'the KPIs',
+      loading: msg('Loading KPIs…'),
+      failed: msg('the KPIs'),
       body: () => kpis && this.renderReady(kpis),
-      empty: emptyMessage('No customers yet.'),
+      empty: emptyMessage(msg('No customers yet.')),
     });
   }
 
@@ -231,11 +232,11 @@ export class KpiSummary extends RkDataElement {
     const financeFailed = this.finance.state === 'error';
     const finance = this.finance.state === 'ready' ? this.finance.data : undefined;
     return html`
-      <ul part="grid" class="grid" aria-label="Key figures">
+      <ul part="grid" class="grid" aria-label=${msg('Key figures')}>
         ${this.cards(kpis, finance).map((card) => this.renderCard(card))}
       </ul>
       ${financeFailed
-        ? html`<p part="note" class="note">The finance summary could not be loaded: MRR and LTV:CAC are from the KPI report.</p>`
+        ? html`<p part="note" class="note">${msg('The finance summary could not be loaded: MRR and LTV:CAC are from the KPI report.')}</p>`
         : nothing}
     `;
   }
@@ -244,7 +245,7 @@ export class KpiSummary extends RkDataElement {
     return html`
       <li part="kpi" class="kpi" data-kpi=${card.key}>
         <span part="label" class="label">${card.label}</span>
-        <span part="value" class="value">${card.value}</span>
+        <span part="value" class="value"><bdi>${card.value}</bdi></span>
         ${this.renderDelta(card)}
       </li>
     `;
@@ -253,18 +254,22 @@ export class KpiSummary extends RkDataElement {
   private renderDelta(card: Card) {
     const { delta } = card;
     if (delta === null) {
-      return html`<span part="delta" class="delta" data-trend="unknown" data-tone="neutral">30-day change unknown</span>`;
+      return html`<span part="delta" class="delta" data-trend="unknown" data-tone="neutral">${msg('30-day change unknown')}</span>`;
     }
     if (delta === 0) {
       return html`<span part="delta" class="delta" data-trend="flat" data-tone="neutral"
-        ><span class="arrow" aria-hidden="true">▬</span> No change in 30 days</span
+        ><span class="arrow" aria-hidden="true">▬</span> ${msg('No change in 30 days')}</span
       >`;
     }
     const up = delta > 0;
     const tone = up === card.higherIsBetter ? 'positive' : 'negative';
     return html`<span part="delta" class="delta" data-trend=${up ? 'up' : 'down'} data-tone=${tone}
-      ><span class="arrow" aria-hidden="true">${up ? '▲' : '▼'}</span> <strong>${card.formatDelta(delta)}</strong> ${up ? 'up' : 'down'} in
-      30 days</span
+      ><span class="arrow" aria-hidden="true">${up ? '▲' : '▼'}</span> ${this.deltaText(up, card.formatDelta(delta))}</span
     >`;
+  }
+
+  private deltaText(up: boolean, change: string) {
+    const value = html`<bdi>${change}</bdi>`;
+    return up ? msg(html`<strong>${value}</strong> up in 30 days`) : msg(html`<strong>${value}</strong> down in 30 days`);
   }
 }

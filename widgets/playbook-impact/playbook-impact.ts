@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -9,6 +10,7 @@ import { FocusGroupController } from '../core/focus-group';
 import { percentagePoints, type Formatter } from '../core/format';
 import { emptyMessage, renderFrame } from '../core/frame';
 import { typeLabel } from '../core/interventions';
+import { valueLabel } from '../core/status';
 import { baseStyles, cardStyles, stateStyles } from '../core/styles';
 import type { InterventionTypeImpact, ManualOutcomes, PlaybookImpactReport, TriggerImpact } from '../core/types';
 import { playbookImpactStyles } from './playbook-impact.styles';
@@ -64,11 +66,11 @@ function verdictOf(insufficient: boolean, uplift: Interval | null): EvidenceVerd
   return 'unclear';
 }
 
-const VERDICT_TEXT: Record<EvidenceVerdict, string> = {
-  insufficient: 'Insufficient evidence',
-  benefit: 'Reduces churn',
-  harm: 'Increases churn',
-  unclear: 'No clear effect',
+const VERDICT_TEXT: Record<EvidenceVerdict, () => string> = {
+  insufficient: () => msg('Insufficient evidence'),
+  benefit: () => msg('Reduces churn'),
+  harm: () => msg('Increases churn'),
+  unclear: () => msg('No clear effect'),
 };
 
 /** The rows of one grouping of a report section (the closed windows, or the interim ones). */
@@ -79,8 +81,8 @@ export function impactRows(section: Pick<PlaybookImpactReport, 'by_trigger' | 'b
   };
   const percent = (n: number) => (f ? f.number(n) : String(n));
   return grouping === 'trigger'
-    ? section.by_trigger.map((t) => row(t.trigger_id, t.trigger_name, `${typeLabel(t.intervention_type)}, ${percent(t.holdout_percent)} % held out`, t))
-    : section.by_intervention_type.map((t) => row(t.intervention_type, typeLabel(t.intervention_type), 'Every trigger opening it', t));
+    ? section.by_trigger.map((t) => row(t.trigger_id, t.trigger_name, msg(str`${typeLabel(t.intervention_type)}, ${percent(t.holdout_percent)} % held out`), t))
+    : section.by_intervention_type.map((t) => row(t.intervention_type, typeLabel(t.intervention_type), msg('Every trigger opening it'), t));
 }
 
 /**
@@ -123,13 +125,14 @@ function axisOf(rows: readonly ImpactRow[]): { min: number; max: number } {
 
 const rowKey = (el: Element) => el.closest<HTMLElement>('tr[data-key]')?.dataset.key;
 
-const HEADERS: readonly { key: ImpactSortColumn | 'play' | 'saved-arr' | 'evidence'; label: string }[] = [
-  { key: 'play', label: 'Play' },
-  { key: 'treated', label: 'Treated churn' },
-  { key: 'held-out', label: 'Control churn' },
-  { key: 'uplift', label: 'Churn prevented (95 % interval)' },
-  { key: 'saved-arr', label: 'Saved ARR' },
-  { key: 'evidence', label: 'Evidence' },
+/** The column headers (and the card layout's cell labels), in the updating element's language. */
+const HEADERS: readonly { key: ImpactSortColumn | 'play' | 'saved-arr' | 'evidence'; readonly label: string }[] = [
+  { key: 'play', get label() { return msg('Play'); } },
+  { key: 'treated', get label() { return msg('Treated churn'); } },
+  { key: 'held-out', get label() { return msg('Control churn'); } },
+  { key: 'uplift', get label() { return msg('Churn prevented (95 % interval)'); } },
+  { key: 'saved-arr', get label() { return msg('Saved ARR'); } },
+  { key: 'evidence', get label() { return msg('Evidence'); } },
 ];
 
 /**
@@ -294,13 +297,13 @@ export class PlaybookImpact extends RkDataElement {
     const state = this.report.state;
     const data = state === 'ready' ? this.report.data : undefined;
     return renderFrame(this.report, {
-      title: 'Playbook impact',
+      title: msg('Playbook impact'),
       hasData: data !== undefined,
       skeleton: [0, 1, 2, 3].map(() => html`<div class="shape line"></div>`),
-      loading: 'Loading playbook impact…',
-      failed: 'the playbook impact',
+      loading: msg('Loading playbook impact…'),
+      failed: msg('the playbook impact'),
       body: () => data && this.renderReady(data),
-      empty: emptyMessage('No play has fired yet.'),
+      empty: emptyMessage(msg('No play has fired yet.')),
     });
   }
 
@@ -310,29 +313,29 @@ export class PlaybookImpact extends RkDataElement {
     const interim = impactRows(data.interim, this.grouping, f);
     return html`
       <div class="toolbar">
-        <div part="grouping" class="grouping" role="group" aria-label="Rows" @click=${this.onGroupingClick}>
+        <div part="grouping" class="grouping" role="group" aria-label=${msg('Rows')} @click=${this.onGroupingClick}>
           ${(['trigger', 'type'] as const).map(
             (g) => html`<button part="grouping-toggle" type="button" data-grouping=${g} aria-pressed=${this.grouping === g ? 'true' : 'false'}>
-              ${g === 'trigger' ? 'By play' : 'By intervention type'}
+              ${g === 'trigger' ? msg('By play') : msg('By intervention type')}
             </button>`,
           )}
         </div>
         <p part="window" class="window">
-          ${f.number(data.window_days)}-day window, firings ${this.day(data.from)} to ${this.day(data.to)}; treated against held out
+          ${msg(str`${f.number(data.window_days)}-day window, firings ${this.day(data.from)} to ${this.day(data.to)}; treated against held out`)}
         </p>
       </div>
       ${rows.length > 0
-        ? this.renderTable(rows, { part: 'table', caption: 'Closed outcome windows', sortable: true })
-        : html`<p class="none">No play has a closed outcome window yet.</p>`}
+        ? this.renderTable(rows, { part: 'table', caption: msg('Closed outcome windows'), sortable: true })
+        : html`<p class="none">${msg('No play has a closed outcome window yet.')}</p>`}
       ${interim.length > 0
         ? html`<section part="interim" class="section" aria-labelledby="interim-title">
-            <h3 class="section-title" id="interim-title">Interim: outcome windows still open</h3>
-            <p part="note" class="note">${data.interim.note}</p>
-            ${this.renderTable(interim, { part: 'interim-table', caption: 'Interim figures, outcome windows still open', sortable: false })}
+            <h3 class="section-title" id="interim-title">${msg('Interim: outcome windows still open')}</h3>
+            <p part="note" class="note" dir="auto">${data.interim.note}</p>
+            ${this.renderTable(interim, { part: 'interim-table', caption: msg('Interim figures, outcome windows still open'), sortable: false })}
           </section>`
         : nothing}
       ${data.manual.by_type.length > 0 ? this.renderManual(data.manual.note, data.manual.by_type) : nothing}
-      <p id="keys" class="visually-hidden">Arrow keys move between plays; the column buttons sort.</p>
+      <p id="keys" class="visually-hidden">${msg('Arrow keys move between plays; the column buttons sort.')}</p>
     `;
   }
 
@@ -340,7 +343,7 @@ export class PlaybookImpact extends RkDataElement {
     const axis = axisOf(rows);
     const order = parseImpactSort(this.sort);
     return html`
-      <div part="scroller" class="scroller" tabindex="0" role="region" aria-label=${`${options.caption} (scrollable table)`}>
+      <div part="scroller" class="scroller" tabindex="0" role="region" aria-label=${msg(str`${options.caption} (scrollable table)`)}>
         <table part=${options.part} aria-describedby=${options.sortable ? 'keys' : nothing}>
           <caption class="visually-hidden">${options.caption}</caption>
           <thead @click=${options.sortable ? this.onSortClick : nothing}>
@@ -385,27 +388,27 @@ export class PlaybookImpact extends RkDataElement {
     const c = r.comparison;
     return html`<tr part="row" data-key=${r.key} data-evidence=${r.verdict}>
       <th part="play" scope="row" class="play" tabindex=${tabindex ?? nothing}>
-        <span class="name">${r.name}</span> <span class="sub">${r.detail}</span>
+        <span class="name" dir="auto">${r.name}</span> <span class="sub">${r.detail}</span>
       </th>
-      <td class="num" data-label="Treated churn">${this.rateCell(c.treated)}</td>
-      <td class="num" data-label="Control churn">${this.rateCell(c.held_out)}</td>
-      <td class="uplift" data-label="Churn prevented (95 % interval)">
+      <td class="num" data-label=${msg('Treated churn')}>${this.rateCell(c.treated)}</td>
+      <td class="num" data-label=${msg('Control churn')}>${this.rateCell(c.held_out)}</td>
+      <td class="uplift" data-label=${msg('Churn prevented (95 % interval)')}>
         <div class="uplift-cell">
           <span class="num">
             ${r.uplift
-              ? html`<span class="value">${this.points(r.uplift.estimate)}</span> <span class="sub">${this.points(r.uplift.lower)} to ${this.points(r.uplift.upper)}</span>`
-              : html`<span class="value">—</span> <span class="sub">no estimate</span>`}
+              ? html`<span class="value">${this.points(r.uplift.estimate)}</span> <span class="sub">${msg(str`${this.points(r.uplift.lower)} to ${this.points(r.uplift.upper)}`)}</span>`
+              : html`<span class="value">—</span> <span class="sub">${msg('no estimate')}</span>`}
           </span>
           ${this.renderPlot(r, axis)}
         </div>
       </td>
-      <td class="num" data-label="Saved ARR">
+      <td class="num" data-label=${msg('Saved ARR')}>
         ${c.saved_arr
-          ? html`<span class="value">${f.currency(c.saved_arr.estimate)}</span> <span class="sub">${f.currency(c.saved_arr.lower)} to ${f.currency(c.saved_arr.upper)}</span>`
+          ? html`<span class="value">${f.currency(c.saved_arr.estimate)}</span> <span class="sub">${msg(str`${f.currency(c.saved_arr.lower)} to ${f.currency(c.saved_arr.upper)}`)}</span>`
           : html`<span class="value">—</span>`}
       </td>
-      <td part="evidence" class="evidence" data-label="Evidence" data-evidence=${r.verdict}>
-        <span class="verdict">${VERDICT_TEXT[r.verdict]}</span> <span class="sub">${c.evidence_note}</span>
+      <td part="evidence" class="evidence" data-label=${msg('Evidence')} data-evidence=${r.verdict}>
+        <span class="verdict">${VERDICT_TEXT[r.verdict]()}</span> <span class="sub" dir="auto">${c.evidence_note}</span>
       </td>
     </tr>`;
   }
@@ -427,35 +430,35 @@ export class PlaybookImpact extends RkDataElement {
 
   private rateCell(group: TriggerImpact['treated']) {
     const f = this.format;
-    return html`<span class="value">${group.churn_rate ? f.percent(group.churn_rate.estimate, 1) : '—'}</span> <span class="sub">${f.number(group.churned)} of ${f.number(group.firings)} churned</span>`;
+    return html`<span class="value">${group.churn_rate ? f.percent(group.churn_rate.estimate, 1) : '—'}</span> <span class="sub">${msg(str`${f.number(group.churned)} of ${f.number(group.firings)} churned`)}</span>`;
   }
 
   private renderManual(note: string, types: readonly ManualOutcomes[]) {
     const f = this.format;
     return html`<section part="manual" class="section" aria-labelledby="manual-title">
-      <h3 class="section-title" id="manual-title">Manual interventions: outcome rates, not effects</h3>
-      <p part="note" class="note">${note}</p>
-      <div part="scroller" class="scroller" tabindex="0" role="region" aria-label="Manual interventions (scrollable table)">
+      <h3 class="section-title" id="manual-title">${msg('Manual interventions: outcome rates, not effects')}</h3>
+      <p part="note" class="note" dir="auto">${note}</p>
+      <div part="scroller" class="scroller" tabindex="0" role="region" aria-label=${msg('Manual interventions (scrollable table)')}>
         <table part="manual-table">
-          <caption class="visually-hidden">Manual interventions by type, without a control group</caption>
+          <caption class="visually-hidden">${msg('Manual interventions by type, without a control group')}</caption>
           <thead>
             <tr>
-              <th scope="col">Type</th>
-              <th scope="col">Churn within the window</th>
-              <th scope="col">Recorded outcomes</th>
+              <th scope="col">${msg('Type')}</th>
+              <th scope="col">${msg('Churn within the window')}</th>
+              <th scope="col">${msg('Recorded outcomes')}</th>
             </tr>
           </thead>
           <tbody>
             ${types.map(
               (t) => html`<tr data-key=${t.intervention_type}>
                 <th scope="row" class="play"><span class="name">${typeLabel(t.intervention_type)}</span></th>
-                <td class="num" data-label="Churn within the window">${this.rateCell(t)}</td>
-                <td data-label="Recorded outcomes">
+                <td class="num" data-label=${msg('Churn within the window')}>${this.rateCell(t)}</td>
+                <td data-label=${msg('Recorded outcomes')}>
                   ${Object.keys(t.outcomes).length > 0
                     ? Object.entries(t.outcomes)
-                        .map(([outcome, n]) => `${f.number(n)} ${outcome.replace(/_/g, ' ')}`)
-                        .join(', ')
-                    : 'None recorded'}
+                        .map(([outcome, n]) => `${f.number(n)} ${valueLabel(outcome).toLocaleLowerCase(f.locale)}`)
+                        .join(msg(', ', { desc: 'Between items of a list, before the last.' }))
+                    : msg('None recorded')}
                 </td>
               </tr>`,
             )}
