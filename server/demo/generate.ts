@@ -456,7 +456,7 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
   // Fates are dealt from a shuffled deck so the shares hold for small counts too; whether a
   // spell ends in churn is decided later, at its firing.
   const suddenCount = Math.round(count * rng.float(0.035, 0.05));
-  const spellsCount = Math.round(count * rng.float(0.19, 0.21));
+  const spellsCount = Math.round(count * rng.float(0.17, 0.19));
   const recentCount = Math.round(count * rng.float(0.13, 0.15));
   const deck: Fate[] = [
     ...Array<Fate>(Math.min(count, suddenCount)).fill('sudden'),
@@ -899,7 +899,8 @@ function runSpells(rng: Rng, ctx: StoryContext, firstFiredAt: number, relapses: 
     const end = low + rng.float(30, 60) * DAY;
     spells.push({ start, firedAt, atFiring, low, floor: rng.float(0.1, Math.min(0.3, atFiring)), end, firings });
     if (!relapses || !rng.chance(RELAPSE_CHANCE)) return spells;
-    firedAt = end + rng.float(14, 60) * DAY + rng.float(21, 35) * DAY;
+    // Not before this firing's outcome window has closed: a churn belongs to one firing's window.
+    firedAt = Math.max(end + rng.float(14, 60) * DAY + rng.float(21, 35) * DAY, firedAt + (OUTCOME_WINDOW_DAYS + 1) * DAY);
     if (firedAt > ctx.nowMs - 3 * DAY) return spells;
   }
 }
@@ -933,12 +934,13 @@ function makeStory(rng: Rng, fate: Fate, ctx: StoryContext): Story {
     const last = spells[spells.length - 1] as Spell;
     const churnedAt = last.end === null && last.low < nowMs ? last.low : null;
     const unresolved = last.end === null || last.end > nowMs;
-    const createdAt = Math.min(daysAgo(rng.float(130, 1000)), (spells[0] as Spell).start - 60 * DAY);
+    // Established customers: a whole year of history shows what came before the first spell.
+    const createdAt = Math.min(daysAgo(fate === 'spells' ? rng.float(320, 1100) : rng.float(130, 1000)), (spells[0] as Spell).start - 60 * DAY);
     const end = churnedAt ?? nowMs;
     return {
       cohort: churnedAt !== null ? 'churned' : unresolved ? 'declining' : 'healthy',
       storyline: churnedAt !== null ? 'churned_after_decline' : unresolved ? 'declining' : 'recovered',
-      baseline: unresolved ? rng.float(0.55, 1) : rng.float(0.6, 1.2),
+      baseline: rng.float(0.6, 1.2),
       createdAt,
       historyStart: Math.max(createdAt, Math.min(windowStart, end - CHURN_LOOKBACK_DAYS * DAY)),
       end,

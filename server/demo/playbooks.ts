@@ -34,7 +34,7 @@ export interface DemoPlay {
  * 90-day churn of an account whose engagement has collapsed (below 30 for two weeks, a high
  * risk at least) when no play treats it. Each treating play multiplies it by its `churnRatio`.
  */
-export const CONTROL_CHURN_90D = 0.6;
+export const CONTROL_CHURN_90D = 0.75;
 
 /**
  * The share held out of both plays' firings in the demo. The shipped default (10 %) would leave
