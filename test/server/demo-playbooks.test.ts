@@ -116,6 +116,7 @@ describe.each(dbKinds)('the demo plays on %s', (kind) => {
           where h.risk_level = 'high' and a.churned_at is null order by h.account_id limit 1`,
     );
     expect(account).toBeDefined();
+    console.log(JSON.stringify(await queryRows(db.orm, sql`select f.trigger_id, f.outcome, (select s.risk_level from health_snapshots s where s.account_id = f.account_id and s.taken_at <= f.fired_at order by s.taken_at desc limit 1) as band, count(*)::int n, count(*) filter (where a.churned_at > f.fired_at and a.churned_at <= f.fired_at + interval '90 days')::int churned from trigger_firings f join accounts a on a.id = f.account_id where f.fired_at <= ${NOW.toISOString()}::timestamptz - interval '90 days' group by 1,2,3 order by 1,3,2`)));
     const res = await t.call(`/api/customer-success/health/${account!.account_id}`, { role: 'csm' });
     expect(res.status).toBe(200);
     const [top] = res.json.recommended_actions;
