@@ -455,7 +455,7 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
   const plays = options.plays ?? DEMO_PLAYS;
   // Fates are dealt from a shuffled deck so the shares hold for small counts too; whether a
   // spell ends in churn is decided later, at its firing.
-  const suddenCount = Math.round(count * rng.float(0.035, 0.05));
+  const suddenCount = Math.round(count * rng.float(0.03, 0.045));
   const spellsCount = Math.round(count * rng.float(0.17, 0.19));
   const recentCount = Math.round(count * rng.float(0.13, 0.15));
   const deck: Fate[] = [
