@@ -32,11 +32,17 @@ import type {
   accounts,
   activityEvents,
   integrations,
+  interventionActivity,
+  interventions,
   npsResponses,
   payments,
   supportInteractions,
+  triggerFirings,
 } from '../db/schema';
+import { createdChanges, decideFiring, evaluateCondition, parseInterval, resolveAssignee } from '../domain/interventions';
+import { firingPeriod, heldOutDetail, holdoutDraw, isHeldOut, suppressedDetail } from '../domain/playbooks';
 import type { DefaultMilestoneKey } from './milestones';
+import { CONTROL_CHURN_90D, DEMO_PLAYS, type DemoPlay } from './playbooks';
 
 export type AccountRow = typeof accounts.$inferInsert;
 export type AccountUserRow = typeof accountUsers.$inferInsert;
@@ -46,6 +52,9 @@ export type IntegrationRow = typeof integrations.$inferInsert;
 export type SupportInteractionRow = typeof supportInteractions.$inferInsert;
 export type NpsResponseRow = typeof npsResponses.$inferInsert;
 export type PaymentRow = typeof payments.$inferInsert;
+export type InterventionRow = typeof interventions.$inferInsert;
+export type InterventionActivityRow = typeof interventionActivity.$inferInsert;
+export type TriggerFiringRow = typeof triggerFirings.$inferInsert;
 
 export type DemoCohort = 'healthy' | 'declining' | 'churned';
 
@@ -69,6 +78,11 @@ export interface DemoDataset {
   npsResponses: NpsResponseRow[];
   payments: PaymentRow[];
   activityEvents: ActivityEventRow[];
+  /** What the plays' triggers opened for treated firings, and its activity. */
+  interventions: InterventionRow[];
+  interventionActivity: InterventionActivityRow[];
+  /** Every firing of the plays' triggers: treated, held out or suppressed, as the trigger engine records them. */
+  triggerFirings: TriggerFiringRow[];
   /** Not loaded: the storyline each account follows, by account id (for tests and demos). */
   cohorts: Record<string, DemoCohort>;
   /** Not loaded: the finer storyline of each account, by account id. */
@@ -80,6 +94,8 @@ export interface DemoOptions {
   accounts: number;
   /** The end of the generated history; nothing is dated after it. */
   now: Date;
+  /** The plays whose firings are simulated, with their triggers' settings (default `DEMO_PLAYS`). */
+  plays?: readonly DemoPlay[];
 }
 
 const DEMO_CSM_TEAM = [
@@ -136,14 +152,23 @@ const HISTORY_DAYS = 365;
 const CHURN_LOOKBACK_DAYS = 150;
 /** Visits per seat per working day at full engagement (weekends get a quarter of it). */
 const VISIT_RATE = 0.07;
-/** Churners who declined first; the rest leave without warning (docs/demo-data.md). */
-const SHARE_CHURNED_AFTER_DECLINE = 0.6;
-/** The healthy cohort's storylines and their weights (docs/demo-data.md). */
+/**
+ * What each account goes through (docs/demo-data.md): a sudden churn; a spell of collapsing
+ * engagement that made the plays fire more than 90 days ago (their outcome window has closed),
+ * perhaps followed by more; one that made them fire in the last weeks; or none.
+ */
+type Fate = 'sudden' | 'spells' | 'recent_spell' | 'untroubled';
+/** After recovering from a spell, the chance of another. */
+const RELAPSE_CHANCE = 0.6;
+/** The demo configures no senior or escalation CSM: the trigger's rule falls back to the account owner. */
+const NO_ASSIGNEES = { seniorCsm: null, escalation: null };
+/** The days after firing over which churn is decided: the impact report's default window. */
+const OUTCOME_WINDOW_DAYS = 90;
+/** The untroubled accounts' storylines and their weights (docs/demo-data.md). */
 const HEALTHY_STORYLINES = [
-  ['steady', 64],
-  ['contracting', 12],
-  ['expanding', 12],
-  ['recovered', 12],
+  ['steady', 72],
+  ['contracting', 14],
+  ['expanding', 14],
 ] as const satisfies ReadonlyArray<readonly [DemoStoryline, number]>;
 
 type Plan = 'starter' | 'growth' | 'enterprise';
@@ -313,6 +338,31 @@ interface Seat {
   lastLoginAt: number | null;
 }
 
+/** One play's firing in a spell, decided by the trigger engine's own rules. */
+interface PlannedFiring {
+  play: DemoPlay;
+  outcome: 'fired' | 'held_out' | 'suppressed';
+  reason: 'cooldown' | 'open_intervention' | null;
+  detail: string;
+  value: number;
+  draw: number | null;
+}
+
+/**
+ * A spell of trouble: use falls from normal at `start` to `atFiring` of it at `firedAt`, when the
+ * plays' condition holds and they fire; then to `floor` at `low`: the churn, for a spell that
+ * ends in one (`end` null), or the bottom, back to normal at `end`.
+ */
+interface Spell {
+  start: number;
+  firedAt: number;
+  atFiring: number;
+  low: number;
+  floor: number;
+  end: number | null;
+  firings: PlannedFiring[];
+}
+
 interface Story {
   cohort: DemoCohort;
   storyline: DemoStoryline;
@@ -323,27 +373,25 @@ interface Story {
   /** Exclusive end of anything dated: `churnedAt` or `now`. */
   end: number;
   churnedAt: number | null;
-  decline: { start: number; end: number; floor: number } | null;
-  /** A past decline the account recovered from: down to `floor` at `bottom`, back to 1 at `end`. */
-  dip: { start: number; bottom: number; end: number; floor: number } | null;
+  spells: Spell[];
+  /** The start of the last spell when the account has not recovered from it (it churned, or it is still in it at now). */
+  troubleStart: number | null;
   /** Use relative to the baseline a year before `now` and at `now`, linear in between. */
   trend: { from: number; to: number };
 }
 
-/**
- * How well the account is doing, 0-1: 1 before the decline, falling to `floor` at its end (and
- * staying there); down and back up again through a recovered dip. Trouble is 1 minus this.
- */
+function spellFactor(s: Spell, t: number): number {
+  if (t <= s.start) return 1;
+  if (t <= s.firedAt) return 1 - (1 - s.atFiring) * ((t - s.start) / (s.firedAt - s.start));
+  if (t <= s.low) return s.atFiring - (s.atFiring - s.floor) * ((t - s.firedAt) / (s.low - s.firedAt));
+  if (s.end === null) return s.floor;
+  if (t < s.end) return s.floor + (1 - s.floor) * ((t - s.low) / (s.end - s.low));
+  return 1;
+}
+
+/** How well the account is doing, 0-1: 1 outside its spells of trouble. Trouble is 1 minus this. */
 function declineFactor(story: Story, t: number): number {
-  const d = story.decline;
-  let factor = 1;
-  if (d && t > d.start) factor = 1 - (1 - d.floor) * clamp((t - d.start) / (d.end - d.start), 0, 1) ** 0.8;
-  const dip = story.dip;
-  if (dip && t > dip.start && t < dip.end) {
-    const x = t < dip.bottom ? (t - dip.start) / (dip.bottom - dip.start) : (dip.end - t) / (dip.end - dip.bottom);
-    factor *= 1 - (1 - dip.floor) * x;
-  }
-  return factor;
+  return story.spells.reduce((factor, spell) => factor * spellFactor(spell, t), 1);
 }
 
 /** A contracting or expanding account's use against its baseline: `trend.from` a year ago, `trend.to` at now. */
@@ -372,6 +420,9 @@ const emptyDataset = (): DemoDataset => ({
   npsResponses: [],
   payments: [],
   activityEvents: [],
+  interventions: [],
+  interventionActivity: [],
+  triggerFirings: [],
   cohorts: {},
   storylines: {},
 });
@@ -401,27 +452,31 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
   const windowStart = nowMs - HISTORY_DAYS * DAY;
   let dataset = emptyDataset();
 
-  // Cohorts are dealt from a shuffled deck so the shares hold for small counts too.
-  const churnedCount = Math.round(count * rng.float(0.13, 0.17));
-  const decliningCount = Math.round(count * rng.float(0.13, 0.17));
-  const deck = rng.shuffle<DemoCohort>([
-    ...Array<DemoCohort>(churnedCount).fill('churned'),
-    ...Array<DemoCohort>(Math.min(decliningCount, count - churnedCount)).fill('declining'),
-    ...Array<DemoCohort>(Math.max(0, count - churnedCount - decliningCount)).fill('healthy'),
-  ]);
+  const plays = options.plays ?? DEMO_PLAYS;
+  // Fates are dealt from a shuffled deck so the shares hold for small counts too; whether a
+  // spell ends in churn is decided later, at its firing.
+  const suddenCount = Math.round(count * rng.float(0.03, 0.045));
+  const spellsCount = Math.round(count * rng.float(0.17, 0.19));
+  const recentCount = Math.round(count * rng.float(0.13, 0.15));
+  const deck: Fate[] = [
+    ...Array<Fate>(Math.min(count, suddenCount)).fill('sudden'),
+    ...Array<Fate>(Math.max(0, Math.min(spellsCount, count - suddenCount))).fill('spells'),
+    ...Array<Fate>(Math.max(0, Math.min(recentCount, count - suddenCount - spellsCount))).fill('recent_spell'),
+  ];
+  while (deck.length < count) deck.push('untroubled');
+  const shuffled = rng.shuffle(deck);
 
   let ticketSeq = 0;
 
   for (let index = 0; index < count; index++) {
     const accountNumber = String(index + 1).padStart(5, '0');
     const accountId = `cust_${accountNumber}`;
-    const cohort = deck[index] as DemoCohort;
-    dataset.cohorts[accountId] = cohort;
-
     const plan = rng.weighted<Plan>((Object.keys(PLANS) as Plan[]).map((p) => [p, PLANS[p].weight]));
     const spec = PLANS[plan];
     const seatCount = rng.int(spec.seats[0], spec.seats[1]);
-    const story = makeStory(rng, cohort, nowMs, windowStart);
+    const story = makeStory(rng, shuffled[index] as Fate, { accountId, plays, nowMs, windowStart });
+    const cohort = story.cohort;
+    dataset.cohorts[accountId] = cohort;
     dataset.storylines[accountId] = story.storyline;
     // Accounts that decline (now or up to their churn) never adopted as deeply; a sudden churner or
     // a recovered account did.
@@ -542,7 +597,7 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
       if (connectedAt >= story.end) continue;
       let disconnectedAt: number | null = null;
       if (story.churnedAt !== null) disconnectedAt = story.churnedAt;
-      else if (story.decline && rng.chance(0.4)) disconnectedAt = Math.max(connectedAt + DAY, rng.float(story.decline.start, nowMs));
+      else if (story.troubleStart !== null && rng.chance(0.4)) disconnectedAt = Math.max(connectedAt + DAY, rng.float(story.troubleStart, nowMs));
       else if (rng.chance(0.08)) disconnectedAt = rng.float(connectedAt, nowMs);
       if (disconnectedAt !== null && disconnectedAt > nowMs) disconnectedAt = null;
       firstConnectedAt = firstConnectedAt === null ? connectedAt : Math.min(firstConnectedAt, connectedAt);
@@ -557,7 +612,7 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
 
     // ---- payments: monthly from a billing anchor after the trial ----
     const billingAnchor = story.createdAt + rng.int(0, 14) * DAY;
-    const troubleFrom = !story.decline ? Infinity : story.churnedAt !== null ? story.churnedAt - 75 * DAY : story.decline.start;
+    const troubleFrom = story.troubleStart === null ? Infinity : story.churnedAt !== null ? story.churnedAt - 75 * DAY : story.troubleStart;
     const finalStatus = rng.weighted<'current' | 'overdue' | 'failed'>(
       story.storyline === 'churned_after_decline'
         ? [['current', 35], ['overdue', 30], ['failed', 35]]
@@ -731,6 +786,7 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
               ? 'expansion'
               : 'adoption';
     const quality = troubledEver ? 0.6 : 1;
+    const contactEmail = faker.internet.email({ firstName: contactFirst, lastName: contactLast, provider: domain }).toLowerCase();
     dataset.accounts.push({
       id: accountId,
       name: companyName,
@@ -740,7 +796,7 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
       contractEndDate: isoDate(contractEnd),
       csmOwner,
       contactName: `${contactFirst} ${contactLast}`,
-      contactEmail: faker.internet.email({ firstName: contactFirst, lastName: contactLast, provider: domain }).toLowerCase(),
+      contactEmail,
       paymentStatus,
       lifecycleStage,
       clientCount: Math.round(rng.int(spec.clients[0], spec.clients[1]) * quality),
@@ -759,6 +815,8 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
       },
     });
 
+    recordPlays(rng, faker, dataset, story, { id: accountId, csmOwner, contactEmail }, nowMs);
+
     if (dataset.accounts.length >= chunkAccounts) {
       yield dataset;
       dataset = emptyDataset();
@@ -767,76 +825,147 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
   if (dataset.accounts.length > 0 || count === 0) yield dataset;
 }
 
-function makeStory(rng: Rng, cohort: DemoCohort, nowMs: number, windowStart: number): Story {
+interface StoryContext {
+  accountId: string;
+  plays: readonly DemoPlay[];
+  nowMs: number;
+  windowStart: number;
+}
+
+/**
+ * The plays' firings at `firedAt`, decided as the trigger engine decides them: the condition
+ * (engagement, estimated from how far use has fallen), cooldown, then the hold-out draw.
+ */
+function planFirings(ctx: StoryContext, firedAt: number, atFiring: number, lastFired: Map<string, number>): PlannedFiring[] {
+  const at = new Date(firedAt);
+  // An estimate of the engagement score at firing (use at 20-40 % of normal scores about 17-29).
+  const engagement = Math.round((5 + 60 * atFiring) * 10) / 10;
+  const planned: PlannedFiring[] = [];
+  for (const play of ctx.plays) {
+    const { trigger } = play;
+    const result = evaluateCondition(trigger, {
+      healthScore: 0,
+      engagementScore: engagement,
+      previousHealthScore: null,
+      contractEndDays: null,
+      peakHealthScore: null,
+      escalations: 0,
+      churnProbability: null,
+      peakEngagementScore: null,
+      activityLast7Days: 0,
+      activityPrevious28Days: 0,
+    });
+    if (!result.met) continue;
+    const last = lastFired.get(trigger.id);
+    // A spell's intervention is settled before the next spell fires: none is open.
+    const decision = decideFiring(trigger, at, last === undefined ? null : new Date(last), null);
+    const base = { play, value: result.value };
+    if (decision.outcome === 'suppressed') {
+      planned.push({ ...base, outcome: 'suppressed', reason: decision.reason, detail: suppressedDetail(result.description, decision.detail), draw: null });
+      continue;
+    }
+    lastFired.set(trigger.id, firedAt);
+    const draw = holdoutDraw(trigger.id, ctx.accountId, firingPeriod(at));
+    planned.push(
+      isHeldOut(draw, trigger.holdoutPercent)
+        ? { ...base, outcome: 'held_out', reason: null, detail: heldOutDetail(result.description, draw, trigger.holdoutPercent), draw }
+        : { ...base, outcome: 'fired', reason: null, detail: result.description, draw },
+    );
+  }
+  return planned;
+}
+
+/**
+ * Spells of collapsing engagement from the first firing at `firedAt`: the plays fire, then churn
+ * within the outcome window is drawn with the control group's rate times the effect of each play
+ * that treated the account. An account that does not churn recovers, and may have another spell
+ * (`relapses`) while there is time before now. A churn drawn after now leaves the account in its spell.
+ */
+function runSpells(rng: Rng, ctx: StoryContext, firstFiredAt: number, relapses: boolean): Spell[] {
+  const spells: Spell[] = [];
+  const lastFired = new Map<string, number>();
+  let firedAt = firstFiredAt;
+  for (;;) {
+    const start = firedAt - rng.float(21, 35) * DAY;
+    const atFiring = rng.float(0.2, 0.4);
+    const firings = planFirings(ctx, firedAt, atFiring, lastFired);
+    const churnChance = firings.reduce((p, f) => (f.outcome === 'fired' ? p * f.play.churnRatio : p), CONTROL_CHURN_90D);
+    if (rng.chance(churnChance)) {
+      const churnAt = firedAt + rng.float(5, OUTCOME_WINDOW_DAYS) * DAY;
+      spells.push({ start, firedAt, atFiring, low: churnAt, floor: rng.float(0.03, 0.12), end: null, firings });
+      return spells;
+    }
+    const low = firedAt + rng.float(5, 25) * DAY;
+    const end = low + rng.float(30, 60) * DAY;
+    spells.push({ start, firedAt, atFiring, low, floor: rng.float(0.1, Math.min(0.3, atFiring)), end, firings });
+    if (!relapses || !rng.chance(RELAPSE_CHANCE)) return spells;
+    // Not before this firing's outcome window has closed: a churn belongs to one firing's window.
+    firedAt = Math.max(end + rng.float(14, 60) * DAY + rng.float(21, 35) * DAY, firedAt + (OUTCOME_WINDOW_DAYS + 1) * DAY);
+    if (firedAt > ctx.nowMs - 3 * DAY) return spells;
+  }
+}
+
+function makeStory(rng: Rng, fate: Fate, ctx: StoryContext): Story {
+  const { nowMs, windowStart } = ctx;
   // A time of day for the account's creation, so accounts do not all start at midnight.
   const daysAgo = (days: number) => startOfUtcDay(nowMs - days * DAY) + rng.float(8, 18) * HOUR;
   const flat = { from: 1, to: 1 };
-  if (cohort === 'churned') {
+  if (fate === 'sudden') {
     let churnedAt = daysAgo(rng.float(2, 350));
     if (churnedAt >= nowMs) churnedAt = nowMs - rng.float(1, 12) * HOUR;
     const createdAt = churnedAt - rng.float(180, 900) * DAY;
-    const warned = rng.chance(SHARE_CHURNED_AFTER_DECLINE);
     return {
-      cohort,
-      storyline: warned ? 'churned_after_decline' : 'churned_without_warning',
-      baseline: warned ? rng.float(0.55, 1) : rng.float(0.6, 1.2),
+      cohort: 'churned',
+      storyline: 'churned_without_warning',
+      baseline: rng.float(0.6, 1.2),
       createdAt,
       historyStart: Math.max(createdAt, Math.min(windowStart, churnedAt - CHURN_LOOKBACK_DAYS * DAY)),
       end: churnedAt,
       churnedAt,
-      decline: warned ? { start: churnedAt - rng.float(60, 90) * DAY, end: churnedAt, floor: rng.float(0.03, 0.12) } : null,
-      dip: null,
+      spells: [],
+      troubleStart: null,
       trend: flat,
     };
   }
-  if (cohort === 'declining') {
-    const createdAt = Math.min(daysAgo(rng.float(130, 1000)), nowMs - 130 * DAY);
+  if (fate === 'spells' || fate === 'recent_spell') {
+    // The first firing: with its outcome window closed, or in the last weeks.
+    const firstFiredAt = fate === 'spells' ? daysAgo(rng.float(OUTCOME_WINDOW_DAYS + 5, 335)) : daysAgo(rng.float(3, 50));
+    const spells = runSpells(rng, ctx, firstFiredAt, fate === 'spells');
+    const last = spells[spells.length - 1] as Spell;
+    const churnedAt = last.end === null && last.low < nowMs ? last.low : null;
+    const unresolved = last.end === null || last.end > nowMs;
+    // Established customers: a whole year of history shows what came before the first spell.
+    const createdAt = Math.min(daysAgo(fate === 'spells' ? rng.float(320, 1100) : rng.float(130, 1000)), (spells[0] as Spell).start - 60 * DAY);
+    const end = churnedAt ?? nowMs;
     return {
-      cohort,
-      storyline: 'declining',
-      baseline: rng.float(0.55, 1),
+      cohort: churnedAt !== null ? 'churned' : unresolved ? 'declining' : 'healthy',
+      storyline: churnedAt !== null ? 'churned_after_decline' : unresolved ? 'declining' : 'recovered',
+      baseline: rng.float(0.6, 1.2),
       createdAt,
-      historyStart: Math.max(createdAt, windowStart),
-      end: nowMs,
-      churnedAt: null,
-      decline: { start: nowMs - rng.float(35, 80) * DAY, end: nowMs + rng.float(-10, 40) * DAY, floor: rng.float(0.05, 0.15) },
-      dip: null,
+      historyStart: Math.max(createdAt, Math.min(windowStart, end - CHURN_LOOKBACK_DAYS * DAY)),
+      end,
+      churnedAt,
+      spells,
+      troubleStart: unresolved ? last.start : null,
       trend: flat,
     };
   }
   const storyline = rng.weighted<DemoStoryline>(HEALTHY_STORYLINES);
-  if (storyline === 'recovered') {
-    // Old enough for the whole dip and its recovery to lie inside the year of history.
-    const createdAt = daysAgo(rng.float(320, 1100));
-    const bottom = nowMs - rng.float(110, 250) * DAY;
-    return {
-      cohort,
-      storyline,
-      baseline: rng.float(0.6, 1.2),
-      createdAt,
-      historyStart: Math.max(createdAt, windowStart),
-      end: nowMs,
-      churnedAt: null,
-      decline: null,
-      dip: { start: bottom - rng.float(30, 55) * DAY, bottom, end: bottom + rng.float(30, 60) * DAY, floor: rng.float(0.1, 0.35) },
-      trend: flat,
-    };
-  }
   // Contracting and expanding are established customers; steady ones include the newest.
   const createdAt =
     storyline !== 'steady'
       ? daysAgo(rng.float(200, 1100))
       : Math.min(rng.chance(0.7) ? daysAgo(rng.float(1, 365)) : daysAgo(rng.float(365, 1100)), nowMs - HOUR);
   return {
-    cohort,
+    cohort: 'healthy',
     storyline,
     baseline: rng.float(0.6, 1.2),
     createdAt,
     historyStart: Math.max(createdAt, windowStart),
     end: nowMs,
     churnedAt: null,
-    decline: null,
-    dip: null,
+    spells: [],
+    troubleStart: null,
     trend:
       storyline === 'contracting'
         ? { from: 1, to: rng.float(0.6, 0.8) }
@@ -844,6 +973,95 @@ function makeStory(rng: Rng, cohort: DemoCohort, nowMs: number, windowStart: num
           ? { from: rng.float(0.65, 0.8), to: 1 }
           : flat,
   };
+}
+
+/**
+ * The rows the trigger engine would have written for a story's firings: each firing, and for a
+ * treated one its intervention (carried out, then settled with the spell: successful when the
+ * account recovered, unsuccessful when it churned) with its activity.
+ */
+function recordPlays(
+  rng: Rng,
+  faker: Faker,
+  dataset: DemoDataset,
+  story: Story,
+  account: { id: string; csmOwner: string; contactEmail: string },
+  nowMs: number,
+): void {
+  for (const spell of story.spells) {
+    const settledAt = spell.end ?? spell.low;
+    for (const firing of spell.firings) {
+      const { trigger } = firing.play;
+      let interventionId: string | null = null;
+      if (firing.outcome === 'fired') {
+        interventionId = faker.string.uuid();
+        const scheduledAt = spell.firedAt + (parseInterval(trigger.scheduleIn) ?? 0);
+        const email = trigger.interventionType === 'automated_email';
+        const executedAt = scheduledAt + (email ? 0 : rng.float(0, 3) * DAY);
+        const completedAt = Math.max(executedAt + HOUR, Math.min(settledAt, spell.firedAt + OUTCOME_WINDOW_DAYS * DAY));
+        const status = executedAt > nowMs ? 'planned' : completedAt > nowMs ? 'executed' : 'completed';
+        const outcome = status !== 'completed' ? 'pending' : spell.end === null ? 'unsuccessful' : 'successful';
+        const assignedTo = resolveAssignee(trigger.assigneeRule, trigger.priority, account.csmOwner, NO_ASSIGNEES);
+        const row = {
+          id: interventionId,
+          accountId: account.id,
+          triggerType: trigger.conditionType,
+          interventionType: trigger.interventionType,
+          title: trigger.interventionTitle,
+          description: firing.detail,
+          status,
+          priority: trigger.priority,
+          outcome,
+          assignedTo,
+          triggerId: trigger.id,
+          templateId: trigger.templateId,
+          createdBy: `trigger:${trigger.id}`,
+          scheduledAt: new Date(scheduledAt),
+          executedAt: status === 'planned' ? null : new Date(executedAt),
+          completedAt: status === 'completed' ? new Date(completedAt) : null,
+          emailStatus: !email ? null : status === 'planned' ? 'queued' : 'sent',
+          emailDetail: !email
+            ? null
+            : status === 'planned'
+              ? `to ${account.contactEmail}`
+              : `sent to ${account.contactEmail} at ${new Date(executedAt).toISOString()}`,
+          createdAt: new Date(spell.firedAt),
+          updatedAt: new Date(status === 'completed' ? completedAt : status === 'executed' ? executedAt : spell.firedAt),
+        } satisfies InterventionRow;
+        dataset.interventions.push(row);
+        dataset.interventionActivity.push({
+          interventionId,
+          accountId: account.id,
+          actor: row.createdBy,
+          action: 'created',
+          changes: createdChanges({ ...row, status: 'planned' }),
+          at: new Date(spell.firedAt),
+        });
+        if (status === 'completed') {
+          dataset.interventionActivity.push({
+            interventionId,
+            accountId: account.id,
+            actor: assignedTo ?? row.createdBy,
+            action: 'updated',
+            changes: { status: { from: email ? 'executed' : 'planned', to: 'completed' }, outcome: { from: 'pending', to: outcome } },
+            at: new Date(completedAt),
+          });
+        }
+      }
+      dataset.triggerFirings.push({
+        triggerId: trigger.id,
+        accountId: account.id,
+        outcome: firing.outcome,
+        reason: firing.reason,
+        detail: firing.detail,
+        value: firing.value,
+        threshold: trigger.threshold,
+        interventionId,
+        draw: firing.draw,
+        firedAt: new Date(spell.firedAt),
+      });
+    }
+  }
 }
 
 function paymentRow(faker: Faker, accountId: string, amount: number, status: 'succeeded' | 'failed', at: number): PaymentRow {

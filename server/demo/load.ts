@@ -8,13 +8,17 @@ import {
   accounts,
   activityEvents,
   integrations,
+  interventionActivity,
+  interventions,
   npsResponses,
   payments,
   supportInteractions,
+  triggerFirings,
 } from '../db/schema';
 import { seedHistory } from '../services/history';
 import { generateDemoChunks, type DemoDataset } from './generate';
 import { ensureMilestoneDefinitions } from './milestones';
+import { ensureDemoPlays } from './playbooks';
 
 /** The dataset's tables, in load order (parents before children). */
 export const DEMO_TABLES = [
@@ -26,6 +30,9 @@ export const DEMO_TABLES = [
   'npsResponses',
   'payments',
   'activityEvents',
+  'interventions',
+  'interventionActivity',
+  'triggerFirings',
 ] as const;
 export type DemoTable = (typeof DEMO_TABLES)[number];
 
@@ -38,6 +45,9 @@ const TABLES = {
   npsResponses,
   payments,
   activityEvents,
+  interventions,
+  interventionActivity,
+  triggerFirings,
 } as const satisfies Record<DemoTable, PgTable>;
 
 /** The SQL name of each dataset table (`accountUsers` → `account_users`). */
@@ -80,6 +90,9 @@ function plan(dataset: DemoDataset): Step[] {
     npsResponses: step('npsResponses', npsResponses, dataset.npsResponses),
     payments: step('payments', payments, dataset.payments),
     activityEvents: step('activityEvents', activityEvents, dataset.activityEvents),
+    interventions: step('interventions', interventions, dataset.interventions),
+    interventionActivity: step('interventionActivity', interventionActivity, dataset.interventionActivity),
+    triggerFirings: step('triggerFirings', triggerFirings, dataset.triggerFirings),
   };
   return DEMO_TABLES.map((table) => steps[table]);
 }
@@ -97,7 +110,7 @@ export interface LoadResult {
 /**
  * Inserts a generated dataset in batched multi-row inserts, all inside one transaction
  * (a savepoint when `executor` is already a transaction): a load that fails part-way leaves
- * nothing behind. The default milestone definitions are ensured first. `onProgress` is
+ * nothing behind. The default milestone definitions and the demo's plays are ensured first. `onProgress` is
  * called after every batch with rows inserted so far and rows in all.
  */
 export async function loadDemoData(executor: Executor, dataset: DemoDataset, onProgress?: ProgressCallback): Promise<LoadResult> {
@@ -105,6 +118,7 @@ export async function loadDemoData(executor: Executor, dataset: DemoDataset, onP
   const total = steps.reduce((sum, s) => sum + s.rows, 0);
   await executor.transaction(async (tx) => {
     await ensureMilestoneDefinitions(tx);
+    await ensureDemoPlays(tx);
     let done = 0;
     onProgress?.(0, total);
     for (const s of steps) {
@@ -173,10 +187,6 @@ export interface SeedResult extends LoadResult {
  */
 export async function seedDemoData(db: Db | Executor, options: SeedOptions): Promise<SeedResult> {
   const executor: Executor = 'orm' in db ? db.orm : db;
-  const chunks = generateDemoChunks(
-    { seed: options.seed, accounts: options.accounts, now: options.now },
-    options.chunkAccounts ?? 1_000,
-  );
   const bar = options.progress
     ? new SingleBar(
         {
@@ -194,6 +204,12 @@ export async function seedDemoData(db: Db | Executor, options: SeedOptions): Pro
   try {
     await executor.transaction(async (tx) => {
       if (options.replace) await clearDemoData(tx);
+      // The plays' firings are drawn with their triggers' settings as configured.
+      const plays = await ensureDemoPlays(tx);
+      const chunks = generateDemoChunks(
+        { seed: options.seed, accounts: options.accounts, now: options.now, plays },
+        options.chunkAccounts ?? 1_000,
+      );
       let accountsDone = 0;
       for (;;) {
         const generating = performance.now();

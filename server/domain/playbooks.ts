@@ -27,6 +27,13 @@ export function holdoutDraw(triggerId: string, accountId: string, period: string
 /** Held out when the draw falls below the trigger's percentage. */
 export const isHeldOut = (draw: number, holdoutPercent: number) => draw < holdoutPercent;
 
+/** A suppressed firing's detail: the condition's description and why it opened nothing. */
+export const suppressedDetail = (description: string, why: string) => `${description}; suppressed: ${why}`;
+
+/** A held-out firing's detail: the condition's description and the draw that held it out. */
+export const heldOutDetail = (description: string, draw: number, holdoutPercent: number) =>
+  `${description}; held out as control: draw ${draw.toFixed(3)} < ${holdoutPercent} %`;
+
 // ---- Impact: a play's treated firings against its held-out ones ----
 
 /**

@@ -27,7 +27,7 @@ import {
   resolveAssignee,
   type AccountObservation,
 } from '../domain/interventions';
-import { firingPeriod, holdoutDraw, isHeldOut } from '../domain/playbooks';
+import { firingPeriod, heldOutDetail, holdoutDraw, isHeldOut, suppressedDetail } from '../domain/playbooks';
 import { churnAlertEvent, interventionEvent, type HealthChange } from '../live/builders';
 import type { LiveEventInput } from '../live/events';
 import { queueAssigneeNotices, queueAutomatedEmails } from './automated-email';
@@ -280,9 +280,9 @@ async function runTriggers({ tx, now, config, changes, accountById, extremes }: 
       const suppressed =
         p.suppressed ?? (opened || heldOut ? null : { reason: 'open_intervention' as const, detail: 'an open intervention from this trigger already exists' });
       const detail = suppressed
-        ? `${p.description}; suppressed: ${suppressed.detail}`
+        ? suppressedDetail(p.description, suppressed.detail)
         : heldOut
-          ? `${p.description}; held out as control: draw ${p.draw?.toFixed(3)} < ${p.trigger.holdoutPercent} %`
+          ? heldOutDetail(p.description, p.draw ?? 0, p.trigger.holdoutPercent)
           : p.description;
       return {
         triggerId: p.trigger.id,
