@@ -11,10 +11,15 @@ import {
   kpis,
   listCustomers,
   sortIsNumeric,
+  type AtRiskKey,
+  type CustomerQuery,
   type CustomerSort,
 } from '../services/reports';
 import { commaList, decodeCursor, encodeCursor, pageSize } from './query';
 import { bearerSecurity, createRouter, errorResponses } from './router';
+import { exportContent, exportResponse, formatParam } from './export';
+import { atRiskColumns, customerColumns } from './export-columns';
+import { EXPORT_PAGE_ROWS } from '../services/export';
 import { dayText } from '../validation';
 
 const count = z.number().int();
@@ -197,14 +202,30 @@ export const customerSuccessRoutes = createRouter()
             .max(1)
             .optional()
             .openapi({ description: 'Only scores that stood on at least this share (0-1) of the weight' }),
+          format: formatParam,
         }),
       },
-      responses: { 200: { description: 'At-risk customers', content: { 'application/json': { schema: atRiskSchema } } }, ...errorResponses(400, 401, 403, 429) },
+      responses: {
+        200: { description: 'At-risk customers', content: { 'application/json': { schema: atRiskSchema }, ...exportContent } },
+        ...errorResponses(400, 401, 403, 429),
+      },
     }),
     async (c) => {
-      const { limit, priority, min_coverage } = c.req.valid('query');
+      const { limit, priority, min_coverage, format } = c.req.valid('query');
       const now = c.var.deps.clock();
       const orm = c.var.deps.db.orm;
+      if (format !== 'json') {
+        return exportResponse(c, {
+          format,
+          name: 'at-risk-customers',
+          columns: atRiskColumns,
+          fetchPage: async (after: AtRiskKey | undefined) => {
+            const params = { priorities: priority ?? ['critical', 'high'], limit: EXPORT_PAGE_ROWS, minCoverage: min_coverage, after };
+            const rows = await atRiskCustomers(orm, now, params);
+            return { rows, next: rows.length === EXPORT_PAGE_ROWS ? (rows.at(-1) ?? null) : null };
+          },
+        });
+      }
       const [rows, totals] = await Promise.all([
         atRiskCustomers(orm, now, { priorities: priority ?? ['critical', 'high'], limit, minCoverage: min_coverage }),
         priorityTotals(orm, now),
@@ -230,6 +251,7 @@ export const customerSuccessRoutes = createRouter()
           sort: z.enum(CUSTOMER_SORTS).default('-churn_probability'),
           limit: pageSize(200, 50),
           cursor: z.string().max(2048).optional().openapi({ description: 'next_cursor of the previous page, with the same sort' }),
+          format: formatParam,
         }),
       },
       responses: {
@@ -239,6 +261,7 @@ export const customerSuccessRoutes = createRouter()
             'application/json': {
               schema: z.object({ customers: z.array(customerSchema), next_cursor: z.string().nullable() }).openapi('CustomerPage'),
             },
+            ...exportContent,
           },
         },
         ...errorResponses(400, 401, 403, 429),
@@ -246,7 +269,8 @@ export const customerSuccessRoutes = createRouter()
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const page = await listCustomers(c.var.deps.db.orm, c.var.deps.clock(), {
+      const now = c.var.deps.clock();
+      const listing: CustomerQuery = {
         status: query.status,
         riskLevel: query.risk_level,
         owner: query.owner,
@@ -256,7 +280,19 @@ export const customerSuccessRoutes = createRouter()
         limit: query.limit,
         after: query.cursor === undefined ? undefined : decodeKey(query.cursor, query.sort),
         traits: traitFilters(c.req.queries()),
-      });
+      };
+      if (query.format !== 'json') {
+        return exportResponse(c, {
+          format: query.format,
+          name: 'customers',
+          columns: customerColumns,
+          fetchPage: async (after: CustomerQuery['after']) => {
+            const page = await listCustomers(c.var.deps.db.orm, now, { ...listing, limit: EXPORT_PAGE_ROWS, after });
+            return { rows: page.rows, next: page.more ? page.last : null };
+          },
+        });
+      }
+      const page = await listCustomers(c.var.deps.db.orm, now, listing);
       const next = page.more && page.last ? encodeCursor({ s: query.sort, v: page.last.value, id: page.last.id }) : null;
       return c.json({ customers: page.rows, next_cursor: next }, 200);
     },
