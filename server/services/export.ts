@@ -90,16 +90,32 @@ async function writeCsv<T>(output: Writable, columns: readonly ExportColumn<T>[]
   await pipeline(records, csv, output);
 }
 
-/** Waits until the reader has taken what is buffered, or has gone. */
-async function drained(output: Writable): Promise<void> {
-  while (output.writableNeedDrain && !output.destroyed) {
-    await Promise.race([once(output, 'drain'), once(output, 'close')]);
+/** A stream of the readable-stream 2 package (inside archiver), which predates `writableLength`. */
+type OldStream = Readable & { _writableState?: { length: number; highWaterMark: number } };
+
+/**
+ * exceljs 4.4 writes a worksheet's XML into its zip (archiver) through a PassThrough, and never
+ * waits: its StreamBuf ignores backpressure. When the zip's deflate is behind, the XML piles up
+ * in that PassThrough; when the reader is behind, the compressed bytes pile up in the zip's read
+ * buffer. Before the next page, both are let flow out (`drain` and `data` are progress); a
+ * reader that goes away ends the wait.
+ */
+async function xlsxFlushed(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: ExcelJS.Worksheet, output: Writable): Promise<void> {
+  const zip = (workbook as unknown as { zip: Readable }).zip;
+  const entry = (sheet as unknown as { stream: { pipes?: OldStream[] } }).stream.pipes?.[0];
+  const gone = once(output, 'close');
+  while (!output.destroyed) {
+    const xml = entry?._writableState;
+    if (entry && xml && xml.length > xml.highWaterMark) await Promise.race([once(entry, 'drain'), gone]);
+    else if (zip.readableLength > Math.max(zip.readableHighWaterMark, 64 * 1024)) await Promise.race([once(zip, 'data'), gone]);
+    else return;
   }
 }
 
 /**
  * Strings as inline strings (no shared-string table to hold in memory) and typed as text, never
- * as formulas; the header row frozen. exceljs writes rows into its zip as they are committed.
+ * as formulas; the header row frozen. exceljs writes rows into its zip as they are committed;
+ * after each page the writer waits for the reader to take them.
  */
 async function writeXlsx<T>(output: Writable, sheetName: string, columns: readonly ExportColumn<T>[], pages: AsyncIterable<T[]>): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useSharedStrings: false, useStyles: true });
@@ -110,7 +126,7 @@ async function writeXlsx<T>(output: Writable, sheetName: string, columns: readon
   for await (const rows of pages) {
     if (output.destroyed) return;
     for (const row of rows) sheet.addRow(cellsOf(columns, row)).commit();
-    await drained(output);
+    await xlsxFlushed(workbook, sheet, output);
   }
   sheet.commit();
   await workbook.commit();
