@@ -2667,6 +2667,8 @@ export interface operations {
     getCustomerSuccessAtRisk: {
         parameters: {
             query?: {
+                /** @description json: a page. csv or xlsx: every row the filters keep, in the same order, as a downloaded file (streamed); `limit` and `cursor` page the JSON only */
+                format?: "json" | "csv" | "xlsx";
                 limit?: number;
                 /** @description Only scores that stood on at least this share (0-1) of the weight */
                 min_coverage?: number | null;
@@ -2686,6 +2688,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AtRiskCustomers"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
             /** @description Invalid input: the message and `fields` name each field */
@@ -2867,6 +2871,8 @@ export interface operations {
             query?: {
                 /** @description next_cursor of the previous page, with the same sort */
                 cursor?: string;
+                /** @description json: a page. csv or xlsx: every row the filters keep, in the same order, as a downloaded file (streamed); `limit` and `cursor` page the JSON only */
+                format?: "json" | "csv" | "xlsx";
                 include_churned?: "true" | "false";
                 limit?: number;
                 owner?: string;
@@ -2889,6 +2895,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustomerPage"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
             /** @description Invalid input: the message and `fields` name each field */
@@ -3399,6 +3407,8 @@ export interface operations {
                 cursor?: string;
                 due_after?: string;
                 due_before?: string;
+                /** @description json: a page. csv or xlsx: every row the filters keep, in the same order, as a downloaded file (streamed); `limit` and `cursor` page the JSON only */
+                format?: "json" | "csv" | "xlsx";
                 limit?: number;
                 priority?: string;
                 status?: string;
@@ -3416,6 +3426,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InterventionPage"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
             /** @description Invalid input: the message and `fields` name each field */
