@@ -100,10 +100,9 @@ type OldStream = Readable & { _writableState?: { length: number; highWaterMark: 
  * buffer. Before the next page, both are let flow out (`drain` and `data` are progress); a
  * reader that goes away ends the wait.
  */
-async function xlsxFlushed(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: ExcelJS.Worksheet, output: Writable): Promise<void> {
+async function xlsxFlushed(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: ExcelJS.Worksheet, output: Writable, gone: Promise<unknown>): Promise<void> {
   const zip = (workbook as unknown as { zip: Readable }).zip;
   const entry = (sheet as unknown as { stream: { pipes?: OldStream[] } }).stream.pipes?.[0];
-  const gone = once(output, 'close');
   while (!output.destroyed) {
     const xml = entry?._writableState;
     if (entry && xml && xml.length > xml.highWaterMark) await Promise.race([once(entry, 'drain'), gone]);
@@ -123,10 +122,12 @@ async function writeXlsx<T>(output: Writable, sheetName: string, columns: readon
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((c) => ({ header: c.header, width: c.width ?? 14 }));
   sheet.getRow(1).font = { bold: true };
+  // One listener for the whole file, not one a page.
+  const gone = new Promise((resolve) => output.once('close', resolve));
   for await (const rows of pages) {
     if (output.destroyed) return;
     for (const row of rows) sheet.addRow(cellsOf(columns, row)).commit();
-    await xlsxFlushed(workbook, sheet, output);
+    await xlsxFlushed(workbook, sheet, output, gone);
   }
   sheet.commit();
   await workbook.commit();
