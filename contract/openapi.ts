@@ -3109,6 +3109,8 @@ export interface operations {
     getCustomerSuccessAtRisk: {
         parameters: {
             query?: {
+                /** @description json: a page. csv or xlsx: every row the filters keep, in the same order, as a downloaded file (streamed); `limit` and `cursor` page the JSON only */
+                format?: "json" | "csv" | "xlsx";
                 limit?: number;
                 /** @description Only scores that stood on at least this share (0-1) of the weight */
                 min_coverage?: number | null;
@@ -3128,6 +3130,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AtRiskCustomers"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
             /** @description Invalid input: the message and `fields` name each field */
@@ -3309,6 +3313,8 @@ export interface operations {
             query?: {
                 /** @description next_cursor of the previous page, with the same sort */
                 cursor?: string;
+                /** @description json: a page. csv or xlsx: every row the filters keep, in the same order, as a downloaded file (streamed); `limit` and `cursor` page the JSON only */
+                format?: "json" | "csv" | "xlsx";
                 include_churned?: "true" | "false";
                 lifecycle_stage?: string;
                 limit?: number;
@@ -3345,6 +3351,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustomerPage"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
             /** @description Invalid input: the message and `fields` name each field */
@@ -3855,6 +3863,8 @@ export interface operations {
                 cursor?: string;
                 due_after?: string;
                 due_before?: string;
+                /** @description json: a page. csv or xlsx: every row the filters keep, in the same order, as a downloaded file (streamed); `limit` and `cursor` page the JSON only */
+                format?: "json" | "csv" | "xlsx";
                 limit?: number;
                 priority?: string;
                 status?: string;
@@ -3872,6 +3882,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InterventionPage"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
             /** @description Invalid input: the message and `fields` name each field */

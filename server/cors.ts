@@ -5,8 +5,8 @@
  */
 import { cors } from 'hono/cors';
 
-/** What a browser script may read of an answer besides the basics: the rate limit and when to retry. */
-const EXPOSED_HEADERS = ['RateLimit', 'RateLimit-Policy', 'Retry-After'];
+/** What a browser script may read of an answer besides the basics: the rate limit, when to retry, an export's file name. */
+const EXPOSED_HEADERS = ['RateLimit', 'RateLimit-Policy', 'Retry-After', 'Content-Disposition'];
 
 function allowedOrigin(origin: string | undefined, allowed: readonly string[] | null): string | null {
   if (allowed === null) return '*';

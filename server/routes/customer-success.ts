@@ -4,10 +4,13 @@ import { ApiError } from '../errors';
 import { portfolioHistory } from '../services/health';
 import { HEALTH_STATUSES, PRIORITIES, RISK_LEVELS } from '../domain/scoring';
 import { riskFactorSchema } from './health';
-import { atRiskCustomers, priorityTotals, churnTrend, kpis, LIFECYCLE_STAGES, listCustomers } from '../services/reports';
+import { atRiskCustomers, priorityTotals, churnTrend, kpis, LIFECYCLE_STAGES, listCustomers, type AtRiskKey, type CustomerQuery } from '../services/reports';
 import { CUSTOMER_LIST_DESCRIPTION, customerListQuery, customerQueryOf } from './customer-list-query';
 import { commaList, encodeCursor } from './query';
 import { bearerSecurity, createRouter, errorResponses } from './router';
+import { exportContent, exportResponse, formatParam } from './export';
+import { atRiskColumns, customerColumns } from './export-columns';
+import { EXPORT_PAGE_ROWS } from '../services/export';
 import { dayText } from '../validation';
 
 const count = z.number().int();
@@ -167,14 +170,30 @@ export const customerSuccessRoutes = createRouter()
             .max(1)
             .optional()
             .openapi({ description: 'Only scores that stood on at least this share (0-1) of the weight' }),
+          format: formatParam,
         }),
       },
-      responses: { 200: { description: 'At-risk customers', content: { 'application/json': { schema: atRiskSchema } } }, ...errorResponses(400, 401, 403, 429) },
+      responses: {
+        200: { description: 'At-risk customers', content: { 'application/json': { schema: atRiskSchema }, ...exportContent } },
+        ...errorResponses(400, 401, 403, 429),
+      },
     }),
     async (c) => {
-      const { limit, priority, min_coverage } = c.req.valid('query');
+      const { limit, priority, min_coverage, format } = c.req.valid('query');
       const now = c.var.deps.clock();
       const orm = c.var.deps.db.orm;
+      if (format !== 'json') {
+        return exportResponse(c, {
+          format,
+          name: 'at-risk-customers',
+          columns: atRiskColumns,
+          fetchPage: async (after: AtRiskKey | undefined) => {
+            const params = { priorities: priority ?? ['critical', 'high'], limit: EXPORT_PAGE_ROWS, minCoverage: min_coverage, after };
+            const rows = await atRiskCustomers(orm, now, params);
+            return { rows, next: rows.length === EXPORT_PAGE_ROWS ? (rows.at(-1) ?? null) : null };
+          },
+        });
+      }
       const [rows, totals] = await Promise.all([
         atRiskCustomers(orm, now, { priorities: priority ?? ['critical', 'high'], limit, minCoverage: min_coverage }),
         priorityTotals(orm, now),
@@ -190,7 +209,7 @@ export const customerSuccessRoutes = createRouter()
       description: CUSTOMER_LIST_DESCRIPTION,
       security: bearerSecurity,
       middleware: staffOnly,
-      request: { query: customerListQuery },
+      request: { query: customerListQuery.extend({ format: formatParam }) },
       responses: {
         200: {
           description: 'A page of customers',
@@ -198,15 +217,29 @@ export const customerSuccessRoutes = createRouter()
             'application/json': {
               schema: z.object({ customers: z.array(customerSchema), next_cursor: z.string().nullable() }).openapi('CustomerPage'),
             },
+            ...exportContent,
           },
         },
         ...errorResponses(400, 401, 403, 429),
       },
     }),
     async (c) => {
-      const query = customerQueryOf(c.req.valid('query'), c.req.queries(), c.var.principal);
-      const page = await listCustomers(c.var.deps.db.orm, c.var.deps.clock(), query);
-      const next = page.more && page.last ? encodeCursor({ s: query.sort, v: page.last.value, id: page.last.id }) : null;
+      const { format, ...params } = c.req.valid('query');
+      const now = c.var.deps.clock();
+      const listing = customerQueryOf(params, c.req.queries(), c.var.principal);
+      if (format !== 'json') {
+        return exportResponse(c, {
+          format,
+          name: 'customers',
+          columns: customerColumns,
+          fetchPage: async (after: CustomerQuery['after']) => {
+            const page = await listCustomers(c.var.deps.db.orm, now, { ...listing, limit: EXPORT_PAGE_ROWS, after });
+            return { rows: page.rows, next: page.more ? page.last : null };
+          },
+        });
+      }
+      const page = await listCustomers(c.var.deps.db.orm, now, listing);
+      const next = page.more && page.last ? encodeCursor({ s: params.sort, v: page.last.value, id: page.last.id }) : null;
       return c.json({ customers: page.rows, next_cursor: next }, 200);
     },
   )

@@ -7,6 +7,10 @@ import { createIntervention, interventionWithActivity, listInterventions, update
 import { someField } from './config-routes';
 import { commaList, cursorParam, encodeTimeCursor, idParam, isoDateTime, isUuid, pageSize, timeKeyset } from './query';
 import { bearerSecurity, createRouter, errorResponses } from './router';
+import { exportContent, exportResponse, formatParam } from './export';
+import { interventionColumns } from './export-columns';
+import { EXPORT_PAGE_ROWS } from '../services/export';
+import type { TimeKey } from '../services/page';
 
 const timestamp = z.string().nullable();
 
@@ -114,6 +118,7 @@ export const interventionRoutes = createRouter()
           due_after: isoDateTime().optional(),
           limit: pageSize(200, 50),
           cursor: cursorParam(timeKeyset),
+          format: formatParam,
         }),
       },
       responses: {
@@ -128,6 +133,7 @@ export const interventionRoutes = createRouter()
                 })
                 .openapi('InterventionPage'),
             },
+            ...exportContent,
           },
         },
         ...errorResponses(400, 401, 403, 429),
@@ -138,16 +144,23 @@ export const interventionRoutes = createRouter()
       const principal = c.var.principal;
       if (q.account_id) assertCanSeeAccount(principal, q.account_id);
       const accountId = principal.role === 'member' ? (principal.accountId ?? '') : q.account_id;
-      const page = await listInterventions(c.var.deps.db.orm, {
+      const filters = {
         status: q.status,
         priority: q.priority,
         assignedTo: q.assigned_to,
         accountId,
         dueBefore: q.due_before,
         dueAfter: q.due_after,
-        limit: q.limit,
-        after: q.cursor,
-      });
+      };
+      if (q.format !== 'json') {
+        return exportResponse(c, {
+          format: q.format,
+          name: 'interventions',
+          columns: interventionColumns,
+          fetchPage: (after: TimeKey | undefined) => listInterventions(c.var.deps.db.orm, { ...filters, limit: EXPORT_PAGE_ROWS, after }),
+        });
+      }
+      const page = await listInterventions(c.var.deps.db.orm, { ...filters, limit: q.limit, after: q.cursor });
       return c.json({ interventions: page.rows, next_cursor: encodeTimeCursor(page.next) }, 200);
     },
   )

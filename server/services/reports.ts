@@ -260,16 +260,30 @@ export interface AtRiskCustomer {
   last_updated: string;
 }
 
+/** Where the next page of the at-risk list starts: its last row's sort values. */
+export type AtRiskKey = Pick<AtRiskCustomer, 'intervention_priority' | 'predicted_churn_score' | 'last_health_score' | 'customer_id'>;
+
+/**
+ * The at-risk order (priority, churn probability descending with unknown last, health, id) as one
+ * ascending row value, so a page can start after a key.
+ */
+const atRiskOrder = sql`(array_position(${URGENCY}, h.priority), coalesce(-h.churn_probability, 1), h.overall_score::int, a.id)`;
+
 /**
  * Scored customers with the given priorities, most urgent first; with `minCoverage`, only scores
- * that stood on at least that share of the weight (scores made before coverage was measured drop out).
+ * that stood on at least that share of the weight (scores made before coverage was measured drop out);
+ * with `after`, those that follow that row.
  */
 export async function atRiskCustomers(
   executor: Executor,
   now: Date,
-  params: { priorities: readonly Priority[]; limit: number; minCoverage?: number },
+  params: { priorities: readonly Priority[]; limit: number; minCoverage?: number; after?: AtRiskKey },
 ): Promise<AtRiskCustomer[]> {
   const covered = params.minCoverage === undefined ? sql`` : sql`and h.coverage >= ${params.minCoverage}`;
+  const k = params.after;
+  const after = k
+    ? sql`and ${atRiskOrder} > (array_position(${URGENCY}, ${k.intervention_priority}::text), coalesce(-(${k.predicted_churn_score}::float8), 1), ${k.last_health_score}::int, ${k.customer_id}::text)`
+    : sql``;
   const at = now.toISOString();
   const rows = await queryRows<Omit<AtRiskCustomer, 'last_updated' | 'risk_factor_details'> & { last_updated: Date | string }>(
     executor,
@@ -278,8 +292,8 @@ export async function atRiskCustomers(
            h.churn_probability as predicted_churn_score, h.priority as intervention_priority,
            h.risk_factors, h.coverage, h.unknown_factors, h.computed_at as last_updated
     from health_scores h join accounts a on a.id = h.account_id
-    where ${liveAt(at)} and h.priority = any(${sql.param(params.priorities)}::text[]) ${covered}
-    order by array_position(${URGENCY}, h.priority), h.churn_probability desc nulls last, h.overall_score, a.id
+    where ${liveAt(at)} and h.priority = any(${sql.param(params.priorities)}::text[]) ${covered} ${after}
+    order by ${atRiskOrder}
     limit ${params.limit}`,
   );
   return rows.map((r) => ({ ...r, risk_factor_details: r.risk_factors.map(riskFactorOf), last_updated: iso(r.last_updated) }));
