@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../../server/db/index';
 import { generateDemoData } from '../../server/demo/generate';
 import { loadDemoData } from '../../server/demo/load';
+import { DEFAULT_TRAINING_PARAMS } from '../../server/services/churn-models';
 import { buildTestApp } from './support/app';
 import { dbKinds, openTestDb, type TestDb } from './support/db';
 
@@ -136,5 +137,27 @@ describe.each(dbKinds)('score history backfill on %s', (kind) => {
     expect(after.length).toBeGreaterThanOrEqual(8);
     expect(after.length).toBe(before.length);
     after.forEach((s, i) => expect(s.score).toBeLessThan(before[i]!.score));
+  });
+  it('scores the history with the active trained model, as live rescoring scores, and names its version', { timeout: 240_000 }, async () => {
+    const started = await t.deps.churnModels.start({ ...DEFAULT_TRAINING_PARAMS, activate: 'always' });
+    await t.deps.churnModels.settled();
+    const version = `trained-${started!.id}`;
+    // Activation rescored every live account at NOW with the trained model.
+    const live = await queryRows<{ account_id: string; churn_probability: number; churn_model_version: string }>(
+      db.orm,
+      sql`select account_id, churn_probability, churn_model_version from health_scores h
+          join accounts a on a.id = h.account_id where a.churned_at is null order by account_id`,
+    );
+    expect(live.length).toBeGreaterThan(0);
+    expect(new Set(live.map((r) => r.churn_model_version))).toEqual(new Set([version]));
+
+    // One step at NOW itself (the route takes days, the pipeline instants): the same instant as the live scores.
+    expect(await t.deps.pipeline.backfill({ from: NOW })).toMatchObject({ steps: 1, churn_model_version: version });
+    const step = await queryRows<{ account_id: string; churn_probability: number; churn_model_version: string }>(
+      db.orm,
+      sql`select account_id, churn_probability, churn_model_version from health_snapshots
+          where backfilled and taken_at = ${NOW.toISOString()}::timestamptz order by account_id`,
+    );
+    expect(step).toEqual(live);
   });
 });
