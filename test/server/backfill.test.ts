@@ -107,6 +107,23 @@ describe.each(dbKinds)('score history backfill on %s', (kind) => {
     }
     expect(res.json.steps.at(-1).accounts).toBeGreaterThan(0);
     expect(res.json.steps.at(-1).average_score).toBeGreaterThan(0);
+    // Thin data is counted, and on request left out: what is left out is exactly what was counted as low.
+    // One account's history as if it had stood on a fifth of the weight (the next test rewrites it).
+    await db.orm.execute(sql`update health_snapshots set coverage = 0.2 where account_id = ${live} and backfilled`);
+    const thin = await t.call('/api/customer-success/health-history?from=2025-07-01&to=2026-06-14&every=28d', { role: 'viewer' });
+    expect(thin.json.min_coverage).toBe(0);
+    expect(thin.json.steps.map((s: { accounts: number }) => s.accounts)).toEqual(res.json.steps.map((s: { accounts: number }) => s.accounts));
+    expect(thin.json.steps.every((s: { excluded: number }) => s.excluded === 0)).toBe(true);
+    expect(thin.json.steps.at(-1).low_coverage).toBe(res.json.steps.at(-1).low_coverage + 1);
+    const measured = await t.call('/api/customer-success/health-history?from=2025-07-01&to=2026-06-14&every=28d&min_coverage=0.5', { role: 'viewer' });
+    expect(measured.status).toBe(200);
+    measured.json.steps.forEach((step: { accounts: number; excluded: number; low_coverage: number }, i: number) => {
+      const all = thin.json.steps[i];
+      expect(step).toMatchObject({ excluded: all.low_coverage, low_coverage: 0, accounts: all.accounts - all.low_coverage });
+    });
+    const over = await t.call('/api/customer-success/health-history?min_coverage=2', { role: 'viewer' });
+    expect(over.status).toBe(400);
+    expect(over.json.error.fields[0].field).toBe('min_coverage');
     expect((await t.call('/api/customer-success/health-history', { role: 'member', accountId: live })).status).toBe(403);
     const bad = await t.call('/api/customer-success/health-history?every=7w', { role: 'viewer' });
     expect(bad.status).toBe(400);
