@@ -4,6 +4,8 @@ import { queryRows } from '../../server/db/index';
 import { generateDemoData } from '../../server/demo/generate';
 import { loadDemoData } from '../../server/demo/load';
 import { DEFAULT_TRAINING_PARAMS } from '../../server/services/churn-models';
+import { deriveFactors, scoreAccounts } from '../../server/services/rescore';
+import { activeScorecard } from '../../server/services/scorecards';
 import { buildTestApp } from './support/app';
 import { dbKinds, openTestDb, type TestDb } from './support/db';
 
@@ -71,6 +73,29 @@ describe.each(dbKinds)('score history backfill on %s', (kind) => {
     const early = await t.call('/api/customer-success/backfill', { role: 'admin', body: { from: '1970-01-01' } });
     expect(early.json).toMatchObject({ from: res.json.from, steps: res.json.steps, snapshots: res.json.snapshots });
     expect(await backfilled(db)).toEqual(first);
+  });
+
+  it('stores at every step exactly what the per-instant derivation scores', async () => {
+    const scorecard = await activeScorecard(db.orm);
+    const instants = await queryRows<{ at: Date | string }>(db.orm, sql`select distinct taken_at as at from health_snapshots where backfilled`);
+    // Three steps drawn at random.
+    const picked = [...instants].sort(() => Math.random() - 0.5).slice(0, 3);
+    for (const { at } of picked) {
+      const instant = new Date(at);
+      const expected = scoreAccounts(await deriveFactors(db.orm, instant, scorecard), scorecard, t.deps.pipeline.churnModel).map(({ accountId, health }) => ({
+        account_id: accountId,
+        overall_score: health.overall_score,
+        status: health.status,
+        churn_probability: health.churn_probability,
+        coverage: health.coverage,
+      }));
+      const stored = await queryRows(
+        db.orm,
+        sql`select account_id, overall_score, status, churn_probability, coverage from health_snapshots
+            where backfilled and taken_at = ${instant.toISOString()}::timestamptz order by account_id`,
+      );
+      expect(stored).toEqual(expected);
+    }
   });
 
   it('serves an account history of any length, a member its own only', async () => {
