@@ -1,22 +1,27 @@
 /**
- * Score history: the 52-week weekly backfill of `--accounts` accounts (default 10,000), then the
- * as-of factor derivation of `--derive` accounts (default 100,000) at a past instant next to the
- * derivation at now, in the same run on the same data (their ratio). On PGlite and PostgreSQL.
+ * Score history: the 52-week weekly backfill of `--accounts` accounts (default 10,000), next to
+ * the backfill as it was before (one derivation after another, JIT on, the hand-set model) over
+ * its first `--old-steps` steps on the same data (their ratio per step); then the as-of factor
+ * derivation of `--derive` accounts (default 100,000) at a past instant next to the derivation at
+ * now, in the same run on the same data (their ratio). On PGlite and PostgreSQL; every figure is
+ * printed with the load average, since the machine is shared.
  *
- *   npm run bench:history [-- --accounts 10000 --derive 100000 --weeks 52 --only pglite|postgres]
+ *   npm run bench:history [-- --accounts 10000 --derive 100000 --weeks 52 --old-steps 4 --only pglite|postgres]
  *
  * PostgreSQL comes from BENCH_DATABASE_URL, TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres;
  * the bench creates and drops a database of its own there.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { createDb, type Db } from '../server/db/index';
+import type { ChurnModel } from '../server/domain/churn';
 import { appConfig, loadEnv } from '../server/env';
 import { seedHistory } from '../server/services/history';
 import { createServices } from '../server/services/index';
-import { deriveFactors } from '../server/services/rescore';
+import { deriveFactors, scoreAccounts, storeBackfilledSnapshots } from '../server/services/rescore';
 import { activeScorecard } from '../server/services/scorecards';
 
 const { values } = parseArgs({
@@ -24,12 +29,14 @@ const { values } = parseArgs({
     accounts: { type: 'string', default: '10000' },
     derive: { type: 'string', default: '100000' },
     weeks: { type: 'string', default: '52' },
+    'old-steps': { type: 'string', default: '4' },
     only: { type: 'string' },
   },
 });
 const accountCount = Number(values.accounts);
 const deriveCount = Math.max(accountCount, Number(values.derive));
 const weeks = Number(values.weeks);
+const oldSteps = Math.min(weeks, Number(values['old-steps']));
 const now = new Date('2026-06-15T12:00:00Z');
 const DAY = 86_400_000;
 const config = appConfig(
@@ -83,20 +90,58 @@ async function generate(db: Db, from: number, to: number) {
 }
 
 const seconds = (started: number) => (performance.now() - started) / 1000;
+/** The 1-minute load average (Linux), printed with every figure: other work on the machine slows them all. */
+const load = () => {
+  try {
+    return `load ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}`;
+  } catch {
+    return 'load unknown';
+  }
+};
+
+/**
+ * The backfill as it ran before: per step one derivation (with the server's JIT settings), then
+ * scoring with the hand-set model and storing, nothing overlapped. Returns seconds a step.
+ */
+async function oldBackfill(db: Db, churnModel: ChurnModel | null, steps: readonly Date[]): Promise<number> {
+  const scorecard = await activeScorecard(db.orm);
+  const started = performance.now();
+  for (const at of steps) {
+    const derived = await deriveFactors(db.orm, at, scorecard);
+    for (let start = 0; start < derived.length; start += 2_000) {
+      const batch = scoreAccounts(derived.slice(start, start + 2_000), scorecard, churnModel);
+      await storeBackfilledSnapshots(db.orm, at, scorecard.version, batch);
+    }
+  }
+  return seconds(started) / steps.length;
+}
 
 async function measure(label: string, db: Db) {
   const { pipeline } = createServices(db, config, () => now);
   let started = performance.now();
   await generate(db, 1, accountCount);
-  console.log(`${label}: generated ${accountCount.toLocaleString()} accounts with a year of history in ${seconds(started).toFixed(1)} s`);
+  console.log(`${label}: generated ${accountCount.toLocaleString()} accounts with a year of history in ${seconds(started).toFixed(1)} s (${load()})`);
+
+  const from = new Date(now.getTime() - (weeks - 1) * 7 * DAY);
+  let oldPerStep: number | null = null;
+  if (oldSteps > 0) {
+    oldPerStep = await oldBackfill(
+      db,
+      pipeline.churnModel,
+      Array.from({ length: oldSteps }, (_, i) => new Date(from.getTime() + i * 7 * DAY)),
+    );
+    console.log(`${label}: before (one step after another, JIT on): ${oldPerStep.toFixed(2)} s a step over ${oldSteps} steps (${load()})`);
+  }
 
   started = performance.now();
-  const result = await pipeline.backfill({ from: new Date(now.getTime() - (weeks - 1) * 7 * DAY), everyDays: 7 });
+  const result = await pipeline.backfill({ from, everyDays: 7 });
   const backfillSeconds = seconds(started);
+  const perStep = backfillSeconds / result.steps;
   console.log(
     `${label}: backfill ${result.steps} weekly steps × ${accountCount.toLocaleString()} accounts = ${result.snapshots.toLocaleString()} snapshots ` +
-      `in ${backfillSeconds.toFixed(1)} s (${(backfillSeconds / result.steps).toFixed(2)} s a step; target < 60 s on PostgreSQL)`,
+      `in ${backfillSeconds.toFixed(1)} s (${perStep.toFixed(2)} s a step; target < 60 s on PostgreSQL) (${load()})`,
   );
+  if (oldPerStep !== null) console.log(`${label}: before ÷ now, a step: ${(oldPerStep / perStep).toFixed(2)}`);
 
   if (deriveCount > accountCount) {
     started = performance.now();
@@ -120,7 +165,7 @@ async function measure(label: string, db: Db) {
   const atPast = await time(past);
   console.log(`${label}: derivation at now of ${atNow.count.toLocaleString()} accounts ${atNow.best.toFixed(2)} s`);
   console.log(`${label}: derivation as of ${past.toISOString().slice(0, 10)} of ${atPast.count.toLocaleString()} accounts ${atPast.best.toFixed(2)} s`);
-  console.log(`${label}: as-of ÷ now = ${(atPast.best / atNow.best).toFixed(2)} (target ≤ 1.5)`);
+  console.log(`${label}: as-of ÷ now = ${(atPast.best / atNow.best).toFixed(2)} (target ≤ 1.5) (${load()})`);
 }
 
 if (values.only !== 'postgres') {

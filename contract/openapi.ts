@@ -1557,6 +1557,7 @@ export interface components {
         PortfolioHistory: {
             every_days: number;
             from: string;
+            min_coverage: number;
             steps: {
                 accounts: number;
                 at: string;
@@ -1568,6 +1569,10 @@ export interface components {
                     good?: number;
                     warning?: number;
                 };
+                /** @description Accounts left out for a coverage below min_coverage */
+                excluded: number;
+                /** @description Counted accounts whose score stood on less than half of the weight (coverage < 0.5) */
+                low_coverage: number;
             }[];
             to: string;
         };
@@ -3399,6 +3404,8 @@ export interface operations {
                 every?: string;
                 /** @description First step (UTC midnight); default: a year before `to` */
                 from?: string;
+                /** @description Leave out scores that stood on less than this share (0-1) of the weight; default 0 (none) */
+                min_coverage?: number | null;
                 /** @description Last step (UTC midnight of the day after); default: now */
                 to?: string;
             };

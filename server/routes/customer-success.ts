@@ -85,6 +85,8 @@ const portfolioStep = z.object({
   at: z.string(),
   accounts: count,
   average_score: z.number().nullable(),
+  low_coverage: count.openapi({ description: 'Counted accounts whose score stood on less than half of the weight (coverage < 0.5)' }),
+  excluded: count.openapi({ description: 'Accounts left out for a coverage below min_coverage' }),
   counts: z.record(z.enum(HEALTH_STATUSES), count),
 });
 
@@ -109,6 +111,12 @@ export const customerSuccessRoutes = createRouter()
             .pipe(z.number().int().min(1).max(366))
             .default(7)
             .openapi({ type: 'string', example: '7d' }),
+          min_coverage: z.coerce
+            .number()
+            .min(0)
+            .max(1)
+            .default(0)
+            .openapi({ description: 'Leave out scores that stood on less than this share (0-1) of the weight; default 0 (none)' }),
         }),
       },
       responses: {
@@ -117,7 +125,7 @@ export const customerSuccessRoutes = createRouter()
           content: {
             'application/json': {
               schema: z
-                .object({ from: z.string(), to: z.string(), every_days: z.number().int(), steps: z.array(portfolioStep) })
+                .object({ from: z.string(), to: z.string(), every_days: z.number().int(), min_coverage: z.number(), steps: z.array(portfolioStep) })
                 .openapi('PortfolioHistory'),
             },
           },
@@ -133,7 +141,7 @@ export const customerSuccessRoutes = createRouter()
       if ((to.getTime() - from.getTime()) / (query.every * DAY) > 1_000) {
         throw ApiError.invalid([{ field: 'every', message: 'at most 1000 steps: widen the step or shorten the period' }]);
       }
-      return c.json(await portfolioHistory(c.var.deps.db, from, to, query.every), 200);
+      return c.json(await portfolioHistory(c.var.deps.db, from, to, query.every, query.min_coverage), 200);
     },
   )
   .openapi(

@@ -180,41 +180,59 @@ async function churnedHealth(db: Db, account: Account, historyDays: number) {
   };
 }
 
+/** Below this coverage a score stood on less than half of the scorecard's weight: thin data, not a measurement. */
+const LOW_COVERAGE = 0.5;
+
 /**
  * The portfolio at every step from `from` to `to`: per status, the accounts whose latest
  * snapshot in the step's window (the `everyDays` up to it) has it, and their average score.
- * Accounts churned by the step are left out.
+ * Accounts churned by the step are left out, and so are scores below `minCoverage` (counted as
+ * `excluded`); `low_coverage` says how many of the counted scores stood on less than half the
+ * weight (young accounts with thin data, which the first weeks of a history are full of).
  */
-export async function portfolioHistory(db: Db, from: Date, to: Date, everyDays: number) {
-  const rows = await queryRows<{ at: Date | string; accounts: number; average_score: number | null } & Record<HealthStatus, number>>(
+export async function portfolioHistory(db: Db, from: Date, to: Date, everyDays: number, minCoverage = 0) {
+  const rows = await queryRows<
+    { at: Date | string; accounts: number; average_score: number | null; low_coverage: number; excluded: number } & Record<HealthStatus, number>
+  >(
     db.orm,
     sql`
     with steps as (
       select generate_series(${from.toISOString()}::timestamptz, ${to.toISOString()}::timestamptz, make_interval(days => ${everyDays})) as at
     ),
     latest as (
-      select distinct on (s.at, h.account_id) s.at, h.account_id, h.overall_score, h.status
+      select distinct on (s.at, h.account_id) s.at, h.account_id, h.overall_score, h.status,
+             -- A score from before coverage was measured counts as fully covered.
+             coalesce(h.coverage, 1) as coverage
       from steps s
       join health_snapshots h on h.taken_at <= s.at and h.taken_at > s.at - make_interval(days => ${everyDays})
       join accounts a on a.id = h.account_id and (a.churned_at is null or a.churned_at > s.at)
       order by s.at, h.account_id, h.taken_at desc
+    ),
+    kept as (
+      select l.*, l.coverage >= ${minCoverage}::float8 as kept from latest l
     )
-    select s.at, count(l.account_id)::int as accounts, round(avg(l.overall_score), 1)::float8 as average_score,
+    select s.at, count(l.account_id) filter (where l.kept)::int as accounts,
+           round(avg(l.overall_score) filter (where l.kept), 1)::float8 as average_score,
+           count(*) filter (where l.kept and l.coverage < ${LOW_COVERAGE}::float8)::int as low_coverage,
+           count(*) filter (where not l.kept)::int as excluded,
            ${sql.join(
-             HEALTH_STATUSES.map((status) => sql`count(*) filter (where l.status = ${status})::int as ${sql.identifier(status)}`),
+             HEALTH_STATUSES.map((status) => sql`count(*) filter (where l.kept and l.status = ${status})::int as ${sql.identifier(status)}`),
              sql`, `,
            )}
-    from steps s left join latest l on l.at = s.at
+    from steps s left join kept l on l.at = s.at
     group by s.at order by s.at`,
   );
   return {
     from: from.toISOString(),
     to: to.toISOString(),
     every_days: everyDays,
+    min_coverage: minCoverage,
     steps: rows.map((r) => ({
       at: new Date(r.at).toISOString(),
       accounts: r.accounts,
       average_score: r.average_score,
+      low_coverage: r.low_coverage,
+      excluded: r.excluded,
       counts: Object.fromEntries(HEALTH_STATUSES.map((status) => [status, r[status]])) as Record<HealthStatus, number>,
     })),
   };

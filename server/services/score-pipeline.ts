@@ -76,6 +76,19 @@ export interface BackfillResult {
 
 const DAY = 86_400_000;
 
+/**
+ * A backfill step's derivation, with PostgreSQL's JIT compilation off: the derivation's plan is
+ * estimated far above `jit_above_cost`, so every step paid seconds of LLVM compilation for a
+ * query that runs once (most of a step's time on the bench, docs/benchmarks.md). Same plan, same
+ * rows; `set local` ends with the transaction.
+ */
+function backfillDerivation(executor: Executor, at: Date, scorecard: Scorecard, accountIds?: readonly string[]) {
+  return executor.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    return deriveFactors(tx, at, scorecard, accountIds);
+  });
+}
+
 export interface ScorePipelineDeps {
   db: Db;
   clock: Clock;
@@ -191,7 +204,8 @@ export class ScorePipeline {
 
   /**
    * Recomputes the score history: at every step from `from` to `to`, every account's factors as
-   * of that instant in one derivation, scored with the active scorecard and churn model and
+   * of that instant in one derivation, scored with the active scorecard and churn model (the
+   * active trained one when there is one, as live rescoring scores) and
    * stored as backfilled snapshots (replacing an earlier backfill's at the same instants, so a
    * second run changes nothing). Steps sit on a grid of `everyDays` from the oldest activity's day,
    * so runs with the same data share their instants. No current score, alert or intervention is
@@ -211,11 +225,24 @@ export class ScorePipeline {
     for (let at = from.getTime(); at <= to.getTime(); at += everyDays * DAY) {
       if (!options.since || at >= options.since.getTime()) steps.push(new Date(at));
     }
+    // The live pipeline's model: the active trained one, else the hand-set one (null when predictive scoring is off).
+    const trained = await this.activeTrainedModel(db.orm);
+    const derive = (at: Date) => {
+      const derived = backfillDerivation(db.orm, at, scorecard, options.accountIds);
+      derived.catch(() => {}); // awaited in its turn; a failure must not go unhandled meanwhile
+      return derived;
+    };
+    // One step ahead: the database derives the next instant while this one is scored and stored.
+    // Steps are stored in order, so a trained model's trend inputs (the scores 30 and 90 days
+    // before an instant) read the steps this run already wrote.
+    let next = steps[0] ? derive(steps[0]) : null;
     let snapshots = 0;
     for (const [done, at] of steps.entries()) {
-      const derived = await deriveFactors(db.orm, at, scorecard, options.accountIds);
+      const derived = await next!;
+      const following = steps[done + 1];
+      next = following ? derive(following) : null;
       for (let start = 0; start < derived.length; start += BATCH_SIZE) {
-        const batch = scoreAccounts(derived.slice(start, start + BATCH_SIZE), scorecard, this.churnModel);
+        const batch = await this.score(db.orm, at, derived.slice(start, start + BATCH_SIZE), scorecard, trained);
         snapshots += await storeBackfilledSnapshots(db.orm, at, scorecard.version, batch);
       }
       options.onProgress?.(done + 1, steps.length);
@@ -227,7 +254,7 @@ export class ScorePipeline {
       steps: steps.length,
       snapshots,
       scorecard_version: scorecard.version,
-      churn_model_version: this.churnModel?.version ?? null,
+      churn_model_version: trained?.version ?? this.churnModel?.version ?? null,
     };
     await this.append(db.orm, [
       { type: 'history_rebuilt', accountId: null, data: { ...result, account_ids: options.accountIds ? [...options.accountIds] : null } },

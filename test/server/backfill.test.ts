@@ -3,6 +3,9 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../../server/db/index';
 import { generateDemoData } from '../../server/demo/generate';
 import { loadDemoData } from '../../server/demo/load';
+import { DEFAULT_TRAINING_PARAMS } from '../../server/services/churn-models';
+import { deriveFactors, scoreAccounts } from '../../server/services/rescore';
+import { activeScorecard } from '../../server/services/scorecards';
 import { buildTestApp } from './support/app';
 import { dbKinds, openTestDb, type TestDb } from './support/db';
 
@@ -72,6 +75,29 @@ describe.each(dbKinds)('score history backfill on %s', (kind) => {
     expect(await backfilled(db)).toEqual(first);
   });
 
+  it('stores at every step exactly what the per-instant derivation scores', async () => {
+    const scorecard = await activeScorecard(db.orm);
+    const instants = await queryRows<{ at: Date | string }>(db.orm, sql`select distinct taken_at as at from health_snapshots where backfilled`);
+    // Three steps drawn at random.
+    const picked = [...instants].sort(() => Math.random() - 0.5).slice(0, 3);
+    for (const { at } of picked) {
+      const instant = new Date(at);
+      const expected = scoreAccounts(await deriveFactors(db.orm, instant, scorecard), scorecard, t.deps.pipeline.churnModel).map(({ accountId, health }) => ({
+        account_id: accountId,
+        overall_score: health.overall_score,
+        status: health.status,
+        churn_probability: health.churn_probability,
+        coverage: health.coverage,
+      }));
+      const stored = await queryRows(
+        db.orm,
+        sql`select account_id, overall_score, status, churn_probability, coverage from health_snapshots
+            where backfilled and taken_at = ${instant.toISOString()}::timestamptz order by account_id`,
+      );
+      expect(stored).toEqual(expected);
+    }
+  });
+
   it('serves an account history of any length, a member its own only', async () => {
     const year = await t.call(`/api/customer-success/health/${live}?history_days=400`, { role: 'member', accountId: live });
     expect(year.status).toBe(200);
@@ -106,6 +132,23 @@ describe.each(dbKinds)('score history backfill on %s', (kind) => {
     }
     expect(res.json.steps.at(-1).accounts).toBeGreaterThan(0);
     expect(res.json.steps.at(-1).average_score).toBeGreaterThan(0);
+    // Thin data is counted, and on request left out: what is left out is exactly what was counted as low.
+    // One account's history as if it had stood on a fifth of the weight (the next test rewrites it).
+    await db.orm.execute(sql`update health_snapshots set coverage = 0.2 where account_id = ${live} and backfilled`);
+    const thin = await t.call('/api/customer-success/health-history?from=2025-07-01&to=2026-06-14&every=28d', { role: 'viewer' });
+    expect(thin.json.min_coverage).toBe(0);
+    expect(thin.json.steps.map((s: { accounts: number }) => s.accounts)).toEqual(res.json.steps.map((s: { accounts: number }) => s.accounts));
+    expect(thin.json.steps.every((s: { excluded: number }) => s.excluded === 0)).toBe(true);
+    expect(thin.json.steps.at(-1).low_coverage).toBe(res.json.steps.at(-1).low_coverage + 1);
+    const measured = await t.call('/api/customer-success/health-history?from=2025-07-01&to=2026-06-14&every=28d&min_coverage=0.5', { role: 'viewer' });
+    expect(measured.status).toBe(200);
+    measured.json.steps.forEach((step: { accounts: number; excluded: number; low_coverage: number }, i: number) => {
+      const all = thin.json.steps[i];
+      expect(step).toMatchObject({ excluded: all.low_coverage, low_coverage: 0, accounts: all.accounts - all.low_coverage });
+    });
+    const over = await t.call('/api/customer-success/health-history?min_coverage=2', { role: 'viewer' });
+    expect(over.status).toBe(400);
+    expect(over.json.error.fields[0].field).toBe('min_coverage');
     expect((await t.call('/api/customer-success/health-history', { role: 'member', accountId: live })).status).toBe(403);
     const bad = await t.call('/api/customer-success/health-history?every=7w', { role: 'viewer' });
     expect(bad.status).toBe(400);
@@ -136,5 +179,27 @@ describe.each(dbKinds)('score history backfill on %s', (kind) => {
     expect(after.length).toBeGreaterThanOrEqual(8);
     expect(after.length).toBe(before.length);
     after.forEach((s, i) => expect(s.score).toBeLessThan(before[i]!.score));
+  });
+  it('scores the history with the active trained model, as live rescoring scores, and names its version', { timeout: 240_000 }, async () => {
+    const started = await t.deps.churnModels.start({ ...DEFAULT_TRAINING_PARAMS, activate: 'always' });
+    await t.deps.churnModels.settled();
+    const version = `trained-${started!.id}`;
+    // Activation rescored every live account at NOW with the trained model.
+    const live = await queryRows<{ account_id: string; churn_probability: number; churn_model_version: string }>(
+      db.orm,
+      sql`select account_id, churn_probability, churn_model_version from health_scores h
+          join accounts a on a.id = h.account_id where a.churned_at is null order by account_id`,
+    );
+    expect(live.length).toBeGreaterThan(0);
+    expect(new Set(live.map((r) => r.churn_model_version))).toEqual(new Set([version]));
+
+    // One step at NOW itself (the route takes days, the pipeline instants): the same instant as the live scores.
+    expect(await t.deps.pipeline.backfill({ from: NOW })).toMatchObject({ steps: 1, churn_model_version: version });
+    const step = await queryRows<{ account_id: string; churn_probability: number; churn_model_version: string }>(
+      db.orm,
+      sql`select account_id, churn_probability, churn_model_version from health_snapshots
+          where backfilled and taken_at = ${NOW.toISOString()}::timestamptz order by account_id`,
+    );
+    expect(step).toEqual(live);
   });
 });

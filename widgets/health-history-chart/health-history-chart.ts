@@ -16,8 +16,15 @@ type AreaConfig = ChartConfiguration<'line', number[], string>;
 
 /** One account's snapshots as steps of one account each: its score as the average, its status counted once. */
 function accountSteps(snapshots: readonly HealthSnapshot[]): HealthHistory {
-  const steps = snapshots.map((s) => ({ at: s.taken_at, accounts: 1, average_score: s.health_score, counts: { [s.status]: 1 } as HealthHistoryStep['counts'] }));
-  return { from: steps[0]?.at ?? '', to: steps.at(-1)?.at ?? '', every_days: 0, steps };
+  const steps = snapshots.map((s) => ({
+    at: s.taken_at,
+    accounts: 1,
+    average_score: s.health_score,
+    counts: { [s.status]: 1 } as HealthHistoryStep['counts'],
+    low_coverage: s.coverage !== null && s.coverage < 0.5 ? 1 : 0,
+    excluded: 0,
+  }));
+  return { from: steps[0]?.at ?? '', to: steps.at(-1)?.at ?? '', every_days: 0, min_coverage: 0, steps };
 }
 
 /** The status of a one-account step, in words. */

@@ -222,6 +222,8 @@ export const historyStep = (at: string, counts: HealthHistoryStep['counts'], ave
   accounts: Object.values(counts).reduce((sum, n) => sum + (n ?? 0), 0),
   counts,
   average_score: average,
+  low_coverage: 0,
+  excluded: 0,
 });
 
 /** Three weekly steps of a 20-account portfolio getting worse, as GET /api/customer-success/health-history sends them. */
@@ -230,6 +232,7 @@ export function portfolioHistory(steps?: HealthHistoryStep[]): HealthHistory {
     from: '2026-05-04T00:00:00.000Z',
     to: '2026-05-18T00:00:00.000Z',
     every_days: 7,
+    min_coverage: 0,
     steps: steps ?? [
       historyStep('2026-05-04T00:00:00.000Z', { excellent: 6, good: 8, warning: 4, critical: 2, churn_risk: 0 }, 74.5),
       historyStep('2026-05-11T00:00:00.000Z', { excellent: 5, good: 8, warning: 4, critical: 2, churn_risk: 1 }, 71.25),
