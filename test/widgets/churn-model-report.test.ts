@@ -161,7 +161,7 @@ describe('<churn-model-report>', () => {
       const el = await fixture<ChurnModelReport>(html`<churn-model-report locale="en-US" .data=${list(insufficientRun())}></churn-model-report>`);
       const note = text(part(el, 'insufficient'));
       expect(note).to.contain('Insufficient data');
-      expect(note).to.contain("The test examples hold 12 churned accounts' outcomes; at least 30 are needed to judge the model, so 18 more.");
+      expect(note).to.contain('The test examples hold the outcomes of 12 churned accounts. At least 30 are needed to judge the model: 18 more.');
       expect(note).to.contain('about 72 more churn outcomes in the history');
       expect(part(el, 'metrics')).to.not.equal(null);
       await expectAccessible(el);
