@@ -14,7 +14,7 @@ const trained = healthResponse({
   churn_model_version: 'trained-3',
   churn_horizon_days: 90,
   churn_drivers: [
-    { feature: 'days_since_login', text: 'no login for 41 days', value: 41, contribution: 0.6 },
+    { feature: 'last_login_days', text: 'no login for 41 days', value: 41, contribution: 0.6 },
     { feature: 'trait.contract_type', text: 'contract_type: month to month', value: 'month_to_month', contribution: 0.25 },
     { feature: 'nps', text: 'NPS 9', value: 9, contribution: -0.3 },
   ],
@@ -32,7 +32,7 @@ describe('the churn probability’s horizon and drivers', () => {
     expect(section.compareDocumentPosition(panel.querySelector('table:last-of-type')!) & Node.DOCUMENT_POSITION_PRECEDING).to.not.equal(0);
     expect(text(section.querySelector('[part~="churn-horizon"]'))).to.equal('34% chance of churning within 90 days, by model trained-3.');
     expect([...section.querySelectorAll('[part~="churn-driver"]')].map((li) => [text(li), (li as HTMLElement).dataset.direction])).to.deep.equal([
-      ['no login for 41 days raises the odds ×1.82', 'raises'],
+      ['No login for 41 days raises the odds ×1.82', 'raises'],
       ['contract_type: month to month raises the odds ×1.28', 'raises'],
       ['NPS 9 lowers the odds ×1.35', 'lowers'],
     ]);
@@ -53,7 +53,7 @@ describe('the churn probability’s horizon and drivers', () => {
     expect(text(part(el, 'churn-probability'))).to.equal('34% chance of churning within 90 days');
     const drivers = part(el, 'churn-drivers')!;
     expect(text(drivers.querySelector('.section-title'))).to.equal('What moves the churn probability');
-    expect(parts(el, 'churn-driver').map(text)[0]).to.equal('no login for 41 days raises the odds ×1.82');
+    expect(parts(el, 'churn-driver').map(text)[0]).to.equal('No login for 41 days raises the odds ×1.82');
     await expectAccessible(el);
   });
 
@@ -66,5 +66,27 @@ describe('the churn probability’s horizon and drivers', () => {
     await el.updateComplete;
     expect(text(part(el, 'churn-driver'))).to.contain(HOSTILE);
     expect(el.shadowRoot!.querySelector('img')).to.equal(null);
+  });
+
+  it('puts drivers in the element’s language by feature code, and shows the server’s text for a trait or an unknown feature', async () => {
+    const drivers = [
+      { feature: 'last_login_days', text: 'no login for 1 days', value: 1, contribution: 0.6 },
+      { feature: 'health_score_change_30d', text: 'health score down 12 over 30 days', value: -12, contribution: 0.5 },
+      { feature: 'payment_status', text: 'payment status: overdue', value: 'overdue', contribution: 0.4 },
+      { feature: 'nps', text: 'no NPS answers', value: null, contribution: 0.3 },
+      { feature: 'trait.contract_type', text: 'contract_type: month to month', value: 'month_to_month', contribution: 0.2 },
+      { feature: 'from_a_newer_server', text: 'something new', value: 3, contribution: -0.1 },
+    ];
+    const el = await fixture<CustomerHealthCard>(html`<customer-health-card locale="de-DE" .data=${{ health: { ...trained, churn_drivers: drivers } }}></customer-health-card>`);
+    await settle(el);
+    expect(parts(el, 'churn-driver').map((li) => text(li.querySelector('.driver-text')))).to.deep.equal([
+      'Seit 1 Tag kein Login',
+      'Health Score über 30 Tage um 12 gesunken',
+      'Zahlungsstatus: Überfällig',
+      'Keine NPS-Antworten',
+      'contract_type: month to month',
+      'something new',
+    ]);
+    expect(text(part(el, 'churn-driver'))).to.contain('erhöht die Chance ×1,82');
   });
 });

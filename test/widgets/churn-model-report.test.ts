@@ -130,14 +130,14 @@ describe('<churn-model-report>', () => {
       expect(gains.data.datasets.at(-1)!.label).to.equal('Random ranking');
     });
 
-    it('lists the most important features, top-features of them, as a table with decorative bars', async () => {
+    it('lists the most important features, top-features of them, named in words (a trait by its own name), as a table with decorative bars', async () => {
       const el = await fixture<ChurnModelReport>(html`<churn-model-report locale="en-US" top-features="4" .data=${list(churnModelRun())}></churn-model-report>`);
       const rows = rowsOf(part(el, 'features'));
       expect(rows).to.deep.equal([
-        ['days_since_login', '0.412'],
-        ['health_change_90d', '0.305'],
-        ['trait.contract_type=month_to_month', '0.221'],
-        ['nps', '0.187'],
+        ['Days since last login', '0.412'],
+        ['Health score: change over 90 days', '0.305'],
+        ['contract_type', '0.221'],
+        ['NPS', '0.187'],
       ]);
       const bars = parts(el, 'feature-bar');
       expect(bars[0]!.parentElement?.getAttribute('aria-hidden')).to.equal('true');
@@ -161,7 +161,7 @@ describe('<churn-model-report>', () => {
       const el = await fixture<ChurnModelReport>(html`<churn-model-report locale="en-US" .data=${list(insufficientRun())}></churn-model-report>`);
       const note = text(part(el, 'insufficient'));
       expect(note).to.contain('Insufficient data');
-      expect(note).to.contain("The test examples hold 12 churned accounts' outcomes; at least 30 are needed to judge the model, so 18 more.");
+      expect(note).to.contain('The test examples hold the outcomes of 12 churned accounts. At least 30 are needed to judge the model: 18 more.');
       expect(note).to.contain('about 72 more churn outcomes in the history');
       expect(part(el, 'metrics')).to.not.equal(null);
       await expectAccessible(el);

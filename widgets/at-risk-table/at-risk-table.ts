@@ -6,14 +6,13 @@ import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { LiveFilter } from '../core/connection';
-import { ACTION_LABELS, CUSTOMER_ACTIONS, runCustomerAction } from '../core/customer-actions';
+import { ACTION_LABELS, actionFailedText, actionRecordedText, CUSTOMER_ACTIONS, runCustomerAction } from '../core/customer-actions';
 import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
 import { RkErrorEvent, RkSelectEvent, type RkAction } from '../core/events';
 import { FocusGroupController } from '../core/focus-group';
 import type { Formatter } from '../core/format';
 import { emptyMessage, renderFrame } from '../core/frame';
-import { typeLabel } from '../core/interventions';
 import { LiveListController } from '../core/live-data';
 import type { AccountsSnapshot } from '../core/live-store';
 import { MinuteTicker } from '../core/minute-ticker';
@@ -21,7 +20,7 @@ import { RowWindowController } from '../core/row-window';
 import { riskFactorsOf, riskFactorText } from '../core/risk-factors';
 import { bandForScore, clampScore, valueLabel } from '../core/status';
 import { baseStyles, cardStyles, chipStyles, fieldStyles, priorityStyles, stateStyles } from '../core/styles';
-import type { AtRiskCustomer, Intervention, Priority } from '../core/types';
+import type { AtRiskCustomer, Priority } from '../core/types';
 import { lastResult, withEntry } from '../core/values';
 import {
   AT_RISK_PRIORITIES,
@@ -51,12 +50,6 @@ const HEADERS: readonly { key: AtRiskSortOrder['column'] | 'factors' | 'actions'
   { key: 'updated', get label() { return msg('Last updated'); } },
   { key: 'actions', get label() { return msg('Actions'); } },
 ];
-
-/** What a row says once the server recorded the intervention of an action. */
-const recordedText = (i: Intervention) => {
-  const [type, assignee] = [typeLabel(i.intervention_type), i.assigned_to];
-  return assignee ? msg(str`${type} planned for ${assignee}`) : msg(str`${type} planned`);
-};
 
 /** Rows that Page Up and Page Down move by; also the rows rendered beyond each edge of the view. */
 const PAGE_ROWS = 10;
@@ -469,10 +462,10 @@ export class AtRiskTable extends RkDataElement {
     try {
       const created = await runCustomerAction(this, this.apiClient, action, id, customer.intervention_priority);
       // Undefined: the page cancelled the event to handle the action itself, or there is no server.
-      if (created) message = { kind: 'done', text: this.inLocale(() => recordedText(created)) };
+      if (created) message = { kind: 'done', text: this.inLocale(() => actionRecordedText(created)) };
     } catch (caught) {
       const error = caught instanceof Error ? caught : new Error(String(caught));
-      message = { kind: 'error', text: this.inLocale(() => msg(str`${ACTION_LABELS[action]} failed: ${error.message}`)) };
+      message = { kind: 'error', text: this.inLocale(() => actionFailedText(action, error.message)) };
       this.emit(new RkErrorEvent(error));
     }
     this.pending = withEntry(this.pending, id, undefined);

@@ -5,6 +5,7 @@ import { property, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { ApiError } from '../core/api-client';
 import { ChartController, chartTheme, type ChartTheme } from '../core/chart-controller';
+import { churnFeatureName } from '../core/churn-drivers';
 import type { LiveFilter } from '../core/connection';
 import { DataController, type DataState } from '../core/data-controller';
 import { booleanish, RkDataElement } from '../core/data-element';
@@ -312,13 +313,13 @@ export class ChurnModelReport extends RkDataElement {
     try {
       const started = await client.trainChurnModel({});
       this.runId = started.id;
-      this.actionMessage = { kind: 'done', text: msg('Training started. This report follows the run until it ends.') };
+      this.actionMessage = { kind: 'done', text: this.inLocale(() => msg('Training started. This report follows the run until it ends.')) };
       await this.runs.reload();
     } catch (error) {
-      this.refused(error, {
+      this.refused(error, () => ({
         403: msg('Only an admin can train a churn model.'),
         409: msg('A churn model is already being trained: wait for it to finish.'),
-      });
+      }));
     } finally {
       this.pending = undefined;
     }
@@ -332,22 +333,26 @@ export class ChurnModelReport extends RkDataElement {
     try {
       const { rescored } = await client.activateChurnModel(run.id);
       const count = this.format.number(rescored);
-      this.actionMessage = { kind: 'done', text: msg(str`${run.version} now scores every account: ${count} rescored.`) };
+      this.actionMessage = {
+        kind: 'done',
+        text: this.inLocale(() => (rescored === 1 ? msg(str`${run.version} now scores every account: 1 rescored.`) : msg(str`${run.version} now scores every account: ${count} rescored.`))),
+      };
       await this.runs.reload();
     } catch (error) {
-      this.refused(error, {
+      this.refused(error, () => ({
         403: msg('Only an admin can choose the model that scores.'),
         409: msg('Only a run that succeeded has a model to score with.'),
-      });
+      }));
     } finally {
       this.pending = undefined;
     }
   }
 
-  private refused(caught: unknown, byStatus: Record<403 | 409, string>): void {
+  /** Says why a request failed: a refusal (403, 409) in the element's words, anything else as the error says. */
+  private refused(caught: unknown, byStatus: () => Record<403 | 409, string>): void {
     const error = caught instanceof Error ? caught : new Error(String(caught));
     const status = error instanceof ApiError ? error.status : 0;
-    const text = status === 403 || status === 409 ? byStatus[status] : error.message;
+    const text = status === 403 || status === 409 ? this.inLocale(byStatus)[status] : error.message;
     this.actionMessage = { kind: 'error', text };
     this.dispatchEvent(new RkErrorEvent(error));
   }
@@ -451,7 +456,7 @@ export class ChurnModelReport extends RkDataElement {
           tooltip: {
             rtl: theme.rtl,
             textDirection: theme.rtl ? 'rtl' : 'ltr',
-            callbacks: { label: (item: TooltipItem<'line'>) => `${item.dataset.label ?? ''}: ${label(item.raw as Point)}` },
+            callbacks: { label: (item: TooltipItem<'line'>) => `${item.dataset.label ?? ''}: ${this.inLocale(() => label(item.raw as Point))}` },
           },
         },
       },
@@ -626,7 +631,8 @@ export class ChurnModelReport extends RkDataElement {
   }
 
   private renderInsufficient(run: ChurnModelRun) {
-    const have = this.format.number(run.metrics?.positives ?? run.counts?.test.churners ?? 0);
+    const haveCount = run.metrics?.positives ?? run.counts?.test.churners ?? 0;
+    const have = this.format.number(haveCount);
     const missing = churnersNeeded(run);
     const more = this.format.number(missing);
     const outcomes = this.format.number(Math.ceil(missing / TEST_SHARE_OF_OUTCOMES));
@@ -634,7 +640,8 @@ export class ChurnModelReport extends RkDataElement {
     return html`<div part="insufficient" class="insufficient" role="note">
       <p class="insufficient-title">${msg('Insufficient data')}</p>
       <p>
-        ${msg(str`The test examples hold ${have} churned accounts' outcomes; at least ${minimum} are needed to judge the model, so ${more} more.`)}
+        ${haveCount === 1 ? msg('The test examples hold the outcome of 1 churned account.') : msg(str`The test examples hold the outcomes of ${have} churned accounts.`)}
+        ${msg(str`At least ${minimum} are needed to judge the model: ${more} more.`)}
         ${msg(str`The test period is the latest quarter of the churn outcomes: about ${outcomes} more churn outcomes in the history.`)}
         ${msg('The figures below are shown, but their intervals are wide; a run like this is not activated "if better".')}
       </p>
@@ -844,7 +851,11 @@ export class ChurnModelReport extends RkDataElement {
     const top = features[0]!.importance || 1;
     return html`<section part="chart" class="chart" aria-labelledby="features-title">
       <h4 class="chart-title" id="features-title">${msg('Feature importance')}</h4>
-      <p class="note">${msg(str`The ${this.format.number(features.length)} features that moved the test examples' log-odds most (mean absolute contribution).`)}</p>
+      <p class="note">
+        ${features.length === 1
+          ? msg("The feature that moved the test examples' log-odds most (mean absolute contribution).")
+          : msg(str`The ${this.format.number(features.length)} features that moved the test examples' log-odds most (mean absolute contribution).`)}
+      </p>
       <table part="features" class="features">
         <caption class="visually-hidden">${msg('Feature importance, most important first')}</caption>
         <thead class="visually-hidden">
@@ -856,7 +867,7 @@ export class ChurnModelReport extends RkDataElement {
         <tbody>
           ${features.map(
             (f) => html`<tr>
-              <th scope="row" class="feature-name">${f.name}</th>
+              <th scope="row" class="feature-name">${churnFeatureName(this.format, f.name)}</th>
               <td>
                 <div class="bar-cell">
                   <span class="track" aria-hidden="true"><span part="feature-bar" class="bar" style=${styleMap({ inlineSize: `${Math.max(1, (f.importance / top) * 100)}%` })}></span></span>

@@ -3,10 +3,11 @@
  * `<customer-health-card>`, and the card's start of a recommended play: the event the host page
  * may handle, and the intervention the kit records through the API when the page does not.
  */
-import { msg } from '@lit/localize';
+import { msg, str } from '@lit/localize';
 import type { ApiClient } from './api-client';
 import type { RkElement } from './base-element';
 import { RkActionEvent, RkRecommendationStartEvent, type RkAction } from './events';
+import { typeLabel } from './interventions';
 import type { Intervention, InterventionCreate, InterventionType, Priority, RecommendedAction } from './types';
 
 export const CUSTOMER_ACTIONS: readonly RkAction[] = ['call', 'email', 'create-task'];
@@ -23,6 +24,17 @@ export const ACTION_LABELS: Readonly<Record<RkAction, string>> = {
     return msg('Create task');
   },
 };
+
+/** What a row says once the server recorded the intervention of an action: "Health check call planned for dana". */
+export function actionRecordedText(i: Intervention): string {
+  const [type, assignee] = [typeLabel(i.intervention_type), i.assigned_to];
+  return assignee ? msg(str`${type} planned for ${assignee}`) : msg(str`${type} planned`);
+}
+
+/** What a row says when an action's intervention could not be recorded. */
+export function actionFailedText(action: RkAction, reason: string): string {
+  return msg(str`${ACTION_LABELS[action]} failed: ${reason}`);
+}
 
 /** The notes of a recorded action: stored with the intervention, so in English whatever the element's language. */
 const ACTION_NOTES: Record<RkAction, string> = { call: 'Call', email: 'Email', 'create-task': 'Create task' };

@@ -29,7 +29,7 @@ export {
 } from './events';
 export { FocusGroupController, type FocusGroupOptions } from './focus-group';
 export { createFormatter, percentagePoints, resolveLocale, type Formatter } from './format';
-export { churnDriverStyles, churnHorizonText, renderChurnDrivers } from './churn-drivers';
+export { churnDriverStyles, churnDriverText, churnFeatureName, churnHorizonText, renderChurnDrivers } from './churn-drivers';
 export { emptyMessage, loadingPlaceholder, renderFrame, type FrameOptions } from './frame';
 export { compareInterventions, isOverdue, LIVE_INTERVENTIONS, OPEN_INTERVENTION_STATUSES, typeLabel } from './interventions';
 export { copiesOf, LiveItemController, LiveListController, type LiveItemOptions, type LiveListOptions, type LiveSource } from './live-data';

@@ -47,7 +47,8 @@ export function humanize(key: string): string {
 
 /**
  * A word the server sends (a risk level, priority, intervention status or outcome, a score
- * component), in the updating element's language; a word not known here is humanized.
+ * component, a lifecycle stage, a payment, ticket or alert status), in the updating element's
+ * language; a word not known here is humanized.
  */
 export function valueLabel(key: string): string {
   switch (key) {
@@ -67,6 +68,19 @@ export function valueLabel(key: string): string {
     case 'engagement': return msg('Engagement');
     case 'satisfaction': return msg('Satisfaction');
     case 'value_realization': return msg('Value realization');
+    case 'onboarding': return msg('Onboarding');
+    case 'adoption': return msg('Adoption');
+    case 'expansion': return msg('Expansion');
+    case 'renewal': return msg('Renewal');
+    case 'churned': return msg('Churned');
+    case 'current': return msg('Current', { desc: 'A payment status: paid up.' });
+    case 'overdue': return msg('Overdue');
+    case 'failed': return msg('Failed');
+    case 'open': return msg('Open');
+    case 'in_progress': return msg('In progress');
+    case 'resolved': return msg('Resolved');
+    case 'closed': return msg('Closed');
+    case 'acknowledged': return msg('Acknowledged');
     default: return humanize(key);
   }
 }

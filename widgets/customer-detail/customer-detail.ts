@@ -5,7 +5,7 @@ import { property, state } from 'lit/decorators.js';
 import { ApiError } from '../core/api-client';
 import type { LiveFilter } from '../core/connection';
 import { liveStoreContext } from '../core/context';
-import { CUSTOMER_ACTIONS, runCustomerAction } from '../core/customer-actions';
+import { ACTION_LABELS, CUSTOMER_ACTIONS, runCustomerAction } from '../core/customer-actions';
 import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
 import { RkErrorEvent, type RkAction } from '../core/events';
@@ -14,7 +14,8 @@ import { compareInterventions, isOverdue, LIVE_INTERVENTIONS, OPEN_INTERVENTION_
 import { LiveItemController, LiveListController } from '../core/live-data';
 import type { LiveStore } from '../core/live-store';
 import { MinuteTicker } from '../core/minute-ticker';
-import { humanize, LIVE_HEALTH } from '../core/status';
+import { riskFactorsOf, riskFactorText } from '../core/risk-factors';
+import { humanize, LIVE_HEALTH, valueLabel } from '../core/status';
 import { baseStyles, cardStyles, chipStyles, fieldStyles, priorityStyles, stateStyles } from '../core/styles';
 import type {
   AccountNote,
@@ -206,12 +207,12 @@ export class CustomerDetail extends RkDataElement {
   private async act(action: RkAction, health: CustomerHealth): Promise<void> {
     if (this.pending) return;
     this.pending = action;
-    this.message = { tone: 'pending', text: msg('Saving…') };
+    this.message = { tone: 'pending', text: this.inLocale(() => msg('Saving…')) };
     try {
       const created = await runCustomerAction(this, this.apiClient, action, health.customer_id, health.intervention_priority);
       if (created) {
         this.liveInterventions.put(created);
-        this.message = { tone: 'success', text: msg(str`Created: ${typeLabel(created.intervention_type)}.`) };
+        this.message = { tone: 'success', text: this.inLocale(() => msg(str`Created: ${typeLabel(created.intervention_type)}.`)) };
       } else {
         this.message = undefined;
       }
@@ -250,19 +251,19 @@ export class CustomerDetail extends RkDataElement {
     const text = this.draft;
     if (!client || !id || this.pending) return;
     if (text.trim().length === 0) {
-      this.message = { tone: 'error', text: msg('Write a note first.') };
+      this.message = { tone: 'error', text: this.inLocale(() => msg('Write a note first.')) };
       this.renderRoot.querySelector<HTMLTextAreaElement>('textarea')?.focus();
       return;
     }
     this.pending = 'note';
-    this.message = { tone: 'pending', text: msg('Saving the note…') };
+    this.message = { tone: 'pending', text: this.inLocale(() => msg('Saving the note…')) };
     try {
       const note = await client.addAccountNote(id, text);
       const current = this.notes.data;
       this.notes.data = { items: [note, ...(current?.items ?? [])], next: current?.next ?? null };
       this.notes.state = 'ready';
       this.draft = '';
-      this.message = { tone: 'success', text: msg('Note saved.') };
+      this.message = { tone: 'success', text: this.inLocale(() => msg('Note saved.')) };
       this.timelineReloads++;
       this.dispatchEvent(new CustomEvent('rk-note-added', { detail: { note }, bubbles: true, composed: true }));
     } catch (caught) {
@@ -274,7 +275,7 @@ export class CustomerDetail extends RkDataElement {
 
   private fail(caught: unknown): void {
     const error = caught instanceof Error ? caught : new Error(String(caught));
-    this.message = { tone: 'error', text: msg(str`Could not save: ${error.message}`) };
+    this.message = { tone: 'error', text: this.inLocale(() => msg(str`Could not save: ${error.message}`)) };
     this.emit(new RkErrorEvent(error));
   }
 
@@ -314,12 +315,12 @@ export class CustomerDetail extends RkDataElement {
     const f = this.format;
     const facts: Array<[string, unknown]> = [
       [msg('Plan'), html`<bdi>${p.plan}</bdi>`],
-      [msg('MRR'), f.currency(p.mrr)],
+      [msg('MRR', { desc: 'Monthly recurring revenue, abbreviated.' }), f.currency(p.mrr)],
       [msg('ARR'), f.currency(p.arr)],
       [msg('Renewal'), p.contract_end_date ? html`<time datetime=${p.contract_end_date}>${f.date(p.contract_end_date, { dateStyle: 'medium', timeZone: 'UTC' })}</time>` : msg('Not set')],
       [msg('Owner'), p.csm_owner ? html`<bdi>${p.csm_owner}</bdi>` : msg('Unassigned')],
-      [msg('Lifecycle stage'), humanize(p.lifecycle_stage)],
-      [msg('Payment'), humanize(p.payment_status)],
+      [msg('Lifecycle stage'), valueLabel(p.lifecycle_stage)],
+      [msg('Payment'), valueLabel(p.payment_status)],
       [msg('Customer since'), p.customer_since ? f.date(p.customer_since, { dateStyle: 'medium', timeZone: 'UTC' }) : msg('Unknown')],
     ];
     const traits = Object.entries(p.traits);
@@ -352,13 +353,14 @@ export class CustomerDetail extends RkDataElement {
     if (state === 'loading') return html`<p class="none" role="status">${msg('Loading health…')}</p>`;
     if (state === 'error') return this.sectionError(msg('Could not load the health score.'), this.health);
     if (!health) return html`<p class="none">${msg('No health score for this customer yet.')}</p>`;
+    const factors = riskFactorsOf(health);
     return html`
       <section aria-labelledby="health-title">
         <h3 id="health-title" class="section-title">${msg('Health')}</h3>
         <health-gauge part="gauge" theme=${this.theme} locale=${this.format.locale} .data=${health}></health-gauge>
         <h3 id="risk-title" class="section-title">${msg('Risk factors')}</h3>
-        ${health.risk_factors.length > 0
-          ? html`<ul part="risk-factors" class="chips" aria-labelledby="risk-title">${health.risk_factors.map((r) => html`<li class="factor">${r}</li>`)}</ul>`
+        ${factors.length > 0
+          ? html`<ul part="risk-factors" class="chips" aria-labelledby="risk-title">${factors.map((r) => html`<li class="factor">${riskFactorText(r, this.format)}</li>`)}</ul>`
           : html`<p class="none">${msg('No risk factors.')}</p>`}
         <health-history-chart part="trend" theme=${this.theme} locale=${this.format.locale} .snapshots=${health.history}></health-history-chart>
       </section>
@@ -379,9 +381,13 @@ export class CustomerDetail extends RkDataElement {
             ? html`<ul part="interventions" class="plain" aria-labelledby="interventions-title">
                 ${items.map(
                   (i) => html`<li part="intervention" class="item" data-priority=${i.priority} data-overdue=${isOverdue(i, now) ? 'true' : 'false'}>
-                    <strong>${i.title || typeLabel(i.intervention_type)}</strong>
-                    <span class="meta">${typeLabel(i.intervention_type)} · ${humanize(i.priority)} · ${humanize(i.status)}${isOverdue(i, now) ? html` · <span class="overdue">${msg('overdue')}</span>` : nothing}</span>
-                    ${i.description ? html`<span class="text">${i.description}</span>` : nothing}
+                    ${i.title ? html`<strong dir="auto">${i.title}</strong>` : html`<strong>${typeLabel(i.intervention_type)}</strong>`}
+                    <span class="meta"
+                      >${typeLabel(i.intervention_type)} · ${msg(str`${valueLabel(i.priority)} priority`)} · ${valueLabel(i.status)}${isOverdue(i, now)
+                        ? html` · <span class="overdue">${msg('overdue')}</span>`
+                        : nothing}</span
+                    >
+                    ${i.description ? html`<span class="text" dir="auto">${i.description}</span>` : nothing}
                   </li>`,
                 )}
               </ul>`
@@ -390,7 +396,7 @@ export class CustomerDetail extends RkDataElement {
           ? html`<div part="actions" class="actions" role="group" aria-label=${msg(str`Quick actions for ${health.company_name}`)}>
               ${CUSTOMER_ACTIONS.map(
                 (action) => html`<button part="action" type="button" data-action=${action} aria-disabled=${this.pending ? 'true' : 'false'} @click=${() => void this.act(action, health)}>
-                  ${actionLabel(action)}
+                  ${ACTION_LABELS[action]}
                 </button>`,
               )}
             </div>`
@@ -427,7 +433,7 @@ export class CustomerDetail extends RkDataElement {
                   ${notes.data.items.map(
                     (n) => html`<li part="note" class="item">
                       <span class="meta"><bdi>${n.author}</bdi> · <time datetime=${n.created_at}>${this.format.relativeTime(n.created_at)}</time></span>
-                      <span class="text note-text">${n.text}</span>
+                      <span class="text note-text" dir="auto">${n.text}</span>
                     </li>`,
                   )}
                 </ul>
@@ -461,7 +467,7 @@ export class CustomerDetail extends RkDataElement {
     return html`<li part="timeline-item" class="item" data-kind=${item.kind}>
       <span class="meta"><span class="kind">${kindLabel(item.kind)}</span> · <time datetime=${item.at}>${f.date(item.at, { dateStyle: 'medium', timeStyle: 'short' })}</time></span>
       ${what ? html`<span class="text">${what}</span>` : nothing}
-      ${item.summary && item.kind !== 'note' && item.kind !== 'nps' ? html`<span class="text muted">${item.summary}</span>` : nothing}
+      ${item.summary && item.kind !== 'note' && item.kind !== 'nps' ? html`<span class="text muted" dir="auto">${item.summary}</span>` : nothing}
     </li>`;
   }
 
@@ -484,10 +490,6 @@ export class CustomerDetail extends RkDataElement {
 
 const pagedOf = (page: AccountTimelinePage): Paged<TimelineItem> => ({ items: page.items, next: page.next_cursor });
 const notesOf = (page: AccountNotePage): Paged<AccountNote> => ({ items: page.notes, next: page.next_cursor });
-
-function actionLabel(action: RkAction): string {
-  return action === 'call' ? msg('Call') : action === 'email' ? msg('Email') : msg('Create task');
-}
 
 function kindLabel(kind: TimelineItem['kind']): string {
   switch (kind) {
@@ -514,19 +516,19 @@ function describe(item: TimelineItem, f: { currency(v: number): string; number(v
   switch (item.kind) {
     case 'activity':
       return item.subtype === 'login'
-        ? msg(str`Login by ${item.actor ?? '—'}`)
+        ? msg(html`Login by <bdi>${item.actor ?? '—'}</bdi>`)
         : item.subtype === 'session' && value !== null
           ? msg(str`Session of ${f.number(Math.round(value / 60))} min`)
-          : msg(str`Used ${item.title ?? '—'}`);
+          : msg(html`Used <bdi>${item.title ?? '—'}</bdi>`);
     case 'payment':
       return item.subtype === 'failed' ? msg(str`Payment of ${f.currency(value ?? 0)} failed`) : msg(str`Payment of ${f.currency(value ?? 0)}`);
     case 'nps':
-      return html`${msg(str`Score ${f.number(value ?? 0)}`)}${item.summary ? html`: <q>${item.summary}</q>` : nothing}`;
+      return html`${msg(str`Score ${f.number(value ?? 0)}`)}${item.summary ? html`: <q dir="auto">${item.summary}</q>` : nothing}`;
     case 'note':
-      return html`<bdi>${item.actor ?? ''}</bdi>: ${item.summary}`;
+      return html`<bdi>${item.actor ?? ''}</bdi>: <span dir="auto">${item.summary}</span>`;
     case 'ticket':
     case 'intervention':
     case 'alert':
-      return html`${item.title ?? ''}${item.status ? html` <span class="tag">${humanize(item.status)}</span>` : nothing}`;
+      return html`<span dir="auto">${item.title ?? ''}</span>${item.status ? html` <span class="tag">${valueLabel(item.status)}</span>` : nothing}`;
   }
 }

@@ -6,7 +6,7 @@ import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { LiveFilter } from '../core/connection';
-import { CUSTOMER_ACTIONS, runCustomerAction } from '../core/customer-actions';
+import { ACTION_LABELS, actionFailedText, actionRecordedText, CUSTOMER_ACTIONS, runCustomerAction } from '../core/customer-actions';
 import { DataController, type DataState } from '../core/data-controller';
 import { ApiError } from '../core/api-client';
 import { RkDataElement } from '../core/data-element';
@@ -18,9 +18,9 @@ import { LiveListController } from '../core/live-data';
 import type { AccountsSnapshot } from '../core/live-store';
 import { RowWindowController } from '../core/row-window';
 import { rowTableStyles } from '../core/row-table-styles';
-import { bandForScore, clampScore } from '../core/status';
+import { bandForScore, bandForStatus, clampScore, valueLabel } from '../core/status';
 import { baseStyles, cardStyles, chipStyles, fieldStyles, priorityStyles, stateStyles } from '../core/styles';
-import { HEALTH_STATUSES, PRIORITIES, RISK_LEVELS, type CustomerRow, type HealthStatus, type LifecycleStage, type Priority } from '../core/types';
+import { HEALTH_STATUSES, PRIORITIES, RISK_LEVELS, type CustomerRow, type HealthStatus, type LifecycleStage } from '../core/types';
 import { lastResult, withEntry } from '../core/values';
 import { cleanView, DEFAULT_SORT, nextSort, queryOf, sortOrder, VIEW_KEYS, withHealth, type CustomerListView, type SortColumn } from './customer-list-view';
 import { customerListStyles } from './customer-list.styles';
@@ -50,34 +50,7 @@ const rowId = (el: Element) => el.closest<HTMLElement>('tr[data-id]')?.dataset.i
 const joinPages = (first: Pages | undefined, more: Pages | undefined): Pages | undefined =>
   first && (more ? { rows: [...first.rows, ...more.rows], next: more.next } : first);
 
-/** Words of the server's vocabulary, in the user's language. */
-function statusLabel(status: HealthStatus): string {
-  return {
-    excellent: msg('Excellent'),
-    good: msg('Good'),
-    warning: msg('Warning'),
-    critical: msg('Critical'),
-    churn_risk: msg('Churn risk'),
-  }[status];
-}
-
-function levelLabel(level: Priority): string {
-  return { low: msg('Low'), medium: msg('Medium'), high: msg('High'), critical: msg('Critical') }[level];
-}
-
-function stageLabel(stage: LifecycleStage): string {
-  return {
-    onboarding: msg('Onboarding'),
-    adoption: msg('Adoption'),
-    expansion: msg('Expansion'),
-    renewal: msg('Renewal'),
-    churned: msg('Churned'),
-  }[stage];
-}
-
-function actionLabel(action: RkAction): string {
-  return { call: msg('Call'), email: msg('Email'), 'create-task': msg('Create task') }[action];
-}
+const statusLabel = (status: HealthStatus) => bandForStatus(status).label;
 
 /**
  * @summary The whole book of customers, not only those at risk: filters (owner, status, risk
@@ -409,10 +382,10 @@ export class CustomerList extends RkDataElement {
       const blob = await client.exportCustomers(query, format);
       const filename = `customers-${new Date().toISOString().slice(0, 10)}.${format}`;
       if (this.emit(new RkExportEvent(format, blob, filename))) saveBlob(blob, filename);
-      this.announcement = msg(str`Exported ${filename}`);
+      this.announcement = this.inLocale(() => msg(str`Exported ${filename}`));
     } catch (caught) {
       const error = caught instanceof Error ? caught : new Error(String(caught));
-      this.announcement = msg(str`Export failed: ${error.message}`);
+      this.announcement = this.inLocale(() => msg(str`Export failed: ${error.message}`));
       this.emit(new RkErrorEvent(error));
     } finally {
       this.exporting = undefined;
@@ -491,10 +464,10 @@ export class CustomerList extends RkDataElement {
     let message: RowMessage | undefined;
     try {
       const created = await runCustomerAction(this, this.apiClient, action, id, customer.intervention_priority ?? 'low');
-      if (created) message = { kind: 'done', text: msg(str`${actionLabel(action)} planned`) };
+      if (created) message = { kind: 'done', text: this.inLocale(() => actionRecordedText(created)) };
     } catch (caught) {
       const error = caught instanceof Error ? caught : new Error(String(caught));
-      message = { kind: 'error', text: msg(str`${actionLabel(action)} failed: ${error.message}`) };
+      message = { kind: 'error', text: this.inLocale(() => actionFailedText(action, error.message)) };
       this.emit(new RkErrorEvent(error));
     }
     this.pending = withEntry(this.pending, id, undefined);
@@ -589,10 +562,10 @@ export class CustomerList extends RkDataElement {
       <div class="filters" role="group" aria-label=${msg('Filters')}>
         ${this.renderSelect('owner', msg('Owner'), [['mine', msg('Mine')]])}
         ${this.renderSelect('status', msg('Status'), HEALTH_STATUSES.map((s) => [s, statusLabel(s)] as const))}
-        ${this.renderSelect('risk_level', msg('Risk level'), RISK_LEVELS.map((s) => [s, levelLabel(s)] as const))}
-        ${this.renderSelect('priority', msg('Priority'), [...PRIORITIES].reverse().map((s) => [s, levelLabel(s)] as const))}
+        ${this.renderSelect('risk_level', msg('Risk level'), RISK_LEVELS.map((s) => [s, valueLabel(s)] as const))}
+        ${this.renderSelect('priority', msg('Priority'), [...PRIORITIES].reverse().map((s) => [s, valueLabel(s)] as const))}
         ${this.renderInput('plan', msg('Plan'), { type: 'text' })}
-        ${this.renderSelect('lifecycle_stage', msg('Lifecycle stage'), LIFECYCLE_STAGES.map((s) => [s, stageLabel(s)] as const))}
+        ${this.renderSelect('lifecycle_stage', msg('Lifecycle stage'), LIFECYCLE_STAGES.map((s) => [s, valueLabel(s)] as const))}
         ${this.renderSelect('renewal_within_days', msg('Renewal within'), days)}
         ${this.renderInput('mrr_min', msg('MRR from'), { type: 'number', min: '0', step: 'any' })}
         ${this.renderInput('mrr_max', msg('MRR to'), { type: 'number', min: '0', step: 'any' })}
@@ -600,12 +573,16 @@ export class CustomerList extends RkDataElement {
       </div>
       ${this.first.data
         ? html`<p part="summary" class="summary" role="status">
-            ${this.hasMore
-              ? msg(str`${f.number(this.rows.length)} customers shown, more load as you scroll`)
-              : msg(str`${f.number(this.rows.length)} customers shown`)}
+            ${this.shownText(f)}
           </p>`
         : nothing}
     </div>`;
+  }
+
+  private shownText(f: Formatter): string {
+    const n = this.rows.length;
+    if (this.hasMore) return n === 1 ? msg('1 customer shown, more load as you scroll') : msg(str`${f.number(n)} customers shown, more load as you scroll`);
+    return n === 1 ? msg('1 customer shown') : msg(str`${f.number(n)} customers shown`);
   }
 
   private headers(): readonly { key: string; label: string; sort?: SortColumn }[] {
@@ -614,7 +591,7 @@ export class CustomerList extends RkDataElement {
       { key: 'health', label: msg('Health'), sort: 'health' },
       { key: 'priority', label: msg('Priority') },
       { key: 'churn', label: msg('Churn probability'), sort: 'churn' },
-      { key: 'mrr', label: msg('MRR'), sort: 'mrr' },
+      { key: 'mrr', label: msg('MRR', { desc: 'Monthly recurring revenue, abbreviated.' }), sort: 'mrr' },
       { key: 'renewal', label: msg('Renewal'), sort: 'renewal' },
       { key: 'owner', label: msg('Owner') },
       { key: 'open', label: msg('Open work') },
@@ -702,25 +679,27 @@ export class CustomerList extends RkDataElement {
       <td class="priority-cell" data-label=${msg('Priority')}>
         ${c.intervention_priority
           ? html`<span part="priority" class="chip" data-priority=${c.intervention_priority}
-              ><span class="dot" aria-hidden="true"></span>${levelLabel(c.intervention_priority)}</span
+              ><span class="dot" aria-hidden="true"></span>${valueLabel(c.intervention_priority)}</span
             >`
           : nothing}
       </td>
       <td class="num" data-label=${msg('Churn probability')}>${c.churn_probability === null ? unknown : f.percent(c.churn_probability)}</td>
-      <td part="mrr" class="num" data-label=${msg('MRR')}>${f.currency(c.mrr)}</td>
+      <td part="mrr" class="num" data-label=${msg('MRR', { desc: 'Monthly recurring revenue, abbreviated.' })}>${f.currency(c.mrr)}</td>
       <td part="renewal" data-label=${msg('Renewal')}>
         ${Number.isFinite(renewal) ? html`<time datetime=${c.contract_end_date ?? ''}>${f.date(renewal, { dateStyle: 'medium', timeZone: 'UTC' })}</time>` : unknown}
       </td>
       <td part="owner" data-label=${msg('Owner')}>${c.csm_owner ? html`<bdi>${c.csm_owner}</bdi>` : html`<span class="muted">${msg('Unassigned')}</span>`}</td>
       <td part="open-work" data-label=${msg('Open work')}>
-        <span class="open" data-count=${c.open_interventions}>${msg(str`${f.number(c.open_interventions)} interventions`)}</span>
-        <span class="open" data-count=${c.open_tickets}>${msg(str`${f.number(c.open_tickets)} tickets`)}</span>
+        <span class="open" data-count=${c.open_interventions}
+          >${c.open_interventions === 1 ? msg('1 intervention') : msg(str`${f.number(c.open_interventions)} interventions`)}</span
+        >
+        <span class="open" data-count=${c.open_tickets}>${c.open_tickets === 1 ? msg('1 ticket') : msg(str`${f.number(c.open_tickets)} tickets`)}</span>
       </td>
       <td class="actions-cell">
         <div part="actions" class="actions">
           ${CUSTOMER_ACTIONS.map(
             (action) => html`<button part="action" type="button" data-action=${action} tabindex=${tabindex} aria-disabled=${pending ? 'true' : 'false'}>
-              ${pending === action ? msg('Saving…') : actionLabel(action)}<span class="visually-hidden"> ${c.company_name}</span>
+              ${pending === action ? msg('Saving…') : ACTION_LABELS[action]}<span class="visually-hidden"> <bdi>${c.company_name}</bdi></span>
             </button>`,
           )}
         </div>

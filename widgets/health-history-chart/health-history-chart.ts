@@ -238,7 +238,7 @@ export class HealthHistoryChart extends RkDataElement {
         labels: steps.map((s) => this.day(s.at)),
         datasets: [
           {
-            label: 'Health score',
+            label: msg('Health score'),
             data: steps.map((s) => s.average_score ?? 0),
             stack: 'score',
             borderColor: line,
@@ -279,7 +279,9 @@ export class HealthHistoryChart extends RkDataElement {
             callbacks: {
               label: (item: TooltipItem<'line'>) => {
                 const step = steps[item.dataIndex];
-                return step ? `Health score ${this.score(step.average_score)} (${statusLabel(step)})` : '';
+                if (!step) return '';
+                const score = this.score(step.average_score);
+                return this.inLocale(() => msg(str`Health score ${score} (${statusLabel(step)})`));
               },
             },
           },
@@ -338,11 +340,11 @@ export class HealthHistoryChart extends RkDataElement {
   /** One account's trend: its own title, summary and table (date, score, status). */
   private renderAccount(state: DataState, data: HealthHistory | undefined) {
     return renderFrame(this.history, {
-      title: 'Health over time',
+      title: msg('Health over time'),
       hasData: data !== undefined,
       skeleton: html`<div class="shape area"></div>`,
-      loading: 'Loading health history…',
-      failed: 'the health history',
+      loading: msg('Loading health history…'),
+      failed: msg('the health history'),
       body: () =>
         data &&
         state === 'ready' &&
@@ -351,9 +353,13 @@ export class HealthHistoryChart extends RkDataElement {
           <div part="plot" class="plot"><canvas part="canvas" aria-hidden="true"></canvas></div>
           <div class="visually-hidden">
             <table part="table">
-              <caption>Health score and status over time</caption>
+              <caption>${msg('Health score and status over time')}</caption>
               <thead>
-                <tr><th scope="col">Date</th><th scope="col">Health score</th><th scope="col">Status</th></tr>
+                <tr>
+                  <th scope="col">${msg('Date')}</th>
+                  <th scope="col">${msg('Health score')}</th>
+                  <th scope="col">${msg('Status')}</th>
+                </tr>
               </thead>
               <tbody>
                 ${data.steps.map((s) => html`<tr><th scope="row">${this.day(s.at)}</th><td>${this.score(s.average_score)}</td><td>${statusLabel(s)}</td></tr>`)}
@@ -361,7 +367,7 @@ export class HealthHistoryChart extends RkDataElement {
             </table>
           </div>
         `,
-      empty: emptyMessage('No health history yet.'),
+      empty: emptyMessage(msg('No health history yet.')),
     });
   }
 
@@ -369,8 +375,11 @@ export class HealthHistoryChart extends RkDataElement {
     const first = steps[0];
     const last = steps[steps.length - 1];
     if (!first || !last) return nothing;
-    const since = first === last ? '' : `; ${this.score(first.average_score)} on ${this.day(first.at)}`;
-    return html`On ${this.day(last.at)}: score <strong>${this.score(last.average_score)}</strong> (${statusLabel(last)})${since}.`;
+    const [day, status] = [this.day(last.at), statusLabel(last)];
+    const score = html`<strong>${this.score(last.average_score)}</strong>`;
+    if (first === last) return msg(html`On ${day}: score ${score} (${status}).`);
+    const [before, since] = [this.score(first.average_score), this.day(first.at)];
+    return msg(html`On ${day}: score ${score} (${status}); ${before} on ${since}.`);
   }
 
   private renderSummary(steps: readonly HealthHistoryStep[]) {
