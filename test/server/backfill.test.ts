@@ -30,7 +30,7 @@ describe.each(dbKinds)('score history backfill on %s', (kind) => {
 
   beforeAll(async () => {
     db = await openTestDb(kind);
-    const dataset = generateDemoData({ accounts: 24, seed: 14, now: NOW });
+    const dataset = generateDemoData({ accounts: 24, seed: 5, now: NOW });
     await loadDemoData(db.orm, dataset);
     churned = dataset.accounts.find((a) => a.churnedAt)!.id;
     live = dataset.accounts.find((a) => !a.churnedAt)!.id;
