@@ -140,9 +140,13 @@ describe('fuzzing every operation of the OpenAPI document on pglite', () => {
           const text = await res.text();
           if (res.status >= 500) failures.push(`${res.status} ${where} → ${text.slice(0, 200)}`);
           else if (!(String(res.status) in op.responses)) failures.push(`undocumented ${res.status} ${where} → ${text.slice(0, 200)}`);
-          const documented = op.responses[String(res.status)]?.content?.['application/json']?.schema;
-          if (res.status < 300 && documented) {
-            const problem = validate(documented, JSON.parse(text));
+          // A 2xx answers one of the documented media types (JSON, or a file: `format=csv|xlsx`); JSON must match its schema.
+          const mediaType = (res.headers.get('content-type') ?? '').split(';')[0]!.trim();
+          const content = op.responses[String(res.status)]?.content;
+          if (res.status < 300 && content) {
+            if (!(mediaType in content)) failures.push(`${res.status} undocumented content type ${mediaType} ${where}`);
+            const documented = mediaType === 'application/json' ? content['application/json']?.schema : undefined;
+            const problem = documented && validate(documented, JSON.parse(text));
             if (problem) failures.push(`${res.status} body does not match the schema (${problem}) ${where}`);
           }
           if (caller === 'member') {
