@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
-import { queryRows } from '../../server/db/index';
 import { buildTestApp } from './support/app';
 import { dbKinds, openTestDb, type TestDb } from './support/db';
 import { auc, generateChurnTable, type ChurnTable } from './support/churn-table';
@@ -17,7 +15,7 @@ describe.each(dbKinds)('churn model on a customer table (%s)', (kind) => {
   let t: ReturnType<typeof buildTestApp>;
   let table: ChurnTable;
   type Family = { validationAuc: number; testAuc: { estimate: number }; complexity: number };
-  let run: { id: number; status: string; error: string | null; model_family: string; families: { logistic: Family; gbdt: Family }; metrics: { auc: { estimate: number } } };
+  let run: { id: number; status: string; error: string | null; model_family: string; families: { logistic: Family; gbdt: Family }; metrics: { auc: { estimate: number } }; features: Array<{ name: string; importance: number }> };
 
   beforeAll(async () => {
     db = await openTestDb(kind);
@@ -63,5 +61,14 @@ describe.each(dbKinds)('churn model on a customer table (%s)', (kind) => {
       expect(family.complexity).toBeGreaterThan(0);
     }
     expect(gbdt.complexity).toBeGreaterThan(1);
+  });
+
+  it('learns from the planted traits, and from nothing the import or the churn left behind', () => {
+    console.info(`${kind}: features ${run.features.slice(0, 8).map((f) => `${f.name} ${f.importance.toFixed(3)}`).join(', ')}`);
+    const top = run.features.slice(0, 3).map((f) => f.name);
+    expect(top.sort()).toEqual(['trait.contract', 'trait.support_calls', 'trait.usage_score']);
+    // A churner's account row says it churned, and its events arrived in another order: none of that may reach a feature.
+    const leaked = run.features.filter((f) => !f.name.startsWith('trait.') && !['tenure_days', 'mrr', 'plan'].includes(f.name) && f.importance > 0.01);
+    expect(leaked).toEqual([]);
   });
 });
