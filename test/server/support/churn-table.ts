@@ -44,7 +44,7 @@ export function generateChurnTable(options: ChurnTableOptions): ChurnTable {
   const withheld = new Map<string, 0 | 1>();
   const oracle: Array<{ p: number; label: 0 | 1 }> = [];
   // The intercept that gives about `churnShare` churners with the risks drawn below.
-  const intercept = Math.log(options.churnShare / (1 - options.churnShare)) - 0.9;
+  const intercept = Math.log(options.churnShare / (1 - options.churnShare)) - 1.45;
   for (let a = 0; a < options.accounts; a++) {
     const id = `cust_${String(a).padStart(5, '0')}`;
     const contract = CONTRACTS[random.int(3)]!;
