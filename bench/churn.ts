@@ -1,8 +1,8 @@
 /**
  * The churn model end to end on a database: `--accounts` accounts (default 10,000) with 24 months
  * of history and a planted signal (test/server/support/churn-history.ts: a churner's logins stop
- * 45 days before it leaves, so half of a 90-day horizon's churners still look active), then a training run as `POST /api/churn-models` starts one, with
- * `activate: "always"`. Prints the examples built per second, the fit time of each model family,
+ * 45 days before it leaves, so half of a 90-day horizon's churners still look active), then a
+ * training run as `POST /api/churn-models` starts one, with `activate: "always"`. Prints the examples built per second, the fit time of each model family,
  * the time from the start of training to an activated model, the test metrics, and a full rescore
  * with the hand-set model next to one with the trained model active (same run, same data).
  *
