@@ -892,6 +892,25 @@ export interface components {
             } | null;
             created_at: string;
             error: string | null;
+            /** @description Both families, fitted on the same examples: the one with the higher validation AUC scores */
+            families: {
+                gbdt: {
+                    /** @description λ for the linear model, the number of trees kept for the boosted trees */
+                    complexity: number;
+                    testAuc: components["schemas"]["Interval"];
+                    /** @description What chose the family */
+                    validationAuc: number;
+                    validationLogLoss: number;
+                };
+                logistic: {
+                    /** @description λ for the linear model, the number of trees kept for the boosted trees */
+                    complexity: number;
+                    testAuc: components["schemas"]["Interval"];
+                    /** @description What chose the family */
+                    validationAuc: number;
+                    validationLogLoss: number;
+                };
+            } | null;
             features: {
                 /** @description Mean |contribution| to the log-odds on test examples */
                 importance: number;
@@ -933,7 +952,7 @@ export interface components {
         };
         /** @description Measured on the out-of-time test examples, the same way for the model and every baseline */
         ChurnScoreReport: {
-            auc: components["schemas"]["Interval"];
+            auc: components["schemas"]["Interval"] & unknown;
             baseRate: number;
             brier: components["schemas"]["Interval"] & (Record<string, never> | null);
             brierSkill: components["schemas"]["Interval"] & (Record<string, never> | null);
@@ -957,7 +976,7 @@ export interface components {
                 threshold: number | null;
                 truePositiveRate: number;
             }[];
-            topDecileLift: components["schemas"]["Interval"];
+            topDecileLift: components["schemas"]["Interval"] & unknown;
         } | null;
         ChurnTrend: {
             months: {
@@ -1132,7 +1151,7 @@ export interface components {
             lines: number;
             rejected: number;
         };
-        /** @description A point estimate with its bootstrap 95 % interval (by account); null where undefined */
+        /** @description The family's own ranking on the test examples, uncalibrated; for the comparison only */
         Interval: {
             estimate: number | null;
             lower: number | null;

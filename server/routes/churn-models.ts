@@ -47,6 +47,13 @@ const scoreReport = z
 
 const sliceCounts = z.object({ examples: z.number().int(), accounts: z.number().int(), churners: z.number().int() });
 
+const familyResult = z.object({
+  validationAuc: z.number().openapi({ description: 'What chose the family' }),
+  validationLogLoss: z.number(),
+  testAuc: interval.openapi({ description: "The family's own ranking on the test examples, uncalibrated; for the comparison only" }),
+  complexity: z.number().openapi({ description: 'λ for the linear model, the number of trees kept for the boosted trees' }),
+});
+
 const run = z
   .object({
     id: z.number().int(),
@@ -59,6 +66,10 @@ const run = z
     params: trainingRequest,
     counts: z.object({ train: sliceCounts, validation: sliceCounts, calibration: sliceCounts, test: sliceCounts }).nullable(),
     model_family: z.enum(['logistic', 'gbdt']).nullable(),
+    families: z
+      .object({ logistic: familyResult, gbdt: familyResult })
+      .nullable()
+      .openapi({ description: 'Both families, fitted on the same examples: the one with the higher validation AUC scores' }),
     metrics: scoreReport.nullable(),
     baselines: z
       .array(

@@ -53,6 +53,7 @@ export interface ChurnModelRun {
   params: TrainingParams;
   counts: ChurnTrainingResult['counts'] | null;
   model_family: 'logistic' | 'gbdt' | null;
+  families: ChurnTrainingResult['families'] | null;
   metrics: ChurnTrainingResult['metrics'] | null;
   baselines: ChurnTrainingResult['baselines'] | null;
   features: Array<{ name: string; importance: number }> | null;
@@ -72,7 +73,7 @@ export interface ChurnModelsDeps {
   pipeline: Pick<ScorePipeline, 'rescore' | 'activeTrainedModel' | 'churnModel'>;
 }
 
-const RUN_COLUMNS = sql.raw(`id, version, status, error, created_at, finished_at, horizon_days, params, counts, model_family,
+const RUN_COLUMNS = sql.raw(`id, version, status, error, created_at, finished_at, horizon_days, params, counts, model_family, families,
   metrics, baselines, features, insufficient_data, active`);
 
 export class ChurnModels {
@@ -187,6 +188,7 @@ export class ChurnModels {
       await db.orm.execute(sql`
         update churn_model_runs set status = 'succeeded', finished_at = ${this.deps.clock().toISOString()}::timestamptz,
           counts = ${JSON.stringify(result.counts)}::jsonb, model_family = ${result.artifact.family},
+          families = ${JSON.stringify(result.families)}::jsonb,
           metrics = ${JSON.stringify(result.metrics)}::jsonb, baselines = ${JSON.stringify(result.baselines)}::jsonb,
           features = ${JSON.stringify(result.importance.map(({ feature, importance }) => ({ name: feature, importance })))}::jsonb,
           insufficient_data = ${result.insufficientData}, artifact = ${JSON.stringify(result.artifact)}::jsonb

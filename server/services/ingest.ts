@@ -342,12 +342,14 @@ async function applyLifecycle(tx: Executor, event: LifecycleEvent): Promise<Live
         client_count = coalesce(${d.client_count ?? null}::int, client_count),
         custom_fields_used = coalesce(${d.custom_fields_used ?? null}::int, custom_fields_used),
         customer_since = coalesce(${d.customer_since ?? null}::date, customer_since),
+        first_seen_at = least(first_seen_at, ${d.customer_since ?? null}::date::timestamp at time zone 'UTC'),
         traits = (traits || ${JSON.stringify(setTraits)}::jsonb) - ${sql.param(removeTraits)}::text[],
         updated_at = now()
       from before
       where id = ${d.account_id}
       returning accounts.*, before.previous_stage as before),
-      ${historyOf(at)}
+      ${historyOf(at)},
+      ${stateSince(d.customer_since ?? null, at)}
       select name, before, lifecycle_stage as after from updated`,
     );
     return row && row.before !== row.after ? [statusUpdate(d.account_id, row.name, row.after, row.before, null)] : [];
@@ -370,6 +372,21 @@ async function applyLifecycle(tx: Executor, event: LifecycleEvent): Promise<Live
 const historyOf = (at: string): SQL => sql`account_state as (
   insert into account_history (account_id, kind, valid_from, state)
   select id, 'account', ${at}::timestamptz, ${accountState('updated')} from updated)`;
+
+/**
+ * A host's first word about an account it has had since `customer_since` (a table exported today,
+ * a host connecting its existing customers): the state it sends describes the account from that
+ * day on, when nothing dated earlier says otherwise. Without it, every instant before the event
+ * would know the account existed (its tenure) but nothing about it; the churn model's examples
+ * (docs/churn-model.md, "Customer tables") need the two to agree.
+ */
+const stateSince = (customerSince: string | null, at: string): SQL => sql`since_state as (
+  insert into account_history (account_id, kind, valid_from, state)
+  select u.id, 'account', ${customerSince}::date::timestamp at time zone 'UTC', ${accountState('u')}
+  from updated u
+  where ${customerSince}::date::timestamp at time zone 'UTC' < ${at}::timestamptz
+    and not exists (select 1 from account_history h where h.account_id = u.id and h.kind = 'account'
+                    and h.valid_from <= ${customerSince}::date::timestamp at time zone 'UTC'))`;
 
 function statusUpdate(accountId: string, name: string, stage: string, previous: string | null, churnedAt: string | null): LiveEventInput {
   return statusUpdateEvent({

@@ -50,11 +50,18 @@ describe.each(dbKinds)('account traits and customer since on %s', (kind) => {
     expect((await postWebhook(server.url, upsert({ account_id: 'cust_t', traits: { trial: null, region: 'eu' } }, t1))).status).toBe(200);
     expect((await postWebhook(server.url, upsert({ account_id: 'cust_u', traits: { segment: 'enterprise' } }))).status).toBe(200);
 
-    const history = await queryRows<{ traits: unknown }>(
+    const history = await queryRows<{ since: string; traits: unknown }>(
       db.orm,
-      sql`select state->'traits' as traits from account_history where account_id = 'cust_t' and kind = 'account' order by valid_from`,
+      sql`select (valid_from at time zone 'UTC')::date::text as since, state->'traits' as traits
+          from account_history where account_id = 'cust_t' and kind = 'account' order by valid_from`,
     );
-    expect(history.map((h) => h.traits)).toEqual([{ segment: 'smb', seats: 10, trial: true }, { segment: 'smb', seats: 10, region: 'eu' }]);
+    // The first state, sent with an earlier customer_since, holds from that day (docs/churn-model.md, "Customer tables").
+    expect(history.map((h) => h.traits)).toEqual([
+      { segment: 'smb', seats: 10, trial: true },
+      { segment: 'smb', seats: 10, trial: true },
+      { segment: 'smb', seats: 10, region: 'eu' },
+    ]);
+    expect(history[0]!.since).toBe('2024-03-01');
 
     const health = await server.call('/api/customer-success/health/cust_t', { role: 'csm' });
     expect(health.status).toBe(200);

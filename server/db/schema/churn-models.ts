@@ -21,6 +21,8 @@ export const churnModelRuns = pgTable(
     params: jsonb('params').notNull(),
     counts: jsonb('counts'),
     modelFamily: text('model_family', { enum: ['logistic', 'gbdt'] }),
+    /** Both families' validation and test AUC and complexity: the comparison the choice came from. */
+    families: jsonb('families'),
     metrics: jsonb('metrics'),
     baselines: jsonb('baselines'),
     features: jsonb('features'),

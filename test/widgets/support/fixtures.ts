@@ -451,6 +451,10 @@ export function churnModelRun(overrides: Partial<ChurnModelRun> = {}): ChurnMode
     params: { horizon_days: 90, snapshot_every_days: 14, history_days: 730, activate: 'if_better' },
     counts: { train: slice(5800, 330, 410), validation: slice(1400, 82, 98), calibration: slice(900, 380, 110), test: slice(2000, 410, positives) },
     model_family: 'gbdt',
+    families: {
+      logistic: { validationAuc: 0.78, validationLogLoss: 0.21, testAuc: interval(0.79, 0.04), complexity: 0.01 },
+      gbdt: { validationAuc: 0.81, validationLogLoss: 0.2, testAuc: interval(0.82, 0.04), complexity: 140 },
+    },
     metrics: scoreReport(0.82, { positives }),
     baselines: [
       { name: 'health_score', metrics: scoreReport(0.61, { calibrated: false }), aucDifference: { ...interval(0.21, 0.05), shareAboveB: 1 } },

@@ -1,0 +1,1 @@
+ALTER TABLE "churn_model_runs" ADD COLUMN "families" jsonb;
