@@ -148,13 +148,16 @@ describe('<intervention-queue>', () => {
     });
 
     it('does not call an intervention due the moment it was created overdue within the hour', async () => {
+      // Due when created: one instant for both, or a millisecond between two clock reads schedules it ahead.
+      const logged = iso(-2 * 60_000);
+      const ignored = iso(-2 * HOUR);
       const el = await fixture<InterventionQueue>(
         html`<intervention-queue
           .data=${[
             // A call logged a moment ago, due immediately (critical).
-            intervention({ id: 'just-logged', priority: 'critical', created_at: iso(-2 * 60_000), scheduled_at: iso(-2 * 60_000) }),
+            intervention({ id: 'just-logged', priority: 'critical', created_at: logged, scheduled_at: logged }),
             // Due immediately, two hours ago: overdue.
-            intervention({ id: 'ignored', priority: 'critical', created_at: iso(-2 * HOUR), scheduled_at: iso(-2 * HOUR) }),
+            intervention({ id: 'ignored', priority: 'critical', created_at: ignored, scheduled_at: ignored }),
             // Scheduled ahead, and that time has passed: overdue at once.
             intervention({ id: 'scheduled', created_at: iso(-48 * HOUR), scheduled_at: iso(-5 * 60_000) }),
           ]}
