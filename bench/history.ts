@@ -11,18 +11,17 @@
  * PostgreSQL comes from BENCH_DATABASE_URL, TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres;
  * the bench creates and drops a database of its own there.
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
-import { createDb, type Db } from '../server/db/index';
+import type { Db } from '../server/db/index';
 import type { ChurnModel } from '../server/domain/churn';
 import { appConfig, loadEnv } from '../server/env';
 import { seedHistory } from '../server/services/history';
 import { createServices } from '../server/services/index';
 import { deriveFactors, scoreAccounts, storeBackfilledSnapshots } from '../server/services/rescore';
 import { activeScorecard } from '../server/services/scorecards';
+import { onEachDatabase } from './support/databases';
 
 const { values } = parseArgs({
   options: {
@@ -168,28 +167,4 @@ async function measure(label: string, db: Db) {
   console.log(`${label}: as-of ÷ now = ${(atPast.best / atNow.best).toFixed(2)} (target ≤ 1.5) (${load()})`);
 }
 
-if (values.only !== 'postgres') {
-  const db = await createDb({ kind: 'pglite' });
-  try {
-    await measure('PGlite', db);
-  } finally {
-    await db.close();
-  }
-}
-
-if (values.only !== 'pglite') {
-  const baseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `rk_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  const db = await createDb({ kind: 'postgres', url: url.toString() });
-  try {
-    await measure('PostgreSQL', db);
-  } finally {
-    await db.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
-}
+await onEachDatabase(values.only, measure);

@@ -10,17 +10,16 @@
  * PostgreSQL comes from BENCH_DATABASE_URL, TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres;
  * the bench creates and drops a database of its own there.
  */
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
-import { createDb, type Db } from '../server/db/index';
+import type { Db } from '../server/db/index';
 import { logisticChurnModel } from '../server/domain/churn';
 import { scoreAccount } from '../server/domain/scoring';
 import { appConfig, loadEnv } from '../server/env';
 import { createServices } from '../server/services/index';
 import { deriveFactors, storeScores } from '../server/services/rescore';
 import { activeScorecard } from '../server/services/scorecards';
+import { onEachDatabase } from './support/databases';
 
 const { values } = parseArgs({
   options: {
@@ -107,28 +106,4 @@ async function measure(label: string, db: Db) {
   console.log(`${label}: set-based is ${(setRate / loopRate).toFixed(1)}× the per-account loop (target ≥ 20×; 100k in < 10 s on PostgreSQL)`);
 }
 
-if (values.only !== 'postgres') {
-  const db = await createDb({ kind: 'pglite' });
-  try {
-    await measure('PGlite', db);
-  } finally {
-    await db.close();
-  }
-}
-
-if (values.only !== 'pglite') {
-  const baseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `rk_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  const db = await createDb({ kind: 'postgres', url: url.toString() });
-  try {
-    await measure('PostgreSQL', db);
-  } finally {
-    await db.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
-}
+await onEachDatabase(values.only, measure);
