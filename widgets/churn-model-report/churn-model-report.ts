@@ -354,7 +354,7 @@ export class ChurnModelReport extends RkDataElement {
     const status = error instanceof ApiError ? error.status : 0;
     const text = status === 403 || status === 409 ? this.inLocale(byStatus)[status] : error.message;
     this.actionMessage = { kind: 'error', text };
-    this.dispatchEvent(new RkErrorEvent(error));
+    this.emit(new RkErrorEvent(error));
   }
 
   private onRunClick(event: MouseEvent): void {
