@@ -32,6 +32,23 @@ import '../health-gauge/define';
 import '../health-history-chart/define';
 import { customerDetailStyles } from './customer-detail.styles';
 
+/** A note was saved: `event.note`, as the server stored it. */
+export class RkNoteAddedEvent extends Event {
+  static readonly eventName = 'rk-note-added';
+  readonly note: AccountNote;
+
+  constructor(note: AccountNote) {
+    super(RkNoteAddedEvent.eventName, { bubbles: true, composed: true });
+    this.note = note;
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'rk-note-added': RkNoteAddedEvent;
+  }
+}
+
 /** Longest note the server takes. */
 const MAX_NOTE = 10_000;
 const PAGE = 20;
@@ -65,7 +82,7 @@ interface Paged<T> {
  * with the `notes:read` scope and is not shown the timeline.
  *
  * @fires rk-action - A quick action was chosen on the account (`event.action`, `event.customerId`). Cancelable: `preventDefault()` stops the element from recording it.
- * @fires rk-note-added - A note was saved (`event.detail.note`).
+ * @fires rk-note-added - A note was saved (`event.note`).
  * @fires rk-error - Loading or saving failed (`event.error`).
  * @fires rk-toggle - The gauge's explanation opened or closed (`event.open`).
  * @fires rk-live-status - Standalone with `enable-live`: the widget's own connection changed state.
@@ -265,7 +282,7 @@ export class CustomerDetail extends RkDataElement {
       this.draft = '';
       this.message = { tone: 'success', text: this.inLocale(() => msg('Note saved.')) };
       this.timelineReloads++;
-      this.dispatchEvent(new CustomEvent('rk-note-added', { detail: { note }, bubbles: true, composed: true }));
+      this.emit(new RkNoteAddedEvent(note));
     } catch (caught) {
       this.fail(caught);
     } finally {
