@@ -16,7 +16,7 @@ import { signToken } from '../../server/auth';
 
 const JWT_SECRET = 'e2e-secret-that-is-at-least-32-characters-long';
 const WEBHOOK_SECRET = `whsec_${Buffer.from('retention-kit e2e webhook secret').toString('base64')}`;
-const WIDGETS = ['kpi-summary', 'health-gauge', 'churn-chart', 'health-distribution', 'at-risk-table', 'intervention-queue', 'churn-alerts'];
+const WIDGETS = ['kpi-summary', 'customer-detail', 'churn-chart', 'health-distribution', 'at-risk-table', 'intervention-queue', 'churn-alerts'];
 
 let server: ChildProcess;
 let base: string;
@@ -158,7 +158,8 @@ describe('the demo, end to end', () => {
     await postWebhook({ type: 'nps.response', timestamp: new Date().toISOString(), data: { account_id: customerId, score: 10 } });
     await page.waitForFunction(
       ([previous]) => {
-        const meterEl = document.querySelector('health-gauge')?.shadowRoot?.querySelector('[role=meter]');
+        const gauge = document.querySelector('customer-detail')?.shadowRoot?.querySelector('health-gauge');
+        const meterEl = gauge?.shadowRoot?.querySelector('[role=meter]');
         return meterEl && Number(meterEl.getAttribute('aria-valuenow')) !== previous;
       },
       [before],
@@ -244,16 +245,18 @@ describe('the demo, end to end', () => {
     await page.close();
   }, 60_000);
 
-  it('switches the At risk, Portfolio and Model tabs with the keyboard; the portfolio shows the year of health history', async () => {
+  it('switches the At risk, Whole book, Portfolio and Model tabs with the keyboard; the portfolio shows the year of health history', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const errors = watchErrors(page);
     await page.goto(`${base}/demo/`);
     const atRisk = page.locator('#tab-at-risk');
     const portfolio = page.locator('#tab-portfolio');
     await page.locator('at-risk-table [part~="row"]').first().waitFor({ timeout: 20_000 });
-    expect(await page.getByRole('tablist').getByRole('tab').count()).toBe(3);
+    expect(await page.getByRole('tablist').getByRole('tab').count()).toBe(4);
     expect(await page.locator('#panel-portfolio').isHidden()).toBe(true);
     await atRisk.focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.locator('#tab-book').getAttribute('aria-selected')).toBe('true');
     await page.keyboard.press('ArrowRight');
     expect(await portfolio.getAttribute('aria-selected')).toBe('true');
     expect(await atRisk.getAttribute('aria-selected')).toBe('false');
@@ -264,9 +267,9 @@ describe('the demo, end to end', () => {
     await page.getByRole('tabpanel', { name: 'Portfolio' }).waitFor();
 
     // The whole book over the backfilled year: as many steps drawn as the server has.
-    await page.locator('health-history-chart canvas').waitFor({ timeout: 20_000 });
+    await page.locator('#history canvas').waitFor({ timeout: 20_000 });
     const drawnSteps = () =>
-      page.evaluate(() => (document.querySelector('health-history-chart') as unknown as { chart?: { data: { labels?: unknown[] } } }).chart?.data.labels?.length ?? 0);
+      page.evaluate(() => (document.querySelector('#history') as unknown as { chart?: { data: { labels?: unknown[] } } }).chart?.data.labels?.length ?? 0);
     await expect.poll(drawnSteps, { timeout: 20_000 }).toBeGreaterThan(0);
     const drawn = await drawnSteps();
     const from = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10);
@@ -393,7 +396,7 @@ describe('the demo, end to end', () => {
       // Nothing scrolls sideways: either tab, the drawer open, right to left.
       expect(await horizontalOverflow(page)).toBe(0);
       await page.locator('#tab-portfolio').click();
-      await page.locator('health-history-chart canvas').waitFor({ timeout: 20_000 });
+      await page.locator('#history canvas').waitFor({ timeout: 20_000 });
       expect(await horizontalOverflow(page)).toBe(0);
       await page.locator('#tab-at-risk').click();
       await openFirstRow(page);
