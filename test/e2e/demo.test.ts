@@ -278,7 +278,7 @@ describe('the demo, end to end', () => {
     ).json()) as { steps: unknown[] };
     expect(history.steps.length).toBeGreaterThan(10);
     expect(drawn).toBe(history.steps.length);
-    expect(await page.locator('health-history-chart [part~="summary"]').textContent()).toMatch(/\d/);
+    expect(await page.locator('#history [part~="summary"]').textContent()).toMatch(/\d/);
     await page.locator('health-distribution').getByText(/customers/).first().waitFor();
     await page.locator('churn-chart canvas').waitFor();
 
