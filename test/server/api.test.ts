@@ -302,10 +302,12 @@ describe.each(dbKinds)('API on %s', (kind) => {
   describe('rate limits', () => {
     it('answers 429 with Retry-After and RateLimit headers past the per-token limit', async () => {
       const limited = buildTestApp(db, { clock: () => NOW, config: { rateLimitPerMinute: 3 } });
+      // One token throughout: the bucket is the token's, and a token signed per call changes with the second.
+      const bearer = await limited.token('viewer');
       const statuses: number[] = [];
       let last: Awaited<ReturnType<typeof limited.call>> | undefined;
       for (let i = 0; i < 4; i++) {
-        last = await limited.call('/api/scorecard', { role: 'viewer' });
+        last = await limited.call('/api/scorecard', { bearer });
         statuses.push(last.status);
       }
       expect(statuses).toEqual([200, 200, 200, 429]);

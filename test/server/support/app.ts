@@ -47,10 +47,17 @@ export function buildTestApp(db: Db, options: TestAppOptions = {}) {
   const token = (role: Role, accountId?: string, scopes?: readonly MemberScope[]) =>
     signToken({ sub: `${role}-user`, role, ttl: 3600, ...(accountId ? { accountId } : {}), ...(scopes ? { scopes } : {}) }, TEST_SECRET);
 
-  /** GET/POST through the real app with a bearer token of the given role. */
-  const call = async (path: string, init: { role?: Role; accountId?: string; scopes?: readonly MemberScope[]; method?: string; body?: unknown } = {}) => {
+  /**
+   * GET/POST through the real app with a bearer token of the given role, signed afresh for the call
+   * (so two calls a second apart carry two tokens), or with the given `bearer` token.
+   */
+  const call = async (
+    path: string,
+    init: { role?: Role; bearer?: string; accountId?: string; scopes?: readonly MemberScope[]; method?: string; body?: unknown } = {},
+  ) => {
     const headers: Record<string, string> = {};
-    if (init.role) headers.authorization = `Bearer ${await token(init.role, init.accountId, init.scopes)}`;
+    const bearer = init.bearer ?? (init.role ? await token(init.role, init.accountId, init.scopes) : undefined);
+    if (bearer) headers.authorization = `Bearer ${bearer}`;
     if (init.body !== undefined) headers['content-type'] = 'application/json';
     const res = await app.request(path, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
