@@ -124,12 +124,12 @@ const bellIcon = svg`<path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 
  * alerts, moved by live arrivals and acknowledgements; "Acknowledge" (csm, admin) takes an alert
  * out of every open inbox. New and acknowledged alerts follow `churn_alert` live events. With
  * `.data` instead, nothing is fetched and the badge counts unread alerts. Opening the panel marks
- * them read.
- * The panel has two tabs: "Open" and "Acknowledged" (`view`); the acknowledged alerts
+ * them read. The panel is a popover in the top layer, placed under the bell and kept inside the
+ * viewport at any width; toasts float over the page, outside its flow.
+ * The panel has two tabs, "Open" and "Acknowledged" (`view`): the acknowledged alerts
  * (`GET /api/alerts?state=acknowledged`, fetched when the tab is chosen, with those acknowledged
  * live laid over them) say who acknowledged them and when. Both views fetch `limit` alerts a page,
- * newest first on the server, and "Load more" fetches the next page. The panel is a popover in the top layer, placed under the bell and kept inside the
- * viewport at any width; toasts float over the page, outside its flow.
+ * newest first on the server, and "Load more" fetches the next page.
  * Alerts that arrive after the widget first rendered are shown as toasts under the bell (unless
  * `show-notifications="false"`, when only the badge counts them) and new critical ones are
  * announced to screen readers through a polite live region.
