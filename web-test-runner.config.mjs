@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { alertInbox } from './test/widgets/support/alert-inbox.mjs';
 
 // Chromium writes its profile into $HOME unless given a directory of its own.
 const userDataDir = mkdtempSync(join(tmpdir(), 'rk-wtr-chromium-'));
@@ -25,6 +26,8 @@ export default {
   testFramework: { config: { timeout: 10_000 } },
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) })],
   middleware: [
+    // An alert inbox per test (GET /api/alerts, POST …/acknowledge): test/widgets/support/alert-inbox.mjs.
+    alertInbox('/__rk_test__/inbox'),
     async function echo(context, next) {
       if (!context.path.startsWith(ECHO_PREFIX)) return next();
       context.status = 200;

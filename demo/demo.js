@@ -1,6 +1,8 @@
 // The demo's glue, as a host page would write it: a token from the demo session (demo mode
 // only), one provider for every widget, tabs, a drawer for the customer chosen in the table or
 // an alert, and the theme and language switches.
+import { translateDemo } from './strings.js';
+
 const provider = document.getElementById('provider');
 const drawer = document.getElementById('drawer');
 const drawerCustomer = document.getElementById('drawer-customer');
@@ -108,6 +110,8 @@ function applyLocale() {
   // The kit's elements follow the nearest lang (their text, numbers and dates): the workspace root's.
   document.documentElement.lang = locale;
   document.documentElement.dir = locale === 'ar' ? 'rtl' : 'ltr';
+  // The page's own words (tabs, switches, notes) follow too, from the demo's table.
+  translateDemo(document, locale);
   sidebar.contentWindow?.postMessage({ type: 'rk-locale', locale }, location.origin);
 }
 themeSelect.addEventListener('change', applyTheme);

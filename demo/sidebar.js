@@ -1,4 +1,6 @@
 // A CRM sidebar knows which customer is open; here the demo tells it by postMessage.
+import { translateDemo } from './strings.js';
+
 const card = document.querySelector('customer-health-card');
 const session = await (await fetch('/demo/session')).json();
 card.setAttribute('api', session.api);
@@ -14,6 +16,7 @@ window.addEventListener('message', (event) => {
   if (event.data?.type === 'rk-locale') {
     document.documentElement.lang = event.data.locale;
     document.documentElement.dir = event.data.locale === 'ar' ? 'rtl' : 'ltr';
+    translateDemo(document, event.data.locale);
     card.setAttribute('locale', event.data.locale);
   }
 });

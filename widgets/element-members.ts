@@ -8,8 +8,8 @@ export const ELEMENT_MEMBERS: Record<string, ElementMembers> = {
     attributes: ['max-at-risk-customers', 'sort', 'search', 'priority-filter', 'selected-id', 'api', 'token', 'refresh-interval', 'enable-live', 'theme', 'locale'],
   },
   'churn-alerts': {
-    properties: ['data', 'autoDismiss', 'showNotifications', 'open', 'api', 'token', 'refreshInterval', 'enableLive', 'theme', 'locale'],
-    attributes: ['auto-dismiss', 'show-notifications', 'open', 'api', 'token', 'refresh-interval', 'enable-live', 'theme', 'locale'],
+    properties: ['data', 'autoDismiss', 'showNotifications', 'open', 'view', 'limit', 'api', 'token', 'refreshInterval', 'enableLive', 'theme', 'locale'],
+    attributes: ['auto-dismiss', 'show-notifications', 'open', 'view', 'limit', 'api', 'token', 'refresh-interval', 'enable-live', 'theme', 'locale'],
   },
   'churn-chart': {
     properties: ['months', 'data', 'api', 'token', 'refreshInterval', 'enableLive', 'theme', 'locale'],

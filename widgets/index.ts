@@ -39,7 +39,7 @@ export {
   type AtRiskSortColumn,
   type AtRiskSortOrder,
 } from './at-risk-table/at-risk-model';
-export { ChurnAlerts, RkAlertDismissEvent, compareAlerts, type AlertDismissReason } from './churn-alerts/churn-alerts';
+export { ChurnAlerts, RkAlertDismissEvent, compareAlerts, type AlertDismissReason, type AlertView } from './churn-alerts/churn-alerts';
 export { CustomerHealthCard, type CustomerHealthCardData } from './customer-health-card/customer-health-card';
 export {
   impactRows,

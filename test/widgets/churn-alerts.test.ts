@@ -4,11 +4,10 @@ import '../../widgets/index';
 import '../../widgets/churn-alerts/define';
 import type { ChurnAlerts, RkAlertDismissEvent } from '../../widgets/churn-alerts/churn-alerts';
 import type { RkSelectEvent } from '../../widgets/core/events';
-import { ApiClient } from '../../widgets/core/api-client';
-import type { Alert, ChurnAlert } from '../../widgets/core/types';
+import type { AlertPage, ChurnAlert } from '../../widgets/core/types';
 import type { RkProvider } from '../../widgets/rk-provider/rk-provider';
 import { expectAccessible } from './support/axe';
-import { renderInProvider, standaloneLive } from './support/connect';
+import { standaloneLive } from './support/connect';
 import { activeIn, part, parts, root, settle, text } from './support/dom';
 import { ago, HOSTILE, MINUTE } from './support/fixtures';
 
@@ -377,70 +376,172 @@ describe('<churn-alerts>', () => {
   });
 
   describe('inbox', () => {
-    /** Serves open alerts and acknowledges them, as GET /api/alerts?state=open and POST …/acknowledge do. */
-    class InboxClient extends ApiClient {
-      readonly acknowledged: string[] = [];
-      constructor(
-        readonly open: Alert[],
-        readonly total: number,
-      ) {
-        super({ api: 'http://inbox.test', token: 't' });
-      }
-      override alerts() {
-        return Promise.resolve({ alerts: this.open, next_cursor: null, total: this.total });
-      }
-      override acknowledgeAlert(id: string) {
-        this.acknowledged.push(id);
-        const found = this.open.find((a) => a.id === id) as Alert;
-        return Promise.resolve({ ...found, acknowledged_at: new Date().toISOString(), acknowledged_by: 'csm-user' });
-      }
+    let run = 0;
+    /** A fresh inbox of the test server (test/widgets/support/alert-inbox.mjs): `open` open alerts, then `acknowledged` ones, 10 minutes apart. */
+    const inboxApi = (open: number, acknowledged: number) => `/__rk_test__/inbox/open-${open}-acknowledged-${acknowledged}-${Date.now()}-${++run}`;
+
+    async function inInbox(api: string, template = html`<churn-alerts limit="2"></churn-alerts>`) {
+      const provider = await fixture<RkProvider>(html`<rk-provider api=${api} token="csm-user">${template}</rk-provider>`);
+      const el = provider.querySelector('churn-alerts') as ChurnAlerts;
+      await waitUntil(() => el.state !== 'loading', 'open alerts not loaded');
+      await settle(el);
+      return { provider, el };
     }
-    const serverAlert = (id: string, severity: Alert['severity'], minutes: number): Alert => ({
-      id,
-      rule_id: 'critical_health_score',
-      account_id: `cust_${id}`,
-      company_name: `Company ${id}`,
-      severity,
-      title: 'Critical Health Score Alert',
-      message: 'Health score is 39, below 40',
-      created_at: ago(minutes * MINUTE),
-      acknowledged_at: null,
-      acknowledged_by: null,
-    });
+
+    const tab = (el: Element, view: string) => root(el).querySelector<HTMLElement>(`[part~="tab"][data-view="${view}"]`) as HTMLElement;
+    const acknowledgements = (el: Element) => parts(el, 'acknowledgement').map(text);
 
     it('loads the open alerts when it starts, counts them from the server, and acknowledges', async () => {
-      const client = new InboxClient([serverAlert('a', 'critical', 30), serverAlert('b', 'high', 60), serverAlert('c', 'low', 90)], 14);
-      const { provider, el } = await renderInProvider<ChurnAlerts, InboxClient>('churn-alerts', html`<churn-alerts></churn-alerts>`, client);
-      await waitUntil(() => el.alerts.length === 3, 'open alerts not loaded');
-      await el.updateComplete;
-      expect(el.openCount).to.equal(14);
-      expect(text(part(el, 'badge'))).to.equal('14');
-      expect(bell(el).getAttribute('aria-label')).to.contain('14 open');
+      const { provider, el } = await inInbox(inboxApi(5, 0));
+      expect(el.openCount).to.equal(5);
+      expect(text(part(el, 'badge'))).to.equal('5');
+      expect(bell(el).getAttribute('aria-label')).to.contain('5 open');
       // Alerts that were open before the page: no toasts.
       expect(toastIds(el)).to.deep.equal([]);
 
       await el.toggle(true);
-      expect(alertIds(el)).to.deep.equal(['a', 'b', 'c']);
+      // The first page (limit 2), critical first.
+      expect(alertIds(el)).to.deep.equal(['al-000', 'al-001']);
       (parts(el, 'alert')[0]?.querySelector('[part~="acknowledge"]') as HTMLButtonElement).click();
-      await waitUntil(() => alertIds(el).length === 2, 'not acknowledged');
-      expect(client.acknowledged).to.deep.equal(['a']);
-      expect(el.openCount).to.equal(13);
+      await waitUntil(() => alertIds(el).length === 1, 'not acknowledged');
+      expect(el.openCount).to.equal(4);
       // Focus moves on to the next alert's button.
-      expect(activeIn(el)?.closest<HTMLElement>('[part~="alert"]')?.dataset.id).to.equal('b');
+      expect(activeIn(el)?.closest<HTMLElement>('[part~="alert"]')?.dataset.id).to.equal('al-001');
+      // The server holds it as acknowledged, by the token's user.
+      const stored = (await (await fetch(`${provider.api}/api/alerts?state=acknowledged`, { headers: { authorization: 'Bearer x' } })).json()) as AlertPage;
+      expect(stored.alerts.map((a) => [a.id, a.acknowledged_by])).to.deep.equal([['al-000', 'csm-user']]);
 
       // Someone else acknowledges one: the live event takes it out.
       provider.store.apply({
         type: 'churn_alert',
         id: nextEventId++,
-        data: { ...alert({ alert_id: 'b', severity: 'high', created_at: client.open[1]!.created_at }), acknowledged_at: new Date().toISOString(), acknowledged_by: 'admin-user' },
+        data: alert({ alert_id: 'al-001', severity: 'high', created_at: '2026-05-18T11:50:00.000Z', acknowledged_at: new Date().toISOString(), acknowledged_by: 'admin-user' }),
       });
       await settle(el);
-      expect(alertIds(el)).to.deep.equal(['c']);
-      expect(el.openCount).to.equal(12);
+      expect(alertIds(el)).to.deep.equal([]);
+      expect(el.openCount).to.equal(3);
       // A new one arrives live: counted.
       push(provider, alert({ alert_id: 'new', severity: 'critical', created_at: new Date().toISOString() }));
       await settle(el);
-      expect(el.openCount).to.equal(13);
+      expect(el.openCount).to.equal(4);
+
+      // Both acknowledgements are in the acknowledged tab, saying who and when.
+      tab(el, 'acknowledged').click();
+      await waitUntil(() => el.acknowledgedAlerts.length === 2, 'acknowledged alerts not shown');
+      await el.updateComplete;
+      expect(alertIds(el)).to.deep.equal(['al-000', 'al-001']);
+      const [mine, theirs] = acknowledgements(el);
+      expect(mine).to.match(/^Acknowledged by csm-user, (now|\d+ seconds? ago)$/);
+      expect(theirs).to.match(/^Acknowledged by admin-user, (now|\d+ seconds? ago)$/);
+      await expectAccessible(el);
+    });
+
+    it('pages both views with "Load more" until the server has no more', async () => {
+      const { el } = await inInbox(inboxApi(5, 3));
+      await el.toggle(true);
+      expect(alertIds(el)).to.deep.equal(['al-000', 'al-001']);
+      const more = () => part(el, 'load-more') as HTMLButtonElement | null;
+      expect(text(more())).to.equal('Load more');
+      more()?.focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => alertIds(el).length === 4, 'second page not loaded');
+      expect(alertIds(el)).to.deep.equal(['al-000', 'al-001', 'al-002', 'al-003']);
+      // "Load more" keeps the focus while there is more.
+      expect(activeIn(el)).to.equal(more());
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => alertIds(el).length === 5, 'last page not loaded');
+      await el.updateComplete;
+      // Critical first across the pages: the last page's critical al-004 comes before the first page's high one.
+      expect(alertIds(el)).to.deep.equal(['al-000', 'al-004', 'al-001', 'al-002', 'al-003']);
+      expect(more()).to.equal(null);
+      // After the last page the focus goes to the alert it added.
+      expect(activeIn(el)?.closest<HTMLElement>('[part~="alert"]')?.dataset.id).to.equal('al-004');
+      // The badge counted them all from the start.
+      expect(el.openCount).to.equal(5);
+
+      tab(el, 'acknowledged').click();
+      await waitUntil(() => alertIds(el).length === 2 && !!more(), 'acknowledged page not loaded');
+      expect(el.view).to.equal('acknowledged');
+      expect(el.getAttribute('view')).to.equal('acknowledged');
+      expect(alertIds(el)).to.deep.equal(['al-005', 'al-006']);
+      expect(acknowledgements(el)[0]).to.match(/^Acknowledged by dana@cs\.example, \d+ (months?|years?|days?) ago$/);
+      expect(root(el).querySelector('[part~="acknowledgement"] bdi')?.textContent).to.equal('dana@cs.example');
+      const time = root(el).querySelector('[part~="acknowledgement"] time');
+      expect(time?.getAttribute('datetime')).to.equal('2026-05-18T11:15:00.000Z');
+      // No acknowledge or dismiss buttons on acknowledged alerts, nor "Dismiss all".
+      expect([part(el, 'acknowledge'), part(el, 'dismiss'), part(el, 'dismiss-all')]).to.deep.equal([null, null, null]);
+      more()?.click();
+      await waitUntil(() => alertIds(el).length === 3, 'acknowledged last page not loaded');
+      await el.updateComplete;
+      expect(alertIds(el)).to.deep.equal(['al-005', 'al-006', 'al-007']);
+      expect(more()).to.equal(null);
+      await expectAccessible(el);
+      el.theme = 'dark';
+      await el.updateComplete;
+      await expectAccessible(el);
+    });
+
+    it('tabs: one tab stop, the arrow keys (mirrored right to left), Home and End move and show the view', async () => {
+      const acknowledged = alert({ alert_id: 'done', acknowledged_at: ago(MINUTE), acknowledged_by: 'sam@cs.example' });
+      const el = await fixture<ChurnAlerts>(html`<churn-alerts open .data=${[...sample(), acknowledged]}></churn-alerts>`);
+      const tabs = parts(el, 'tab');
+      expect(part(el, 'tabs')?.getAttribute('role')).to.equal('tablist');
+      expect(tabs.map((t) => [t.getAttribute('role'), text(t), t.getAttribute('aria-selected'), t.tabIndex])).to.deep.equal([
+        ['tab', 'Open', 'true', 0],
+        ['tab', 'Acknowledged', 'false', -1],
+      ]);
+      const panel = part(el, 'view') as HTMLElement;
+      expect([panel.getAttribute('role'), panel.getAttribute('aria-labelledby')]).to.deep.equal(['tabpanel', 'tab-open']);
+      expect(alertIds(el)).to.deep.equal(['crit-new', 'crit-old', 'high-new', 'low-mid']);
+
+      tabs[0]?.focus();
+      await sendKeys({ press: 'ArrowRight' });
+      await el.updateComplete;
+      expect(activeIn(el)).to.equal(tabs[1]);
+      expect(el.view).to.equal('acknowledged');
+      expect([tabs[0]?.tabIndex, tabs[1]?.tabIndex, tabs[1]?.getAttribute('aria-selected')]).to.deep.equal([-1, 0, 'true']);
+      expect(part(el, 'view')?.getAttribute('aria-labelledby')).to.equal('tab-acknowledged');
+      expect(alertIds(el)).to.deep.equal(['done']);
+      expect(acknowledgements(el)).to.deep.equal(['Acknowledged by sam@cs.example, 1 minute ago']);
+      await expectAccessible(el);
+      await sendKeys({ press: 'Home' });
+      await el.updateComplete;
+      expect([activeIn(el), el.view]).to.deep.equal([tabs[0], 'open']);
+      await sendKeys({ press: 'End' });
+      await el.updateComplete;
+      expect(el.view).to.equal('acknowledged');
+      // Tab leaves the tab list for the view's content.
+      await sendKeys({ press: 'Tab' });
+      expect(activeIn(el)?.getAttribute('part')).to.equal('company');
+
+      // Right to left, Arrow Left goes forward.
+      el.view = 'open';
+      el.dir = 'rtl';
+      await el.updateComplete;
+      tabs[0]?.focus();
+      await sendKeys({ press: 'ArrowLeft' });
+      await el.updateComplete;
+      expect([activeIn(el), el.view]).to.deep.equal([tabs[1], 'acknowledged']);
+      await sendKeys({ press: 'ArrowRight' });
+      await el.updateComplete;
+      expect(el.view).to.equal('open');
+    });
+
+    it('says who acknowledged and when in German and Arabic, the name isolated', async () => {
+      const acknowledged = alert({ alert_id: 'done', acknowledged_at: ago(2 * MINUTE), acknowledged_by: 'sam@cs.example' });
+      const wrapper = await fixture<HTMLDivElement>(
+        html`<div><churn-alerts open view="acknowledged" locale="de" .data=${[acknowledged]}></churn-alerts
+          ><div lang="ar" dir="rtl"><churn-alerts open view="acknowledged" .data=${[acknowledged]}></churn-alerts></div></div>`,
+      );
+      const [de, ar] = [...wrapper.querySelectorAll('churn-alerts')] as ChurnAlerts[];
+      await settle(de!);
+      await settle(ar!);
+      expect(parts(de!, 'tab').map(text)).to.deep.equal(['Offen', 'Bestätigt']);
+      expect(acknowledgements(de!)).to.deep.equal(['Bestätigt von sam@cs.example, vor 2 Minuten']);
+      expect(acknowledgements(ar!)[0]).to.contain('sam@cs.example');
+      expect(acknowledgements(ar!)[0]).not.to.contain('Acknowledged');
+      expect(root(ar!).querySelector('[part~="acknowledgement"] bdi')?.textContent).to.equal('sam@cs.example');
+      await expectAccessible(ar!);
     });
 
     for (const width of [320, 1440]) {

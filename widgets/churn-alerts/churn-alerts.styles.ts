@@ -131,6 +131,48 @@ export const churnAlertsStyles = css`
     display: none;
   }
 
+  /* The two views' tabs: a row under the header, the chosen one underlined. */
+  .tabs {
+    display: flex;
+    gap: 0.25em;
+    margin-block-end: 0.5em;
+    border-block-end: 1px solid var(--_rk-border);
+  }
+
+  .tab {
+    border: 0;
+    border-block-end: 3px solid transparent;
+    border-radius: 0;
+    background: transparent;
+    color: var(--_rk-text-muted);
+  }
+
+  .tab[aria-selected='true'] {
+    border-block-end-color: var(--_rk-primary);
+    color: var(--_rk-text);
+    font-weight: 600;
+  }
+
+  .view {
+    display: grid;
+    gap: 0.5em;
+  }
+
+  .load-more {
+    justify-self: center;
+  }
+
+  .load-more[aria-disabled='true'] {
+    cursor: progress;
+  }
+
+  .acknowledgement {
+    margin: 0;
+    color: var(--_rk-text-muted);
+    font-size: 0.875em;
+    overflow-wrap: anywhere;
+  }
+
   ul.list {
     list-style: none;
     margin: 0;

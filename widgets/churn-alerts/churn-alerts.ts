@@ -1,12 +1,13 @@
 import { msg, str } from '@lit/localize';
 import { html, nothing, svg, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { LiveFilter } from '../core/connection';
-import { ApiError } from '../core/api-client';
+import { ApiError, type ApiClient } from '../core/api-client';
 import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
 import { RkErrorEvent, RkSelectEvent } from '../core/events';
+import { FocusGroupController } from '../core/focus-group';
 import { loadingPlaceholder } from '../core/frame';
 import { copiesOf, LiveListController } from '../core/live-data';
 import { valueLabel } from '../core/status';
@@ -64,8 +65,9 @@ export function compareAlerts(a: ChurnAlert, b: ChurnAlert): number {
 /** An acknowledgement is a later copy of the alert: its time is when it was acknowledged. */
 const ALERT_IDENTITY = { key: (a: ChurnAlert) => a.alert_id, time: (a: ChurnAlert) => a.acknowledged_at ?? a.created_at };
 
-/** Open alerts fetched at most: the inbox's first page (the badge counts them all). */
-const INBOX_PAGE = 100;
+/** The inbox's two views: the open alerts, and those someone acknowledged. */
+export type AlertView = 'open' | 'acknowledged';
+const VIEWS: readonly AlertView[] = ['open', 'acknowledged'];
 
 /** An alert of `GET /api/alerts` as the live event carries it. */
 const churnAlertOf = (a: Alert): ChurnAlert => ({
@@ -80,11 +82,27 @@ const churnAlertOf = (a: Alert): ChurnAlert => ({
   acknowledged_by: a.acknowledged_by,
 });
 
-interface Inbox {
+/** A page of `GET /api/alerts?state=…` and the cursor of the next (null: the last page). */
+interface InboxPage {
   alerts: readonly ChurnAlert[];
-  /** Open alerts on the server when they were fetched. */
+  next: string | null;
+  /** Alerts of the view on the server when they were fetched. */
   total: number;
 }
+
+/** The pages "Load more" fetched after a view's first page (`after`), and the cursor of the next. */
+interface MorePages {
+  after: InboxPage;
+  alerts: readonly ChurnAlert[];
+  next: string | null;
+}
+
+const viewOf = {
+  fromAttribute: (value: string | null): AlertView => (value?.trim().toLowerCase() === 'acknowledged' ? 'acknowledged' : 'open'),
+};
+
+/** Newest first, as the server pages them. */
+const newestFirst = (a: ChurnAlert, b: ChurnAlert) => createdAt(b) - createdAt(a) || (a.alert_id < b.alert_id ? 1 : a.alert_id > b.alert_id ? -1 : 0);
 
 /** The panel's margin to the viewport's edges. */
 const EDGE = 8;
@@ -108,6 +126,10 @@ const bellIcon = svg`<path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 
  * `.data` instead, nothing is fetched and the badge counts unread alerts. Opening the panel marks
  * them read. The panel is a popover in the top layer, placed under the bell and kept inside the
  * viewport at any width; toasts float over the page, outside its flow.
+ * The panel has two tabs, "Open" and "Acknowledged" (`view`): the acknowledged alerts
+ * (`GET /api/alerts?state=acknowledged`, fetched when the tab is chosen, with those acknowledged
+ * live laid over them) say who acknowledged them and when. Both views fetch `limit` alerts a page,
+ * newest first on the server, and "Load more" fetches the next page.
  * Alerts that arrive after the widget first rendered are shown as toasts under the bell (unless
  * `show-notifications="false"`, when only the badge counts them) and new critical ones are
  * announced to screen readers through a polite live region.
@@ -117,7 +139,8 @@ const bellIcon = svg`<path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 
  * whose time has passed go when it closes.
  *
  * Keyboard: the bell is a button (Enter/Space toggle the panel); Escape closes the panel and
- * returns focus to the bell.
+ * returns focus to the bell. The tabs are one tab stop: Arrow Left and Right (mirrored right to
+ * left), Home and End move between them and show their view.
  *
  * @fires rk-alert-dismiss - Alerts are being dismissed (`event.alerts`, `event.alertIds`, `event.reason`: dismiss, dismiss-all, auto). Cancelable.
  * @fires rk-select - The company of an alert was chosen (`event.customerId`).
@@ -136,8 +159,13 @@ const bellIcon = svg`<path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 
  * @csspart live-indicator - "Live" badge while live events arrive.
  * @csspart offline-indicator - "Offline" badge while the live connection is down.
  * @csspart dismiss-all - The "Dismiss all" button.
+ * @csspart tabs - The tab list of the two views.
+ * @csspart tab - A tab (`data-view`: open, acknowledged; `aria-selected`).
+ * @csspart view - The tab panel of the chosen view.
  * @csspart list - The list of alerts.
  * @csspart alert - One alert (`data-severity`, `data-unread`).
+ * @csspart acknowledgement - Who acknowledged an alert and when (the acknowledged view).
+ * @csspart load-more - Fetches the view's next page ("Load more").
  * @csspart severity - An alert's severity chip.
  * @csspart company - An alert's company (a button that fires `rk-select`).
  * @csspart alert-title - An alert's title.
@@ -173,18 +201,25 @@ export class ChurnAlerts extends RkDataElement {
    * also holds the live stream while the bell is on the page, as every data controller does.
    * A viewer token (403) or a server without the inbox (404) leaves it to the live alerts.
    */
-  private readonly inbox = new DataController<Inbox>(this, {
-    args: () => (this.data === undefined ? [] : null),
-    load: async (client, signal) => {
-      const page = await client.alerts({ state: 'open', limit: INBOX_PAGE }, { signal });
-      return { alerts: page.alerts.map(churnAlertOf), total: page.total };
-    },
+  private readonly inbox = new DataController<InboxPage>(this, {
+    args: () => (this.data === undefined ? [this.pageSize] : null),
+    load: (client, signal) => this.fetchPage(client, 'open', undefined, signal),
     emptyOn: (error) => error instanceof ApiError && (error.status === 403 || error.status === 404),
   });
-  /** The page's alerts, or the inbox's, with the live ones laid over them, by id (the live rule). */
+  /** The acknowledged alerts' first page: fetched (again) each time their tab is chosen. */
+  private readonly acknowledgedInbox = new DataController<InboxPage>(this, {
+    args: () => (this.data === undefined && this.view === 'acknowledged' ? [this.pageSize] : null),
+    load: (client, signal) => this.fetchPage(client, 'acknowledged', undefined, signal),
+    emptyOn: (error) => error instanceof ApiError && (error.status === 403 || error.status === 404),
+  });
+  /** Per view, the pages "Load more" fetched. */
+  @state() private more: Partial<Record<AlertView, MorePages>> = {};
+  @state() private loadingMore = false;
+  private readonly joinedPages = new WeakMap<MorePages, readonly ChurnAlert[]>();
+  /** The page's alerts, or the open inbox's pages, with the live ones laid over them, by id (the live rule). */
   private readonly liveAlerts = new LiveListController<ChurnAlert, readonly ChurnAlert[], readonly ChurnAlert[]>(this, {
     ...ALERT_IDENTITY,
-    source: () => (this.data !== undefined ? { data: this.data, since: 0 } : { data: this.inbox.data?.alerts, since: this.inbox.since }),
+    source: () => (this.data !== undefined ? { data: this.data, since: 0 } : { data: this.inbox.data && this.fetched('open'), since: this.inbox.since }),
     items: (alerts) => alerts,
     watch: (store) => store.alerts.get(),
     copies: (alerts, store) => copiesOf(alerts, store, ALERT_IDENTITY),
@@ -212,6 +247,15 @@ export class ChurnAlerts extends RkDataElement {
   private readonly onViewportChange = () => {
     if (this.open) this.placePanel();
   };
+  /** The tabs are one tab stop; the arrow keys move between them (automatic activation: focus shows the view). */
+  private readonly tabFocus = new FocusGroupController(this, {
+    keys: () => VIEWS,
+    item: (view) => this.renderRoot.querySelector<HTMLElement>(`[part~="tab"][data-view="${view}"]`),
+    keyOf: (element) => element.closest<HTMLElement>('[part~="tab"]')?.dataset.view,
+    focusTarget: (tab) => tab,
+    page: 1,
+    orientation: 'horizontal',
+  });
 
   constructor() {
     super();
@@ -236,6 +280,12 @@ export class ChurnAlerts extends RkDataElement {
   /** Whether the panel is open. */
   @property({ type: Boolean, reflect: true }) open = false;
 
+  /** The panel's tab: `open` (default) or `acknowledged` alerts. */
+  @property({ reflect: true, converter: viewOf }) view: AlertView = 'open';
+
+  /** Alerts fetched a page (1-200, default 50), in each view; "Load more" fetches the next. */
+  @property({ type: Number }) limit = 50;
+
   /**
    * `loading` while the live connection opens and no alert has come, `error` while it is down with
    * none, otherwise `ready` or `empty` (no alert to show).
@@ -252,6 +302,13 @@ export class ChurnAlerts extends RkDataElement {
     return this.collect();
   }
 
+  /** The acknowledged alerts shown in their tab: the fetched pages with those acknowledged live, newest first. */
+  get acknowledgedAlerts(): ChurnAlert[] {
+    const byId = new Map(this.fetched('acknowledged').map((a) => [a.alert_id, a]));
+    for (const a of this.liveAlerts.items) if (a.acknowledged_at !== null) byId.set(a.alert_id, a);
+    return [...byId.values()].sort(newestFirst);
+  }
+
   /** Alerts not yet seen in the open panel. */
   get unreadCount(): number {
     return this.collect().filter((a) => !this.read.has(a.alert_id)).length;
@@ -264,7 +321,7 @@ export class ChurnAlerts extends RkDataElement {
   get openCount(): number | undefined {
     const inbox = this.data === undefined ? this.inbox.data : undefined;
     if (!inbox) return undefined;
-    const fetched = inbox.alerts.filter((a) => a.acknowledged_at === null).length;
+    const fetched = this.fetched('open').filter((a) => a.acknowledged_at === null).length;
     return Math.max(0, inbox.total - fetched + this.collect().length);
   }
 
@@ -305,10 +362,69 @@ export class ChurnAlerts extends RkDataElement {
     return this.dismiss(this.collect(), 'dismiss-all');
   }
 
+  /** Fetches the next page of the current view and adds it to the list; resolves whether it did. */
+  async loadMore(): Promise<boolean> {
+    const view = this.view;
+    const first = this.firstPage(view).data;
+    const cursor = this.nextCursor(view);
+    const client = this.apiClient;
+    if (!cursor || !first || !client || this.loadingMore) return false;
+    this.loadingMore = true;
+    try {
+      const page = await this.fetchPage(client, view, cursor);
+      // A reload meanwhile replaced the first page: its own next page is to come, this one is stale.
+      if (this.firstPage(view).data !== first) return false;
+      const before = this.more[view]?.after === first ? this.more[view].alerts : [];
+      this.more = { ...this.more, [view]: { after: first, alerts: [...before, ...page.alerts], next: page.next } };
+      return true;
+    } catch (caught) {
+      this.emit(new RkErrorEvent(caught instanceof Error ? caught : new Error(String(caught))));
+      return false;
+    } finally {
+      this.loadingMore = false;
+    }
+  }
+
   /** Opens or closes the panel. */
   async toggle(open = !this.open): Promise<void> {
     this.open = open;
     await this.updateComplete;
+  }
+
+  private get pageSize(): number {
+    return Math.min(200, Math.max(1, Math.round(this.limit) || 50));
+  }
+
+  private fetchPage(client: ApiClient, view: AlertView, cursor: string | undefined, signal?: AbortSignal): Promise<InboxPage> {
+    return client
+      .alerts({ state: view, limit: this.pageSize, ...(cursor ? { cursor } : {}) }, { signal })
+      .then((page) => ({ alerts: page.alerts.map(churnAlertOf), next: page.next_cursor, total: page.total }));
+  }
+
+  private firstPage(view: AlertView): DataController<InboxPage> {
+    return view === 'open' ? this.inbox : this.acknowledgedInbox;
+  }
+
+  /** A view's fetched alerts: its first page and those "Load more" added to it. */
+  private fetched(view: AlertView): readonly ChurnAlert[] {
+    const first = this.firstPage(view).data;
+    if (!first) return [];
+    const more = this.more[view];
+    if (more?.after !== first) return first.alerts;
+    // The same array until another page comes: the live list is worked out again only then.
+    const joined = this.joinedPages.get(more);
+    if (joined) return joined;
+    const alerts = [...first.alerts, ...more.alerts];
+    this.joinedPages.set(more, alerts);
+    return alerts;
+  }
+
+  /** Where a view's next page starts: after the last page "Load more" fetched, else after the first; null: no more. */
+  private nextCursor(view: AlertView): string | null {
+    const first = this.firstPage(view).data;
+    if (!first) return null;
+    const more = this.more[view];
+    return more?.after === first ? more.next : first.next;
   }
 
   protected override liveFilter(): LiveFilter {
@@ -333,11 +449,11 @@ export class ChurnAlerts extends RkDataElement {
     const now = Date.now();
     const arrivedCritical: ChurnAlert[] = [];
     // The inbox's alerts were there before the page opened: no toast, no announcement.
-    const fetched = this.inbox.data?.alerts;
+    const fetched = new Set(this.fetched('open').map((a) => a.alert_id));
     for (const a of alerts) {
       if (this.firstSeen.has(a.alert_id)) continue;
       this.firstSeen.set(a.alert_id, now);
-      if (!this.initialised || fetched?.some((f) => f.alert_id === a.alert_id)) continue;
+      if (!this.initialised || fetched.has(a.alert_id)) continue;
       this.fresh.add(a.alert_id);
       if (a.severity === 'critical') arrivedCritical.push(a);
     }
@@ -351,6 +467,7 @@ export class ChurnAlerts extends RkDataElement {
       for (const a of this.open ? alerts : shown) this.read.add(a.alert_id);
       this.wasOpen = this.open;
     }
+    if (changed.has('view')) this.tabFocus.activeKey = this.view;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -502,6 +619,27 @@ export class ChurnAlerts extends RkDataElement {
     this.renderRoot.querySelector<HTMLElement>('[part~="bell"]')?.focus();
   }
 
+  /** A tab took the focus (the arrow keys, a click, Tab): its view shows. */
+  private onTabFocusin(event: FocusEvent): void {
+    this.tabFocus.onFocusin(event);
+    const view = (event.target as Element).closest<HTMLElement>('[part~="tab"]')?.dataset.view;
+    if (view === 'open' || view === 'acknowledged') this.view = view;
+  }
+
+  /** "Load more" keeps the focus while there is more; after the last page it moves to the first alert it added. */
+  private async onLoadMore(): Promise<void> {
+    const shown = () => (this.view === 'open' ? this.current : this.acknowledgedAlerts);
+    const before = new Set(shown().map((a) => a.alert_id));
+    if (!(await this.loadMore())) return;
+    await this.updateComplete;
+    if (this.renderRoot.querySelector('[part~="load-more"]')) return;
+    const added = shown().find((a) => !before.has(a.alert_id));
+    const company = added
+      ? this.renderRoot.querySelector<HTMLElement>(`[part~="alert"][data-id="${CSS.escape(added.alert_id)}"] [part~="company"]`)
+      : null;
+    company?.focus();
+  }
+
   private select(alert: ChurnAlert): void {
     this.emit(new RkSelectEvent(alert.account_id));
   }
@@ -601,8 +739,7 @@ export class ChurnAlerts extends RkDataElement {
 
   private renderPanel(alerts: ChurnAlert[]) {
     const status = this.liveEnabled ? this.liveStore.status.get() : 'idle';
-    const state = this.state;
-    const loading = state === 'loading';
+    const loading = this.view === 'open' ? this.state === 'loading' : this.acknowledgedInbox.state === 'loading';
     const offline = status === 'offline' && alerts.length > 0;
     return html`
       <div part="panel" id="panel" class="card panel" popover="auto" role="region" aria-label=${msg('Churn alerts')} aria-busy=${loading ? 'true' : 'false'}
@@ -611,25 +748,91 @@ export class ChurnAlerts extends RkDataElement {
           <span class="title">${msg('Churn alerts')}</span>
           ${status === 'live' ? html`<span part="live-indicator" class="badge-text live">${msg('Live')}</span>` : nothing}
           ${offline ? html`<span part="offline-indicator" class="badge-text offline">${msg('Offline: alerts may be out of date')}</span>` : nothing}
-          ${alerts.length > 1
+          ${this.view === 'open' && alerts.length > 1
             ? html`<button part="dismiss-all" class="dismiss-all" type="button" @click=${() => void this.onDismissAll()}>${msg('Dismiss all')}</button>`
             : nothing}
         </div>
-        ${loading
-          ? loadingPlaceholder(html`<div class="shape line"></div><div class="shape line short"></div>`, msg('Connecting to live alerts…'))
-          : state === 'error'
-            ? html`<div part="error" class="message">
-                <p class="error-text">${msg('Live alerts are unavailable: the connection failed. Retrying automatically.')}</p>
-                ${this.lastError ? html`<p class="detail">${this.lastError.message}</p>` : nothing}
-                <button part="retry" type="button" @click=${() => this.retry()}>${msg('Retry now')}</button>
-              </div>`
-            : alerts.length === 0
-              ? html`<p part="empty" class="empty"><slot name="empty">${msg('No alerts.')}</slot></p>`
-              : html`<ul part="list" class="list" aria-label=${msg('Alerts, critical first')}>
-                  ${alerts.map((a) => this.renderAlert(a))}
-                </ul>`}
+        ${this.renderTabs()}
+        <div part="view" id="view" class="view" role="tabpanel" aria-labelledby="tab-${this.view}">
+          ${this.view === 'open' ? this.renderOpen(alerts) : this.renderAcknowledgedView()} ${this.renderLoadMore()}
+        </div>
       </div>
     `;
+  }
+
+  private renderTabs() {
+    return html`<div part="tabs" class="tabs" role="tablist" aria-label=${msg('Alerts to show')} @keydown=${this.tabFocus.onKeydown}
+      @focusin=${this.onTabFocusin}>
+      ${VIEWS.map(
+        (view) => html`<button part="tab" class="tab" role="tab" type="button" id="tab-${view}" data-view=${view} aria-controls="view"
+          aria-selected=${view === this.view ? 'true' : 'false'} tabindex=${view === this.tabFocus.activeKey ? '0' : '-1'} @click=${() => (this.view = view)}>
+          ${valueLabel(view)}
+        </button>`,
+      )}
+    </div>`;
+  }
+
+  private renderOpen(alerts: ChurnAlert[]) {
+    const state = this.state;
+    if (state === 'loading') return loadingPlaceholder(html`<div class="shape line"></div><div class="shape line short"></div>`, msg('Connecting to live alerts…'));
+    if (state === 'error') {
+      return html`<div part="error" class="message">
+        <p class="error-text">${msg('Live alerts are unavailable: the connection failed. Retrying automatically.')}</p>
+        ${this.lastError ? html`<p class="detail">${this.lastError.message}</p>` : nothing}
+        <button part="retry" type="button" @click=${() => this.retry()}>${msg('Retry now')}</button>
+      </div>`;
+    }
+    if (alerts.length === 0) return html`<p part="empty" class="empty"><slot name="empty">${msg('No alerts.')}</slot></p>`;
+    return html`<ul part="list" class="list" aria-label=${msg('Alerts, critical first')}>
+      ${alerts.map((a) => this.renderAlert(a))}
+    </ul>`;
+  }
+
+  private renderAcknowledgedView() {
+    const page = this.acknowledgedInbox;
+    const alerts = this.acknowledgedAlerts;
+    if (alerts.length === 0 && page.state === 'loading') {
+      return loadingPlaceholder(html`<div class="shape line"></div><div class="shape line short"></div>`, msg('Loading acknowledged alerts…'));
+    }
+    if (alerts.length === 0 && page.state === 'error') {
+      return html`<div part="error" class="message">
+        <p class="error-text">${msg('The acknowledged alerts could not be loaded.')}</p>
+        ${page.error ? html`<p class="detail">${page.error.message}</p>` : nothing}
+        <button part="retry" type="button" @click=${() => void page.reload()}>${msg('Retry now')}</button>
+      </div>`;
+    }
+    if (alerts.length === 0) return html`<p part="empty" class="empty">${msg('No acknowledged alerts.')}</p>`;
+    return html`<ul part="list" class="list" aria-label=${msg('Acknowledged alerts, newest first')}>
+      ${alerts.map((a) => this.renderAcknowledged(a))}
+    </ul>`;
+  }
+
+  private renderLoadMore() {
+    if (!this.nextCursor(this.view)) return nothing;
+    // aria-disabled, not disabled, while loading: a disabled button would drop the focus.
+    return html`<button part="load-more" class="load-more" type="button" aria-disabled=${this.loadingMore ? 'true' : 'false'}
+      @click=${() => void this.onLoadMore()}>
+      ${this.loadingMore ? msg('Loading…') : msg('Load more')}
+    </button>`;
+  }
+
+  private renderAcknowledged(a: ChurnAlert) {
+    return html`<li part="alert" class="alert" data-id=${a.alert_id} data-severity=${a.severity} data-unread="false" style=${this.colour(a)}>
+      <div class="alert-head">${this.severityChip(a)} ${this.renderTime(a)}</div>
+      <button part="company" class="company" type="button" dir="auto" @click=${() => this.select(a)}>${a.company_name}</button>
+      <p part="alert-title" class="alert-title" dir="auto">${a.title}</p>
+      <p part="alert-message" class="alert-message" dir="auto">${a.message}</p>
+      <p part="acknowledgement" class="acknowledgement">${this.acknowledgement(a)}</p>
+    </li>`;
+  }
+
+  /** "Acknowledged by <who>, <when>": the name isolated (a Latin e-mail address inside Arabic text). */
+  private acknowledgement(a: ChurnAlert) {
+    const at = a.acknowledged_at ?? '';
+    const when = Number.isFinite(Date.parse(at))
+      ? html`<time datetime=${at} title=${this.format.date(at, { dateStyle: 'medium', timeStyle: 'short' })}>${this.format.relativeTime(at)}</time>`
+      : '';
+    return a.acknowledged_by ? msg(html`Acknowledged by <bdi>${a.acknowledged_by}</bdi>, ${when}`) : msg(html`Acknowledged ${when}`);
   }
 
   private renderAlert(a: ChurnAlert) {

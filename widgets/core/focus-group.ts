@@ -13,6 +13,11 @@ export interface FocusGroupOptions {
   innerAttribute?: string;
   /** Items Page Up and Page Down move by. */
   page: number;
+  /**
+   * `vertical` (default): Arrow Up and Down move, as in a list of rows; `horizontal`: Arrow Left
+   * and Right move (mirrored right to left), as in a row of tabs.
+   */
+  orientation?: 'vertical' | 'horizontal';
   /** Brings an item into view once it has the focus (a windowed list renders and scrolls around it). */
   reveal?: (key: string) => Promise<void>;
 }
@@ -85,13 +90,22 @@ export class FocusGroupController implements ReactiveController {
     // Keys pressed on the item's other elements (its buttons) are theirs.
     if (key === undefined || !item || this.options.focusTarget(item) !== target) return false;
     const keys = this.options.keys();
-    const to = indexAfter(event.key, keys.indexOf(key), keys.length, this.options.page);
+    const to = indexAfter(this.alongItems(event.key), keys.indexOf(key), keys.length, this.options.page);
     const next = to === undefined ? undefined : keys[Math.max(0, Math.min(keys.length - 1, to))];
     if (next === undefined) return false;
     event.preventDefault();
     void this.focus(next);
     return true;
   };
+
+  /** A key in the terms of a vertical list: a horizontal group's Arrow Right is Arrow Down (Arrow Up right to left). */
+  private alongItems(key: string): string {
+    if (this.options.orientation !== 'horizontal') return key;
+    if (key === 'ArrowUp' || key === 'ArrowDown') return '';
+    if (key !== 'ArrowLeft' && key !== 'ArrowRight') return key;
+    const rtl = getComputedStyle(this.host).direction === 'rtl';
+    return (key === 'ArrowRight') !== rtl ? 'ArrowDown' : 'ArrowUp';
+  }
 
   /** Follows the focus into an item (a click, or Tab into the group). */
   readonly onFocusin = (event: FocusEvent): void => {
