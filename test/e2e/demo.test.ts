@@ -103,6 +103,29 @@ async function postWebhook(body: unknown) {
   expect(res.status).toBe(200);
 }
 
+/**
+ * Open alerts the bell can show, raised as a user's would be: an admin adds a rule every score meets
+ * (no cooldown), then an escalated ticket moves the healthiest accounts' scores by a few points
+ * (they stay healthy, so the at-risk list is as it was), until `count` more are open. The demo's
+ * own alerts depend on the day it starts on; these do not.
+ */
+async function raiseAlerts(count: number) {
+  const admin = { authorization: `Bearer ${await signToken({ sub: 'e2e-admin', role: 'admin', ttl: 600 }, JWT_SECRET)}`, 'content-type': 'application/json' };
+  const rule = { id: `e2e_any_score_${randomUUID().slice(0, 8)}`, name: 'Any score (e2e)', condition: { metric: 'health_score', operator: 'gt', threshold: 0 }, channels: ['email'], severity: 'medium', cooldown_minutes: 0 };
+  const created = await fetch(`${base}/api/alert-rules`, { method: 'POST', headers: admin, body: JSON.stringify(rule) });
+  expect(created.status, await created.text()).toBe(201);
+  const open = async () => ((await (await fetch(`${base}/api/alerts?state=open&limit=1`, { headers: admin })).json()) as { total: number }).total;
+  const before = await open();
+  const { customers } = (await (await fetch(`${base}/api/customer-success/customers?sort=churn_probability&limit=${count}`, { headers: admin })).json()) as { customers: Array<{ customer_id: string }> };
+  for (const { customer_id } of customers) {
+    const ticket = { ticket_id: `e2e-${randomUUID()}`, subject: 'Export fails', status: 'open', priority: 'urgent', escalated: true, satisfaction_rating: 1 };
+    await postWebhook({ type: 'support.ticket.created', timestamp: new Date().toISOString(), data: { account_id: customer_id, ...ticket } });
+  }
+  await expect.poll(open, { timeout: 30_000 }).toBeGreaterThanOrEqual(before + count);
+  // Later tests see the demo's own rules only.
+  await fetch(`${base}/api/alert-rules/${rule.id}`, { method: 'DELETE', headers: admin });
+}
+
 beforeAll(async () => {
   base = await startServer();
   browser = await chromium.launch({
@@ -183,6 +206,7 @@ describe('the demo, end to end', () => {
 
   it('has a live bell with the open alerts, inside the viewport, and Call/Email/Create task clicks that do not throw', async () => {
     for (const width of [1440, 375]) {
+      await raiseAlerts(3);
       const page = await browser.newPage({ viewport: { width, height: 900 } });
       const errors = watchErrors(page);
       await page.goto(`${base}/demo/`);
@@ -222,6 +246,46 @@ describe('the demo, end to end', () => {
       expect(errors).toEqual([]);
       await page.close();
     }
+  }, 120_000);
+
+  it('acknowledges an alert in the bell, shows it under Acknowledged with who, and pages both views from the server', async () => {
+    await raiseAlerts(5);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const errors = watchErrors(page);
+    await page.goto(`${base}/demo/`);
+    const auth = { headers: { authorization: `Bearer ${await demoToken()}` } };
+    const count = async (state: string) =>
+      ((await (await fetch(`${base}/api/alerts?state=${state}&limit=1`, auth)).json()) as { total: number }).total;
+    const before = { open: await count('open'), acknowledged: await count('acknowledged') };
+    // A bell of two alerts a page in the demo's place, so its inbox has more pages than one.
+    await page.locator('churn-alerts').evaluate((el) => {
+      const paged = document.createElement('churn-alerts');
+      paged.setAttribute('limit', '2');
+      el.replaceWith(paged);
+    });
+    await page.locator('churn-alerts [part~="bell"]').click();
+    const panel = page.locator('churn-alerts [part~="panel"]');
+    await panel.locator('[part~="alert"]').first().waitFor();
+    expect(await panel.locator('[part~="alert"]').count()).toBe(2);
+    await panel.locator('[part~="load-more"]').click();
+    await expect.poll(() => panel.locator('[part~="alert"]').count()).toBe(4);
+
+    const first = panel.locator('[part~="alert"]').first();
+    const id = await first.getAttribute('data-id');
+    await first.locator('[part~="acknowledge"]').click();
+    await expect.poll(() => count('acknowledged')).toBe(before.acknowledged + 1);
+    expect(await count('open')).toBe(before.open - 1);
+
+    await panel.locator('[part~="tab"][data-view="acknowledged"]').click();
+    const acknowledged = panel.locator(`[part~="alert"][data-id="${id}"]`);
+    await acknowledged.waitFor();
+    // The server records the page's visitor (its token's subject) as who acknowledged; the widget says so.
+    const { alerts } = (await (await fetch(`${base}/api/alerts?state=acknowledged&limit=200`, auth)).json()) as { alerts: Array<{ id: string; acknowledged_by: string }> };
+    const by = alerts.find((a) => a.id === id)!.acknowledged_by;
+    expect(by).toMatch(/^demo-visitor-/);
+    expect(await acknowledged.locator('[part~="acknowledgement"]').textContent()).toContain(by);
+    expect(errors).toEqual([]);
+    await page.close();
   }, 120_000);
 
   it('keeps the spaces the built kit used to trim, and does not call a fresh queue overdue', async () => {
