@@ -10,13 +10,13 @@ import { ACTION_LABELS, actionFailedText, actionRecordedText, CUSTOMER_ACTIONS, 
 import { DataController, type DataState } from '../core/data-controller';
 import { ApiError } from '../core/api-client';
 import { RkDataElement } from '../core/data-element';
-import { RkErrorEvent, RkExportEvent, RkSelectEvent, RkViewChangeEvent, type RkAction } from '../core/events';
-import { FocusGroupController } from '../core/focus-group';
+import { RkErrorEvent, RkExportEvent, RkViewChangeEvent, type RkAction } from '../core/events';
 import type { Formatter } from '../core/format';
 import { emptyMessage, renderFrame } from '../core/frame';
 import { LiveListController } from '../core/live-data';
 import type { AccountsSnapshot } from '../core/live-store';
 import { RowWindowController } from '../core/row-window';
+import { TableRowsController } from '../core/table-rows';
 import { rowTableStyles } from '../core/row-table-styles';
 import { bandForScore, bandForStatus, clampScore, valueLabel } from '../core/status';
 import { baseStyles, cardStyles, chipStyles, fieldStyles, priorityStyles, stateStyles } from '../core/styles';
@@ -44,8 +44,6 @@ interface RowMessage {
   kind: 'done' | 'error';
   text: string;
 }
-
-const rowId = (el: Element) => el.closest<HTMLElement>('tr[data-id]')?.dataset.id;
 
 const joinPages = (first: Pages | undefined, more: Pages | undefined): Pages | undefined =>
   first && (more ? { rows: [...first.rows, ...more.rows], next: more.next } : first);
@@ -231,14 +229,11 @@ export class CustomerList extends RkDataElement {
 
   private readonly rowsById = lastResult((pages: Pages | undefined) => new Map((pages?.rows ?? []).map((c) => [c.customer_id, c])));
 
-  private readonly rowFocus: FocusGroupController = new FocusGroupController(this, {
+  private readonly tableRows: TableRowsController = new TableRowsController(this, {
     keys: () => this.rows.map((c) => c.customer_id),
-    item: (id) => this.rowElement(id),
-    keyOf: rowId,
-    focusTarget: (row) => row.querySelector('th'),
-    innerAttribute: 'data-action',
     page: PAGE_ROWS,
     reveal: (id) => this.rowWindow.reveal(id),
+    act: (id, action) => void this.act(id, action),
   });
 
   private readonly rowWindow: RowWindowController<CustomerRow> = new RowWindowController<CustomerRow>(this, {
@@ -246,9 +241,9 @@ export class CustomerList extends RkDataElement {
     key: (c) => c.customer_id,
     scroller: () => this.renderRoot.querySelector<HTMLElement>('.scroller') ?? undefined,
     body: () => this.renderRoot.querySelector('tbody'),
-    scrollTarget: (id) => this.rowElement(id)?.querySelector<HTMLElement>('th') ?? null,
+    scrollTarget: (id) => this.tableRows.rowHeader(id),
     renderedRows: () => Array.from(this.renderRoot.querySelectorAll<HTMLElement>('tbody tr[data-id]'), (element) => ({ key: element.dataset.id ?? '', element })),
-    pinned: () => this.rowFocus.activeKey,
+    pinned: () => this.tableRows.activeKey,
     stickyHeader: () => this.renderRoot.querySelector('thead th'),
     overscan: PAGE_ROWS,
     estimate: FIRST_ROW_ESTIMATE,
@@ -428,34 +423,6 @@ export class CustomerList extends RkDataElement {
 
   // ---- rows ----
 
-  private rowElement(id: string): HTMLTableRowElement | null {
-    return this.renderRoot.querySelector<HTMLTableRowElement>(`tr[data-id="${CSS.escape(id)}"]`);
-  }
-
-  private choose(id: string): void {
-    this.selectedId = id;
-    this.emit(new RkSelectEvent(id));
-  }
-
-  private onRowsClick(event: MouseEvent): void {
-    const target = event.target as Element;
-    const id = rowId(target);
-    if (id === undefined) return;
-    const action = target.closest<HTMLElement>('button[data-action]')?.dataset.action as RkAction | undefined;
-    if (action) void this.act(id, action);
-    else if (!target.closest('button')) this.choose(id);
-  }
-
-  private onRowsKeydown(event: KeyboardEvent): void {
-    const cell = event.target as HTMLElement;
-    if (cell.matches('th') && (event.key === 'Enter' || event.key === ' ')) {
-      event.preventDefault();
-      this.choose(rowId(cell) ?? '');
-      return;
-    }
-    this.rowFocus.onKeydown(event);
-  }
-
   private async act(id: string, action: RkAction): Promise<void> {
     const customer = this.rows.find((c) => c.customer_id === id);
     if (!customer || this.pending.has(id)) return;
@@ -630,7 +597,7 @@ export class CustomerList extends RkDataElement {
               })}
             </tr>
           </thead>
-          <tbody @click=${this.onRowsClick} @keydown=${this.onRowsKeydown} @focusin=${this.rowFocus.onFocusin}>
+          <tbody @click=${this.tableRows.onRowClick} @keydown=${this.tableRows.onRowKeydown} @focusin=${this.tableRows.onFocusin}>
             ${repeat(
               entries,
               (e) => ('row' in e ? e.row.customer_id : e.key),
@@ -640,7 +607,7 @@ export class CustomerList extends RkDataElement {
                 }
                 const { row: c, index } = e;
                 const id = c.customer_id;
-                const active = id === this.rowFocus.activeKey;
+                const active = id === this.tableRows.activeKey;
                 const selected = id === this.selectedId;
                 const pending = this.pending.get(id);
                 const message = this.messages.get(id);
