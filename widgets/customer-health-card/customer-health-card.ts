@@ -12,12 +12,13 @@ import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
 import { RkErrorEvent, type RkAction } from '../core/events';
 import { percentagePoints } from '../core/format';
+import { renderFactList, renderRiskFactorList } from '../core/fact-list';
 import { emptyMessage, renderFrame } from '../core/frame';
 import { compareInterventions, isOverdue, LIVE_INTERVENTIONS, OPEN_INTERVENTION_STATUSES, typeLabel } from '../core/interventions';
 import { LiveItemController, LiveListController } from '../core/live-data';
 import type { LiveStore } from '../core/live-store';
 import { MinuteTicker } from '../core/minute-ticker';
-import { riskFactorsOf, riskFactorText } from '../core/risk-factors';
+import { riskFactorsOf } from '../core/risk-factors';
 import { LIVE_HEALTH, valueLabel } from '../core/status';
 import { baseStyles, cardStyles, chipStyles, priorityStyles, stateStyles } from '../core/styles';
 import type { CustomerHealth, CustomerHealthUpdate, Intervention, InterventionPage, Priority, RecommendedAction, RiskFactor } from '../core/types';
@@ -329,20 +330,19 @@ export class CustomerHealthCard extends RkDataElement {
   private renderRisk(health: CustomerHealth) {
     const churn = health.churn_probability;
     return html`
-      <dl part="risk" class="risk">
-        <div><dt>${msg('Risk level')}</dt><dd part="risk-level">${valueLabel(health.risk_level)}</dd></div>
-        <div>
-          <dt>${msg('Churn probability')}</dt>
-          <dd part="churn-probability">
-            ${typeof churn === 'number' && Number.isFinite(churn) ? this.format.percent(churn) : msg('Not predicted')}
-            ${typeof churn === 'number' ? html`<span part="churn-horizon" class="churn-horizon">${churnHorizonText(this.format, health.churn_horizon_days) ?? nothing}</span>` : nothing}
-          </dd>
-        </div>
-        <div>
-          <dt>${msg('Priority')}</dt>
-          <dd>${this.renderChip(health.intervention_priority, 'priority', valueLabel(health.intervention_priority))}</dd>
-        </div>
-      </dl>
+      ${renderFactList(
+        [
+          { term: msg('Risk level'), value: valueLabel(health.risk_level), part: 'risk-level' },
+          {
+            term: msg('Churn probability'),
+            value: html`${typeof churn === 'number' && Number.isFinite(churn) ? this.format.percent(churn) : msg('Not predicted')}
+            ${typeof churn === 'number' ? html`<span part="churn-horizon" class="churn-horizon">${churnHorizonText(this.format, health.churn_horizon_days) ?? nothing}</span>` : nothing}`,
+            part: 'churn-probability',
+          },
+          { term: msg('Priority'), value: this.renderChip(health.intervention_priority, 'priority', valueLabel(health.intervention_priority)) },
+        ],
+        { part: 'risk', className: 'risk' },
+      )}
       ${renderChurnDrivers(this.format, health, { id: 'card-churn-drivers', withProbability: false })}
     `;
   }
@@ -394,11 +394,7 @@ export class CustomerHealthCard extends RkDataElement {
     return html`
       <div>
         <p class="section-title" id="risk-factors-title">${msg('Risk factors')}</p>
-        ${factors.length > 0
-          ? html`<ul part="risk-factors" class="factors" aria-labelledby="risk-factors-title">
-              ${factors.map((factor) => html`<li part="risk-factor" class="factor" data-code=${factor.code}>${riskFactorText(factor, this.format)}</li>`)}
-            </ul>`
-          : html`<p class="none">${msg('No risk factors.')}</p>`}
+        ${renderRiskFactorList(factors, this.format, { labelledBy: 'risk-factors-title', className: 'factors' })}
       </div>
     `;
   }
