@@ -38,6 +38,8 @@ const SEARCH_DELAY = 300;
 interface Pages {
   rows: readonly CustomerRow[];
   next: string | null;
+  /** The query (view and page size) the pages answer. */
+  query?: string;
 }
 
 interface RowMessage {
@@ -46,7 +48,7 @@ interface RowMessage {
 }
 
 const joinPages = (first: Pages | undefined, more: Pages | undefined): Pages | undefined =>
-  first && (more ? { rows: [...first.rows, ...more.rows], next: more.next } : first);
+  first && (more ? { rows: [...first.rows, ...more.rows], next: more.next, query: first.query } : first);
 
 const statusLabel = (status: HealthStatus) => bandForStatus(status).label;
 
@@ -196,12 +198,23 @@ export class CustomerList extends RkDataElement {
   );
   private observedEnd: Element | undefined;
 
+  /**
+   * The view's rows from the start: its first page, or, when the same view loads again (a
+   * refresh, a live `reset`, `reload()`), as many pages as were loaded, so the rows the user
+   * scrolled to (and the scroll position) stay.
+   */
   private readonly first = new DataController<Pages>(this, {
     args: () => [JSON.stringify(queryOf(this.view, this.limit))],
     load: async (client, signal) => {
-      const page = await client.customers(queryOf(this.view, this.limit), { signal });
-      if (!Array.isArray(page.customers)) throw new ApiError(200, 'invalid_response', 'The server sent no customers');
-      return { rows: page.customers, next: page.next_cursor };
+      const query = JSON.stringify(queryOf(this.view, this.limit));
+      const loaded = this.pages?.query === query ? this.pages.rows.length : 0;
+      let pages: Pages = { rows: [], next: null, query };
+      do {
+        const page = await client.customers(queryOf(this.view, this.limit, pages.next ?? undefined), { signal });
+        if (!Array.isArray(page.customers)) throw new ApiError(200, 'invalid_response', 'The server sent no customers');
+        pages = { rows: [...pages.rows, ...page.customers], next: page.next_cursor, query };
+      } while (pages.rows.length < loaded && pages.next);
+      return pages;
     },
   });
 
@@ -299,7 +312,7 @@ export class CustomerList extends RkDataElement {
     return Boolean(this.pages?.next);
   }
 
-  /** Loads the first page again. */
+  /** Loads the view again: as many rows as are loaded. */
   reload(): Promise<void> {
     return this.first.reload();
   }
