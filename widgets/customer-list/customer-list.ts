@@ -12,6 +12,7 @@ import { ApiError } from '../core/api-client';
 import { RkDataElement } from '../core/data-element';
 import { RkErrorEvent, RkExportEvent, RkViewChangeEvent, type RkAction } from '../core/events';
 import type { Formatter } from '../core/format';
+import { identifierStyles, renderIdentifier } from '../core/fact-list';
 import { emptyMessage, renderFrame } from '../core/frame';
 import { LiveListController } from '../core/live-data';
 import type { AccountsSnapshot } from '../core/live-store';
@@ -143,7 +144,7 @@ const statusLabel = (status: HealthStatus) => bandForStatus(status).label;
  */
 @localized()
 export class CustomerList extends RkDataElement {
-  static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, fieldStyles, rowTableStyles, customerListStyles];
+  static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, fieldStyles, rowTableStyles, identifierStyles, customerListStyles];
 
   /** CSM owner, exactly; `mine`: the signed-in user (the token's `sub`). */
   @property({ reflect: true }) owner = '';
@@ -668,7 +669,7 @@ export class CustomerList extends RkDataElement {
       <td part="renewal" data-label=${msg('Renewal')}>
         ${Number.isFinite(renewal) ? html`<time datetime=${c.contract_end_date ?? ''}>${f.date(renewal, { dateStyle: 'medium', timeZone: 'UTC' })}</time>` : unknown}
       </td>
-      <td part="owner" data-label=${msg('Owner')}>${c.csm_owner ? html`<bdi>${c.csm_owner}</bdi>` : html`<span class="muted">${msg('Unassigned')}</span>`}</td>
+      <td part="owner" data-label=${msg('Owner')}>${c.csm_owner ? renderIdentifier(c.csm_owner) : html`<span class="muted">${msg('Unassigned')}</span>`}</td>
       <td part="open-work" data-label=${msg('Open work')}>
         <span class="open" data-count=${c.open_interventions}
           >${c.open_interventions === 1 ? msg('1 intervention') : msg(str`${f.number(c.open_interventions)} interventions`)}</span
