@@ -2,6 +2,7 @@ import { provide } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { AccountLive } from '../core/account-live';
 import { ApiError } from '../core/api-client';
 import type { LiveFilter } from '../core/connection';
 import { liveStoreContext } from '../core/context';
@@ -12,12 +13,11 @@ import { mayWrite, type TokenClaims } from '../core/token-claims';
 import { RkErrorEvent, RkNoteAddedEvent, type RkAction } from '../core/events';
 import { identifierStyles, renderFactList, renderIdentifier, renderRiskFactorList, type Fact } from '../core/fact-list';
 import { emptyMessage, renderFrame } from '../core/frame';
-import { compareInterventions, isOverdue, LIVE_INTERVENTIONS, OPEN_INTERVENTION_STATUSES, typeLabel } from '../core/interventions';
-import { LiveItemController, LiveListController } from '../core/live-data';
+import { isOverdue, OPEN_INTERVENTION_STATUSES, typeLabel } from '../core/interventions';
 import type { LiveStore } from '../core/live-store';
 import { MinuteTicker } from '../core/minute-ticker';
 import { riskFactorsOf } from '../core/risk-factors';
-import { humanize, LIVE_HEALTH, valueLabel } from '../core/status';
+import { humanize, valueLabel } from '../core/status';
 import { baseStyles, cardStyles, chipStyles, fieldStyles, priorityStyles, stateStyles } from '../core/styles';
 import type {
   AccountNote,
@@ -25,7 +25,6 @@ import type {
   AccountProfile,
   AccountTimelinePage,
   CustomerHealth,
-  CustomerHealthUpdate,
   Intervention,
   InterventionPage,
   TimelineItem,
@@ -158,18 +157,11 @@ export class CustomerDetail extends RkDataElement {
     load: (client) => client.claims(),
   });
 
-  private readonly liveHealth = new LiveItemController<CustomerHealth, CustomerHealthUpdate>(this, {
-    ...LIVE_HEALTH,
-    source: () => this.health,
-    key: () => this.health.data?.customer_id,
-  });
-
-  private readonly liveInterventions = new LiveListController<Intervention, InterventionPage, ReadonlyMap<string, Intervention>>(this, {
-    ...LIVE_INTERVENTIONS,
-    source: () => this.interventionPage,
-    items: (page) => page.interventions,
-    admit: (i) => i.account_id === this.accountId,
-    admitBy: () => [this.accountId],
+  /** The account's health and open interventions with its live updates (and the element's own interventions) laid over them. */
+  private readonly live = new AccountLive(this, {
+    health: () => this.health,
+    interventions: () => this.interventionPage,
+    accountId: () => this.accountId,
   });
 
   private readonly ticker = new MinuteTicker(this);
@@ -215,7 +207,7 @@ export class CustomerDetail extends RkDataElement {
   }
 
   private get openInterventions(): Intervention[] {
-    return this.liveInterventions.items.filter((i) => OPEN_INTERVENTION_STATUSES.includes(i.status)).sort(compareInterventions);
+    return this.live.openInterventions;
   }
 
   // ---- handlers ----
@@ -227,7 +219,7 @@ export class CustomerDetail extends RkDataElement {
     try {
       const created = await runCustomerAction(this, this.apiClient, action, health.customer_id, health.intervention_priority);
       if (created) {
-        this.liveInterventions.put(created);
+        this.live.put(created);
         this.message = { tone: 'success', text: this.inLocale(() => msg(str`Created: ${typeLabel(created.intervention_type)}.`)) };
       } else {
         this.message = undefined;
@@ -371,7 +363,7 @@ export class CustomerDetail extends RkDataElement {
 
   private renderHealth() {
     const state = this.health.state;
-    const health = state === 'ready' ? this.liveHealth.value : undefined;
+    const health = state === 'ready' ? this.live.health : undefined;
     if (state === 'loading') return html`<p class="none" role="status">${msg('Loading health…')}</p>`;
     if (state === 'error') return this.sectionError(msg('Could not load the health score.'), this.health);
     if (!health) return html`<p class="none">${msg('No health score for this customer yet.')}</p>`;
@@ -388,7 +380,7 @@ export class CustomerDetail extends RkDataElement {
   }
 
   private renderInterventions() {
-    const health = this.health.state === 'ready' ? this.liveHealth.value : undefined;
+    const health = this.health.state === 'ready' ? this.live.health : undefined;
     const page = this.interventionPage;
     const items = this.openInterventions;
     const now = Date.now();
