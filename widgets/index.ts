@@ -65,5 +65,5 @@ export {
   type ChurnReportChart,
   type DecileLift,
 } from './churn-model-report/churn-model-report';
-export { CustomerDetail, RkNoteAddedEvent } from './customer-detail/customer-detail';
+export { CustomerDetail } from './customer-detail/customer-detail';
 export * from './core/index';

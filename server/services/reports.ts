@@ -377,19 +377,22 @@ export interface CustomerRow {
 /**
  * Sort keys. Unscored accounts sort last either way: their missing numbers stand in as the
  * largest finite double ascending and the smallest descending (finite, so a cursor can hold it).
+ * The keys on `accounts` are the expressions of its `idx_accounts_sort_*` indexes, exactly, so
+ * a page is an index range rather than a sort of every account; `cursor` casts a cursor's value
+ * back to the key's type.
  */
-const SORT_KEYS: Record<CustomerSort, { expr: SQL; descending: boolean; numeric: boolean }> = {
-  health_score: { expr: sql`coalesce(h.overall_score::float8, 1e308)`, descending: false, numeric: true },
-  '-health_score': { expr: sql`coalesce(h.overall_score::float8, -1e308)`, descending: true, numeric: true },
-  churn_probability: { expr: sql`coalesce(h.churn_probability, 1e308)`, descending: false, numeric: true },
-  '-churn_probability': { expr: sql`coalesce(h.churn_probability, -1e308)`, descending: true, numeric: true },
-  name: { expr: sql`a.name`, descending: false, numeric: false },
-  '-name': { expr: sql`a.name`, descending: true, numeric: false },
-  mrr: { expr: sql`a.mrr::float8`, descending: false, numeric: true },
-  '-mrr': { expr: sql`a.mrr::float8`, descending: true, numeric: true },
-  // ISO dates sort as text; no contract date sorts last either way.
-  renewal_date: { expr: sql`coalesce(a.contract_end_date::text, '9999-12-31')`, descending: false, numeric: false },
-  '-renewal_date': { expr: sql`coalesce(a.contract_end_date::text, '0000-01-01')`, descending: true, numeric: false },
+const SORT_KEYS: Record<CustomerSort, { expr: SQL; descending: boolean; numeric: boolean; cursor: 'float8' | 'text' | 'date' }> = {
+  health_score: { expr: sql`coalesce(h.overall_score::float8, 1e308)`, descending: false, numeric: true, cursor: 'float8' },
+  '-health_score': { expr: sql`coalesce(h.overall_score::float8, -1e308)`, descending: true, numeric: true, cursor: 'float8' },
+  churn_probability: { expr: sql`coalesce(h.churn_probability, 1e308)`, descending: false, numeric: true, cursor: 'float8' },
+  '-churn_probability': { expr: sql`coalesce(h.churn_probability, -1e308)`, descending: true, numeric: true, cursor: 'float8' },
+  name: { expr: sql`a.name`, descending: false, numeric: false, cursor: 'text' },
+  '-name': { expr: sql`a.name`, descending: true, numeric: false, cursor: 'text' },
+  mrr: { expr: sql`(a.mrr::float8)`, descending: false, numeric: true, cursor: 'float8' },
+  '-mrr': { expr: sql`(a.mrr::float8)`, descending: true, numeric: true, cursor: 'float8' },
+  // No contract date sorts last either way; the cursor holds the date as ISO text ('infinity' for none).
+  renewal_date: { expr: sql`coalesce(a.contract_end_date, 'infinity'::date)`, descending: false, numeric: false, cursor: 'date' },
+  '-renewal_date': { expr: sql`coalesce(a.contract_end_date, '-infinity'::date)`, descending: true, numeric: false, cursor: 'date' },
 };
 
 export const sortIsNumeric = (sort: CustomerSort) => SORT_KEYS[sort].numeric;
@@ -423,7 +426,7 @@ export async function listCustomers(
     where.push(sql`(a.name ilike ${pattern} or a.id ilike ${pattern})`);
   }
   if (query.after) {
-    const value = key.numeric ? sql`${query.after.value}::float8` : sql`${query.after.value}::text`;
+    const value = sql`${query.after.value}::${sql.raw(key.cursor)}`;
     where.push(
       key.descending
         ? sql`(${key.expr}, a.id) < (${value}, ${query.after.id})`
@@ -432,7 +435,7 @@ export async function listCustomers(
   }
   // The page first, then its open work counted for those rows only: one statement, each count an
   // index probe (idx_interventions_org_active, idx_support_org_status), never a query per row.
-  const rows = await queryRows<Omit<CustomerRow, 'last_updated'> & { last_updated: Date | string | null; sort_value: string | number }>(
+  const rows = await queryRows<Omit<CustomerRow, 'last_updated'> & { last_updated: Date | string | null; sort_key: unknown; sort_value: string | number }>(
     executor,
     sql`
     with page as (
@@ -440,7 +443,7 @@ export async function listCustomers(
              h.overall_score::int as health_score, h.status, h.risk_level, h.churn_probability,
              h.priority as intervention_priority, a.contract_end_date::text as contract_end_date,
              a.lifecycle_stage, h.coverage, h.computed_at as last_updated, ${customerSince('a')} as customer_since, a.traits,
-             ${key.expr} as sort_value
+             ${key.expr} as sort_key, ${key.cursor === 'date' ? sql`${key.expr}::text` : key.expr} as sort_value
       from accounts a left join health_scores h on h.account_id = a.id
       where ${sql.join(where, sql` and `)}
       order by ${key.expr} ${direction}, a.id ${direction}
@@ -452,13 +455,13 @@ export async function listCustomers(
            (select count(*) from support_interactions t
             where t.account_id = p.customer_id and t.status in (${sql.raw(OPEN_TICKET_STATUSES.map((st) => `'${st}'`).join(', '))}))::int as open_tickets
     from page p
-    order by p.sort_value ${direction}, p.customer_id ${direction}`,
+    order by p.sort_key ${direction}, p.customer_id ${direction}`,
   );
   const more = rows.length > query.limit;
   const page = rows.slice(0, query.limit);
   const lastRow = page.at(-1);
   return {
-    rows: page.map(({ sort_value: _sortValue, last_updated, ...row }) => ({
+    rows: page.map(({ sort_key: _sortKey, sort_value: _sortValue, last_updated, ...row }) => ({
       ...row,
       last_updated: last_updated === null ? null : iso(last_updated),
     })),

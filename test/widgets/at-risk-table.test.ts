@@ -792,6 +792,24 @@ describe('<at-risk-table>', () => {
       });
     }
 
+    it('wraps long German headers inside their columns at 1440 px, never over the next one', async () => {
+      const wrapper = await fixture<HTMLDivElement>(html`<div lang="de" style="width: 1440px"><at-risk-table .data=${sample()}></at-risk-table></div>`);
+      const el = wrapper.querySelector('at-risk-table') as AtRiskTable;
+      await settle(el);
+      const headers = Array.from(root(el).querySelectorAll<HTMLTableCellElement>('thead th'));
+      expect(headers.map((th) => text(th).replace(/[↕▲▼\u00ad]/g, '').trim())).to.include.members(['Zustand', 'Abwanderungswahrscheinlichkeit']);
+      for (const th of headers) {
+        const cellBox = th.getBoundingClientRect();
+        const range = document.createRange();
+        range.selectNodeContents(th);
+        for (const line of Array.from(range.getClientRects()).filter((r) => r.width > 0)) {
+          // Each line of the label stays within its own column.
+          expect(line.left, `${text(th)} starts inside its column`).to.be.at.least(cellBox.left - 1);
+          expect(line.right, `${text(th)} ends inside its column`).to.be.at.most(cellBox.right + 1);
+        }
+      }
+    });
+
     it('stays usable in a right-to-left page', async () => {
       const wrapper = await fixture<HTMLDivElement>(html`<div dir="rtl" lang="ar"><at-risk-table .data=${sample()}></at-risk-table></div>`);
       const el = wrapper.querySelector('at-risk-table') as AtRiskTable;

@@ -9,14 +9,14 @@ import { RecordingClient, renderInProvider } from './support/connect';
 import { part, parts, root, settle, text } from './support/dom';
 import { healthResponse, HOSTILE, HOUR, intervention, iso } from './support/fixtures';
 
-const profile = (id: string): AccountProfile => ({
+const profile = (id: string, owner = 'dana@cs.example'): AccountProfile => ({
   customer_id: id,
   company_name: `Company ${id}`,
   plan: 'enterprise',
   mrr: 1200,
   arr: 14_400,
   contract_end_date: '2026-09-30',
-  csm_owner: 'dana@cs.example',
+  csm_owner: owner,
   lifecycle_stage: 'renewal',
   payment_status: 'current',
   customer_since: '2024-01-15',
@@ -45,9 +45,10 @@ class AccountClient extends RecordingClient {
   readonly added: string[] = [];
   readonly timelineCursors: Array<string | undefined> = [];
   notesError: ApiError | undefined;
+  owner: string | undefined;
 
   override account(id: string): Promise<AccountProfile> {
-    return id === 'nobody' ? Promise.reject(new ApiError(404, 'not_found', "account 'nobody' does not exist")) : Promise.resolve(profile(id));
+    return id === 'nobody' ? Promise.reject(new ApiError(404, 'not_found', "account 'nobody' does not exist")) : Promise.resolve(profile(id, this.owner));
   }
 
   override health(id: string): Promise<CustomerHealth> {
@@ -71,6 +72,30 @@ class AccountClient extends RecordingClient {
     this.added.push(body);
     return Promise.resolve(note(`n${this.added.length + 1}`, body, 0));
   }
+}
+
+/** A token as the server mints them (the signature is the server's to check; the element reads the claims only). */
+const tokenFor = (role: string) => `e30.${btoa(JSON.stringify({ sub: `${role}-user`, role })).replace(/=+$/, '')}.signature`;
+
+/** The text of `el` line by line, as laid out. */
+function lines(el: Element): string[] {
+  const result: string[] = [];
+  let top: number | undefined;
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const chars = node.textContent ?? '';
+    for (let i = 0; i < chars.length; i++) {
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const rect = range.getClientRects()[0];
+      if (!rect) continue;
+      if (top === undefined || rect.top > top + 2) result.push(chars[i] ?? '');
+      else result[result.length - 1] += chars[i] ?? '';
+      top = rect.top;
+    }
+  }
+  return result;
 }
 
 async function detail(client = new AccountClient(), id = 'acct_1') {
@@ -148,6 +173,42 @@ describe('<customer-detail>', () => {
     const unknown = await detail(new AccountClient(), 'nobody');
     expect(unknown.el.state).to.equal('empty');
     expect(text(part(unknown.el, 'empty'))).to.equal('No such customer.');
+  });
+
+  it("wraps the owner's e-mail address only after the @ or before a dot, never inside a word", async () => {
+    const client = new AccountClient();
+    client.owner = 'dana.fitzgerald-montgomery@customer-success.example.com';
+    const { el } = await detail(client);
+    el.style.display = 'block';
+    el.style.width = '320px';
+    await settle(el);
+    const owner = Array.from(part(el, 'facts')!.querySelectorAll('div')).find((d) => text(d.querySelector('dt')) === 'Owner')!.querySelector('dd')!;
+    const shown = lines(owner);
+    expect(shown.join('')).to.equal(client.owner);
+    expect(shown.length).to.be.greaterThan(1, 'the address is wider than its column');
+    const parts = new Set(['dana', '.fitzgerald-montgomery@', 'customer-success', '.example', '.com']);
+    for (const line of shown) {
+      // Every line is a run of whole parts.
+      let rest = line;
+      while (rest) {
+        const next = [...parts].find((p) => rest.startsWith(p));
+        expect(next, `"${line}" breaks inside a word`).to.not.equal(undefined);
+        rest = rest.slice(next!.length);
+      }
+    }
+    expect(owner.scrollWidth).to.be.at.most(owner.clientWidth + 1);
+  });
+
+  it('shows a viewer the notes but neither the note form nor the actions; a csm both', async () => {
+    const viewer = await detail(new AccountClient({ token: tokenFor('viewer') }));
+    expect(parts(viewer.el, 'note')).to.have.length(1);
+    // Booleans: a failing comparison of elements would serialise the whole shadow tree.
+    expect(part(viewer.el, 'note-form') === null, 'a viewer is shown no note form').to.equal(true);
+    expect(part(viewer.el, 'actions') === null, 'a viewer is shown no quick actions').to.equal(true);
+    await expectAccessible(viewer.el);
+    const csm = await detail(new AccountClient({ token: tokenFor('csm') }));
+    expect(part(csm.el, 'note-form') !== null, 'a csm is shown the note form').to.equal(true);
+    expect(parts(csm.el, 'action')).to.have.length(3);
   });
 
   it('fits a 320 px container without horizontal overflow', async () => {

@@ -87,6 +87,34 @@ describe('customer-list', () => {
     expect(text(part(el, 'summary'))).to.equal('65 customers shown');
   });
 
+  it('keeps the pages loaded and the scroll position through a quiet reload (a live reset)', async () => {
+    const book = new BookClient();
+    book.book = Array.from({ length: 200 }, (_, i) => customer(i));
+    const { el, client, provider } = await inProvider(html`<customer-list page-size="20" style="--rk-table-max-height: 400px"></customer-list>`, book);
+    const scroller = part(el, 'scroller') as HTMLElement;
+    await el.loadMore();
+    await el.loadMore();
+    await settle(el);
+    scroller.scrollTop = 600;
+    await aTimeout(50);
+    await settle(el);
+    const loaded = el.customers.length;
+    expect(loaded).to.be.at.least(60).and.below(200);
+    const scrolled = scroller.scrollTop;
+    expect(scrolled).to.be.greaterThan(0);
+    const asked = client.queries.length;
+    client.book = client.book.map((c) => (c.customer_id === 'c-030' ? { ...c, company_name: 'Renamed 30' } : c));
+    (provider as RkProvider).store.apply({ type: 'reset', id: 1, data: { reason: 'test' } });
+    await waitUntil(() => client.queries.length >= asked + loaded / 20, 'the view is loaded again, page by page');
+    await settle(el);
+    // As many rows as were loaded, fresh from the server, and the user where they were.
+    expect(client.queries.slice(asked).map((q) => q.cursor)).to.deep.equal(Array.from({ length: loaded / 20 }, (_, i) => (i === 0 ? undefined : String(i * 20))));
+    expect(el.customers.map((c) => c.customer_id)).to.deep.equal(client.book.slice(0, loaded).map((c) => c.customer_id));
+    expect(el.customers.find((c) => c.customer_id === 'c-030')?.company_name).to.equal('Renamed 30');
+    expect(scroller.scrollTop).to.equal(scrolled);
+    expect(el.hasMore).to.equal(true);
+  });
+
   it('sends the view given as attributes, owner "mine" included, as the query', async () => {
     const { client } = await inProvider(html`<customer-list
       owner="mine"

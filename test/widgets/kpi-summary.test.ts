@@ -86,22 +86,27 @@ describe('<kpi-summary>', () => {
     const columns = (el: KpiSummary) => getComputedStyle(part(el, 'grid') as HTMLElement).gridTemplateColumns.split(' ').length;
     const distinctLefts = (el: KpiSummary) => new Set(parts(el, 'kpi').map((c) => Math.round(c.getBoundingClientRect().left))).size;
 
-    it('has one column at 300 px, two or three at medium widths, six when wide', async () => {
-      const wrapper = await fixture<HTMLDivElement>(html`<div style="width: 300px"><kpi-summary .data=${{ kpis: kpis() }}></kpi-summary></div>`);
+    it('has two columns of compact tiles on a phone, one below 240 px, three at medium widths, six when wide', async () => {
+      const wrapper = await fixture<HTMLDivElement>(html`<div style="width: 375px"><kpi-summary .data=${{ kpis: kpis() }}></kpi-summary></div>`);
       const el = wrapper.querySelector('kpi-summary') as KpiSummary;
-      expect(columns(el)).to.equal(1);
-      expect(distinctLefts(el)).to.equal(1);
+      expect(columns(el)).to.equal(2);
+      expect(distinctLefts(el)).to.equal(2);
+      const phone = el.getBoundingClientRect().height;
       await expectAccessible(el);
       const at = async (width: number) => {
         wrapper.style.width = `${width}px`;
         await aTimeout(0);
         return [columns(el), distinctLefts(el)];
       };
+      expect(await at(300)).to.deep.equal([2, 2]);
+      expect(await at(200)).to.deep.equal([1, 1]);
+      // Two a row on a phone: well under the height of the six stacked.
+      expect(phone).to.be.below(0.7 * el.getBoundingClientRect().height);
       expect(await at(500)).to.deep.equal([2, 2]);
       expect(await at(760)).to.deep.equal([3, 3]);
       expect(await at(1100)).to.deep.equal([6, 6]);
       // No card is wider than the grid at any width.
-      for (const width of [280, 300, 400]) {
+      for (const width of [200, 280, 300, 375, 400]) {
         await at(width);
         const grid = (part(el, 'grid') as HTMLElement).getBoundingClientRect();
         expect(parts(el, 'kpi').every((c) => c.getBoundingClientRect().right <= grid.right + 0.5)).to.equal(true);

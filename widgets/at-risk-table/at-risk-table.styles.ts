@@ -66,6 +66,16 @@ export const atRiskTableStyles = css`
     width: 16.5em;
   }
 
+  /*
+   * Long headers stay in their own column: they hyphenate at a translation's soft hyphens (German
+   * "Abwanderungs­wahrscheinlichkeit") or, where the browser has the page language's dictionary,
+   * anywhere; a word still wider than its column breaks at the edge rather than run over the next.
+   */
+  thead th {
+    hyphens: auto;
+    overflow-wrap: anywhere;
+  }
+
   [data-column='churn'] .sort {
     justify-content: flex-end;
     text-align: end;

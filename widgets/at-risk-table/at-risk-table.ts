@@ -9,14 +9,14 @@ import type { LiveFilter } from '../core/connection';
 import { ACTION_LABELS, actionFailedText, actionRecordedText, CUSTOMER_ACTIONS, runCustomerAction } from '../core/customer-actions';
 import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
-import { RkErrorEvent, RkSelectEvent, type RkAction } from '../core/events';
-import { FocusGroupController } from '../core/focus-group';
+import { RkErrorEvent, type RkAction } from '../core/events';
 import type { Formatter } from '../core/format';
 import { emptyMessage, renderFrame } from '../core/frame';
 import { LiveListController } from '../core/live-data';
 import type { AccountsSnapshot } from '../core/live-store';
 import { MinuteTicker } from '../core/minute-ticker';
 import { RowWindowController } from '../core/row-window';
+import { TableRowsController } from '../core/table-rows';
 import { riskFactorsOf, riskFactorText } from '../core/risk-factors';
 import { bandForScore, clampScore, valueLabel } from '../core/status';
 import { baseStyles, cardStyles, chipStyles, fieldStyles, priorityStyles, stateStyles } from '../core/styles';
@@ -95,8 +95,6 @@ interface HeldOrder {
   /** The rows as shown when the hold began, in that order. */
   rows: readonly AtRiskCustomer[];
 }
-
-const rowId = (el: Element) => el.closest<HTMLElement>('tr[data-id]')?.dataset.id;
 
 /**
  * Customers per priority: the server's totals, moved by what the live updates did to the list
@@ -259,14 +257,11 @@ export class AtRiskTable extends RkDataElement {
    * The rows are one tab stop, on the customer cell of the current row. (Not named `focusGroup`:
    * Chromium gives every element a `focusGroup` property, which a field assignment would hit.)
    */
-  private readonly rowFocus: FocusGroupController = new FocusGroupController(this, {
+  private readonly tableRows: TableRowsController = new TableRowsController(this, {
     keys: () => this.view().rows.map((c) => c.customer_id),
-    item: (id) => this.rowElement(id),
-    keyOf: rowId,
-    focusTarget: (row) => row.querySelector('th'),
-    innerAttribute: 'data-action',
     page: PAGE_ROWS,
     reveal: (id) => this.rowWindow.reveal(id),
+    act: (id, action) => void this.act(id, action),
   });
 
   /** Only the rows in view (and the current row) are rendered. */
@@ -275,9 +270,9 @@ export class AtRiskTable extends RkDataElement {
     key: (c) => c.customer_id,
     scroller: () => this.renderRoot.querySelector<HTMLElement>('.scroller') ?? undefined,
     body: () => this.renderRoot.querySelector('tbody'),
-    scrollTarget: (id) => this.rowElement(id)?.querySelector<HTMLElement>('th') ?? null,
+    scrollTarget: (id) => this.tableRows.rowHeader(id),
     renderedRows: () => Array.from(this.renderRoot.querySelectorAll<HTMLElement>('tbody tr[data-id]'), (element) => ({ key: element.dataset.id ?? '', element })),
-    pinned: () => this.rowFocus.activeKey,
+    pinned: () => this.tableRows.activeKey,
     // The header cells stick, not the thead.
     stickyHeader: () => this.renderRoot.querySelector('thead th'),
     overscan: PAGE_ROWS,
@@ -397,36 +392,7 @@ export class AtRiskTable extends RkDataElement {
     if (this.pointerInside || this.focusInside) this.hold = { basis: this.holdBasis(), rows: this.view().rows };
   }
 
-  private rowElement(id: string): HTMLTableRowElement | null {
-    return this.renderRoot.querySelector<HTMLTableRowElement>(`tr[data-id="${CSS.escape(id)}"]`);
-  }
-
   // ---- handlers (delegated: one listener per table, none per row) ----
-
-  private choose(id: string): void {
-    this.selectedId = id;
-    this.emit(new RkSelectEvent(id));
-  }
-
-  private onRowsClick(event: MouseEvent): void {
-    const target = event.target as Element;
-    const id = rowId(target);
-    if (id === undefined) return;
-    const action = target.closest<HTMLElement>('button[data-action]')?.dataset.action as RkAction | undefined;
-    if (action) void this.act(id, action);
-    else if (!target.closest('button')) this.choose(id);
-  }
-
-  private onRowsKeydown(event: KeyboardEvent): void {
-    const cell = event.target as HTMLElement;
-    // Enter or Space on the customer cell chooses the row; keys pressed on the buttons are the buttons'.
-    if (cell.matches('th') && (event.key === 'Enter' || event.key === ' ')) {
-      event.preventDefault();
-      this.choose(rowId(cell) ?? '');
-      return;
-    }
-    this.rowFocus.onKeydown(event);
-  }
 
   private onSortClick(event: MouseEvent): void {
     const column = (event.target as Element).closest<HTMLElement>('button[data-sort]')?.dataset.sort;
@@ -580,7 +546,7 @@ export class AtRiskTable extends RkDataElement {
               })}
             </tr>
           </thead>
-          <tbody @click=${this.onRowsClick} @keydown=${this.onRowsKeydown} @focusin=${this.rowFocus.onFocusin}>
+          <tbody @click=${this.tableRows.onRowClick} @keydown=${this.tableRows.onRowKeydown} @focusin=${this.tableRows.onFocusin}>
             ${repeat(
               this.rowWindow.entries(view.rows),
               // Gap keys are numbers, customer ids strings: they never meet.
@@ -591,7 +557,7 @@ export class AtRiskTable extends RkDataElement {
                 }
                 const { row: c, index } = e;
                 const id = c.customer_id;
-                const active = id === this.rowFocus.activeKey;
+                const active = id === this.tableRows.activeKey;
                 const selected = id === this.selectedId;
                 const pending = this.pending.get(id);
                 const message = this.messages.get(id);

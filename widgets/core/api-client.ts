@@ -28,6 +28,7 @@ import type {
   PlaybookImpactQuery,
   PlaybookImpactReport,
 } from './types';
+import { tokenClaims, type TokenClaims } from './token-claims';
 
 export interface FieldError {
   field: string;
@@ -123,6 +124,11 @@ export class ApiClient {
   constructor({ api = '', token }: ApiClientOptions = {}) {
     this.api = ApiClient.base(api);
     this.token = token;
+  }
+
+  /** The claims of the current token, unread (undefined) when it is not a JWT: what to offer, never what is allowed. */
+  async claims(): Promise<TokenClaims | undefined> {
+    return tokenClaims(typeof this.token === 'function' ? await this.token() : this.token);
   }
 
   /** `api` as a client keeps it: without the trailing slashes, so `/api/…` paths join it. */

@@ -3,7 +3,7 @@
  * for events fired inside any widget's shadow root.
  */
 import type { ConnectionStatus } from './live-store';
-import type { RecommendedAction } from './types';
+import type { AccountNote, RecommendedAction } from './types';
 
 export type RkAction = 'call' | 'email' | 'create-task';
 
@@ -113,6 +113,17 @@ export class RkExportEvent extends Event {
   }
 }
 
+/** A note was saved: `event.note`, as the server stored it. */
+export class RkNoteAddedEvent extends Event {
+  static readonly eventName = 'rk-note-added';
+  readonly note: AccountNote;
+
+  constructor(note: AccountNote) {
+    super(RkNoteAddedEvent.eventName, { bubbles: true, composed: true });
+    this.note = note;
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'rk-action': RkActionEvent;
@@ -123,5 +134,6 @@ declare global {
     'rk-select': RkSelectEvent;
     'rk-view-change': RkViewChangeEvent;
     'rk-export': RkExportEvent;
+    'rk-note-added': RkNoteAddedEvent;
   }
 }

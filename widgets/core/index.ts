@@ -21,6 +21,7 @@ export {
   RkErrorEvent,
   RkExportEvent,
   RkLiveStatusEvent,
+  RkNoteAddedEvent,
   RkRecommendationStartEvent,
   RkSelectEvent,
   RkToggleEvent,
@@ -37,6 +38,7 @@ export { LiveDemand, type LiveHost } from './live-demand';
 export { overlay, supersedes, type ItemIdentity, type LiveCopy } from './live-rule';
 export { arrivalMark, LiveStore, MAX_ALERTS, SignalWatcher, type AccountsSnapshot, type ConnectionStatus } from './live-store';
 export { RowWindowController, type RowWindowOptions, type WindowEntry } from './row-window';
+export { rowKeyOf, TableRowsController, type TableRowsHost, type TableRowsOptions } from './table-rows';
 export { bandForScore, bandForStatus, clampScore, DEFAULT_COMPONENT_WEIGHTS, HEALTH_BANDS, humanize, LIVE_HEALTH, mergeHealthUpdate, type HealthBand } from './status';
 export { baseStyles } from './styles';
 export * from './types';

@@ -2,20 +2,22 @@ import { provide } from '@lit/context';
 import { localized, msg, str } from '@lit/localize';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { AccountLive } from '../core/account-live';
 import { ApiError } from '../core/api-client';
 import type { LiveFilter } from '../core/connection';
 import { liveStoreContext } from '../core/context';
 import { ACTION_LABELS, CUSTOMER_ACTIONS, runCustomerAction } from '../core/customer-actions';
 import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
-import { RkErrorEvent, type RkAction } from '../core/events';
+import { mayWrite, type TokenClaims } from '../core/token-claims';
+import { RkErrorEvent, RkNoteAddedEvent, type RkAction } from '../core/events';
+import { identifierStyles, renderFactList, renderIdentifier, renderRiskFactorList, type Fact } from '../core/fact-list';
 import { emptyMessage, renderFrame } from '../core/frame';
-import { compareInterventions, isOverdue, LIVE_INTERVENTIONS, OPEN_INTERVENTION_STATUSES, typeLabel } from '../core/interventions';
-import { LiveItemController, LiveListController } from '../core/live-data';
+import { isOverdue, OPEN_INTERVENTION_STATUSES, typeLabel } from '../core/interventions';
 import type { LiveStore } from '../core/live-store';
 import { MinuteTicker } from '../core/minute-ticker';
-import { riskFactorsOf, riskFactorText } from '../core/risk-factors';
-import { humanize, LIVE_HEALTH, valueLabel } from '../core/status';
+import { riskFactorsOf } from '../core/risk-factors';
+import { humanize, valueLabel } from '../core/status';
 import { baseStyles, cardStyles, chipStyles, fieldStyles, priorityStyles, stateStyles } from '../core/styles';
 import type {
   AccountNote,
@@ -23,7 +25,6 @@ import type {
   AccountProfile,
   AccountTimelinePage,
   CustomerHealth,
-  CustomerHealthUpdate,
   Intervention,
   InterventionPage,
   TimelineItem,
@@ -31,23 +32,6 @@ import type {
 import '../health-gauge/define';
 import '../health-history-chart/define';
 import { customerDetailStyles } from './customer-detail.styles';
-
-/** A note was saved: `event.note`, as the server stored it. */
-export class RkNoteAddedEvent extends Event {
-  static readonly eventName = 'rk-note-added';
-  readonly note: AccountNote;
-
-  constructor(note: AccountNote) {
-    super(RkNoteAddedEvent.eventName, { bubbles: true, composed: true });
-    this.note = note;
-  }
-}
-
-declare global {
-  interface GlobalEventHandlersEventMap {
-    'rk-note-added': RkNoteAddedEvent;
-  }
-}
 
 /** Longest note the server takes. */
 const MAX_NOTE = 10_000;
@@ -78,8 +62,9 @@ interface Paged<T> {
  * queries lay it out in one column below 600 px of its own width, down to 320 px.
  *
  * Notes and every other text from the server are rendered as text, never as HTML. Writing notes
- * needs a csm or admin token (a viewer sees the form's refusal); a member token reads notes only
- * with the `notes:read` scope and is not shown the timeline.
+ * and the quick actions need a csm or admin token: a token whose `role` claim is another (a
+ * viewer's, a member's) is shown neither the note form nor the actions (the server refuses them
+ * anyway); a member token reads notes only with the `notes:read` scope and is not shown the timeline.
  *
  * @fires rk-action - A quick action was chosen on the account (`event.action`, `event.customerId`). Cancelable: `preventDefault()` stops the element from recording it.
  * @fires rk-note-added - A note was saved (`event.note`).
@@ -102,6 +87,7 @@ interface Paged<T> {
  * @csspart gauge - The `<health-gauge>` with the components and "Why?".
  * @csspart trend - The `<health-history-chart>` of the account's score.
  * @csspart risk-factors - The risk factors list.
+ * @csspart risk-factor - One risk factor (`data-code`).
  * @csspart interventions - The open interventions list.
  * @csspart intervention - One open intervention (`data-priority`, `data-overdue`).
  * @csspart actions - The quick action buttons.
@@ -135,7 +121,7 @@ interface Paged<T> {
  */
 @localized()
 export class CustomerDetail extends RkDataElement {
-  static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, fieldStyles, customerDetailStyles];
+  static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, fieldStyles, identifierStyles, customerDetailStyles];
 
   private readonly profile = new DataController<AccountProfile>(this, {
     args: () => (this.accountId ? [this.accountId] : null),
@@ -165,18 +151,17 @@ export class CustomerDetail extends RkDataElement {
     load: async (client, signal) => notesOf(await client.accountNotes(this.accountId ?? '', { limit: PAGE }, { signal })),
   });
 
-  private readonly liveHealth = new LiveItemController<CustomerHealth, CustomerHealthUpdate>(this, {
-    ...LIVE_HEALTH,
-    source: () => this.health,
-    key: () => this.health.data?.customer_id,
+  /** Who the token says is signed in: a role that may not write is not offered the note form or the actions. */
+  private readonly signedIn = new DataController<TokenClaims | undefined>(this, {
+    args: () => (this.accountId ? [this.accountId] : null),
+    load: (client) => client.claims(),
   });
 
-  private readonly liveInterventions = new LiveListController<Intervention, InterventionPage, ReadonlyMap<string, Intervention>>(this, {
-    ...LIVE_INTERVENTIONS,
-    source: () => this.interventionPage,
-    items: (page) => page.interventions,
-    admit: (i) => i.account_id === this.accountId,
-    admitBy: () => [this.accountId],
+  /** The account's health and open interventions with its live updates (and the element's own interventions) laid over them. */
+  private readonly live = new AccountLive(this, {
+    health: () => this.health,
+    interventions: () => this.interventionPage,
+    accountId: () => this.accountId,
   });
 
   private readonly ticker = new MinuteTicker(this);
@@ -215,8 +200,14 @@ export class CustomerDetail extends RkDataElement {
     }
   }
 
+  /** Whether the signed-in role may add notes and record interventions (unknown: offered, the server decides). */
+  private get mayWrite(): boolean {
+    // Not while the claims are read: a viewer is never shown a form that then disappears.
+    return this.signedIn.state === 'ready' && mayWrite(this.signedIn.data);
+  }
+
   private get openInterventions(): Intervention[] {
-    return this.liveInterventions.items.filter((i) => OPEN_INTERVENTION_STATUSES.includes(i.status)).sort(compareInterventions);
+    return this.live.openInterventions;
   }
 
   // ---- handlers ----
@@ -228,7 +219,7 @@ export class CustomerDetail extends RkDataElement {
     try {
       const created = await runCustomerAction(this, this.apiClient, action, health.customer_id, health.intervention_priority);
       if (created) {
-        this.liveInterventions.put(created);
+        this.live.put(created);
         this.message = { tone: 'success', text: this.inLocale(() => msg(str`Created: ${typeLabel(created.intervention_type)}.`)) };
       } else {
         this.message = undefined;
@@ -330,35 +321,41 @@ export class CustomerDetail extends RkDataElement {
 
   private renderFacts(p: AccountProfile) {
     const f = this.format;
-    const facts: Array<[string, unknown]> = [
-      [msg('Plan'), html`<bdi>${p.plan}</bdi>`],
-      [msg('MRR', { desc: 'Monthly recurring revenue, abbreviated.' }), f.currency(p.mrr)],
-      [msg('ARR'), f.currency(p.arr)],
-      [msg('Renewal'), p.contract_end_date ? html`<time datetime=${p.contract_end_date}>${f.date(p.contract_end_date, { dateStyle: 'medium', timeZone: 'UTC' })}</time>` : msg('Not set')],
-      [msg('Owner'), p.csm_owner ? html`<bdi>${p.csm_owner}</bdi>` : msg('Unassigned')],
-      [msg('Lifecycle stage'), valueLabel(p.lifecycle_stage)],
-      [msg('Payment'), valueLabel(p.payment_status)],
-      [msg('Customer since'), p.customer_since ? f.date(p.customer_since, { dateStyle: 'medium', timeZone: 'UTC' }) : msg('Unknown')],
+    const facts: Fact[] = [
+      { term: msg('Plan'), value: html`<bdi>${p.plan}</bdi>` },
+      { term: msg('MRR', { desc: 'Monthly recurring revenue, abbreviated.' }), value: f.currency(p.mrr) },
+      { term: msg('ARR'), value: f.currency(p.arr) },
+      {
+        term: msg('Renewal'),
+        value: p.contract_end_date ? html`<time datetime=${p.contract_end_date}>${f.date(p.contract_end_date, { dateStyle: 'medium', timeZone: 'UTC' })}</time>` : msg('Not set'),
+      },
+      { term: msg('Owner'), value: p.csm_owner ? renderIdentifier(p.csm_owner) : msg('Unassigned') },
+      { term: msg('Lifecycle stage'), value: valueLabel(p.lifecycle_stage) },
+      { term: msg('Payment'), value: valueLabel(p.payment_status) },
+      { term: msg('Customer since'), value: p.customer_since ? f.date(p.customer_since, { dateStyle: 'medium', timeZone: 'UTC' }) : msg('Unknown') },
     ];
     const traits = Object.entries(p.traits);
     return html`
       <section aria-labelledby="facts-title">
         <h3 id="facts-title" class="section-title">${msg('Account')}</h3>
-        <dl part="facts" class="facts">${facts.map(([term, value]) => html`<div><dt>${term}</dt><dd>${value}</dd></div>`)}</dl>
+        ${renderFactList(facts, { part: 'facts', className: 'facts' })}
         <h3 id="contacts-title" class="section-title">${msg('Contacts')}</h3>
         ${p.contacts.length > 0
           ? html`<ul part="contacts" class="plain" aria-labelledby="contacts-title">
               ${p.contacts.map(
                 (c) => html`<li>
                   <bdi>${c.name ?? c.email ?? '—'}</bdi>${c.primary ? html` <span class="tag">${msg('Primary')}</span>` : nothing}
-                  ${c.email && c.name ? html`<br /><a class="email" href=${`mailto:${c.email}`}><bdi>${c.email}</bdi></a>` : nothing}
+                  ${c.email && c.name ? html`<br /><a class="email" href=${`mailto:${c.email}`}>${renderIdentifier(c.email)}</a>` : nothing}
                 </li>`,
               )}
             </ul>`
           : html`<p class="none">${msg('No contacts.')}</p>`}
         ${traits.length > 0
           ? html`<h3 id="traits-title" class="section-title">${msg('Traits')}</h3>
-              <dl part="traits" class="facts">${traits.map(([k, v]) => html`<div><dt><bdi>${humanize(k)}</bdi></dt><dd><bdi>${String(v)}</bdi></dd></div>`)}</dl>`
+              ${renderFactList(
+                traits.map(([k, v]) => ({ term: humanize(k), value: html`<bdi>${String(v)}</bdi>` })),
+                { part: 'traits', className: 'facts' },
+              )}`
           : nothing}
       </section>
     `;
@@ -366,7 +363,7 @@ export class CustomerDetail extends RkDataElement {
 
   private renderHealth() {
     const state = this.health.state;
-    const health = state === 'ready' ? this.liveHealth.value : undefined;
+    const health = state === 'ready' ? this.live.health : undefined;
     if (state === 'loading') return html`<p class="none" role="status">${msg('Loading health…')}</p>`;
     if (state === 'error') return this.sectionError(msg('Could not load the health score.'), this.health);
     if (!health) return html`<p class="none">${msg('No health score for this customer yet.')}</p>`;
@@ -376,16 +373,14 @@ export class CustomerDetail extends RkDataElement {
         <h3 id="health-title" class="section-title">${msg('Health')}</h3>
         <health-gauge part="gauge" theme=${this.theme} locale=${this.format.locale} .data=${health}></health-gauge>
         <h3 id="risk-title" class="section-title">${msg('Risk factors')}</h3>
-        ${factors.length > 0
-          ? html`<ul part="risk-factors" class="chips" aria-labelledby="risk-title">${factors.map((r) => html`<li class="factor">${riskFactorText(r, this.format)}</li>`)}</ul>`
-          : html`<p class="none">${msg('No risk factors.')}</p>`}
+        ${renderRiskFactorList(factors, this.format, { labelledBy: 'risk-title', className: 'chips' })}
         <health-history-chart part="trend" theme=${this.theme} locale=${this.format.locale} .snapshots=${health.history}></health-history-chart>
       </section>
     `;
   }
 
   private renderInterventions() {
-    const health = this.health.state === 'ready' ? this.liveHealth.value : undefined;
+    const health = this.health.state === 'ready' ? this.live.health : undefined;
     const page = this.interventionPage;
     const items = this.openInterventions;
     const now = Date.now();
@@ -409,7 +404,7 @@ export class CustomerDetail extends RkDataElement {
                 )}
               </ul>`
             : html`<p class="none">${page.state === 'loading' ? msg('Loading…') : msg('No open interventions.')}</p>`}
-        ${health
+        ${health && this.mayWrite
           ? html`<div part="actions" class="actions" role="group" aria-label=${msg(str`Quick actions for ${health.company_name}`)}>
               ${CUSTOMER_ACTIONS.map(
                 (action) => html`<button part="action" type="button" data-action=${action} aria-disabled=${this.pending ? 'true' : 'false'} @click=${() => void this.act(action, health)}>
@@ -425,22 +420,10 @@ export class CustomerDetail extends RkDataElement {
   private renderNotes() {
     const notes = this.notes;
     const refused = notes.state === 'error' && notes.error instanceof ApiError && notes.error.status === 403;
-    const saving = this.pending === 'note';
     return html`
       <section aria-labelledby="notes-title">
         <h3 id="notes-title" class="section-title">${msg('Notes')}</h3>
-        <form part="note-form" class="note-form" @submit=${(e: SubmitEvent) => void this.addNote(e)}>
-          <label for="note-input">${msg('Add a note')}</label>
-          <textarea
-            id="note-input"
-            part="note-input"
-            rows="3"
-            maxlength=${MAX_NOTE}
-            .value=${this.draft}
-            @input=${(e: Event) => (this.draft = (e.target as HTMLTextAreaElement).value)}
-          ></textarea>
-          <button part="note-submit" class="primary" type="submit" aria-disabled=${saving ? 'true' : 'false'}>${saving ? msg('Saving…') : msg('Save note')}</button>
-        </form>
+        ${this.mayWrite ? this.renderNoteForm() : nothing}
         ${refused
           ? html`<p class="none">${msg('This sign-in may not read notes.')}</p>`
           : notes.state === 'error'
@@ -458,6 +441,22 @@ export class CustomerDetail extends RkDataElement {
               : html`<p class="none">${notes.state === 'loading' ? msg('Loading…') : msg('No notes yet.')}</p>`}
       </section>
     `;
+  }
+
+  private renderNoteForm() {
+    const saving = this.pending === 'note';
+    return html`<form part="note-form" class="note-form" @submit=${(e: SubmitEvent) => void this.addNote(e)}>
+      <label for="note-input">${msg('Add a note')}</label>
+      <textarea
+        id="note-input"
+        part="note-input"
+        rows="3"
+        maxlength=${MAX_NOTE}
+        .value=${this.draft}
+        @input=${(e: Event) => (this.draft = (e.target as HTMLTextAreaElement).value)}
+      ></textarea>
+      <button part="note-submit" class="primary" type="submit" aria-disabled=${saving ? 'true' : 'false'}>${saving ? msg('Saving…') : msg('Save note')}</button>
+    </form>`;
   }
 
   private renderTimeline() {

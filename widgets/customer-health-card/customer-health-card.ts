@@ -3,6 +3,7 @@ import { msg, str } from '@lit/localize';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
+import { AccountLive } from '../core/account-live';
 import { ApiError } from '../core/api-client';
 import { churnDriverStyles, churnHorizonText, renderChurnDrivers } from '../core/churn-drivers';
 import type { LiveFilter } from '../core/connection';
@@ -12,15 +13,15 @@ import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
 import { RkErrorEvent, type RkAction } from '../core/events';
 import { percentagePoints } from '../core/format';
+import { renderFactList, renderRiskFactorList } from '../core/fact-list';
 import { emptyMessage, renderFrame } from '../core/frame';
-import { compareInterventions, isOverdue, LIVE_INTERVENTIONS, OPEN_INTERVENTION_STATUSES, typeLabel } from '../core/interventions';
-import { LiveItemController, LiveListController } from '../core/live-data';
+import { isOverdue, OPEN_INTERVENTION_STATUSES, typeLabel } from '../core/interventions';
 import type { LiveStore } from '../core/live-store';
 import { MinuteTicker } from '../core/minute-ticker';
-import { riskFactorsOf, riskFactorText } from '../core/risk-factors';
-import { LIVE_HEALTH, valueLabel } from '../core/status';
+import { riskFactorsOf } from '../core/risk-factors';
+import { valueLabel } from '../core/status';
 import { baseStyles, cardStyles, chipStyles, priorityStyles, stateStyles } from '../core/styles';
-import type { CustomerHealth, CustomerHealthUpdate, Intervention, InterventionPage, Priority, RecommendedAction, RiskFactor } from '../core/types';
+import type { CustomerHealth, Intervention, InterventionPage, Priority, RecommendedAction, RiskFactor } from '../core/types';
 import '../health-gauge/define';
 import { customerHealthCardStyles } from './customer-health-card.styles';
 
@@ -174,20 +175,11 @@ export class CustomerHealthCard extends RkDataElement {
       ),
   });
 
-  /** The health with the customer's live updates laid over it: the same object until either changes. */
-  private readonly liveHealth = new LiveItemController<CustomerHealth, CustomerHealthUpdate>(this, {
-    ...LIVE_HEALTH,
-    source: () => this.health,
-    key: () => this.health.data?.customer_id,
-  });
-
-  /** The interventions with the live ones and the card's own laid over them. */
-  private readonly liveInterventions = new LiveListController<Intervention, InterventionPage, ReadonlyMap<string, Intervention>>(this, {
-    ...LIVE_INTERVENTIONS,
-    source: () => this.interventionPage,
-    items: (page) => page.interventions,
-    admit: (i) => i.account_id === this.accountId,
-    admitBy: () => [this.accountId],
+  /** The account's health and open interventions with its live updates (and the element's own interventions) laid over them. */
+  private readonly live = new AccountLive(this, {
+    health: () => this.health,
+    interventions: () => this.interventionPage,
+    accountId: () => this.accountId,
   });
 
   /** Relative due times and "overdue" move on with the clock. */
@@ -212,7 +204,7 @@ export class CustomerHealthCard extends RkDataElement {
 
   /** The customer's open interventions as known (loaded or given, with live and own changes), most urgent first. */
   get interventions(): Intervention[] {
-    return this.liveInterventions.items.filter((i) => OPEN_INTERVENTION_STATUSES.includes(i.status)).sort(compareInterventions);
+    return this.live.openInterventions;
   }
 
   /** Loads again what failed, or everything (what the retry buttons do). */
@@ -261,7 +253,7 @@ export class CustomerHealthCard extends RkDataElement {
     try {
       const created = await run();
       if (created) {
-        this.liveInterventions.put(created);
+        this.live.put(created);
         const type = this.inLocale(() => typeLabel(created.intervention_type));
         this.actionMessage = { accountId, tone: 'success', text: this.inLocale(() => msg(str`Created: ${type} for ${company}.`)) };
       } else {
@@ -281,7 +273,7 @@ export class CustomerHealthCard extends RkDataElement {
 
   protected override render() {
     const state = this.health.state;
-    const health = state === 'ready' ? this.liveHealth.value : undefined;
+    const health = state === 'ready' ? this.live.health : undefined;
     const id = health?.customer_id ?? this.customerId;
     return renderFrame(this.health, {
       heading: html`<div class="identity">
@@ -329,20 +321,19 @@ export class CustomerHealthCard extends RkDataElement {
   private renderRisk(health: CustomerHealth) {
     const churn = health.churn_probability;
     return html`
-      <dl part="risk" class="risk">
-        <div><dt>${msg('Risk level')}</dt><dd part="risk-level">${valueLabel(health.risk_level)}</dd></div>
-        <div>
-          <dt>${msg('Churn probability')}</dt>
-          <dd part="churn-probability">
-            ${typeof churn === 'number' && Number.isFinite(churn) ? this.format.percent(churn) : msg('Not predicted')}
-            ${typeof churn === 'number' ? html`<span part="churn-horizon" class="churn-horizon">${churnHorizonText(this.format, health.churn_horizon_days) ?? nothing}</span>` : nothing}
-          </dd>
-        </div>
-        <div>
-          <dt>${msg('Priority')}</dt>
-          <dd>${this.renderChip(health.intervention_priority, 'priority', valueLabel(health.intervention_priority))}</dd>
-        </div>
-      </dl>
+      ${renderFactList(
+        [
+          { term: msg('Risk level'), value: valueLabel(health.risk_level), part: 'risk-level' },
+          {
+            term: msg('Churn probability'),
+            value: html`${typeof churn === 'number' && Number.isFinite(churn) ? this.format.percent(churn) : msg('Not predicted')}
+            ${typeof churn === 'number' ? html`<span part="churn-horizon" class="churn-horizon">${churnHorizonText(this.format, health.churn_horizon_days) ?? nothing}</span>` : nothing}`,
+            part: 'churn-probability',
+          },
+          { term: msg('Priority'), value: this.renderChip(health.intervention_priority, 'priority', valueLabel(health.intervention_priority)) },
+        ],
+        { part: 'risk', className: 'risk' },
+      )}
       ${renderChurnDrivers(this.format, health, { id: 'card-churn-drivers', withProbability: false })}
     `;
   }
@@ -394,11 +385,7 @@ export class CustomerHealthCard extends RkDataElement {
     return html`
       <div>
         <p class="section-title" id="risk-factors-title">${msg('Risk factors')}</p>
-        ${factors.length > 0
-          ? html`<ul part="risk-factors" class="factors" aria-labelledby="risk-factors-title">
-              ${factors.map((factor) => html`<li part="risk-factor" class="factor" data-code=${factor.code}>${riskFactorText(factor, this.format)}</li>`)}
-            </ul>`
-          : html`<p class="none">${msg('No risk factors.')}</p>`}
+        ${renderRiskFactorList(factors, this.format, { labelledBy: 'risk-factors-title', className: 'factors' })}
       </div>
     `;
   }

@@ -10,13 +10,14 @@ import { ACTION_LABELS, actionFailedText, actionRecordedText, CUSTOMER_ACTIONS, 
 import { DataController, type DataState } from '../core/data-controller';
 import { ApiError } from '../core/api-client';
 import { RkDataElement } from '../core/data-element';
-import { RkErrorEvent, RkExportEvent, RkSelectEvent, RkViewChangeEvent, type RkAction } from '../core/events';
-import { FocusGroupController } from '../core/focus-group';
+import { RkErrorEvent, RkExportEvent, RkViewChangeEvent, type RkAction } from '../core/events';
 import type { Formatter } from '../core/format';
+import { identifierStyles, renderIdentifier } from '../core/fact-list';
 import { emptyMessage, renderFrame } from '../core/frame';
 import { LiveListController } from '../core/live-data';
 import type { AccountsSnapshot } from '../core/live-store';
 import { RowWindowController } from '../core/row-window';
+import { TableRowsController } from '../core/table-rows';
 import { rowTableStyles } from '../core/row-table-styles';
 import { bandForScore, bandForStatus, clampScore, valueLabel } from '../core/status';
 import { baseStyles, cardStyles, chipStyles, fieldStyles, priorityStyles, stateStyles } from '../core/styles';
@@ -38,6 +39,8 @@ const SEARCH_DELAY = 300;
 interface Pages {
   rows: readonly CustomerRow[];
   next: string | null;
+  /** The query (view and page size) the pages answer. */
+  query?: string;
 }
 
 interface RowMessage {
@@ -45,10 +48,8 @@ interface RowMessage {
   text: string;
 }
 
-const rowId = (el: Element) => el.closest<HTMLElement>('tr[data-id]')?.dataset.id;
-
 const joinPages = (first: Pages | undefined, more: Pages | undefined): Pages | undefined =>
-  first && (more ? { rows: [...first.rows, ...more.rows], next: more.next } : first);
+  first && (more ? { rows: [...first.rows, ...more.rows], next: more.next, query: first.query } : first);
 
 const statusLabel = (status: HealthStatus) => bandForStatus(status).label;
 
@@ -143,7 +144,7 @@ const statusLabel = (status: HealthStatus) => bandForStatus(status).label;
  */
 @localized()
 export class CustomerList extends RkDataElement {
-  static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, fieldStyles, rowTableStyles, customerListStyles];
+  static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, fieldStyles, rowTableStyles, identifierStyles, customerListStyles];
 
   /** CSM owner, exactly; `mine`: the signed-in user (the token's `sub`). */
   @property({ reflect: true }) owner = '';
@@ -198,12 +199,23 @@ export class CustomerList extends RkDataElement {
   );
   private observedEnd: Element | undefined;
 
+  /**
+   * The view's rows from the start: its first page, or, when the same view loads again (a
+   * refresh, a live `reset`, `reload()`), as many pages as were loaded, so the rows the user
+   * scrolled to (and the scroll position) stay.
+   */
   private readonly first = new DataController<Pages>(this, {
     args: () => [JSON.stringify(queryOf(this.view, this.limit))],
     load: async (client, signal) => {
-      const page = await client.customers(queryOf(this.view, this.limit), { signal });
-      if (!Array.isArray(page.customers)) throw new ApiError(200, 'invalid_response', 'The server sent no customers');
-      return { rows: page.customers, next: page.next_cursor };
+      const query = JSON.stringify(queryOf(this.view, this.limit));
+      const loaded = this.pages?.query === query ? this.pages.rows.length : 0;
+      let pages: Pages = { rows: [], next: null, query };
+      do {
+        const page = await client.customers(queryOf(this.view, this.limit, pages.next ?? undefined), { signal });
+        if (!Array.isArray(page.customers)) throw new ApiError(200, 'invalid_response', 'The server sent no customers');
+        pages = { rows: [...pages.rows, ...page.customers], next: page.next_cursor, query };
+      } while (pages.rows.length < loaded && pages.next);
+      return pages;
     },
   });
 
@@ -231,14 +243,11 @@ export class CustomerList extends RkDataElement {
 
   private readonly rowsById = lastResult((pages: Pages | undefined) => new Map((pages?.rows ?? []).map((c) => [c.customer_id, c])));
 
-  private readonly rowFocus: FocusGroupController = new FocusGroupController(this, {
+  private readonly tableRows: TableRowsController = new TableRowsController(this, {
     keys: () => this.rows.map((c) => c.customer_id),
-    item: (id) => this.rowElement(id),
-    keyOf: rowId,
-    focusTarget: (row) => row.querySelector('th'),
-    innerAttribute: 'data-action',
     page: PAGE_ROWS,
     reveal: (id) => this.rowWindow.reveal(id),
+    act: (id, action) => void this.act(id, action),
   });
 
   private readonly rowWindow: RowWindowController<CustomerRow> = new RowWindowController<CustomerRow>(this, {
@@ -246,9 +255,9 @@ export class CustomerList extends RkDataElement {
     key: (c) => c.customer_id,
     scroller: () => this.renderRoot.querySelector<HTMLElement>('.scroller') ?? undefined,
     body: () => this.renderRoot.querySelector('tbody'),
-    scrollTarget: (id) => this.rowElement(id)?.querySelector<HTMLElement>('th') ?? null,
+    scrollTarget: (id) => this.tableRows.rowHeader(id),
     renderedRows: () => Array.from(this.renderRoot.querySelectorAll<HTMLElement>('tbody tr[data-id]'), (element) => ({ key: element.dataset.id ?? '', element })),
-    pinned: () => this.rowFocus.activeKey,
+    pinned: () => this.tableRows.activeKey,
     stickyHeader: () => this.renderRoot.querySelector('thead th'),
     overscan: PAGE_ROWS,
     estimate: FIRST_ROW_ESTIMATE,
@@ -304,7 +313,7 @@ export class CustomerList extends RkDataElement {
     return Boolean(this.pages?.next);
   }
 
-  /** Loads the first page again. */
+  /** Loads the view again: as many rows as are loaded. */
   reload(): Promise<void> {
     return this.first.reload();
   }
@@ -427,34 +436,6 @@ export class CustomerList extends RkDataElement {
   }
 
   // ---- rows ----
-
-  private rowElement(id: string): HTMLTableRowElement | null {
-    return this.renderRoot.querySelector<HTMLTableRowElement>(`tr[data-id="${CSS.escape(id)}"]`);
-  }
-
-  private choose(id: string): void {
-    this.selectedId = id;
-    this.emit(new RkSelectEvent(id));
-  }
-
-  private onRowsClick(event: MouseEvent): void {
-    const target = event.target as Element;
-    const id = rowId(target);
-    if (id === undefined) return;
-    const action = target.closest<HTMLElement>('button[data-action]')?.dataset.action as RkAction | undefined;
-    if (action) void this.act(id, action);
-    else if (!target.closest('button')) this.choose(id);
-  }
-
-  private onRowsKeydown(event: KeyboardEvent): void {
-    const cell = event.target as HTMLElement;
-    if (cell.matches('th') && (event.key === 'Enter' || event.key === ' ')) {
-      event.preventDefault();
-      this.choose(rowId(cell) ?? '');
-      return;
-    }
-    this.rowFocus.onKeydown(event);
-  }
 
   private async act(id: string, action: RkAction): Promise<void> {
     const customer = this.rows.find((c) => c.customer_id === id);
@@ -630,7 +611,7 @@ export class CustomerList extends RkDataElement {
               })}
             </tr>
           </thead>
-          <tbody @click=${this.onRowsClick} @keydown=${this.onRowsKeydown} @focusin=${this.rowFocus.onFocusin}>
+          <tbody @click=${this.tableRows.onRowClick} @keydown=${this.tableRows.onRowKeydown} @focusin=${this.tableRows.onFocusin}>
             ${repeat(
               entries,
               (e) => ('row' in e ? e.row.customer_id : e.key),
@@ -640,7 +621,7 @@ export class CustomerList extends RkDataElement {
                 }
                 const { row: c, index } = e;
                 const id = c.customer_id;
-                const active = id === this.rowFocus.activeKey;
+                const active = id === this.tableRows.activeKey;
                 const selected = id === this.selectedId;
                 const pending = this.pending.get(id);
                 const message = this.messages.get(id);
@@ -688,7 +669,7 @@ export class CustomerList extends RkDataElement {
       <td part="renewal" data-label=${msg('Renewal')}>
         ${Number.isFinite(renewal) ? html`<time datetime=${c.contract_end_date ?? ''}>${f.date(renewal, { dateStyle: 'medium', timeZone: 'UTC' })}</time>` : unknown}
       </td>
-      <td part="owner" data-label=${msg('Owner')}>${c.csm_owner ? html`<bdi>${c.csm_owner}</bdi>` : html`<span class="muted">${msg('Unassigned')}</span>`}</td>
+      <td part="owner" data-label=${msg('Owner')}>${c.csm_owner ? renderIdentifier(c.csm_owner) : html`<span class="muted">${msg('Unassigned')}</span>`}</td>
       <td part="open-work" data-label=${msg('Open work')}>
         <span class="open" data-count=${c.open_interventions}
           >${c.open_interventions === 1 ? msg('1 intervention') : msg(str`${f.number(c.open_interventions)} interventions`)}</span

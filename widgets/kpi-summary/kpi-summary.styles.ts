@@ -26,17 +26,38 @@ export const kpiSummaryStyles = css`
     display: grid;
   }
 
-  /* The skeleton's tiles stand where the KPI cards will. */
+  /* The skeleton's tiles stand where the KPI cards will: two a row even on a phone, six stacked would fill its screen. */
   ul.grid,
   .skeleton {
-    grid-template-columns: minmax(0, 1fr);
+    grid-template-columns: repeat(2, minmax(0, 1fr));
     gap: calc(var(--_rk-spacing) * 0.75);
   }
 
-  @container (min-width: 420px) {
+  /* A phone or a sidebar: compact tiles, as tall as their text. */
+  @container (max-width: 419px) {
     ul.grid,
     .skeleton {
-      grid-template-columns: repeat(2, minmax(0, 1fr));
+      gap: calc(var(--_rk-spacing) / 2);
+    }
+
+    .kpi {
+      min-block-size: auto;
+      padding: calc(var(--_rk-spacing) / 2);
+    }
+
+    .kpi .label {
+      font-size: 0.8125em;
+    }
+
+    .skeleton .shape {
+      min-block-size: 4.5em;
+    }
+  }
+
+  @container (max-width: 239px) {
+    ul.grid,
+    .skeleton {
+      grid-template-columns: minmax(0, 1fr);
     }
   }
 
