@@ -274,17 +274,11 @@ export async function deriveFactorsAtInstants(
         select null::jsonb, '-infinity'::timestamptz, r.valid_from where r.first
       ) v(state, valid_from, valid_to)
     ),
+    -- What each account and item held at each instant (its state, or null before its first row).
+    -- The aggregates below join it on (account, instant), so it needs no join to the targets.
     held as materialized (
       select r.account_id, r.kind, r.item_key, i.at, r.state
       from ranges r join instants i on r.valid_from <= i.at and (r.valid_to is null or r.valid_to > i.at)
-    ),
-    state as ${once} (
-      select h.account_id, h.at, h.state from held h join target t on t.id = h.account_id and t.at = h.at
-      where h.kind = 'account'
-    ),
-    items as materialized (
-      select h.account_id, h.kind, h.item_key, h.at, h.state from held h join target t on t.id = h.account_id and t.at = h.at
-      where h.kind <> 'account'
     ),
     logins as (
       select e.account_id, e.user_id, e.occurred_at,
@@ -329,13 +323,13 @@ export async function deriveFactorsAtInstants(
       from account_milestones m
       join milestone_definitions d on d.key = m.milestone_key and d.active
       join target t on t.id = m.account_id
-      left join items i on i.account_id = m.account_id and i.at = t.at and i.kind = 'milestone' and i.item_key = m.milestone_key
+      left join held i on i.account_id = m.account_id and i.at = t.at and i.kind = 'milestone' and i.item_key = m.milestone_key
       group by t.at, m.account_id
     ),
     linked as ${once} (
       select t.at, g.account_id, count(*)::int as connected
       from integrations g join target t on t.id = g.account_id
-      left join items i on i.account_id = g.account_id and i.at = t.at and i.kind = 'integration' and i.item_key = g.provider
+      left join held i on i.account_id = g.account_id and i.at = t.at and i.kind = 'integration' and i.item_key = g.provider
       where case when i.account_id is null then g.status else i.state->>'status' end = 'connected'
       group by t.at, g.account_id
     ),
@@ -343,7 +337,7 @@ export async function deriveFactorsAtInstants(
       select t.at, s.account_id, s.created_at > t.at - interval '90 days' as recent,
              case when i.account_id is null then ${ticketState('s')} else i.state end as state
       from support_interactions s join target t on t.id = s.account_id
-      left join items i on i.account_id = s.account_id and i.at = t.at and i.kind = 'ticket' and i.item_key = s.id::text
+      left join held i on i.account_id = s.account_id and i.at = t.at and i.kind = 'ticket' and i.item_key = s.id::text
       where s.created_at <= t.at
     ),
     support as ${once} (
@@ -369,7 +363,7 @@ export async function deriveFactorsAtInstants(
     )
     select t.at, t.id as account_id, ${factorColumns(sql`t.at`)}
     from target t
-    left join state on state.account_id = t.id and state.at = t.at
+    left join held state on state.account_id = t.id and state.at = t.at and state.kind = 'account'
     cross join lateral (select coalesce(state.state, case when state.account_id is null then t.current_state end) as of) acc
     left join seats on seats.account_id = t.id and seats.at = t.at
     left join recent on recent.account_id = t.id and recent.at = t.at
