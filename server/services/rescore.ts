@@ -258,8 +258,8 @@ export async function deriveFactorsAtInstants(
         and (a.first_seen_at is null or a.first_seen_at <= i.at) ${only}
     ),
     -- Each history row's range [valid_from, the item's next row's valid_from), ties by id, and
-    -- before an item's first row a range without state (the item did not exist yet).
-    ranges as (
+    -- before an account's first row a range without state (it did not exist yet).
+    ranges as materialized (
       select r.account_id, r.kind, r.item_key, v.state, v.valid_from, v.valid_to
       from (
         select h.account_id, h.kind, h.item_key, h.state, h.valid_from,
@@ -271,14 +271,18 @@ export async function deriveFactorsAtInstants(
       cross join lateral (
         select r.state, r.valid_from, r.valid_to
         union all
-        select null::jsonb, '-infinity'::timestamptz, r.valid_from where r.first
+        select null::jsonb, '-infinity'::timestamptz, r.valid_from where r.first and r.kind = 'account'
       ) v(state, valid_from, valid_to)
     ),
-    -- What each account and item held at each instant (its state, or null before its first row).
-    -- The aggregates below join it on (account, instant), so it needs no join to the targets.
+    -- What each account held at each instant, and the milestones completed and integrations
+    -- connected then: only the states the aggregates count are spread over the instants. The
+    -- aggregates join them on (account, instant), so they need no join to the targets here.
     held as materialized (
       select r.account_id, r.kind, r.item_key, i.at, r.state
       from ranges r join instants i on r.valid_from <= i.at and (r.valid_to is null or r.valid_to > i.at)
+      where r.kind = 'account'
+         or (r.kind = 'milestone' and r.state->>'status' = 'completed')
+         or (r.kind = 'integration' and r.state->>'status' = 'connected')
     ),
     logins as (
       select e.account_id, e.user_id, e.occurred_at,
@@ -317,28 +321,52 @@ export async function deriveFactorsAtInstants(
       where e.occurred_at > ${first}::timestamptz - interval '30 days' and e.occurred_at <= ${last}::timestamptz
       group by t.at, e.account_id
     ),
+    -- An item with history counts as its history had it; one without (rows written directly) as it stands.
     milestones as ${once} (
-      select t.at, m.account_id,
-             count(*) filter (where case when i.account_id is null then m.status else i.state->>'status' end = 'completed')::int as completed
-      from account_milestones m
-      join milestone_definitions d on d.key = m.milestone_key and d.active
-      join target t on t.id = m.account_id
-      left join held i on i.account_id = m.account_id and i.at = t.at and i.kind = 'milestone' and i.item_key = m.milestone_key
-      group by t.at, m.account_id
+      select c.at, c.account_id, count(*)::int as completed
+      from (
+        select h.account_id, h.at from held h
+        join account_milestones m on m.account_id = h.account_id and m.milestone_key = h.item_key
+        join milestone_definitions d on d.key = m.milestone_key and d.active
+        where h.kind = 'milestone'
+        union all
+        select m.account_id, i.at from account_milestones m
+        join milestone_definitions d on d.key = m.milestone_key and d.active
+        cross join instants i
+        where m.status = 'completed' and not exists (select 1 from account_history x
+          where x.account_id = m.account_id and x.kind = 'milestone' and x.item_key = m.milestone_key)
+      ) c join target t on t.id = c.account_id and t.at = c.at
+      group by c.at, c.account_id
     ),
     linked as ${once} (
-      select t.at, g.account_id, count(*)::int as connected
-      from integrations g join target t on t.id = g.account_id
-      left join held i on i.account_id = g.account_id and i.at = t.at and i.kind = 'integration' and i.item_key = g.provider
-      where case when i.account_id is null then g.status else i.state->>'status' end = 'connected'
-      group by t.at, g.account_id
+      select c.at, c.account_id, count(*)::int as connected
+      from (
+        select h.account_id, h.at from held h
+        join integrations g on g.account_id = h.account_id and g.provider = h.item_key
+        where h.kind = 'integration'
+        union all
+        select g.account_id, i.at from integrations g cross join instants i
+        where g.status = 'connected' and not exists (select 1 from account_history x
+          where x.account_id = g.account_id and x.kind = 'integration' and x.item_key = g.provider)
+      ) c join target t on t.id = c.account_id and t.at = c.at
+      group by c.at, c.account_id
     ),
+    -- The tickets the support aggregate counts at each instant: created by then, and open then or
+    -- created in the 90 days up to it.
     tickets as (
-      select t.at, s.account_id, s.created_at > t.at - interval '90 days' as recent,
-             case when i.account_id is null then ${ticketState('s')} else i.state end as state
-      from support_interactions s join target t on t.id = s.account_id
-      left join held i on i.account_id = s.account_id and i.at = t.at and i.kind = 'ticket' and i.item_key = s.id::text
-      where s.created_at <= t.at
+      select i.at, s.account_id, s.created_at > i.at - interval '90 days' as recent, r.state
+      from ranges r
+      join support_interactions s on s.account_id = r.account_id and s.id::text = r.item_key
+      join instants i on r.valid_from <= i.at and (r.valid_to is null or r.valid_to > i.at)
+      where r.kind = 'ticket' and s.created_at <= i.at
+        and (r.state->>'status' in ('open', 'in_progress') or s.created_at > i.at - interval '90 days')
+      union all
+      select i.at, s.account_id, s.created_at > i.at - interval '90 days' as recent, ${ticketState('s')} as state
+      from support_interactions s cross join instants i
+      where s.created_at <= i.at
+        and (s.status in ('open', 'in_progress') or s.created_at > i.at - interval '90 days')
+        and not exists (select 1 from account_history x
+          where x.account_id = s.account_id and x.kind = 'ticket' and x.item_key = s.id::text)
     ),
     support as ${once} (
       select k.at, k.account_id,
@@ -347,8 +375,7 @@ export async function deriveFactorsAtInstants(
              avg((k.state->>'satisfaction_rating')::float8) filter (where k.recent)::float8 as avg_rating,
              avg((k.state->>'response_time_hours')::float8) filter (where k.recent)::float8 as avg_response_hours,
              avg((k.state->>'resolution_time_hours')::float8) filter (where k.recent)::float8 as avg_resolution_hours
-      from tickets k
-      where k.state is not null and (k.state->>'status' in ('open', 'in_progress') or k.recent)
+      from tickets k join target t on t.id = k.account_id and t.at = k.at
       group by k.at, k.account_id
     ),
     nps as ${once} (
