@@ -207,9 +207,9 @@ export class ScorePipeline {
 
   /**
    * Recomputes the score history: at every step from `from` to `to`, every account's factors as
-   * of that instant in one derivation, scored with the active scorecard and churn model (the
-   * active trained one when there is one, as live rescoring scores) and
-   * stored as backfilled snapshots (replacing an earlier backfill's at the same instants, so a
+   * of that instant (derived for several steps per statement), scored with the active scorecard
+   * and churn model (the active trained one when there is one, as live rescoring scores, with the
+   * account's plan, MRR and traits as of the step) and stored as backfilled snapshots (replacing an earlier backfill's at the same instants, so a
    * second run changes nothing). Steps sit on a grid of `everyDays` from the oldest activity's day,
    * so runs with the same data share their instants. No current score, alert or intervention is
    * touched; one `history_rebuilt` event at the end.
