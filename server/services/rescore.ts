@@ -228,8 +228,9 @@ export async function deriveFactors(
  * same rules (a test holds the two equal), one list per instant in the order given. Rather than
  * sorting `account_history` and the login events once per instant, it reads them once as
  * validity ranges (a history row holds from its `valid_from` until the item's next row, an
- * item's time before its first row holding no state; a login is a seat's last one until its
- * next) and joins the ranges and the activity, ticket and NPS windows to the instants.
+ * account's time before its first row holding no state; a login is a seat's last one until its
+ * next), joins to the instants only the ranges the aggregates count, and joins the activity,
+ * ticket and NPS windows to the instants.
  */
 export async function deriveFactorsAtInstants(
   executor: Executor,
