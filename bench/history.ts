@@ -1,7 +1,8 @@
 /**
  * Score history: the 52-week weekly backfill of `--accounts` accounts (default 10,000), next to
- * the backfill as it was before (one derivation after another, JIT on, the hand-set model) over
- * its first `--old-steps` steps on the same data (their ratio per step); then the as-of factor
+ * the backfill on the single-instant path (a derivation a step) over its first `--old-steps` steps
+ * on the same data (their ratio per step) and the derivation of 8 steps in one statement next to
+ * 8 single-instant derivations; then the as-of factor
  * derivation of `--derive` accounts (default 100,000) at a past instant next to the derivation at
  * now, in the same run on the same data (their ratio). On PGlite and PostgreSQL; every figure is
  * printed with the load average, since the machine is shared.
@@ -14,12 +15,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../server/db/index';
+import type { Db, Executor } from '../server/db/index';
 import type { ChurnModel } from '../server/domain/churn';
 import { appConfig, loadEnv } from '../server/env';
 import { seedHistory } from '../server/services/history';
 import { createServices } from '../server/services/index';
-import { deriveFactors, scoreAccounts, storeBackfilledSnapshots } from '../server/services/rescore';
+import { deriveFactors, deriveFactorsAtInstants, scoreAccounts, storeBackfilledSnapshots } from '../server/services/rescore';
 import { activeScorecard } from '../server/services/scorecards';
 import { onEachDatabase } from './support/databases';
 
@@ -98,21 +99,44 @@ const load = () => {
   }
 };
 
+/** A derivation as the backfill runs it: in a transaction with PostgreSQL's JIT compilation off. */
+function withoutJit<T>(db: Db, derive: (tx: Executor) => Promise<T>): Promise<T> {
+  return db.orm.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    return derive(tx);
+  });
+}
+
 /**
- * The backfill as it ran before: per step one derivation (with the server's JIT settings), then
- * scoring with the hand-set model and storing, nothing overlapped. Returns seconds a step.
+ * The backfill on the single-instant path, as it ran before the multi-instant derivation: per
+ * step one derivation (JIT off, the next step's derived while a step is scored and stored), then
+ * scoring with the hand-set model and storing. Returns seconds a step.
  */
-async function oldBackfill(db: Db, churnModel: ChurnModel | null, steps: readonly Date[]): Promise<number> {
+async function singleInstantBackfill(db: Db, churnModel: ChurnModel | null, steps: readonly Date[]): Promise<number> {
   const scorecard = await activeScorecard(db.orm);
   const started = performance.now();
-  for (const at of steps) {
-    const derived = await deriveFactors(db.orm, at, scorecard);
+  const derive = (at: Date) => withoutJit(db, (tx) => deriveFactors(tx, at, scorecard));
+  let next = derive(steps[0]!);
+  for (const [i, at] of steps.entries()) {
+    const derived = await next;
+    if (steps[i + 1]) next = derive(steps[i + 1]!);
     for (let start = 0; start < derived.length; start += 2_000) {
       const batch = scoreAccounts(derived.slice(start, start + 2_000), scorecard, churnModel);
       await storeBackfilledSnapshots(db.orm, at, scorecard.version, batch);
     }
   }
   return seconds(started) / steps.length;
+}
+
+/** The derivation alone for `steps`: one statement for all of them, and one per step; seconds each. */
+async function derivations(db: Db, steps: readonly Date[]): Promise<{ together: number; oneByOne: number }> {
+  const scorecard = await activeScorecard(db.orm);
+  let started = performance.now();
+  await withoutJit(db, (tx) => deriveFactorsAtInstants(tx, steps, scorecard));
+  const together = seconds(started);
+  started = performance.now();
+  for (const at of steps) await withoutJit(db, (tx) => deriveFactors(tx, at, scorecard));
+  return { together, oneByOne: seconds(started) };
 }
 
 async function measure(label: string, db: Db) {
@@ -122,14 +146,16 @@ async function measure(label: string, db: Db) {
   console.log(`${label}: generated ${accountCount.toLocaleString()} accounts with a year of history in ${seconds(started).toFixed(1)} s (${load()})`);
 
   const from = new Date(now.getTime() - (weeks - 1) * 7 * DAY);
-  let oldPerStep: number | null = null;
+  const grid = (count: number) => Array.from({ length: count }, (_, i) => new Date(from.getTime() + i * 7 * DAY));
+  let singlePerStep: number | null = null;
   if (oldSteps > 0) {
-    oldPerStep = await oldBackfill(
-      db,
-      pipeline.churnModel,
-      Array.from({ length: oldSteps }, (_, i) => new Date(from.getTime() + i * 7 * DAY)),
+    singlePerStep = await singleInstantBackfill(db, pipeline.churnModel, grid(oldSteps));
+    console.log(`${label}: single-instant path (a derivation a step, JIT off, one step ahead): ${singlePerStep.toFixed(2)} s a step over ${oldSteps} steps (${load()})`);
+    const { together, oneByOne } = await derivations(db, grid(Math.min(weeks, 8)));
+    console.log(
+      `${label}: derivation of ${Math.min(weeks, 8)} steps: ${together.toFixed(2)} s in one statement, ${oneByOne.toFixed(2)} s one by one, ` +
+        `one by one ÷ together ${(oneByOne / together).toFixed(2)} (${load()})`,
     );
-    console.log(`${label}: before (one step after another, JIT on): ${oldPerStep.toFixed(2)} s a step over ${oldSteps} steps (${load()})`);
   }
 
   started = performance.now();
@@ -140,7 +166,7 @@ async function measure(label: string, db: Db) {
     `${label}: backfill ${result.steps} weekly steps × ${accountCount.toLocaleString()} accounts = ${result.snapshots.toLocaleString()} snapshots ` +
       `in ${backfillSeconds.toFixed(1)} s (${perStep.toFixed(2)} s a step; target < 60 s on PostgreSQL) (${load()})`,
   );
-  if (oldPerStep !== null) console.log(`${label}: before ÷ now, a step: ${(oldPerStep / perStep).toFixed(2)}`);
+  if (singlePerStep !== null) console.log(`${label}: single-instant ÷ multi-instant, a step: ${(singlePerStep / perStep).toFixed(2)}`);
 
   if (deriveCount > accountCount) {
     started = performance.now();

@@ -1,8 +1,8 @@
 /**
  * Scoring with the active trained churn model: the model is read from `churn_model_runs` (so every
  * instance of a cluster scores with the one activated anywhere), and each account's example is
- * built as training built it, from its factors now, its own state and its recorded scores a trend
- * window ago. Until a trained model is active, the hand-set one scores.
+ * built as training built it, from its factors at the instant, its own state as of the instant and
+ * its recorded scores a trend window before it. Until a trained model is active, the hand-set one scores.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/index';
@@ -12,6 +12,7 @@ import type { RawExample } from '../domain/ml/encoding';
 import { churnDrivers, churnModelArtifactSchema, explainChurn, scoreChurn, type ChurnModelArtifact } from '../domain/ml/churn-model';
 import { scoreAccount, type AccountFactors } from '../domain/scoring';
 import type { Scorecard } from '../domain/scorecard';
+import { accountStateAsOf } from './history';
 import type { ScoredBatch } from './rescore';
 
 export interface TrainedChurnModel {
@@ -70,16 +71,27 @@ export function trendsOf(row: RecordedTrends | undefined): Record<TrendWindow, T
 
 interface ContextRow extends RecordedTrends {
   account_id: string;
-  mrr: number | string;
-  plan: string;
-  traits: AccountStateAt['traits'];
+  state: Record<string, unknown> | null;
 }
 
-/** Each account's own state now and its recorded trend points. */
+/** The MRR, plan and traits of an account state row (null: the account had none yet). */
+export function stateAt(state: Record<string, unknown> | null): AccountStateAt {
+  return {
+    mrr: typeof state?.mrr === 'number' ? state.mrr : state?.mrr != null ? Number(state.mrr) : null,
+    plan: typeof state?.plan === 'string' ? state.plan : null,
+    traits: (state?.traits as AccountStateAt['traits'] | undefined) ?? {},
+  };
+}
+
+/**
+ * Each account's own state as of `now` (its history then, as the factor derivation reads it: a
+ * backfilled step sees the plan, MRR and traits of its instant, not today's) and its recorded
+ * trend points.
+ */
 async function scoringContext(executor: Executor, now: Date, accountIds: readonly string[]): Promise<Map<string, ContextRow>> {
   const rows = await queryRows<ContextRow>(
     executor,
-    sql`select a.id as account_id, a.mrr, a.plan, a.traits, ${recordedTrends(sql`a.id`, now)}
+    sql`select a.id as account_id, ${accountStateAsOf('a', now)} as state, ${recordedTrends(sql`a.id`, now)}
         from accounts a where a.id = any(${sql.param(accountIds)}::text[])`,
   );
   return new Map(rows.map((row) => [row.account_id, row]));
@@ -103,7 +115,7 @@ export async function examplesNow(
       example: churnExample(
         { factors, health: scoreAccount(factors, scorecard, null) },
         trendsOf(own),
-        { mrr: own ? Number(own.mrr) : null, plan: own?.plan ?? null, traits: own?.traits ?? {} },
+        stateAt(own?.state ?? null),
       ),
     };
   });

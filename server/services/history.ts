@@ -15,6 +15,17 @@ export const accountState = (alias: string): SQL =>
     'client_count', ${alias}.client_count, 'custom_fields_used', ${alias}.custom_fields_used,
     'customer_since', ${alias}.customer_since, 'traits', ${alias}.traits)`);
 
+/**
+ * The state of the account under `alias` as its history had it at `at`, the rule the factor
+ * derivation follows: the latest `account` row at or before the instant; null while its rows all
+ * lie later (it did not exist yet); as it stands when it has no history at all.
+ */
+export const accountStateAsOf = (alias: string, at: Date): SQL => sql`(case
+    when not exists (select 1 from account_history h where h.account_id = ${sql.raw(alias)}.id and h.kind = 'account') then ${accountState(alias)}
+    else (select h.state from account_history h
+          where h.account_id = ${sql.raw(alias)}.id and h.kind = 'account' and h.valid_from <= ${at.toISOString()}::timestamptz
+          order by h.valid_from desc, h.id desc limit 1) end)`;
+
 /** When the relationship began: the host's date, else the day of the account's first event (ISO text). */
 export const customerSince = (alias: string): SQL =>
   sql.raw(`coalesce(${alias}.customer_since, (${alias}.first_seen_at at time zone 'UTC')::date)::text`);

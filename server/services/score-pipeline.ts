@@ -24,7 +24,7 @@ import { evaluateAutomation, loadAutomation, type Automation } from './automatio
 import { openBillingIntervention } from './billing';
 import { applyInboundEvent, changesLifecycle, type ApplyResult, type InboundEvent } from './ingest';
 import { activeChurnModelVersion, loadTrainedModel, scoreWithTrainedModel, type TrainedChurnModel } from './churn-scoring';
-import { deriveFactors, scoreAccounts, storeBackfilledSnapshots, storeScores, type ScoredBatch } from './rescore';
+import { deriveFactors, deriveFactorsAtInstants, scoreAccounts, storeBackfilledSnapshots, storeScores, type ScoredBatch } from './rescore';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/index';
 import { activeScorecard } from './scorecards';
@@ -76,16 +76,19 @@ export interface BackfillResult {
 
 const DAY = 86_400_000;
 
+/** Backfill steps derived per statement: each statement reads the history and the login events once for all of them. */
+const STEPS_PER_DERIVATION = 8;
+
 /**
- * A backfill step's derivation, with PostgreSQL's JIT compilation off: the derivation's plan is
- * estimated far above `jit_above_cost`, so every step paid seconds of LLVM compilation for a
- * query that runs once (most of a step's time on the bench, docs/benchmarks.md). Same plan, same
- * rows; `set local` ends with the transaction.
+ * A backfill derivation of several steps at once, with PostgreSQL's JIT compilation off: the
+ * derivation's plan is estimated far above `jit_above_cost`, so it would pay seconds of LLVM
+ * compilation for a query that runs once (docs/benchmarks.md). Same plan, same rows; `set
+ * local` ends with the transaction.
  */
-function backfillDerivation(executor: Executor, at: Date, scorecard: Scorecard, accountIds?: readonly string[]) {
+function backfillDerivation(executor: Executor, steps: readonly Date[], scorecard: Scorecard, accountIds?: readonly string[]) {
   return executor.transaction(async (tx) => {
     await tx.execute(sql`set local jit = off`);
-    return deriveFactors(tx, at, scorecard, accountIds);
+    return deriveFactorsAtInstants(tx, steps, scorecard, accountIds);
   });
 }
 
@@ -204,9 +207,9 @@ export class ScorePipeline {
 
   /**
    * Recomputes the score history: at every step from `from` to `to`, every account's factors as
-   * of that instant in one derivation, scored with the active scorecard and churn model (the
-   * active trained one when there is one, as live rescoring scores) and
-   * stored as backfilled snapshots (replacing an earlier backfill's at the same instants, so a
+   * of that instant (derived for several steps per statement), scored with the active scorecard
+   * and churn model (the active trained one when there is one, as live rescoring scores, with the
+   * account's plan, MRR and traits as of the step) and stored as backfilled snapshots (replacing an earlier backfill's at the same instants, so a
    * second run changes nothing). Steps sit on a grid of `everyDays` from the oldest activity's day,
    * so runs with the same data share their instants. No current score, alert or intervention is
    * touched; one `history_rebuilt` event at the end.
@@ -227,25 +230,31 @@ export class ScorePipeline {
     }
     // The live pipeline's model: the active trained one, else the hand-set one (null when predictive scoring is off).
     const trained = await this.activeTrainedModel(db.orm);
-    const derive = (at: Date) => {
-      const derived = backfillDerivation(db.orm, at, scorecard, options.accountIds);
+    const batches: Date[][] = [];
+    for (let start = 0; start < steps.length; start += STEPS_PER_DERIVATION) batches.push(steps.slice(start, start + STEPS_PER_DERIVATION));
+    const derive = (batch: readonly Date[]) => {
+      const derived = backfillDerivation(db.orm, batch, scorecard, options.accountIds);
       derived.catch(() => {}); // awaited in its turn; a failure must not go unhandled meanwhile
       return derived;
     };
-    // One step ahead: the database derives the next instant while this one is scored and stored.
-    // Steps are stored in order, so a trained model's trend inputs (the scores 30 and 90 days
-    // before an instant) read the steps this run already wrote.
-    let next = steps[0] ? derive(steps[0]) : null;
+    // One batch of steps ahead: the database derives the next steps while these are scored and
+    // stored. Steps are stored in order, so a trained model's trend inputs (the scores 30 and 90
+    // days before an instant) read the steps this run already wrote.
+    let next = batches[0] ? derive(batches[0]) : null;
     let snapshots = 0;
-    for (const [done, at] of steps.entries()) {
-      const derived = await next!;
-      const following = steps[done + 1];
+    let done = 0;
+    for (const [index, batch] of batches.entries()) {
+      const derivedSteps = await next!;
+      const following = batches[index + 1];
       next = following ? derive(following) : null;
-      for (let start = 0; start < derived.length; start += BATCH_SIZE) {
-        const batch = await this.score(db.orm, at, derived.slice(start, start + BATCH_SIZE), scorecard, trained);
-        snapshots += await storeBackfilledSnapshots(db.orm, at, scorecard.version, batch);
+      for (const [i, at] of batch.entries()) {
+        const derived = derivedSteps[i]!;
+        for (let start = 0; start < derived.length; start += BATCH_SIZE) {
+          const scored = await this.score(db.orm, at, derived.slice(start, start + BATCH_SIZE), scorecard, trained);
+          snapshots += await storeBackfilledSnapshots(db.orm, at, scorecard.version, scored);
+        }
+        options.onProgress?.(++done, steps.length);
       }
-      options.onProgress?.(done + 1, steps.length);
     }
     const result = {
       from: from.toISOString(),

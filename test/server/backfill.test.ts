@@ -4,6 +4,8 @@ import { queryRows } from '../../server/db/index';
 import { generateDemoData } from '../../server/demo/generate';
 import { loadDemoData } from '../../server/demo/load';
 import { DEFAULT_TRAINING_PARAMS } from '../../server/services/churn-models';
+import { examplesNow } from '../../server/services/churn-scoring';
+import { parseInboundEvent } from '../../server/services/ingest';
 import { deriveFactors, scoreAccounts } from '../../server/services/rescore';
 import { activeScorecard } from '../../server/services/scorecards';
 import { buildTestApp } from './support/app';
@@ -201,5 +203,37 @@ describe.each(dbKinds)('score history backfill on %s', (kind) => {
           where backfilled and taken_at = ${NOW.toISOString()}::timestamptz order by account_id`,
     );
     expect(step).toEqual(live);
+  });
+
+  it('scores a backfilled step with the plan, MRR and traits of its instant, not today\'s', { timeout: 240_000 }, async () => {
+    // The trained model of the test before is active.
+    const at = new Date(NOW.getTime() - 91 * DAY);
+    const probabilities = async () => {
+      await t.deps.pipeline.backfill({ from: at, to: at });
+      return queryRows<{ account_id: string; churn_probability: number }>(
+        db.orm,
+        sql`select account_id, churn_probability from health_snapshots where backfilled and taken_at = ${at.toISOString()}::timestamptz order by account_id`,
+      );
+    };
+    const before = await probabilities();
+    const changed = before.map((row) => row.account_id).filter((id) => id !== churned);
+    // After the instant, every account changes plan, MRR and traits.
+    const later = new Date(NOW.getTime() - 10 * DAY).toISOString();
+    for (const id of changed) {
+      await t.deps.pipeline.accept(db.orm, null, parseInboundEvent({ type: 'contract.updated', timestamp: later, data: { account_id: id, contract_end_date: null, mrr: 99_999, plan: 'platinum' } }));
+      await t.deps.pipeline.accept(db.orm, null, parseInboundEvent({ type: 'account.upserted', timestamp: later, data: { account_id: id, name: `Renamed ${id}`, traits: { region: 'antarctica', segment: 'zz', industry: null } } }));
+    }
+    const scorecard = await activeScorecard(db.orm);
+    const example = async (instant: Date) => {
+      const derived = (await deriveFactors(db.orm, instant, scorecard)).filter((d) => d.accountId === changed[0]);
+      return (await examplesNow(db.orm, instant, derived, scorecard))[0]!.example;
+    };
+    // Today's example reads the new state; the step's example the state it had then.
+    expect(await example(NOW)).toMatchObject({ mrr: 99_999, plan: 'platinum', 'trait.region': 'antarctica' });
+    const then = await example(at);
+    expect(then.mrr).not.toBe(99_999);
+    expect(then.plan).not.toBe('platinum');
+    expect(then['trait.region']).not.toBe('antarctica');
+    expect(await probabilities()).toEqual(before);
   });
 });

@@ -48,11 +48,47 @@ describe('<health-history-chart>', () => {
     );
     const rows = [...(part(el, 'table')?.querySelectorAll('tbody tr') ?? [])].map((tr) => [...tr.children].map(text));
     expect(rows).to.deep.equal([
-      ['May 4, 2026', '6', '8', '4', '2', '0', '74.5'],
-      ['May 11, 2026', '5', '8', '4', '2', '1', '71.3'],
-      ['May 18, 2026', '4', '7', '5', '3', '1', '66'],
+      ['May 4, 2026', '6', '8', '4', '2', '0', '74.5', '0'],
+      ['May 11, 2026', '5', '8', '4', '2', '1', '71.3', '0'],
+      ['May 18, 2026', '4', '7', '5', '3', '1', '66', '0'],
     ]);
     await expectAccessible(el);
+  });
+
+  it('lightens and hatches the steps that stand on thin data, with a legend note and the counts in the table', async () => {
+    const counts = { excellent: 6, good: 8, warning: 4, critical: 2, churn_risk: 0 };
+    // Identical steps but for their thin share: 5 of 20 (a quarter) is thin, 4 of 20 is not.
+    const steps = [0, 5, 4, 0, 0].map((low, i) => ({ ...historyStep(`2026-05-${String(4 + 7 * i).padStart(2, '0')}T00:00:00.000Z`, counts, 70), low_coverage: low }));
+    const el = await fixture<HealthHistoryChart>(html`<health-history-chart locale="en-US" .data=${portfolioHistory(steps)}></health-history-chart>`);
+    const chart = (await el.chartReady)!;
+    await waitUntil(() => chart.chartArea?.width > 0);
+    chart.update('none');
+    chart.draw();
+    const pixel = (step: number) => {
+      const ratio = chart.currentDevicePixelRatio;
+      const x = Math.round(chart.scales.x!.getPixelForValue(step) * ratio);
+      const y = Math.round(chart.scales.y!.getPixelForValue(3) * ratio);
+      // A few pixels across the slice, so a hatch line does not decide it alone.
+      const data = chart.ctx.getImageData(x - 4, y, 9, 1).data;
+      let sum = 0;
+      for (let i = 0; i < data.length; i += 4) sum += data[i]! + data[i + 1]! + data[i + 2]!;
+      return sum;
+    };
+    // The thin step is lighter than the same counts on a measured step; the two measured steps look alike.
+    expect(pixel(1)).to.be.greaterThan(pixel(3) * 1.2);
+    expect(pixel(2)).to.equal(pixel(3));
+    expect(text(part(el, 'thin-note'))).to.equal('Hatched: thin data, a quarter or more of the accounts scored on less than half of the inputs.');
+    const rows = [...(part(el, 'table')?.querySelectorAll('tbody tr') ?? [])].map((tr) => text(tr.lastElementChild));
+    expect(rows).to.deep.equal(['0', '5', '4', '0', '0']);
+    await expectAccessible(el);
+
+    el.data = portfolioHistory(steps.map((step) => ({ ...step, low_coverage: 0 })));
+    await el.updateComplete;
+    expect(part(el, 'thin-note')).to.equal(null);
+    await el.chartReady;
+    chart.update('none');
+    chart.draw();
+    expect(pixel(1)).to.equal(pixel(3));
   });
 
   it('is empty without steps, and asks the server for the days and step it is given', async () => {

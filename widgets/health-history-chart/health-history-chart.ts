@@ -1,5 +1,5 @@
 import { msg, str } from '@lit/localize';
-import type { Chart, ChartConfiguration, TooltipItem } from 'chart.js';
+import type { Chart, ChartConfiguration, Plugin, TooltipItem } from 'chart.js';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ChartController } from '../core/chart-controller';
@@ -30,6 +30,68 @@ function accountSteps(snapshots: readonly HealthSnapshot[]): HealthHistory {
 /** The status of a one-account step, in words. */
 const statusLabel = (step: HealthHistoryStep) => HEALTH_BANDS.find((b) => (step.counts[b.status] ?? 0) > 0)?.label ?? '—';
 
+/**
+ * A step stands on thin data when at least this share of its accounts were scored on less than
+ * half of the scorecard's weight (the server's `low_coverage`): young accounts with a login and no
+ * support or NPS data yet, which fill the first weeks of a backfilled history.
+ */
+const THIN_SHARE = 0.25;
+
+const isThin = (step: HealthHistoryStep) => step.accounts > 0 && step.low_coverage / step.accounts >= THIN_SHARE;
+
+/** The thin-data plugin's options: the steps to mark and the theme's colours. */
+interface ThinDataOptions {
+  steps: readonly number[];
+  veil: string;
+  hatch: string;
+}
+
+/**
+ * Lightens and hatches the thin steps' slices of the plot, over the areas. Stateless: it reads the
+ * steps from the chart's options, which the controller replaces on every update.
+ */
+const thinDataBands: Plugin<'line', ThinDataOptions> = {
+  id: 'rkThinData',
+  afterDatasetsDraw(chart, _args, options) {
+    const { ctx, chartArea: area, scales } = chart;
+    const x = scales.x;
+    if (!x || !options.steps?.length) return;
+    const count = chart.data.labels?.length ?? 0;
+    const half = count > 1 ? Math.abs(x.getPixelForValue(1) - x.getPixelForValue(0)) / 2 : area.width / 2;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(area.left, area.top, area.width, area.height);
+    ctx.clip();
+    for (const index of options.steps) {
+      const left = Math.max(area.left, x.getPixelForValue(index) - half);
+      const right = Math.min(area.right, x.getPixelForValue(index) + half);
+      ctx.fillStyle = options.veil;
+      ctx.globalAlpha = 0.55;
+      ctx.fillRect(left, area.top, right - left, area.height);
+      ctx.globalAlpha = 1;
+      ctx.strokeStyle = options.hatch;
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      for (let start = left - area.height; start < right; start += 6) {
+        ctx.moveTo(start, area.bottom);
+        ctx.lineTo(start + area.height, area.top);
+      }
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(left, area.top, right - left, area.height);
+      ctx.clip();
+      ctx.beginPath();
+      for (let start = left - area.height; start < right; start += 6) {
+        ctx.moveTo(start, area.bottom);
+        ctx.lineTo(start + area.height, area.top);
+      }
+      ctx.stroke();
+      ctx.restore();
+    }
+    ctx.restore();
+  },
+};
+
 const read = (style: CSSStyleDeclaration, name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
 
 const DAY = 86_400_000;
@@ -38,7 +100,8 @@ const DEFAULT_DAYS = 365;
 /**
  * @summary The portfolio's health over time: live accounts per status at each step as stacked
  * areas in the five band colours, with a plain-text summary of the latest step (and the average
- * score then and at the first step) and a data table for screen readers.
+ * score then and at the first step) and a data table for screen readers. Steps that stand on thin
+ * data are lightened and hatched, with a note under the chart.
  *
  * Three ways to feed it:
  * - `.data = {steps: […]}` (the body of `GET /api/customer-success/health-history`): no server at all;
@@ -65,6 +128,8 @@ const DEFAULT_DAYS = 365;
  * @csspart plot - The box the chart fills (`position: relative`, height `--rk-chart-height`).
  * @csspart canvas - The chart's canvas (`aria-hidden`).
  * @csspart summary - The text summary of the latest step.
+ * @csspart thin-note - The legend note under the chart when steps stand on thin data (a quarter or
+ *   more of their accounts scored on less than half of the inputs): those steps are lightened and hatched.
  * @csspart table - The visually hidden data table.
  * @csspart skeleton - The loading placeholder.
  * @csspart error - The error message block.
@@ -177,8 +242,14 @@ export class HealthHistoryChart extends RkDataElement {
     const bands = [...HEALTH_BANDS].reverse();
     const colorOf = (band: (typeof bands)[number]) => read(band.color.replace(/^var\((.*)\)$/, '$1'), '#888888');
     if (this.snapshots) return this.accountConfig(steps, bands.map((band) => ({ band, color: colorOf(band) })), { text, grid, font, rtl });
+    const thin: ThinDataOptions = {
+      steps: steps.flatMap((step, i) => (isThin(step) ? [i] : [])),
+      veil: read('--_rk-surface', '#ffffff'),
+      hatch: text,
+    };
     return {
       type: 'line',
+      plugins: [thinDataBands as unknown as Plugin<'line'>],
       data: {
         labels: steps.map((s) => this.day(s.at)),
         datasets: bands.map((band) => {
@@ -207,6 +278,7 @@ export class HealthHistoryChart extends RkDataElement {
         },
         plugins: {
           legend: { display: false },
+          ...({ rkThinData: thin } as object),
           tooltip: {
             rtl,
             textDirection: rtl ? 'rtl' : 'ltr',
@@ -215,7 +287,9 @@ export class HealthHistoryChart extends RkDataElement {
               footer: (items: TooltipItem<'line'>[]) => {
                 const step = steps[items[0]?.dataIndex ?? -1];
                 const score = step ? this.score(step.average_score) : '';
-                return step ? this.inLocale(() => msg(str`Average score ${score}`)) : '';
+                if (!step) return '';
+                const average = this.inLocale(() => msg(str`Average score ${score}`));
+                return isThin(step) ? [average, this.inLocale(() => msg('Thin data'))] : average;
               },
             },
           },
@@ -313,6 +387,11 @@ export class HealthHistoryChart extends RkDataElement {
       <div part="plot" class="plot">
         <canvas part="canvas" aria-hidden="true"></canvas>
       </div>
+      ${steps.some(isThin)
+        ? html`<p part="thin-note" class="thin-note">
+            <span class="hatched" aria-hidden="true"></span>${msg('Hatched: thin data, a quarter or more of the accounts scored on less than half of the inputs.')}
+          </p>`
+        : nothing}
       <div class="visually-hidden">
         <table part="table">
           <caption>${msg('Live accounts by health status and average score')}</caption>
@@ -321,6 +400,7 @@ export class HealthHistoryChart extends RkDataElement {
               <th scope="col">${msg('Date')}</th>
               ${HEALTH_BANDS.map((b) => html`<th scope="col">${b.label}</th>`)}
               <th scope="col">${msg('Average score')}</th>
+              <th scope="col">${msg('Scored on thin data')}</th>
             </tr>
           </thead>
           <tbody>
@@ -329,6 +409,7 @@ export class HealthHistoryChart extends RkDataElement {
                 <th scope="row">${this.day(s.at)}</th>
                 ${HEALTH_BANDS.map((b) => html`<td>${this.format.number(s.counts[b.status] ?? 0)}</td>`)}
                 <td>${this.score(s.average_score)}</td>
+                <td>${this.format.number(s.low_coverage)}</td>
               </tr>`,
             )}
           </tbody>
