@@ -47,8 +47,8 @@ export interface ChurnTrainingOptions {
   /** Settings for every boosted-trees fit (seed, rounds, …), under each grid point's own. */
   readonly gbdt?: GbdtOptions;
   /**
-   * The boosted trees' shapes tried, one fit each with early stopping; the one with the highest
-   * validation AUC is kept (the same criterion that then picks the family).
+   * The boosted trees' shapes tried, one fit each with early stopping; the one with the lowest
+   * validation log loss is kept (the criterion that stops each fit, picks λ and then the family).
    */
   readonly gbdtGrid?: readonly GbdtOptions[];
   /** Bootstrap resamples for every interval (1,000). */
@@ -119,7 +119,7 @@ const DEFAULTS = {
 };
 
 /**
- * Trains both model families on the training slice, picks the one with the higher validation AUC,
+ * Trains both model families on the training slice, picks the one with the lower validation log loss,
  * calibrates it on the calibration slice and measures it, its rival and the baselines on the test
  * slice with bootstrap intervals by account. Pure: no clock, no I/O, seeded randomness only.
  */
@@ -155,8 +155,8 @@ export function trainChurnModel(data: ChurnTrainingData, options: ChurnTrainingO
       const fit = fitGbdt(train, validation, { seed: gbdtSeed, ...settings.gbdt, ...shape });
       return [candidate({ family: 'gbdt', encoder, model: fit.model, calibrator: identity }), fit] as const;
     })
-    .reduce((best, next) => (next[0].validationAuc > best[0].validationAuc ? next : best));
-  const chosen = gbdtCandidate.validationAuc > logisticCandidate.validationAuc ? gbdtCandidate : logisticCandidate;
+    .reduce((best, next) => (next[0].validationLogLoss < best[0].validationLogLoss ? next : best));
+  const chosen = gbdtCandidate.validationLogLoss < logisticCandidate.validationLogLoss ? gbdtCandidate : logisticCandidate;
 
   stage('calibration');
   const calibrationChoice = chooseCalibrator(churnMargins(chosen.artifact, calibration.matrix), calibration.labels, {
