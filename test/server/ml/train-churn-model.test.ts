@@ -100,7 +100,8 @@ describe('training a churn model', () => {
     expect(JSON.stringify(unseen.artifact)).toBe(JSON.stringify(result.artifact));
     const recalibrated = trainChurnModel({ ...slices, calibration: flip(slices.calibration) }, fast);
     expect(JSON.stringify(recalibrated.artifact.model)).toBe(JSON.stringify(result.artifact.model));
-  });
+    // Two more full trainings, each fitting three tree shapes: past the default 30 s on a loaded machine.
+  }, 90_000);
 });
 
 describe('training a churn model on noise or on too little', () => {
