@@ -11,6 +11,13 @@ export interface GbdtOptions {
   readonly maxDepth?: number;
   /** A child needs at least this Hessian sum (XGBoost's min_child_weight). */
   readonly minChildWeight?: number;
+  /**
+   * A child also needs at least this share of the whole training set's Hessian at the start
+   * (Σ w·p₀(1 − p₀)). An absolute minimum means a different thing at every base rate and size: at a
+   * 2 % churn rate one unit of Hessian is some 50 rows, two or three accounts seen at every
+   * snapshot instant, and a leaf that small memorises accounts instead of learning from them.
+   */
+  readonly minChildShare?: number;
   /** L2 penalty on leaf values (XGBoost's lambda). */
   readonly l2?: number;
   /** A split must reduce the loss by more than this (XGBoost's gamma). */
@@ -23,6 +30,11 @@ export interface GbdtOptions {
   readonly maxRounds?: number;
   /** Stop after this many rounds without a lower validation log loss; keep the best round. */
   readonly earlyStoppingRounds?: number;
+  /**
+   * Never stop before this many rounds (the best round is still the one kept): a small validation
+   * slice's loss is noisy, and at a small learning rate an early plateau is not the end.
+   */
+  readonly minRounds?: number;
   readonly maxBins?: number;
   readonly seed?: number;
 }
@@ -37,15 +49,17 @@ export interface GbdtFit {
 }
 
 const DEFAULTS: Required<GbdtOptions> = {
-  learningRate: 0.1,
-  maxLeaves: 31,
-  maxDepth: 6,
+  learningRate: 0.05,
+  maxLeaves: 8,
+  maxDepth: 3,
   minChildWeight: 1,
+  minChildShare: 0,
   l2: 1,
   minSplitGain: 0,
   rowSubsample: 0.5,
-  maxRounds: 500,
-  earlyStoppingRounds: 30,
+  maxRounds: 1000,
+  earlyStoppingRounds: 50,
+  minRounds: 50,
   maxBins: 255,
   seed: 1,
 };
@@ -61,12 +75,13 @@ export function fitGbdt(train: LabelledSet, validation: LabelledSet, options: Gb
   if (validation.matrix.columns !== train.matrix.columns) {
     throw new Error('validation set: column count differs from the training set');
   }
-  const settings = { ...DEFAULTS, ...options };
+  const given = { ...DEFAULTS, ...options };
+  const baseScore = priorLogOdds(train);
+  const settings = { ...given, minChildWeight: Math.max(given.minChildWeight, given.minChildShare * startingHessian(train, baseScore)) };
   const random = createRandom(settings.seed);
   const edges = fitBinEdges(train.matrix, random, { maxBins: settings.maxBins });
   const learner = new TreeLearner(binMatrix(train.matrix, edges), settings);
   const validationBins = binMatrix(validation.matrix, edges);
-  const baseScore = priorLogOdds(train);
   const n = train.matrix.rows;
   const margins = new Float64Array(n).fill(baseScore);
   const validationMargins = new Float64Array(validation.matrix.rows).fill(baseScore);
@@ -75,7 +90,8 @@ export function fitGbdt(train: LabelledSet, validation: LabelledSet, options: Gb
   const trees: BinTree[] = [];
   const validationLoss = [marginLogLoss(validationMargins, validation.labels, validation.weights)];
   let bestRound = 0;
-  for (let round = 1; round <= settings.maxRounds && round - bestRound <= settings.earlyStoppingRounds; round++) {
+  const patient = (round: number) => round <= settings.minRounds || round - bestRound <= settings.earlyStoppingRounds;
+  for (let round = 1; round <= settings.maxRounds && patient(round); round++) {
     for (let r = 0; r < n; r++) {
       const p = sigmoid(margins[r]!);
       const w = train.weights ? train.weights[r]! : 1;
@@ -442,6 +458,13 @@ function priorLogOdds(train: LabelledSet): number {
   }
   if (positive === 0 || negative === 0) throw new Error('training set: needs both churned and retained examples');
   return Math.log(positive / negative);
+}
+
+/** Σ w·p₀(1 − p₀): the training set's Hessian before the first tree. */
+function startingHessian(train: LabelledSet, baseScore: number): number {
+  const p = sigmoid(baseScore);
+  const weight = train.weights ? train.weights.reduce((sum, w) => sum + w, 0) : train.labels.length;
+  return weight * p * (1 - p);
 }
 
 /** Rows for one tree: each row independently with probability `share`, in ascending order. */

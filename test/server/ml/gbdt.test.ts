@@ -148,13 +148,32 @@ describe('gradient-boosted trees', () => {
       labels: Uint8Array.from({ length: n }, () => (random.next() < 0.3 ? 1 : 0)),
     });
     const validation = noise(1000);
-    const fit = fitGbdt(noise(1000), validation, { learningRate: 0.5, minChildWeight: 0.01, earlyStoppingRounds: 5, maxRounds: 200, seed: 1 });
+    const train = noise(1000);
+    const options = { learningRate: 0.5, minChildWeight: 0.01, earlyStoppingRounds: 5, maxRounds: 200, seed: 1 };
+    const fit = fitGbdt(train, validation, { ...options, minRounds: 0 });
     const best = fit.validationLoss.indexOf(Math.min(...fit.validationLoss));
     expect(fit.bestRound).toBe(best);
     expect(fit.model.trees.length).toBe(best);
     expect(fit.validationLoss.length).toBe(best + 5 + 1);
     // Scoring the kept model from raw values (thresholds) reproduces the loss seen in bins.
     expect(marginLogLoss(gbdtMargins(fit.model, validation.matrix), validation.labels)).toBeCloseTo(fit.validationLoss[best]!, 12);
+    // A minimum number of rounds looks further, and still keeps the best round seen.
+    const patient = fitGbdt(train, validation, { ...options, minRounds: 40 });
+    expect(patient.validationLoss.length).toBeGreaterThanOrEqual(41);
+    expect(patient.bestRound).toBe(patient.validationLoss.indexOf(Math.min(...patient.validationLoss)));
+    expect(patient.validationLoss.slice(0, fit.validationLoss.length)).toEqual(fit.validationLoss);
+  });
+
+  it('holds every leaf to a share of the starting Hessian with minChildShare', () => {
+    const train = xor(4000, 11);
+    const validation = xor(1000, 12);
+    // 4,000 rows at p₀ ≈ ½: a Hessian of about 1,000, so 10 % is some 400 rows per leaf.
+    const fit = fitGbdt(train, validation, { minChildShare: 0.1, maxRounds: 5, minRounds: 0, seed: 1 });
+    for (const tree of fit.model.trees) {
+      for (let node = 0; node < tree.feature.length; node++) if (tree.feature[node]! < 0) expect(tree.cover[node]!).toBeGreaterThan(300);
+    }
+    const loose = fitGbdt(train, validation, { maxRounds: 5, minRounds: 0, seed: 1 });
+    expect(loose.model.trees.some((tree) => tree.cover.some((cover, node) => tree.feature[node]! < 0 && cover < 100))).toBe(true);
   });
 
   it('learns from missingness itself and routes missing values by the learnt direction', () => {

@@ -160,6 +160,20 @@ describe('probability metrics', () => {
     expect(brierSkill).toBeCloseTo(0.78, 12);
   });
 
+  it('a small ECE next to a negative Brier skill at a low base rate (worked by hand)', () => {
+    // 900 accounts at 2 % of whom 18 churn (calibrated), 100 at 50 % of whom 10 churn (overconfident).
+    const scores = [...new Array<number>(900).fill(0.02), ...new Array<number>(100).fill(0.5)];
+    const labels = [...new Array<number>(900).fill(0).fill(1, 0, 18), ...new Array<number>(100).fill(0).fill(1, 0, 10)];
+    const { brier, brierSkill, ece } = probabilityMetrics(ranked(scores, labels));
+    // ECE = 0.1 · |0.5 − 0.1| = 0.04, the same figure as a model 4 points off everywhere.
+    expect(ece).toBeCloseTo(0.04, 12);
+    // Brier = (18 · 0.98² + 882 · 0.02² + 100 · 0.5²) / 1000 = 0.04264; the base rate 0.028 of these
+    // same examples scores 0.028 · 0.972 = 0.027216, so the skill is 1 − 0.04264 / 0.027216 = −0.5667:
+    // the squared error of the tenth put at 0.5 costs more than the ranking gains.
+    expect(brier).toBeCloseTo(0.04264, 12);
+    expect(brierSkill).toBeCloseTo(1 - 0.04264 / 0.027216, 12);
+  });
+
   it('expected calibration error over ten bins with the reliability points (worked by hand)', () => {
     const scores = [...new Array<number>(10).fill(0.15), ...new Array<number>(10).fill(0.85)];
     const labels = [1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0];
