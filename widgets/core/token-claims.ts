@@ -3,6 +3,7 @@
  * decide what to offer (a viewer is not shown a form it may not send); the server checks every
  * request, so a token the widget cannot read (not a JWT) offers everything and the server decides.
  */
+import { decodeJwt } from 'jose';
 
 /** The claims the kit's tokens carry (`npm run token`, a host's own minting; docs/api.md). */
 export interface TokenClaims {
@@ -13,16 +14,11 @@ export interface TokenClaims {
 /** Roles that may write: add notes, record interventions. */
 const WRITER_ROLES: readonly string[] = ['admin', 'csm'];
 
-/** The payload of a JWT (`header.payload.signature`, base64url JSON); undefined for anything else. */
+/** The `sub` and `role` of a JWT's payload (jose's `decodeJwt`, no verification); undefined for anything else. */
 export function tokenClaims(token: string | undefined): TokenClaims | undefined {
-  const payload = token?.split('.')[1];
-  if (!payload) return undefined;
+  if (!token) return undefined;
   try {
-    const base64 = payload.replace(/-/g, '+').replace(/_/g, '/');
-    const json = new TextDecoder().decode(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
-    const claims: unknown = JSON.parse(json);
-    if (typeof claims !== 'object' || claims === null) return undefined;
-    const { sub, role } = claims as Record<string, unknown>;
+    const { sub, role } = decodeJwt(token);
     return { ...(typeof sub === 'string' ? { sub } : {}), ...(typeof role === 'string' ? { role } : {}) };
   } catch {
     return undefined;
