@@ -71,11 +71,7 @@ const thinDataBands: Plugin<'line', ThinDataOptions> = {
       ctx.globalAlpha = 1;
       ctx.strokeStyle = options.hatch;
       ctx.lineWidth = 1;
-      ctx.beginPath();
-      for (let start = left - area.height; start < right; start += 6) {
-        ctx.moveTo(start, area.bottom);
-        ctx.lineTo(start + area.height, area.top);
-      }
+      // The hatch lines start left of the slice; clipped to it, they fill it edge to edge.
       ctx.save();
       ctx.beginPath();
       ctx.rect(left, area.top, right - left, area.height);
