@@ -28,50 +28,17 @@ export function bootstrap(
   statistics: (weights?: Float64Array) => readonly number[],
   options: BootstrapOptions,
 ): Replicates {
-  const plan = resamplingPlan(rows, options.groups);
-  const weights = new Float64Array(rows);
-  return bootstrapUnits(
-    plan,
-    (drawn) => {
-      if (!drawn || !options.groups) return statistics(drawn ?? undefined);
-      for (let r = 0; r < rows; r++) weights[r] = drawn[plan.unitOf[r]!]!;
-      return statistics(weights);
-    },
-    options,
-  );
-}
-
-/** What a resample draws: `units` units (accounts when grouped, else rows) and each row's unit. */
-export interface ResamplingPlan {
-  readonly units: number;
-  readonly unitOf: Uint32Array;
-}
-
-export function resamplingPlan(rows: number, groups?: readonly string[]): ResamplingPlan {
-  if (!groups) return { units: rows, unitOf: Uint32Array.from({ length: rows }, (_, r) => r) };
-  const { ids, count } = groupIndex(groups, rows);
-  return { units: count, unitOf: ids };
-}
-
-/**
- * The bootstrap on the drawn units' multiplicities themselves (null: the original examples), for a
- * caller that lays its rows out its own way (the evaluation walks each ranking in rank order and
- * reads a row's weight through its unit). The same draws as `bootstrap` for the same seed.
- */
-export function bootstrapUnits(
-  plan: ResamplingPlan,
-  statistics: (drawn: Float64Array | null) => readonly number[],
-  options: Pick<BootstrapOptions, 'resamples' | 'seed'>,
-): Replicates {
-  const estimates = statistics(null);
+  const estimates = statistics();
   const resamples = options.resamples ?? 1000;
   const replicates = estimates.map(() => new Float64Array(resamples));
+  const weights = new Float64Array(rows);
   const random = createRandom(options.seed);
-  const drawn = new Float64Array(plan.units);
+  const groupOf = options.groups ? groupIndex(options.groups, rows) : null;
+  const drawn = new Float64Array(groupOf ? groupOf.count : rows);
   for (let b = 0; b < resamples; b++) {
     draw(drawn, random);
-    const values = statistics(drawn);
-    for (let s = 0; s < values.length; s++) replicates[s]![b] = values[s]!;
+    if (groupOf) for (let r = 0; r < rows; r++) weights[r] = drawn[groupOf.ids[r]!]!;
+    statistics(groupOf ? weights : drawn).forEach((value, s) => (replicates[s]![b] = value));
   }
   return { estimates, replicates };
 }

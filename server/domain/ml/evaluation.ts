@@ -1,7 +1,6 @@
 import {
-  bootstrapUnits,
+  bootstrap,
   pairedDifference,
-  resamplingPlan,
   percentileInterval,
   type BootstrapOptions,
   type Interval,
@@ -16,7 +15,6 @@ import {
   rankScores,
   rocCurve,
   type GainsPoint,
-  type RankedScores,
   type ReliabilityBin,
   type RocPoint,
 } from './metrics';
@@ -72,23 +70,14 @@ export function evaluateScores(
     offsets.push(count);
     count += set.kind === 'probability' ? 6 : 3;
   }
-  // Each ranking laid out in rank order, with each row's resampling unit (its account): a resample's
-  // weights are then gathered from the few thousand accounts' multiplicities in one sequential pass
-  // per set, and the metrics walk every array in order (no random reads over the test rows).
-  const plan = resamplingPlan(labels.length, options.groups);
-  const layouts = ranked.map((r) => inRankOrder(r, plan.unitOf));
-  const weights = new Float64Array(labels.length);
-  const result = bootstrapUnits(
-    plan,
-    (drawn) =>
+  const result = bootstrap(
+    labels.length,
+    (weights) =>
       sets.flatMap((set, i) => {
-        const layout = layouts[i]!;
-        if (drawn) for (let k = 0; k < weights.length; k++) weights[k] = drawn[layout.unitOf[k]!]!;
-        const w = drawn ? weights : undefined;
-        const ranking = rankingMetrics(layout.ranked, w);
+        const ranking = rankingMetrics(ranked[i]!, weights);
         const statistics = [ranking.auc, ranking.averagePrecision, ranking.topDecileLift];
         if (set.kind === 'ranking') return statistics;
-        const probability = probabilityMetrics(layout.ranked, w);
+        const probability = probabilityMetrics(ranked[i]!, weights);
         return [...statistics, probability.brier, probability.brierSkill, probability.ece];
       }),
     options,
@@ -115,18 +104,4 @@ export function evaluateScores(
     };
   });
   return { reports, aucDifference: (a, b) => pairedDifference(result, offsets[a]!, offsets[b]!) };
-}
-
-/** The same ranking with its rows renumbered in rank order (order is the identity), and each row's unit. */
-function inRankOrder(ranked: RankedScores, unitOf: Uint32Array): { ranked: RankedScores; unitOf: Uint32Array } {
-  const { order } = ranked;
-  return {
-    ranked: {
-      scores: Float64Array.from(order, (i) => ranked.scores[i]!),
-      labels: Uint8Array.from(order, (i) => ranked.labels[i]!),
-      order: Uint32Array.from(order, (_, k) => k),
-      tieStarts: ranked.tieStarts,
-    },
-    unitOf: Uint32Array.from(order, (i) => unitOf[i]!),
-  };
 }
