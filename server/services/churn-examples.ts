@@ -127,7 +127,7 @@ async function statesAt(
     executor,
     sql`
     with target as (
-      select a.id, a.churned_at, ${accountState('a')} as current_state
+      select a.id, a.churned_at
       from accounts a
       where (a.churned_at is null or a.churned_at > ${iso}::timestamptz)
         and (a.first_seen_at is null or a.first_seen_at <= ${iso}::timestamptz)
@@ -139,7 +139,8 @@ async function statesAt(
       order by h.account_id, h.valid_from <= ${iso}::timestamptz desc, h.valid_from desc, h.id desc
     )
     select t.id as account_id,
-           coalesce(state.state, case when state.account_id is null then t.current_state end) as state,
+           -- The state as it stands is built only for an account without history (a handful, if any).
+           coalesce(state.state, case when state.account_id is null then (select ${accountState('a')} from accounts a where a.id = t.id) end) as state,
            coalesce(t.churned_at <= ${iso}::timestamptz + make_interval(days => ${horizonDays}::int), false) as churned,
            ${recordedTrends(sql`t.id`, at)}
     from target t left join state on state.account_id = t.id`,
