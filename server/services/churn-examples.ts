@@ -1,7 +1,7 @@
 /**
  * Training examples for the churn model from the account's own history: at every snapshot instant,
  * every account live then, its features as of that instant (one set-based derivation per instant
- * for all accounts) and whether it churned within the horizon after it. Only instants whose
+ * for all accounts, a few instants at a time) and whether it churned within the horizon after it. Only instants whose
  * horizon has closed are examples, and nothing dated after an instant reaches its features.
  */
 import { setImmediate as yieldToRequests } from 'node:timers/promises';
@@ -60,35 +60,54 @@ export function snapshotInstants(options: Omit<ExampleOptions, 'onProgress'>): n
 }
 
 /**
- * Builds every example of the training period, instant by instant (oldest first). Trends start
- * from the account's recorded snapshots a window before the instant, read as scoring reads them.
+ * Instants derived at once. Each instant is one set-based derivation of every account; with several
+ * in flight the database works on one while this thread turns the previous one into examples, and
+ * on PostgreSQL two backends use both cores (PGlite has one connection and queues them).
+ */
+const INSTANTS_IN_FLIGHT = 3;
+
+/**
+ * Builds every example of the training period (oldest instant first). Trends start from the
+ * account's recorded snapshots a window before the instant, read as scoring reads them.
  */
 export async function buildChurnExamples(executor: Executor, scorecard: Scorecard, options: ExampleOptions): Promise<ChurnExampleRow[]> {
   const instants = snapshotInstants(options);
+  const byInstant: ChurnExampleRow[][] = new Array(instants.length);
+  let next = 0;
+  let done = 0;
+  const lane = async () => {
+    while (next < instants.length) {
+      const i = next++;
+      // PGlite answers in process without giving the event loop a turn: let requests in between instants.
+      await yieldToRequests();
+      byInstant[i] = await examplesAt(executor, scorecard, instants[i]!, options.horizonDays);
+      options.onProgress?.(++done, instants.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(INSTANTS_IN_FLIGHT, instants.length) }, lane));
+  return byInstant.flat();
+}
+
+/** One instant's examples: every account live at `at`, with its label and its baselines' scores. */
+async function examplesAt(executor: Executor, scorecard: Scorecard, at: number, horizonDays: number): Promise<ChurnExampleRow[]> {
+  const [derived, states] = await Promise.all([deriveFactors(executor, new Date(at), scorecard), statesAt(executor, new Date(at), horizonDays)]);
+  const scored = new Map<string, ScoredFactors>();
+  for (const { accountId, factors } of derived) scored.set(accountId, { factors, health: scoreAccount(factors, scorecard, handSetModel) });
   const rows: ChurnExampleRow[] = [];
-  for (const [i, at] of instants.entries()) {
-    // PGlite answers in process without giving the event loop a turn: let requests in between instants.
-    await yieldToRequests();
-    const scored = new Map<string, ScoredFactors>();
-    for (const { accountId, factors } of await deriveFactors(executor, new Date(at), scorecard)) {
-      scored.set(accountId, { factors, health: scoreAccount(factors, scorecard, handSetModel) });
-    }
-    for (const { accountId, state, trends, churned } of await statesAt(executor, new Date(at), options.horizonDays)) {
-      const now = scored.get(accountId);
-      if (!now) continue;
-      rows.push({
-        accountId,
-        at,
-        example: churnExample(now, trends, state),
-        label: churned ? 1 : 0,
-        baselines: {
-          healthRisk: 100 - now.health.overall_score,
-          handSet: now.health.churn_probability ?? 0,
-          lastLoginDays: now.factors.lastLoginDays ?? NEVER_LOGGED_IN_DAYS,
-        },
-      });
-    }
-    options.onProgress?.(i + 1, instants.length);
+  for (const { accountId, state, trends, churned } of states) {
+    const now = scored.get(accountId);
+    if (!now) continue;
+    rows.push({
+      accountId,
+      at,
+      example: churnExample(now, trends, state),
+      label: churned ? 1 : 0,
+      baselines: {
+        healthRisk: 100 - now.health.overall_score,
+        handSet: now.health.churn_probability ?? 0,
+        lastLoginDays: now.factors.lastLoginDays ?? NEVER_LOGGED_IN_DAYS,
+      },
+    });
   }
   return rows;
 }
@@ -108,7 +127,7 @@ async function statesAt(
     executor,
     sql`
     with target as (
-      select a.id, a.churned_at, ${accountState('a')} as current_state
+      select a.id, a.churned_at
       from accounts a
       where (a.churned_at is null or a.churned_at > ${iso}::timestamptz)
         and (a.first_seen_at is null or a.first_seen_at <= ${iso}::timestamptz)
@@ -120,7 +139,8 @@ async function statesAt(
       order by h.account_id, h.valid_from <= ${iso}::timestamptz desc, h.valid_from desc, h.id desc
     )
     select t.id as account_id,
-           coalesce(state.state, case when state.account_id is null then t.current_state end) as state,
+           -- The state as it stands is built only for an account without history (a handful, if any).
+           coalesce(state.state, case when state.account_id is null then (select ${accountState('a')} from accounts a where a.id = t.id) end) as state,
            coalesce(t.churned_at <= ${iso}::timestamptz + make_interval(days => ${horizonDays}::int), false) as churned,
            ${recordedTrends(sql`t.id`, at)}
     from target t left join state on state.account_id = t.id`,

@@ -1,11 +1,13 @@
 /**
- * The entry of the worker thread that fits a churn model (see `fitInWorker`): the examples and
- * options arrive as its data, each stage that starts and then the result go back as messages.
+ * The entry of the worker thread that fits a churn model (see `startFitWorker`): it is started while
+ * the examples are still being built, so loading this code overlaps them; the examples and options
+ * arrive as one message, each stage that starts and then the result go back as messages.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { trainChurnModel, type ChurnTrainingData, type ChurnTrainingOptions } from '../domain/ml/train-churn-model';
-import type { FitMessage } from './churn-fit';
+import { parentPort } from 'node:worker_threads';
+import { trainChurnModel } from '../domain/ml/train-churn-model';
+import type { FitMessage, FitRequest } from './churn-fit';
 
-const { data, options } = workerData as { data: ChurnTrainingData; options: Omit<ChurnTrainingOptions, 'onStage'> };
 const post = (message: FitMessage) => parentPort!.postMessage(message);
-post({ result: trainChurnModel(data, { ...options, onStage: (stage) => post({ stage }) }) });
+parentPort!.once('message', ({ data, options }: FitRequest) => {
+  post({ result: trainChurnModel(data, { ...options, onStage: (stage) => post({ stage }) }) });
+});

@@ -9,6 +9,12 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ChurnTrainingData, ChurnTrainingOptions, ChurnTrainingResult, TrainingStage } from '../domain/ml/train-churn-model';
 
+/** What the worker receives once: the examples and options of the fit. */
+export interface FitRequest {
+  readonly data: ChurnTrainingData;
+  readonly options: Omit<ChurnTrainingOptions, 'onStage'>;
+}
+
 /** What the worker posts: each stage as it starts, then the result. */
 export type FitMessage = { stage: TrainingStage } | { result: ChurnTrainingResult };
 
@@ -23,20 +29,37 @@ const bootstrap = (() => {
   return `import(${JSON.stringify(api)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`;
 })();
 
-/** `trainChurnModel` off the main thread; rejects with the worker's error if the fit throws. */
-export function fitInWorker(data: ChurnTrainingData, options: ChurnTrainingOptions = {}): Promise<ChurnTrainingResult> {
-  const { onStage, ...rest } = options;
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(bootstrap, { eval: true, workerData: { data, options: rest } });
-    let result: ChurnTrainingResult | null = null;
-    worker.on('message', (message: FitMessage) => {
-      if ('stage' in message) onStage?.(message.stage);
-      else result = message.result;
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (result) resolve(result);
-      else reject(new Error(`the training worker stopped (exit code ${code}) without a result`));
-    });
+/** A worker started ahead of its data: it loads the training code while the examples are built. */
+export interface FitWorker {
+  /** `trainChurnModel` in the worker; rejects with the worker's error if the fit throws. Call once. */
+  fit(data: ChurnTrainingData, options?: ChurnTrainingOptions): Promise<ChurnTrainingResult>;
+  /** Ends the worker without a fit (the examples failed). */
+  stop(): Promise<void>;
+}
+
+export function startFitWorker(): FitWorker {
+  const worker = new Worker(bootstrap, { eval: true });
+  let onStage: ChurnTrainingOptions['onStage'];
+  let result: ChurnTrainingResult | null = null;
+  let failure: unknown = null;
+  worker.on('message', (message: FitMessage) => {
+    if ('stage' in message) onStage?.(message.stage);
+    else result = message.result;
   });
+  worker.once('error', (error) => (failure = error));
+  const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
+  return {
+    fit: async (data, options = {}) => {
+      const { onStage: stage, ...rest } = options;
+      onStage = stage;
+      worker.postMessage({ data, options: rest });
+      const code = await exited;
+      if (failure) throw failure;
+      if (!result) throw new Error(`the training worker stopped (exit code ${code}) without a result`);
+      return result;
+    },
+    stop: async () => {
+      await worker.terminate();
+    },
+  };
 }

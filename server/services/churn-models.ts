@@ -10,7 +10,7 @@ import { queryRows, type Db } from '../db/index';
 import { churnFeatures } from '../domain/churn-features';
 import { scoreChurn } from '../domain/ml/churn-model';
 import type { ChurnTrainingResult, TrainingStage } from '../domain/ml/train-churn-model';
-import { fitInWorker } from './churn-fit';
+import { startFitWorker } from './churn-fit';
 import { buildChurnExamples, sliceExamples } from './churn-examples';
 import type { ScorePipeline } from './score-pipeline';
 import { activeScorecard } from './scorecards';
@@ -157,6 +157,9 @@ export class ChurnModels {
 
   private async train(id: number, params: TrainingParams, progress?: TrainingProgress): Promise<void> {
     const { db } = this.deps;
+    // Started now, the worker loads the training code while the examples are built.
+    const fitter = startFitWorker();
+    let fitting = false;
     try {
       const scorecard = await activeScorecard(db.orm);
       const rows = await buildChurnExamples(db.orm, scorecard, {
@@ -181,7 +184,8 @@ export class ChurnModels {
         : [];
       // The fit runs in a worker thread: requests (and /healthz) are answered meanwhile.
       const { testRows: _, ...cut } = slices;
-      const result = await fitInWorker(
+      fitting = true;
+      const result = await fitter.fit(
         { features: churnFeatures(rows.map((row) => row.example)), ...cut, baselines: [...cut.baselines!, ...incumbent] },
         { seed: id, onStage: (stage) => progress?.({ phase: 'training', stage }) },
       );
@@ -199,6 +203,8 @@ export class ChurnModels {
         update churn_model_runs set status = 'failed', error = ${error instanceof Error ? error.message : String(error)},
           finished_at = ${this.deps.clock().toISOString()}::timestamptz
         where id = ${id}`);
+    } finally {
+      if (!fitting) await fitter.stop();
     }
   }
 }
