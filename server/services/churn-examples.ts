@@ -13,10 +13,10 @@ import { recordedTrends, trendsOf, type RecordedTrends } from './churn-scoring';
 import type { RawExample } from '../domain/ml/encoding';
 import { selectRows, splitByGroup, type ExampleSlice } from '../domain/ml/split';
 import type { Baseline, ChurnTrainingData } from '../domain/ml/train-churn-model';
-import { scoreAccount } from '../domain/scoring';
+import { scoreAccount, type AccountFactors } from '../domain/scoring';
 import type { Scorecard } from '../domain/scorecard';
 import { accountState } from './history';
-import { deriveFactors } from './rescore';
+import { deriveFactorsAtInstants } from './rescore';
 
 const DAY = 86_400_000;
 
@@ -60,11 +60,15 @@ export function snapshotInstants(options: Omit<ExampleOptions, 'onProgress'>): n
 }
 
 /**
- * Instants derived at once. Each instant is one set-based derivation of every account; with several
- * in flight the database works on one while this thread turns the previous one into examples, and
- * on PostgreSQL two backends use both cores (PGlite has one connection and queues them).
+ * Instants per derivation: one statement derives every account at a batch of instants (as the
+ * backfill does), reading the history and login ranges once per batch instead of once per instant.
  */
-const INSTANTS_IN_FLIGHT = 3;
+const INSTANTS_PER_DERIVATION = 8;
+/**
+ * Batches in flight: the database works on one while this thread turns the previous one into
+ * examples, and on PostgreSQL two backends use both cores (PGlite has one connection and queues them).
+ */
+const BATCHES_IN_FLIGHT = 2;
 
 /**
  * Builds every example of the training period (oldest instant first). Trends start from the
@@ -72,25 +76,37 @@ const INSTANTS_IN_FLIGHT = 3;
  */
 export async function buildChurnExamples(executor: Executor, scorecard: Scorecard, options: ExampleOptions): Promise<ChurnExampleRow[]> {
   const instants = snapshotInstants(options);
-  const byInstant: ChurnExampleRow[][] = new Array(instants.length);
+  const batches: number[][] = [];
+  for (let start = 0; start < instants.length; start += INSTANTS_PER_DERIVATION) batches.push(instants.slice(start, start + INSTANTS_PER_DERIVATION));
+  const byBatch: ChurnExampleRow[][] = new Array(batches.length);
   let next = 0;
   let done = 0;
   const lane = async () => {
-    while (next < instants.length) {
+    while (next < batches.length) {
       const i = next++;
-      // PGlite answers in process without giving the event loop a turn: let requests in between instants.
+      const dates = batches[i]!.map((at) => new Date(at));
+      // PGlite answers in process without giving the event loop a turn: let requests in between batches.
       await yieldToRequests();
-      byInstant[i] = await examplesAt(executor, scorecard, instants[i]!, options.horizonDays);
-      options.onProgress?.(++done, instants.length);
+      const [derived, states] = await Promise.all([
+        deriveFactorsAtInstants(executor, dates, scorecard),
+        Promise.all(dates.map((at) => statesAt(executor, at, options.horizonDays))),
+      ]);
+      byBatch[i] = dates.flatMap((at, k) => examplesAt(scorecard, at.getTime(), derived[k]!, states[k]!));
+      done += dates.length;
+      options.onProgress?.(done, instants.length);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(INSTANTS_IN_FLIGHT, instants.length) }, lane));
-  return byInstant.flat();
+  await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, batches.length) }, lane));
+  return byBatch.flat();
 }
 
 /** One instant's examples: every account live at `at`, with its label and its baselines' scores. */
-async function examplesAt(executor: Executor, scorecard: Scorecard, at: number, horizonDays: number): Promise<ChurnExampleRow[]> {
-  const [derived, states] = await Promise.all([deriveFactors(executor, new Date(at), scorecard), statesAt(executor, new Date(at), horizonDays)]);
+function examplesAt(
+  scorecard: Scorecard,
+  at: number,
+  derived: ReadonlyArray<{ accountId: string; factors: AccountFactors }>,
+  states: Awaited<ReturnType<typeof statesAt>>,
+): ChurnExampleRow[] {
   const scored = new Map<string, ScoredFactors>();
   for (const { accountId, factors } of derived) scored.set(accountId, { factors, health: scoreAccount(factors, scorecard, handSetModel) });
   const rows: ChurnExampleRow[] = [];

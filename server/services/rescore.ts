@@ -39,6 +39,16 @@ interface FactorRow {
   tenure_days: number | null;
 }
 
+/** The 30-day activity aggregates over `activity_events e`, the same at one instant or many. */
+const recentActivity = (advanced: readonly string[]): SQL => sql`
+  count(distinct e.user_id)::int as active_users,
+  count(distinct e.feature) filter (where e.kind = 'feature_use')::int as features_used,
+  count(distinct e.feature) filter (
+    where e.kind = 'feature_use' and e.feature = any(${sql.param(advanced)}::text[])
+  )::int as advanced_features_used,
+  coalesce(avg(e.duration_seconds) filter (where e.kind = 'session') / 60.0, 0)::float8 as avg_session_minutes,
+  (count(distinct (e.user_id, date_trunc('day', e.occurred_at))) / 30.0)::float8 as daily_active_users`;
+
 /**
  * The derived inputs' select list over the per-account aggregates (`target t`, `acc`, `seats`,
  * `recent`, `milestones`, `linked`, `support`, `nps`), `at` being the instant: the one
@@ -153,15 +163,7 @@ export async function deriveFactors(
     ),
     recent as ${once} (
       select e.account_id,
-             count(distinct e.user_id)::int as active_users,
-             count(distinct e.feature) filter (where e.kind = 'feature_use')::int as features_used,
-             count(distinct e.feature) filter (
-               where e.kind = 'feature_use' and e.feature = any(${sql.param(advanced)}::text[])
-             )::int as advanced_features_used,
-             coalesce(avg(e.duration_seconds) filter (where e.kind = 'session') / 60.0, 0)::float8
-               as avg_session_minutes,
-             (count(distinct (e.user_id, date_trunc('day', e.occurred_at))) / 30.0)::float8
-               as daily_active_users
+             ${recentActivity(advanced)}
       from activity_events e join target t on t.id = e.account_id
       where e.occurred_at > ${at}::timestamptz - interval '30 days'
         and e.occurred_at <= ${at}::timestamptz
@@ -307,15 +309,7 @@ export async function deriveFactorsAtInstants(
     ),
     recent as ${once} (
       select t.at, e.account_id,
-             count(distinct e.user_id)::int as active_users,
-             count(distinct e.feature) filter (where e.kind = 'feature_use')::int as features_used,
-             count(distinct e.feature) filter (
-               where e.kind = 'feature_use' and e.feature = any(${sql.param(advanced)}::text[])
-             )::int as advanced_features_used,
-             coalesce(avg(e.duration_seconds) filter (where e.kind = 'session') / 60.0, 0)::float8
-               as avg_session_minutes,
-             (count(distinct (e.user_id, date_trunc('day', e.occurred_at))) / 30.0)::float8
-               as daily_active_users
+             ${recentActivity(advanced)}
       from activity_events e
       join instants i on e.occurred_at > i.at - interval '30 days' and e.occurred_at <= i.at
       join target t on t.id = e.account_id and t.at = i.at
