@@ -17,8 +17,10 @@
  * Everyone's use is noisy (week-to-week swings of ±35 %) and seasonal (quieter over the summer
  * holidays, much quieter between Christmas and New Year).
  *
- * History covers the 12 months before `now` (less for younger accounts). An account that churned
- * early in the year keeps the 150 days before its churn, so its whole decline is in the data.
+ * History covers the 12 months before `now` (less for younger accounts), the same period for
+ * churners and survivors, so where an account's records start says nothing about its outcome;
+ * `customer_since` stays the real sign-up. Each account's contract, price, payment status and
+ * stage are recorded as they changed (`accountHistory`), never today's values stamped on the past.
  *
  * Activity is a sample, not a log of every click: about 0.07 visits per seat per working day
  * (a login, usually a session, a feature use or two), which keeps 500 accounts near 170k activity rows

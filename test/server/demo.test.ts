@@ -4,6 +4,7 @@ import { queryRows, type Executor } from '../../server/db/index';
 import { generateDemoChunks, generateDemoData, type DemoDataset } from '../../server/demo/generate';
 import { DEMO_TABLE_NAMES, DEMO_TABLES, isDatabaseEmpty, loadDemoData, seedDemoData } from '../../server/demo/load';
 import { DEFAULT_MILESTONES, ensureMilestoneDefinitions } from '../../server/demo/milestones';
+import { accountStateAsOf, seedHistory } from '../../server/services/history';
 import { dbKinds, openTestDb, type TestDb } from './support/db';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
@@ -108,6 +109,73 @@ describe('demo data generator', () => {
 
     const failed = data.payments.filter((p) => p.status === 'failed');
     expect(failed.filter((p) => warned.has(p.accountId)).length).toBeGreaterThan(failed.length / 4);
+  });
+
+  it('starts every account\'s records with the generated period or its sign-up, churners and survivors alike', () => {
+    const periodStart = NOW.getTime() - 365 * DAY;
+    const first = new Map<string, number>();
+    const seen = (accountId: string, at: Date) => first.set(accountId, Math.min(first.get(accountId) ?? Infinity, at.getTime()));
+    for (const e of data.activityEvents) seen(e.accountId, e.occurredAt);
+    for (const t of data.supportInteractions) seen(t.accountId, t.createdAt as Date);
+    for (const p of data.payments) seen(p.accountId, p.occurredAt);
+    for (const h of data.accountHistory) seen(h.accountId, h.validFrom);
+    for (const a of data.accounts) {
+      const since = (a.createdAt as Date).getTime();
+      expect(a.customerSince).toBe((a.createdAt as Date).toISOString().slice(0, 10));
+      expect(a.firstSeenAt?.getTime()).toBe(Math.max(since, periodStart));
+      // Nothing recorded before the records start: where they start says nothing about the outcome.
+      expect(first.get(a.id)).toBeGreaterThanOrEqual(a.firstSeenAt!.getTime());
+    }
+    const older = (pick: (a: (typeof data.accounts)[number]) => boolean) => {
+      const group = data.accounts.filter((a) => pick(a) && (a.createdAt as Date).getTime() < periodStart);
+      return group.filter((a) => first.get(a.id)! < periodStart + 7 * DAY).length / group.length;
+    };
+    expect(older((a) => a.churnedAt != null)).toBeGreaterThan(0.9);
+    expect(older((a) => a.churnedAt == null)).toBeGreaterThan(0.9);
+  });
+
+  it('records each account\'s contract as it was known: renewals, repricing, payment status and stage at their own times', () => {
+    const history = new Map<string, typeof data.accountHistory>();
+    for (const h of data.accountHistory) history.set(h.accountId, [...(history.get(h.accountId) ?? []), h]);
+    let renewals = 0;
+    let repriced = 0;
+    for (const a of data.accounts) {
+      const rows = history.get(a.id)!;
+      expect(rows[0]!.validFrom).toEqual(a.firstSeenAt);
+      expect(rows.map((r) => r.validFrom.getTime())).toEqual(rows.map((r) => r.validFrom.getTime()).sort((x, y) => x - y));
+      // The last state is the account as it stands.
+      const last = rows.at(-1)!.state;
+      expect(last).toMatchObject({
+        contract_end_date: a.contractEndDate,
+        mrr: a.mrr,
+        payment_status: a.paymentStatus,
+        lifecycle_stage: a.lifecycleStage,
+        plan: a.plan,
+        customer_since: a.customerSince,
+      });
+      for (const [k, row] of rows.entries()) {
+        // A contract in force has not ended yet: renewals are signed ahead of the end.
+        expect(Date.parse(`${row.state.contract_end_date as string}T23:59:59Z`)).toBeGreaterThanOrEqual(row.validFrom.getTime());
+        const before = rows[k - 1]?.state;
+        if (before && before.contract_end_date !== row.state.contract_end_date) renewals++;
+        if (before && before.mrr !== row.state.mrr) repriced++;
+      }
+    }
+    expect(renewals).toBeGreaterThan(data.accounts.length / 2);
+    expect(repriced).toBeGreaterThan(10);
+    // A year ago, an account's contract was as likely to end within 60 days whatever came next.
+    const at = NOW.getTime() - 200 * DAY;
+    const soon = (churns: boolean) => {
+      const live = data.accounts.filter(
+        (a) => a.firstSeenAt!.getTime() <= at && (a.churnedAt == null || a.churnedAt.getTime() > at) && (a.churnedAt != null && a.churnedAt.getTime() <= at + 180 * DAY) === churns,
+      );
+      const ending = live.filter((a) => {
+        const state = history.get(a.id)!.filter((h) => h.validFrom.getTime() <= at).at(-1)!.state;
+        return Date.parse(state.contract_end_date as string) - at <= 60 * DAY;
+      });
+      return ending.length / live.length;
+    };
+    expect(Math.abs(soon(true) - soon(false))).toBeLessThan(0.15);
   });
 
   const storylineOf = (id: string) => data.storylines[id];
@@ -284,7 +352,9 @@ describe('demo data generator', () => {
 });
 
 async function countRows(executor: Executor, table: string): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(executor, sql.raw(`select count(*)::int as n from "${table}"`));
+  // The dataset brings the accounts' own history; the items' history is derived on loading.
+  const where = table === 'account_history' ? ` where kind = 'account'` : '';
+  const [row] = await queryRows<{ n: number }>(executor, sql.raw(`select count(*)::int as n from "${table}"${where}`));
   return row?.n ?? -1;
 }
 
@@ -355,6 +425,29 @@ describe.each(dbKinds)('loading demo data on %s', (kind) => {
     const expectedLatest = Math.max(...dataset.accountUsers.map((u) => u.lastLoginAt?.getTime() ?? 0));
     expect(new Date(logins!.latest).getTime()).toBe(expectedLatest);
     expect(await ensureMilestoneDefinitions(db.orm)).toBe(0);
+  });
+
+  it('keeps the accounts\' own history: a contract renewed at T reads the old term until T, and a second seeding adds nothing', async () => {
+    const renewal = dataset.accountHistory.find((row, k) => {
+      const before = dataset.accountHistory[k - 1];
+      return before?.accountId === row.accountId && before.state.contract_end_date !== row.state.contract_end_date;
+    })!;
+    const previous = dataset.accountHistory[dataset.accountHistory.indexOf(renewal) - 1]!;
+    const stateAt = async (at: Date) => {
+      const [row] = await queryRows<{ state: Record<string, unknown> }>(
+        db.orm,
+        sql`select ${accountStateAsOf('a', at)} as state from accounts a where a.id = ${renewal.accountId}`,
+      );
+      return row!.state;
+    };
+    const at = renewal.validFrom.getTime();
+    expect((await stateAt(new Date(at - 1000))).contract_end_date).toBe(previous.state.contract_end_date);
+    expect((await stateAt(new Date(at))).contract_end_date).toBe(renewal.state.contract_end_date);
+    // Seeding history again (as every load does) stamps no current values onto the past.
+    const before = await countRows(db.orm, 'account_history');
+    await seedHistory(db.orm);
+    expect(await countRows(db.orm, 'account_history')).toBe(before);
+    expect((await stateAt(new Date(at - 1000))).contract_end_date).toBe(previous.state.contract_end_date);
   });
 
   it('replaces existing accounts when seeding with replace, a chunk of accounts at a time', async () => {
