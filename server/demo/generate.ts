@@ -10,9 +10,9 @@
  *   months ago and recovered from it;
  * - declining (about 15 %): engagement falling for the last 5 to 11 weeks and still falling at
  *   `now`, with more and worse tickets, lower NPS and often late payments: the accounts at risk;
- * - churned (about 16 %, 12-21 % for a given seed; spread over the year): six in ten after a decline over their last
- *   60-90 days; four in ten without warning (a budget cut, an acquisition), their use as healthy
- *   as anyone's until the day they leave. Then nothing at all.
+ * - churned (about 16 %, 12-21 % for a given seed; spread over the year): six in ten after a
+ *   decline over their last 60-90 days; four in ten without warning (a budget cut, an
+ *   acquisition), their use as healthy as anyone's until the day they leave. Then nothing at all.
  *
  * Everyone's use is noisy (week-to-week swings of ±35 %) and seasonal (quieter over the summer
  * holidays, much quieter between Christmas and New Year).
@@ -647,6 +647,7 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
           ? [['current', 55], ['overdue', 25], ['failed', 20]]
           : [['current', 97], ['overdue', 2], ['failed', 1]],
     );
+    const firstPayment = dataset.payments.length;
     const cycles: number[] = [];
     for (let k = 0; ; k++) {
       const due = addMonths(new Date(billingAnchor), k).getTime();
@@ -843,7 +844,7 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
 
     // What the host's events (account.upserted, contract.updated, payments, account.churned) left in
     // the account's history, each change at its own time: no value is visible before it was known.
-    const accountPayments = dataset.payments.filter((p) => p.accountId === accountId);
+    const accountPayments = dataset.payments.slice(firstPayment);
     const paymentStatusAt = (t: number): AccountRow['paymentStatus'] => {
       const paid = accountPayments.filter((p) => (p.occurredAt as Date).getTime() <= t);
       if (paid.length === 0) return accountPayments.length > 0 ? 'current' : paymentStatus;
