@@ -10,15 +10,17 @@
  *   months ago and recovered from it;
  * - declining (about 15 %): engagement falling for the last 5 to 11 weeks and still falling at
  *   `now`, with more and worse tickets, lower NPS and often late payments: the accounts at risk;
- * - churned (about 12-18 %, spread over the year): six in ten after a decline over their last
- *   60-90 days; four in ten without warning (a budget cut, an acquisition), their use as healthy
- *   as anyone's until the day they leave. Then nothing at all.
+ * - churned (about 16 %, 12-21 % for a given seed; spread over the year): six in ten after a
+ *   decline over their last 60-90 days; four in ten without warning (a budget cut, an
+ *   acquisition), their use as healthy as anyone's until the day they leave. Then nothing at all.
  *
  * Everyone's use is noisy (week-to-week swings of ±35 %) and seasonal (quieter over the summer
  * holidays, much quieter between Christmas and New Year).
  *
- * History covers the 12 months before `now` (less for younger accounts). An account that churned
- * early in the year keeps the 150 days before its churn, so its whole decline is in the data.
+ * History covers the 12 months before `now` (less for younger accounts), the same period for
+ * churners and survivors, so where an account's records start says nothing about its outcome;
+ * `customer_since` stays the real sign-up. Each account's contract, price, payment status and
+ * stage are recorded as they changed (`accountHistory`), never today's values stamped on the past.
  *
  * Activity is a sample, not a log of every click: about 0.07 visits per seat per working day
  * (a login, usually a session, a feature use or two), which keeps 500 accounts near 170k activity rows
@@ -27,6 +29,7 @@
 import { Faker, base, en, generateMersenne53Randomizer } from '@faker-js/faker';
 import type { Randomizer } from '@faker-js/faker';
 import type {
+  accountHistory,
   accountMilestones,
   accountUsers,
   accounts,
@@ -46,6 +49,7 @@ import { CONTROL_CHURN_90D, DEMO_PLAYS, type DemoPlay } from './playbooks';
 
 export type AccountRow = typeof accounts.$inferInsert;
 export type AccountUserRow = typeof accountUsers.$inferInsert;
+export type AccountHistoryRow = typeof accountHistory.$inferInsert;
 export type ActivityEventRow = typeof activityEvents.$inferInsert;
 export type AccountMilestoneRow = typeof accountMilestones.$inferInsert;
 export type IntegrationRow = typeof integrations.$inferInsert;
@@ -71,6 +75,8 @@ export type DemoStoryline =
 /** Row arrays for the drizzle tables, in an order that satisfies the foreign keys. */
 export interface DemoDataset {
   accounts: AccountRow[];
+  /** Each account's own state as it changed: contract renewals, repricing, payment status, stage. */
+  accountHistory: AccountHistoryRow[];
   accountUsers: AccountUserRow[];
   integrations: IntegrationRow[];
   accountMilestones: AccountMilestoneRow[];
@@ -148,8 +154,12 @@ const INTEGRATION_PROVIDERS = [
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const HISTORY_DAYS = 365;
-/** Days of history kept before an early churn, so the whole decline is in the data. */
-const CHURN_LOOKBACK_DAYS = 150;
+/** A renewal is signed up to this many days before the contract ends. */
+const RENEWAL_LEAD_DAYS = 30;
+/** Days before the contract ends from which an account is in its renewal stage. */
+const RENEWAL_STAGE_DAYS = 60;
+/** Days after sign-up an account is onboarding. */
+const ONBOARDING_DAYS = 60;
 /** Visits per seat per working day at full engagement (weekends get a quarter of it). */
 const VISIT_RATE = 0.07;
 /**
@@ -413,6 +423,7 @@ function seasonFactor(t: number): number {
 
 const emptyDataset = (): DemoDataset => ({
   accounts: [],
+  accountHistory: [],
   accountUsers: [],
   integrations: [],
   accountMilestones: [],
@@ -487,8 +498,8 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
     const domain = `${slug(companyName) || `company${accountNumber}`}.example.com`;
     const contactFirst = faker.person.firstName();
     const contactLast = faker.person.lastName();
-    const mrr = Math.round(spec.base + spec.perSeat * seatCount * rng.float(0.85, 1.15));
-    const acquisitionCost = round2(mrr * rng.float(3, 12));
+    const priceFactor = rng.float(0.85, 1.15);
+    const acquisitionMultiple = rng.float(3, 12);
     const csmOwner = rng.pick(DEMO_CSM_TEAM);
 
     // ---- seats ----
@@ -526,6 +537,22 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
       seats.push({ row, userId, createdAt, deactivatedAt, weight: 0.15 + rng.next() ** 2, lastLoginAt: null });
     }
     const seatsByWeight = [...seats].sort((a, b) => b.weight - a.weight);
+
+    // ---- the contract: renewed ahead of each end, each term priced on the seats then in use ----
+    const termMonths = plan === 'enterprise' && rng.chance(0.3) ? 24 : 12;
+    // Accounts at risk are often near renewal: that is when a decline turns into a churn.
+    const renewalDue = cohort === 'declining' && rng.chance(0.4) ? nowMs + rng.int(10, 90) * DAY : null;
+    const contract = planContract(rng, story, termMonths, renewalDue);
+    const seatsAt = (t: number) => seats.filter((s) => s.createdAt <= t && (s.deactivatedAt === null || s.deactivatedAt > t)).length;
+    // The first term pays for the seats planned at sign-up (those of its first 90 days).
+    const priceOf = (seatsInUse: number) => Math.round(spec.base + spec.perSeat * Math.max(1, seatsInUse) * priceFactor);
+    const firstPrice = priceOf(seatsAt(story.createdAt + 90 * DAY));
+    const renewalPrices = contract.renewedAt.map((at) => priceOf(seatsAt(at)));
+    const mrrAt = (t: number) => {
+      const renewals = contract.renewedAt.filter((at) => at <= t).length;
+      return renewals === 0 ? firstPrice : (renewalPrices[renewals - 1] as number);
+    };
+    const acquisitionCost = round2(firstPrice * acquisitionMultiple);
 
     // ---- adopted features: basic first, so a decline drops the advanced ones first ----
     const advancedRange = troubledEver ? ([0, 2] as const) : spec.advanced;
@@ -620,6 +647,7 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
           ? [['current', 55], ['overdue', 25], ['failed', 20]]
           : [['current', 97], ['overdue', 2], ['failed', 1]],
     );
+    const firstPayment = dataset.payments.length;
     const cycles: number[] = [];
     for (let k = 0; ; k++) {
       const due = addMonths(new Date(billingAnchor), k).getTime();
@@ -634,6 +662,7 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
       const failFirst = k > 0 && ((last && owing) || rng.chance(due >= troubleFrom ? 0.3 : 0.02));
       const retryFails = last && owing;
       if (due < story.historyStart) return;
+      const mrr = mrrAt(due);
       if (!failFirst) {
         dataset.payments.push(paymentRow(faker, accountId, mrr, 'succeeded', due));
         return;
@@ -766,42 +795,39 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
       }
     }
 
-    // ---- the account row, now that its history is known ----
-    const refDay = story.churnedAt ?? nowMs;
-    const termMonths = plan === 'enterprise' && rng.chance(0.3) ? 24 : 12;
-    let contractEnd = addMonths(new Date(story.createdAt), termMonths);
-    while (contractEnd.getTime() < startOfUtcDay(refDay)) contractEnd = addMonths(contractEnd, termMonths);
-    // Accounts at risk are often near renewal: that is when a decline turns into a churn.
-    if (cohort === 'declining' && rng.chance(0.4)) contractEnd = new Date(nowMs + rng.int(10, 90) * DAY);
-    const ageDays = (nowMs - story.createdAt) / DAY;
-    const contractDays = (contractEnd.getTime() - nowMs) / DAY;
-    const lifecycleStage: AccountRow['lifecycleStage'] =
-      cohort === 'churned'
+    // ---- the account row, as it stands at the end, and its history up to then ----
+    // Whether the host moves it to an expansion stage once established: not a matter of its fate.
+    const expands = plan !== 'starter' && rng.chance(story.storyline === 'expanding' ? 0.8 : 0.3);
+    const lifecycleAt = (t: number): AccountRow['lifecycleStage'] =>
+      story.churnedAt !== null && t >= story.churnedAt
         ? 'churned'
-        : ageDays < 60
+        : t - story.createdAt < ONBOARDING_DAYS * DAY
           ? 'onboarding'
-          : contractDays <= 60
+          : contractEndAt(contract, t) - t <= RENEWAL_STAGE_DAYS * DAY
             ? 'renewal'
-            : cohort === 'healthy' && plan !== 'starter' && ageDays > 180 && rng.chance(story.storyline === 'expanding' ? 0.8 : 0.3)
+            : expands && t - story.createdAt > 180 * DAY
               ? 'expansion'
               : 'adoption';
+    const lastMoment = story.end - 1;
     const quality = troubledEver ? 0.6 : 1;
     const contactEmail = faker.internet.email({ firstName: contactFirst, lastName: contactLast, provider: domain }).toLowerCase();
-    dataset.accounts.push({
+    const account = {
       id: accountId,
       name: companyName,
       plan,
-      mrr,
+      mrr: mrrAt(lastMoment),
       acquisitionCost,
-      contractEndDate: isoDate(contractEnd),
+      contractEndDate: isoDate(new Date(contractEndAt(contract, lastMoment))),
       csmOwner,
       contactName: `${contactFirst} ${contactLast}`,
       contactEmail,
       paymentStatus,
-      lifecycleStage,
+      lifecycleStage: story.churnedAt !== null ? 'churned' : lifecycleAt(nowMs),
       clientCount: Math.round(rng.int(spec.clients[0], spec.clients[1]) * quality),
       customFieldsUsed: Math.round(rng.int(spec.customFields[0], spec.customFields[1]) * quality),
       churnedAt: story.churnedAt === null ? null : new Date(story.churnedAt),
+      // The kit's records of the account start with the generated period (its sign-up, for younger ones).
+      firstSeenAt: new Date(story.historyStart),
       createdAt: new Date(story.createdAt),
       updatedAt: new Date(story.end),
       // What a host sends on account.upserted: when the relationship began, and its own attributes.
@@ -813,7 +839,45 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
         // What the contract pays for: the seats in use, or a few more.
         seats_bought: seatCount + (rng.chance(0.4) ? rng.int(1, 5) : 0),
       },
-    });
+    } satisfies AccountRow;
+    dataset.accounts.push(account);
+
+    // What the host's events (account.upserted, contract.updated, payments, account.churned) left in
+    // the account's history, each change at its own time: no value is visible before it was known.
+    const accountPayments = dataset.payments.slice(firstPayment);
+    const paymentStatusAt = (t: number): AccountRow['paymentStatus'] => {
+      const paid = accountPayments.filter((p) => (p.occurredAt as Date).getTime() <= t);
+      if (paid.length === 0) return accountPayments.length > 0 ? 'current' : paymentStatus;
+      if (paid.length === accountPayments.length) return paymentStatus;
+      return (paid[paid.length - 1] as PaymentRow).status === 'failed' ? 'failed' : 'current';
+    };
+    const changes = new Set<number>([
+      story.historyStart,
+      ...contract.renewedAt,
+      ...contract.ends.map((end) => end - RENEWAL_STAGE_DAYS * DAY),
+      story.createdAt + ONBOARDING_DAYS * DAY,
+      story.createdAt + 180 * DAY,
+      ...accountPayments.map((p) => (p.occurredAt as Date).getTime()),
+      ...(story.churnedAt === null ? [] : [story.churnedAt]),
+    ]);
+    for (const at of [...changes].filter((t) => t >= story.historyStart && t <= (story.churnedAt ?? nowMs)).sort((a, b) => a - b)) {
+      dataset.accountHistory.push({
+        accountId,
+        kind: 'account',
+        validFrom: new Date(at),
+        state: {
+          payment_status: paymentStatusAt(at),
+          contract_end_date: isoDate(new Date(contractEndAt(contract, at))),
+          mrr: mrrAt(at),
+          plan,
+          lifecycle_stage: lifecycleAt(at),
+          client_count: account.clientCount,
+          custom_fields_used: account.customFieldsUsed,
+          customer_since: account.customerSince,
+          traits: account.traits,
+        },
+      });
+    }
 
     recordPlays(rng, faker, dataset, story, { id: accountId, csmOwner, contactEmail }, nowMs);
 
@@ -823,6 +887,44 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
     }
   }
   if (dataset.accounts.length > 0 || count === 0) yield dataset;
+}
+
+/**
+ * An account's contract: the end of each term, oldest first, and when the term ending at
+ * `ends[k]` was renewed to `ends[k + 1]` (`renewedAt[k]`, a few weeks ahead of its end).
+ */
+interface Contract {
+  ends: number[];
+  renewedAt: number[];
+}
+
+/** The end of the term in force at `t`. */
+function contractEndAt(contract: Contract, t: number): number {
+  const renewals = contract.renewedAt.filter((at) => at <= t).length;
+  return contract.ends[renewals] as number;
+}
+
+/**
+ * Terms of `termMonths` from sign-up, each renewed before it ends while the account stays. An
+ * account at risk (`renewalDue`) is on a cycle whose current term ends then, not yet renewed.
+ */
+function planContract(rng: Rng, story: Story, termMonths: number, renewalDue: number | null): Contract {
+  const ends: number[] = [];
+  const renewedAt: number[] = [];
+  if (renewalDue !== null) {
+    for (let end = new Date(renewalDue); end.getTime() > story.createdAt + 30 * DAY; end = addMonths(end, -termMonths)) ends.unshift(end.getTime());
+    if (ends.length === 0) ends.push(renewalDue);
+    for (const end of ends.slice(0, -1)) renewedAt.push(end - rng.float(0, RENEWAL_LEAD_DAYS) * DAY);
+    return { ends, renewedAt };
+  }
+  ends.push(addMonths(new Date(story.createdAt), termMonths).getTime());
+  for (;;) {
+    const end = ends[ends.length - 1] as number;
+    const signedAt = end - rng.float(0, RENEWAL_LEAD_DAYS) * DAY;
+    if (signedAt >= story.end) return { ends, renewedAt };
+    renewedAt.push(signedAt);
+    ends.push(addMonths(new Date(end), termMonths).getTime());
+  }
 }
 
 interface StoryContext {
@@ -919,7 +1021,7 @@ function makeStory(rng: Rng, fate: Fate, ctx: StoryContext): Story {
       storyline: 'churned_without_warning',
       baseline: rng.float(0.6, 1.2),
       createdAt,
-      historyStart: Math.max(createdAt, Math.min(windowStart, churnedAt - CHURN_LOOKBACK_DAYS * DAY)),
+      historyStart: Math.max(createdAt, windowStart),
       end: churnedAt,
       churnedAt,
       spells: [],
@@ -942,7 +1044,7 @@ function makeStory(rng: Rng, fate: Fate, ctx: StoryContext): Story {
       storyline: churnedAt !== null ? 'churned_after_decline' : unresolved ? 'declining' : 'recovered',
       baseline: rng.float(0.6, 1.2),
       createdAt,
-      historyStart: Math.max(createdAt, Math.min(windowStart, end - CHURN_LOOKBACK_DAYS * DAY)),
+      historyStart: Math.max(createdAt, windowStart),
       end,
       churnedAt,
       spells,

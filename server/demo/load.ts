@@ -3,6 +3,7 @@ import { getTableColumns, getTableName, sql } from 'drizzle-orm';
 import type { PgInsertValue, PgTable } from 'drizzle-orm/pg-core';
 import type { Db, Executor } from '../db/index';
 import {
+  accountHistory,
   accountMilestones,
   accountUsers,
   accounts,
@@ -23,6 +24,7 @@ import { ensureDemoPlays } from './playbooks';
 /** The dataset's tables, in load order (parents before children). */
 export const DEMO_TABLES = [
   'accounts',
+  'accountHistory',
   'accountUsers',
   'integrations',
   'accountMilestones',
@@ -38,6 +40,7 @@ export type DemoTable = (typeof DEMO_TABLES)[number];
 
 const TABLES = {
   accounts,
+  accountHistory,
   accountUsers,
   integrations,
   accountMilestones,
@@ -83,6 +86,7 @@ function step<T extends PgTable>(table: DemoTable, target: T, rows: PgInsertValu
 function plan(dataset: DemoDataset): Step[] {
   const steps: Record<DemoTable, Step> = {
     accounts: step('accounts', accounts, dataset.accounts),
+    accountHistory: step('accountHistory', accountHistory, dataset.accountHistory),
     accountUsers: step('accountUsers', accountUsers, dataset.accountUsers),
     integrations: step('integrations', integrations, dataset.integrations),
     accountMilestones: step('accountMilestones', accountMilestones, dataset.accountMilestones),
@@ -133,7 +137,8 @@ export async function loadDemoData(executor: Executor, dataset: DemoDataset, onP
         onProgress?.(done, total);
       }
     }
-    // The rows carry their dates; their history (what the as-of scores read) follows from them.
+    // The accounts come with their own history; the items' (tickets, milestones, integrations)
+    // follows from their dates.
     await seedHistory(tx);
   });
   return { counts: countDemoRows(dataset), total };

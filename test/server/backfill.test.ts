@@ -218,7 +218,9 @@ describe.each(dbKinds)('score history backfill on %s', (kind) => {
     const before = await probabilities();
     const changed = before.map((row) => row.account_id).filter((id) => id !== churned);
     // After the instant, every account changes plan, MRR and traits.
-    const later = new Date(NOW.getTime() - 10 * DAY).toISOString();
+    // At now: the demo's own account history runs up to now (payments, renewals), and a change dated
+    // before its latest row would not be the latest state.
+    const later = NOW.toISOString();
     for (const id of changed) {
       await t.deps.pipeline.accept(db.orm, null, parseInboundEvent({ type: 'contract.updated', timestamp: later, data: { account_id: id, contract_end_date: null, mrr: 99_999, plan: 'platinum' } }));
       await t.deps.pipeline.accept(db.orm, null, parseInboundEvent({ type: 'account.upserted', timestamp: later, data: { account_id: id, name: `Renamed ${id}`, traits: { region: 'antarctica', segment: 'zz', industry: null } } }));

@@ -4,6 +4,7 @@ import { queryRows, type Executor } from '../../server/db/index';
 import { generateDemoChunks, generateDemoData, type DemoDataset } from '../../server/demo/generate';
 import { DEMO_TABLE_NAMES, DEMO_TABLES, isDatabaseEmpty, loadDemoData, seedDemoData } from '../../server/demo/load';
 import { DEFAULT_MILESTONES, ensureMilestoneDefinitions } from '../../server/demo/milestones';
+import { accountStateAsOf, seedHistory } from '../../server/services/history';
 import { dbKinds, openTestDb, type TestDb } from './support/db';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
@@ -55,11 +56,12 @@ describe('demo data generator', () => {
     }
   });
 
-  it.each([1, 2, 3, 42])('churns 12-18 %% of accounts and marks them churned (seed %i)', (seed) => {
+  // Churn is drawn at each firing, so a few hundred accounts spread about 2 points around 16 %.
+  it.each([1, 2, 3, 42])('churns 12-21 %% of accounts and marks them churned (seed %i)', (seed) => {
     const d = seed === 42 ? data : generateDemoData({ seed, accounts: 200, now: NOW });
     const gone = d.accounts.filter((a) => a.churnedAt);
     expect(gone.length / d.accounts.length).toBeGreaterThanOrEqual(0.12);
-    expect(gone.length / d.accounts.length).toBeLessThanOrEqual(0.18);
+    expect(gone.length / d.accounts.length).toBeLessThanOrEqual(0.21);
     for (const a of d.accounts) expect(a.lifecycleStage === 'churned').toBe(a.churnedAt != null);
     const declining = Object.values(d.cohorts).filter((c) => c === 'declining').length;
     expect(declining / d.accounts.length).toBeGreaterThan(0.1);
@@ -110,13 +112,84 @@ describe('demo data generator', () => {
     expect(failed.filter((p) => warned.has(p.accountId)).length).toBeGreaterThan(failed.length / 4);
   });
 
+  it('starts every account\'s records with the generated period or its sign-up, churners and survivors alike', () => {
+    const periodStart = NOW.getTime() - 365 * DAY;
+    const first = new Map<string, number>();
+    const seen = (accountId: string, at: Date) => first.set(accountId, Math.min(first.get(accountId) ?? Infinity, at.getTime()));
+    for (const e of data.activityEvents) seen(e.accountId, e.occurredAt);
+    for (const t of data.supportInteractions) seen(t.accountId, t.createdAt as Date);
+    for (const p of data.payments) seen(p.accountId, p.occurredAt);
+    for (const h of data.accountHistory) seen(h.accountId, h.validFrom);
+    for (const a of data.accounts) {
+      const since = (a.createdAt as Date).getTime();
+      expect(a.customerSince).toBe((a.createdAt as Date).toISOString().slice(0, 10));
+      expect(a.firstSeenAt?.getTime()).toBe(Math.max(since, periodStart));
+      // Nothing recorded before the records start: where they start says nothing about the outcome.
+      expect(first.get(a.id)).toBeGreaterThanOrEqual(a.firstSeenAt!.getTime());
+    }
+    const older = (pick: (a: (typeof data.accounts)[number]) => boolean) => {
+      const group = data.accounts.filter((a) => pick(a) && (a.createdAt as Date).getTime() < periodStart);
+      return group.filter((a) => first.get(a.id)! < periodStart + 7 * DAY).length / group.length;
+    };
+    expect(older((a) => a.churnedAt != null)).toBeGreaterThan(0.9);
+    expect(older((a) => a.churnedAt == null)).toBeGreaterThan(0.9);
+  });
+
+  it('records each account\'s contract as it was known: renewals, repricing, payment status and stage at their own times', () => {
+    const history = new Map<string, typeof data.accountHistory>();
+    for (const h of data.accountHistory) history.set(h.accountId, [...(history.get(h.accountId) ?? []), h]);
+    let renewals = 0;
+    let repriced = 0;
+    for (const a of data.accounts) {
+      const rows = history.get(a.id)!;
+      expect(rows[0]!.validFrom).toEqual(a.firstSeenAt);
+      expect(rows.map((r) => r.validFrom.getTime())).toEqual(rows.map((r) => r.validFrom.getTime()).sort((x, y) => x - y));
+      // The last state is the account as it stands.
+      const last = rows.at(-1)!.state;
+      expect(last).toMatchObject({
+        contract_end_date: a.contractEndDate,
+        mrr: a.mrr,
+        payment_status: a.paymentStatus,
+        lifecycle_stage: a.lifecycleStage,
+        plan: a.plan,
+        customer_since: a.customerSince,
+      });
+      for (const [k, row] of rows.entries()) {
+        // A contract in force has not ended yet: renewals are signed ahead of the end.
+        expect(Date.parse(`${row.state.contract_end_date as string}T23:59:59Z`)).toBeGreaterThanOrEqual(row.validFrom.getTime());
+        const before = rows[k - 1]?.state;
+        if (before && before.contract_end_date !== row.state.contract_end_date) renewals++;
+        if (before && before.mrr !== row.state.mrr) repriced++;
+      }
+    }
+    expect(renewals).toBeGreaterThan(data.accounts.length / 2);
+    expect(repriced).toBeGreaterThan(10);
+    // At past instants an established account's contract ends within 60 days about as often whether
+    // or not it churns in the next 90 (today's end back-dated would give the survivors none).
+    const ending = { churns: [0, 0], stays: [0, 0] };
+    for (const ago of [300, 250, 200, 150, 100]) {
+      const at = NOW.getTime() - ago * DAY;
+      for (const a of data.accounts) {
+        if ((a.createdAt as Date).getTime() > at - 365 * DAY || (a.churnedAt != null && a.churnedAt.getTime() <= at)) continue;
+        const state = history.get(a.id)!.filter((h) => h.validFrom.getTime() <= at).at(-1)!.state;
+        const tally = ending[a.churnedAt != null && a.churnedAt.getTime() <= at + 90 * DAY ? 'churns' : 'stays'];
+        tally[0]! += Date.parse(state.contract_end_date as string) - at <= 60 * DAY ? 1 : 0;
+        tally[1]! += 1;
+      }
+    }
+    const share = ([soon, all]: number[]) => soon! / all!;
+    expect(ending.churns[1]).toBeGreaterThan(30);
+    expect(share(ending.stays)).toBeGreaterThan(0.04);
+    expect(Math.abs(share(ending.churns) - share(ending.stays))).toBeLessThan(0.1);
+  });
+
   const storylineOf = (id: string) => data.storylines[id];
   const accountsOf = (storyline: string) => data.accounts.filter((a) => storylineOf(a.id as string) === storyline);
 
   it('deals the documented storylines: part of the churners leave without warning, part of the healthy contract, expand or recovered', () => {
     const share = (storyline: string, of: number) => accountsOf(storyline).length / of;
     const sudden = share('churned_without_warning', churned.length);
-    expect(sudden).toBeGreaterThan(0.2);
+    expect(sudden).toBeGreaterThan(0.15);
     expect(sudden).toBeLessThan(0.6);
     const healthy = Object.values(data.cohorts).filter((c) => c === 'healthy').length;
     for (const storyline of ['contracting', 'expanding', 'recovered']) {
@@ -284,7 +357,9 @@ describe('demo data generator', () => {
 });
 
 async function countRows(executor: Executor, table: string): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(executor, sql.raw(`select count(*)::int as n from "${table}"`));
+  // The dataset brings the accounts' own history; the items' history is derived on loading.
+  const where = table === 'account_history' ? ` where kind = 'account'` : '';
+  const [row] = await queryRows<{ n: number }>(executor, sql.raw(`select count(*)::int as n from "${table}"${where}`));
   return row?.n ?? -1;
 }
 
@@ -355,6 +430,29 @@ describe.each(dbKinds)('loading demo data on %s', (kind) => {
     const expectedLatest = Math.max(...dataset.accountUsers.map((u) => u.lastLoginAt?.getTime() ?? 0));
     expect(new Date(logins!.latest).getTime()).toBe(expectedLatest);
     expect(await ensureMilestoneDefinitions(db.orm)).toBe(0);
+  });
+
+  it('keeps the accounts\' own history: a contract renewed at T reads the old term until T, and a second seeding adds nothing', async () => {
+    const renewal = dataset.accountHistory.find((row, k) => {
+      const before = dataset.accountHistory[k - 1];
+      return before?.accountId === row.accountId && before.state.contract_end_date !== row.state.contract_end_date;
+    })!;
+    const previous = dataset.accountHistory[dataset.accountHistory.indexOf(renewal) - 1]!;
+    const stateAt = async (at: Date) => {
+      const [row] = await queryRows<{ state: Record<string, unknown> }>(
+        db.orm,
+        sql`select ${accountStateAsOf('a', at)} as state from accounts a where a.id = ${renewal.accountId}`,
+      );
+      return row!.state;
+    };
+    const at = renewal.validFrom.getTime();
+    expect((await stateAt(new Date(at - 1000))).contract_end_date).toBe(previous.state.contract_end_date);
+    expect((await stateAt(new Date(at))).contract_end_date).toBe(renewal.state.contract_end_date);
+    // Seeding history again (as every load does) stamps no current values onto the past.
+    const before = await countRows(db.orm, 'account_history');
+    await seedHistory(db.orm);
+    expect(await countRows(db.orm, 'account_history')).toBe(before);
+    expect((await stateAt(new Date(at - 1000))).contract_end_date).toBe(previous.state.contract_end_date);
   });
 
   it('replaces existing accounts when seeding with replace, a chunk of accounts at a time', async () => {
