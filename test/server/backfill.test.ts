@@ -55,7 +55,7 @@ describe.each(dbKinds)('score history backfill on %s', (kind) => {
     const res = await t.call('/api/customer-success/backfill', { role: 'admin', body: {} });
     expect(res.status).toBe(200);
     expect(res.json.every_days).toBe(7);
-    // The demo's history covers the year before NOW (longer for older accounts).
+    // The demo's records cover the year before NOW.
     expect(res.json.steps).toBeGreaterThanOrEqual(52);
     expect(res.json.snapshots).toBeGreaterThan(24 * 20);
     expect(res.json).toMatchObject({ scorecard_version: 1, churn_model_version: 'logistic-v1', to: NOW.toISOString() });
