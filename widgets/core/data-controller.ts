@@ -78,7 +78,7 @@ export class DataController<T> implements ReactiveController {
     this.options = options;
     host.addController(this);
     // The live stream runs while the widget is on the page and follows live events (for `reset`, and the Live badge).
-    new LiveDemand(host);
+    LiveDemand.of(host);
   }
 
   /** The last data is being shown while the network or the live connection is down. */

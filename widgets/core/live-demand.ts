@@ -9,17 +9,28 @@ export interface LiveHost extends ReactiveControllerHost {
   readonly liveEnabled: boolean;
 }
 
+/** Each element's one demand, however many of its controllers ask for it. */
+const demands = new WeakMap<LiveHost, LiveDemand>();
+
 /**
  * Retains the element's live store while the element is in the page and follows live events, and
- * releases it otherwise: the store's event stream runs while some widget retains it. Every
- * `DataController` holds one; a widget with no data to load (`<churn-alerts>`) holds its own.
+ * releases it otherwise: the store's event stream runs while some widget retains it. One per
+ * element (`LiveDemand.of`): every `DataController` asks for it, so an element with several (the
+ * bell's open and acknowledged inboxes) still counts once.
  */
 export class LiveDemand implements ReactiveController {
+  /** The element's demand, made the first time one of its controllers asks. */
+  static of(host: LiveHost): LiveDemand {
+    let demand = demands.get(host);
+    if (!demand) demands.set(host, (demand = new LiveDemand(host)));
+    return demand;
+  }
+
   private readonly host: LiveHost;
   private connected = false;
   private held: { store: LiveStore; release: () => void } | undefined;
 
-  constructor(host: LiveHost) {
+  private constructor(host: LiveHost) {
     this.host = host;
     host.addController(this);
   }
