@@ -68,12 +68,13 @@ export const atRiskTableStyles = css`
 
   /*
    * Long headers stay in their own column: they hyphenate at a translation's soft hyphens (German
-   * "Abwanderungs­wahrscheinlichkeit") or, where the browser has the page language's dictionary,
+   * "Abwanderungs­wahrschein­lichkeit") or, where the browser has the page language's dictionary,
    * anywhere; a word still wider than its column breaks at the edge rather than run over the next.
+   * break-word, not anywhere: the column stays as wide as its longest syllable run.
    */
   thead th {
     hyphens: auto;
-    overflow-wrap: anywhere;
+    overflow-wrap: break-word;
   }
 
   [data-column='churn'] .sort {

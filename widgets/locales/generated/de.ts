@@ -344,7 +344,7 @@
 's952286d41845537c': `Bestätigte Warnungen, neueste zuerst`,
 's95458f6b102a0512': `Expansion`,
 's95dd3dd5a243895c': `1 Funktion in 30 Tagen genutzt`,
-'s975be6f5abbd54aa': `Abwanderungs­wahrscheinlichkeit`,
+'s975be6f5abbd54aa': `Abwanderungs­wahrschein­lichkeit`,
 's97d7909785070c19': `Kunde`,
 's97e99d0f4ffab350': `Mittlere Vorhersage`,
 's988cc98835269a09': str`Die Maßnahme konnte nicht angelegt werden: ${0}`,
