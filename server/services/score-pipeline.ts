@@ -61,7 +61,14 @@ export interface BackfillOptions {
   accountIds?: readonly string[];
   /** Called after each step with steps done and steps in all. */
   onProgress?(done: number, total: number): void;
+  /**
+   * Called with the milliseconds the run spent waiting on each stage: a batch's derivation, scoring
+   * in Node, a step's snapshot write. Work that overlaps another stage is not counted (bench/history.ts).
+   */
+  onStage?(stage: BackfillStage, ms: number): void;
 }
+
+export type BackfillStage = 'derive' | 'score' | 'store';
 
 export interface BackfillResult {
   from: string;
@@ -243,15 +250,21 @@ export class ScorePipeline {
     let next = batches[0] ? derive(batches[0]) : null;
     let snapshots = 0;
     let done = 0;
+    const timed = async <T>(stage: BackfillStage, work: Promise<T> | T): Promise<T> => {
+      const t0 = performance.now();
+      const result = await work;
+      options.onStage?.(stage, performance.now() - t0);
+      return result;
+    };
     for (const [index, batch] of batches.entries()) {
-      const derivedSteps = await next!;
+      const derivedSteps = await timed('derive', next!);
       const following = batches[index + 1];
       next = following ? derive(following) : null;
       for (const [i, at] of batch.entries()) {
         const derived = derivedSteps[i]!;
         for (let start = 0; start < derived.length; start += BATCH_SIZE) {
-          const scored = await this.score(db.orm, at, derived.slice(start, start + BATCH_SIZE), scorecard, trained);
-          snapshots += await storeBackfilledSnapshots(db.orm, at, scorecard.version, scored);
+          const scored = await timed('score', this.score(db.orm, at, derived.slice(start, start + BATCH_SIZE), scorecard, trained));
+          snapshots += await timed('store', storeBackfilledSnapshots(db.orm, at, scorecard.version, scored));
         }
         options.onProgress?.(++done, steps.length);
       }
