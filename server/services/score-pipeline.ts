@@ -247,9 +247,9 @@ export class ScorePipeline {
     // One batch of steps ahead: the database derives the next steps while these are scored and
     // stored.
     let next = batches[0] ? derive(batches[0]) : null;
-    const timed = async <T>(stage: BackfillStage, work: Promise<T> | T): Promise<T> => {
+    const timed = async <T>(stage: BackfillStage, work: () => Promise<T> | T): Promise<T> => {
       const t0 = performance.now();
-      const result = await work;
+      const result = await work();
       options.onStage?.(stage, performance.now() - t0);
       return result;
     };
@@ -259,11 +259,11 @@ export class ScorePipeline {
     let settled = 0;
     let snapshots = 0;
     const drain = async (keep: number) => {
-      while (writes.length - settled > keep) snapshots += await timed('store', writes[settled++]!);
+      while (writes.length - settled > keep) snapshots += await timed('store', () => writes[settled++]!);
     };
     let done = 0;
     for (const [index, batch] of batches.entries()) {
-      const derivedSteps = await timed('derive', next!);
+      const derivedSteps = await timed('derive', () => next!);
       const following = batches[index + 1];
       next = following ? derive(following) : null;
       for (const [i, at] of batch.entries()) {
@@ -271,7 +271,7 @@ export class ScorePipeline {
         // A trained model's trend inputs are the scores this run wrote before `at`: they must be in.
         if (trained) await drain(0);
         for (let start = 0; start < derived.length; start += BATCH_SIZE) {
-          const scored = await timed('score', this.score(db.orm, at, derived.slice(start, start + BATCH_SIZE), scorecard, trained));
+          const scored = await timed('score', () => this.score(db.orm, at, derived.slice(start, start + BATCH_SIZE), scorecard, trained));
           await drain(STORES_IN_FLIGHT - 1);
           const write = storeBackfilledSnapshots(db.orm, at, scorecard.version, scored);
           write.catch(() => {}); // awaited by drain; a failure must not go unhandled meanwhile
