@@ -509,13 +509,13 @@ export async function storeScores(
 }
 
 /**
- * Stores a backfill step: the step's snapshots as of `at`, marked backfilled, replacing what an
+ * Stores a backfill step: the batch's snapshots as of `at`, marked backfilled, replacing what an
  * earlier backfill stored for these accounts at that instant (so running it again changes
  * nothing). Current scores, alerts and interventions are not touched. Returns the rows written.
  *
  * One typed array a column, read with `unnest`: PostgreSQL parses each value once into its
  * column type, instead of a JSON document per row that is parsed, split into a recordset and its
- * nested objects serialised back to jsonb (about half a step's store time at 10,000 accounts).
+ * nested objects serialised back to jsonb (docs/benchmarks.md).
  * JSON columns travel as text arrays: both drivers would stringify a `jsonb[]` parameter again.
  */
 export async function storeBackfilledSnapshots(
