@@ -402,7 +402,7 @@ export async function deriveFactorsAtInstants(
 
 export type ScoredBatch = Array<{ accountId: string; factors: AccountFactors; health: AccountHealth }>;
 
-/** One scored account as the JSON row `storeScores` reads with `jsonb_to_recordset`. */
+/** One scored account as the JSON row the store statements read with `jsonb_to_recordset`. */
 const scoredRecord = ({ accountId, factors, health }: ScoredBatch[number]) => ({
   account_id: accountId,
   overall_score: health.overall_score,
@@ -512,11 +512,6 @@ export async function storeScores(
  * Stores a backfill step: the batch's snapshots as of `at`, marked backfilled, replacing what an
  * earlier backfill stored for these accounts at that instant (so running it again changes
  * nothing). Current scores, alerts and interventions are not touched. Returns the rows written.
- *
- * One typed array a column, read with `unnest`: PostgreSQL parses each value once into its
- * column type, instead of a JSON document per row that is parsed, split into a recordset and its
- * nested objects serialised back to jsonb (docs/benchmarks.md).
- * JSON columns travel as text arrays: both drivers would stringify a `jsonb[]` parameter again.
  */
 export async function storeBackfilledSnapshots(
   executor: Executor,
@@ -524,41 +519,28 @@ export async function storeBackfilledSnapshots(
   scorecardVersion: number,
   batch: ScoredBatch,
 ): Promise<number> {
-  if (batch.length === 0) return 0;
-  const column = <T>(value: (scored: ScoredBatch[number]) => T) => sql.param(batch.map(value));
-  // A missing value stays SQL null, as it did in a JSON recordset.
-  const json = (value: (scored: ScoredBatch[number]) => unknown) =>
-    column((scored) => {
-      const it = value(scored);
-      return it == null ? null : JSON.stringify(it);
-    });
-  const takenAt = at.toISOString();
   // With their inputs and coverage, as live snapshots: the scorecard preview rescores history from them.
+  const records = batch.map(scoredRecord);
   const [row] = await queryRows<{ written: number }>(
     executor,
     sql`
     with incoming as (
-      select * from unnest(
-        ${column((s) => s.accountId)}::text[], ${column((s) => s.health.overall_score)}::int2[],
-        ${column((s) => s.health.engagement_score)}::float8[], ${column((s) => s.health.satisfaction_score)}::float8[],
-        ${json((s) => s.health.components)}::text[], ${column((s) => s.health.status)}::text[], ${column((s) => s.health.risk_level)}::text[],
-        ${column((s) => s.health.churn_probability)}::float8[], ${column((s) => s.health.churn_model_version)}::text[],
-        ${column((s) => s.health.priority)}::text[], ${json((s) => s.factors)}::text[], ${column((s) => s.health.coverage)}::float8[],
-        ${json((s) => s.health.unknown_factors)}::text[]
-      ) as x(account_id, overall_score, engagement_score, satisfaction_score, components, status, risk_level,
-        churn_probability, churn_model_version, priority, factors, coverage, unknown_factors)
+      select * from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(
+        account_id text, overall_score smallint, engagement_score float8, satisfaction_score float8,
+        components jsonb, status text, risk_level text, churn_probability float8, churn_model_version text, priority text,
+        factors jsonb, coverage float8, unknown_factors jsonb)
     ),
     replaced as (
       delete from health_snapshots s using incoming i
-      where s.account_id = i.account_id and s.backfilled and s.taken_at = ${takenAt}::timestamptz
+      where s.account_id = i.account_id and s.backfilled and s.taken_at = ${at.toISOString()}::timestamptz
     ),
     written as (
       insert into health_snapshots (account_id, overall_score, engagement_score, satisfaction_score, components, status,
         risk_level, churn_probability, churn_model_version, priority, scorecard_version, backfilled, taken_at,
         factors, coverage, unknown_factors)
-      select account_id, overall_score, engagement_score, satisfaction_score, components::jsonb, status, risk_level,
-        churn_probability, churn_model_version, priority, ${scorecardVersion}, true, ${takenAt}::timestamptz,
-        factors::jsonb, coverage, unknown_factors::jsonb
+      select account_id, overall_score, engagement_score, satisfaction_score, components, status, risk_level,
+        churn_probability, churn_model_version, priority, ${scorecardVersion}, true, ${at.toISOString()}::timestamptz,
+        factors, coverage, unknown_factors
       from incoming
       returning 1
     )
