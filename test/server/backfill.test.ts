@@ -91,7 +91,7 @@ describe.each(dbKinds)('score history backfill on %s', (kind) => {
     const picked = [...instants].sort(() => Math.random() - 0.5).slice(0, 3);
     for (const { at } of picked) {
       const instant = new Date(at);
-      // Every column, the JSON ones as JSON keeps them: the store sends each column as a typed array.
+      // Every column, the JSON ones as JSON keeps them (factors without undefined fields).
       const expected = scoreAccounts(await deriveFactors(db.orm, instant, scorecard), scorecard, t.deps.pipeline.churnModel).map(
         ({ accountId, factors, health }) => ({
           account_id: accountId,
