@@ -158,14 +158,17 @@ async function measure(label: string, db: Db) {
     );
   }
 
+  const stages = { derive: 0, score: 0, store: 0 };
   started = performance.now();
-  const result = await pipeline.backfill({ from, everyDays: 7 });
+  const result = await pipeline.backfill({ from, everyDays: 7, onStage: (stage, ms) => (stages[stage] += ms) });
   const backfillSeconds = seconds(started);
   const perStep = backfillSeconds / result.steps;
   console.log(
     `${label}: backfill ${result.steps} weekly steps × ${accountCount.toLocaleString()} accounts = ${result.snapshots.toLocaleString()} snapshots ` +
       `in ${backfillSeconds.toFixed(1)} s (${perStep.toFixed(2)} s a step; target < 60 s on PostgreSQL) (${load()})`,
   );
+  const waited = (stage: keyof typeof stages) => `${stage} ${(stages[stage] / 1000 / result.steps).toFixed(2)} s`;
+  console.log(`${label}: a step waited on: ${waited('derive')}, ${waited('score')}, ${waited('store')} (the rest overlapped)`);
   if (singlePerStep !== null) console.log(`${label}: single-instant ÷ multi-instant, a step: ${(singlePerStep / perStep).toFixed(2)}`);
 
   if (deriveCount > accountCount) {

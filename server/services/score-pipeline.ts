@@ -61,7 +61,14 @@ export interface BackfillOptions {
   accountIds?: readonly string[];
   /** Called after each step with steps done and steps in all. */
   onProgress?(done: number, total: number): void;
+  /**
+   * Called with the milliseconds the run spent waiting on each stage: a batch's derivation, scoring
+   * in Node, a step's snapshot write. Work that overlaps another stage is not counted (bench/history.ts).
+   */
+  onStage?(stage: BackfillStage, ms: number): void;
 }
+
+export type BackfillStage = 'derive' | 'score' | 'store';
 
 export interface BackfillResult {
   from: string;
@@ -238,24 +245,42 @@ export class ScorePipeline {
       return derived;
     };
     // One batch of steps ahead: the database derives the next steps while these are scored and
-    // stored. Steps are stored in order, so a trained model's trend inputs (the scores 30 and 90
-    // days before an instant) read the steps this run already wrote.
+    // stored.
     let next = batches[0] ? derive(batches[0]) : null;
+    const timed = async <T>(stage: BackfillStage, work: () => Promise<T> | T): Promise<T> => {
+      const t0 = performance.now();
+      const result = await work();
+      options.onStage?.(stage, performance.now() - t0);
+      return result;
+    };
+    // Snapshot writes run while the next batch is scored (up to STORES_IN_FLIGHT at once, as in a
+    // rescore); `drain` waits until at most `keep` are still running.
+    const writes: Array<Promise<number>> = [];
+    let settled = 0;
     let snapshots = 0;
+    const drain = async (keep: number) => {
+      while (writes.length - settled > keep) snapshots += await timed('store', () => writes[settled++]!);
+    };
     let done = 0;
     for (const [index, batch] of batches.entries()) {
-      const derivedSteps = await next!;
+      const derivedSteps = await timed('derive', () => next!);
       const following = batches[index + 1];
       next = following ? derive(following) : null;
       for (const [i, at] of batch.entries()) {
         const derived = derivedSteps[i]!;
+        // A trained model's trend inputs are the scores this run wrote before `at`: they must be in.
+        if (trained) await drain(0);
         for (let start = 0; start < derived.length; start += BATCH_SIZE) {
-          const scored = await this.score(db.orm, at, derived.slice(start, start + BATCH_SIZE), scorecard, trained);
-          snapshots += await storeBackfilledSnapshots(db.orm, at, scorecard.version, scored);
+          const scored = await timed('score', () => this.score(db.orm, at, derived.slice(start, start + BATCH_SIZE), scorecard, trained));
+          await drain(STORES_IN_FLIGHT - 1);
+          const write = storeBackfilledSnapshots(db.orm, at, scorecard.version, scored);
+          write.catch(() => {}); // awaited by drain; a failure must not go unhandled meanwhile
+          writes.push(write);
         }
         options.onProgress?.(++done, steps.length);
       }
     }
+    await drain(0);
     const result = {
       from: from.toISOString(),
       to: to.toISOString(),
