@@ -403,7 +403,7 @@ export async function deriveFactorsAtInstants(
 export type ScoredBatch = Array<{ accountId: string; factors: AccountFactors; health: AccountHealth }>;
 
 /** One scored account as the JSON row the store statements read with `jsonb_to_recordset`. */
-const scoredRecord = ({ accountId, factors, health }: ScoredBatch[number]) => ({
+export const scoredRecord = ({ accountId, factors, health }: ScoredBatch[number]) => ({
   account_id: accountId,
   overall_score: health.overall_score,
   engagement_score: health.engagement_score,

@@ -6,7 +6,7 @@ import { loadDemoData } from '../../server/demo/load';
 import { DEFAULT_TRAINING_PARAMS } from '../../server/services/churn-models';
 import { examplesNow } from '../../server/services/churn-scoring';
 import { parseInboundEvent } from '../../server/services/ingest';
-import { deriveFactors, scoreAccounts } from '../../server/services/rescore';
+import { deriveFactors, scoreAccounts, scoredRecord } from '../../server/services/rescore';
 import { activeScorecard } from '../../server/services/scorecards';
 import { buildTestApp } from './support/app';
 import { dbKinds, openTestDb, type TestDb } from './support/db';
@@ -91,25 +91,12 @@ describe.each(dbKinds)('score history backfill on %s', (kind) => {
     const picked = [...instants].sort(() => Math.random() - 0.5).slice(0, 3);
     for (const { at } of picked) {
       const instant = new Date(at);
-      // Every column, the JSON ones as JSON keeps them (factors without undefined fields).
-      const expected = scoreAccounts(await deriveFactors(db.orm, instant, scorecard), scorecard, t.deps.pipeline.churnModel).map(
-        ({ accountId, factors, health }) => ({
-          account_id: accountId,
-          overall_score: health.overall_score,
-          engagement_score: health.engagement_score,
-          satisfaction_score: health.satisfaction_score,
-          components: health.components,
-          status: health.status,
-          risk_level: health.risk_level,
-          churn_probability: health.churn_probability,
-          churn_model_version: health.churn_model_version,
-          priority: health.priority,
-          scorecard_version: scorecard.version,
-          factors: lastBitsAside(JSON.parse(JSON.stringify(factors))),
-          coverage: health.coverage,
-          unknown_factors: health.unknown_factors,
-        }),
-      );
+      // Every column the stores write from a scored account (a snapshot keeps no risk factors), the
+      // JSON ones as JSON keeps them (factors without undefined fields).
+      const expected = scoreAccounts(await deriveFactors(db.orm, instant, scorecard), scorecard, t.deps.pipeline.churnModel).map((scored) => {
+        const { risk_factors: _riskFactors, factors, ...record } = scoredRecord(scored);
+        return { ...record, scorecard_version: scorecard.version, factors: lastBitsAside(JSON.parse(JSON.stringify(factors))) };
+      });
       const stored = await queryRows<Record<string, unknown>>(
         db.orm,
         sql`select account_id, overall_score, engagement_score, satisfaction_score, components, status, risk_level, churn_probability,
