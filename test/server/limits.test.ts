@@ -81,6 +81,25 @@ describe('request limits over HTTP', () => {
     exchange.socket.destroy();
   });
 
+  it('lets a client that reads only after sending 25 MB of an oversized body still read the 413', async () => {
+    const exchange = rawRequest(server.url);
+    // Not reading while it sends: the answer waits in the kernel, where a reset would discard it.
+    exchange.socket.pause();
+    exchange.socket.write(
+      `POST /api/interventions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${adminToken}\r\n` +
+        'Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n',
+    );
+    const piece = Buffer.alloc(64 * 1024, 'a');
+    const chunk = Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')]);
+    for (let i = 0; i < 400; i++) exchange.socket.write(chunk);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    exchange.socket.resume();
+    const text = await exchange.waitFor(/\r\n\r\n\{.*\}/s);
+    expect(text).toMatch(/^HTTP\/1\.1 413 /);
+    expect(body413(text).error.code).toBe('payload_too_large');
+    exchange.socket.destroy();
+  });
+
   it('refuses a declared 100 MB body with 413 before any of it is sent, token or not', async () => {
     for (const authorization of [`Authorization: Bearer ${adminToken}\r\n`, '']) {
       const exchange = rawRequest(server.url);
