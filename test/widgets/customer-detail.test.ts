@@ -113,6 +113,13 @@ async function detail(client = new AccountClient(), id = 'acct_1') {
   return { el, client };
 }
 
+/** The detail of an account the server recommends `recommended` for, to the holder of `token`. */
+function recommending(recommended: RecommendedAction[], token?: string) {
+  const client = new AccountClient(token ? { token } : {});
+  client.recommended = recommended;
+  return detail(client);
+}
+
 describe('<customer-detail>', () => {
   it('shows the account facts, one gauge with its components, the trend over the status bands, risk factors and open interventions', async () => {
     const { el } = await detail();
@@ -208,11 +215,6 @@ describe('<customer-detail>', () => {
   });
 
   describe('recommended next step', () => {
-    const recommending = (recommended: RecommendedAction[], token?: string) => {
-      const client = new AccountClient(token ? { token } : {});
-      client.recommended = recommended;
-      return detail(client);
-    };
     const start = (el: CustomerDetail) => part(el, 'recommendation-start') as HTMLButtonElement;
 
     it('shows no recommendation when the server has none', async () => {
@@ -282,7 +284,7 @@ describe('<customer-detail>', () => {
   });
 
   it('shows a viewer the notes and the recommendation but neither the note form, the actions nor Start; a csm all', async () => {
-    const viewer = await detail(Object.assign(new AccountClient({ token: tokenFor('viewer') }), { recommended: [EVIDENCE_RECOMMENDATION] }));
+    const viewer = await recommending([EVIDENCE_RECOMMENDATION], tokenFor('viewer'));
     expect(parts(viewer.el, 'note')).to.have.length(1);
     // Booleans: a failing comparison of elements would serialise the whole shadow tree.
     expect(part(viewer.el, 'note-form') === null, 'a viewer is shown no note form').to.equal(true);
@@ -290,14 +292,15 @@ describe('<customer-detail>', () => {
     expect(part(viewer.el, 'recommendation') !== null, 'a viewer is shown the recommendation').to.equal(true);
     expect(part(viewer.el, 'recommendation-start') === null, 'a viewer is shown no Start').to.equal(true);
     await expectAccessible(viewer.el);
-    const csm = await detail(Object.assign(new AccountClient({ token: tokenFor('csm') }), { recommended: [EVIDENCE_RECOMMENDATION] }));
+    const csm = await recommending([EVIDENCE_RECOMMENDATION], tokenFor('csm'));
     expect(part(csm.el, 'note-form') !== null, 'a csm is shown the note form').to.equal(true);
     expect(parts(csm.el, 'action')).to.have.length(3);
     expect(part(csm.el, 'recommendation-start') !== null, 'a csm is shown Start').to.equal(true);
   });
 
-  it('fits a 320 px container without horizontal overflow', async () => {
-    const { el } = await detail();
+  it('fits a 320 px container without horizontal overflow, a recommended play included', async () => {
+    const { el } = await recommending([EVIDENCE_RECOMMENDATION]);
+    expect(part(el, 'recommendation') !== null, 'the play is shown').to.equal(true);
     el.style.display = 'block';
     el.style.width = '320px';
     await settle(el);
