@@ -48,10 +48,10 @@ interface Paged<T> {
 /**
  * @summary Everything about one account in one place: its facts (plan, MRR and ARR, renewal,
  * owner, lifecycle, contacts, traits), the health score with its components and the "Why?"
- * explanation, the health trend over the status bands, risk factors, the recommended next step with
- * a one-click Start, open interventions with the Call / Email / Create task actions, the timeline of everything that happened (activity, tickets,
- * payments, NPS answers, interventions, alerts, notes; newest first, "Load more"), and the notes
- * with a form to add one.
+ * explanation, the health trend over the status bands, risk factors, the recommended next step
+ * with a one-click Start, open interventions with the Call / Email / Create task actions, the
+ * timeline of everything that happened (activity, tickets, payments, NPS answers, interventions,
+ * alerts, notes; newest first, "Load more"), and the notes with a form to add one.
  *
  * Set `account-id`: the account's facts (`GET /api/accounts/{id}`), health, open interventions,
  * timeline and notes are fetched from the enclosing `<rk-provider>` (or the `api`/`token`
@@ -72,8 +72,9 @@ interface Paged<T> {
  *
  * Notes and every other text from the server are rendered as text, never as HTML. Writing notes,
  * the quick actions and Start need a csm or admin token: a token whose `role` claim is another (a
- * viewer's, a member's) is shown neither the note form nor the actions nor Start (the server refuses
- * them anyway); a member token reads notes only with the `notes:read` scope and is not shown the timeline.
+ * viewer's, a member's) is shown neither the note form nor the actions nor Start (the server
+ * refuses them anyway); a member token reads notes only with the `notes:read` scope and is not
+ * shown the timeline.
  *
  * @fires rk-action - A quick action was chosen on the account (`event.action`, `event.customerId`). Cancelable: `preventDefault()` stops the element from recording it.
  * @fires rk-recommendation-start - Start was pressed on the recommended play (`event.recommendation`, `event.customerId`). Cancelable: `preventDefault()` stops the element from recording it.
