@@ -1,9 +1,20 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import '../widgets/customer-detail/define';
 import { ApiError } from '../widgets/core/api-client';
-import type { AccountNote, AccountNotePage, AccountProfile, AccountTimelinePage, CustomerHealth, InterventionPage, TimelineItem } from '../widgets/core/types';
+import type {
+  AccountNote,
+  AccountNotePage,
+  AccountProfile,
+  AccountTimelinePage,
+  CustomerHealth,
+  Intervention,
+  InterventionCreate,
+  InterventionPage,
+  RecommendedAction,
+  TimelineItem,
+} from '../widgets/core/types';
 // The widget tests' fixtures: a dashboard-profile health response.
-import { healthResponse, HOUR, iso } from '../test/widgets/support/fixtures';
+import { EVIDENCE_RECOMMENDATION, healthResponse, HOUR, iso, RULE_RECOMMENDATION } from '../test/widgets/support/fixtures';
 import { answerLater, createWidget, inProvider, inWidth, onDarkPage, rightToLeft, StoryClient, storyIntervention, themeArgs, themeArgTypes, type ThemeArgs } from './support/helpers';
 
 type Args = ThemeArgs;
@@ -38,6 +49,13 @@ const timeline: TimelineItem[] = [
 
 /** A client with no server: it answers the account from fixtures, never answers, fails, or knows no such account. */
 class DetailClient extends StoryClient<'answer' | 'unknown'> {
+  constructor(
+    mode: 'answer' | 'unknown' | 'pending' | 'failing',
+    private readonly recommended: RecommendedAction[] = [],
+  ) {
+    super(mode);
+  }
+
   private notes: AccountNote[] = [{ id: 'n1', account_id: 'cust_acme', author: 'dana@cs.example', text: 'Renewal call booked for Thursday.\nBring the export fix.', created_at: iso(-2 * HOUR) }];
 
   private answer<T>(value: T): Promise<T> {
@@ -50,11 +68,16 @@ class DetailClient extends StoryClient<'answer' | 'unknown'> {
   }
 
   override health(): Promise<CustomerHealth> {
-    return this.answer(healthResponse({ customer_id: 'cust_acme', company_name: 'Acme Logistics', risk_factors: ['Engagement score 28', 'No login in 14 days'] }));
+    return this.answer(healthResponse({ customer_id: 'cust_acme', company_name: 'Acme Logistics', risk_factors: ['Engagement score 28', 'No login in 14 days'], recommended_actions: this.recommended }));
   }
 
   override interventions(): Promise<InterventionPage> {
     return this.answer({ interventions: [storyIntervention({ id: 'iv-1', account_id: 'cust_acme', priority: 'high', title: 'Call the new sponsor' })], next_cursor: null });
+  }
+
+  override async createIntervention(body: InterventionCreate): Promise<Intervention> {
+    await answerLater();
+    return storyIntervention({ id: `iv-${Date.now()}`, ...body, updated_at: new Date().toISOString() });
   }
 
   override accountTimeline(_id: string, query: { cursor?: string } = {}): Promise<AccountTimelinePage> {
@@ -73,10 +96,10 @@ class DetailClient extends StoryClient<'answer' | 'unknown'> {
   }
 }
 
-function detail(args: Partial<Args>, mode: 'answer' | 'unknown' | 'pending' | 'failing' = 'answer', accountId: string | undefined = 'cust_acme') {
+function detail(args: Partial<Args>, mode: 'answer' | 'unknown' | 'pending' | 'failing' = 'answer', accountId: string | undefined = 'cust_acme', recommended: RecommendedAction[] = []) {
   const el = createWidget('customer-detail', args);
   if (accountId) el.accountId = accountId;
-  return inProvider(el, { client: new DetailClient(mode) });
+  return inProvider(el, { client: new DetailClient(mode, recommended) });
 }
 
 const meta: Meta<Args> = {
@@ -90,8 +113,14 @@ export default meta;
 
 type Story = StoryObj<Args>;
 
-/** One account from a client without a server: facts, health, trend, interventions, notes (Save adds one after 600 ms), timeline with Load more. */
+/** One account from a client without a server: facts, health, trend, interventions (the quick actions record after 600 ms), notes (Save adds one after 600 ms), timeline with Load more. */
 export const Default: Story = {};
+
+/** The recommended next step measured against its control group, with its uplift, interval and counts; Start records it (600 ms). */
+export const RecommendedByEvidence: Story = { render: (args) => detail(args, 'answer', 'cust_acme', [EVIDENCE_RECOMMENDATION]) };
+
+/** Without enough evidence: the reference's rule, labelled as a rule, not evidence. */
+export const RecommendedByRule: Story = { render: (args) => detail(args, 'answer', 'cust_acme', [RULE_RECOMMENDATION]) };
 
 export const Loading: Story = { render: (args) => detail(args, 'pending') };
 

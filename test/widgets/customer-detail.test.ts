@@ -1,13 +1,23 @@
-import { expect, html, waitUntil } from '@open-wc/testing';
+import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../widgets/customer-detail/define';
 import type { CustomerDetail } from '../../widgets/customer-detail/customer-detail';
 import { ApiError } from '../../widgets/core/api-client';
-import type { AccountNote, AccountNotePage, AccountProfile, AccountTimelinePage, CustomerHealth, InterventionPage, TimelineItem } from '../../widgets/core/types';
+import type { RkErrorEvent, RkRecommendationStartEvent } from '../../widgets/core/events';
+import type {
+  AccountNote,
+  AccountNotePage,
+  AccountProfile,
+  AccountTimelinePage,
+  CustomerHealth,
+  InterventionPage,
+  RecommendedAction,
+  TimelineItem,
+} from '../../widgets/core/types';
 import { expectAccessible } from './support/axe';
 import { RecordingClient, renderInProvider } from './support/connect';
 import { part, parts, root, settle, text } from './support/dom';
-import { healthResponse, HOSTILE, HOUR, intervention, iso } from './support/fixtures';
+import { EVIDENCE_RECOMMENDATION, healthResponse, HOSTILE, HOUR, intervention, iso, RULE_RECOMMENDATION, tokenFor } from './support/fixtures';
 
 const profile = (id: string, owner = 'dana@cs.example'): AccountProfile => ({
   customer_id: id,
@@ -46,13 +56,14 @@ class AccountClient extends RecordingClient {
   readonly timelineCursors: Array<string | undefined> = [];
   notesError: ApiError | undefined;
   owner: string | undefined;
+  recommended: RecommendedAction[] = [];
 
   override account(id: string): Promise<AccountProfile> {
     return id === 'nobody' ? Promise.reject(new ApiError(404, 'not_found', "account 'nobody' does not exist")) : Promise.resolve(profile(id, this.owner));
   }
 
   override health(id: string): Promise<CustomerHealth> {
-    return Promise.resolve(healthResponse({ customer_id: id, company_name: `Company ${id}`, risk_factors: ['No login in 14 days'] }));
+    return Promise.resolve(healthResponse({ customer_id: id, company_name: `Company ${id}`, risk_factors: ['No login in 14 days'], recommended_actions: this.recommended }));
   }
 
   override interventions(): Promise<InterventionPage> {
@@ -73,9 +84,6 @@ class AccountClient extends RecordingClient {
     return Promise.resolve(note(`n${this.added.length + 1}`, body, 0));
   }
 }
-
-/** A token as the server mints them (the signature is the server's to check; the element reads the claims only). */
-const tokenFor = (role: string) => `e30.${btoa(JSON.stringify({ sub: `${role}-user`, role })).replace(/=+$/, '')}.signature`;
 
 /** The text of `el` line by line, as laid out. */
 function lines(el: Element): string[] {
@@ -103,6 +111,13 @@ async function detail(client = new AccountClient(), id = 'acct_1') {
   await waitUntil(() => el.state !== 'loading' && parts(el, 'timeline-item').length > 0 || el.state === 'empty', 'the detail loaded');
   await settle(el);
   return { el, client };
+}
+
+/** The detail of an account the server recommends `recommended` for, to the holder of `token`. */
+function recommending(recommended: RecommendedAction[], token?: string) {
+  const client = new AccountClient(token ? { token } : {});
+  client.recommended = recommended;
+  return detail(client);
 }
 
 describe('<customer-detail>', () => {
@@ -199,20 +214,93 @@ describe('<customer-detail>', () => {
     expect(owner.scrollWidth).to.be.at.most(owner.clientWidth + 1);
   });
 
-  it('shows a viewer the notes but neither the note form nor the actions; a csm both', async () => {
-    const viewer = await detail(new AccountClient({ token: tokenFor('viewer') }));
+  describe('recommended next step', () => {
+    const start = (el: CustomerDetail) => part(el, 'recommendation-start') as HTMLButtonElement;
+
+    it('shows no recommendation when the server has none', async () => {
+      const { el } = await detail();
+      expect(part(el, 'recommendation') === null).to.equal(true);
+    });
+
+    it('shows the top measured play with its uplift, interval, treated and held-out counts', async () => {
+      const { el } = await recommending([EVIDENCE_RECOMMENDATION, RULE_RECOMMENDATION]);
+      expect(parts(el, 'recommendation')).to.have.length(1);
+      const section = part(el, 'recommendation') as HTMLElement;
+      expect(section.dataset.basis).to.equal('evidence');
+      expect(text(section.querySelector('h3'))).to.equal('Recommended next step');
+      expect(text(part(el, 'recommendation-title'))).to.equal('Health check call');
+      expect(text(part(el, 'recommendation-reason'))).to.equal('Cut 90-day churn of high-risk accounts against its control group');
+      expect(text(part(el, 'recommendation-evidence'))).to.equal(
+        'Measured Churn prevented +12 pts (95 % interval +5 pts to +19 pts) in 90 days among high-risk accounts: 420 treated, 96 held out',
+      );
+      expect(text(start(el))).to.equal('Start: Health check call: Company acct_1');
+      await expectAccessible(el);
+    });
+
+    it('labels a rule-based suggestion as a rule, not evidence', async () => {
+      const { el } = await recommending([RULE_RECOMMENDATION]);
+      expect((part(el, 'recommendation') as HTMLElement).dataset.basis).to.equal('rule');
+      expect(text(part(el, 'recommendation-evidence'))).to.equal('Rule A rule of thumb, not measured evidence');
+      expect(text(start(el))).to.equal('Start: Health check call: Company acct_1');
+    });
+
+    it('records nothing when the page cancels rk-recommendation-start; otherwise creates the intervention and lists it', async () => {
+      const { el, client } = await recommending([EVIDENCE_RECOMMENDATION]);
+      const cancelled = oneEvent<RkRecommendationStartEvent>(el, 'rk-recommendation-start');
+      el.addEventListener('rk-recommendation-start', (e) => e.preventDefault(), { once: true });
+      start(el).click();
+      const event = await cancelled;
+      expect([event.bubbles, event.composed, event.cancelable, event.customerId]).to.deep.equal([true, true, true, 'acct_1']);
+      expect(event.recommendation).to.deep.equal(EVIDENCE_RECOMMENDATION);
+      await settle(el);
+      expect(client.created).to.deep.equal([]);
+      expect(text(part(el, 'message'))).to.equal('');
+
+      start(el).click();
+      await waitUntil(() => text(part(el, 'message')).startsWith('Created'), 'the play was not started');
+      expect(client.created).to.have.length(1);
+      expect({ ...client.created[0], scheduled_at: undefined }).to.deep.equal({
+        account_id: 'acct_1',
+        intervention_type: 'health_check_call',
+        priority: 'medium',
+        scheduled_at: undefined,
+        notes: 'Recommended: Health check call (measured against its control group)',
+      });
+      expect(text(part(el, 'message'))).to.equal('Created: Health check call.');
+      expect(parts(el, 'intervention')).to.have.length(2);
+    });
+
+    it('says when the server refuses to record the play, and fires rk-error', async () => {
+      const { el, client } = await recommending([RULE_RECOMMENDATION]);
+      client.respond = () => Promise.reject(new ApiError(403, 'forbidden', 'viewers cannot create interventions'));
+      const failed = oneEvent<RkErrorEvent>(el, 'rk-error');
+      start(el).click();
+      expect((await failed).error.message).to.equal('viewers cannot create interventions');
+      await settle(el);
+      expect(client.created[0]?.notes).to.equal('Recommended: Health check call (a rule, not measured evidence)');
+      expect(text(part(el, 'message'))).to.equal('Could not save: viewers cannot create interventions');
+      expect(parts(el, 'intervention')).to.have.length(1);
+    });
+  });
+
+  it('shows a viewer the notes and the recommendation but neither the note form, the actions nor Start; a csm all', async () => {
+    const viewer = await recommending([EVIDENCE_RECOMMENDATION], tokenFor('viewer'));
     expect(parts(viewer.el, 'note')).to.have.length(1);
     // Booleans: a failing comparison of elements would serialise the whole shadow tree.
     expect(part(viewer.el, 'note-form') === null, 'a viewer is shown no note form').to.equal(true);
     expect(part(viewer.el, 'actions') === null, 'a viewer is shown no quick actions').to.equal(true);
+    expect(part(viewer.el, 'recommendation') !== null, 'a viewer is shown the recommendation').to.equal(true);
+    expect(part(viewer.el, 'recommendation-start') === null, 'a viewer is shown no Start').to.equal(true);
     await expectAccessible(viewer.el);
-    const csm = await detail(new AccountClient({ token: tokenFor('csm') }));
+    const csm = await recommending([EVIDENCE_RECOMMENDATION], tokenFor('csm'));
     expect(part(csm.el, 'note-form') !== null, 'a csm is shown the note form').to.equal(true);
     expect(parts(csm.el, 'action')).to.have.length(3);
+    expect(part(csm.el, 'recommendation-start') !== null, 'a csm is shown Start').to.equal(true);
   });
 
-  it('fits a 320 px container without horizontal overflow', async () => {
-    const { el } = await detail();
+  it('fits a 320 px container without horizontal overflow, a recommended play included', async () => {
+    const { el } = await recommending([EVIDENCE_RECOMMENDATION]);
+    expect(part(el, 'recommendation') !== null, 'the play is shown').to.equal(true);
     el.style.display = 'block';
     el.style.width = '320px';
     await settle(el);

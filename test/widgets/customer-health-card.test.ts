@@ -11,7 +11,7 @@ import type { HealthGauge } from '../../widgets/health-gauge/health-gauge';
 import { expectAccessible } from './support/axe';
 import { deferred, RecordingClient, renderInProvider, standaloneLive } from './support/connect';
 import { part, parts, root, settle as settleWidget, text } from './support/dom';
-import { EVIDENCE_RECOMMENDATION, healthResponse, healthUpdate, HOSTILE, HOUR, intervention, iso, RULE_RECOMMENDATION } from './support/fixtures';
+import { EVIDENCE_RECOMMENDATION, healthResponse, healthUpdate, HOSTILE, HOUR, intervention, iso, RULE_RECOMMENDATION, tokenFor } from './support/fixtures';
 
 /** Three open interventions of the customer, in no particular order. */
 function sample(): Intervention[] {
@@ -539,6 +539,17 @@ describe('<customer-health-card>', () => {
       await settle(el);
       expect(client.created[0]?.notes).to.equal('Recommended: Health check call (a rule, not measured evidence)');
       expect(text(part(el, 'action-message'))).to.equal('Could not record the recommended play for Acme Robotics: viewers cannot create interventions');
+    });
+
+    it("shows a viewer's token the recommendation without Start; a csm's with it", async () => {
+      const template = html`<customer-health-card .data=${cardData({ recommended_actions: [EVIDENCE_RECOMMENDATION] })}></customer-health-card>`;
+      const viewer = await inProvider(template, new FakeClient({ token: tokenFor('viewer') }));
+      expect(text(viewer.el.shadowRoot!.querySelector('[part~="recommendation-evidence"]'))).to.contain('420 treated, 96 held out');
+      // Booleans: a failing comparison of elements would serialise the whole shadow tree.
+      expect(part(viewer.el, 'recommendation-start') === null, 'a viewer is shown no Start').to.equal(true);
+      await expectAccessible(viewer.el);
+      const csm = await inProvider(template, new FakeClient({ token: tokenFor('csm') }));
+      expect(part(csm.el, 'recommendation-start') !== null, 'a csm is shown Start').to.equal(true);
     });
   });
 

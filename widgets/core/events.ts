@@ -21,8 +21,9 @@ export class RkActionEvent extends Event {
 }
 
 /**
- * A recommended play is to be started for a customer (the health card's "Start"): the kit records
- * its intervention unless the page cancels this to start it its own way.
+ * A recommended play is to be started for a customer (the "Start" of `<customer-health-card>` or
+ * `<customer-detail>`): the kit records its intervention unless the page cancels this to start it
+ * its own way.
  */
 export class RkRecommendationStartEvent extends Event {
   static readonly eventName = 'rk-recommendation-start';

@@ -6,19 +6,20 @@ import { AccountLive } from '../core/account-live';
 import { ApiError } from '../core/api-client';
 import type { LiveFilter } from '../core/connection';
 import { liveStoreContext } from '../core/context';
-import { ACTION_LABELS, CUSTOMER_ACTIONS, runCustomerAction } from '../core/customer-actions';
+import { ACTION_LABELS, CUSTOMER_ACTIONS, runCustomerAction, startRecommendation } from '../core/customer-actions';
 import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
-import { mayWrite, type TokenClaims } from '../core/token-claims';
 import { RkErrorEvent, RkNoteAddedEvent, type RkAction } from '../core/events';
 import { identifierStyles, renderFactList, renderIdentifier, renderRiskFactorList, type Fact } from '../core/fact-list';
 import { emptyMessage, renderFrame } from '../core/frame';
 import { isOverdue, OPEN_INTERVENTION_STATUSES, typeLabel } from '../core/interventions';
 import type { LiveStore } from '../core/live-store';
 import { MinuteTicker } from '../core/minute-ticker';
+import { recommendationStyles, renderTopRecommendation } from '../core/recommendation';
 import { riskFactorsOf } from '../core/risk-factors';
 import { humanize, valueLabel } from '../core/status';
 import { baseStyles, cardStyles, chipStyles, fieldStyles, priorityStyles, stateStyles } from '../core/styles';
+import { WriteAccess } from '../core/write-access';
 import type {
   AccountNote,
   AccountNotePage,
@@ -27,6 +28,7 @@ import type {
   CustomerHealth,
   Intervention,
   InterventionPage,
+  RecommendedAction,
   TimelineItem,
 } from '../core/types';
 import '../health-gauge/define';
@@ -46,10 +48,10 @@ interface Paged<T> {
 /**
  * @summary Everything about one account in one place: its facts (plan, MRR and ARR, renewal,
  * owner, lifecycle, contacts, traits), the health score with its components and the "Why?"
- * explanation, the health trend over the status bands, risk factors, open interventions with the
- * Call / Email / Create task actions, the timeline of everything that happened (activity, tickets,
- * payments, NPS answers, interventions, alerts, notes; newest first, "Load more"), and the notes
- * with a form to add one.
+ * explanation, the health trend over the status bands, risk factors, the recommended next step
+ * with a one-click Start, open interventions with the Call / Email / Create task actions, the
+ * timeline of everything that happened (activity, tickets, payments, NPS answers, interventions,
+ * alerts, notes; newest first, "Load more"), and the notes with a form to add one.
  *
  * Set `account-id`: the account's facts (`GET /api/accounts/{id}`), health, open interventions,
  * timeline and notes are fetched from the enclosing `<rk-provider>` (or the `api`/`token`
@@ -61,12 +63,21 @@ interface Paged<T> {
  * (the demo puts it in a `<dialog>` at the side, as one would in `<sl-drawer>`). Container
  * queries lay it out in one column below 600 px of its own width, down to 320 px.
  *
- * Notes and every other text from the server are rendered as text, never as HTML. Writing notes
- * and the quick actions need a csm or admin token: a token whose `role` claim is another (a
- * viewer's, a member's) is shown neither the note form nor the actions (the server refuses them
- * anyway); a member token reads notes only with the `notes:read` scope and is not shown the timeline.
+ * The top entry of the health's `recommended_actions` is shown as `<customer-health-card>` shows it:
+ * for a play measured against its control group (`basis: "evidence"`), the churn it prevented among
+ * accounts in the same risk band with its 95 % interval and treated / held-out counts; for the
+ * reference's rule (`basis: "rule"`), labelled as a rule, not evidence. Its Start fires the
+ * cancelable `rk-recommendation-start` and, unless cancelled, records the play's intervention
+ * through `POST /api/interventions` as the quick actions do.
+ *
+ * Notes and every other text from the server are rendered as text, never as HTML. Writing notes,
+ * the quick actions and Start need a csm or admin token: a token whose `role` claim is another (a
+ * viewer's, a member's) is shown neither the note form nor the actions nor Start (the server
+ * refuses them anyway); a member token reads notes only with the `notes:read` scope and is not
+ * shown the timeline.
  *
  * @fires rk-action - A quick action was chosen on the account (`event.action`, `event.customerId`). Cancelable: `preventDefault()` stops the element from recording it.
+ * @fires rk-recommendation-start - Start was pressed on the recommended play (`event.recommendation`, `event.customerId`). Cancelable: `preventDefault()` stops the element from recording it.
  * @fires rk-note-added - A note was saved (`event.note`).
  * @fires rk-error - Loading or saving failed (`event.error`).
  * @fires rk-toggle - The gauge's explanation opened or closed (`event.open`).
@@ -88,6 +99,11 @@ interface Paged<T> {
  * @csspart trend - The `<health-history-chart>` of the account's score.
  * @csspart risk-factors - The risk factors list.
  * @csspart risk-factor - One risk factor (`data-code`).
+ * @csspart recommendation - The recommended play (`data-basis`: evidence or rule).
+ * @csspart recommendation-title - Its title.
+ * @csspart recommendation-reason - Why it is recommended.
+ * @csspart recommendation-evidence - The measured effect and counts, or "Rule, not evidence".
+ * @csspart recommendation-start - Its Start button.
  * @csspart interventions - The open interventions list.
  * @csspart intervention - One open intervention (`data-priority`, `data-overdue`).
  * @csspart actions - The quick action buttons.
@@ -121,7 +137,7 @@ interface Paged<T> {
  */
 @localized()
 export class CustomerDetail extends RkDataElement {
-  static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, fieldStyles, identifierStyles, customerDetailStyles];
+  static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, fieldStyles, identifierStyles, recommendationStyles, customerDetailStyles];
 
   private readonly profile = new DataController<AccountProfile>(this, {
     args: () => (this.accountId ? [this.accountId] : null),
@@ -151,11 +167,8 @@ export class CustomerDetail extends RkDataElement {
     load: async (client, signal) => notesOf(await client.accountNotes(this.accountId ?? '', { limit: PAGE }, { signal })),
   });
 
-  /** Who the token says is signed in: a role that may not write is not offered the note form or the actions. */
-  private readonly signedIn = new DataController<TokenClaims | undefined>(this, {
-    args: () => (this.accountId ? [this.accountId] : null),
-    load: (client) => client.claims(),
-  });
+  /** A role that may not write is not offered the note form, the actions or the recommended play's Start. */
+  private readonly writeAccess = new WriteAccess(this);
 
   /** The account's health and open interventions with its live updates (and the element's own interventions) laid over them. */
   private readonly live = new AccountLive(this, {
@@ -172,7 +185,7 @@ export class CustomerDetail extends RkDataElement {
   /** The account to show. */
   @property({ attribute: 'account-id', reflect: true }) accountId: string | undefined;
 
-  @state() private pending: RkAction | 'note' | 'timeline' | 'notes' | undefined;
+  @state() private pending: RkAction | 'recommendation' | 'note' | 'timeline' | 'notes' | undefined;
   @state() private message: { tone: 'pending' | 'success' | 'error'; text: string } | undefined;
   @state() private draft = '';
   @state() private timelineReloads = 0;
@@ -200,24 +213,27 @@ export class CustomerDetail extends RkDataElement {
     }
   }
 
-  /** Whether the signed-in role may add notes and record interventions (unknown: offered, the server decides). */
-  private get mayWrite(): boolean {
-    // Not while the claims are read: a viewer is never shown a form that then disappears.
-    return this.signedIn.state === 'ready' && mayWrite(this.signedIn.data);
-  }
-
   private get openInterventions(): Intervention[] {
     return this.live.openInterventions;
   }
 
   // ---- handlers ----
 
-  private async act(action: RkAction, health: CustomerHealth): Promise<void> {
+  private act(action: RkAction, health: CustomerHealth): Promise<void> {
+    return this.record(action, () => runCustomerAction(this, this.apiClient, action, health.customer_id, health.intervention_priority));
+  }
+
+  private start(recommendation: RecommendedAction, health: CustomerHealth): Promise<void> {
+    return this.record('recommendation', () => startRecommendation(this, this.apiClient, recommendation, health.customer_id, health.intervention_priority));
+  }
+
+  /** Records what `run` creates, one thing at a time: lists it at once, and says how it went in the live region. */
+  private async record(what: RkAction | 'recommendation', run: () => Promise<Intervention | undefined>): Promise<void> {
     if (this.pending) return;
-    this.pending = action;
+    this.pending = what;
     this.message = { tone: 'pending', text: this.inLocale(() => msg('Saving…')) };
     try {
-      const created = await runCustomerAction(this, this.apiClient, action, health.customer_id, health.intervention_priority);
+      const created = await run();
       if (created) {
         this.live.put(created);
         this.message = { tone: 'success', text: this.inLocale(() => msg(str`Created: ${typeLabel(created.intervention_type)}.`)) };
@@ -314,7 +330,7 @@ export class CustomerDetail extends RkDataElement {
     return html`
       <div class="layout">
         <div class="column">${this.renderFacts(profile)} ${this.renderHealth()}</div>
-        <div class="column">${this.renderInterventions()} ${this.renderNotes()} ${this.renderTimeline()}</div>
+        <div class="column">${this.renderRecommendation()} ${this.renderInterventions()} ${this.renderNotes()} ${this.renderTimeline()}</div>
       </div>
     `;
   }
@@ -379,6 +395,19 @@ export class CustomerDetail extends RkDataElement {
     `;
   }
 
+  private renderRecommendation() {
+    const health = this.health.state === 'ready' ? this.live.health : undefined;
+    if (!health) return nothing;
+    return renderTopRecommendation(health, {
+      format: this.format,
+      startable: this.writeAccess.granted,
+      busy: this.pending !== undefined,
+      starting: this.pending === 'recommendation',
+      headingLevel: 3,
+      start: (top) => void this.start(top, health),
+    });
+  }
+
   private renderInterventions() {
     const health = this.health.state === 'ready' ? this.live.health : undefined;
     const page = this.interventionPage;
@@ -404,7 +433,7 @@ export class CustomerDetail extends RkDataElement {
                 )}
               </ul>`
             : html`<p class="none">${page.state === 'loading' ? msg('Loading…') : msg('No open interventions.')}</p>`}
-        ${health && this.mayWrite
+        ${health && this.writeAccess.granted
           ? html`<div part="actions" class="actions" role="group" aria-label=${msg(str`Quick actions for ${health.company_name}`)}>
               ${CUSTOMER_ACTIONS.map(
                 (action) => html`<button part="action" type="button" data-action=${action} aria-disabled=${this.pending ? 'true' : 'false'} @click=${() => void this.act(action, health)}>
@@ -423,7 +452,7 @@ export class CustomerDetail extends RkDataElement {
     return html`
       <section aria-labelledby="notes-title">
         <h3 id="notes-title" class="section-title">${msg('Notes')}</h3>
-        ${this.mayWrite ? this.renderNoteForm() : nothing}
+        ${this.writeAccess.granted ? this.renderNoteForm() : nothing}
         ${refused
           ? html`<p class="none">${msg('This sign-in may not read notes.')}</p>`
           : notes.state === 'error'

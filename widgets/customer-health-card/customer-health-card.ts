@@ -12,15 +12,16 @@ import { ACTION_LABELS, CUSTOMER_ACTIONS, runCustomerAction, startRecommendation
 import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
 import { RkErrorEvent, type RkAction } from '../core/events';
-import { percentagePoints } from '../core/format';
 import { renderFactList, renderRiskFactorList } from '../core/fact-list';
 import { emptyMessage, renderFrame } from '../core/frame';
 import { isOverdue, OPEN_INTERVENTION_STATUSES, typeLabel } from '../core/interventions';
 import type { LiveStore } from '../core/live-store';
 import { MinuteTicker } from '../core/minute-ticker';
+import { recommendationStyles, renderTopRecommendation } from '../core/recommendation';
 import { riskFactorsOf } from '../core/risk-factors';
 import { valueLabel } from '../core/status';
 import { baseStyles, cardStyles, chipStyles, priorityStyles, stateStyles } from '../core/styles';
+import { WriteAccess } from '../core/write-access';
 import type { CustomerHealth, Intervention, InterventionPage, Priority, RecommendedAction, RiskFactor } from '../core/types';
 import '../health-gauge/define';
 import { customerHealthCardStyles } from './customer-health-card.styles';
@@ -83,7 +84,8 @@ interface ActionMessage {
  * accounts in the same risk band with its 95 % interval and counts; for the reference's rule
  * (`basis: "rule"`), labelled as a rule, not evidence. Its Start button fires the cancelable
  * `rk-recommendation-start` and, unless cancelled and with a client, records the play's
- * intervention through `POST /api/interventions` as the quick actions do.
+ * intervention through `POST /api/interventions` as the quick actions do. A token whose `role`
+ * claim may not record interventions (a viewer's) is shown the recommendation without Start.
  *
  * The dial is a `<health-gauge>` (`role="meter"`) in the card's shadow root; `theme` and `locale`
  * pass through to it.
@@ -158,7 +160,7 @@ interface ActionMessage {
  * @cssprop --rk-touch-target - Least size of buttons (default 44px).
  */
 export class CustomerHealthCard extends RkDataElement {
-  static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, churnDriverStyles, customerHealthCardStyles];
+  static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, churnDriverStyles, recommendationStyles, customerHealthCardStyles];
 
   private readonly health = new DataController<CustomerHealth>(this, {
     args: () => (this.customerId ? [this.customerId] : null),
@@ -181,6 +183,9 @@ export class CustomerHealthCard extends RkDataElement {
     interventions: () => this.interventionPage,
     accountId: () => this.accountId,
   });
+
+  /** A role that may not record interventions is not offered the recommended play's Start. */
+  private readonly writeAccess = new WriteAccess(this);
 
   /** Relative due times and "overdue" move on with the clock. */
   private readonly ticker = new MinuteTicker(this);
@@ -305,7 +310,15 @@ export class CustomerHealthCard extends RkDataElement {
           .data=${health}
         ></health-gauge>
         <div class="facts">
-          ${this.renderRisk(health)} ${this.renderRecommendation(health)} ${this.renderRiskFactors(riskFactorsOf(health))} ${this.renderInterventions()}
+          ${this.renderRisk(health)}
+          ${renderTopRecommendation(health, {
+            format: this.format,
+            startable: this.writeAccess.granted,
+            busy: this.pendingAction !== undefined,
+            starting: this.pendingAction === 'recommendation',
+            start: (top) => void this.start(top, health),
+          })}
+          ${this.renderRiskFactors(riskFactorsOf(health))} ${this.renderInterventions()}
         </div>
       </div>
       ${this.renderActions(health)}
@@ -336,49 +349,6 @@ export class CustomerHealthCard extends RkDataElement {
       )}
       ${renderChurnDrivers(this.format, health, { id: 'card-churn-drivers', withProbability: false })}
     `;
-  }
-
-  /** The top recommendation: what, why, on what basis, and Start. */
-  private renderRecommendation(health: CustomerHealth) {
-    const top = health.recommended_actions[0];
-    if (!top) return nothing;
-    const busy = this.pendingAction !== undefined;
-    return html`
-      <section part="recommendation" class="recommendation" data-basis=${top.basis} aria-labelledby="recommendation-heading">
-        <p class="section-title" id="recommendation-heading">${msg('Recommended next step')}</p>
-        <p part="recommendation-title" class="recommendation-title" dir="auto">${top.title}</p>
-        <p part="recommendation-reason" class="recommendation-reason" dir="auto">${top.reason}</p>
-        <p part="recommendation-evidence" class="recommendation-evidence">
-          ${top.basis === 'evidence'
-            ? html`<span class="basis">${msg('Measured')}</span> ${this.evidenceText(top.evidence)}`
-            : html`<span class="basis">${msg('Rule')}</span> ${msg('A rule of thumb, not measured evidence')}`}
-        </p>
-        <button
-          part="recommendation-start"
-          class="primary"
-          type="button"
-          aria-disabled=${busy ? 'true' : 'false'}
-          @click=${() => void this.start(top, health)}
-        >
-          ${this.pendingAction === 'recommendation' ? msg('Saving…') : msg(str`Start: ${typeLabel(top.intervention_type)}`)}<span class="visually-hidden"
-            >: ${health.company_name}</span
-          >
-        </button>
-      </section>
-    `;
-  }
-
-  /** A measured play's effect, in one translatable sentence. */
-  private evidenceText(evidence: Extract<RecommendedAction, { basis: 'evidence' }>['evidence']) {
-    const f = this.format;
-    const estimate = percentagePoints(f, evidence.uplift.estimate);
-    const lower = percentagePoints(f, evidence.uplift.lower);
-    const upper = percentagePoints(f, evidence.uplift.upper);
-    const days = f.number(evidence.window_days);
-    const treated = f.number(evidence.treated);
-    const heldOut = f.number(evidence.held_out);
-    const level = valueLabel(evidence.risk_level).toLocaleLowerCase(f.locale);
-    return msg(str`Churn prevented ${estimate} (95 % interval ${lower} to ${upper}) in ${days} days among ${level}-risk accounts: ${treated} treated, ${heldOut} held out`);
   }
 
   private renderRiskFactors(factors: readonly RiskFactor[]) {

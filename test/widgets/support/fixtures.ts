@@ -371,6 +371,9 @@ export const RULE_RECOMMENDATION: RecommendedAction = {
   reason: 'Medium or high risk: a health check call',
 };
 
+/** A token as the server mints them (the signature is the server's to check; the widgets read the claims only). */
+export const tokenFor = (role: string) => `e30.${btoa(JSON.stringify({ sub: `${role}-user`, role })).replace(/=+$/, '')}.signature`;
+
 /** Customer `i` of a book as `GET /api/customer-success/customers` lists it: varied owners, plans, scores and open work. */
 export function customerRow(i: number, overrides: Partial<CustomerRow> = {}): CustomerRow {
   const score = 15 + ((i * 37) % 85);
