@@ -9,8 +9,8 @@ import type { AtRiskCustomer, Intervention, InterventionCreate, Priority } from 
 import type { RkProvider } from '../../widgets/rk-provider/rk-provider';
 import { expectAccessible } from './support/axe';
 import { deferred, RecordingClient, renderInProvider, standaloneLive } from './support/connect';
-import { activeIn, part, parts, root, settle, text } from './support/dom';
-import { ago, createdIntervention, healthUpdate, HOSTILE, HOUR } from './support/fixtures';
+import { activeIn, expectWrappedBetweenParts, part, parts, root, settle, text } from './support/dom';
+import { ago, createdIntervention, healthUpdate, HOSTILE, HOUR, LONG_ADDRESS, WORKSPACE_1440 } from './support/fixtures';
 
 function customer(overrides: Partial<AtRiskCustomer> = {}): AtRiskCustomer {
   return {
@@ -592,6 +592,23 @@ describe('<at-risk-table>', () => {
       await waitUntil(() => text(row(el, 'c-globex')?.querySelector('[part~="row-message"]')) === 'CSM outreach planned');
       expect(client.created[2]).to.include({ account_id: 'c-globex', intervention_type: 'csm_outreach', priority: 'high' });
     });
+
+    for (const [lang, planned] of [['en', 'Health check call planned for'], ['de', 'Health-Check-Anruf geplant für']]) {
+      it(`in ${lang} at 1440 px, wraps the assignee's address in the row only after the @ or before a dot, never inside a word`, async () => {
+        const client = new FakeClient();
+        client.respond = (body) => Promise.resolve(createdIntervention(body, { assigned_to: LONG_ADDRESS }));
+        const { el } = await inProvider(html`<div lang=${lang} style=${WORKSPACE_1440}><at-risk-table .data=${sample()}></at-risk-table><aside></aside></div>`, client);
+        button(el, 'c-acme', 'call')?.click();
+        await waitUntil(() => row(el, 'c-acme')?.querySelector('[part~="row-message"]'), 'no message');
+        await settle(el);
+        const message = row(el, 'c-acme')?.querySelector('[part~="row-message"]') as HTMLElement;
+        expect(text(message)).to.equal(`${planned} ${LONG_ADDRESS}`);
+        expectWrappedBetweenParts(message, LONG_ADDRESS);
+        // The live region reads the same words, as plain text.
+        expect(text(root(el).querySelector('.card > [role="status"]'))).to.equal(`Acme Robotics: ${text(message)}`);
+        await expectAccessible(el);
+      });
+    }
 
     it('creates nothing when the page cancels rk-action', async () => {
       const { el, client } = await inProvider(html`<at-risk-table .data=${sample()}></at-risk-table>`);

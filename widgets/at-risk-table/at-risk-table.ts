@@ -6,10 +6,11 @@ import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { LiveFilter } from '../core/connection';
-import { ACTION_LABELS, actionFailedText, actionRecordedText, CUSTOMER_ACTIONS, runCustomerAction } from '../core/customer-actions';
+import { ACTION_LABELS, CUSTOMER_ACTIONS, renderRowMessage, rowMessageText, runCustomerAction, type RowMessage } from '../core/customer-actions';
 import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
 import { RkErrorEvent, type RkAction } from '../core/events';
+import { identifierStyles } from '../core/fact-list';
 import type { Formatter } from '../core/format';
 import { emptyMessage, renderFrame } from '../core/frame';
 import { LiveListController } from '../core/live-data';
@@ -56,11 +57,6 @@ const PAGE_ROWS = 10;
 
 /** Height assumed for a row never laid out, until one has been: about a one-line row with its 44 px buttons. */
 const FIRST_ROW_ESTIMATE = 56;
-
-interface RowMessage {
-  kind: 'done' | 'error';
-  text: string;
-}
 
 /** The at-risk rows, and the server's count of customers at each priority (absent for the page's `.data`). */
 interface AtRiskList {
@@ -236,7 +232,7 @@ function holdRows(live: readonly AtRiskCustomer[], hold: HeldOrder): { rows: AtR
  * @cssprop --rk-touch-target - Least size of buttons and fields (default 44px).
  */
 export class AtRiskTable extends RkDataElement {
-  static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, fieldStyles, rowTableStyles, atRiskTableStyles];
+  static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, fieldStyles, rowTableStyles, identifierStyles, atRiskTableStyles];
 
   private readonly list = new DataController<AtRiskList>(this, {
     args: () => [this.limit],
@@ -428,16 +424,16 @@ export class AtRiskTable extends RkDataElement {
     try {
       const created = await runCustomerAction(this, this.apiClient, action, id, customer.intervention_priority);
       // Undefined: the page cancelled the event to handle the action itself, or there is no server.
-      if (created) message = { kind: 'done', text: this.inLocale(() => actionRecordedText(created)) };
+      if (created) message = { kind: 'done', recorded: created };
     } catch (caught) {
       const error = caught instanceof Error ? caught : new Error(String(caught));
-      message = { kind: 'error', text: this.inLocale(() => actionFailedText(action, error.message)) };
+      message = { kind: 'error', action, reason: error.message };
       this.emit(new RkErrorEvent(error));
     }
     this.pending = withEntry(this.pending, id, undefined);
     this.messages = withEntry(this.messages, id, message);
     // One live region for every row's result, rather than one per row.
-    if (message) this.announcement = `${customer.company_name}: ${message.text}`;
+    if (message) this.announcement = `${customer.company_name}: ${this.inLocale(() => rowMessageText(message))}`;
   }
 
   // ---- rendering ----
@@ -652,11 +648,7 @@ export class AtRiskTable extends RkDataElement {
             </button>`,
           )}
         </div>
-        ${message
-          ? html`<p part="row-message" class="row-message" data-kind=${message.kind}>
-              ${message.kind === 'error' ? html`<span aria-hidden="true">⚠ </span>` : nothing}${message.text}
-            </p>`
-          : nothing}
+        ${message ? renderRowMessage(message) : nothing}
       </td>
     </tr>`;
   }

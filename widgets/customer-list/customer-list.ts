@@ -6,7 +6,7 @@ import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { LiveFilter } from '../core/connection';
-import { ACTION_LABELS, actionFailedText, actionRecordedText, CUSTOMER_ACTIONS, runCustomerAction } from '../core/customer-actions';
+import { ACTION_LABELS, CUSTOMER_ACTIONS, renderRowMessage, rowMessageText, runCustomerAction, type RowMessage } from '../core/customer-actions';
 import { DataController, type DataState } from '../core/data-controller';
 import { ApiError } from '../core/api-client';
 import { RkDataElement } from '../core/data-element';
@@ -41,11 +41,6 @@ interface Pages {
   next: string | null;
   /** The query (view and page size) the pages answer. */
   query?: string;
-}
-
-interface RowMessage {
-  kind: 'done' | 'error';
-  text: string;
 }
 
 const joinPages = (first: Pages | undefined, more: Pages | undefined): Pages | undefined =>
@@ -445,15 +440,15 @@ export class CustomerList extends RkDataElement {
     let message: RowMessage | undefined;
     try {
       const created = await runCustomerAction(this, this.apiClient, action, id, customer.intervention_priority ?? 'low');
-      if (created) message = { kind: 'done', text: this.inLocale(() => actionRecordedText(created)) };
+      if (created) message = { kind: 'done', recorded: created };
     } catch (caught) {
       const error = caught instanceof Error ? caught : new Error(String(caught));
-      message = { kind: 'error', text: this.inLocale(() => actionFailedText(action, error.message)) };
+      message = { kind: 'error', action, reason: error.message };
       this.emit(new RkErrorEvent(error));
     }
     this.pending = withEntry(this.pending, id, undefined);
     this.messages = withEntry(this.messages, id, message);
-    if (message) this.announcement = `${customer.company_name}: ${message.text}`;
+    if (message) this.announcement = `${customer.company_name}: ${this.inLocale(() => rowMessageText(message))}`;
   }
 
   // ---- rendering ----
@@ -684,11 +679,7 @@ export class CustomerList extends RkDataElement {
             </button>`,
           )}
         </div>
-        ${message
-          ? html`<p part="row-message" class="row-message" data-kind=${message.kind}>
-              ${message.kind === 'error' ? html`<span aria-hidden="true">⚠ </span>` : nothing}${message.text}
-            </p>`
-          : nothing}
+        ${message ? renderRowMessage(message) : nothing}
       </td>
     </tr>`;
   }

@@ -136,6 +136,12 @@ export function healthUpdate(overrides: Partial<CustomerHealthUpdate> = {}): Cus
   };
 }
 
+/** An assignee's address wider than a table's actions column, as a CSM's address often is. */
+export const LONG_ADDRESS = 'aishwarya.krishnamurthy@customersuccess.example.com';
+
+/** The style of a wrapper laid out as the demo workspace on a 1440 px screen: a widget, then a 380 px column beside it. */
+export const WORKSPACE_1440 = 'box-sizing: border-box; width: 1440px; display: grid; grid-template-columns: minmax(0, 1fr) 380px; gap: 16px; padding: 0 24px';
+
 export const HOSTILE = '<img src=x onerror=alert(1)>';
 
 /** An intervention as GET /api/interventions lists it: Acme's planned health check call, due in 3 hours. */
