@@ -7,6 +7,7 @@ import type { LiveFilter } from '../core/connection';
 import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
 import { RkErrorEvent } from '../core/events';
+import { identifierStyles, renderIdentifier } from '../core/fact-list';
 import { emptyMessage, renderFrame } from '../core/frame';
 import { compareInterventions, isOverdue, LIVE_INTERVENTIONS, OPEN_INTERVENTION_STATUSES, typeLabel } from '../core/interventions';
 import { LiveListController } from '../core/live-data';
@@ -165,7 +166,7 @@ interface OpenForm {
  * @cssprop --rk-touch-target - Least size of buttons and fields (default 44px).
  */
 export class InterventionQueue extends RkDataElement {
-  static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, fieldStyles, interventionQueueStyles];
+  static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, fieldStyles, identifierStyles, interventionQueueStyles];
 
   private readonly queue = new DataController<QueuePage>(this, {
     args: () => [this.accountId ?? null, this.assignedTo ?? null, this.limit],
@@ -510,7 +511,7 @@ export class InterventionQueue extends RkDataElement {
         ${i.description && i.description !== i.notes ? html`<p part="description" class="description" dir="auto">${i.description}</p>` : nothing}
         <dl class="meta">
           <div><dt>${msg('Status')}</dt><dd class="status">${valueLabel(i.status)}</dd></div>
-          <div><dt>${msg('Assignee')}</dt><dd class="assignee">${i.assigned_to ? html`<bdi>${i.assigned_to}</bdi>` : msg('Unassigned')}</dd></div>
+          <div><dt>${msg('Assignee')}</dt><dd class="assignee">${i.assigned_to ? renderIdentifier(i.assigned_to) : msg('Unassigned')}</dd></div>
           <div><dt>${msg('Due')}</dt><dd part="due" class="due">${this.renderDue(i, overdue, now)}</dd></div>
         </dl>
         ${i.notes ? html`<p part="notes" class="notes" dir="auto">${i.notes}</p>` : nothing}
