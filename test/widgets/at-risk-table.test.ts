@@ -10,7 +10,7 @@ import type { RkProvider } from '../../widgets/rk-provider/rk-provider';
 import { expectAccessible } from './support/axe';
 import { deferred, RecordingClient, renderInProvider, standaloneLive } from './support/connect';
 import { activeIn, expectWrappedBetweenParts, part, parts, root, settle, text } from './support/dom';
-import { ago, createdIntervention, healthUpdate, HOSTILE, HOUR, LONG_ADDRESS, WORKSPACE_1440 } from './support/fixtures';
+import { ago, createdIntervention, healthUpdate, HOSTILE, HOUR, LONG_ADDRESS, tokenFor, WORKSPACE_1440 } from './support/fixtures';
 
 function customer(overrides: Partial<AtRiskCustomer> = {}): AtRiskCustomer {
   return {
@@ -609,6 +609,21 @@ describe('<at-risk-table>', () => {
         await expectAccessible(el);
       });
     }
+
+    it('offers a viewer no actions nor their column; a csm, and a page without a server, all of them', async () => {
+      const viewer = await inProvider(html`<at-risk-table .data=${sample()}></at-risk-table>`, new FakeClient({ token: tokenFor('viewer') }));
+      await settle(viewer.el);
+      expect(parts(viewer.el, 'action')).to.have.length(0);
+      // Booleans: a failing comparison of elements would serialise the whole shadow tree.
+      expect(root(viewer.el).querySelector('[data-column="actions"], col.col-actions, .actions-cell') === null, 'no actions column').to.equal(true);
+      expect(Array.from(parts(viewer.el, 'row'), (tr) => (tr as HTMLTableRowElement).cells.length)).to.deep.equal(Array(5).fill(root(viewer.el).querySelectorAll('thead th').length));
+      await expectAccessible(viewer.el);
+      const csm = await inProvider(html`<at-risk-table .data=${sample()}></at-risk-table>`, new FakeClient({ token: tokenFor('csm') }));
+      await waitUntil(() => parts(csm.el, 'action').length === 15, 'a csm is offered every action');
+      expect(root(csm.el).querySelector('th[data-column="actions"]') !== null, 'a csm has the actions column').to.equal(true);
+      const page = await fixture<AtRiskTable>(html`<at-risk-table .data=${sample()}></at-risk-table>`);
+      expect(parts(page, 'action')).to.have.length(15);
+    });
 
     it('creates nothing when the page cancels rk-action', async () => {
       const { el, client } = await inProvider(html`<at-risk-table .data=${sample()}></at-risk-table>`);

@@ -7,7 +7,7 @@ import type { AccountNote, AccountNotePage, AccountProfile, AccountTimelinePage,
 import { expectAccessible } from './support/axe';
 import { RecordingClient, renderInProvider } from './support/connect';
 import { part, parts, root, settle, text } from './support/dom';
-import { healthResponse, HOSTILE, HOUR, intervention, iso } from './support/fixtures';
+import { healthResponse, HOSTILE, HOUR, intervention, iso, tokenFor } from './support/fixtures';
 
 const profile = (id: string, owner = 'dana@cs.example'): AccountProfile => ({
   customer_id: id,
@@ -73,9 +73,6 @@ class AccountClient extends RecordingClient {
     return Promise.resolve(note(`n${this.added.length + 1}`, body, 0));
   }
 }
-
-/** A token as the server mints them (the signature is the server's to check; the element reads the claims only). */
-const tokenFor = (role: string) => `e30.${btoa(JSON.stringify({ sub: `${role}-user`, role })).replace(/=+$/, '')}.signature`;
 
 /** The text of `el` line by line, as laid out. */
 function lines(el: Element): string[] {

@@ -11,7 +11,7 @@ import type { HealthGauge } from '../../widgets/health-gauge/health-gauge';
 import { expectAccessible } from './support/axe';
 import { deferred, RecordingClient, renderInProvider, standaloneLive } from './support/connect';
 import { part, parts, root, settle as settleWidget, text } from './support/dom';
-import { EVIDENCE_RECOMMENDATION, healthResponse, healthUpdate, HOSTILE, HOUR, intervention, iso, RULE_RECOMMENDATION } from './support/fixtures';
+import { EVIDENCE_RECOMMENDATION, healthResponse, healthUpdate, HOSTILE, HOUR, intervention, iso, RULE_RECOMMENDATION, tokenFor } from './support/fixtures';
 
 /** Three open interventions of the customer, in no particular order. */
 function sample(): Intervention[] {
@@ -539,6 +539,21 @@ describe('<customer-health-card>', () => {
       await settle(el);
       expect(client.created[0]?.notes).to.equal('Recommended: Health check call (a rule, not measured evidence)');
       expect(text(part(el, 'action-message'))).to.equal('Could not record the recommended play for Acme Robotics: viewers cannot create interventions');
+    });
+  });
+
+  describe('roles', () => {
+    it('offers a viewer neither the quick actions nor Start, still showing the recommendation; a csm both', async () => {
+      const data = cardData({ recommended_actions: [EVIDENCE_RECOMMENDATION] });
+      const viewer = await inProvider(html`<customer-health-card .data=${data}></customer-health-card>`, new FakeClient({ token: tokenFor('viewer') }));
+      expect(text(part(viewer.el, 'recommendation-title'))).to.equal(EVIDENCE_RECOMMENDATION.title);
+      // Booleans: a failing comparison of elements would serialise the whole shadow tree.
+      expect(part(viewer.el, 'actions') === null, 'a viewer is shown no quick actions').to.equal(true);
+      expect(part(viewer.el, 'recommendation-start') === null, 'a viewer is shown no Start').to.equal(true);
+      await expectAccessible(viewer.el);
+      const csm = await inProvider(html`<customer-health-card .data=${data}></customer-health-card>`, new FakeClient({ token: tokenFor('csm') }));
+      await waitUntil(() => parts(csm.el, 'action').length === 3, 'a csm is offered the quick actions');
+      expect(part(csm.el, 'recommendation-start') !== null, 'a csm is offered Start').to.equal(true);
     });
   });
 

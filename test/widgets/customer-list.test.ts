@@ -8,7 +8,7 @@ import type { RkProvider } from '../../widgets/rk-provider/rk-provider';
 import { expectAccessible } from './support/axe';
 import { RecordingClient, renderInProvider } from './support/connect';
 import { expectWrappedBetweenParts, part, parts, root, settle, text } from './support/dom';
-import { createdIntervention, customerRow, healthUpdate, LONG_ADDRESS, WORKSPACE_1440 } from './support/fixtures';
+import { createdIntervention, customerRow, healthUpdate, LONG_ADDRESS, tokenFor, WORKSPACE_1440 } from './support/fixtures';
 
 /** Customers of the tests: the shared fixture with fixed scores and stages, so rows read alike. */
 const customer = (i: number, overrides: Partial<CustomerRow> = {}) =>
@@ -285,6 +285,19 @@ describe('customer-list', () => {
       await expectAccessible(el);
     });
   }
+
+  it('offers a viewer no actions nor their column; a csm all of them', async () => {
+    const viewer = await inProvider(html`<customer-list page-size="5"></customer-list>`, new BookClient({ token: tokenFor('viewer') }));
+    await settle(viewer.el);
+    expect(parts(viewer.el, 'row').length).to.be.greaterThan(0);
+    expect(parts(viewer.el, 'action')).to.have.length(0);
+    // Booleans: a failing comparison of elements would serialise the whole shadow tree.
+    expect(root(viewer.el).querySelector('[data-column="actions"], col.col-actions, .actions-cell') === null, 'no actions column').to.equal(true);
+    await expectAccessible(viewer.el);
+    const csm = await inProvider(html`<customer-list page-size="5"></customer-list>`, new BookClient({ token: tokenFor('csm') }));
+    await waitUntil(() => parts(csm.el, 'row').length > 0 && parts(csm.el, 'action').length === 3 * parts(csm.el, 'row').length, 'a csm is offered every action');
+    expect(root(csm.el).querySelector('th[data-column="actions"]') !== null, 'a csm has the actions column').to.equal(true);
+  });
 
   for (const width of [320, 375, 768]) {
     it(`in a ${width} px container: ${width < 600 ? 'cards' : 'the table'}, no sideways overflow, whole words, 44 px targets`, async () => {

@@ -9,7 +9,6 @@ import { liveStoreContext } from '../core/context';
 import { ACTION_LABELS, CUSTOMER_ACTIONS, runCustomerAction } from '../core/customer-actions';
 import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
-import { mayWrite, type TokenClaims } from '../core/token-claims';
 import { RkErrorEvent, RkNoteAddedEvent, type RkAction } from '../core/events';
 import { identifierStyles, renderFactList, renderIdentifier, renderRiskFactorList, type Fact } from '../core/fact-list';
 import { emptyMessage, renderFrame } from '../core/frame';
@@ -29,6 +28,7 @@ import type {
   InterventionPage,
   TimelineItem,
 } from '../core/types';
+import { WriteAccess } from '../core/write-access';
 import '../health-gauge/define';
 import '../health-history-chart/define';
 import { customerDetailStyles } from './customer-detail.styles';
@@ -151,11 +151,8 @@ export class CustomerDetail extends RkDataElement {
     load: async (client, signal) => notesOf(await client.accountNotes(this.accountId ?? '', { limit: PAGE }, { signal })),
   });
 
-  /** Who the token says is signed in: a role that may not write is not offered the note form or the actions. */
-  private readonly signedIn = new DataController<TokenClaims | undefined>(this, {
-    args: () => (this.accountId ? [this.accountId] : null),
-    load: (client) => client.claims(),
-  });
+  /** A role that may not write is not offered the note form or the actions. */
+  private readonly writeAccess = new WriteAccess(this);
 
   /** The account's health and open interventions with its live updates (and the element's own interventions) laid over them. */
   private readonly live = new AccountLive(this, {
@@ -198,12 +195,6 @@ export class CustomerDetail extends RkDataElement {
       this.message = undefined;
       this.draft = '';
     }
-  }
-
-  /** Whether the signed-in role may add notes and record interventions (unknown: offered, the server decides). */
-  private get mayWrite(): boolean {
-    // Not while the claims are read: a viewer is never shown a form that then disappears.
-    return this.signedIn.state === 'ready' && mayWrite(this.signedIn.data);
   }
 
   private get openInterventions(): Intervention[] {
@@ -404,7 +395,7 @@ export class CustomerDetail extends RkDataElement {
                 )}
               </ul>`
             : html`<p class="none">${page.state === 'loading' ? msg('Loading…') : msg('No open interventions.')}</p>`}
-        ${health && this.mayWrite
+        ${health && this.writeAccess.offered
           ? html`<div part="actions" class="actions" role="group" aria-label=${msg(str`Quick actions for ${health.company_name}`)}>
               ${CUSTOMER_ACTIONS.map(
                 (action) => html`<button part="action" type="button" data-action=${action} aria-disabled=${this.pending ? 'true' : 'false'} @click=${() => void this.act(action, health)}>
@@ -423,7 +414,7 @@ export class CustomerDetail extends RkDataElement {
     return html`
       <section aria-labelledby="notes-title">
         <h3 id="notes-title" class="section-title">${msg('Notes')}</h3>
-        ${this.mayWrite ? this.renderNoteForm() : nothing}
+        ${this.writeAccess.offered ? this.renderNoteForm() : nothing}
         ${refused
           ? html`<p class="none">${msg('This sign-in may not read notes.')}</p>`
           : notes.state === 'error'

@@ -22,6 +22,7 @@ import { riskFactorsOf } from '../core/risk-factors';
 import { valueLabel } from '../core/status';
 import { baseStyles, cardStyles, chipStyles, priorityStyles, stateStyles } from '../core/styles';
 import type { CustomerHealth, Intervention, InterventionPage, Priority, RecommendedAction, RiskFactor } from '../core/types';
+import { WriteAccess } from '../core/write-access';
 import '../health-gauge/define';
 import { customerHealthCardStyles } from './customer-health-card.styles';
 
@@ -84,6 +85,10 @@ interface ActionMessage {
  * (`basis: "rule"`), labelled as a rule, not evidence. Its Start button fires the cancelable
  * `rk-recommendation-start` and, unless cancelled and with a client, records the play's
  * intervention through `POST /api/interventions` as the quick actions do.
+ *
+ * A token whose role may not record interventions (`viewer`, `member`) is offered neither the
+ * quick actions nor Start (the recommendation is still shown); without a client (`.data`, the page
+ * acting on the events) they are always offered.
  *
  * The dial is a `<health-gauge>` (`role="meter"`) in the card's shadow root; `theme` and `locale`
  * pass through to it.
@@ -184,6 +189,9 @@ export class CustomerHealthCard extends RkDataElement {
 
   /** Relative due times and "overdue" move on with the clock. */
   private readonly ticker = new MinuteTicker(this);
+
+  /** A viewer's token is offered no quick actions nor Start: the server would refuse them. */
+  private readonly writeAccess = new WriteAccess(this);
 
   /** The quick action (or recommended play) being recorded; one at a time. */
   @state() private pendingAction: RkAction | 'recommendation' | undefined;
@@ -308,7 +316,7 @@ export class CustomerHealthCard extends RkDataElement {
           ${this.renderRisk(health)} ${this.renderRecommendation(health)} ${this.renderRiskFactors(riskFactorsOf(health))} ${this.renderInterventions()}
         </div>
       </div>
-      ${this.renderActions(health)}
+      ${this.writeAccess.offered ? this.renderActions(health) : nothing}
     `;
   }
 
@@ -353,17 +361,19 @@ export class CustomerHealthCard extends RkDataElement {
             ? html`<span class="basis">${msg('Measured')}</span> ${this.evidenceText(top.evidence)}`
             : html`<span class="basis">${msg('Rule')}</span> ${msg('A rule of thumb, not measured evidence')}`}
         </p>
-        <button
-          part="recommendation-start"
-          class="primary"
-          type="button"
-          aria-disabled=${busy ? 'true' : 'false'}
-          @click=${() => void this.start(top, health)}
-        >
-          ${this.pendingAction === 'recommendation' ? msg('Saving…') : msg(str`Start: ${typeLabel(top.intervention_type)}`)}<span class="visually-hidden"
-            >: ${health.company_name}</span
-          >
-        </button>
+        ${this.writeAccess.offered
+          ? html`<button
+              part="recommendation-start"
+              class="primary"
+              type="button"
+              aria-disabled=${busy ? 'true' : 'false'}
+              @click=${() => void this.start(top, health)}
+            >
+              ${this.pendingAction === 'recommendation' ? msg('Saving…') : msg(str`Start: ${typeLabel(top.intervention_type)}`)}<span class="visually-hidden"
+                >: ${health.company_name}</span
+              >
+            </button>`
+          : nothing}
       </section>
     `;
   }

@@ -142,6 +142,9 @@ export const LONG_ADDRESS = 'aishwarya.krishnamurthy@customersuccess.example.com
 /** The style of a wrapper laid out as the demo workspace on a 1440 px screen: a widget, then a 380 px column beside it. */
 export const WORKSPACE_1440 = 'box-sizing: border-box; width: 1440px; display: grid; grid-template-columns: minmax(0, 1fr) 380px; gap: 16px; padding: 0 24px';
 
+/** A token as the server mints them for `role` (the signature is the server's to check; widgets read the claims only). */
+export const tokenFor = (role: string) => `e30.${btoa(JSON.stringify({ sub: `${role}-user`, role })).replace(/=+$/, '')}.signature`;
+
 export const HOSTILE = '<img src=x onerror=alert(1)>';
 
 /** An intervention as GET /api/interventions lists it: Acme's planned health check call, due in 3 hours. */
