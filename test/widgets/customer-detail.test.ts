@@ -6,8 +6,8 @@ import { ApiError } from '../../widgets/core/api-client';
 import type { AccountNote, AccountNotePage, AccountProfile, AccountTimelinePage, CustomerHealth, InterventionPage, TimelineItem } from '../../widgets/core/types';
 import { expectAccessible } from './support/axe';
 import { RecordingClient, renderInProvider } from './support/connect';
-import { part, parts, root, settle, text } from './support/dom';
-import { healthResponse, HOSTILE, HOUR, intervention, iso, tokenFor } from './support/fixtures';
+import { expectWrappedBetweenParts, part, parts, root, settle, text } from './support/dom';
+import { healthResponse, HOSTILE, HOUR, intervention, iso, LONG_ADDRESS, tokenFor } from './support/fixtures';
 
 const profile = (id: string, owner = 'dana@cs.example'): AccountProfile => ({
   customer_id: id,
@@ -46,9 +46,12 @@ class AccountClient extends RecordingClient {
   readonly timelineCursors: Array<string | undefined> = [];
   notesError: ApiError | undefined;
   owner: string | undefined;
+  contacts: AccountProfile['contacts'] | undefined;
 
   override account(id: string): Promise<AccountProfile> {
-    return id === 'nobody' ? Promise.reject(new ApiError(404, 'not_found', "account 'nobody' does not exist")) : Promise.resolve(profile(id, this.owner));
+    if (id === 'nobody') return Promise.reject(new ApiError(404, 'not_found', "account 'nobody' does not exist"));
+    const answer = profile(id, this.owner);
+    return Promise.resolve(this.contacts ? { ...answer, contacts: this.contacts } : answer);
   }
 
   override health(id: string): Promise<CustomerHealth> {
@@ -194,6 +197,18 @@ describe('<customer-detail>', () => {
       }
     }
     expect(owner.scrollWidth).to.be.at.most(owner.clientWidth + 1);
+  });
+
+  it("wraps a contact's address shown without a name, and a note author's, only after the @ or before a dot", async () => {
+    const client = new AccountClient();
+    client.contacts = [{ name: null, email: LONG_ADDRESS, primary: true, last_login_at: null }];
+    client.notesStore = [{ ...note('n1', 'Renewal call booked'), author: LONG_ADDRESS }];
+    const { el } = await detail(client);
+    el.style.display = 'block';
+    el.style.width = '320px';
+    await settle(el);
+    expectWrappedBetweenParts(part(el, 'contacts')!.querySelector('li')!, LONG_ADDRESS);
+    expectWrappedBetweenParts(part(el, 'note')!.querySelector('.meta')!, LONG_ADDRESS);
   });
 
   it('shows a viewer the notes but neither the note form nor the actions; a csm both', async () => {

@@ -335,7 +335,7 @@ export class CustomerDetail extends RkDataElement {
           ? html`<ul part="contacts" class="plain" aria-labelledby="contacts-title">
               ${p.contacts.map(
                 (c) => html`<li>
-                  <bdi>${c.name ?? c.email ?? '—'}</bdi>${c.primary ? html` <span class="tag">${msg('Primary')}</span>` : nothing}
+                  ${c.name ? html`<bdi>${c.name}</bdi>` : c.email ? renderIdentifier(c.email) : '—'}${c.primary ? html` <span class="tag">${msg('Primary')}</span>` : nothing}
                   ${c.email && c.name ? html`<br /><a class="email" href=${`mailto:${c.email}`}>${renderIdentifier(c.email)}</a>` : nothing}
                 </li>`,
               )}
@@ -423,7 +423,7 @@ export class CustomerDetail extends RkDataElement {
               ? html`<ul part="notes" class="plain" aria-labelledby="notes-title">
                   ${notes.data.items.map(
                     (n) => html`<li part="note" class="item">
-                      <span class="meta"><bdi>${n.author}</bdi> · <time datetime=${n.created_at}>${this.format.relativeTime(n.created_at)}</time></span>
+                      <span class="meta">${renderIdentifier(n.author)} · <time datetime=${n.created_at}>${this.format.relativeTime(n.created_at)}</time></span>
                       <span class="text note-text" dir="auto">${n.text}</span>
                     </li>`,
                   )}
