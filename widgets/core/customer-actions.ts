@@ -29,7 +29,7 @@ export const ACTION_LABELS: Readonly<Record<RkAction, string>> = {
 };
 
 /** What a row says once the server recorded the intervention of an action: "Health check call planned for dana". */
-export function actionRecordedText(i: Intervention): string {
+function actionRecordedText(i: Intervention): string {
   const [type, assignee] = [typeLabel(i.intervention_type), i.assigned_to];
   return assignee ? msg(str`${type} planned for ${assignee}`) : msg(str`${type} planned`);
 }
@@ -44,7 +44,7 @@ function renderActionRecorded(i: Intervention): TemplateResult | string {
 }
 
 /** What a row says when an action's intervention could not be recorded. */
-export function actionFailedText(action: RkAction, reason: string): string {
+function actionFailedText(action: RkAction, reason: string): string {
   return msg(str`${ACTION_LABELS[action]} failed: ${reason}`);
 }
 
