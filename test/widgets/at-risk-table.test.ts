@@ -9,8 +9,8 @@ import type { AtRiskCustomer, Intervention, InterventionCreate, Priority } from 
 import type { RkProvider } from '../../widgets/rk-provider/rk-provider';
 import { expectAccessible } from './support/axe';
 import { deferred, RecordingClient, renderInProvider, standaloneLive } from './support/connect';
-import { activeIn, part, parts, root, settle, text } from './support/dom';
-import { ago, createdIntervention, healthUpdate, HOSTILE, HOUR } from './support/fixtures';
+import { activeIn, expectWrappedBetweenParts, part, parts, root, settle, text } from './support/dom';
+import { ago, createdIntervention, healthUpdate, HOSTILE, HOUR, LONG_ADDRESS, tokenFor, WORKSPACE_1440 } from './support/fixtures';
 
 function customer(overrides: Partial<AtRiskCustomer> = {}): AtRiskCustomer {
   return {
@@ -591,6 +591,38 @@ describe('<at-risk-table>', () => {
       button(el, 'c-globex', 'email')?.click();
       await waitUntil(() => text(row(el, 'c-globex')?.querySelector('[part~="row-message"]')) === 'CSM outreach planned');
       expect(client.created[2]).to.include({ account_id: 'c-globex', intervention_type: 'csm_outreach', priority: 'high' });
+    });
+
+    for (const [lang, planned] of [['en', 'Health check call planned for'], ['de', 'Health-Check-Anruf geplant für']]) {
+      it(`in ${lang} at 1440 px, wraps the assignee's address in the row only after the @ or before a dot, never inside a word`, async () => {
+        const client = new FakeClient();
+        client.respond = (body) => Promise.resolve(createdIntervention(body, { assigned_to: LONG_ADDRESS }));
+        const { el } = await inProvider(html`<div lang=${lang} style=${WORKSPACE_1440}><at-risk-table .data=${sample()}></at-risk-table><aside></aside></div>`, client);
+        button(el, 'c-acme', 'call')?.click();
+        await waitUntil(() => row(el, 'c-acme')?.querySelector('[part~="row-message"]'), 'no message');
+        await settle(el);
+        const message = row(el, 'c-acme')?.querySelector('[part~="row-message"]') as HTMLElement;
+        expect(text(message)).to.equal(`${planned} ${LONG_ADDRESS}`);
+        expectWrappedBetweenParts(message, LONG_ADDRESS);
+        // The live region reads the same words, as plain text.
+        expect(text(root(el).querySelector('.card > [role="status"]'))).to.equal(`Acme Robotics: ${text(message)}`);
+        await expectAccessible(el);
+      });
+    }
+
+    it('offers a viewer no actions nor their column; a csm, and a page without a server, all of them', async () => {
+      const viewer = await inProvider(html`<at-risk-table .data=${sample()}></at-risk-table>`, new FakeClient({ token: tokenFor('viewer') }));
+      await settle(viewer.el);
+      expect(parts(viewer.el, 'action')).to.have.length(0);
+      // Booleans: a failing comparison of elements would serialise the whole shadow tree.
+      expect(root(viewer.el).querySelector('[data-column="actions"], col.col-actions, .actions-cell') === null, 'no actions column').to.equal(true);
+      expect(Array.from(parts(viewer.el, 'row'), (tr) => (tr as HTMLTableRowElement).cells.length)).to.deep.equal(Array(5).fill(root(viewer.el).querySelectorAll('thead th').length));
+      await expectAccessible(viewer.el);
+      const csm = await inProvider(html`<at-risk-table .data=${sample()}></at-risk-table>`, new FakeClient({ token: tokenFor('csm') }));
+      await waitUntil(() => parts(csm.el, 'action').length === 15, 'a csm is offered every action');
+      expect(root(csm.el).querySelector('th[data-column="actions"]') !== null, 'a csm has the actions column').to.equal(true);
+      const page = await fixture<AtRiskTable>(html`<at-risk-table .data=${sample()}></at-risk-table>`);
+      expect(parts(page, 'action')).to.have.length(15);
     });
 
     it('creates nothing when the page cancels rk-action', async () => {

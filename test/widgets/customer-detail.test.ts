@@ -16,8 +16,8 @@ import type {
 } from '../../widgets/core/types';
 import { expectAccessible } from './support/axe';
 import { RecordingClient, renderInProvider } from './support/connect';
-import { part, parts, root, settle, text } from './support/dom';
-import { EVIDENCE_RECOMMENDATION, healthResponse, HOSTILE, HOUR, intervention, iso, RULE_RECOMMENDATION, tokenFor } from './support/fixtures';
+import { expectWrappedBetweenParts, part, parts, root, settle, text } from './support/dom';
+import { EVIDENCE_RECOMMENDATION, healthResponse, HOSTILE, HOUR, intervention, iso, LONG_ADDRESS, RULE_RECOMMENDATION, tokenFor } from './support/fixtures';
 
 const profile = (id: string, owner = 'dana@cs.example'): AccountProfile => ({
   customer_id: id,
@@ -57,9 +57,12 @@ class AccountClient extends RecordingClient {
   notesError: ApiError | undefined;
   owner: string | undefined;
   recommended: RecommendedAction[] = [];
+  contacts: AccountProfile['contacts'] | undefined;
 
   override account(id: string): Promise<AccountProfile> {
-    return id === 'nobody' ? Promise.reject(new ApiError(404, 'not_found', "account 'nobody' does not exist")) : Promise.resolve(profile(id, this.owner));
+    if (id === 'nobody') return Promise.reject(new ApiError(404, 'not_found', "account 'nobody' does not exist"));
+    const answer = profile(id, this.owner);
+    return Promise.resolve(this.contacts ? { ...answer, contacts: this.contacts } : answer);
   }
 
   override health(id: string): Promise<CustomerHealth> {
@@ -281,6 +284,18 @@ describe('<customer-detail>', () => {
       expect(text(part(el, 'message'))).to.equal('Could not save: viewers cannot create interventions');
       expect(parts(el, 'intervention')).to.have.length(1);
     });
+  });
+
+  it("wraps a contact's address shown without a name, and a note author's, only after the @ or before a dot", async () => {
+    const client = new AccountClient();
+    client.contacts = [{ name: null, email: LONG_ADDRESS, primary: true, last_login_at: null }];
+    client.notesStore = [{ ...note('n1', 'Renewal call booked'), author: LONG_ADDRESS }];
+    const { el } = await detail(client);
+    el.style.display = 'block';
+    el.style.width = '320px';
+    await settle(el);
+    expectWrappedBetweenParts(part(el, 'contacts')!.querySelector('li')!, LONG_ADDRESS);
+    expectWrappedBetweenParts(part(el, 'note')!.querySelector('.meta')!, LONG_ADDRESS);
   });
 
   it('shows a viewer the notes and the recommendation but neither the note form, the actions nor Start; a csm all', async () => {

@@ -553,6 +553,21 @@ describe('<customer-health-card>', () => {
     });
   });
 
+  describe('roles', () => {
+    it('offers a viewer neither the quick actions nor Start, still showing the recommendation; a csm both', async () => {
+      const data = cardData({ recommended_actions: [EVIDENCE_RECOMMENDATION] });
+      const viewer = await inProvider(html`<customer-health-card .data=${data}></customer-health-card>`, new FakeClient({ token: tokenFor('viewer') }));
+      expect(text(part(viewer.el, 'recommendation-title'))).to.equal(EVIDENCE_RECOMMENDATION.title);
+      // Booleans: a failing comparison of elements would serialise the whole shadow tree.
+      expect(part(viewer.el, 'actions') === null, 'a viewer is shown no quick actions').to.equal(true);
+      expect(part(viewer.el, 'recommendation-start') === null, 'a viewer is shown no Start').to.equal(true);
+      await expectAccessible(viewer.el);
+      const csm = await inProvider(html`<customer-health-card .data=${data}></customer-health-card>`, new FakeClient({ token: tokenFor('csm') }));
+      await waitUntil(() => parts(csm.el, 'action').length === 3, 'a csm is offered the quick actions');
+      expect(part(csm.el, 'recommendation-start') !== null, 'a csm is offered Start').to.equal(true);
+    });
+  });
+
   describe('states', () => {
     it('asks for a customer without customer-id or data, with a slot for the prompt', async () => {
       const el = await fixture<CustomerHealthCard>(html`<customer-health-card></customer-health-card>`);

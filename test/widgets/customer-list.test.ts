@@ -7,8 +7,8 @@ import type { CustomerPage, CustomerQuery, CustomerRow } from '../../widgets/cor
 import type { RkProvider } from '../../widgets/rk-provider/rk-provider';
 import { expectAccessible } from './support/axe';
 import { RecordingClient, renderInProvider } from './support/connect';
-import { part, parts, root, settle, text } from './support/dom';
-import { customerRow, healthUpdate } from './support/fixtures';
+import { expectWrappedBetweenParts, part, parts, root, settle, text } from './support/dom';
+import { createdIntervention, customerRow, healthUpdate, LONG_ADDRESS, tokenFor, WORKSPACE_1440 } from './support/fixtures';
 
 /** Customers of the tests: the shared fixture with fixed scores and stages, so rows read alike. */
 const customer = (i: number, overrides: Partial<CustomerRow> = {}) =>
@@ -266,6 +266,37 @@ describe('customer-list', () => {
     const sentXlsx = JSON.parse(await second.blob.text()) as { url: string; accept: string };
     expect(new URL(sentXlsx.url, location.origin).searchParams.get('format')).to.equal('xlsx');
     expect(sentXlsx.accept).to.equal('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  });
+
+  for (const [lang, planned] of [['en', 'CSM outreach planned for'], ['de', 'Kontaktaufnahme durch CSM geplant für']]) {
+    it(`in ${lang} at 1440 px, records an action and wraps the assignee's address in the row only after the @ or before a dot`, async () => {
+      const client = new BookClient();
+      client.respond = (body) => Promise.resolve(createdIntervention(body, { assigned_to: LONG_ADDRESS }));
+      const { el } = await inProvider(html`<div lang=${lang} style=${WORKSPACE_1440}><customer-list page-size="20"></customer-list><aside></aside></div>`, client);
+      row(el, 'c-002')?.querySelector<HTMLButtonElement>('button[data-action="email"]')?.click();
+      await waitUntil(() => row(el, 'c-002')?.querySelector('[part~="row-message"]'), 'no message');
+      await settle(el);
+      expect(client.created[0]).to.include({ account_id: 'c-002', intervention_type: 'csm_outreach' });
+      const message = row(el, 'c-002')?.querySelector('[part~="row-message"]') as HTMLElement;
+      expect(text(message)).to.equal(`${planned} ${LONG_ADDRESS}`);
+      expectWrappedBetweenParts(message, LONG_ADDRESS);
+      // The live region reads the same words, as plain text.
+      expect(text(root(el).querySelector('.card > [role="status"]'))).to.equal(`Company 2: ${text(message)}`);
+      await expectAccessible(el);
+    });
+  }
+
+  it('offers a viewer no actions nor their column; a csm all of them', async () => {
+    const viewer = await inProvider(html`<customer-list page-size="5"></customer-list>`, new BookClient({ token: tokenFor('viewer') }));
+    await settle(viewer.el);
+    expect(parts(viewer.el, 'row').length).to.be.greaterThan(0);
+    expect(parts(viewer.el, 'action')).to.have.length(0);
+    // Booleans: a failing comparison of elements would serialise the whole shadow tree.
+    expect(root(viewer.el).querySelector('[data-column="actions"], col.col-actions, .actions-cell') === null, 'no actions column').to.equal(true);
+    await expectAccessible(viewer.el);
+    const csm = await inProvider(html`<customer-list page-size="5"></customer-list>`, new BookClient({ token: tokenFor('csm') }));
+    await waitUntil(() => parts(csm.el, 'row').length > 0 && parts(csm.el, 'action').length === 3 * parts(csm.el, 'row').length, 'a csm is offered every action');
+    expect(root(csm.el).querySelector('th[data-column="actions"]') !== null, 'a csm has the actions column').to.equal(true);
   });
 
   for (const width of [320, 375, 768]) {

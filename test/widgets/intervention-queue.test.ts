@@ -8,8 +8,8 @@ import type { Intervention, InterventionCreate, InterventionPatch, InterventionQ
 import type { InterventionQueue, RkInterventionChangeEvent } from '../../widgets/intervention-queue/intervention-queue';
 import { expectAccessible } from './support/axe';
 import { deferred, renderInProvider } from './support/connect';
-import { activeIn, part, parts, root, settle, text } from './support/dom';
-import { HOSTILE, HOUR, intervention as baseIntervention, iso } from './support/fixtures';
+import { activeIn, expectWrappedBetweenParts, part, parts, root, settle, text } from './support/dom';
+import { HOSTILE, HOUR, intervention as baseIntervention, iso, LONG_ADDRESS, tokenFor } from './support/fixtures';
 
 /** An intervention as the queue lists it: with the company name, high priority, with notes. */
 const intervention = (overrides: Partial<Intervention> = {}) =>
@@ -205,6 +205,19 @@ describe('<intervention-queue>', () => {
         expect(box.height, text(b)).to.be.at.least(44);
         expect(box.width, text(b)).to.be.at.least(44);
       }
+    });
+
+    it("wraps a long assignee's address in a 300 px sidebar only after the @ or before a dot", async () => {
+      const wrapper = await fixture<HTMLDivElement>(
+        html`<div style="width: 300px"><intervention-queue .data=${[intervention({ assigned_to: LONG_ADDRESS })]}></intervention-queue></div>`,
+      );
+      const el = wrapper.querySelector('intervention-queue') as InterventionQueue;
+      await el.updateComplete;
+      const assignee = root(el).querySelector('.assignee') as HTMLElement;
+      expect(text(assignee)).to.equal(LONG_ADDRESS);
+      expectWrappedBetweenParts(assignee, LONG_ADDRESS);
+      const base = part(el, 'base') as HTMLElement;
+      expect(base.scrollWidth).to.be.at.most(base.clientWidth + 1);
     });
 
     it('reflects theme, the dark theme changes the colours, and it is accessible in both', async () => {
@@ -550,6 +563,23 @@ describe('<intervention-queue>', () => {
     it('hide-create removes the button', async () => {
       const el = await fixture<InterventionQueue>(html`<intervention-queue hide-create .data=${[]}></intervention-queue>`);
       expect(part(el, 'create-toggle')).to.equal(null);
+    });
+
+    it('offers a viewer neither the buttons nor the create form; a csm both', async () => {
+      const viewerClient = new FakeClient({ token: tokenFor('viewer') });
+      viewerClient.list = sample();
+      const viewer = await inProvider(html`<intervention-queue create-open></intervention-queue>`, viewerClient);
+      await waitUntil(() => viewer.el.state === 'ready', 'the queue loaded');
+      await settle(viewer.el);
+      expect(parts(viewer.el, 'item')).to.have.length(5);
+      expect(parts(viewer.el, 'action')).to.have.length(0);
+      // Booleans: a failing comparison of elements would serialise the whole shadow tree.
+      expect(part(viewer.el, 'create-toggle') === null && part(viewer.el, 'create-form') === null, 'a viewer is offered no create form').to.equal(true);
+      await expectAccessible(viewer.el);
+      const csmClient = new FakeClient({ token: tokenFor('csm') });
+      csmClient.list = sample();
+      const csm = await inProvider(html`<intervention-queue create-open></intervention-queue>`, csmClient);
+      await waitUntil(() => parts(csm.el, 'action').length > 0 && part(csm.el, 'create-form') !== null, 'a csm is offered the buttons and the form');
     });
   });
 

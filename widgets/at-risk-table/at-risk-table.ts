@@ -6,10 +6,11 @@ import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { LiveFilter } from '../core/connection';
-import { ACTION_LABELS, actionFailedText, actionRecordedText, CUSTOMER_ACTIONS, runCustomerAction } from '../core/customer-actions';
+import { ACTION_LABELS, CUSTOMER_ACTIONS, renderRowMessage, rowMessageText, runCustomerAction, type RowMessage } from '../core/customer-actions';
 import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
 import { RkErrorEvent, type RkAction } from '../core/events';
+import { identifierStyles } from '../core/fact-list';
 import type { Formatter } from '../core/format';
 import { emptyMessage, renderFrame } from '../core/frame';
 import { LiveListController } from '../core/live-data';
@@ -17,6 +18,7 @@ import type { AccountsSnapshot } from '../core/live-store';
 import { MinuteTicker } from '../core/minute-ticker';
 import { RowWindowController } from '../core/row-window';
 import { TableRowsController } from '../core/table-rows';
+import { WriteAccess } from '../core/write-access';
 import { riskFactorsOf, riskFactorText } from '../core/risk-factors';
 import { bandForScore, clampScore, valueLabel } from '../core/status';
 import { baseStyles, cardStyles, chipStyles, fieldStyles, priorityStyles, stateStyles } from '../core/styles';
@@ -56,11 +58,6 @@ const PAGE_ROWS = 10;
 
 /** Height assumed for a row never laid out, until one has been: about a one-line row with its 44 px buttons. */
 const FIRST_ROW_ESTIMATE = 56;
-
-interface RowMessage {
-  kind: 'done' | 'error';
-  text: string;
-}
 
 /** The at-risk rows, and the server's count of customers at each priority (absent for the page's `.data`). */
 interface AtRiskList {
@@ -166,7 +163,9 @@ function holdRows(live: readonly AtRiskCustomer[], hold: HeldOrder): { rows: AtR
  * The actions fire the cancelable `rk-action`; unless the page cancels it, and when there is an
  * API client, they record an intervention (a call: health-check call; an email: outreach; a task:
  * an escalation for critical customers, else outreach) and the row says what was planned, or why
- * it failed.
+ * it failed. A token whose role may not record interventions (`viewer`, `member`) is offered no
+ * actions, nor their column; without a client (`.data`, the page acting on `rk-action`) they are
+ * always offered.
  *
  * Below 600 px of its own width (a container query: the kit lives in sidebars) each row is a card
  * with the same actions, its cells labelled, the sortable headers a row of buttons; nothing
@@ -236,7 +235,7 @@ function holdRows(live: readonly AtRiskCustomer[], hold: HeldOrder): { rows: AtR
  * @cssprop --rk-touch-target - Least size of buttons and fields (default 44px).
  */
 export class AtRiskTable extends RkDataElement {
-  static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, fieldStyles, rowTableStyles, atRiskTableStyles];
+  static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, fieldStyles, rowTableStyles, identifierStyles, atRiskTableStyles];
 
   private readonly list = new DataController<AtRiskList>(this, {
     args: () => [this.limit],
@@ -281,6 +280,9 @@ export class AtRiskTable extends RkDataElement {
 
   /** Relative times ("5 minutes ago") move on with the clock; `tick` invalidates the cached rows. */
   private readonly ticker = new MinuteTicker(this);
+
+  /** A viewer's token is offered no actions: the server would refuse them. */
+  private readonly writeAccess = new WriteAccess(this);
 
   /** Customer id → the action under way. */
   @state() private pending: ReadonlyMap<string, RkAction> = new Map();
@@ -428,16 +430,16 @@ export class AtRiskTable extends RkDataElement {
     try {
       const created = await runCustomerAction(this, this.apiClient, action, id, customer.intervention_priority);
       // Undefined: the page cancelled the event to handle the action itself, or there is no server.
-      if (created) message = { kind: 'done', text: this.inLocale(() => actionRecordedText(created)) };
+      if (created) message = { kind: 'done', recorded: created };
     } catch (caught) {
       const error = caught instanceof Error ? caught : new Error(String(caught));
-      message = { kind: 'error', text: this.inLocale(() => actionFailedText(action, error.message)) };
+      message = { kind: 'error', action, reason: error.message };
       this.emit(new RkErrorEvent(error));
     }
     this.pending = withEntry(this.pending, id, undefined);
     this.messages = withEntry(this.messages, id, message);
     // One live region for every row's result, rather than one per row.
-    if (message) this.announcement = `${customer.company_name}: ${message.text}`;
+    if (message) this.announcement = `${customer.company_name}: ${this.inLocale(() => rowMessageText(message))}`;
   }
 
   // ---- rendering ----
@@ -508,6 +510,8 @@ export class AtRiskTable extends RkDataElement {
   private renderTable(view: AtRiskView, f: Formatter) {
     const { order } = view;
     const now = Date.now();
+    const actions = this.writeAccess.offered;
+    const headers = actions ? HEADERS : HEADERS.filter(({ key }) => key !== 'actions');
     return html`
       <div
         class="table-area"
@@ -531,11 +535,11 @@ export class AtRiskTable extends RkDataElement {
       >
         <table part="table" aria-labelledby="title" aria-describedby="keys" aria-rowcount=${view.rows.length + 1}>
           <colgroup>
-            ${HEADERS.map(({ key }) => html`<col class=${`col-${key}`} />`)}
+            ${headers.map(({ key }) => html`<col class=${`col-${key}`} />`)}
           </colgroup>
           <thead @click=${this.onSortClick}>
             <tr aria-rowindex="1">
-              ${HEADERS.map(({ key, label }) => {
+              ${headers.map(({ key, label }) => {
                 if (!isSortColumn(key)) return html`<th scope="col" data-column=${key}>${label}</th>`;
                 const sorted = order.column === key;
                 return html`<th scope="col" data-column=${key} aria-sort=${sorted ? (order.descending ? 'descending' : 'ascending') : nothing}>
@@ -553,7 +557,7 @@ export class AtRiskTable extends RkDataElement {
               (e) => ('row' in e ? e.row.customer_id : e.key),
               (e) => {
                 if (!('row' in e)) {
-                  return html`<tr class="gap" aria-hidden="true"><td colspan=${HEADERS.length} style=${styleMap({ height: `${e.gap}px` })}></td></tr>`;
+                  return html`<tr class="gap" aria-hidden="true"><td colspan=${headers.length} style=${styleMap({ height: `${e.gap}px` })}></td></tr>`;
                 }
                 const { row: c, index } = e;
                 const id = c.customer_id;
@@ -562,8 +566,8 @@ export class AtRiskTable extends RkDataElement {
                 const pending = this.pending.get(id);
                 const message = this.messages.get(id);
                 // A row renders again only when one of these changed: scrolling and updates stay cheap.
-                return guard([c, index, active, selected, pending, message, this.ticker.tick, f], () =>
-                  this.renderRow(c, index, f, now, active, selected, pending, message),
+                return guard([c, index, active, selected, pending, message, actions, this.ticker.tick, f], () =>
+                  this.renderRow(c, index, f, now, active, selected, pending, message, actions),
                 );
               },
             )}
@@ -584,6 +588,7 @@ export class AtRiskTable extends RkDataElement {
     selected: boolean,
     pending: RkAction | undefined,
     message: RowMessage | undefined,
+    actions: boolean,
   ) {
     const score = clampScore(c.last_health_score);
     const band = bandForScore(score);
@@ -638,26 +643,27 @@ export class AtRiskTable extends RkDataElement {
               ><span class="absolute">${f.date(updated, { dateStyle: 'medium', timeStyle: 'short' })}</span>`
           : html`<span class="muted">${msg('Unknown')}</span>`}
       </td>
-      <td class="actions-cell">
-        <div part="actions" class="actions">
-          ${CUSTOMER_ACTIONS.map(
-            (action) => html`<button
-              part="action"
-              type="button"
-              data-action=${action}
-              tabindex=${tabindex}
-              aria-disabled=${pending ? 'true' : 'false'}
-            >
-              ${pending === action ? msg('Saving…') : ACTION_LABELS[action]}<span class="visually-hidden"> <bdi>${c.company_name}</bdi></span>
-            </button>`,
-          )}
-        </div>
-        ${message
-          ? html`<p part="row-message" class="row-message" data-kind=${message.kind}>
-              ${message.kind === 'error' ? html`<span aria-hidden="true">⚠ </span>` : nothing}${message.text}
-            </p>`
-          : nothing}
-      </td>
+      ${actions ? this.renderActions(c, tabindex, pending, message) : nothing}
     </tr>`;
+  }
+
+  /** A row's action buttons and what its last action did. */
+  private renderActions(c: AtRiskCustomer, tabindex: string, pending: RkAction | undefined, message: RowMessage | undefined) {
+    return html`<td class="actions-cell">
+      <div part="actions" class="actions">
+        ${CUSTOMER_ACTIONS.map(
+          (action) => html`<button
+            part="action"
+            type="button"
+            data-action=${action}
+            tabindex=${tabindex}
+            aria-disabled=${pending ? 'true' : 'false'}
+          >
+            ${pending === action ? msg('Saving…') : ACTION_LABELS[action]}<span class="visually-hidden"> <bdi>${c.company_name}</bdi></span>
+          </button>`,
+        )}
+      </div>
+      ${message ? renderRowMessage(message) : nothing}
+    </td>`;
   }
 }

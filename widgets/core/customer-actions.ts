@@ -1,12 +1,15 @@
 /**
- * The one-click customer actions (Call, Email, Create task) shared by `<at-risk-table>` and
- * `<customer-health-card>`, and the card's start of a recommended play: the event the host page
- * may handle, and the intervention the kit records through the API when the page does not.
+ * The one-click customer actions (Call, Email, Create task) shared by the tables (`<at-risk-table>`,
+ * `<customer-list>`), `<customer-health-card>` and `<customer-detail>`, and the card's start of a
+ * recommended play: the event the host page may handle, the intervention the kit records through
+ * the API when the page does not, and what a table row says after.
  */
 import { msg, str } from '@lit/localize';
+import { html, type TemplateResult } from 'lit';
 import type { ApiClient } from './api-client';
 import type { RkElement } from './base-element';
 import { RkActionEvent, RkRecommendationStartEvent, type RkAction } from './events';
+import { renderIdentifier } from './fact-list';
 import { typeLabel } from './interventions';
 import type { Intervention, InterventionCreate, InterventionType, Priority, RecommendedAction } from './types';
 
@@ -26,14 +29,41 @@ export const ACTION_LABELS: Readonly<Record<RkAction, string>> = {
 };
 
 /** What a row says once the server recorded the intervention of an action: "Health check call planned for dana". */
-export function actionRecordedText(i: Intervention): string {
+function actionRecordedText(i: Intervention): string {
   const [type, assignee] = [typeLabel(i.intervention_type), i.assigned_to];
   return assignee ? msg(str`${type} planned for ${assignee}`) : msg(str`${type} planned`);
 }
 
+/**
+ * `actionRecordedText` as the row shows it: the assignee, an e-mail address most often and wider
+ * than the actions column, wraps only after its @ or before a dot (needs `identifierStyles`).
+ */
+function renderActionRecorded(i: Intervention): TemplateResult | string {
+  const [type, assignee] = [typeLabel(i.intervention_type), i.assigned_to];
+  return assignee ? msg(html`${type} planned for ${renderIdentifier(assignee)}`) : msg(str`${type} planned`);
+}
+
 /** What a row says when an action's intervention could not be recorded. */
-export function actionFailedText(action: RkAction, reason: string): string {
+function actionFailedText(action: RkAction, reason: string): string {
   return msg(str`${ACTION_LABELS[action]} failed: ${reason}`);
+}
+
+/**
+ * What a table row says after its last action: the intervention the server recorded, or why it
+ * could not. Kept as data, so it is worded when shown, in the element's language of the moment.
+ */
+export type RowMessage = { kind: 'done'; recorded: Intervention } | { kind: 'error'; action: RkAction; reason: string };
+
+/** A row message as plain text: for the table's one live region. */
+export function rowMessageText(message: RowMessage): string {
+  return message.kind === 'done' ? actionRecordedText(message.recorded) : actionFailedText(message.action, message.reason);
+}
+
+/** A row message under the row's actions, `part="row-message"` with `data-kind`. */
+export function renderRowMessage(message: RowMessage): TemplateResult {
+  return html`<p part="row-message" class="row-message" data-kind=${message.kind}>
+    ${message.kind === 'done' ? renderActionRecorded(message.recorded) : html`<span aria-hidden="true">⚠ </span>${actionFailedText(message.action, message.reason)}`}
+  </p>`;
 }
 
 /** The notes of a recorded action: stored with the intervention, so in English whatever the element's language. */

@@ -360,7 +360,7 @@ export class CustomerDetail extends RkDataElement {
           ? html`<ul part="contacts" class="plain" aria-labelledby="contacts-title">
               ${p.contacts.map(
                 (c) => html`<li>
-                  <bdi>${c.name ?? c.email ?? '—'}</bdi>${c.primary ? html` <span class="tag">${msg('Primary')}</span>` : nothing}
+                  ${c.name ? html`<bdi>${c.name}</bdi>` : c.email ? renderIdentifier(c.email) : '—'}${c.primary ? html` <span class="tag">${msg('Primary')}</span>` : nothing}
                   ${c.email && c.name ? html`<br /><a class="email" href=${`mailto:${c.email}`}>${renderIdentifier(c.email)}</a>` : nothing}
                 </li>`,
               )}
@@ -400,7 +400,7 @@ export class CustomerDetail extends RkDataElement {
     if (!health) return nothing;
     return renderTopRecommendation(health, {
       format: this.format,
-      startable: this.writeAccess.granted,
+      startable: this.writeAccess.offered,
       busy: this.pending !== undefined,
       starting: this.pending === 'recommendation',
       headingLevel: 3,
@@ -433,7 +433,7 @@ export class CustomerDetail extends RkDataElement {
                 )}
               </ul>`
             : html`<p class="none">${page.state === 'loading' ? msg('Loading…') : msg('No open interventions.')}</p>`}
-        ${health && this.writeAccess.granted
+        ${health && this.writeAccess.offered
           ? html`<div part="actions" class="actions" role="group" aria-label=${msg(str`Quick actions for ${health.company_name}`)}>
               ${CUSTOMER_ACTIONS.map(
                 (action) => html`<button part="action" type="button" data-action=${action} aria-disabled=${this.pending ? 'true' : 'false'} @click=${() => void this.act(action, health)}>
@@ -452,7 +452,7 @@ export class CustomerDetail extends RkDataElement {
     return html`
       <section aria-labelledby="notes-title">
         <h3 id="notes-title" class="section-title">${msg('Notes')}</h3>
-        ${this.writeAccess.granted ? this.renderNoteForm() : nothing}
+        ${this.writeAccess.offered ? this.renderNoteForm() : nothing}
         ${refused
           ? html`<p class="none">${msg('This sign-in may not read notes.')}</p>`
           : notes.state === 'error'
@@ -461,7 +461,7 @@ export class CustomerDetail extends RkDataElement {
               ? html`<ul part="notes" class="plain" aria-labelledby="notes-title">
                   ${notes.data.items.map(
                     (n) => html`<li part="note" class="item">
-                      <span class="meta"><bdi>${n.author}</bdi> · <time datetime=${n.created_at}>${this.format.relativeTime(n.created_at)}</time></span>
+                      <span class="meta">${renderIdentifier(n.author)} · <time datetime=${n.created_at}>${this.format.relativeTime(n.created_at)}</time></span>
                       <span class="text note-text" dir="auto">${n.text}</span>
                     </li>`,
                   )}

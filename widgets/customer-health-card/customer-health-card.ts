@@ -87,6 +87,10 @@ interface ActionMessage {
  * intervention through `POST /api/interventions` as the quick actions do. A token whose `role`
  * claim may not record interventions (a viewer's) is shown the recommendation without Start.
  *
+ * A token whose role may not record interventions (`viewer`, `member`) is offered neither the
+ * quick actions nor Start (the recommendation is still shown); without a client (`.data`, the page
+ * acting on the events) they are always offered.
+ *
  * The dial is a `<health-gauge>` (`role="meter"`) in the card's shadow root; `theme` and `locale`
  * pass through to it.
  *
@@ -184,11 +188,11 @@ export class CustomerHealthCard extends RkDataElement {
     accountId: () => this.accountId,
   });
 
-  /** A role that may not record interventions is not offered the recommended play's Start. */
-  private readonly writeAccess = new WriteAccess(this);
-
   /** Relative due times and "overdue" move on with the clock. */
   private readonly ticker = new MinuteTicker(this);
+
+  /** A viewer's token is offered no quick actions nor Start: the server would refuse them. */
+  private readonly writeAccess = new WriteAccess(this);
 
   /** The quick action (or recommended play) being recorded; one at a time. */
   @state() private pendingAction: RkAction | 'recommendation' | undefined;
@@ -313,7 +317,7 @@ export class CustomerHealthCard extends RkDataElement {
           ${this.renderRisk(health)}
           ${renderTopRecommendation(health, {
             format: this.format,
-            startable: this.writeAccess.granted,
+            startable: this.writeAccess.offered,
             busy: this.pendingAction !== undefined,
             starting: this.pendingAction === 'recommendation',
             start: (top) => void this.start(top, health),
@@ -321,7 +325,7 @@ export class CustomerHealthCard extends RkDataElement {
           ${this.renderRiskFactors(riskFactorsOf(health))} ${this.renderInterventions()}
         </div>
       </div>
-      ${this.renderActions(health)}
+      ${this.writeAccess.offered ? this.renderActions(health) : nothing}
     `;
   }
 

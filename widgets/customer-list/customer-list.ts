@@ -6,7 +6,7 @@ import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { LiveFilter } from '../core/connection';
-import { ACTION_LABELS, actionFailedText, actionRecordedText, CUSTOMER_ACTIONS, runCustomerAction } from '../core/customer-actions';
+import { ACTION_LABELS, CUSTOMER_ACTIONS, renderRowMessage, rowMessageText, runCustomerAction, type RowMessage } from '../core/customer-actions';
 import { DataController, type DataState } from '../core/data-controller';
 import { ApiError } from '../core/api-client';
 import { RkDataElement } from '../core/data-element';
@@ -18,6 +18,7 @@ import { LiveListController } from '../core/live-data';
 import type { AccountsSnapshot } from '../core/live-store';
 import { RowWindowController } from '../core/row-window';
 import { TableRowsController } from '../core/table-rows';
+import { WriteAccess } from '../core/write-access';
 import { rowTableStyles } from '../core/row-table-styles';
 import { bandForScore, bandForStatus, clampScore, valueLabel } from '../core/status';
 import { baseStyles, cardStyles, chipStyles, fieldStyles, priorityStyles, stateStyles } from '../core/styles';
@@ -43,15 +44,17 @@ interface Pages {
   query?: string;
 }
 
-interface RowMessage {
-  kind: 'done' | 'error';
-  text: string;
-}
-
 const joinPages = (first: Pages | undefined, more: Pages | undefined): Pages | undefined =>
   first && (more ? { rows: [...first.rows, ...more.rows], next: more.next, query: first.query } : first);
 
 const statusLabel = (status: HealthStatus) => bandForStatus(status).label;
+
+/** A column: its key (`col-` class, `data-column`), header and, when sortable, the server's sort. */
+interface ColumnHeader {
+  key: string;
+  label: string;
+  sort?: SortColumn;
+}
 
 /**
  * @summary The whole book of customers, not only those at risk: filters (owner, status, risk
@@ -83,6 +86,10 @@ const statusLabel = (status: HealthStatus) => bandForStatus(status).label;
  * Keyboard: as `<at-risk-table>`: the rows are one tab stop; arrows, Page Up/Down, Home and End
  * move; Enter or Space (or a click) chooses the row (`rk-select`); Tab reaches its actions. Below
  * 600 px of its own width each row is a card with labelled cells and 44 px targets.
+ *
+ * The actions (Call, Email, Create task) work as `<at-risk-table>`'s: `rk-action`, then, unless the
+ * page cancels it, the intervention recorded and the row saying what was planned. A token whose
+ * role may not record interventions (`viewer`, `member`) is offered no actions, nor their column.
  *
  * @fires rk-select - A row was chosen (`event.customerId`).
  * @fires rk-view-change - The user changed the filters, sort or search (`event.view`).
@@ -262,6 +269,9 @@ export class CustomerList extends RkDataElement {
     overscan: PAGE_ROWS,
     estimate: FIRST_ROW_ESTIMATE,
   });
+
+  /** A viewer's token is offered no actions: the server would refuse them. */
+  private readonly writeAccess = new WriteAccess(this);
 
   /** The view: the filters, sort and search, named as the API's query (only those set). */
   get view(): CustomerListView {
@@ -445,15 +455,15 @@ export class CustomerList extends RkDataElement {
     let message: RowMessage | undefined;
     try {
       const created = await runCustomerAction(this, this.apiClient, action, id, customer.intervention_priority ?? 'low');
-      if (created) message = { kind: 'done', text: this.inLocale(() => actionRecordedText(created)) };
+      if (created) message = { kind: 'done', recorded: created };
     } catch (caught) {
       const error = caught instanceof Error ? caught : new Error(String(caught));
-      message = { kind: 'error', text: this.inLocale(() => actionFailedText(action, error.message)) };
+      message = { kind: 'error', action, reason: error.message };
       this.emit(new RkErrorEvent(error));
     }
     this.pending = withEntry(this.pending, id, undefined);
     this.messages = withEntry(this.messages, id, message);
-    if (message) this.announcement = `${customer.company_name}: ${message.text}`;
+    if (message) this.announcement = `${customer.company_name}: ${this.inLocale(() => rowMessageText(message))}`;
   }
 
   // ---- rendering ----
@@ -566,8 +576,8 @@ export class CustomerList extends RkDataElement {
     return n === 1 ? msg('1 customer shown') : msg(str`${f.number(n)} customers shown`);
   }
 
-  private headers(): readonly { key: string; label: string; sort?: SortColumn }[] {
-    return [
+  private headers(actions: boolean): readonly ColumnHeader[] {
+    const all: ColumnHeader[] = [
       { key: 'customer', label: msg('Customer'), sort: 'name' },
       { key: 'health', label: msg('Health'), sort: 'health' },
       { key: 'priority', label: msg('Priority') },
@@ -578,12 +588,14 @@ export class CustomerList extends RkDataElement {
       { key: 'open', label: msg('Open work') },
       { key: 'actions', label: msg('Actions') },
     ];
+    return actions ? all : all.filter(({ key }) => key !== 'actions');
   }
 
   private renderTable(f: Formatter) {
     const rows = this.rows;
     const order = sortOrder(this.sort);
-    const headers = this.headers();
+    const actions = this.writeAccess.offered;
+    const headers = this.headers(actions);
     const entries = this.rowWindow.entries(rows);
     return html`
       <div
@@ -625,7 +637,7 @@ export class CustomerList extends RkDataElement {
                 const selected = id === this.selectedId;
                 const pending = this.pending.get(id);
                 const message = this.messages.get(id);
-                return guard([c, index, active, selected, pending, message, f], () => this.renderRow(c, index, f, active, selected, pending, message));
+                return guard([c, index, active, selected, pending, message, actions, f], () => this.renderRow(c, index, f, active, selected, pending, message, actions));
               },
             )}
           </tbody>
@@ -641,7 +653,16 @@ export class CustomerList extends RkDataElement {
     `;
   }
 
-  private renderRow(c: CustomerRow, index: number, f: Formatter, active: boolean, selected: boolean, pending: RkAction | undefined, message: RowMessage | undefined) {
+  private renderRow(
+    c: CustomerRow,
+    index: number,
+    f: Formatter,
+    active: boolean,
+    selected: boolean,
+    pending: RkAction | undefined,
+    message: RowMessage | undefined,
+    actions: boolean,
+  ) {
     const tabindex = active ? '0' : '-1';
     const renewal = c.contract_end_date === null ? Number.NaN : Date.parse(`${c.contract_end_date}T00:00:00Z`);
     const unknown = html`<span aria-hidden="true">—</span><span class="visually-hidden">${msg('Unknown')}</span>`;
@@ -676,21 +697,22 @@ export class CustomerList extends RkDataElement {
         >
         <span class="open" data-count=${c.open_tickets}>${c.open_tickets === 1 ? msg('1 ticket') : msg(str`${f.number(c.open_tickets)} tickets`)}</span>
       </td>
-      <td class="actions-cell">
-        <div part="actions" class="actions">
-          ${CUSTOMER_ACTIONS.map(
-            (action) => html`<button part="action" type="button" data-action=${action} tabindex=${tabindex} aria-disabled=${pending ? 'true' : 'false'}>
-              ${pending === action ? msg('Saving…') : ACTION_LABELS[action]}<span class="visually-hidden"> <bdi>${c.company_name}</bdi></span>
-            </button>`,
-          )}
-        </div>
-        ${message
-          ? html`<p part="row-message" class="row-message" data-kind=${message.kind}>
-              ${message.kind === 'error' ? html`<span aria-hidden="true">⚠ </span>` : nothing}${message.text}
-            </p>`
-          : nothing}
-      </td>
+      ${actions ? this.renderActions(c, tabindex, pending, message) : nothing}
     </tr>`;
+  }
+
+  /** A row's action buttons and what its last action did. */
+  private renderActions(c: CustomerRow, tabindex: string, pending: RkAction | undefined, message: RowMessage | undefined) {
+    return html`<td class="actions-cell">
+      <div part="actions" class="actions">
+        ${CUSTOMER_ACTIONS.map(
+          (action) => html`<button part="action" type="button" data-action=${action} tabindex=${tabindex} aria-disabled=${pending ? 'true' : 'false'}>
+            ${pending === action ? msg('Saving…') : ACTION_LABELS[action]}<span class="visually-hidden"> <bdi>${c.company_name}</bdi></span>
+          </button>`,
+        )}
+      </div>
+      ${message ? renderRowMessage(message) : nothing}
+    </td>`;
   }
 
   private renderHealth(c: CustomerRow, f: Formatter) {

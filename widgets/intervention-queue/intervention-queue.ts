@@ -7,6 +7,7 @@ import type { LiveFilter } from '../core/connection';
 import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
 import { RkErrorEvent } from '../core/events';
+import { identifierStyles, renderIdentifier } from '../core/fact-list';
 import { emptyMessage, renderFrame } from '../core/frame';
 import { compareInterventions, isOverdue, LIVE_INTERVENTIONS, OPEN_INTERVENTION_STATUSES, typeLabel } from '../core/interventions';
 import { LiveListController } from '../core/live-data';
@@ -15,6 +16,7 @@ import { valueLabel } from '../core/status';
 import { baseStyles, cardStyles, chipStyles, fieldStyles, priorityStyles, stateStyles } from '../core/styles';
 import { INTERVENTION_OUTCOMES, type Intervention, type InterventionCreate, type InterventionOutcome, type InterventionPatch } from '../core/types';
 import { withEntry } from '../core/values';
+import { WriteAccess } from '../core/write-access';
 import { InterventionCreateForm } from './create-form';
 import { interventionQueueStyles } from './intervention-queue.styles';
 
@@ -108,7 +110,9 @@ interface OpenForm {
  * With an API client the buttons and the create form PATCH and POST through it (a 409 conflict or
  * any other failure is shown at the item; the server's per-field 400 messages at the form's
  * fields) and `rk-intervention-change` follows the server's answer. Without one (a page that feeds
- * `.data`) they only fire `rk-intervention-change`, and the page carries the change out.
+ * `.data`) they only fire `rk-intervention-change`, and the page carries the change out. A token
+ * whose role may not change interventions (`viewer`, `member`) is offered neither the buttons nor
+ * the create form.
  * Live `intervention_update` events add, change and (once completed or cancelled) remove items.
  *
  * @fires rk-intervention-change - An intervention was changed or created (`event.action`, `event.interventionId`, `event.change`, `event.intervention`).
@@ -165,7 +169,7 @@ interface OpenForm {
  * @cssprop --rk-touch-target - Least size of buttons and fields (default 44px).
  */
 export class InterventionQueue extends RkDataElement {
-  static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, fieldStyles, interventionQueueStyles];
+  static override styles = [baseStyles, cardStyles, stateStyles, priorityStyles, chipStyles, fieldStyles, identifierStyles, interventionQueueStyles];
 
   private readonly queue = new DataController<QueuePage>(this, {
     args: () => [this.accountId ?? null, this.assignedTo ?? null, this.limit],
@@ -187,6 +191,9 @@ export class InterventionQueue extends RkDataElement {
 
   /** Relative due times and "overdue" move on with the clock. */
   private readonly ticker = new MinuteTicker(this);
+
+  /** A viewer's token is offered no buttons nor create form: the server would refuse them. */
+  private readonly writeAccess = new WriteAccess(this);
 
   private readonly createForm = new InterventionCreateForm(this, {
     defaults: () => ({ accountId: this.accountId, assignedTo: this.assignedTo }),
@@ -422,6 +429,11 @@ export class InterventionQueue extends RkDataElement {
 
   // ---- rendering ----
 
+  /** The "New intervention" button and its form: unless hidden, or the token may not write. */
+  private get offersCreate(): boolean {
+    return !this.hideCreate && this.writeAccess.offered;
+  }
+
   protected override render() {
     const state = this.queue.state;
     const items = state === 'ready' || state === 'empty' || state === 'idle' ? this.openItems() : [];
@@ -430,7 +442,7 @@ export class InterventionQueue extends RkDataElement {
       // One template: the kit's build trims whitespace at a template's edges, which took the space before the count.
       title: hasData ? html`${msg('Open interventions')} <span part="count" class="count">(${this.format.number(items.length)})</span>` : msg('Open interventions'),
       hasData,
-      actions: this.hideCreate
+      actions: !this.offersCreate
         ? nothing
         : html`<button
             part="create-toggle"
@@ -442,7 +454,7 @@ export class InterventionQueue extends RkDataElement {
           >
             <span aria-hidden="true">+</span> ${msg('New intervention')}
           </button>`,
-      above: this.createOpen && !this.hideCreate ? this.createForm.render() : nothing,
+      above: this.createOpen && this.offersCreate ? this.createForm.render() : nothing,
       skeleton: [0, 1, 2].map(() => html`<div class="shape row"><div class="shape line"></div><div class="shape line short"></div></div>`),
       loading: msg('Loading interventions…'),
       failed: msg('the interventions'),
@@ -510,18 +522,20 @@ export class InterventionQueue extends RkDataElement {
         ${i.description && i.description !== i.notes ? html`<p part="description" class="description" dir="auto">${i.description}</p>` : nothing}
         <dl class="meta">
           <div><dt>${msg('Status')}</dt><dd class="status">${valueLabel(i.status)}</dd></div>
-          <div><dt>${msg('Assignee')}</dt><dd class="assignee">${i.assigned_to ? html`<bdi>${i.assigned_to}</bdi>` : msg('Unassigned')}</dd></div>
+          <div><dt>${msg('Assignee')}</dt><dd class="assignee">${i.assigned_to ? renderIdentifier(i.assigned_to) : msg('Unassigned')}</dd></div>
           <div><dt>${msg('Due')}</dt><dd part="due" class="due">${this.renderDue(i, overdue, now)}</dd></div>
         </dl>
         ${i.notes ? html`<p part="notes" class="notes" dir="auto">${i.notes}</p>` : nothing}
-        <div part="actions" class="actions">
-          ${i.status === 'planned' ? action('execute', msg('Execute'), () => void this.act(i, 'execute', { status: 'executed' }), true) : nothing}
-          ${i.status === 'executed' ? action('respond', msg('Mark responded'), () => void this.act(i, 'respond', { status: 'responded' }), true) : nothing}
-          ${i.status === 'executed' || i.status === 'responded'
-            ? action('complete', msg('Complete'), () => (form?.kind === 'complete' ? void this.closeItemForm() : void this.openItemForm(i, 'complete')), i.status === 'responded')
-            : nothing}
-          ${action('cancel', msg('Cancel'), () => (form?.kind === 'cancel' ? void this.closeItemForm() : void this.openItemForm(i, 'cancel')))}
-        </div>
+        ${this.writeAccess.offered
+          ? html`<div part="actions" class="actions">
+              ${i.status === 'planned' ? action('execute', msg('Execute'), () => void this.act(i, 'execute', { status: 'executed' }), true) : nothing}
+              ${i.status === 'executed' ? action('respond', msg('Mark responded'), () => void this.act(i, 'respond', { status: 'responded' }), true) : nothing}
+              ${i.status === 'executed' || i.status === 'responded'
+                ? action('complete', msg('Complete'), () => (form?.kind === 'complete' ? void this.closeItemForm() : void this.openItemForm(i, 'complete')), i.status === 'responded')
+                : nothing}
+              ${action('cancel', msg('Cancel'), () => (form?.kind === 'cancel' ? void this.closeItemForm() : void this.openItemForm(i, 'cancel')))}
+            </div>`
+          : nothing}
         ${form?.kind === 'complete' ? this.renderCompleteForm(i, busy) : nothing}
         ${form?.kind === 'cancel' ? this.renderConfirm(i, busy, context) : nothing}
         <p part="item-message" class="item-message" aria-live="polite">${error}</p>

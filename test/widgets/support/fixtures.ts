@@ -136,6 +136,15 @@ export function healthUpdate(overrides: Partial<CustomerHealthUpdate> = {}): Cus
   };
 }
 
+/** An assignee's address wider than a table's actions column, as a CSM's address often is. */
+export const LONG_ADDRESS = 'aishwarya.krishnamurthy@customersuccess.example.com';
+
+/** The style of a wrapper laid out as the demo workspace on a 1440 px screen: a widget, then a 380 px column beside it. */
+export const WORKSPACE_1440 = 'box-sizing: border-box; width: 1440px; display: grid; grid-template-columns: minmax(0, 1fr) 380px; gap: 16px; padding: 0 24px';
+
+/** A token as the server mints them for `role` (the signature is the server's to check; widgets read the claims only). */
+export const tokenFor = (role: string) => `e30.${btoa(JSON.stringify({ sub: `${role}-user`, role })).replace(/=+$/, '')}.signature`;
+
 export const HOSTILE = '<img src=x onerror=alert(1)>';
 
 /** An intervention as GET /api/interventions lists it: Acme's planned health check call, due in 3 hours. */
@@ -370,9 +379,6 @@ export const RULE_RECOMMENDATION: RecommendedAction = {
   title: 'Health check call',
   reason: 'Medium or high risk: a health check call',
 };
-
-/** A token as the server mints them (the signature is the server's to check; the widgets read the claims only). */
-export const tokenFor = (role: string) => `e30.${btoa(JSON.stringify({ sub: `${role}-user`, role })).replace(/=+$/, '')}.signature`;
 
 /** Customer `i` of a book as `GET /api/customer-success/customers` lists it: varied owners, plans, scores and open work. */
 export function customerRow(i: number, overrides: Partial<CustomerRow> = {}): CustomerRow {

@@ -16,6 +16,7 @@
 'h36ab5353570285a9': html`<bdi>${0}</bdi> genutzt`,
 'h59041f81efcd54e1': html`<strong>Unverändert</strong> gegenüber vor 30 Tagen`,
 'h724d6b3887169ebc': html`<strong>${0}</strong> weniger als vor 30 Tagen`,
+'h899869ba5941d24a': html`${0} geplant für ${1}`,
 'h98e81d1107b9c14a': html`<strong>${0}</strong> mehr in 30 Tagen`,
 'h9c6fa9ffcd239526': html`Am ${0}: ${1}; Durchschnittswert ${2} (${3} am ${4}).`,
 'hb819f50b8080bcea': html`Aktualisiert ${0}`,

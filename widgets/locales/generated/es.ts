@@ -16,6 +16,7 @@
 'h36ab5353570285a9': html`Usó <bdi>${0}</bdi>`,
 'h59041f81efcd54e1': html`<strong>Sin cambios</strong> respecto a hace 30 días`,
 'h724d6b3887169ebc': html`<strong>${0}</strong> menos que hace 30 días`,
+'h899869ba5941d24a': html`${0} planificada para ${1}`,
 'h98e81d1107b9c14a': html`<strong>${0}</strong> más en 30 días`,
 'h9c6fa9ffcd239526': html`El ${0}: ${1}; puntuación media ${2} (${3} el ${4}).`,
 'hb819f50b8080bcea': html`Actualizado ${0}`,

@@ -16,6 +16,7 @@
 'h36ab5353570285a9': html`A utilisé <bdi>${0}</bdi>`,
 'h59041f81efcd54e1': html`<strong>Aucun changement</strong> par rapport à il y a 30 jours`,
 'h724d6b3887169ebc': html`<strong>${0}</strong> de moins qu’il y a 30 jours`,
+'h899869ba5941d24a': html`${0} planifié pour ${1}`,
 'h98e81d1107b9c14a': html`<strong>${0}</strong> de plus en 30 jours`,
 'h9c6fa9ffcd239526': html`Le ${0} : ${1} ; score moyen ${2} (${3} le ${4}).`,
 'hb819f50b8080bcea': html`Mis à jour ${0}`,
