@@ -227,8 +227,8 @@ export async function deriveFactors(
 
 /**
  * Runs `derive` in a transaction of its own with PostgreSQL's JIT compilation off: a derivation's
- * plan is estimated far above `jit_above_cost` (the left joins of per-account aggregates), so it
- * would pay seconds of LLVM compilation for a statement that runs once (docs/benchmarks.md). Same
+ * plan is estimated above `jit_above_cost` (the left joins of per-account aggregates), so it would
+ * compile with LLVM a statement that runs once, up to seconds of it (docs/benchmarks.md). Same
  * plan, same rows. Inside a caller's transaction it is a savepoint, and `set local` then holds
  * until the caller's transaction ends: its later statements run without JIT too. PGlite has no
  * JIT and accepts the setting.
