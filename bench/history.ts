@@ -15,12 +15,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import type { Db, Executor } from '../server/db/index';
+import type { Db } from '../server/db/index';
 import type { ChurnModel } from '../server/domain/churn';
 import { appConfig, loadEnv } from '../server/env';
 import { seedHistory } from '../server/services/history';
 import { createServices } from '../server/services/index';
-import { deriveFactors, deriveFactorsAtInstants, scoreAccounts, storeBackfilledSnapshots } from '../server/services/rescore';
+import { deriveFactors, deriveFactorsAtInstants, scoreAccounts, storeBackfilledSnapshots, withoutJit } from '../server/services/rescore';
 import { activeScorecard } from '../server/services/scorecards';
 import { onEachDatabase } from './support/databases';
 
@@ -99,14 +99,6 @@ const load = () => {
   }
 };
 
-/** A derivation as the backfill runs it: in a transaction with PostgreSQL's JIT compilation off. */
-function withoutJit<T>(db: Db, derive: (tx: Executor) => Promise<T>): Promise<T> {
-  return db.orm.transaction(async (tx) => {
-    await tx.execute(sql`set local jit = off`);
-    return derive(tx);
-  });
-}
-
 /**
  * The backfill on the single-instant path, as it ran before the multi-instant derivation: per
  * step one derivation (JIT off, the next step's derived while a step is scored and stored), then
@@ -115,7 +107,7 @@ function withoutJit<T>(db: Db, derive: (tx: Executor) => Promise<T>): Promise<T>
 async function singleInstantBackfill(db: Db, churnModel: ChurnModel | null, steps: readonly Date[]): Promise<number> {
   const scorecard = await activeScorecard(db.orm);
   const started = performance.now();
-  const derive = (at: Date) => withoutJit(db, (tx) => deriveFactors(tx, at, scorecard));
+  const derive = (at: Date) => withoutJit(db.orm, (tx) => deriveFactors(tx, at, scorecard));
   let next = derive(steps[0]!);
   for (const [i, at] of steps.entries()) {
     const derived = await next;
@@ -132,10 +124,10 @@ async function singleInstantBackfill(db: Db, churnModel: ChurnModel | null, step
 async function derivations(db: Db, steps: readonly Date[]): Promise<{ together: number; oneByOne: number }> {
   const scorecard = await activeScorecard(db.orm);
   let started = performance.now();
-  await withoutJit(db, (tx) => deriveFactorsAtInstants(tx, steps, scorecard));
+  await deriveFactorsAtInstants(db.orm, steps, scorecard);
   const together = seconds(started);
   started = performance.now();
-  for (const at of steps) await withoutJit(db, (tx) => deriveFactors(tx, at, scorecard));
+  for (const at of steps) await withoutJit(db.orm, (tx) => deriveFactors(tx, at, scorecard));
   return { together, oneByOne: seconds(started) };
 }
 

@@ -9,14 +9,14 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../db/index';
 import { logisticChurnModel } from '../domain/churn';
 import { churnExample, type AccountStateAt, type ScoredFactors, type TrendPoint, type TrendWindow } from '../domain/churn-features';
-import { recordedTrends, trendsOf, type RecordedTrends } from './churn-scoring';
+import { recordedTrends, stateAt, trendsOf, type RecordedTrends } from './churn-scoring';
 import type { RawExample } from '../domain/ml/encoding';
 import { selectRows, splitByGroup, type ExampleSlice } from '../domain/ml/split';
 import type { Baseline, ChurnTrainingData } from '../domain/ml/train-churn-model';
 import { scoreAccount, type AccountFactors } from '../domain/scoring';
 import type { Scorecard } from '../domain/scorecard';
-import { accountState } from './history';
-import { deriveFactorsAtInstants } from './rescore';
+import { accountStateAsOf } from './history';
+import { deriveFactorsAtInstants, derivedInBatches } from './rescore';
 
 const DAY = 86_400_000;
 
@@ -60,43 +60,29 @@ export function snapshotInstants(options: Omit<ExampleOptions, 'onProgress'>): n
 }
 
 /**
- * Instants per derivation: one statement derives every account at a batch of instants (as the
- * backfill does), reading the history and login ranges once per batch instead of once per instant.
- */
-const INSTANTS_PER_DERIVATION = 8;
-/**
- * Batches in flight: the database works on one while this thread turns the previous one into
- * examples, and on PostgreSQL two backends use both cores (PGlite has one connection and queues them).
- */
-const BATCHES_IN_FLIGHT = 2;
-
-/**
  * Builds every example of the training period (oldest instant first). Trends start from the
- * account's recorded snapshots a window before the instant, read as scoring reads them.
+ * account's recorded snapshots a window before the instant, read as scoring reads them. Eight
+ * instants are derived per statement (as the backfill does), reading the history and login ranges
+ * once per batch instead of once per instant, and the next two batches are derived while this
+ * thread turns one into examples (on PostgreSQL by two backends, on both cores).
  */
 export async function buildChurnExamples(executor: Executor, scorecard: Scorecard, options: ExampleOptions): Promise<ChurnExampleRow[]> {
-  const instants = snapshotInstants(options);
-  const batches: number[][] = [];
-  for (let start = 0; start < instants.length; start += INSTANTS_PER_DERIVATION) batches.push(instants.slice(start, start + INSTANTS_PER_DERIVATION));
-  const byBatch: ChurnExampleRow[][] = new Array(batches.length);
-  let next = 0;
+  const instants = snapshotInstants(options).map((at) => new Date(at));
+  const derivations = derivedInBatches(instants, 2, async (batch) => {
+    // PGlite answers in process without giving the event loop a turn: let requests in between batches.
+    await yieldToRequests();
+    return Promise.all([
+      deriveFactorsAtInstants(executor, batch, scorecard),
+      Promise.all(batch.map((at) => statesAt(executor, at, options.horizonDays))),
+    ]);
+  });
+  const byBatch: ChurnExampleRow[][] = [];
   let done = 0;
-  const lane = async () => {
-    while (next < batches.length) {
-      const i = next++;
-      const dates = batches[i]!.map((at) => new Date(at));
-      // PGlite answers in process without giving the event loop a turn: let requests in between batches.
-      await yieldToRequests();
-      const [derived, states] = await Promise.all([
-        deriveFactorsAtInstants(executor, dates, scorecard),
-        Promise.all(dates.map((at) => statesAt(executor, at, options.horizonDays))),
-      ]);
-      byBatch[i] = dates.flatMap((at, k) => examplesAt(scorecard, at.getTime(), derived[k]!, states[k]!));
-      done += dates.length;
-      options.onProgress?.(done, instants.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, batches.length) }, lane));
+  for await (const { instants: batch, derived: [derived, states] } of derivations) {
+    byBatch.push(batch.flatMap((at, k) => examplesAt(scorecard, at.getTime(), derived[k]!, states[k]!)));
+    done += batch.length;
+    options.onProgress?.(done, instants.length);
+  }
   return byBatch.flat();
 }
 
@@ -129,9 +115,9 @@ function examplesAt(
 }
 
 /**
- * Each account live at `at`: its own state as its history had it then (as `deriveFactors` reads it:
- * the latest history row at or before the instant; none yet means unknown; no history at all means
- * as it stands), its recorded trend points, and whether it churned in (at, at + horizon].
+ * Each account live at `at`: its own state as its history had it then (`accountStateAsOf`, the rule
+ * the factor derivation and scoring follow), its recorded trend points, and whether it churned in
+ * (at, at + horizon].
  */
 async function statesAt(
   executor: Executor,
@@ -142,35 +128,14 @@ async function statesAt(
   const rows = await queryRows<{ account_id: string; state: Record<string, unknown> | null; churned: boolean } & RecordedTrends>(
     executor,
     sql`
-    with target as (
-      select a.id, a.churned_at
-      from accounts a
-      where (a.churned_at is null or a.churned_at > ${iso}::timestamptz)
-        and (a.first_seen_at is null or a.first_seen_at <= ${iso}::timestamptz)
-    ),
-    state as (
-      select distinct on (h.account_id) h.account_id, case when h.valid_from <= ${iso}::timestamptz then h.state end as state
-      from account_history h join target t on t.id = h.account_id
-      where h.kind = 'account'
-      order by h.account_id, h.valid_from <= ${iso}::timestamptz desc, h.valid_from desc, h.id desc
-    )
-    select t.id as account_id,
-           -- The state as it stands is built only for an account without history (a handful, if any).
-           coalesce(state.state, case when state.account_id is null then (select ${accountState('a')} from accounts a where a.id = t.id) end) as state,
-           coalesce(t.churned_at <= ${iso}::timestamptz + make_interval(days => ${horizonDays}::int), false) as churned,
-           ${recordedTrends(sql`t.id`, at)}
-    from target t left join state on state.account_id = t.id`,
+    select a.id as account_id, ${accountStateAsOf('a', at)} as state,
+           coalesce(a.churned_at <= ${iso}::timestamptz + make_interval(days => ${horizonDays}::int), false) as churned,
+           ${recordedTrends(sql`a.id`, at)}
+    from accounts a
+    where (a.churned_at is null or a.churned_at > ${iso}::timestamptz)
+      and (a.first_seen_at is null or a.first_seen_at <= ${iso}::timestamptz)`,
   );
-  return rows.map((row) => ({
-    accountId: row.account_id,
-    churned: row.churned,
-    trends: trendsOf(row),
-    state: {
-      mrr: typeof row.state?.mrr === 'number' ? row.state.mrr : row.state?.mrr != null ? Number(row.state.mrr) : null,
-      plan: typeof row.state?.plan === 'string' ? row.state.plan : null,
-      traits: (row.state?.traits as AccountStateAt['traits'] | undefined) ?? {},
-    },
-  }));
+  return rows.map((row) => ({ accountId: row.account_id, churned: row.churned, trends: trendsOf(row), state: stateAt(row.state) }));
 }
 
 export interface SliceOptions {

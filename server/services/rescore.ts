@@ -226,13 +226,28 @@ export async function deriveFactors(
 }
 
 /**
- * `deriveFactors` at many instants in one statement, for the backfill: the same inputs by the
- * same rules (a test holds the two equal), one list per instant in the order given. Rather than
- * sorting `account_history` and the login events once per instant, it reads them once as
- * validity ranges (a history row holds from its `valid_from` until the item's next row, an
- * account's time before its first row holding no state; a login is a seat's last one until its
- * next), joins to the instants only the ranges the aggregates count, and joins the activity,
- * ticket and NPS windows to the instants.
+ * Runs `derive` in a transaction of its own with PostgreSQL's JIT compilation off: a derivation's
+ * plan is estimated above `jit_above_cost` (the left joins of per-account aggregates), so it would
+ * compile with LLVM a statement that runs once, up to seconds of it (docs/benchmarks.md). Same
+ * plan, same rows. Inside a caller's transaction it is a savepoint, and `set local` then holds
+ * until the caller's transaction ends: its later statements run without JIT too. PGlite has no
+ * JIT and accepts the setting.
+ */
+export function withoutJit<T>(executor: Executor, derive: (tx: Executor) => Promise<T>): Promise<T> {
+  return executor.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    return derive(tx);
+  });
+}
+
+/**
+ * `deriveFactors` at many instants in one statement, for the backfill and the churn model's
+ * training examples: the same inputs by the same rules (a test holds the two equal), one list per
+ * instant in the order given, with JIT off (`withoutJit`). Rather than sorting `account_history`
+ * and the login events once per instant, it reads them once as validity ranges (a history row
+ * holds from its `valid_from` until the item's next row, an account's time before its first row
+ * holding no state; a login is a seat's last one until its next), joins to the instants only the
+ * ranges the aggregates count, and joins the activity, ticket and NPS windows to the instants.
  */
 export async function deriveFactorsAtInstants(
   executor: Executor,
@@ -248,8 +263,8 @@ export async function deriveFactorsAtInstants(
   const only = accountIds ? sql`and a.id = any(${sql.param(accountIds)}::text[])` : sql``;
   // As in deriveFactors: a list of accounts gets each aggregate once, whatever the plan.
   const once = accountIds ? sql.raw('materialized') : sql.raw('');
-  const rows = await queryRows<FactorRow & { at: Date | string }>(
-    executor,
+  const rows = await withoutJit(executor, (tx) => queryRows<FactorRow & { at: Date | string }>(
+    tx,
     sql`
     with instants as materialized (
       select distinct at::timestamptz as at from unnest(${sql.param(instants)}::text[]) as at
@@ -394,10 +409,41 @@ export async function deriveFactorsAtInstants(
     left join support on support.account_id = t.id and support.at = t.at
     left join nps on nps.account_id = t.id and nps.at = t.at
     order by t.at, t.id`,
-  );
+  ));
   const byInstant = new Map<number, Array<{ accountId: string; factors: AccountFactors }>>(instants.map((at) => [Date.parse(at), []]));
   for (const row of rows) byInstant.get(new Date(row.at).getTime())!.push({ accountId: row.account_id, factors: toFactors(row) });
   return asOf.map((at) => byInstant.get(at.getTime())!);
+}
+
+/** Instants per multi-instant derivation: each statement reads the history and the login events once for all of them. */
+const INSTANTS_PER_DERIVATION = 8;
+
+/**
+ * Runs `derive` (a `deriveFactorsAtInstants`, with whatever else the caller reads per batch) on
+ * `instants` in batches of eight, and yields each batch with its result in order while the next
+ * `ahead` batches are derived: the database works on them while the caller turns a batch into
+ * scores or examples. On PostgreSQL `ahead` > 1 puts as many backends to work; PGlite has one
+ * connection and queues them.
+ */
+export async function* derivedInBatches<T>(
+  instants: readonly Date[],
+  ahead: number,
+  derive: (batch: Date[]) => Promise<T>,
+): AsyncGenerator<{ instants: Date[]; derived: T }> {
+  const batches: Date[][] = [];
+  for (let start = 0; start < instants.length; start += INSTANTS_PER_DERIVATION) batches.push(instants.slice(start, start + INSTANTS_PER_DERIVATION));
+  const running: Array<Promise<T>> = [];
+  const start = (index: number) => {
+    if (index >= batches.length) return;
+    running[index] = derive(batches[index]!);
+    running[index].catch(() => {}); // awaited in its turn; a failure must not go unhandled meanwhile
+  };
+  for (let index = 0; index < ahead; index++) start(index);
+  for (const [index, batch] of batches.entries()) {
+    const derived = await running[index]!;
+    start(index + ahead);
+    yield { instants: batch, derived };
+  }
 }
 
 export type ScoredBatch = Array<{ accountId: string; factors: AccountFactors; health: AccountHealth }>;

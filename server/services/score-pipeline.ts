@@ -24,7 +24,7 @@ import { evaluateAutomation, loadAutomation, type Automation } from './automatio
 import { openBillingIntervention } from './billing';
 import { applyInboundEvent, changesLifecycle, type ApplyResult, type InboundEvent } from './ingest';
 import { activeChurnModelVersion, loadTrainedModel, scoreWithTrainedModel, type TrainedChurnModel } from './churn-scoring';
-import { deriveFactors, deriveFactorsAtInstants, scoreAccounts, storeBackfilledSnapshots, storeScores, type ScoredBatch } from './rescore';
+import { deriveFactors, deriveFactorsAtInstants, derivedInBatches, scoreAccounts, storeBackfilledSnapshots, storeScores, type ScoredBatch } from './rescore';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/index';
 import { activeScorecard } from './scorecards';
@@ -83,21 +83,6 @@ export interface BackfillResult {
 
 const DAY = 86_400_000;
 
-/** Backfill steps derived per statement: each statement reads the history and the login events once for all of them. */
-const STEPS_PER_DERIVATION = 8;
-
-/**
- * A backfill derivation of several steps at once, with PostgreSQL's JIT compilation off: the
- * derivation's plan is estimated far above `jit_above_cost`, so it would pay seconds of LLVM
- * compilation for a query that runs once (docs/benchmarks.md). Same plan, same rows; `set
- * local` ends with the transaction.
- */
-function backfillDerivation(executor: Executor, steps: readonly Date[], scorecard: Scorecard, accountIds?: readonly string[]) {
-  return executor.transaction(async (tx) => {
-    await tx.execute(sql`set local jit = off`);
-    return deriveFactorsAtInstants(tx, steps, scorecard, accountIds);
-  });
-}
 
 export interface ScorePipelineDeps {
   db: Db;
@@ -237,16 +222,9 @@ export class ScorePipeline {
     }
     // The live pipeline's model: the active trained one, else the hand-set one (null when predictive scoring is off).
     const trained = await this.activeTrainedModel(db.orm);
-    const batches: Date[][] = [];
-    for (let start = 0; start < steps.length; start += STEPS_PER_DERIVATION) batches.push(steps.slice(start, start + STEPS_PER_DERIVATION));
-    const derive = (batch: readonly Date[]) => {
-      const derived = backfillDerivation(db.orm, batch, scorecard, options.accountIds);
-      derived.catch(() => {}); // awaited in its turn; a failure must not go unhandled meanwhile
-      return derived;
-    };
     // One batch of steps ahead: the database derives the next steps while these are scored and
     // stored.
-    let next = batches[0] ? derive(batches[0]) : null;
+    const derivations = derivedInBatches(steps, 1, (batch) => deriveFactorsAtInstants(db.orm, batch, scorecard, options.accountIds));
     const timed = async <T>(stage: BackfillStage, work: () => Promise<T> | T): Promise<T> => {
       const t0 = performance.now();
       const result = await work();
@@ -262,10 +240,10 @@ export class ScorePipeline {
       while (writes.length - settled > keep) snapshots += await timed('store', () => writes[settled++]!);
     };
     let done = 0;
-    for (const [index, batch] of batches.entries()) {
-      const derivedSteps = await timed('derive', () => next!);
-      const following = batches[index + 1];
-      next = following ? derive(following) : null;
+    for (;;) {
+      const next = await timed('derive', () => derivations.next());
+      if (next.done) break;
+      const { instants: batch, derived: derivedSteps } = next.value;
       for (const [i, at] of batch.entries()) {
         const derived = derivedSteps[i]!;
         // A trained model's trend inputs are the scores this run wrote before `at`: they must be in.

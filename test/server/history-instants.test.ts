@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
+import { queryRows, type Executor } from '../../server/db/index';
 import { ensureMilestoneDefinitions } from '../../server/demo/milestones';
 import { deriveFactors, deriveFactorsAtInstants } from '../../server/services/rescore';
 import { activeScorecard } from '../../server/services/scorecards';
@@ -43,5 +44,17 @@ describe.each(dbKinds)('the backfill’s multi-instant derivation on %s', (kind)
       ),
       { numRuns: 30, seed: 41, endOnFailure: true },
     );
+  });
+
+  it('derives with JIT off, which in a caller’s transaction holds until that transaction ends', async () => {
+    const scorecard = await activeScorecard(db.orm);
+    const jit = async (executor: Executor) => (await queryRows<{ jit: string }>(executor, sql`select current_setting('jit') as jit`))[0]!.jit;
+    const outside = await jit(db.orm);
+    await db.orm.transaction(async (tx) => {
+      await tx.execute(sql`set local jit = on`);
+      await deriveFactorsAtInstants(tx, [new Date(END)], scorecard);
+      expect(await jit(tx)).toBe('off');
+    });
+    expect(await jit(db.orm)).toBe(outside);
   });
 });
