@@ -116,7 +116,9 @@ export const changesLifecycle = (event: InboundEvent): event is LifecycleEvent =
  * also when two deliveries of one id race. Activity is one statement (a single round trip,
  * atomic without a transaction); a lifecycle change is two, so the caller runs it in a
  * transaction, and gets back its live events to append there (the score pipeline does both).
- * An event for an account not yet known creates it with its id as the name (activity often
+ * An event older than history rows already stored for what it changes arrived late: it is
+ * stored in a transaction of its own with the re-fold of those rows (docs/history.md, "Late
+ * events"); a lifecycle change re-folds in the caller's. An event for an account not yet known creates it with its id as the name (activity often
  * arrives before the host's `account.upserted`, and nothing may be dropped); the account's next
  * upsert fills it in.
  */
@@ -138,8 +140,10 @@ export async function applyInboundEvent(
     const effects = activityEffects(event);
     const inOrder = await record(executor, deliveryId, event, effects, true);
     if (inOrder.fresh || !inOrder.later) return { applied: inOrder.fresh, events: [] };
-    // Late (a later history row exists, so nothing was written): store it and re-fold what follows, together.
+    // Late (a later history row exists, so nothing was written): store it and re-fold what follows,
+    // together. The account's lock first, so two late events of one account re-fold one after the other.
     const applied = await executor.transaction(async (tx) => {
+      await tx.execute(sql`select 1 from accounts where id = ${id} for update`);
       const { fresh, later } = await record(tx, deliveryId, event, effects, false);
       if (fresh && later) await refoldHistory(tx, id, later.kind, later.item_key);
       return fresh;
