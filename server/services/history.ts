@@ -95,7 +95,7 @@ const SEED_HISTORY: readonly SQL[] = [
       where not exists (select 1 from account_history h where h.account_id = m.account_id and h.kind = 'milestone' and h.item_key = m.milestone_key)
     )
     insert into account_history (account_id, kind, item_key, valid_from, state, changes)
-    select account_id, 'milestone', milestone_key, least(created_at, completed_at), '{"status": "pending"}', '{"status": "pending"}'
+    select account_id, 'milestone', milestone_key, least(created_at, completed_at), '{"status": "pending"}'::jsonb, '{"status": "pending"}'::jsonb
     from fresh where status = 'completed' and completed_at is not null
     union all
     select account_id, 'milestone', milestone_key, coalesce(completed_at, created_at), jsonb_build_object('status', status),
@@ -107,13 +107,13 @@ const SEED_HISTORY: readonly SQL[] = [
       where not exists (select 1 from account_history h where h.account_id = i.account_id and h.kind = 'integration' and h.item_key = i.provider)
     )
     insert into account_history (account_id, kind, item_key, valid_from, state, changes)
-    select account_id, 'integration', provider, connected_at, '{"status": "connected"}', '{"status": "connected"}'
+    select account_id, 'integration', provider, connected_at, '{"status": "connected"}'::jsonb, '{"status": "connected"}'::jsonb
     from fresh where connected_at is not null
     union all
-    select account_id, 'integration', provider, coalesce(disconnected_at, first_seen_at), '{"status": "disconnected"}', '{"status": "disconnected"}'
+    select account_id, 'integration', provider, coalesce(disconnected_at, first_seen_at), '{"status": "disconnected"}'::jsonb, '{"status": "disconnected"}'::jsonb
     from fresh where status = 'disconnected'
     union all
-    select account_id, 'integration', provider, first_seen_at, '{"status": "connected"}', '{"status": "connected"}'
+    select account_id, 'integration', provider, first_seen_at, '{"status": "connected"}'::jsonb, '{"status": "connected"}'::jsonb
     from fresh where status = 'connected' and connected_at is null`,
 ];
 

@@ -118,9 +118,9 @@ export const changesLifecycle = (event: InboundEvent): event is LifecycleEvent =
  * transaction, and gets back its live events to append there (the score pipeline does both).
  * An event older than history rows already stored for what it changes arrived late: it is
  * stored in a transaction of its own with the re-fold of those rows (docs/history.md, "Late
- * events"); a lifecycle change re-folds in the caller's. An event for an account not yet known creates it with its id as the name (activity often
- * arrives before the host's `account.upserted`, and nothing may be dropped); the account's next
- * upsert fills it in.
+ * events"); a lifecycle change re-folds in the caller's. An event for an account not yet known
+ * creates it with its id as the name (activity often arrives before the host's
+ * `account.upserted`, and nothing may be dropped); the account's next upsert fills it in.
  */
 export async function applyInboundEvent(
   executor: Executor,
@@ -419,7 +419,10 @@ async function applyLifecycle(tx: Executor, event: LifecycleEvent): Promise<{ ev
         csm_owner = case when ${d.csm_owner !== undefined} then ${d.csm_owner ?? null} else csm_owner end,
         contact_name = case when ${d.contact_name !== undefined} then ${d.contact_name ?? null} else contact_name end,
         contact_email = case when ${d.contact_email !== undefined} then ${d.contact_email ?? null} else contact_email end,
-        lifecycle_stage = case when churned_at is null then coalesce(${d.lifecycle_stage ?? null}, lifecycle_stage) else lifecycle_stage end,
+        -- Not over a stage a newer event set (a late upsert): the re-fold would put it back, after a false status_update.
+        lifecycle_stage = case when churned_at is null and not exists (select 1 from account_history h
+            where h.account_id = ${d.account_id} and h.kind = 'account' and h.valid_from > ${at}::timestamptz and h.changes ? 'lifecycle_stage')
+          then coalesce(${d.lifecycle_stage ?? null}, lifecycle_stage) else lifecycle_stage end,
         client_count = coalesce(${d.client_count ?? null}::int, client_count),
         custom_fields_used = coalesce(${d.custom_fields_used ?? null}::int, custom_fields_used),
         customer_since = coalesce(${d.customer_since ?? null}::date, customer_since),

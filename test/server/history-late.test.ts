@@ -120,4 +120,15 @@ describe.each(dbKinds)('events that arrive late on %s', (kind) => {
     const [account] = await queryRows<{ payment_status: string }>(shuffled.orm, sql`select payment_status from accounts where id = 'cust_a'`);
     expect(account?.payment_status).toBe('current');
   });
+
+  it('keep a newer stage, with no status_update for the stage a late upsert names', async () => {
+    const at = (days: number) => new Date(END - days * DAY).toISOString();
+    const upsert = (days: number, stage: 'adoption' | 'renewal') =>
+      parseInboundEvent({ type: 'account.upserted', timestamp: at(days), data: { account_id: 'cust_a', name: 'Acme', lifecycle_stage: stage } });
+    await deliver(shuffled, [upsert(10, 'renewal')], [0]);
+    const late = await shuffled.orm.transaction((tx) => applyInboundEvent(tx, 'evt_late', upsert(20, 'adoption')));
+    expect(late).toEqual({ applied: true, events: [] });
+    const [account] = await queryRows<{ lifecycle_stage: string }>(shuffled.orm, sql`select lifecycle_stage from accounts where id = 'cust_a'`);
+    expect(account?.lifecycle_stage).toBe('renewal');
+  });
 });
