@@ -42,6 +42,7 @@ import type {
   supportInteractions,
   triggerFirings,
 } from '../db/schema';
+import { stateChanges, type HistoryState } from '../domain/history';
 import { createdChanges, decideFiring, evaluateCondition, parseInterval, resolveAssignee } from '../domain/interventions';
 import { firingPeriod, heldOutDetail, holdoutDraw, isHeldOut, suppressedDetail } from '../domain/playbooks';
 import type { DefaultMilestoneKey } from './milestones';
@@ -860,23 +861,22 @@ export function* generateDemoChunks(options: DemoOptions, chunkAccounts = 1_000)
       ...accountPayments.map((p) => (p.occurredAt as Date).getTime()),
       ...(story.churnedAt === null ? [] : [story.churnedAt]),
     ]);
+    // Each row also keeps what its event set: the difference from the row before (all of the first).
+    let previous: HistoryState | null = null;
     for (const at of [...changes].filter((t) => t >= story.historyStart && t <= (story.churnedAt ?? nowMs)).sort((a, b) => a - b)) {
-      dataset.accountHistory.push({
-        accountId,
-        kind: 'account',
-        validFrom: new Date(at),
-        state: {
-          payment_status: paymentStatusAt(at),
-          contract_end_date: isoDate(new Date(contractEndAt(contract, at))),
-          mrr: mrrAt(at),
-          plan,
-          lifecycle_stage: lifecycleAt(at),
-          client_count: account.clientCount,
-          custom_fields_used: account.customFieldsUsed,
-          customer_since: account.customerSince,
-          traits: account.traits,
-        },
-      });
+      const state = {
+        payment_status: paymentStatusAt(at),
+        contract_end_date: isoDate(new Date(contractEndAt(contract, at))),
+        mrr: mrrAt(at),
+        plan,
+        lifecycle_stage: lifecycleAt(at),
+        client_count: account.clientCount,
+        custom_fields_used: account.customFieldsUsed,
+        customer_since: account.customerSince,
+        traits: account.traits,
+      };
+      dataset.accountHistory.push({ accountId, kind: 'account', validFrom: new Date(at), state, changes: stateChanges(previous, state) });
+      previous = state;
     }
 
     recordPlays(rng, faker, dataset, story, { id: accountId, csmOwner, contactEmail }, nowMs);

@@ -1,11 +1,13 @@
 /**
  * The append-only `account_history`: what each change of an account, a ticket, a milestone or
  * an integration left behind, keyed by the time of the event that caused it. Ingest appends a
- * row with the whole new state after every such event; the factor derivation reads the latest
- * row at or before its instant. These are the state shapes both sides agree on.
+ * row with the whole new state after every such event and what the event set; the factor
+ * derivation reads the latest row at or before its instant. These are the state shapes both
+ * sides agree on, and the re-fold that keeps them exact when an event arrives late.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../db/index';
+import { queryRows, type Executor } from '../db/index';
+import { applyChanges, INITIAL_STATE, type HistoryKind, type HistoryState } from '../domain/history';
 
 /** An account's historised state, from a row of `accounts` under `alias`. */
 export const accountState = (alias: string): SQL =>
@@ -42,7 +44,8 @@ export const ticketState = (alias: string): SQL =>
  * from its creation and as it stands from its last update, a milestone pending until it was
  * completed, an integration connected from its connection until its disconnection. Payment
  * status follows the payments: each one sets it, the last one to the account's current status.
- * The migration that introduced the history ran the same statements once.
+ * A first row sets its whole state, a payment's row the payment status. The migration that
+ * introduced the history ran the same statements once.
  */
 export async function seedHistory(executor: Executor): Promise<void> {
   for (const statement of SEED_HISTORY) await executor.execute(statement);
@@ -66,48 +69,100 @@ const SEED_HISTORY: readonly SQL[] = [
                   when p.status = 'failed' then 'failed' else 'current' end as payment_status
       from payments p join fresh a on a.id = p.account_id
     )
-    insert into account_history (account_id, kind, valid_from, state)
-    select a.id, 'account', a.first_seen_at,
-           ${accountState('a')} || jsonb_build_object('payment_status',
-             case when exists (select 1 from paid where paid.account_id = a.id) then 'current' else a.payment_status end)
-    from fresh a
+    insert into account_history (account_id, kind, valid_from, state, changes)
+    select a.id, 'account', a.first_seen_at, s.state, s.state
+    from fresh a cross join lateral (select ${accountState('a')} || jsonb_build_object('payment_status',
+             case when exists (select 1 from paid where paid.account_id = a.id) then 'current' else a.payment_status end) as state) s
     union all
-    select a.id, 'account', paid.occurred_at, ${accountState('a')} || jsonb_build_object('payment_status', paid.payment_status)
+    select a.id, 'account', paid.occurred_at, ${accountState('a')} || jsonb_build_object('payment_status', paid.payment_status),
+           jsonb_build_object('payment_status', paid.payment_status)
     from fresh a join paid on paid.account_id = a.id`,
   sql`
     with fresh as (
       select s.* from support_interactions s
       where not exists (select 1 from account_history h where h.account_id = s.account_id and h.kind = 'ticket' and h.item_key = s.id::text)
     )
-    insert into account_history (account_id, kind, item_key, valid_from, state)
-    select account_id, 'ticket', id::text, created_at, jsonb_build_object('status', 'open', 'escalated', escalated,
-             'satisfaction_rating', null, 'response_time_hours', null, 'resolution_time_hours', null)
-    from fresh s where s.status <> 'open' and s.updated_at > s.created_at
+    insert into account_history (account_id, kind, item_key, valid_from, state, changes)
+    select account_id, 'ticket', id::text, created_at, state, state
+    from fresh s cross join lateral (select jsonb_build_object('status', 'open', 'escalated', escalated,
+             'satisfaction_rating', null, 'response_time_hours', null, 'resolution_time_hours', null) as state) o
+    where s.status <> 'open' and s.updated_at > s.created_at
     union all
-    select account_id, 'ticket', id::text, greatest(created_at, updated_at), ${ticketState('s')} from fresh s`,
+    select account_id, 'ticket', id::text, greatest(created_at, updated_at), ${ticketState('s')}, ${ticketState('s')} from fresh s`,
   sql`
     with fresh as (
       select m.* from account_milestones m
       where not exists (select 1 from account_history h where h.account_id = m.account_id and h.kind = 'milestone' and h.item_key = m.milestone_key)
     )
-    insert into account_history (account_id, kind, item_key, valid_from, state)
-    select account_id, 'milestone', milestone_key, least(created_at, completed_at), jsonb_build_object('status', 'pending')
+    insert into account_history (account_id, kind, item_key, valid_from, state, changes)
+    select account_id, 'milestone', milestone_key, least(created_at, completed_at), '{"status": "pending"}'::jsonb, '{"status": "pending"}'::jsonb
     from fresh where status = 'completed' and completed_at is not null
     union all
-    select account_id, 'milestone', milestone_key, coalesce(completed_at, created_at), jsonb_build_object('status', status)
+    select account_id, 'milestone', milestone_key, coalesce(completed_at, created_at), jsonb_build_object('status', status),
+           jsonb_build_object('status', status)
     from fresh`,
   sql`
     with fresh as (
       select i.*, a.first_seen_at from integrations i join accounts a on a.id = i.account_id
       where not exists (select 1 from account_history h where h.account_id = i.account_id and h.kind = 'integration' and h.item_key = i.provider)
     )
-    insert into account_history (account_id, kind, item_key, valid_from, state)
-    select account_id, 'integration', provider, connected_at, jsonb_build_object('status', 'connected')
+    insert into account_history (account_id, kind, item_key, valid_from, state, changes)
+    select account_id, 'integration', provider, connected_at, '{"status": "connected"}'::jsonb, '{"status": "connected"}'::jsonb
     from fresh where connected_at is not null
     union all
-    select account_id, 'integration', provider, coalesce(disconnected_at, first_seen_at), jsonb_build_object('status', 'disconnected')
+    select account_id, 'integration', provider, coalesce(disconnected_at, first_seen_at), '{"status": "disconnected"}'::jsonb, '{"status": "disconnected"}'::jsonb
     from fresh where status = 'disconnected'
     union all
-    select account_id, 'integration', provider, first_seen_at, jsonb_build_object('status', 'connected')
+    select account_id, 'integration', provider, first_seen_at, '{"status": "connected"}'::jsonb, '{"status": "connected"}'::jsonb
     from fresh where status = 'connected' and connected_at is null`,
 ];
+
+/**
+ * Recomputes an account's or an item's history after an event arrived that is older than some
+ * of its rows: each row's state becomes the one before it with its own changes applied, from
+ * the kind's initial state on, and the current table's historised columns take the last state.
+ * Runs in the transaction that stored the late row; only rows whose state moved are written.
+ */
+export async function refoldHistory(tx: Executor, accountId: string, kind: HistoryKind, itemKey: string): Promise<void> {
+  const rows = await queryRows<{ id: string; changes: HistoryState }>(
+    tx,
+    sql`select id::text as id, changes from account_history
+        where account_id = ${accountId} and kind = ${kind} and item_key = ${itemKey}
+        order by valid_from, id for update`,
+  );
+  let state = INITIAL_STATE[kind];
+  const folded = rows.map((row) => ({ id: row.id, state: (state = applyChanges(kind, state, row.changes)) }));
+  await tx.execute(sql`
+    update account_history h set state = f.state
+    from jsonb_to_recordset(${JSON.stringify(folded)}::jsonb) as f(id bigint, state jsonb)
+    where h.id = f.id and h.state is distinct from f.state`);
+  await tx.execute(currentFromState[kind](accountId, itemKey, sql`${JSON.stringify(state)}::jsonb`));
+}
+
+/** Sets the current table's historised columns of one account or item from a state. */
+const currentFromState: Record<HistoryKind, (accountId: string, itemKey: string, state: SQL) => SQL> = {
+  account: (accountId, _itemKey, state) => sql`
+    update accounts a set payment_status = s->>'payment_status', contract_end_date = (s->>'contract_end_date')::date,
+      mrr = (s->>'mrr')::numeric, plan = s->>'plan', lifecycle_stage = s->>'lifecycle_stage',
+      client_count = (s->>'client_count')::int, custom_fields_used = (s->>'custom_fields_used')::int,
+      customer_since = (s->>'customer_since')::date, traits = s->'traits'
+    from (select ${state} as s) f where a.id = ${accountId}`,
+  ticket: (accountId, itemKey, state) => sql`
+    update support_interactions t set status = s->>'status', escalated = (s->>'escalated')::boolean,
+      satisfaction_rating = (s->>'satisfaction_rating')::smallint, response_time_hours = (s->>'response_time_hours')::float8,
+      resolution_time_hours = (s->>'resolution_time_hours')::float8
+    from (select ${state} as s) f where t.account_id = ${accountId} and t.id::text = ${itemKey}`,
+  milestone: (accountId, itemKey, state) => sql`
+    update account_milestones m set status = s->>'status',
+      -- Completed since the first completion after its last other status, as in-order updates keep it.
+      completed_at = case when s->>'status' = 'completed' then (
+        select min(h.valid_from) from account_history h
+        where h.account_id = m.account_id and h.kind = 'milestone' and h.item_key = m.milestone_key
+          and h.valid_from > coalesce((select max(o.valid_from) from account_history o
+            where o.account_id = m.account_id and o.kind = 'milestone' and o.item_key = m.milestone_key
+              and o.state->>'status' <> 'completed'), '-infinity')) end
+    from (select ${state} as s) f where m.account_id = ${accountId} and m.milestone_key = ${itemKey}`,
+  integration: (accountId, itemKey, state) => sql`
+    update integrations g set status = s->>'status'
+    from (select ${state} as s) f where g.account_id = ${accountId} and g.provider = ${itemKey}`,
+};

@@ -10,7 +10,8 @@ import { ApiError } from '../errors';
 import { statusUpdateEvent } from '../live/builders';
 import type { LiveEventInput } from '../live/events';
 import { dayText, instantText, rejectUnstorableText } from '../validation';
-import { accountState, ticketState } from './history';
+import type { HistoryKind } from '../domain/history';
+import { accountState, refoldHistory, ticketState } from './history';
 
 const accountId = z.string().min(1).max(200);
 const userId = z.string().min(1).max(200);
@@ -115,9 +116,11 @@ export const changesLifecycle = (event: InboundEvent): event is LifecycleEvent =
  * also when two deliveries of one id race. Activity is one statement (a single round trip,
  * atomic without a transaction); a lifecycle change is two, so the caller runs it in a
  * transaction, and gets back its live events to append there (the score pipeline does both).
- * An event for an account not yet known creates it with its id as the name (activity often
- * arrives before the host's `account.upserted`, and nothing may be dropped); the account's next
- * upsert fills it in.
+ * An event older than history rows already stored for what it changes arrived late: it is
+ * stored in a transaction of its own with the re-fold of those rows (docs/history.md, "Late
+ * events"); a lifecycle change re-folds in the caller's. An event for an account not yet known
+ * creates it with its id as the name (activity often arrives before the host's
+ * `account.upserted`, and nothing may be dropped); the account's next upsert fills it in.
  */
 export async function applyInboundEvent(
   executor: Executor,
@@ -125,42 +128,104 @@ export async function applyInboundEvent(
   event: InboundEvent,
 ): Promise<ApplyResult & { events: LiveEventInput[] }> {
   try {
+    const id = event.data.account_id;
     if (changesLifecycle(event)) {
-      if (!(await record(executor, deliveryId, event, null))) return { applied: false, events: [] };
-      return { applied: true, events: await applyLifecycle(executor, event) };
+      const { fresh, later } = await record(executor, deliveryId, event, null, false);
+      if (!fresh) return { applied: false, events: [] };
+      const { events, since } = await applyLifecycle(executor, event);
+      // A state-since row lies before the upsert's own row, so it is late for whatever follows it.
+      if (later || since) await refoldHistory(executor, id, 'account', '');
+      return { applied: true, events };
     }
-    return { applied: await record(executor, deliveryId, event, activityEffects(event)), events: [] };
+    const effects = activityEffects(event);
+    const inOrder = await record(executor, deliveryId, event, effects, true);
+    if (inOrder.fresh || !inOrder.later) return { applied: inOrder.fresh, events: [] };
+    // Late (a later history row exists, so nothing was written): store it and re-fold what follows,
+    // together. The account's lock first, so two late events of one account re-fold one after the other.
+    const applied = await executor.transaction(async (tx) => {
+      await tx.execute(sql`select 1 from accounts where id = ${id} for update`);
+      const { fresh, later } = await record(tx, deliveryId, event, effects, false);
+      if (fresh && later) await refoldHistory(tx, id, later.kind, later.item_key);
+      return fresh;
+    });
+    return { applied, events: [] };
   } catch (error) {
     throw asFieldError(error, event);
   }
+}
+
+/** A history row later than the event, of the account or item the event changes. */
+interface LaterRow {
+  kind: HistoryKind;
+  item_key: string;
 }
 
 /**
  * The receipt, the account (created if unknown, with what the event says about it), the dirty
  * mark and the event's own rows, in one statement. Every write is gated on `fresh`, so a
  * duplicate delivery writes nothing. Foreign keys are checked at the end of the statement, so
- * the rows may reference an account created in it.
+ * the rows may reference an account created in it. It also finds a history row of what the
+ * event changes dated after it (`later`): `inOrderOnly` then writes nothing at all (not even the
+ * receipt), for the caller to store the event with the re-fold it needs in one transaction.
  */
-async function record(executor: Executor, deliveryId: string | null, event: InboundEvent, effects: SQL | null): Promise<boolean> {
+async function record(
+  executor: Executor,
+  deliveryId: string | null,
+  event: InboundEvent,
+  effects: SQL | null,
+  inOrderOnly: boolean,
+): Promise<{ fresh: boolean; later: LaterRow | null }> {
   const id = event.data.account_id;
-  const [row] = await queryRows<{ fresh: boolean }>(
+  const onTime = inOrderOnly ? sql`not exists (select 1 from later) and` : sql``;
+  const [row] = await queryRows<{ fresh: boolean; kind: HistoryKind | null; item_key: string | null }>(
     executor,
     sql`
-    with receipt as (
+    with later as (${laterRow(event)}),
+    receipt as (
       insert into webhook_receipts (webhook_id, event_type, account_id)
-      select ${deliveryId}, ${event.type}, ${id} where ${deliveryId}::text is not null
+      select ${deliveryId}, ${event.type}, ${id} where ${onTime} ${deliveryId}::text is not null
       on conflict (webhook_id) do nothing
       returning 1
     ),
-    fresh as (select ${deliveryId}::text is null or exists (select 1 from receipt) as fresh),
+    fresh as (select ${onTime} (${deliveryId}::text is null or exists (select 1 from receipt)) as fresh),
     ${accountWrite(event)},
     -- No NOTIFY: PostgreSQL serialises the commits of notifying transactions. The receiving
     -- instance wakes its rescore worker in-process after commit; the others poll.
     dirty as (insert into dirty_accounts (account_id) select ${id} from fresh where fresh.fresh)
     ${effects ? sql`, ${effects}` : sql``}
-    select fresh from fresh`,
+    select fresh.fresh, later.kind, later.item_key from fresh left join later on true`,
   );
-  return row?.fresh === true;
+  return { fresh: row?.fresh === true, later: row?.kind ? { kind: row.kind, item_key: row.item_key ?? '' } : null };
+}
+
+/**
+ * The history row, if any, of the account or item the event changes that is dated after it (an
+ * index range: the in-order case finds none). Events without history: none.
+ */
+function laterRow(event: InboundEvent): SQL {
+  const d = event.data;
+  const after = (kind: HistoryKind, itemKey: SQL) => sql`
+    select h.kind, h.item_key from account_history h
+    where h.account_id = ${d.account_id} and h.kind = ${kind} and h.item_key = ${itemKey} and h.valid_from > ${event.timestamp}::timestamptz
+    limit 1`;
+  switch (event.type) {
+    case 'account.upserted':
+    case 'account.churned':
+    case 'payment.succeeded':
+    case 'payment.failed':
+    case 'contract.updated':
+      return after('account', sql`''`);
+    case 'support.ticket.created':
+    case 'support.ticket.updated':
+      return after('ticket', sql`(select s.id::text from support_interactions s where s.account_id = ${d.account_id} and s.external_id = ${event.data.ticket_id})`);
+    case 'milestone.updated':
+      return after('milestone', sql`${event.data.milestone_key}`);
+    case 'integration.connected':
+    case 'integration.disconnected':
+      return after('integration', sql`${event.data.integration}`);
+    default:
+      return sql`select null::text as kind, null::text as item_key where false`;
+  }
 }
 
 /**
@@ -171,9 +236,9 @@ async function record(executor: Executor, deliveryId: string | null, event: Inbo
 function accountWrite(event: InboundEvent): SQL {
   const id = event.data.account_id;
   const at = event.timestamp;
-  const history = sql`, account_state as (
-    insert into account_history (account_id, kind, valid_from, state)
-    select id, 'account', ${at}::timestamptz, state from account)`;
+  const history = (changes: SQL) => sql`, account_state as (
+    insert into account_history (account_id, kind, valid_from, state, changes)
+    select id, 'account', ${at}::timestamptz, state, ${changes} from account)`;
   switch (event.type) {
     case 'payment.succeeded':
     case 'payment.failed': {
@@ -182,7 +247,7 @@ function accountWrite(event: InboundEvent): SQL {
         select ${id}, ${id}, ${status}, ${at}::timestamptz from fresh where fresh.fresh
         on conflict (id) do update set payment_status = excluded.payment_status,
           first_seen_at = least(accounts.first_seen_at, excluded.first_seen_at), updated_at = now()
-        returning id, ${accountState('accounts')} as state)${history}`;
+        returning id, ${accountState('accounts')} as state)${history(sql`jsonb_build_object('payment_status', ${status}::text)`)}`;
     }
     case 'contract.updated': {
       const d = event.data;
@@ -193,7 +258,8 @@ function accountWrite(event: InboundEvent): SQL {
         on conflict (id) do update set contract_end_date = excluded.contract_end_date,
           mrr = coalesce(${d.mrr ?? null}::numeric, accounts.mrr), plan = coalesce(${d.plan ?? null}, accounts.plan),
           first_seen_at = least(accounts.first_seen_at, excluded.first_seen_at), updated_at = now()
-        returning id, ${accountState('accounts')} as state)${history}`;
+        returning id, ${accountState('accounts')} as state)${history(sql`jsonb_build_object('contract_end_date', ${d.contract_end_date}::date)
+          || jsonb_strip_nulls(jsonb_build_object('mrr', ${d.mrr ?? null}::numeric(14, 2), 'plan', ${d.plan ?? null}::text))`)}`;
     }
     default:
       return firstSeen(sql`select ${id} as account_id, ${at}::timestamptz as at from fresh where fresh.fresh`);
@@ -266,11 +332,16 @@ function activityEffects(event: Exclude<InboundEvent, LifecycleEvent>): SQL | nu
           satisfaction_rating = coalesce(${d.satisfaction_rating ?? null}::smallint, support_interactions.satisfaction_rating),
           response_time_hours = coalesce(${d.response_time_hours ?? null}::float8, support_interactions.response_time_hours),
           resolution_time_hours = coalesce(${d.resolution_time_hours ?? null}::float8, support_interactions.resolution_time_hours),
+          created_at = least(support_interactions.created_at, excluded.created_at),
           updated_at = greatest(support_interactions.updated_at, excluded.updated_at)
         returning id, account_id, ${ticketState('support_interactions')} as state),
       ticket_state as (
-        insert into account_history (account_id, kind, item_key, valid_from, state)
-        select account_id, 'ticket', id::text, ${at}::timestamptz, state from ticket)`;
+        insert into account_history (account_id, kind, item_key, valid_from, state, changes)
+        select account_id, 'ticket', id::text, ${at}::timestamptz, state,
+          jsonb_strip_nulls(jsonb_build_object('status', ${d.status ?? null}::text, 'escalated', ${d.escalated ?? null}::boolean,
+            'satisfaction_rating', ${d.satisfaction_rating ?? null}::smallint, 'response_time_hours', ${d.response_time_hours ?? null}::float8,
+            'resolution_time_hours', ${d.resolution_time_hours ?? null}::float8))
+        from ticket)`;
     }
     case 'milestone.updated': {
       const d = event.data;
@@ -284,8 +355,9 @@ function activityEffects(event: Exclude<InboundEvent, LifecycleEvent>): SQL | nu
             then coalesce(account_milestones.completed_at, excluded.completed_at) end
         returning account_id, milestone_key, status),
       milestone_state as (
-        insert into account_history (account_id, kind, item_key, valid_from, state)
-        select account_id, 'milestone', milestone_key, ${at}::timestamptz, jsonb_build_object('status', status) from milestone)`;
+        insert into account_history (account_id, kind, item_key, valid_from, state, changes)
+        select account_id, 'milestone', milestone_key, ${at}::timestamptz, jsonb_build_object('status', status), jsonb_build_object('status', status)
+        from milestone)`;
     }
     case 'integration.connected':
     case 'integration.disconnected': {
@@ -300,8 +372,9 @@ function activityEffects(event: Exclude<InboundEvent, LifecycleEvent>): SQL | nu
           disconnected_at = excluded.disconnected_at
         returning account_id, provider, status),
       integration_state as (
-        insert into account_history (account_id, kind, item_key, valid_from, state)
-        select account_id, 'integration', provider, ${at}::timestamptz, jsonb_build_object('status', status) from integration)`;
+        insert into account_history (account_id, kind, item_key, valid_from, state, changes)
+        select account_id, 'integration', provider, ${at}::timestamptz, jsonb_build_object('status', status), jsonb_build_object('status', status)
+        from integration)`;
     }
     case 'payment.succeeded':
     case 'payment.failed':
@@ -317,15 +390,23 @@ function activityEffects(event: Exclude<InboundEvent, LifecycleEvent>): SQL | nu
   }
 }
 
-/** The lifecycle change and its `status_update`, when the stage moved. */
-async function applyLifecycle(tx: Executor, event: LifecycleEvent): Promise<LiveEventInput[]> {
+/**
+ * The lifecycle change and its `status_update`, when the stage moved; `since`: a state-since row
+ * was added before the event.
+ */
+async function applyLifecycle(tx: Executor, event: LifecycleEvent): Promise<{ events: LiveEventInput[]; since: boolean }> {
   const at = event.timestamp;
   if (event.type === 'account.upserted') {
     const d = event.data;
     const traits = Object.entries(d.traits ?? {});
     const setTraits = Object.fromEntries(traits.filter(([, value]) => value !== null));
     const removeTraits = traits.filter(([, value]) => value === null).map(([key]) => key);
-    const [row] = await queryRows<{ name: string; before: string; after: string }>(
+    const changes = sql`jsonb_strip_nulls(jsonb_build_object('plan', ${d.plan ?? null}::text, 'mrr', ${d.mrr ?? null}::numeric(14, 2),
+        'lifecycle_stage', ${d.lifecycle_stage ?? null}::text, 'client_count', ${d.client_count ?? null}::int,
+        'custom_fields_used', ${d.custom_fields_used ?? null}::int, 'customer_since', ${d.customer_since ?? null}::date))
+      || ${d.contract_end_date === undefined ? sql`'{}'::jsonb` : sql`jsonb_build_object('contract_end_date', ${d.contract_end_date}::date)`}
+      || ${d.traits === undefined ? sql`'{}'::jsonb` : sql`jsonb_build_object('traits', ${JSON.stringify(d.traits)}::jsonb)`}`;
+    const [row] = await queryRows<{ name: string; before: string; after: string; since: boolean }>(
       tx,
       sql`
       with before as (select lifecycle_stage as previous_stage from accounts where id = ${d.account_id} for update),
@@ -338,7 +419,10 @@ async function applyLifecycle(tx: Executor, event: LifecycleEvent): Promise<Live
         csm_owner = case when ${d.csm_owner !== undefined} then ${d.csm_owner ?? null} else csm_owner end,
         contact_name = case when ${d.contact_name !== undefined} then ${d.contact_name ?? null} else contact_name end,
         contact_email = case when ${d.contact_email !== undefined} then ${d.contact_email ?? null} else contact_email end,
-        lifecycle_stage = case when churned_at is null then coalesce(${d.lifecycle_stage ?? null}, lifecycle_stage) else lifecycle_stage end,
+        -- Not over a stage a newer event set (a late upsert): the re-fold would put it back, after a false status_update.
+        lifecycle_stage = case when churned_at is null and not exists (select 1 from account_history h
+            where h.account_id = ${d.account_id} and h.kind = 'account' and h.valid_from > ${at}::timestamptz and h.changes ? 'lifecycle_stage')
+          then coalesce(${d.lifecycle_stage ?? null}, lifecycle_stage) else lifecycle_stage end,
         client_count = coalesce(${d.client_count ?? null}::int, client_count),
         custom_fields_used = coalesce(${d.custom_fields_used ?? null}::int, custom_fields_used),
         customer_since = coalesce(${d.customer_since ?? null}::date, customer_since),
@@ -348,11 +432,12 @@ async function applyLifecycle(tx: Executor, event: LifecycleEvent): Promise<Live
       from before
       where id = ${d.account_id}
       returning accounts.*, before.previous_stage as before),
-      ${historyOf(at)},
-      ${stateSince(d.customer_since ?? null, at)}
-      select name, before, lifecycle_stage as after from updated`,
+      ${historyOf(at, changes)},
+      ${stateSince(d.customer_since ?? null, at, changes)}
+      select name, before, lifecycle_stage as after, exists (select 1 from since_state) as since from updated`,
     );
-    return row && row.before !== row.after ? [statusUpdate(d.account_id, row.name, row.after, row.before, null)] : [];
+    const events = row && row.before !== row.after ? [statusUpdate(d.account_id, row.name, row.after, row.before, null)] : [];
+    return { events, since: row?.since === true };
   }
   const churnedAt = event.data.churned_at ?? at;
   const [row] = await queryRows<{ name: string; before: string }>(
@@ -362,16 +447,17 @@ async function applyLifecycle(tx: Executor, event: LifecycleEvent): Promise<Live
     updated as (update accounts set churned_at = ${churnedAt}, lifecycle_stage = 'churned', updated_at = now()
       from before where id = ${event.data.account_id}
       returning accounts.*, before.previous_stage as before),
-    ${historyOf(at)}
+    ${historyOf(at, sql`'{"lifecycle_stage": "churned"}'::jsonb`)}
     select name, before from updated`,
   );
-  return row ? [statusUpdate(event.data.account_id, row.name, 'churned', row.before, new Date(churnedAt).toISOString())] : [];
+  const events = row ? [statusUpdate(event.data.account_id, row.name, 'churned', row.before, new Date(churnedAt).toISOString())] : [];
+  return { events, since: false };
 }
 
-/** Appends the state of the accounts an `updated` CTE returned to their history, at `at`. */
-const historyOf = (at: string): SQL => sql`account_state as (
-  insert into account_history (account_id, kind, valid_from, state)
-  select id, 'account', ${at}::timestamptz, ${accountState('updated')} from updated)`;
+/** Appends the state of the accounts an `updated` CTE returned to their history, at `at`, with what the event set. */
+const historyOf = (at: string, changes: SQL): SQL => sql`account_state as (
+  insert into account_history (account_id, kind, valid_from, state, changes)
+  select id, 'account', ${at}::timestamptz, ${accountState('updated')}, ${changes} from updated)`;
 
 /**
  * A host's first word about an account it has had since `customer_since` (a table exported today,
@@ -380,13 +466,14 @@ const historyOf = (at: string): SQL => sql`account_state as (
  * would know the account existed (its tenure) but nothing about it; the churn model's examples
  * (docs/churn-model.md, "Customer tables") need the two to agree.
  */
-const stateSince = (customerSince: string | null, at: string): SQL => sql`since_state as (
-  insert into account_history (account_id, kind, valid_from, state)
-  select u.id, 'account', ${customerSince}::date::timestamp at time zone 'UTC', ${accountState('u')}
+const stateSince = (customerSince: string | null, at: string, changes: SQL): SQL => sql`since_state as (
+  insert into account_history (account_id, kind, valid_from, state, changes)
+  select u.id, 'account', ${customerSince}::date::timestamp at time zone 'UTC', ${accountState('u')}, ${changes}
   from updated u
   where ${customerSince}::date::timestamp at time zone 'UTC' < ${at}::timestamptz
     and not exists (select 1 from account_history h where h.account_id = u.id and h.kind = 'account'
-                    and h.valid_from <= ${customerSince}::date::timestamp at time zone 'UTC'))`;
+                    and h.valid_from <= ${customerSince}::date::timestamp at time zone 'UTC')
+  returning 1)`;
 
 function statusUpdate(accountId: string, name: string, stage: string, previous: string | null, churnedAt: string | null): LiveEventInput {
   return statusUpdateEvent({

@@ -80,10 +80,11 @@ describe.each(dbKinds)('churn training examples (%s)', (kind) => {
     await db.orm.execute(sql`insert into account_users (account_id, user_id, last_login_at, created_at) values (${target}, 'u9', ${after}, ${after})`);
     await db.orm.execute(sql`update account_users set last_login_at = ${after} where account_id = ${target} and user_id = 'u1'`);
     await db.orm.execute(sql`insert into nps_responses (account_id, user_id, score, responded_at) values (${target}, 'u9', 0, ${after})`);
-    await db.orm.execute(sql`insert into account_history (account_id, kind, valid_from, state)
-      values (${target}, 'account', ${after}, jsonb_build_object('payment_status', 'failed', 'mrr', 1, 'plan', 'enterprise',
+    await db.orm.execute(sql`insert into account_history (account_id, kind, valid_from, state, changes)
+      select ${target}, 'account', ${after}, planted, planted
+      from jsonb_build_object('payment_status', 'failed', 'mrr', 1, 'plan', 'enterprise',
         'contract_end_date', '2026-01-01', 'customer_since', '2020-01-01', 'client_count', 99, 'custom_fields_used', 9,
-        'traits', jsonb_build_object('region', 'mars', 'seats', 5)))`);
+        'traits', jsonb_build_object('region', 'mars', 'seats', 5)) as planted`);
     const replanted = await buildChurnExamples(db.orm, await activeScorecard(db.orm), OPTIONS);
     const upTo = (list: ChurnExampleRow[]) => list.filter((row) => row.at <= cut);
     expect(upTo(replanted)).toEqual(upTo(rows));

@@ -227,7 +227,8 @@ export const payments = pgTable(
  * holds the account's own state (payment status, contract, MRR, plan, stage, client count,
  * custom fields, customer since, traits); 'ticket', 'milestone' and 'integration' hold the
  * state of one item (`item_key`: the ticket's id, the milestone key, the provider). Each row is
- * the whole state after the event; the state as of t is the latest row at or before t.
+ * the whole state after the event and what the event set; the state as of t is the latest row at
+ * or before t. An event that arrives after later ones re-folds their states (server/domain/history.ts).
  */
 export const accountHistory = pgTable(
   'account_history',
@@ -238,6 +239,8 @@ export const accountHistory = pgTable(
     itemKey: text('item_key').notNull().default(''),
     validFrom: timestamptz('valid_from').notNull(),
     state: jsonb('state').$type<Record<string, unknown>>().notNull(),
+    /** What the event set: the fields it named (traits as a patch, null removing one). */
+    changes: jsonb('changes').$type<Record<string, unknown>>().notNull(),
   },
   (t) => [index('idx_account_history_as_of').on(t.accountId, t.kind, t.itemKey, t.validFrom)],
 );
