@@ -38,7 +38,7 @@ with fresh as (
     'mrr', a.mrr, 'plan', a.plan, 'lifecycle_stage', a.lifecycle_stage,
     'client_count', a.client_count, 'custom_fields_used', a.custom_fields_used,
     'customer_since', a.customer_since, 'traits', a.traits) || jsonb_build_object('payment_status',
-             case when exists (select 1 from paid where paid.account_id = a.id) then 'current' else a.payment_status end)
+             case when exists (select 1 from payments p where p.account_id = a.id) then 'current' else a.payment_status end)
     from fresh a
     union all
     select a.id, 'account', paid.occurred_at, jsonb_build_object(
