@@ -32,7 +32,8 @@ export function assetRoutes(assets: { widgetsDir: string; demoDir: string | null
   }
   if (assets.demoDir) {
     const demoDir = assets.demoDir;
-    routes.get('/', (c) => c.redirect('/demo/'));
+    // The query goes along: a shared link such as `/?theme=dark&locale=de` opens the demo that way.
+    routes.get('/', (c) => c.redirect(`/demo/${new URL(c.req.url).search}`));
     // The demo's own token: a CSM token, minted only because this server runs in demo mode, one
     // subject per visit so no two visitors share anything keyed by who they are.
     routes.get('/demo/session', async (c) => {

@@ -53,6 +53,15 @@ describe('the kit, the demo and CORS', () => {
     expect((await production.request('/demo/')).status).toBe(404);
   });
 
+  it("sends / to the demo with the link's query, so a shared view opens as shared", async () => {
+    const demo = app({ assets: { widgetsDir, demoDir: 'demo' } });
+    for (const [from, to] of [['/', '/demo/'], ['/?theme=dark&locale=de', '/demo/?theme=dark&locale=de']]) {
+      const res = await demo.request(from);
+      expect(res.status).toBe(302);
+      expect(res.headers.get('location')).toBe(to);
+    }
+  });
+
   it('answers preflights for any origin by default, and only listed origins when narrowed', async () => {
     const preflight = (origin: string) => ({
       method: 'OPTIONS',
