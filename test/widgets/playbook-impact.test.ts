@@ -1,4 +1,4 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, nextFrame } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import '../../widgets/playbook-impact/define';
 import { ApiClient } from '../../widgets/core/api-client';
@@ -184,16 +184,31 @@ describe('<playbook-impact>', () => {
     expect(text(part(el, 'empty'))).to.equal('No play has fired yet.');
   });
 
-  it('below 640 px of its own width shows each play as a card with labelled cells, nothing scrolling sideways', async () => {
+  it('below 880 px of its own width shows each play as a card with labelled cells, nothing scrolling sideways', async () => {
     const wrapper = await fixture<HTMLDivElement>(html`<div style="width: 360px"><playbook-impact .data=${impactReport()}></playbook-impact></div>`);
     const el = wrapper.querySelector('playbook-impact') as PlaybookImpact;
     await el.updateComplete;
+    wrapper.style.width = '860px';
+    await nextFrame();
+    expect(getComputedStyle(rowOf(el, 'trg_call')).display, 'a card at 860 px too').to.equal('grid');
+    wrapper.style.width = '360px';
+    await nextFrame();
     const row = rowOf(el, 'trg_call');
     expect(getComputedStyle(row).display).to.equal('grid');
     expect(getComputedStyle(row.cells[1]!, '::before').content).to.equal('"Treated churn"');
     for (const scroller of parts(el, 'scroller')) expect(scroller.scrollWidth).to.be.at.most(scroller.clientWidth + 1);
     await expectAccessible(el);
   });
+
+  for (const width of [1000, 900]) {
+    it(`keeps every column in view as a table at ${width} px of its own width (a main column beside a side panel)`, async () => {
+      const wrapper = await fixture<HTMLDivElement>(html`<div style="width: ${width}px"><playbook-impact .data=${impactReport()}></playbook-impact></div>`);
+      const el = wrapper.querySelector('playbook-impact') as PlaybookImpact;
+      await el.updateComplete;
+      expect(getComputedStyle(rowOf(el, 'trg_call')).display).to.equal('table-row');
+      for (const scroller of parts(el, 'scroller')) expect(scroller.scrollWidth).to.be.at.most(scroller.clientWidth + 1);
+    });
+  }
 
   for (const theme of ['light', 'dark'] as const) {
     it(`passes axe in the ${theme} theme`, async () => {

@@ -260,9 +260,29 @@ export const playbookImpactStyles = css`
     block-size: 2.5em;
   }
 
-  /* ---- cards: below 640 px of the widget's own width, each row a card, its cells labelled ---- */
+  /* ---- narrower than the table's natural width (a dashboard's main column beside a side panel):
+     the plot, its figures and the play's name give up width and the figures wrap, so the evidence
+     column stays in view instead of behind a sideways scroll ---- */
 
-  @container (max-width: 639px) {
+  @container (max-width: 1099px) {
+    td.uplift,
+    th[data-column='uplift'] {
+      --_rk-uplift-numbers: 6.5rem;
+      min-inline-size: 14rem;
+    }
+
+    .play {
+      min-inline-size: 8em;
+    }
+
+    .sub {
+      white-space: normal;
+    }
+  }
+
+  /* ---- cards: below 880 px of the widget's own width (the table's narrowest), each row a card, its cells labelled ---- */
+
+  @container (max-width: 879px) {
     table,
     tbody,
     caption {

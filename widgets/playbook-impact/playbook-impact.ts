@@ -156,7 +156,7 @@ const HEADERS: readonly { key: ImpactSortColumn | 'play' | 'saved-arr' | 'eviden
  * evidence come last), or `sort` (`uplift`, `treated`, `held-out`, `-` for
  * descending; default `-uplift`). Keyboard: the rows are one tab stop, on the play's name; Arrow
  * Up/Down, Page Up/Down, Home and End move between them. `group-by` (`trigger` or `type`) and the
- * toggle above the table choose the rows. Below 640 px of its own width (a container query) each
+ * toggle above the table choose the rows. Below 880 px of its own width (a container query) each
  * row is a card with its cells labelled, the sort buttons a row above them; nothing scrolls sideways.
  *
  * @fires rk-error - Loading failed (`event.error`, an ApiError for server and network failures).
