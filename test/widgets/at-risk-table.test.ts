@@ -905,6 +905,21 @@ describe('<at-risk-table>', () => {
       (part(el, 'search') as HTMLElement).focus();
       await settle(el);
       expect(ids(el)[0]).to.equal('c-umbrella');
+
+      // A customer who leaves the list while it is held keeps its place, and is counted while shown.
+      area.dispatchEvent(new PointerEvent('pointerenter'));
+      provider.store.apply({
+        type: 'customer_health_update',
+        id: 5,
+        data: healthUpdate({ account_id: 'c-acme', company_name: 'Acme', health_score: 90, churn_probability: 0.02, intervention_priority: 'low', computed_at: at(5) }),
+      });
+      await settle(el);
+      expect(ids(el)).to.include('c-acme');
+      expect(text(part(el, 'summary'))).to.equal(`${ids(el).length} of ${ids(el).length} customers shown`);
+      area.dispatchEvent(new PointerEvent('pointerleave'));
+      await settle(el);
+      expect(ids(el)).not.to.include('c-acme');
+      expect(text(part(el, 'summary'))).to.equal(`${ids(el).length} of ${ids(el).length} customers shown`);
     });
 
     it('moves, adds and removes rows from customer_health_update and status_update events', async () => {

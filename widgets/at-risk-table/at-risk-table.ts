@@ -360,7 +360,8 @@ export class AtRiskTable extends RkDataElement {
     const held = hold ? this.heldOf(live, hold) : { rows: live, moved: 0 };
     const counts = this.countsOf(this.list.data, this.liveRows.items, top.counts);
     const priorities = this.priorityFilter.length > 0 ? this.priorityFilter : AT_RISK_PRIORITIES;
-    const described = Math.max(top.rows.length, priorities.reduce((sum, p) => sum + (counts.get(p) ?? 0), 0));
+    // A held customer who left the list is still shown, so still counted: never "12 of 11".
+    const described = Math.max(top.rows.length, held.rows.length, priorities.reduce((sum, p) => sum + (counts.get(p) ?? 0), 0));
     return { total: top.rows.length, counts, described, present: new Set(top.counts.keys()), order: parseAtRiskSort(this.sort), rows: held.rows, held: held.moved };
   }
 
