@@ -6,10 +6,10 @@ import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { LiveFilter } from '../core/connection';
-import { ACTION_LABELS, CUSTOMER_ACTIONS, renderRowMessage, rowMessageText, runCustomerAction, type RowMessage } from '../core/customer-actions';
+import { renderRowActions, rowMessageText, runRowAction, type RowMessage } from '../core/customer-actions';
 import { DataController, type DataState } from '../core/data-controller';
 import { RkDataElement } from '../core/data-element';
-import { RkErrorEvent, type RkAction } from '../core/events';
+import type { RkAction } from '../core/events';
 import { identifierStyles } from '../core/fact-list';
 import type { Formatter } from '../core/format';
 import { emptyMessage, renderFrame } from '../core/frame';
@@ -427,16 +427,7 @@ export class AtRiskTable extends RkDataElement {
     if (!customer || this.pending.has(id)) return;
     this.pending = withEntry(this.pending, id, action);
     this.messages = withEntry(this.messages, id, undefined);
-    let message: RowMessage | undefined;
-    try {
-      const created = await runCustomerAction(this, this.apiClient, action, id, customer.intervention_priority);
-      // Undefined: the page cancelled the event to handle the action itself, or there is no server.
-      if (created) message = { kind: 'done', recorded: created };
-    } catch (caught) {
-      const error = caught instanceof Error ? caught : new Error(String(caught));
-      message = { kind: 'error', action, reason: error.message };
-      this.emit(new RkErrorEvent(error));
-    }
+    const message = await runRowAction(this, this.apiClient, action, id, customer.intervention_priority);
     this.pending = withEntry(this.pending, id, undefined);
     this.messages = withEntry(this.messages, id, message);
     // One live region for every row's result, rather than one per row.
@@ -644,27 +635,7 @@ export class AtRiskTable extends RkDataElement {
               ><span class="absolute">${f.date(updated, { dateStyle: 'medium', timeStyle: 'short' })}</span>`
           : html`<span class="muted">${msg('Unknown')}</span>`}
       </td>
-      ${actions ? this.renderActions(c, tabindex, pending, message) : nothing}
+      ${actions ? renderRowActions(c.company_name, tabindex, pending, message) : nothing}
     </tr>`;
-  }
-
-  /** A row's action buttons and what its last action did. */
-  private renderActions(c: AtRiskCustomer, tabindex: string, pending: RkAction | undefined, message: RowMessage | undefined) {
-    return html`<td class="actions-cell">
-      <div part="actions" class="actions">
-        ${CUSTOMER_ACTIONS.map(
-          (action) => html`<button
-            part="action"
-            type="button"
-            data-action=${action}
-            tabindex=${tabindex}
-            aria-disabled=${pending ? 'true' : 'false'}
-          >
-            ${pending === action ? msg('Saving…') : ACTION_LABELS[action]}<span class="visually-hidden"> <bdi>${c.company_name}</bdi></span>
-          </button>`,
-        )}
-      </div>
-      ${message ? renderRowMessage(message) : nothing}
-    </td>`;
   }
 }

@@ -5,10 +5,10 @@
  * the API when the page does not, and what a table row says after.
  */
 import { msg, str } from '@lit/localize';
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import type { ApiClient } from './api-client';
 import type { RkElement } from './base-element';
-import { RkActionEvent, RkRecommendationStartEvent, type RkAction } from './events';
+import { RkActionEvent, RkErrorEvent, RkRecommendationStartEvent, type RkAction } from './events';
 import { renderIdentifier } from './fact-list';
 import { typeLabel } from './interventions';
 import type { Intervention, InterventionCreate, InterventionType, Priority, RecommendedAction } from './types';
@@ -60,10 +60,27 @@ export function rowMessageText(message: RowMessage): string {
 }
 
 /** A row message under the row's actions, `part="row-message"` with `data-kind`. */
-export function renderRowMessage(message: RowMessage): TemplateResult {
+function renderRowMessage(message: RowMessage): TemplateResult {
   return html`<p part="row-message" class="row-message" data-kind=${message.kind}>
     ${message.kind === 'done' ? renderActionRecorded(message.recorded) : html`<span aria-hidden="true">⚠ </span>${actionFailedText(message.action, message.reason)}`}
   </p>`;
+}
+
+/**
+ * A table row's actions cell: the action buttons (with the row's roving `tabindex`, "Saving…" on
+ * the one pending) and what the row's last action did.
+ */
+export function renderRowActions(companyName: string, tabindex: string, pending: RkAction | undefined, message: RowMessage | undefined): TemplateResult {
+  return html`<td class="actions-cell">
+    <div part="actions" class="actions">
+      ${CUSTOMER_ACTIONS.map(
+        (action) => html`<button part="action" type="button" data-action=${action} tabindex=${tabindex} aria-disabled=${pending ? 'true' : 'false'}>
+          ${pending === action ? msg('Saving…') : ACTION_LABELS[action]}<span class="visually-hidden"> <bdi>${companyName}</bdi></span>
+        </button>`,
+      )}
+    </div>
+    ${message ? renderRowMessage(message) : nothing}
+  </td>`;
 }
 
 /** The notes of a recorded action: stored with the intervention, so in English whatever the element's language. */
@@ -118,6 +135,28 @@ export async function runCustomerAction(
   if (!host.emit(new RkActionEvent(action, customerId))) return undefined;
   if (!client) return undefined;
   return client.createIntervention(interventionForAction(action, customerId, priority));
+}
+
+/**
+ * A table row's action (`runCustomerAction`) and what the row says of it: undefined when the page
+ * cancelled the event to handle the action itself, or there is no server; a failure also fires
+ * `rk-error` from `host`.
+ */
+export async function runRowAction(
+  host: RkElement,
+  client: ApiClient | undefined,
+  action: RkAction,
+  customerId: string,
+  priority: Priority,
+): Promise<RowMessage | undefined> {
+  try {
+    const created = await runCustomerAction(host, client, action, customerId, priority);
+    return created ? { kind: 'done', recorded: created } : undefined;
+  } catch (caught) {
+    const error = caught instanceof Error ? caught : new Error(String(caught));
+    host.emit(new RkErrorEvent(error));
+    return { kind: 'error', action, reason: error.message };
+  }
 }
 
 /** Starts a recommended play as `runCustomerAction` runs an action, with `rk-recommendation-start` for the page to cancel. */

@@ -6,7 +6,7 @@ import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { LiveFilter } from '../core/connection';
-import { ACTION_LABELS, CUSTOMER_ACTIONS, renderRowMessage, rowMessageText, runCustomerAction, type RowMessage } from '../core/customer-actions';
+import { renderRowActions, rowMessageText, runRowAction, type RowMessage } from '../core/customer-actions';
 import { DataController, type DataState } from '../core/data-controller';
 import { ApiError } from '../core/api-client';
 import { RkDataElement } from '../core/data-element';
@@ -452,15 +452,7 @@ export class CustomerList extends RkDataElement {
     if (!customer || this.pending.has(id)) return;
     this.pending = withEntry(this.pending, id, action);
     this.messages = withEntry(this.messages, id, undefined);
-    let message: RowMessage | undefined;
-    try {
-      const created = await runCustomerAction(this, this.apiClient, action, id, customer.intervention_priority ?? 'low');
-      if (created) message = { kind: 'done', recorded: created };
-    } catch (caught) {
-      const error = caught instanceof Error ? caught : new Error(String(caught));
-      message = { kind: 'error', action, reason: error.message };
-      this.emit(new RkErrorEvent(error));
-    }
+    const message = await runRowAction(this, this.apiClient, action, id, customer.intervention_priority ?? 'low');
     this.pending = withEntry(this.pending, id, undefined);
     this.messages = withEntry(this.messages, id, message);
     if (message) this.announcement = `${customer.company_name}: ${this.inLocale(() => rowMessageText(message))}`;
@@ -697,22 +689,8 @@ export class CustomerList extends RkDataElement {
         >
         <span class="open" data-count=${c.open_tickets}>${c.open_tickets === 1 ? msg('1 ticket') : msg(str`${f.number(c.open_tickets)} tickets`)}</span>
       </td>
-      ${actions ? this.renderActions(c, tabindex, pending, message) : nothing}
+      ${actions ? renderRowActions(c.company_name, tabindex, pending, message) : nothing}
     </tr>`;
-  }
-
-  /** A row's action buttons and what its last action did. */
-  private renderActions(c: CustomerRow, tabindex: string, pending: RkAction | undefined, message: RowMessage | undefined) {
-    return html`<td class="actions-cell">
-      <div part="actions" class="actions">
-        ${CUSTOMER_ACTIONS.map(
-          (action) => html`<button part="action" type="button" data-action=${action} tabindex=${tabindex} aria-disabled=${pending ? 'true' : 'false'}>
-            ${pending === action ? msg('Saving…') : ACTION_LABELS[action]}<span class="visually-hidden"> <bdi>${c.company_name}</bdi></span>
-          </button>`,
-        )}
-      </div>
-      ${message ? renderRowMessage(message) : nothing}
-    </td>`;
   }
 
   private renderHealth(c: CustomerRow, f: Formatter) {
