@@ -236,9 +236,7 @@ function laterRow(event: InboundEvent): SQL {
 function accountWrite(event: InboundEvent): SQL {
   const id = event.data.account_id;
   const at = event.timestamp;
-  const history = (changes: SQL) => sql`, account_state as (
-    insert into account_history (account_id, kind, valid_from, state, changes)
-    select id, 'account', ${at}::timestamptz, state, ${changes} from account)`;
+  const history = (changes: SQL) => sql`, ${historyOf(at, sql`select id, state from account`, changes)}`;
   switch (event.type) {
     case 'payment.succeeded':
     case 'payment.failed': {
@@ -432,7 +430,7 @@ async function applyLifecycle(tx: Executor, event: LifecycleEvent): Promise<{ ev
       from before
       where id = ${d.account_id}
       returning accounts.*, before.previous_stage as before),
-      ${historyOf(at, changes)},
+      ${historyOf(at, updatedStates, changes)},
       ${stateSince(d.customer_since ?? null, at, changes)}
       select name, before, lifecycle_stage as after, exists (select 1 from since_state) as since from updated`,
     );
@@ -447,17 +445,20 @@ async function applyLifecycle(tx: Executor, event: LifecycleEvent): Promise<{ ev
     updated as (update accounts set churned_at = ${churnedAt}, lifecycle_stage = 'churned', updated_at = now()
       from before where id = ${event.data.account_id}
       returning accounts.*, before.previous_stage as before),
-    ${historyOf(at, sql`'{"lifecycle_stage": "churned"}'::jsonb`)}
+    ${historyOf(at, updatedStates, sql`'{"lifecycle_stage": "churned"}'::jsonb`)}
     select name, before from updated`,
   );
   const events = row ? [statusUpdate(event.data.account_id, row.name, 'churned', row.before, new Date(churnedAt).toISOString())] : [];
   return { events, since: false };
 }
 
-/** Appends the state of the accounts an `updated` CTE returned to their history, at `at`, with what the event set. */
-const historyOf = (at: string, changes: SQL): SQL => sql`account_state as (
+/** Appends to their history, at `at`, the accounts' states `source` selects (`id`, `state`), with what the event set. */
+const historyOf = (at: string, source: SQL, changes: SQL): SQL => sql`account_state as (
   insert into account_history (account_id, kind, valid_from, state, changes)
-  select id, 'account', ${at}::timestamptz, ${accountState('updated')}, ${changes} from updated)`;
+  select id, 'account', ${at}::timestamptz, state, ${changes} from (${source}) written)`;
+
+/** The accounts an `updated` CTE returned, with their historised state. */
+const updatedStates = sql`select id, ${accountState('updated')} as state from updated`;
 
 /**
  * A host's first word about an account it has had since `customer_since` (a table exported today,
