@@ -917,13 +917,21 @@ export interface components {
                 name: string;
             }[] | null;
             finished_at: string | null;
+            /**
+             * @description How the test examples were held back: out_of_time, the latest instants; accounts, a fifth of the accounts at every instant, when fewer than 30 churn outcomes came before the latest windows (not activated "if_better")
+             * @enum {string|null}
+             */
+            holdout: "out_of_time" | "accounts" | null;
             horizon_days: number;
             id: number;
             /** @description Fewer than 30 churned test examples: read the intervals accordingly */
             insufficient_data: boolean | null;
             metrics: components["schemas"]["ChurnScoreReport"];
-            /** @enum {string|null} */
-            model_family: "logistic" | "gbdt" | null;
+            /**
+             * @description The model that scores: logistic regression, boosted trees, or the average of both log-odds
+             * @enum {string|null}
+             */
+            model_family: "logistic" | "gbdt" | "average" | null;
             params: components["schemas"]["ChurnModelTrainingRequest"];
             /** @enum {string} */
             status: "running" | "succeeded" | "failed";

@@ -85,6 +85,12 @@ export const Default: Story = {};
 /** Fewer than 30 churned test examples: the run says how many more are needed, its figures still shown. */
 export const InsufficientData: Story = { args: { runId: 5 } };
 
+/**
+ * A customer table exported today, its churns all in the last weeks: no earlier outcomes to test a later
+ * period on, so a fifth of the accounts were held out instead, and the summary says so.
+ */
+export const HeldOutAccounts: Story = { args: { data: list(churnModelRun({ holdout: 'accounts', active: false })) } };
+
 /** A run still training: the report says so and polls until it ends. */
 export const Running: Story = { args: { data: list(runningRun(), churnModelRun()), runId: 6 } };
 

@@ -65,7 +65,10 @@ const run = z
     horizon_days: z.number().int(),
     params: trainingRequest,
     counts: z.object({ train: sliceCounts, validation: sliceCounts, calibration: sliceCounts, test: sliceCounts }).nullable(),
-    model_family: z.enum(['logistic', 'gbdt']).nullable(),
+    model_family: z
+      .enum(['logistic', 'gbdt', 'average'])
+      .nullable()
+      .openapi({ description: 'The model that scores: logistic regression, boosted trees, or the average of both log-odds' }),
     families: z
       .object({ logistic: familyResult, gbdt: familyResult })
       .nullable()
@@ -87,6 +90,13 @@ const run = z
       .array(z.object({ name: z.string(), importance: z.number().openapi({ description: 'Mean |contribution| to the log-odds on test examples' }) }))
       .nullable(),
     insufficient_data: z.boolean().nullable().openapi({ description: 'Fewer than 30 churned test examples: read the intervals accordingly' }),
+    holdout: z
+      .enum(['out_of_time', 'accounts'])
+      .nullable()
+      .openapi({
+        description:
+          'How the test examples were held back: out_of_time, the latest instants; accounts, a fifth of the accounts at every instant, when fewer than 30 churn outcomes came before the latest windows (not activated "if_better")',
+      }),
     active: z.boolean(),
   })
   .openapi('ChurnModelRun');

@@ -47,15 +47,14 @@ const NEVER_LOGGED_IN_DAYS = 100_000;
 const handSetModel = logisticChurnModel();
 
 /**
- * The instants, oldest first: every `snapshotEveryDays` back from `now`, over `historyDays`, whose
- * window (t, t + horizon] has closed by `now`.
+ * The instants, oldest first: every `snapshotEveryDays` back over `historyDays` from the latest one
+ * whose window (t, t + horizon] has closed, `now` − horizon, so every outcome up to `now` is some
+ * example's label (a table exported today dates its churns in the last weeks).
  */
 export function snapshotInstants(options: Omit<ExampleOptions, 'onProgress'>): number[] {
   const end = options.now.getTime();
   const instants: number[] = [];
-  for (let at = end; at >= end - options.historyDays * DAY; at -= options.snapshotEveryDays * DAY) {
-    if (at + options.horizonDays * DAY <= end) instants.push(at);
-  }
+  for (let at = end - options.horizonDays * DAY; at >= end - options.historyDays * DAY; at -= options.snapshotEveryDays * DAY) instants.push(at);
   return instants.reverse();
 }
 
@@ -144,37 +143,86 @@ export interface SliceOptions {
 }
 
 /**
+ * How the test examples were held back: "out_of_time", the latest instants; "accounts", a fifth of
+ * the accounts at every instant, when the history has too few churn outcomes before its latest
+ * windows to learn from (a table exported today, its churns dated in the last weeks).
+ */
+export type Holdout = 'out_of_time' | 'accounts';
+
+/** Fewer churn outcomes than this to learn from out of time, and the accounts are held out instead. */
+const MIN_FIT_CHURNERS = 30;
+
+export interface ExampleSlices extends Omit<ChurnTrainingData, 'features'> {
+  readonly holdout: Holdout;
+  readonly testRows: ChurnExampleRow[];
+}
+
+/**
  * Cuts the examples by time. Test: the latest instants that hold a quarter of the churn outcomes
  * (at least one instant). Everything the model learns from sits a whole horizon before the first
  * test instant, so no training label was observed inside the test period. Of that, the latest
  * instants holding a fifth of its churn outcomes calibrate, and the rest is split by account into
  * training (80 %) and validation (20 %). Cutting by outcomes rather than by instants keeps churners
  * to learn from when churn is recent (a young history, a growing base).
+ *
+ * Instants before the first whose window holds a churn outcome are left out: churn was not being
+ * recorded then (a table imported today, a feed that began sending churns later), and examples
+ * that are all "stayed" would teach the model when an instant is, not who leaves.
+ *
+ * When that leaves fewer than 30 churn outcomes to learn from, the history has no time to validate
+ * across, and accounts are held out instead: 60 % train, 10 % validate, 10 % calibrate and 20 % are
+ * the test, each account with all its instants in one part. The run says so (`holdout`).
  */
-export function sliceExamples(rows: readonly ChurnExampleRow[], options: SliceOptions): Omit<ChurnTrainingData, 'features'> & { testRows: ChurnExampleRow[] } {
+export function sliceExamples(recorded: readonly ChurnExampleRow[], options: SliceOptions): ExampleSlices {
   const churnAt = new Map<number, number>();
-  for (const row of rows) churnAt.set(row.at, (churnAt.get(row.at) ?? 0) + row.label);
-  const instants = [...churnAt.keys()].sort((a, b) => a - b);
+  for (const row of recorded) churnAt.set(row.at, (churnAt.get(row.at) ?? 0) + row.label);
+  const firstOutcome = Math.min(...[...churnAt].flatMap(([at, churners]) => (churners > 0 ? [at] : [])));
+  const rows = recorded.filter((row) => row.at >= firstOutcome);
+  const instants = [...churnAt.keys()].filter((at) => at >= firstOutcome).sort((a, b) => a - b);
   const testFrom = latestHolding(instants, churnAt, 0.25);
   const fitInstants = instants.filter((at) => at + options.horizonDays * DAY <= testFrom);
   const calibrationFrom = fitInstants.length > 0 ? latestHolding(fitInstants, churnAt, 0.2) : testFrom;
   const all = toSlice(rows);
   const pick = (keep: (row: ChurnExampleRow) => boolean) => rows.flatMap((row, i) => (keep(row) ? [i] : []));
   const fitIndices = pick((row) => row.at < calibrationFrom && row.at + options.horizonDays * DAY <= testFrom);
-  const fit = selectRows(all, fitIndices);
-  const [trainParts, validationParts] = splitByGroup(fit.groups, [0.8, 0.2], options.seed);
-  const testIndices = pick((row) => row.at >= testFrom);
-  const testRows = testIndices.map((i) => rows[i]!);
+  const fitChurners = fitIndices.reduce((sum, i) => sum + rows[i]!.label, 0);
+  if (fitChurners < MIN_FIT_CHURNERS) {
+    const [train, validation, calibration, test] = splitByGroup(all.groups, [0.6, 0.1, 0.1, 0.2], options.seed);
+    return slices('accounts', rows, all, { train: train!, validation: validation!, calibration: calibration!, test: test! });
+  }
+  const fit = fitIndices;
+  const [train, validation] = splitByGroup(
+    fit.map((i) => all.groups[i]!),
+    [0.8, 0.2],
+    options.seed,
+  ).map((part) => part.map((k) => fit[k]!));
+  return slices('out_of_time', rows, all, {
+    train: train!,
+    validation: validation!,
+    calibration: pick((row) => row.at >= calibrationFrom && row.at + options.horizonDays * DAY <= testFrom),
+    test: pick((row) => row.at >= testFrom),
+  });
+}
+
+/** The slices of `all` at the given rows, with the test rows' baseline scores. */
+function slices(
+  holdout: Holdout,
+  rows: readonly ChurnExampleRow[],
+  all: ExampleSlice,
+  parts: { train: number[]; validation: number[]; calibration: number[]; test: number[] },
+): ExampleSlices {
+  const testRows = parts.test.map((i) => rows[i]!);
   const baselines: Baseline[] = [
     { name: 'health_score', kind: 'ranking', scores: testRows.map((row) => row.baselines.healthRisk) },
     { name: 'logistic-v1', kind: 'probability', scores: testRows.map((row) => row.baselines.handSet) },
     { name: 'days_since_login', kind: 'ranking', scores: testRows.map((row) => row.baselines.lastLoginDays) },
   ];
   return {
-    train: selectRows(fit, trainParts!),
-    validation: selectRows(fit, validationParts!),
-    calibration: selectRows(all, pick((row) => row.at >= calibrationFrom && row.at + options.horizonDays * DAY <= testFrom)),
-    test: selectRows(all, testIndices),
+    holdout,
+    train: selectRows(all, parts.train),
+    validation: selectRows(all, parts.validation),
+    calibration: selectRows(all, parts.calibration),
+    test: selectRows(all, parts.test),
     baselines,
     testRows,
   };

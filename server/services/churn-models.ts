@@ -11,7 +11,7 @@ import { churnFeatures } from '../domain/churn-features';
 import { scoreChurn } from '../domain/ml/churn-model';
 import type { ChurnTrainingResult, TrainingStage } from '../domain/ml/train-churn-model';
 import { startFitWorker } from './churn-fit';
-import { buildChurnExamples, sliceExamples } from './churn-examples';
+import { buildChurnExamples, sliceExamples, type Holdout } from './churn-examples';
 import type { ScorePipeline } from './score-pipeline';
 import { activeScorecard } from './scorecards';
 
@@ -22,7 +22,8 @@ export interface TrainingParams {
   /**
    * After a successful run: "if_better" activates the model only when its test AUC beats the
    * scoring model's on the same test examples (the paired bootstrap interval of the difference
-   * above 0), its calibration error is at most 0.05 and the data sufficed; "always"; "never".
+   * above 0), its calibration error is at most 0.05, the data sufficed and the test was out of
+   * time; "always"; "never".
    */
   readonly activate: 'if_better' | 'always' | 'never';
 }
@@ -52,12 +53,14 @@ export interface ChurnModelRun {
   horizon_days: number;
   params: TrainingParams;
   counts: ChurnTrainingResult['counts'] | null;
-  model_family: 'logistic' | 'gbdt' | null;
+  model_family: 'logistic' | 'gbdt' | 'average' | null;
   families: ChurnTrainingResult['families'] | null;
   metrics: ChurnTrainingResult['metrics'] | null;
   baselines: ChurnTrainingResult['baselines'] | null;
   features: Array<{ name: string; importance: number }> | null;
   insufficient_data: boolean | null;
+  /** How the test examples were held back (null while running or after a failure). */
+  holdout: Holdout | null;
   active: boolean;
 }
 
@@ -74,7 +77,7 @@ export interface ChurnModelsDeps {
 }
 
 const RUN_COLUMNS = sql.raw(`id, version, status, error, created_at, finished_at, horizon_days, params, counts, model_family, families,
-  metrics, baselines, features, insufficient_data, active`);
+  metrics, baselines, features, insufficient_data, holdout, active`);
 
 export class ChurnModels {
   /** The run this process is training, if any: awaited by `settled` (tests, the CLI, shutdown). */
@@ -183,7 +186,7 @@ export class ChurnModels {
         ? [{ name: scoring.version, kind: 'probability' as const, scores: slices.testRows.map((row) => scoreChurn(scoring.artifact, row.example)) }]
         : [];
       // The fit runs in a worker thread: requests (and /healthz) are answered meanwhile.
-      const { testRows: _, ...cut } = slices;
+      const { testRows: _, holdout, ...cut } = slices;
       fitting = true;
       const result = await fitter.fit(
         { features: churnFeatures(rows.map((row) => row.example)), ...cut, baselines: [...cut.baselines!, ...incumbent] },
@@ -195,9 +198,9 @@ export class ChurnModels {
           families = ${JSON.stringify(result.families)}::jsonb,
           metrics = ${JSON.stringify(result.metrics)}::jsonb, baselines = ${JSON.stringify(result.baselines)}::jsonb,
           features = ${JSON.stringify(result.importance.map(({ feature, importance }) => ({ name: feature, importance })))}::jsonb,
-          insufficient_data = ${result.insufficientData}, artifact = ${JSON.stringify(result.artifact)}::jsonb
+          insufficient_data = ${result.insufficientData}, holdout = ${holdout}, artifact = ${JSON.stringify(result.artifact)}::jsonb
         where id = ${id}`);
-      if (shouldActivate(params.activate, result, scoring?.version ?? 'logistic-v1')) await this.activate(id, `training run ${id} (activate: ${params.activate})`);
+      if (shouldActivate(params.activate, result, holdout, scoring?.version ?? 'logistic-v1')) await this.activate(id, `training run ${id} (activate: ${params.activate})`);
     } catch (error) {
       await db.orm.execute(sql`
         update churn_model_runs set status = 'failed', error = ${error instanceof Error ? error.message : String(error)},
@@ -209,10 +212,13 @@ export class ChurnModels {
   }
 }
 
-function shouldActivate(policy: TrainingParams['activate'], result: ChurnTrainingResult, scoringVersion: string): boolean {
+function shouldActivate(policy: TrainingParams['activate'], result: ChurnTrainingResult, holdout: Holdout, scoringVersion: string): boolean {
   if (policy !== 'if_better') return policy === 'always';
   const versus = result.baselines.find((baseline) => baseline.name === scoringVersion);
+  // Accounts held out at the same instants show the model ranks unseen accounts, not that it
+  // predicts a future it was not fitted in: that evidence activates only when asked to.
   return (
+    holdout === 'out_of_time' &&
     !result.insufficientData &&
     (result.metrics.ece?.estimate ?? Infinity) <= MAX_AUTO_ECE &&
     (versus?.aucDifference.lower ?? -Infinity) > 0

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { buildChurnExamples, snapshotInstants, type ChurnExampleRow } from '../../server/services/churn-examples';
+import { buildChurnExamples, sliceExamples, snapshotInstants, type ChurnExampleRow } from '../../server/services/churn-examples';
 import { activeScorecard } from '../../server/services/scorecards';
 import { examplesNow } from '../../server/services/churn-scoring';
 import { deriveFactors } from '../../server/services/rescore';
@@ -14,12 +14,58 @@ const DAY = 86_400_000;
 const OPTIONS = { now: END, horizonDays: 90, snapshotEveryDays: 14, historyDays: 400 };
 
 describe('snapshot instants', () => {
-  it('steps back from now and keeps only instants whose horizon has closed', () => {
+  it('steps back from the latest closed window, so an outcome dated today is a label', () => {
     const instants = snapshotInstants(OPTIONS);
     expect(instants.every((at) => at + 90 * DAY <= END.getTime() && at >= END.getTime() - 400 * DAY)).toBe(true);
-    expect(instants.at(-1)).toBe(END.getTime() - 98 * DAY);
-    // k·14 days back for k = 7 (the first step past the 90-day horizon) … 28 (the last within 400 days).
-    expect(instants.length).toBe(28 - 7 + 1);
+    expect(instants.at(-1)).toBe(END.getTime() - 90 * DAY);
+    // 90 + k·14 days back for k = 0 … 22 (the last within 400 days).
+    expect(instants.length).toBe(23);
+  });
+});
+
+describe('slicing the examples', () => {
+  const row = (accountId: string, days: number, label: 0 | 1): ChurnExampleRow => ({
+    accountId,
+    at: END.getTime() - days * DAY,
+    example: { tenure_days: days },
+    label,
+    baselines: { healthRisk: 50, handSet: 0.1, lastLoginDays: 3 },
+  });
+  /** 400 accounts at 20 instants; `churnedAt(a)` is the instant (days back) account a churns after, or null. */
+  const history = (churnedAt: (a: number) => number | null) =>
+    Array.from({ length: 400 }, (_, a) => a).flatMap((a) =>
+      Array.from({ length: 20 }, (_, k) => 90 + 14 * (19 - k)).flatMap((days) => {
+        const churn = churnedAt(a);
+        if (churn !== null && days < churn) return [];
+        return [row(`a${a}`, days, churn === days ? 1 : 0)];
+      }),
+    );
+
+  it('tests out of time when churn outcomes are spread over the history', () => {
+    const rows = history((a) => (a % 2 === 0 ? 90 + 14 * ((a / 2) % 20) : null));
+    const slices = sliceExamples(rows, { horizonDays: 90, seed: 3 });
+    expect(slices.holdout).toBe('out_of_time');
+    const latest = (slice: { examples: readonly { tenure_days?: unknown }[] }) => Math.min(...slice.examples.map((e) => Number(e.tenure_days)));
+    const earliestTest = Math.max(...slices.test.examples.map((e) => Number(e.tenure_days)));
+    // Everything learnt from lies a horizon before the test period.
+    expect(latest(slices.train)).toBeGreaterThanOrEqual(earliestTest + 90);
+    expect(latest(slices.validation)).toBeGreaterThanOrEqual(earliestTest + 90);
+  });
+
+  it('holds accounts out when every churn outcome is in the latest window (a table exported today)', () => {
+    const rows = history((a) => (a % 4 === 0 ? 90 : null));
+    const slices = sliceExamples(rows, { horizonDays: 90, seed: 3 });
+    expect(slices.holdout).toBe('accounts');
+    const parts = [slices.train, slices.validation, slices.calibration, slices.test].map((slice) => new Set(slice.groups));
+    // Every account with all its instants in one part, and churners in each part to learn, choose, calibrate and test on.
+    expect(parts.reduce((sum, part) => sum + part.size, 0)).toBe(400);
+    expect(new Set(parts.flatMap((part) => [...part])).size).toBe(400);
+    expect(parts.map((part) => part.size / 400)).toEqual([expect.closeTo(0.6, 1), expect.closeTo(0.1, 1), expect.closeTo(0.1, 1), expect.closeTo(0.2, 1)]);
+    for (const slice of [slices.train, slices.validation, slices.calibration, slices.test]) {
+      expect(slice.labels.reduce((sum, y) => sum + y, 0)).toBeGreaterThan(0);
+      expect(slice.examples.length).toBe(slice.groups.length);
+    }
+    expect(slices.testRows.map((r) => r.accountId)).toEqual(slices.test.groups);
   });
 });
 

@@ -167,6 +167,17 @@ describe('<churn-model-report>', () => {
       await expectAccessible(el);
     });
 
+    it('says when the test held accounts out instead of a later period', async () => {
+      const outOfTime = await fixture<ChurnModelReport>(html`<churn-model-report locale="en-US" .data=${list(churnModelRun())}></churn-model-report>`);
+      expect(text(part(outOfTime, 'run-summary'))).to.not.contain('held out');
+      const el = await fixture<ChurnModelReport>(
+        html`<churn-model-report locale="en-US" .data=${list(insufficientRun({ holdout: 'accounts' }))}></churn-model-report>`,
+      );
+      expect(text(part(el, 'run-summary'))).to.contain('Tested on accounts held out of training, at the same dates');
+      expect(text(part(el, 'insufficient'))).to.contain('The test accounts are a fifth of all accounts: about 90 more churned accounts in the history.');
+      await expectAccessible(el);
+    });
+
     it('says a run is training, and polls until it ends', async () => {
       const client = new RunsClient([runningRun(), churnModelRun()]);
       const { el } = await renderInProvider<ChurnModelReport, RunsClient>(

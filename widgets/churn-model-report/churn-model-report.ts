@@ -32,6 +32,9 @@ export const MIN_TEST_CHURNERS = 30;
 /** The test slice is the latest instants holding this share of the churn outcomes (sliceExamples). */
 const TEST_SHARE_OF_OUTCOMES = 0.25;
 
+/** Held out by account instead (`holdout: "accounts"`), the test is this share of the accounts. */
+const TEST_SHARE_OF_ACCOUNTS = 0.2;
+
 /** The false positive rates the ROC table reads each curve at. */
 const ROC_READINGS = [0.05, 0.1, 0.2, 0.3, 0.5] as const;
 
@@ -615,7 +618,14 @@ export class ChurnModelReport extends RkDataElement {
   }
 
   private renderSummary(run: ChurnModelRun) {
-    const family = run.model_family === 'gbdt' ? msg('boosted trees') : run.model_family === 'logistic' ? msg('logistic regression') : '—';
+    const family =
+      run.model_family === 'gbdt'
+        ? msg('boosted trees')
+        : run.model_family === 'logistic'
+          ? msg('logistic regression')
+          : run.model_family === 'average'
+            ? msg('the average of logistic regression and boosted trees')
+            : '—';
     const horizon = this.format.number(run.horizon_days);
     const test = run.counts?.test;
     const train = run.counts?.train;
@@ -625,6 +635,9 @@ export class ChurnModelReport extends RkDataElement {
         ? msg(
             str`Measured on ${this.format.number(test.examples)} test examples (${this.format.number(test.churners)} churned, ${this.format.number(test.accounts)} accounts) after training on ${this.format.number(train.examples)}.`,
           )
+        : nothing}
+      ${run.holdout === 'accounts'
+        ? msg('Tested on accounts held out of training, at the same dates: the history has too few churn outcomes before its latest windows to test on a later period.')
         : nothing}
       ${run.finished_at ? msg(str`Finished ${this.day(run.finished_at)}.`) : nothing}
     </p>`;
@@ -636,13 +649,16 @@ export class ChurnModelReport extends RkDataElement {
     const missing = churnersNeeded(run);
     const more = this.format.number(missing);
     const outcomes = this.format.number(Math.ceil(missing / TEST_SHARE_OF_OUTCOMES));
+    const accounts = this.format.number(Math.ceil(missing / TEST_SHARE_OF_ACCOUNTS));
     const minimum = this.format.number(MIN_TEST_CHURNERS);
     return html`<div part="insufficient" class="insufficient" role="note">
       <p class="insufficient-title">${msg('Insufficient data')}</p>
       <p>
         ${haveCount === 1 ? msg('The test examples hold the outcome of 1 churned account.') : msg(str`The test examples hold the outcomes of ${have} churned accounts.`)}
         ${msg(str`At least ${minimum} are needed to judge the model: ${more} more.`)}
-        ${msg(str`The test period is the latest quarter of the churn outcomes: about ${outcomes} more churn outcomes in the history.`)}
+        ${run.holdout === 'accounts'
+          ? msg(str`The test accounts are a fifth of all accounts: about ${accounts} more churned accounts in the history.`)
+          : msg(str`The test period is the latest quarter of the churn outcomes: about ${outcomes} more churn outcomes in the history.`)}
         ${msg('The figures below are shown, but their intervals are wide; a run like this is not activated "if better".')}
       </p>
     </div>`;

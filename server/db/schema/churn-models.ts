@@ -20,13 +20,16 @@ export const churnModelRuns = pgTable(
     /** The request: horizon, snapshot step, history span, activation policy. */
     params: jsonb('params').notNull(),
     counts: jsonb('counts'),
-    modelFamily: text('model_family', { enum: ['logistic', 'gbdt'] }),
+    /** The model that scores: one family, or the average of both families' log-odds. */
+    modelFamily: text('model_family', { enum: ['logistic', 'gbdt', 'average'] }),
     /** Both families' validation and test AUC and complexity: the comparison the choice came from. */
     families: jsonb('families'),
     metrics: jsonb('metrics'),
     baselines: jsonb('baselines'),
     features: jsonb('features'),
     insufficientData: boolean('insufficient_data'),
+    /** How the test examples were held back: the latest instants, or accounts when the history had no time to validate across. */
+    holdout: text('holdout', { enum: ['out_of_time', 'accounts'] }),
     active: boolean('active').notNull().default(false),
     artifact: jsonb('artifact'),
   },

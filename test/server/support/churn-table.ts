@@ -12,6 +12,12 @@ export interface ChurnTableOptions {
   /** Share of accounts whose outcome is withheld from the import (scored, then checked). */
   readonly withheldShare: number;
   readonly seed: number;
+  /**
+   * When the churns are dated: "spread" over the two years before the export (a table with its
+   * churn dates), "last_month" within the 30 days before it (a table that only says who left
+   * lately, as the public attribute tables do, dated as its exporter would).
+   */
+  readonly churnDates?: 'spread' | 'last_month';
 }
 
 export interface ChurnTable {
@@ -32,7 +38,8 @@ const REGIONS = ['emea', 'amer', 'apac'] as const;
  * began, MRR, plan, a contract type, a support-call count, a usage score and two traits that say
  * nothing) and, for a quarter of them, the date they left. The chance of leaving is planted in the
  * traits (contract, support calls, usage score, with a non-linear bend in the usage score) so a
- * model that reads them finds it; churn dates fall over the two years before the export. The
+ * model that reads them finds it; churn dates fall over the two years before the export, or
+ * within its last month. The
  * records arrive as a host would send a table it exports today: every upsert stamped at the
  * export, every churn at its own date, half of the churns before their account's upsert in the file.
  */
@@ -55,8 +62,8 @@ export function generateChurnTable(options: ChurnTableOptions): ChurnTable {
     const churned = random.next() < p;
     const tenureDays = 60 + random.int(5 * 365);
     const since = end - tenureDays * DAY;
-    // A churner left within the two years before the export, at least 30 days into its relationship.
-    const earliest = Math.max(since + 30 * DAY, end - 730 * DAY);
+    // A churner left within the two years (or the month) before the export, at least 30 days into its relationship.
+    const earliest = Math.max(since + 30 * DAY, end - (options.churnDates === 'last_month' ? 30 : 730) * DAY);
     const churnedAt = churned ? earliest + random.next() * (end - 5 * DAY - earliest) : null;
     const upsert = JSON.stringify({
       id: `upsert-${id}`,

@@ -486,6 +486,7 @@ export function churnModelRun(overrides: Partial<ChurnModelRun> = {}): ChurnMode
       { name: 'plan', importance: 0.009 },
     ],
     insufficient_data: false,
+    holdout: 'out_of_time',
     active: true,
     ...overrides,
   };
@@ -519,6 +520,7 @@ export function runningRun(overrides: Partial<ChurnModelRun> = {}): ChurnModelRu
     baselines: null,
     features: null,
     insufficient_data: null,
+    holdout: null,
     active: false,
     ...overrides,
   });
