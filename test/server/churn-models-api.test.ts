@@ -70,7 +70,7 @@ describe.each(dbKinds)('churn model API over HTTP (%s)', (kind) => {
       error: null,
       horizon_days: 90,
       params: { horizon_days: 90, snapshot_every_days: 14, history_days: 730, activate: 'never' },
-      model_family: expect.stringMatching(/^(logistic|gbdt)$/),
+      model_family: expect.stringMatching(/^(logistic|gbdt|average)$/),
       insufficient_data: expect.any(Boolean),
       active: false,
     });

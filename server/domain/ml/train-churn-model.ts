@@ -6,7 +6,7 @@ import { encodeExamples, fitEncoder, type EncoderOptions, type EncoderSpec, type
 import { evaluateScores, type ScoreReport } from './evaluation';
 import { fitGbdt, type GbdtOptions } from './gbdt';
 import { fitLogisticPath } from './logistic';
-import { marginLogLoss } from './loss';
+import { marginLogLoss, softplus } from './loss';
 import { rankScores, rocAuc } from './metrics';
 import { createRandom } from './random';
 import { selectRows, type ExampleSlice } from './split';
@@ -119,9 +119,9 @@ const DEFAULTS = {
 };
 
 /**
- * Trains both model families on the training slice, picks the one with the lower validation log loss,
- * calibrates it on the calibration slice and measures it, its rival and the baselines on the test
- * slice with bootstrap intervals by account. Pure: no clock, no I/O, seeded randomness only.
+ * Trains both model families on the training slice, keeps their average unless one is clearly better
+ * on the validation slice (`chooseModel`), calibrates it on the calibration slice and measures it,
+ * each family alone and the baselines on the test slice with bootstrap intervals by account. Pure: no clock, no I/O, seeded randomness only.
  */
 export function trainChurnModel(data: ChurnTrainingData, options: ChurnTrainingOptions = {}): ChurnTrainingResult {
   const settings = { ...DEFAULTS, ...options };
@@ -145,7 +145,7 @@ export function trainChurnModel(data: ChurnTrainingData, options: ChurnTrainingO
   );
   const candidate = (artifact: ChurnModelArtifact): Candidate => {
     const margins = churnMargins(artifact, validation.matrix);
-    return { artifact, validationAuc: auc(margins, validation.labels), validationLogLoss: marginLogLoss(margins, validation.labels) };
+    return { artifact, margins, validationAuc: auc(margins, validation.labels), validationLogLoss: marginLogLoss(margins, validation.labels) };
   };
   const logisticCandidate = candidate({ family: 'logistic', encoder, model: logistic.model, calibrator: identity });
   stage('gbdt');
@@ -156,7 +156,8 @@ export function trainChurnModel(data: ChurnTrainingData, options: ChurnTrainingO
       return [candidate({ family: 'gbdt', encoder, model: fit.model, calibrator: identity }), fit] as const;
     })
     .reduce((best, next) => (next[0].validationLogLoss < best[0].validationLogLoss ? next : best));
-  const chosen = gbdtCandidate.validationLogLoss < logisticCandidate.validationLogLoss ? gbdtCandidate : logisticCandidate;
+  const averageCandidate = candidate({ family: 'average', encoder, model: { logistic: logistic.model, gbdt: gbdt.model }, calibrator: identity });
+  const chosen = chooseModel([logisticCandidate, gbdtCandidate], averageCandidate, validation.labels, data.validation.groups);
 
   stage('calibration');
   const calibrationChoice = chooseCalibrator(churnMargins(chosen.artifact, calibration.matrix), calibration.labels, {
@@ -213,8 +214,40 @@ export function trainChurnModel(data: ChurnTrainingData, options: ChurnTrainingO
 
 interface Candidate {
   readonly artifact: ChurnModelArtifact;
+  /** Log-odds of the validation examples. */
+  readonly margins: Float64Array;
   readonly validationAuc: number;
   readonly validationLogLoss: number;
+}
+
+/**
+ * The average of both families' log-odds, unless one family alone has a lower validation log loss
+ * by more than one standard error of the difference (accounts as clusters): averaging two fair
+ * models of different kinds ranks better than either on fresh data (docs/churn-model.md), and a
+ * single family wins only where the other is clearly worse (a linear model blind to an
+ * interaction), not by the noise of a few hundred validation churners.
+ */
+function chooseModel(families: readonly Candidate[], average: Candidate, labels: Uint8Array, groups: readonly string[]): Candidate {
+  const best = families.reduce((a, b) => (b.validationLogLoss < a.validationLogLoss ? b : a));
+  if (best.validationLogLoss >= average.validationLogLoss) return average;
+  const { mean, standardError } = pairedLossDifference(average.margins, best.margins, labels, groups);
+  return mean > standardError ? best : average;
+}
+
+/** Mean per-example log loss of `a` minus that of `b`, with its standard error over accounts. */
+function pairedLossDifference(a: Float64Array, b: Float64Array, labels: Uint8Array, groups: readonly string[]): { mean: number; standardError: number } {
+  const byAccount = new Map<string, { difference: number; examples: number }>();
+  for (let i = 0; i < labels.length; i++) {
+    const loss = (eta: number) => softplus(eta) - labels[i]! * eta;
+    const total = byAccount.get(groups[i]!) ?? { difference: 0, examples: 0 };
+    total.difference += loss(a[i]!) - loss(b[i]!);
+    total.examples += 1;
+    byAccount.set(groups[i]!, total);
+  }
+  const mean = [...byAccount.values()].reduce((sum, t) => sum + t.difference, 0) / labels.length;
+  const k = byAccount.size;
+  const spread = [...byAccount.values()].reduce((sum, t) => sum + (t.difference - mean * t.examples) ** 2, 0);
+  return { mean, standardError: k > 1 ? Math.sqrt((k / (k - 1)) * spread) / labels.length : Infinity };
 }
 
 /** Stands in while the families are compared: the ranking is all validation AUC looks at. */

@@ -211,4 +211,60 @@ describe('training a churn model on noise or on too little', () => {
     expect(gbdt.testAuc.estimate!).toBeGreaterThan(logistic.testAuc.estimate! + 0.03);
     expect(gbdt.testAuc.estimate!).toBeGreaterThan(ceiling - 0.02);
   });
+
+  it('scores with the average of both families when neither is clearly better, and explains it additively', () => {
+    // A customer table: a linear effect with one bend, which the linear model half sees and the trees approximate.
+    const random = createRandom(11);
+    const examples: Array<Record<string, number | string>> = [];
+    const labels: number[] = [];
+    const groups: string[] = [];
+    const time: number[] = [];
+    for (let a = 0; a < 6000; a++) {
+      const record = { usage: gaussian(random), calls: random.int(6), plan: ['basic', 'plus', 'pro'][random.int(3)]!, noise: gaussian(random) };
+      const margin = -3.2 + 0.8 * record.usage + 0.35 * record.calls + (record.plan === 'basic' ? 0.7 : 0) + (record.usage < -0.5 ? 1.2 : 0);
+      for (let s = 0; s < 4; s++) {
+        examples.push(record);
+        labels.push(random.next() < sigmoid(margin) ? 1 : 0);
+        groups.push(`a${a}`);
+        time.push(s);
+      }
+    }
+    const all: ExampleSlice = { examples, labels: Uint8Array.from(labels), groups };
+    const rows = (keep: (s: number) => boolean) => time.flatMap((s, i) => (keep(s) ? [i] : []));
+    const fit = selectRows(all, rows((s) => s < 2));
+    const [trainRows, validationRows] = splitByGroup(fit.groups, [0.8, 0.2], 3);
+    const result = trainChurnModel(
+      {
+        features: [
+          { name: 'usage', kind: 'numeric' },
+          { name: 'calls', kind: 'numeric' },
+          { name: 'plan', kind: 'categorical' },
+          { name: 'noise', kind: 'numeric' },
+        ],
+        train: selectRows(fit, trainRows!),
+        validation: selectRows(fit, validationRows!),
+        calibration: selectRows(all, rows((s) => s === 2)),
+        test: selectRows(all, rows((s) => s === 3)),
+      },
+      fast,
+    );
+    const artifact = churnModelArtifactSchema.parse(JSON.parse(JSON.stringify(result.artifact)));
+    if (artifact.family !== 'average') throw new Error(`chose ${artifact.family}`);
+    const { encoder, calibrator, model } = artifact;
+    const margin = (probability: number) => Math.log(probability / (1 - probability));
+    const identity = { method: 'platt', slope: 1, intercept: 0 } as const;
+    for (const example of examples.slice(0, 200)) {
+      const linear = margin(scoreChurn({ family: 'logistic', encoder, model: model.logistic, calibrator: identity }, example));
+      const trees = margin(scoreChurn({ family: 'gbdt', encoder, model: model.gbdt, calibrator: identity }, example));
+      const explanation = explainChurn(artifact, example);
+      expect(explanation.margin).toBeCloseTo((linear + trees) / 2, 9);
+      expect(explanation.base + explanation.contributions.reduce((sum, c) => sum + c.contribution, 0)).toBeCloseTo(explanation.margin, 9);
+      expect(explanation.probability).toBeCloseTo(scoreChurn(artifact, example), 12);
+    }
+    expect(calibrator).toEqual(result.artifact.calibrator);
+    // Measured like any model, and at least as good on the test examples as the better family, within noise.
+    const { logistic, gbdt } = result.families;
+    expect(result.metrics.auc.estimate!).toBeGreaterThan(Math.max(logistic.testAuc.estimate!, gbdt.testAuc.estimate!) - 0.005);
+    expect(result.importance.slice(0, 3).map((entry) => entry.feature).sort()).toEqual(['calls', 'plan', 'usage']);
+  });
 });
