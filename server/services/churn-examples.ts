@@ -176,9 +176,10 @@ export interface ExampleSlices extends Omit<ChurnTrainingData, 'features'> {
 export function sliceExamples(recorded: readonly ChurnExampleRow[], options: SliceOptions): ExampleSlices {
   const churnAt = new Map<number, number>();
   for (const row of recorded) churnAt.set(row.at, (churnAt.get(row.at) ?? 0) + row.label);
-  const firstOutcome = Math.min(...[...churnAt].flatMap(([at, churners]) => (churners > 0 ? [at] : [])));
+  const recordedInstants = [...churnAt.keys()].sort((a, b) => a - b);
+  const firstOutcome = recordedInstants.find((at) => churnAt.get(at)! > 0) ?? -Infinity;
+  const instants = recordedInstants.filter((at) => at >= firstOutcome);
   const rows = recorded.filter((row) => row.at >= firstOutcome);
-  const instants = [...churnAt.keys()].filter((at) => at >= firstOutcome).sort((a, b) => a - b);
   const testFrom = latestHolding(instants, churnAt, 0.25);
   const fitInstants = instants.filter((at) => at + options.horizonDays * DAY <= testFrom);
   const calibrationFrom = fitInstants.length > 0 ? latestHolding(fitInstants, churnAt, 0.2) : testFrom;
@@ -190,12 +191,11 @@ export function sliceExamples(recorded: readonly ChurnExampleRow[], options: Sli
     const [train, validation, calibration, test] = splitByGroup(all.groups, [0.6, 0.1, 0.1, 0.2], options.seed);
     return slices('accounts', rows, all, { train: train!, validation: validation!, calibration: calibration!, test: test! });
   }
-  const fit = fitIndices;
   const [train, validation] = splitByGroup(
-    fit.map((i) => all.groups[i]!),
+    fitIndices.map((i) => all.groups[i]!),
     [0.8, 0.2],
     options.seed,
-  ).map((part) => part.map((k) => fit[k]!));
+  ).map((part) => part.map((k) => fitIndices[k]!));
   return slices('out_of_time', rows, all, {
     train: train!,
     validation: validation!,

@@ -35,7 +35,7 @@
 's0183f12e42d8b155': `Zahlungsstatus`,
 's01b9b3c4f2e0e204': `Anzuzeigende Warnungen`,
 's02c76be20d5b551b': `Kunde seit`,
-'s0329f87a844e95c5': `der Mittelwert aus logistischer Regression und Boosted Trees`,
+'s0329f87a844e95c5': `Mittelwert aus logistischer Regression und Boosted Trees`,
 's036687657588b503': str`Basiert auf ${0} der Eingangsdaten: noch keine Daten zu ${1}`,
 's037ebd99a8c6fd56': str`MRR ${0}`,
 's0382d73823585617': str`${0}: ${1}`,
