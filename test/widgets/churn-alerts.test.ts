@@ -9,7 +9,7 @@ import type { RkProvider } from '../../widgets/rk-provider/rk-provider';
 import { expectAccessible } from './support/axe';
 import { standaloneLive } from './support/connect';
 import { activeIn, part, parts, root, settle, text } from './support/dom';
-import { ago, HOSTILE, MINUTE } from './support/fixtures';
+import { ago, HOSTILE, MINUTE, tokenFor } from './support/fixtures';
 
 function alert(overrides: Partial<ChurnAlert> = {}): ChurnAlert {
   return {
@@ -215,6 +215,21 @@ describe('<churn-alerts>', () => {
   });
 
   describe('live alerts', () => {
+    it('offers Acknowledge to a csm, and to a viewer only Dismiss (the server refuses a viewer the acknowledgement)', async () => {
+      for (const role of ['csm', 'viewer'] as const) {
+        const provider = await fixture<RkProvider>(html`<rk-provider token=${tokenFor(role)}><churn-alerts></churn-alerts></rk-provider>`);
+        const el = provider.querySelector('churn-alerts') as ChurnAlerts;
+        await settle(el);
+        push(provider, alert({ alert_id: `live-${role}` }));
+        await el.toggle(true);
+        await settle(el);
+        await waitUntil(() => parts(el, 'alert').length === 1 && parts(el, 'dismiss').length > 0, `${role}: alert not shown`);
+        if (role === 'csm') await waitUntil(() => parts(el, 'acknowledge').length === 1, 'csm: no Acknowledge');
+        else expect(parts(el, 'acknowledge'), 'viewer: Acknowledge offered').to.have.length(0);
+        await expectAccessible(el);
+      }
+    });
+
     it('counts new live alerts, shows them as toasts and announces critical ones politely', async () => {
       const { provider, el } = await inProvider(html`<churn-alerts></churn-alerts>`);
       expect(bell(el).getAttribute('aria-label')).to.equal('Churn alerts: no unread alerts');

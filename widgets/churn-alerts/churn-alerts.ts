@@ -11,6 +11,7 @@ import { FocusGroupController } from '../core/focus-group';
 import { loadingPlaceholder } from '../core/frame';
 import { copiesOf, LiveListController } from '../core/live-data';
 import { valueLabel } from '../core/status';
+import { WriteAccess } from '../core/write-access';
 import { baseStyles, cardStyles, chipStyles, stateStyles } from '../core/styles';
 import type { Alert, ChurnAlert, Priority } from '../core/types';
 import { churnAlertsStyles } from './churn-alerts.styles';
@@ -121,7 +122,7 @@ const bellIcon = svg`<path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 
  *
  * With an API client (inside `<rk-provider>`, or standalone with `api`/`token`) it loads the open
  * alerts when it starts (`GET /api/alerts?state=open`) and the badge counts the server's open
- * alerts, moved by live arrivals and acknowledgements; "Acknowledge" (csm, admin) takes an alert
+ * alerts, moved by live arrivals and acknowledgements; "Acknowledge" (csm, admin; a viewer's token is not offered it) takes an alert
  * out of every open inbox. New and acknowledged alerts follow `churn_alert` live events. With
  * `.data` instead, nothing is fetched and the badge counts unread alerts. Opening the panel marks
  * them read. The panel is a popover in the top layer, placed under the bell and kept inside the
@@ -172,7 +173,7 @@ const bellIcon = svg`<path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 
  * @csspart alert-message - An alert's message.
  * @csspart time - An alert's time.
  * @csspart dismiss - An alert's dismiss button (hides it in this page only).
- * @csspart acknowledge - An alert's acknowledge button (with an API client).
+ * @csspart acknowledge - An alert's acknowledge button (with an API client whose token may acknowledge).
  * @csspart skeleton - The placeholder while the live connection opens.
  * @csspart error - The message when the live connection cannot be opened.
  * @csspart retry - The "Retry now" button.
@@ -256,6 +257,8 @@ export class ChurnAlerts extends RkDataElement {
     page: 1,
     orientation: 'horizontal',
   });
+  /** Acknowledge is offered to the roles that may record it (csm, admin), never to a viewer. */
+  private readonly writeAccess = new WriteAccess(this);
 
   constructor() {
     super();
@@ -846,7 +849,7 @@ export class ChurnAlerts extends RkDataElement {
       <p part="alert-title" class="alert-title" dir="auto">${a.title}</p>
       <p part="alert-message" class="alert-message" dir="auto">${a.message}</p>
       <div class="alert-actions">
-        ${this.apiClient
+        ${this.apiClient && this.writeAccess.offered
           ? html`<button part="acknowledge" class="acknowledge" type="button" ?disabled=${this.acknowledging.has(a.alert_id)}
               @click=${() => void this.onAcknowledge(a)}>
               ${this.acknowledging.has(a.alert_id) ? msg('Saving…') : msg('Acknowledge')}<span class="visually-hidden"> ${msg(str`alert: ${a.company_name}, ${a.title}`)}</span>
