@@ -58,6 +58,8 @@ class AccountClient extends RecordingClient {
   owner: string | undefined;
   recommended: RecommendedAction[] = [];
   contacts: AccountProfile['contacts'] | undefined;
+  /** The timeline's first page, instead of tickets and payments. */
+  timeline: TimelineItem[] | undefined;
 
   override account(id: string): Promise<AccountProfile> {
     if (id === 'nobody') return Promise.reject(new ApiError(404, 'not_found', "account 'nobody' does not exist"));
@@ -75,6 +77,7 @@ class AccountClient extends RecordingClient {
 
   override accountTimeline(_id: string, query: { cursor?: string } = {}): Promise<AccountTimelinePage> {
     this.timelineCursors.push(query.cursor);
+    if (this.timeline) return Promise.resolve({ items: this.timeline, next_cursor: null });
     return Promise.resolve(query.cursor ? { items: [item(3), item(4)], next_cursor: null } : { items: [item(1), item(2)], next_cursor: 'page-2' });
   }
 
@@ -286,16 +289,28 @@ describe('<customer-detail>', () => {
     });
   });
 
-  it("wraps a contact's address shown without a name, and a note author's, only after the @ or before a dot", async () => {
-    const client = new AccountClient();
-    client.contacts = [{ name: null, email: LONG_ADDRESS, primary: true, last_login_at: null }];
-    client.notesStore = [{ ...note('n1', 'Renewal call booked'), author: LONG_ADDRESS }];
-    const { el } = await detail(client);
-    el.style.display = 'block';
-    el.style.width = '320px';
-    await settle(el);
-    expectWrappedBetweenParts(part(el, 'contacts')!.querySelector('li')!, LONG_ADDRESS);
-    expectWrappedBetweenParts(part(el, 'note')!.querySelector('.meta')!, LONG_ADDRESS);
+  it("wraps a contact's address shown without a name, a note author's and a login's user, only after the @ or before a dot", async () => {
+    for (const locale of ['en-US', 'de']) {
+      const client = new AccountClient();
+      client.contacts = [{ name: null, email: LONG_ADDRESS, primary: true, last_login_at: null }];
+      client.notesStore = [{ ...note('n1', 'Renewal call booked'), author: LONG_ADDRESS }];
+      const timelineItem = { at: iso(-HOUR), id: 't', title: null, status: null, value: null, actor: LONG_ADDRESS };
+      client.timeline = [
+        { ...timelineItem, kind: 'activity', subtype: 'login', summary: null },
+        { ...timelineItem, id: 'n', kind: 'note', subtype: 'note', summary: 'Renewal call booked' },
+      ];
+      const { el } = await detail(client);
+      el.locale = locale;
+      el.style.display = 'block';
+      el.style.width = '320px';
+      await settle(el);
+      expectWrappedBetweenParts(part(el, 'contacts')!.querySelector('li')!, LONG_ADDRESS);
+      expectWrappedBetweenParts(part(el, 'note')!.querySelector('.meta')!, LONG_ADDRESS);
+      const [login, noted] = parts(el, 'timeline-item');
+      expect(text(login!)).to.contain(locale === 'de' ? 'Login von' : 'Login by');
+      expectWrappedBetweenParts(login!, LONG_ADDRESS);
+      expectWrappedBetweenParts(noted!, LONG_ADDRESS);
+    }
   });
 
   it('shows a viewer the notes and the recommendation but neither the note form, the actions nor Start; a csm all', async () => {

@@ -122,10 +122,10 @@ const bellIcon = svg`<path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 
  *
  * With an API client (inside `<rk-provider>`, or standalone with `api`/`token`) it loads the open
  * alerts when it starts (`GET /api/alerts?state=open`) and the badge counts the server's open
- * alerts, moved by live arrivals and acknowledgements; "Acknowledge" (csm, admin; a viewer's token is not offered it) takes an alert
- * out of every open inbox. New and acknowledged alerts follow `churn_alert` live events. With
- * `.data` instead, nothing is fetched and the badge counts unread alerts. Opening the panel marks
- * them read. The panel is a popover in the top layer, placed under the bell and kept inside the
+ * alerts, moved by live arrivals and acknowledgements; "Acknowledge" (csm, admin; a viewer is not
+ * offered it) takes an alert out of every open inbox. New and acknowledged alerts follow
+ * `churn_alert` live events. With `.data` instead, nothing is fetched and the badge counts unread
+ * alerts. Opening the panel marks them read. The panel is a popover in the top layer, placed under the bell and kept inside the
  * viewport at any width; toasts float over the page, outside its flow.
  * The panel has two tabs, "Open" and "Acknowledged" (`view`): the acknowledged alerts
  * (`GET /api/alerts?state=acknowledged`, fetched when the tab is chosen, with those acknowledged

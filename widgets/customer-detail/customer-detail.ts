@@ -561,7 +561,7 @@ function describe(item: TimelineItem, f: { currency(v: number): string; number(v
   switch (item.kind) {
     case 'activity':
       return item.subtype === 'login'
-        ? msg(html`Login by <bdi>${item.actor ?? '—'}</bdi>`)
+        ? msg(html`Login by ${item.actor ? renderIdentifier(item.actor) : '—'}`)
         : item.subtype === 'session' && value !== null
           ? msg(str`Session of ${f.number(Math.round(value / 60))} min`)
           : msg(html`Used <bdi>${item.title ?? '—'}</bdi>`);
@@ -570,7 +570,7 @@ function describe(item: TimelineItem, f: { currency(v: number): string; number(v
     case 'nps':
       return html`${msg(str`Score ${f.number(value ?? 0)}`)}${item.summary ? html`: <q dir="auto">${item.summary}</q>` : nothing}`;
     case 'note':
-      return html`<bdi>${item.actor ?? ''}</bdi>: <span dir="auto">${item.summary}</span>`;
+      return html`${item.actor ? renderIdentifier(item.actor) : nothing}: <span dir="auto">${item.summary}</span>`;
     case 'ticket':
     case 'intervention':
     case 'alert':

@@ -121,7 +121,8 @@ const DEFAULTS = {
 /**
  * Trains both model families on the training slice, keeps their average unless one is clearly better
  * on the validation slice (`chooseModel`), calibrates it on the calibration slice and measures it,
- * each family alone and the baselines on the test slice with bootstrap intervals by account. Pure: no clock, no I/O, seeded randomness only.
+ * each family alone and the baselines on the test slice with bootstrap intervals by account. Pure:
+ * no clock, no I/O, seeded randomness only.
  */
 export function trainChurnModel(data: ChurnTrainingData, options: ChurnTrainingOptions = {}): ChurnTrainingResult {
   const settings = { ...DEFAULTS, ...options };
