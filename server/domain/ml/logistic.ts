@@ -1,6 +1,6 @@
 import type { FeatureMatrix, LabelledSet } from './dataset';
 import type { EncoderSpec } from './encoding';
-import { marginLogLoss, sigmoid, softplus } from './loss';
+import { exampleLogLoss, marginLogLoss, sigmoid } from './loss';
 
 /**
  * L2-regularised logistic regression on standardised columns, as plain JSON: the log-odds are
@@ -265,7 +265,7 @@ function evaluate(
       eta += beta[1 + denseCount + s]! * design.sparseValue[s]!;
     }
     margins[r] = eta;
-    objective += (weights ? weights[r]! : 1) * (softplus(eta) - targets[r]! * eta);
+    objective += (weights ? weights[r]! : 1) * exampleLogLoss(eta, targets[r]!);
   }
   for (let j = 1; j < beta.length; j++) if (design.penalised[j - 1] === 1) objective += (l2 / 2) * beta[j]! ** 2;
   return objective;

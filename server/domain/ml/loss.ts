@@ -13,12 +13,16 @@ export function marginLogLoss(margins: Float64Array, labels: Uint8Array, weights
   let total = 0;
   let weightSum = 0;
   for (let i = 0; i < margins.length; i++) {
-    const eta = margins[i]!;
     const w = weights ? weights[i]! : 1;
-    total += w * (softplus(eta) - labels[i]! * eta);
+    total += w * exampleLogLoss(margins[i]!, labels[i]!);
     weightSum += w;
   }
   return total / weightSum;
+}
+
+/** The log loss of one example with log-odds η and outcome y: softplus(η) − y·η. */
+export function exampleLogLoss(eta: number, label: number): number {
+  return softplus(eta) - label * eta;
 }
 
 /** log(1 + e^η) without overflow: the log loss of margin η is softplus(η) − y·η. */

@@ -6,7 +6,7 @@ import { encodeExamples, fitEncoder, type EncoderOptions, type EncoderSpec, type
 import { evaluateScores, type ScoreReport } from './evaluation';
 import { fitGbdt, type GbdtOptions } from './gbdt';
 import { fitLogisticPath } from './logistic';
-import { marginLogLoss, softplus } from './loss';
+import { exampleLogLoss, marginLogLoss } from './loss';
 import { rankScores, rocAuc } from './metrics';
 import { createRandom } from './random';
 import { selectRows, type ExampleSlice } from './split';
@@ -239,9 +239,8 @@ function chooseModel(families: readonly Candidate[], average: Candidate, labels:
 function pairedLossDifference(a: Float64Array, b: Float64Array, labels: Uint8Array, groups: readonly string[]): { mean: number; standardError: number } {
   const byAccount = new Map<string, { difference: number; examples: number }>();
   for (let i = 0; i < labels.length; i++) {
-    const loss = (eta: number) => softplus(eta) - labels[i]! * eta;
     const total = byAccount.get(groups[i]!) ?? { difference: 0, examples: 0 };
-    total.difference += loss(a[i]!) - loss(b[i]!);
+    total.difference += exampleLogLoss(a[i]!, labels[i]!) - exampleLogLoss(b[i]!, labels[i]!);
     total.examples += 1;
     byAccount.set(groups[i]!, total);
   }
