@@ -7,7 +7,7 @@ import type { ChurnModelRun, ChurnModelRunList } from '../../widgets/core/types'
 import { decileLifts, truePositiveRateAt, type ChurnModelReport } from '../../widgets/churn-model-report/churn-model-report';
 import { expectAccessible } from './support/axe';
 import { renderInProvider } from './support/connect';
-import { activeIn, part, parts, settle, text } from './support/dom';
+import { activeIn, part, parts, root, settle, text } from './support/dom';
 import { churnModelRun, failedRun, HOSTILE, insufficientRun, runningRun, scoreReport } from './support/fixtures';
 
 const list = (...runs: ChurnModelRun[]): ChurnModelRunList => ({ data: runs });
@@ -352,6 +352,17 @@ describe('<churn-model-report>', () => {
       await expectAccessible(el);
       expect(getComputedStyle(part(el, 'base') as HTMLElement).backgroundColor).to.equal('rgb(30, 30, 30)');
     });
+
+    for (const locale of ['en-US', 'de']) {
+      it(`keeps the metrics and baselines tables in view in ${locale} at 960 px (the demo's main column at 1440 px)`, async () => {
+        const wrapper = await fixture<HTMLDivElement>(html`<div style="width: 960px"><churn-model-report locale=${locale} .data=${list(churnModelRun())}></churn-model-report></div>`);
+        const el = wrapper.querySelector('churn-model-report') as ChurnModelReport;
+        await el.chartsReady;
+        const scrollers = Array.from(root(el).querySelectorAll<HTMLElement>('.grid.tables .scroller'));
+        expect(scrollers).to.have.length(2);
+        for (const scroller of scrollers) expect(scroller.scrollWidth, scroller.getAttribute('aria-label') ?? '').to.be.at.most(scroller.clientWidth + 1);
+      });
+    }
 
     it('takes the curves\' colours from --rk-* properties', async () => {
       const el = await fixture<ChurnModelReport>(

@@ -25,6 +25,15 @@ export const churnModelReportStyles = css`
     align-items: start;
   }
 
+  /*
+   * The metrics and baselines tables side by side only where each has room for its words: in
+   * German their headers and figures need about 30em, and a narrower column hid the last column
+   * behind a sideways scroll and cut the caption.
+   */
+  .grid.tables {
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 30rem), 1fr));
+  }
+
   .run-head {
     display: flex;
     flex-wrap: wrap;

@@ -608,7 +608,7 @@ export class ChurnModelReport extends RkDataElement {
       </div>
       ${this.renderSummary(run)} ${run.insufficient_data ? this.renderInsufficient(run) : nothing}
       ${m
-        ? html`<div class="grid">
+        ? html`<div class="grid tables">
               ${this.renderMetrics(m)} ${this.renderBaselines(run)}
             </div>
             <div class="grid charts">${this.renderRoc(run)} ${this.renderReliability(m)}</div>
